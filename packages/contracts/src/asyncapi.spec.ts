@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildAsyncApiDocument } from './asyncapi';
+import { contracts } from './registry';
+
+describe('the AsyncAPI document', () => {
+  const document = buildAsyncApiDocument();
+
+  it('is current: the committed asyncapi.json equals what the contracts generate', () => {
+    const committed: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'asyncapi.json'), 'utf8'));
+    // When this fails: pnpm --filter @threadline/contracts asyncapi, then commit asyncapi.json.
+    expect(committed).toEqual(document);
+  });
+
+  it('is AsyncAPI 3 with a channel, a message and an operation for every subject', () => {
+    expect(document.asyncapi).toBe('3.0.0');
+    const channels = document.channels as Record<string, { address: string }>;
+    const addresses = Object.values(channels).map((channel) => channel.address);
+    expect(addresses.sort()).toEqual(Object.keys(contracts).sort());
+    expect(Object.keys(document.operations as object)).toHaveLength(Object.keys(contracts).length);
+  });
+
+  it('marks events as sent and commands as received by Threadline', () => {
+    const operations = document.operations as Record<string, { action: string }>;
+    expect(operations.sendSmsInboundReceivedV1?.action).toBe('send');
+    expect(operations.receiveSmsOutboundSendV1?.action).toBe('receive');
+  });
+
+  it('describes the payload schema of each message, including required fields', () => {
+    const messages = (document.components as { messages: Record<string, { payload: any }> }).messages;
+    const payload = messages.SmsInboundReceivedV1!.payload;
+    expect(payload.properties.type).toEqual({ const: 'sms.inbound.received' });
+    expect(payload.properties.data.required).toEqual(expect.arrayContaining(['from', 'to', 'body']));
+    expect(payload.properties.data.properties.from.pattern).toBe('^\\+[1-9][0-9]{6,14}$');
+  });
+});

@@ -1,0 +1,7 @@
+export * from './envelope';
+export * from './errors';
+export * from './registry';
+export * from './streams';
+export * from './codec';
+export * as schemas from './schemas';
+export { buildAsyncApiDocument } from './asyncapi';

@@ -1,0 +1,6 @@
+export * from './common';
+export * from './sms';
+export * from './profile';
+export * from './interaction';
+export * from './routing';
+export * from './timer';

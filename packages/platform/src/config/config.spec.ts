@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ConfigError, booleanFromEnv, loadConfig, platformConfigSchema, redactConfig } from './config';
+
+describe('loadConfig', () => {
+  const schema = platformConfigSchema.extend({ AGENT_JWT_SECRET: z.string().min(32) });
+
+  it('parses, applies defaults and freezes the result', () => {
+    const config = loadConfig(schema, { HTTP_PORT: '3001', AGENT_JWT_SECRET: 'x'.repeat(32) });
+    expect(config.HTTP_PORT).toBe(3001);
+    expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');
+    expect(config.MIGRATE_ON_START).toBe(true);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('fails fast naming every bad variable', () => {
+    expect(() => loadConfig(schema, { HTTP_PORT: 'abc', NATS_URL: 'http://x' })).toThrow(ConfigError);
+    try {
+      loadConfig(schema, { HTTP_PORT: 'abc', NATS_URL: 'http://x' });
+    } catch (error) {
+      const variables = (error as ConfigError).problems.map((p) => p.variable).sort();
+      expect(variables).toEqual(['AGENT_JWT_SECRET', 'HTTP_PORT', 'NATS_URL']);
+      expect((error as Error).message).toContain('AGENT_JWT_SECRET: is required');
+    }
+  });
+
+  it('never prints the value of a variable it refuses', () => {
+    const secret = 'hunter2-very-secret';
+    try {
+      loadConfig(schema, { HTTP_PORT: '1', AGENT_JWT_SECRET: secret, DATABASE_URL: `mysql://u:${secret}@h/db` });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).not.toContain(secret);
+      expect(JSON.stringify(error)).not.toContain(secret);
+      expect((error as Error).message).toContain('DATABASE_URL');
+    }
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = loadConfig(platformConfigSchema, { HTTP_PORT: '1', LOG_LEVEL: '' });
+    expect(config.LOG_LEVEL).toBe('info');
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['false', false],
+    ['0', false],
+  ])('reads the boolean %s as %s', (raw, expected) => {
+    expect(booleanFromEnv.parse(raw)).toBe(expected);
+  });
+});
+
+describe('redactConfig', () => {
+  it('hides credentials in URLs and the values of secrets', () => {
+    const view = redactConfig(
+      { DATABASE_URL: 'postgres://app:pw@db:5432/threadline', AGENT_JWT_SECRET: 'abc', HTTP_PORT: 3000 },
+      ['AGENT_JWT_SECRET'],
+    );
+    expect(view).toEqual({
+      DATABASE_URL: 'postgres://***:***@db:5432/threadline',
+      AGENT_JWT_SECRET: '(secret)',
+      HTTP_PORT: 3000,
+    });
+  });
+});

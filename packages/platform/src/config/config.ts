@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: Array<{ variable: string; problem: string }>) {
+    super(
+      `invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`,
+    );
+  }
+}
+
+/**
+ * Parses environment variables against a zod object schema once, at boot, into a frozen
+ * object. On failure it names every offending variable and what is wrong, and never the value
+ * it was given, since that value may be a secret.
+ */
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): Readonly<z.infer<S>> {
+  // Empty strings count as unset, so `FOO=` in a .env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(cleaned, { reportInput: false });
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: issue.path.map(String).join('.') || '(root)',
+        problem: describeIssue(issue),
+      })),
+    );
+  }
+  return Object.freeze(result.data);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  // Our own wording: zod's messages can quote the input, and the input may be a secret.
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be a ${issue.expected}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `must be a valid ${issue.format}`;
+    default:
+      return issue.message.replace(/"[^"]*"/g, '(value hidden)');
+  }
+}
+
+/** Accepts true/false/1/0/yes/no, as people write them in environment files. */
+export const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const portFromEnv = z.coerce.number().int().min(0).max(65535);
+
+/** A URL with one of the given schemes (`nats`, `postgres`, ...). */
+export function urlWithScheme(...schemes: string[]) {
+  return z
+    .string()
+    .refine((value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    }, `must be a ${schemes.join(' or ')} URL`);
+}
+
+/** Settings every Threadline service reads. Services extend this with their own. */
+export const platformConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  HTTP_PORT: portFromEnv,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NATS_URL: urlWithScheme('nats', 'tls', 'ws', 'wss').default('nats://127.0.0.1:4222'),
+  /**
+   * Prefix for every stream, subject and durable name. Empty in production; tests and
+   * side-by-side deployments on one NATS server use it to stay apart.
+   */
+  NATS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*$/, 'lower-case letters and digits')
+    .default(''),
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  DATABASE_URL: urlWithScheme('postgres', 'postgresql').default('postgres://postgres@127.0.0.1:5432/threadline'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  REDIS_URL: urlWithScheme('redis', 'rediss').default('redis://127.0.0.1:6379'),
+  MIGRATE_ON_START: booleanFromEnv.default(true),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  CONSUMER_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(8),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(5).default(200),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** Writes finished spans as JSON lines to this file; for tests and local debugging. */
+  OTEL_TRACES_FILE: z.string().min(1).optional(),
+});
+
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+
+/** Variables whose values must never be logged. */
+export const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'NATS_URL'] as const;
+
+/** A printable view of a config: URLs lose their credentials, secrets their values. */
+export function redactConfig(config: Record<string, unknown>, secrets: readonly string[] = []): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => {
+      if (secrets.includes(key) && !(SECRET_VARIABLES as readonly string[]).includes(key)) return [key, '(secret)'];
+      if (typeof value === 'string' && /^[a-z]+:\/\//.test(value)) return [key, withoutCredentials(value)];
+      return [key, value];
+    }),
+  );
+}
+
+function withoutCredentials(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.username || url.password) {
+      url.username = url.username ? '***' : '';
+      url.password = url.password ? '***' : '';
+    }
+    return url.toString();
+  } catch {
+    return '(secret)';
+  }
+}

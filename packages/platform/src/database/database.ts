@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import { DataSource, type EntityManager, type EntitySchema, type MigrationInterface } from 'typeorm';
+import { platformTablesMigration } from './platform-tables.migration';
+import { quoteIdent } from './sql';
+
+export type { EntityManager } from 'typeorm';
+
+export interface DatabaseSettings {
+  url: string;
+  /** The service's own schema; it reads and writes nothing else. */
+  schema: string;
+  poolSize: number;
+  /** Shown in pg_stat_activity, so an operator can tell services apart. */
+  applicationName: string;
+  /** The service's migrations, oldest first; the platform tables come before them. */
+  migrations: Array<new () => MigrationInterface>;
+  entities?: Array<Function | EntitySchema>;
+}
+
+/**
+ * One TypeORM DataSource per service schema, never synchronised from entities: the schema
+ * changes only through migrations, and its migrations table lives inside the schema.
+ */
+export function createDataSource(settings: DatabaseSettings): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: settings.url,
+    schema: settings.schema,
+    applicationName: settings.applicationName,
+    poolSize: settings.poolSize,
+    entities: settings.entities ?? [],
+    migrations: [platformTablesMigration(settings.schema), ...settings.migrations],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: {
+      // Unqualified names in a service's SQL resolve to its own schema.
+      options: `-c search_path=${settings.schema}`,
+      connectionTimeoutMillis: 5_000,
+    },
+  });
+}
+
+/**
+ * Applies pending migrations. Replicas starting together take turns on an advisory lock,
+ * so each migration runs once; the later ones find nothing left to do.
+ */
+export async function migrate(dataSource: DataSource, schema: string, logger: Logger): Promise<string[]> {
+  const lockRunner = dataSource.createQueryRunner();
+  await lockRunner.connect();
+  try {
+    await lockRunner.query('SELECT pg_advisory_lock(hashtext($1))', [`threadline:migrate:${schema}`]);
+    await lockRunner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const names = applied.map((migration) => migration.name);
+    logger.info({ schema, applied: names }, names.length ? 'migrations applied' : 'schema is up to date');
+    return names;
+  } finally {
+    await lockRunner.query('SELECT pg_advisory_unlock(hashtext($1))', [`threadline:migrate:${schema}`]).catch(() => undefined);
+    await lockRunner.release();
+  }
+}
+
+/** Runs `work` in one transaction; what it throws rolls everything back. */
+export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction(work);
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { ServiceRuntime } from '../service/runtime';
+import { RUNTIME } from '../service/tokens';
+
+@ApiTags('operations')
+@Controller()
+export class HealthController {
+  constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+
+  @Get('healthz')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
+  @ApiOkResponse({ description: 'Always, while the process runs' })
+  healthz(): { status: 'ok'; service: string } {
+    return { status: 'ok', service: this.runtime.definition.name };
+  }
+
+  @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: Postgres, NATS and Redis all answer' })
+  @ApiOkResponse({ description: 'Every dependency answered' })
+  @ApiServiceUnavailableResponse({ description: 'At least one dependency did not answer; `checks` says which' })
+  async readyz(@Res() response: Response): Promise<void> {
+    const readiness = await this.runtime.readiness();
+    if (readiness.ready) {
+      response.status(200).json({ status: 'ready', checks: readiness.checks });
+      return;
+    }
+    response.status(503).json({
+      error: { code: 'NOT_READY', message: 'a dependency is unreachable', details: readiness.checks },
+    });
+  }
+
+  @Get('metrics')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Prometheus metrics in the text exposition format' })
+  async metrics(@Res() response: Response): Promise<void> {
+    const registry = this.runtime.metrics.registry;
+    response.setHeader('Content-Type', registry.contentType);
+    response.send(await registry.metrics());
+  }
+}

@@ -1,0 +1,227 @@
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ContractError, decodeEnvelope, type EnvelopeOf, type Subject } from '@threadline/contracts';
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import { quoteIdent } from '../database/sql';
+import type { Metrics } from '../metrics/metrics';
+import type { Namespace } from '../nats/namespace';
+import type { ConsumerDeclaration } from '../nats/provisioning';
+import { contextFromNatsHeaders } from '../telemetry/propagation';
+import { platformTracer } from '../telemetry/tracer';
+import { type BackoffSettings, DEFAULT_BACKOFF, retryDelayMs } from './backoff';
+import type { DeadLetters } from './dead-letters';
+
+/**
+ * Thrown by a handler for a message that can never succeed (it refers to something that
+ * does not exist, breaks a rule...). The message is dead-lettered at once instead of retried.
+ */
+export class PermanentError extends Error {
+  override readonly name = 'PermanentError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface HandlerContext {
+  /** The transaction the effect must be written in; it also holds the inbox record. */
+  manager: EntityManager;
+  deliveryCount: number;
+  logger: Logger;
+}
+
+export type MessageHandler<S extends Subject> = (envelope: EnvelopeOf<S>, context: HandlerContext) => Promise<void>;
+
+export interface ConsumerSettings<S extends Subject> {
+  declaration: ConsumerDeclaration & { filterSubject: S };
+  handler: MessageHandler<S>;
+  js: JetStreamClient;
+  ns: Namespace;
+  dataSource: DataSource;
+  schema: string;
+  deadLetters: DeadLetters;
+  logger: Logger;
+  metrics: Metrics;
+  /** Messages handled at the same time. */
+  concurrency: number;
+  backoff?: BackoffSettings;
+}
+
+type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered';
+
+/**
+ * Runs a durable pull consumer. For every message, in one Postgres transaction: record the
+ * event id in the inbox (`ON CONFLICT DO NOTHING`) and, only if it was new, run the handler.
+ * So a redelivered message whose effect committed has no second effect, and a handler that
+ * throws half-way leaves nothing behind and is retried.
+ *
+ * - transient failure: `nak` with growing delay;
+ * - a message that breaks its contract, or a {@link PermanentError}: dead-letter and `term`;
+ * - still failing on the last allowed delivery (`max_deliver`): dead-letter and `term`.
+ * A message is acknowledged only after its transaction committed.
+ */
+export class JetStreamConsumer<S extends Subject> {
+  private messages?: ConsumerMessages;
+  private readonly inFlight = new Set<Promise<void>>();
+  private loop?: Promise<void>;
+  private stopping = false;
+  private readonly inbox: string;
+  private readonly durable: string;
+
+  constructor(private readonly settings: ConsumerSettings<S>) {
+    this.inbox = `${quoteIdent(settings.schema)}.inbox`;
+    this.durable = settings.declaration.durable;
+  }
+
+  async start(): Promise<void> {
+    const { js, ns, declaration, concurrency } = this.settings;
+    const consumer = await js.consumers.get(ns.stream(declaration.stream.name), ns.durable(declaration.durable));
+    this.messages = await consumer.consume({ max_messages: concurrency, expires: 5_000 });
+    this.loop = this.pump(this.messages);
+  }
+
+  /** Stops pulling, lets in-flight messages finish (up to `graceMs`), hands back the rest. */
+  async stop(graceMs: number): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.messages?.close().catch(() => undefined);
+    const drained = Promise.allSettled([...this.inFlight]);
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    await this.loop?.catch(() => undefined);
+  }
+
+  private async pump(messages: ConsumerMessages): Promise<void> {
+    const { concurrency, logger } = this.settings;
+    try {
+      for await (const message of messages) {
+        if (this.stopping) {
+          // Pulled but not started: give it back now rather than after ack_wait.
+          message.nak();
+          continue;
+        }
+        const task = this.process(message).catch((error: unknown) => {
+          logger.error({ err: error, consumer: this.durable }, 'consumer task failed unexpectedly');
+        });
+        this.inFlight.add(task);
+        void task.finally(() => this.inFlight.delete(task));
+        if (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
+      }
+    } catch (error) {
+      if (!this.stopping) logger.error({ err: error, consumer: this.durable }, 'consumer stopped pulling');
+    }
+  }
+
+  private async process(message: JsMsg): Promise<void> {
+    const { ns, logger, metrics } = this.settings;
+    const started = process.hrtime.bigint();
+    const contractSubject = ns.contractSubject(message.subject) ?? message.subject;
+    const parent = contextFromNatsHeaders(message.headers);
+    const span = platformTracer().startSpan(
+      `process ${contractSubject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': contractSubject,
+          'messaging.consumer.group.name': this.durable,
+          'messaging.nats.delivery_count': message.info.deliveryCount,
+        },
+      },
+      parent,
+    );
+    let outcome: Outcome;
+    try {
+      outcome = await context.with(trace.setSpan(parent, span), () => this.handle(message, contractSubject));
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+    span.setAttribute('threadline.outcome', outcome);
+    metrics.consumed.inc({ consumer: this.durable, outcome });
+    metrics.handleSeconds.observe({ consumer: this.durable }, Number(process.hrtime.bigint() - started) / 1e9);
+    if (outcome === 'dead_lettered') logger.warn({ consumer: this.durable, subject: contractSubject }, 'message dead-lettered');
+  }
+
+  private async handle(message: JsMsg, contractSubject: string): Promise<Outcome> {
+    const { dataSource, handler, logger, declaration } = this.settings;
+    let envelope: EnvelopeOf<S>;
+    try {
+      envelope = decodeEnvelope(contractSubject, message.data) as EnvelopeOf<S>;
+    } catch (error) {
+      if (error instanceof ContractError) return this.deadLetter(message, contractSubject, null, error.code, error.message);
+      throw error;
+    }
+    const deliveryCount = message.info.deliveryCount;
+    const keepAlive = setInterval(() => message.working(), Math.max(1_000, declaration.ackWaitMs / 3));
+    try {
+      const handled = await dataSource.transaction(async (manager) => {
+        const inserted = (await manager.query(
+          `INSERT INTO ${this.inbox} (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+          [this.durable, envelope.id],
+        )) as unknown[];
+        if (inserted.length === 0) return false;
+        await handler(envelope, {
+          manager,
+          deliveryCount,
+          logger: logger.child({ eventId: envelope.id, correlationId: envelope.correlationId }),
+        });
+        return true;
+      });
+      await message.ackAck();
+      return handled ? 'handled' : 'duplicate';
+    } catch (error) {
+      if (error instanceof PermanentError || error instanceof ContractError) {
+        return this.deadLetter(message, contractSubject, envelope.id, error.code, error.message);
+      }
+      if (deliveryCount >= declaration.maxDeliver) {
+        return this.deadLetter(
+          message,
+          contractSubject,
+          envelope.id,
+          'MAX_DELIVER_EXCEEDED',
+          `failed on all ${declaration.maxDeliver} deliveries; last error: ${String(error)}`,
+        );
+      }
+      const delay = retryDelayMs(deliveryCount, this.settings.backoff ?? DEFAULT_BACKOFF);
+      logger.warn({ err: error, consumer: this.durable, eventId: envelope.id, deliveryCount, retryInMs: delay }, 'handler failed; will retry');
+      message.nak(delay);
+      return 'retried';
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async deadLetter(
+    message: JsMsg,
+    subject: string,
+    eventId: string | null,
+    errorCode: string,
+    reason: string,
+  ): Promise<Outcome> {
+    const headers: Record<string, string[]> = {};
+    for (const key of message.headers?.keys() ?? []) headers[key] = message.headers!.values(key);
+    // If this insert fails the error propagates and the message is neither acked nor
+    // termed: it comes back after ack_wait, so it is never lost.
+    await this.settings.deadLetters.record({
+      consumer: this.durable,
+      subject,
+      eventId,
+      errorCode,
+      reason,
+      payload: Buffer.from(message.data).toString('utf8'),
+      headers,
+      deliveryCount: message.info.deliveryCount,
+      streamSequence: message.info.streamSequence,
+    });
+    this.settings.metrics.deadLetters.inc({ consumer: this.durable, code: errorCode });
+    message.term(`${errorCode}: ${reason}`.slice(0, 200));
+    return 'dead_lettered';
+  }
+}

@@ -1,0 +1,222 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { quoteIdent } from '../database/sql';
+import type { Metrics } from '../metrics/metrics';
+import type { Namespace } from '../nats/namespace';
+import { contextFromHeaders, injectIntoNatsHeaders } from '../telemetry/propagation';
+import { platformTracer } from '../telemetry/tracer';
+import { DEFAULT_BACKOFF, retryDelayMs } from './backoff';
+import { outboxChannel } from './outbox';
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  subject: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  attempts: number;
+}
+
+/** What the relay needs from JetStream; an interface so a test can make publishing fail. */
+export type Publisher = Pick<JetStreamClient, 'publish'>;
+
+export interface OutboxRelaySettings {
+  dataSource: DataSource;
+  /** For the LISTEN connection, which must stay outside the pool. */
+  databaseUrl: string;
+  schema: string;
+  publisher: Publisher;
+  ns: Namespace;
+  logger: Logger;
+  metrics: Metrics;
+  /** Fallback poll interval; NOTIFY normally wakes the relay at once. */
+  pollMs: number;
+  batchSize?: number;
+  publishTimeoutMs?: number;
+}
+
+/**
+ * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = event id, so a row
+ * published twice (a crash after publish, before marking) is stored once by the server.
+ *
+ * Rows are claimed with `FOR UPDATE SKIP LOCKED`, so any number of replicas can relay one
+ * schema without publishing a row twice at the same time. Within a batch rows go out in
+ * commit order; a row that fails waits with growing back-off while later rows proceed.
+ */
+export class OutboxRelay {
+  private readonly table: string;
+  private readonly batchSize: number;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private listener?: Client;
+
+  constructor(private readonly settings: OutboxRelaySettings) {
+    this.table = `${quoteIdent(settings.schema)}.outbox`;
+    this.batchSize = settings.batchSize ?? 200;
+    settings.metrics.measureOutboxWith(() => this.backlog());
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.listen();
+    this.loop = this.run();
+  }
+
+  /** Publishes what is due now, once. Returns how many rows were published. */
+  async publishBatch(): Promise<number> {
+    const { dataSource, logger, metrics } = this.settings;
+    return dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT seq, id, subject, payload, headers, attempts FROM ${this.table}
+          WHERE published_at IS NULL AND next_attempt_at <= now()
+          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize],
+      )) as OutboxRow[];
+      if (rows.length === 0) return 0;
+
+      // Sent back to back on one connection, so JetStream stores them in this order.
+      const results = await Promise.allSettled(rows.map((row) => this.publishRow(row)));
+      const published: string[] = [];
+      for (const [index, result] of results.entries()) {
+        const row = rows[index]!;
+        if (result.status === 'fulfilled') {
+          published.push(row.seq);
+          continue;
+        }
+        const delay = retryDelayMs(row.attempts + 1, { ...DEFAULT_BACKOFF, maxMs: 30_000 });
+        metrics.publishFailures.inc();
+        logger.warn({ eventId: row.id, subject: row.subject, attempts: row.attempts + 1, retryInMs: delay, err: result.reason }, 'outbox publish failed');
+        await manager.query(
+          `UPDATE ${this.table} SET attempts = attempts + 1, last_error = $2,
+                  next_attempt_at = now() + ($3::int * interval '1 millisecond')
+            WHERE seq = $1`,
+          [row.seq, String(result.reason), delay],
+        );
+      }
+      if (published.length > 0) {
+        await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [published]);
+        metrics.published.inc(published.length);
+      }
+      return published.length;
+    });
+  }
+
+  private async publishRow(row: OutboxRow): Promise<void> {
+    const { publisher, ns } = this.settings;
+    const parent = contextFromHeaders(row.headers);
+    const span = platformTracer().startSpan(
+      `send ${row.subject}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': row.subject,
+          'messaging.message.id': row.id,
+        },
+      },
+      parent,
+    );
+    try {
+      const headers = natsHeaders();
+      injectIntoNatsHeaders(trace.setSpan(context.active(), span), headers);
+      const body = typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload);
+      const ack = await publisher.publish(ns.subject(row.subject), body, {
+        msgID: row.id,
+        headers,
+        timeout: this.settings.publishTimeoutMs ?? 5_000,
+      });
+      if (ack.duplicate) span.setAttribute('messaging.nats.duplicate', true);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Unpublished rows and the age of the oldest, for the metrics. */
+  async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
+    const [row] = (await this.settings.dataSource.query(
+      `SELECT count(*)::int AS count,
+              coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
+         FROM ${this.table} WHERE published_at IS NULL`,
+    )) as Array<{ count: number; age: number }>;
+    return { count: row?.count ?? 0, oldestAgeSeconds: row?.age ?? 0 };
+  }
+
+  /** Deletes published rows older than `retentionMs`; they are kept meanwhile for replay. */
+  async purgePublished(retentionMs: number): Promise<number> {
+    const result = (await this.settings.dataSource.query(
+      `DELETE FROM ${this.table} WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`,
+      [retentionMs],
+    )) as [unknown[], number];
+    return result[1] ?? 0;
+  }
+
+  /**
+   * Stops the relay after publishing what is due, for at most `graceMs`: a clean shutdown
+   * leaves nothing committed-but-unpublished behind unless NATS is down.
+   */
+  async stop(graceMs: number): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline) {
+      const published = await this.publishBatch().catch(() => 0);
+      if (published === 0) break;
+    }
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+  }
+
+  private async run(): Promise<void> {
+    const { logger, pollMs } = this.settings;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishBatch();
+      } catch (error) {
+        logger.error({ err: error }, 'outbox relay cycle failed');
+        await sleep(Math.max(pollMs, 1_000));
+      }
+      if (published < this.batchSize) await this.idle(pollMs);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const { databaseUrl, schema, logger } = this.settings;
+    const client = new Client({ connectionString: databaseUrl, application_name: `outbox-relay:${schema}` });
+    client.on('notification', () => this.wake?.());
+    client.on('error', (error) => {
+      // Polling still publishes everything; only the prompt wake-up is lost until reconnect.
+      logger.warn({ err: error }, 'outbox LISTEN connection failed; relying on polling');
+      this.listener = undefined;
+      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), 1_000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${quoteIdent(outboxChannel(schema))}`);
+    this.listener = client;
+  }
+}

@@ -1,0 +1,73 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The Prometheus metrics of one service. Each service gets its own registry (not the global
+ * one) so that several services can run in one process, as they do in tests.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly consumed = new Counter({
+    name: 'threadline_consumer_messages_total',
+    help: 'Messages a consumer finished with, by outcome (handled, duplicate, retried, dead_lettered)',
+    labelNames: ['consumer', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly handleSeconds = new Histogram({
+    name: 'threadline_consumer_handle_seconds',
+    help: 'Time to handle one message, transaction included',
+    labelNames: ['consumer'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly published = new Counter({
+    name: 'threadline_outbox_published_total',
+    help: 'Outbox rows published to JetStream',
+    registers: [this.registry],
+  });
+
+  readonly publishFailures = new Counter({
+    name: 'threadline_outbox_publish_failures_total',
+    help: 'Outbox publish attempts that failed and will be retried',
+    registers: [this.registry],
+  });
+
+  private backlogSource?: () => Promise<{ count: number; oldestAgeSeconds: number }>;
+
+  readonly outboxBacklog = new Gauge({
+    name: 'threadline_outbox_backlog',
+    help: 'Outbox rows committed but not yet published',
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.backlogSource) return;
+      const backlog = await this.backlogSource();
+      this.outboxBacklog.set(backlog.count);
+      this.outboxOldestAgeSeconds.set(backlog.oldestAgeSeconds);
+    },
+  });
+
+  readonly outboxOldestAgeSeconds = new Gauge({
+    name: 'threadline_outbox_oldest_age_seconds',
+    help: 'Age of the oldest unpublished outbox row',
+    registers: [this.registry],
+  });
+
+  readonly deadLetters = new Counter({
+    name: 'threadline_dead_letters_total',
+    help: 'Messages moved to the dead-letter list, by consumer and error code',
+    labelNames: ['consumer', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  /** Where the backlog gauges read from at scrape time (the outbox relay). */
+  measureOutboxWith(source: () => Promise<{ count: number; oldestAgeSeconds: number }>): void {
+    this.backlogSource = source;
+  }
+
+  constructor(service: string, options: { defaultMetrics?: boolean } = {}) {
+    this.registry.setDefaultLabels({ service });
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+}

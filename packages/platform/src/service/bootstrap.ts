@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { loadConfig, redactConfig, type PlatformConfig } from '../config/config';
+import { ErrorFilter } from '../http/error.filter';
+import { errorBodySchema } from '../http/openapi';
+import { createLogger } from '../logging/logger';
+import { NestPinoLogger } from './nest-logger';
+import { PlatformModule } from './platform.module';
+import { ServiceRuntime } from './runtime';
+import type { ServiceDefinition } from './service-definition';
+
+export interface RunOptions {
+  /** Environment to read config from; `process.env` unless a test passes its own. */
+  env?: NodeJS.ProcessEnv;
+  /** Install SIGTERM/SIGINT handlers that stop the service and exit (the binaries do). */
+  handleSignals?: boolean;
+  logger?: Logger;
+  /** prom-client's process metrics; off when several services share one test process. */
+  defaultMetrics?: boolean;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  runtime: ServiceRuntime;
+  app: INestApplication;
+  stop(): Promise<void>;
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/**
+ * Starts one service: config, logger, connections (migrating when configured), the NestJS
+ * HTTP app with health, metrics and OpenAPI, then streams, consumers and the outbox relay.
+ */
+export async function runService(definition: ServiceDefinition, options: RunOptions = {}): Promise<RunningService> {
+  const config = loadConfig(definition.configSchema, options.env ?? process.env) as PlatformConfig;
+  const logger = options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
+  logger.info({ config: redactConfig(config, definition.secretKeys ?? []) }, `starting ${definition.name}`);
+
+  const runtime = new ServiceRuntime(definition, config, logger, { defaultMetrics: options.defaultMetrics });
+  try {
+    await runtime.connect();
+  } catch (error) {
+    await runtime.stop().catch(() => undefined);
+    throw error;
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    { module: ServiceRootModule, imports: [PlatformModule.forRuntime(runtime), ...definition.imports] },
+    new ExpressAdapter(),
+    { logger: new NestPinoLogger(logger), bodyParser: false, abortOnError: false },
+  );
+  const limit = definition.bodyLimitBytes ?? 256 * 1024;
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('urlencoded', { limit, extended: false });
+  app.useGlobalFilters(new ErrorFilter(logger));
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  mountOpenApi(app, definition);
+
+  await app.init();
+  await runtime.startMessaging();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://${config.HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : config.HTTP_HOST}:${port}`;
+  logger.info({ url, docs: `${url}/docs` }, `${definition.name} listening on ${url}`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info('shutting down');
+      await app.close();
+      await runtime.stop();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  if (options.handleSignals) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        const force = setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS * 3).unref();
+        void stop().then(
+          () => {
+            clearTimeout(force);
+            process.exit(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      });
+    }
+  }
+  return { url, port, runtime, app, stop };
+}
+
+function mountOpenApi(app: INestApplication, definition: ServiceDefinition): void {
+  const builder = new DocumentBuilder()
+    .setTitle(definition.openApi?.title ?? `Threadline ${definition.name}`)
+    .setDescription(
+      `${definition.openApi?.description ?? ''}\n\nEvery error has the body \`{ error: { code, message, details? } }\`; codes are stable.`.trim(),
+    )
+    .setVersion('1.0.0');
+  const document = SwaggerModule.createDocument(app, builder.build());
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: errorBodySchema } };
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}

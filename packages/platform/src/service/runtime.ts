@@ -1,0 +1,182 @@
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { PlatformConfig } from '../config/config';
+import { createDataSource, migrate } from '../database/database';
+import { JetStreamConsumer } from '../messaging/consumer';
+import { DeadLetters } from '../messaging/dead-letters';
+import { Outbox } from '../messaging/outbox';
+import { OutboxRelay } from '../messaging/outbox-relay';
+import { Metrics } from '../metrics/metrics';
+import { connectNats } from '../nats/connection';
+import { Namespace } from '../nats/namespace';
+import { consumerConfig, provisionConsumer, provisionStream, streamConfig } from '../nats/provisioning';
+import { connectRedis } from '../redis/redis';
+import { ConsumerRegistry } from './consumer-registry';
+import { checkReadiness, type Readiness } from './readiness';
+import type { ServiceDefinition } from './service-definition';
+
+/** A server the service cannot reach at start, with what to do about it. */
+export class DependencyUnavailableError extends Error {
+  override readonly name = 'DependencyUnavailableError';
+  constructor(
+    readonly dependency: 'postgres' | 'nats' | 'redis',
+    readonly address: string,
+    cause: unknown,
+  ) {
+    super(`cannot reach ${dependency} at ${address}: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/**
+ * The connections and messaging machinery of one running service, with no NestJS in it:
+ * Postgres (its schema, migrated), NATS (streams and consumers provisioned), Redis, the
+ * outbox and its relay. `start` and `stop` order things so that nothing committed is lost.
+ */
+export class ServiceRuntime {
+  readonly metrics: Metrics;
+  readonly ns: Namespace;
+  readonly consumers = new ConsumerRegistry();
+  readonly outbox: Outbox;
+  dataSource!: DataSource;
+  nats!: NatsConnection;
+  js!: JetStreamClient;
+  jsm!: JetStreamManager;
+  redis!: Redis;
+  deadLetters!: DeadLetters;
+  private relay?: OutboxRelay;
+  private running: Array<JetStreamConsumer<never>> = [];
+
+  constructor(
+    readonly definition: ServiceDefinition,
+    readonly config: PlatformConfig,
+    readonly logger: Logger,
+    options: { defaultMetrics?: boolean } = {},
+  ) {
+    this.metrics = new Metrics(definition.name, options);
+    this.ns = new Namespace(config.NATS_NAMESPACE);
+    this.outbox = new Outbox(definition.schema);
+  }
+
+  /** Opens every connection, migrating the schema first when MIGRATE_ON_START is set. */
+  async connect(): Promise<void> {
+    const { definition, config, logger } = this;
+    this.dataSource = createDataSource({
+      url: config.DATABASE_URL,
+      schema: definition.schema,
+      poolSize: config.DATABASE_POOL_SIZE,
+      applicationName: definition.name,
+      migrations: definition.migrations,
+      entities: definition.entities,
+    });
+    try {
+      await this.dataSource.initialize();
+      await this.dataSource.query('SELECT 1');
+    } catch (error) {
+      throw new DependencyUnavailableError('postgres', hostOf(config.DATABASE_URL), error);
+    }
+    if (config.MIGRATE_ON_START) await migrate(this.dataSource, definition.schema, logger);
+    this.deadLetters = new DeadLetters(this.dataSource, definition.schema);
+    try {
+      this.nats = await connectNats({ url: config.NATS_URL, name: `${definition.name}-${process.pid}` }, logger);
+    } catch (error) {
+      throw new DependencyUnavailableError('nats', hostOf(config.NATS_URL), error);
+    }
+    this.js = jetstream(this.nats);
+    try {
+      this.jsm = await jetstreamManager(this.nats);
+    } catch (error) {
+      throw new DependencyUnavailableError('nats', `${hostOf(config.NATS_URL)} (JetStream enabled?)`, error);
+    }
+    try {
+      this.redis = await connectRedis(config.REDIS_URL, definition.name, logger);
+    } catch (error) {
+      throw new DependencyUnavailableError('redis', hostOf(config.REDIS_URL), error);
+    }
+  }
+
+  /** Provisions streams and consumers, then starts the relay and every registered consumer. */
+  async startMessaging(): Promise<void> {
+    const { definition, config, logger } = this;
+    const registrations = this.consumers.all();
+    const streams = new Map(definition.streams.map((stream) => [stream.name, stream]));
+    for (const registration of registrations) streams.set(registration.declaration.stream.name, registration.declaration.stream);
+    for (const stream of streams.values()) {
+      await provisionStream(this.jsm, streamConfig(stream, this.ns, config.NATS_STREAM_REPLICAS), logger);
+    }
+    for (const { declaration } of registrations) {
+      const declared = consumerConfig(declaration, this.ns) as Parameters<typeof provisionConsumer>[2];
+      await provisionConsumer(this.jsm, this.ns.stream(declaration.stream.name), declared, logger);
+    }
+    this.relay = new OutboxRelay({
+      dataSource: this.dataSource,
+      databaseUrl: config.DATABASE_URL,
+      schema: definition.schema,
+      publisher: this.js,
+      ns: this.ns,
+      logger,
+      metrics: this.metrics,
+      pollMs: config.OUTBOX_POLL_MS,
+    });
+    await this.relay.start();
+    for (const registration of registrations) {
+      const consumer = new JetStreamConsumer({
+        declaration: registration.declaration,
+        handler: registration.handler,
+        js: this.js,
+        ns: this.ns,
+        dataSource: this.dataSource,
+        schema: definition.schema,
+        deadLetters: this.deadLetters,
+        logger,
+        metrics: this.metrics,
+        concurrency: config.CONSUMER_CONCURRENCY,
+      });
+      await consumer.start();
+      this.running.push(consumer as unknown as JetStreamConsumer<never>);
+    }
+    logger.info(
+      { streams: [...streams.keys()], consumers: registrations.map((r) => r.declaration.durable) },
+      'messaging started',
+    );
+  }
+
+  readiness(): Promise<Readiness> {
+    return checkReadiness(
+      {
+        postgres: () => this.dataSource.query('SELECT 1'),
+        nats: async () => {
+          if (this.nats.isClosed()) throw new Error('connection closed');
+          await this.nats.flush();
+        },
+        redis: () => this.redis.ping(),
+      },
+      2_000,
+    );
+  }
+
+  /**
+   * Graceful stop: stop pulling and let in-flight messages finish, publish what the outbox
+   * still holds, then close connections. Each step is bounded by SHUTDOWN_GRACE_MS.
+   */
+  async stop(): Promise<void> {
+    const grace = this.config.SHUTDOWN_GRACE_MS;
+    await Promise.all(this.running.map((consumer) => consumer.stop(grace)));
+    this.running = [];
+    await this.relay?.stop(grace).catch((error: unknown) => this.logger.error({ err: error }, 'outbox flush failed'));
+    await this.nats?.drain().catch(() => undefined);
+    this.redis?.disconnect();
+    if (this.dataSource?.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,28 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { StreamDeclaration, Subject } from '@threadline/contracts';
+import type { EntitySchema, MigrationInterface } from 'typeorm';
+import type { z } from 'zod';
+import type { platformConfigSchema } from '../config/config';
+
+/** Everything the platform needs to know to run one Threadline service. */
+export interface ServiceDefinition<C extends typeof platformConfigSchema = typeof platformConfigSchema> {
+  /** `sms-gateway`, `profile`, ... : used in logs, metrics, traces and NATS client names. */
+  name: string;
+  /** The Postgres schema the service owns. */
+  schema: string;
+  /** The service's config schema: the platform one, extended with its own settings. */
+  configSchema: C;
+  /** Config keys whose values are secrets and must never be logged. */
+  secretKeys?: Array<keyof z.infer<C> & string>;
+  /** The streams this service publishes to; it provisions them at start. */
+  streams: StreamDeclaration[];
+  migrations: Array<new () => MigrationInterface>;
+  entities?: Array<Function | EntitySchema>;
+  /** The service's own NestJS module(s): controllers, use cases, consumers. */
+  imports: Array<Type | DynamicModule>;
+  openApi?: { title: string; description: string };
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes?: number;
+}
+
+export type { Subject };

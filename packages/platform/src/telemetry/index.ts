@@ -1,0 +1,3 @@
+// A separate entry point: it must be loadable before NestJS, express and pg (see startTelemetry).
+export * from './telemetry';
+export * from './json-file-exporter';

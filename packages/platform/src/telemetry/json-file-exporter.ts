@@ -1,0 +1,53 @@
+import { appendFileSync } from 'node:fs';
+import { type ExportResult, ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+/** The fields of a finished span that tests and people read back. */
+export interface SpanRecord {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | undefined;
+  name: string;
+  kind: number;
+  service: string;
+  startMicros: number;
+  durationMicros: number;
+  attributes: Record<string, unknown>;
+  status: number;
+}
+
+export function toSpanRecord(span: ReadableSpan): SpanRecord {
+  return {
+    traceId: span.spanContext().traceId,
+    spanId: span.spanContext().spanId,
+    parentSpanId: span.parentSpanContext?.spanId,
+    name: span.name,
+    kind: span.kind,
+    service: String(span.resource.attributes['service.name'] ?? ''),
+    startMicros: hrTimeToMicroseconds(span.startTime),
+    durationMicros: hrTimeToMicroseconds(span.duration),
+    attributes: { ...span.attributes },
+    status: span.status.code,
+  };
+}
+
+/**
+ * Appends each finished span as one JSON line. Several processes may share the file: each
+ * line is written with one append call, which the kernel keeps whole for lines this short.
+ */
+export class JsonFileSpanExporter implements SpanExporter {
+  constructor(private readonly path: string) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    try {
+      appendFileSync(this.path, spans.map((span) => `${JSON.stringify(toSpanRecord(span))}\n`).join(''));
+      done({ code: ExportResultCode.SUCCESS });
+    } catch (error) {
+      done({ code: ExportResultCode.FAILED, error: error as Error });
+    }
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}

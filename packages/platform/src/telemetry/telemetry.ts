@@ -1,0 +1,75 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { JsonFileSpanExporter } from './json-file-exporter';
+
+export interface TelemetrySettings {
+  serviceName: string;
+  /** OTLP/HTTP collector base URL, e.g. http://otel-collector:4318. */
+  otlpEndpoint?: string;
+  /** Append finished spans as JSON lines to this file (tests, local debugging). */
+  tracesFile?: string;
+  /** Extra exporters, e.g. an in-memory one in tests. */
+  exporters?: SpanExporter[];
+}
+
+export interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts tracing: HTTP server and client spans, Postgres query spans, W3C trace context.
+ * Call it before NestJS, express or pg are loaded, or their calls go unseen (the
+ * instrumentations patch modules as they are required). Publish and consume spans for NATS
+ * come from the outbox relay and the consumer helper, which carry `traceparent` in headers.
+ */
+export function startTelemetry(settings: TelemetrySettings): Telemetry {
+  const processors: SpanProcessor[] = [];
+  if (settings.otlpEndpoint) {
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${settings.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })));
+  }
+  if (settings.tracesFile) processors.push(new SimpleSpanProcessor(new JsonFileSpanExporter(settings.tracesFile)));
+  for (const exporter of settings.exporters ?? []) processors.push(new SimpleSpanProcessor(exporter));
+
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName }),
+    spanProcessors: processors,
+  });
+  // Context and propagation work even with no exporter: trace ids still reach logs and
+  // NATS headers, so a collector added later sees whole traces.
+  provider.register({
+    contextManager: new AsyncLocalStorageContextManager(),
+    propagator: new W3CTraceContextPropagator(),
+  });
+  const unregister = registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url ?? ''),
+      }),
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  return {
+    async shutdown() {
+      unregister();
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
+}

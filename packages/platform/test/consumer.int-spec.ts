@@ -1,0 +1,186 @@
+import { createEnvelope } from '@threadline/contracts';
+import { PermanentError } from '../src';
+import { eventually } from '../src/testing';
+import { Harness, inboundData, inboundEnvelope } from './harness';
+
+describe('JetStreamConsumer against real NATS and Postgres', () => {
+  let harness: Harness;
+
+  beforeEach(async () => {
+    harness = await Harness.create();
+  });
+
+  afterEach(async () => {
+    await harness.dispose();
+  });
+
+  it('retries a handler that throws half-way, and its effect happens once', async () => {
+    const attempts: number[] = [];
+    await harness.startConsumer(harness.declaration('t_half_way_v1'), async (envelope, { manager, deliveryCount }) => {
+      attempts.push(deliveryCount);
+      await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+      if (deliveryCount === 1) throw new Error('database hiccup after the first write');
+    });
+    const envelope = inboundEnvelope();
+    await harness.commit([envelope]);
+    await harness.relay().publishBatch();
+
+    await eventually(async () => expect(await harness.effects(envelope.id)).toHaveLength(1));
+    expect(attempts).toEqual([1, 2]);
+    await eventually(() =>
+      expect(harness.metrics.consumed.get()).resolves.toMatchObject({
+        values: expect.arrayContaining([
+          expect.objectContaining({ labels: { consumer: 't_half_way_v1', outcome: 'retried' }, value: 1 }),
+          expect.objectContaining({ labels: { consumer: 't_half_way_v1', outcome: 'handled' }, value: 1 }),
+        ]),
+      }),
+    );
+  });
+
+  it('gives a redelivered event whose effect committed no second effect', async () => {
+    const handled: string[] = [];
+    await harness.startConsumer(harness.declaration('t_redelivery_v1'), async (envelope, { manager }) => {
+      handled.push(envelope.id);
+      await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+    });
+    const envelope = inboundEnvelope();
+    const body = JSON.stringify({ ...envelope, subject: undefined });
+    // Two copies of one event in the stream (no Nats-Msg-Id, so JetStream keeps both): the
+    // second is what a redelivery after a lost ack looks like to the consumer.
+    await harness.publishRaw('sms.inbound.received.v1', body);
+    await harness.publishRaw('sms.inbound.received.v1', body);
+
+    await eventually(async () => {
+      const values = (await harness.metrics.consumed.get()).values;
+      expect(values).toEqual(
+        expect.arrayContaining([expect.objectContaining({ labels: { consumer: 't_redelivery_v1', outcome: 'duplicate' }, value: 1 })]),
+      );
+    });
+    expect(handled).toEqual([envelope.id]);
+    expect(await harness.effects(envelope.id)).toHaveLength(1);
+  });
+
+  it('dead-letters a message that is not an envelope, with its reason, and does not retry it', async () => {
+    const handler = jest.fn(() => Promise.resolve());
+    await harness.startConsumer(harness.declaration('t_poison_v1'), handler);
+    await harness.publishRaw('sms.inbound.received.v1', '{"this is": "not an envelope"');
+
+    const [letter] = await eventually(async () => {
+      const letters = await harness.deadLetters.list({ consumer: 't_poison_v1' });
+      expect(letters).toHaveLength(1);
+      return letters;
+    });
+    expect(letter).toMatchObject({
+      errorCode: 'ENVELOPE_INVALID',
+      reason: 'message body is not JSON',
+      payload: '{"this is": "not an envelope"',
+      deliveryCount: 1,
+      subject: 'sms.inbound.received.v1',
+    });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('dead-letters an envelope of an unknown version instead of guessing', async () => {
+    await harness.startConsumer(harness.declaration('t_version_v1'), () => Promise.resolve());
+    const envelope = { ...createEnvelope('sms.inbound.received.v1', inboundData()), subject: undefined, version: 9 };
+    await harness.publishRaw('sms.inbound.received.v1', JSON.stringify(envelope));
+
+    const [letter] = await eventually(async () => {
+      const letters = await harness.deadLetters.list({ consumer: 't_version_v1' });
+      expect(letters).toHaveLength(1);
+      return letters;
+    });
+    expect(letter?.errorCode).toBe('UNSUPPORTED_VERSION');
+    expect(letter?.reason).toContain('version 9 is not supported');
+  });
+
+  it('dead-letters at once when the handler says the message can never succeed', async () => {
+    let calls = 0;
+    await harness.startConsumer(harness.declaration('t_permanent_v1'), () => {
+      calls += 1;
+      return Promise.reject(new PermanentError('INTERACTION_NOT_FOUND', 'no interaction 42'));
+    });
+    const envelope = inboundEnvelope();
+    await harness.commit([envelope]);
+    await harness.relay().publishBatch();
+
+    const [letter] = await eventually(async () => {
+      const letters = await harness.deadLetters.list({ consumer: 't_permanent_v1' });
+      expect(letters).toHaveLength(1);
+      return letters;
+    });
+    expect(letter).toMatchObject({ errorCode: 'INTERACTION_NOT_FOUND', eventId: envelope.id, deliveryCount: 1 });
+    expect(calls).toBe(1);
+  });
+
+  it('dead-letters a message still failing on its last allowed delivery, with the last error', async () => {
+    let calls = 0;
+    await harness.startConsumer(harness.declaration('t_max_deliver_v1', { maxDeliver: 3 }), () => {
+      calls += 1;
+      return Promise.reject(new Error(`downstream timeout #${calls}`));
+    });
+    const envelope = inboundEnvelope();
+    await harness.commit([envelope]);
+    await harness.relay().publishBatch();
+
+    const [letter] = await eventually(async () => {
+      const letters = await harness.deadLetters.list({ consumer: 't_max_deliver_v1' });
+      expect(letters).toHaveLength(1);
+      return letters;
+    });
+    expect(letter).toMatchObject({ errorCode: 'MAX_DELIVER_EXCEEDED', deliveryCount: 3, eventId: envelope.id });
+    expect(letter?.reason).toContain('downstream timeout #3');
+    expect(calls).toBe(3);
+    expect(await harness.effects(envelope.id)).toHaveLength(0);
+  });
+
+  it('handles many messages with bounded concurrency, each exactly once', async () => {
+    let active = 0;
+    let peak = 0;
+    await harness.startConsumer(
+      harness.declaration('t_concurrency_v1'),
+      async (envelope, { manager }) => {
+        active += 1;
+        peak = Math.max(peak, active);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+        active -= 1;
+      },
+      3,
+    );
+    const envelopes = Array.from({ length: 60 }, () => inboundEnvelope());
+    await harness.commit(envelopes);
+    await harness.relay().publishBatch();
+
+    await eventually(async () => expect(await harness.effects()).toHaveLength(60), { timeoutMs: 20_000 });
+    expect(peak).toBeLessThanOrEqual(3);
+    expect(peak).toBeGreaterThan(1);
+  });
+
+  it('finishes the message in flight when stopped, and hands back nothing half-done', async () => {
+    let release!: () => void;
+    const started = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const consumer = await harness.startConsumer(harness.declaration('t_graceful_v1'), async (envelope, { manager }) => {
+      release();
+      await gate;
+      await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+    });
+    const envelope = inboundEnvelope();
+    await harness.commit([envelope]);
+    await harness.relay().publishBatch();
+    await started;
+
+    const stopping = consumer.stop(5_000);
+    finish();
+    await stopping;
+    expect(await harness.effects(envelope.id)).toHaveLength(1);
+    const info = await harness.jsm.consumers.info(harness.ns.stream('SMS'), harness.ns.durable('t_graceful_v1'));
+    expect(info.num_ack_pending).toBe(0);
+  });
+});

@@ -1,0 +1,182 @@
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type EnvelopeOf, type PayloadOf, type Subject, createEnvelope, streams } from '@threadline/contracts';
+import pino from 'pino';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  type ConsumerDeclaration,
+  createDataSource,
+  DeadLetters,
+  JetStreamConsumer,
+  type MessageHandler,
+  Metrics,
+  migrate,
+  Namespace,
+  Outbox,
+  OutboxRelay,
+  type Publisher,
+  provisionConsumer,
+  provisionStream,
+  consumerConfig,
+  streamConfig,
+} from '../src';
+import { createIsolatedEnvironment, type IsolatedEnvironment } from '../src/testing';
+
+export const SCHEMA = 'svc';
+export const silentLogger = pino({ level: 'silent' });
+
+/** A table for handlers under test to write their effects to. */
+class Effects1764100000000 implements MigrationInterface {
+  readonly name = 'Effects1764100000000';
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE TABLE svc.effects (event_id uuid NOT NULL, note text NOT NULL)`);
+  }
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE svc.effects`);
+  }
+}
+
+export function inboundData(overrides: Partial<PayloadOf<'sms.inbound.received.v1'>> = {}) {
+  return {
+    messageId: '0190f1e2-7c4b-7a3e-9b1c-1234567890ab',
+    provider: 'twilio',
+    providerMessageId: `SM${Math.random().toString(16).slice(2)}`,
+    from: '+15551230001',
+    to: '+15559870000',
+    body: 'hello',
+    media: [],
+    receivedAt: new Date().toISOString(),
+    ...overrides,
+  } satisfies PayloadOf<'sms.inbound.received.v1'>;
+}
+
+export function inboundEnvelope(): EnvelopeOf<'sms.inbound.received.v1'> {
+  return createEnvelope('sms.inbound.received.v1', inboundData());
+}
+
+/**
+ * A schema, a namespace, the SMS stream and the platform pieces wired as a service wires
+ * them, against the real servers, for one test file.
+ */
+export class Harness {
+  readonly metrics = new Metrics('test', { defaultMetrics: false });
+  readonly outbox = new Outbox(SCHEMA);
+  private consumers: Array<JetStreamConsumer<never>> = [];
+  private relays: OutboxRelay[] = [];
+
+  private constructor(
+    readonly environment: IsolatedEnvironment,
+    readonly dataSource: DataSource,
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    readonly ns: Namespace,
+    readonly deadLetters: DeadLetters,
+  ) {}
+
+  static async create(): Promise<Harness> {
+    const environment = await createIsolatedEnvironment();
+    const dataSource = createDataSource({
+      url: environment.databaseUrl,
+      schema: SCHEMA,
+      poolSize: 5,
+      applicationName: 'platform-test',
+      migrations: [Effects1764100000000],
+    });
+    await dataSource.initialize();
+    await migrate(dataSource, SCHEMA, silentLogger);
+    const nc = await connect({ servers: environment.servers.natsUrl });
+    const jsm = await jetstreamManager(nc);
+    const ns = new Namespace(environment.namespace);
+    await provisionStream(jsm, streamConfig(streams.SMS, ns, 1), silentLogger);
+    return new Harness(environment, dataSource, nc, jetstream(nc), jsm, ns, new DeadLetters(dataSource, SCHEMA));
+  }
+
+  declaration(durable: string, overrides: Partial<ConsumerDeclaration> = {}): ConsumerDeclaration & {
+    filterSubject: 'sms.inbound.received.v1';
+  } {
+    return {
+      stream: streams.SMS,
+      durable,
+      filterSubject: 'sms.inbound.received.v1',
+      maxDeliver: 5,
+      ackWaitMs: 30_000,
+      maxAckPending: 100,
+      ...overrides,
+    } as ConsumerDeclaration & { filterSubject: 'sms.inbound.received.v1' };
+  }
+
+  async startConsumer(
+    declaration: ConsumerDeclaration & { filterSubject: 'sms.inbound.received.v1' },
+    handler: MessageHandler<'sms.inbound.received.v1'>,
+    concurrency = 4,
+  ): Promise<JetStreamConsumer<'sms.inbound.received.v1'>> {
+    await provisionConsumer(
+      this.jsm,
+      this.ns.stream(declaration.stream.name),
+      consumerConfig(declaration, this.ns) as Parameters<typeof provisionConsumer>[2],
+      silentLogger,
+    );
+    const consumer = new JetStreamConsumer({
+      declaration,
+      handler,
+      js: this.js,
+      ns: this.ns,
+      dataSource: this.dataSource,
+      schema: SCHEMA,
+      deadLetters: this.deadLetters,
+      logger: silentLogger,
+      metrics: this.metrics,
+      concurrency,
+      backoff: { baseMs: 50, maxMs: 200, jitter: 0 },
+    });
+    await consumer.start();
+    this.consumers.push(consumer as unknown as JetStreamConsumer<never>);
+    return consumer;
+  }
+
+  relay(publisher: Publisher = this.js): OutboxRelay {
+    const relay = new OutboxRelay({
+      dataSource: this.dataSource,
+      databaseUrl: this.environment.databaseUrl,
+      schema: SCHEMA,
+      publisher,
+      ns: this.ns,
+      logger: silentLogger,
+      metrics: this.metrics,
+      pollMs: 50,
+    });
+    this.relays.push(relay);
+    return relay;
+  }
+
+  /** Commits envelopes to the outbox, as a use case would. */
+  async commit(envelopes: Array<EnvelopeOf<Subject>>): Promise<void> {
+    await this.dataSource.transaction((manager) => this.outbox.add(manager, envelopes));
+  }
+
+  /** Publishes straight to the stream, bypassing the outbox, e.g. to fake a redelivery. */
+  async publishRaw(subject: string, body: string | Uint8Array, msgID?: string): Promise<void> {
+    await this.js.publish(this.ns.subject(subject), body, msgID ? { msgID } : {});
+  }
+
+  async effects(eventId?: string): Promise<Array<{ event_id: string; note: string }>> {
+    return (await this.dataSource.query(
+      `SELECT event_id, note FROM svc.effects WHERE $1::uuid IS NULL OR event_id = $1 ORDER BY note`,
+      [eventId ?? null],
+    )) as Array<{ event_id: string; note: string }>;
+  }
+
+  async streamMessageCount(): Promise<number> {
+    const info = await this.jsm.streams.info(this.ns.stream('SMS'));
+    return info.state.messages;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.stop(1_000)));
+    await Promise.all(this.relays.map((relay) => relay.stop(500)));
+    await this.nc.close();
+    await this.dataSource.destroy();
+    await this.environment.dispose();
+  }
+}
