@@ -135,7 +135,7 @@ export class Harness {
     return consumer;
   }
 
-  relay(publisher: Publisher = this.js): OutboxRelay {
+  relay(publisher: Publisher = this.js, pollMs = 50): OutboxRelay {
     const relay = new OutboxRelay({
       dataSource: this.dataSource,
       databaseUrl: this.environment.databaseUrl,
@@ -144,7 +144,7 @@ export class Harness {
       ns: this.ns,
       logger: silentLogger,
       metrics: this.metrics,
-      pollMs: 50,
+      pollMs,
     });
     this.relays.push(relay);
     return relay;

@@ -18,19 +18,6 @@ describe('toErrorResponse', () => {
     });
   });
 
-  it('answers 413 PAYLOAD_TOO_LARGE for an oversize body', () => {
-    expect(toErrorResponse(Object.assign(new Error('too large'), { type: 'entity.too.large', status: 413 }))).toEqual({
-      status: 413,
-      body: { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } },
-    });
-  });
-
-  it('answers 400 MALFORMED_BODY for a body that does not parse', () => {
-    const { status, body } = toErrorResponse(Object.assign(new SyntaxError('x'), { type: 'entity.parse.failed' }));
-    expect(status).toBe(400);
-    expect(body.error.code).toBe('MALFORMED_BODY');
-  });
-
   it('hides the details of an unexpected error behind INTERNAL_ERROR', () => {
     const { status, body } = toErrorResponse(new Error('connection to 10.0.0.3 refused'));
     expect(status).toBe(500);

@@ -3,25 +3,12 @@ import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, type ErrorBody, ErrorCodes, defaultCodeForStatus } from '../errors/app-error';
 
-/** What body-parser attaches to the errors it throws. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
-
 /** Maps anything thrown while serving HTTP to the one error shape and a status. */
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error.details !== undefined) body.error.details = error.details;
     return { status: error.status, body };
-  }
-  const parserError = error as BodyParserError;
-  if (parserError?.type === 'entity.too.large') {
-    return { status: 413, body: { error: { code: ErrorCodes.PAYLOAD_TOO_LARGE, message: 'request body is too large' } } };
-  }
-  if (parserError?.type === 'entity.parse.failed') {
-    return { status: 400, body: { error: { code: ErrorCodes.MALFORMED_BODY, message: 'request body is not valid' } } };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

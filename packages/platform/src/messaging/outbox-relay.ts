@@ -54,6 +54,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Set by a NOTIFY that arrives while a batch runs, so the next idle is skipped. */
+  private notified = false;
   private listener?: Client;
 
   constructor(private readonly settings: OutboxRelaySettings) {
@@ -169,6 +171,7 @@ export class OutboxRelay {
   async stop(graceMs: number): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.notified = true;
     this.wake?.();
     await this.loop;
     const deadline = Date.now() + graceMs;
@@ -184,6 +187,7 @@ export class OutboxRelay {
     const { logger, pollMs } = this.settings;
     while (this.running) {
       let published = 0;
+      this.notified = false;
       try {
         published = await this.publishBatch();
       } catch (error) {
@@ -195,6 +199,7 @@ export class OutboxRelay {
   }
 
   private idle(ms: number): Promise<void> {
+    if (this.notified || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -208,7 +213,10 @@ export class OutboxRelay {
   private async listen(): Promise<void> {
     const { databaseUrl, schema, logger } = this.settings;
     const client = new Client({ connectionString: databaseUrl, application_name: `outbox-relay:${schema}` });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     client.on('error', (error) => {
       // Polling still publishes everything; only the prompt wake-up is lost until reconnect.
       logger.warn({ err: error }, 'outbox LISTEN connection failed; relying on polling');

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfig, redactConfig, type PlatformConfig } from '../config/config';
+import { bodyParsers } from '../http/body-parsers';
 import { ErrorFilter } from '../http/error.filter';
 import { errorBodySchema } from '../http/openapi';
 import { createLogger } from '../logging/logger';
@@ -58,8 +59,7 @@ export async function runService(definition: ServiceDefinition, options: RunOpti
     { logger: new NestPinoLogger(logger), bodyParser: false, abortOnError: false },
   );
   const limit = definition.bodyLimitBytes ?? 256 * 1024;
-  app.useBodyParser('json', { limit });
-  app.useBodyParser('urlencoded', { limit, extended: false });
+  app.use(...bodyParsers(limit));
   app.useGlobalFilters(new ErrorFilter(logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   mountOpenApi(app, definition);

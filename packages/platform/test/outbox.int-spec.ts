@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { PubAck } from '@nats-io/jetstream';
+import { eventually } from '../src/testing';
+import { Harness, inboundEnvelope, SCHEMA } from './harness';
+
+describe('Outbox and OutboxRelay against real NATS and Postgres', () => {
+  let harness: Harness;
+
+  beforeEach(async () => {
+    harness = await Harness.create();
+  });
+
+  afterEach(async () => {
+    await harness.dispose();
+  });
+
+  async function pending(): Promise<number> {
+    const [row] = (await harness.dataSource.query(
+      `SELECT count(*)::int AS n FROM svc.outbox WHERE published_at IS NULL`,
+    )) as Array<{ n: number }>;
+    return row!.n;
+  }
+
+  it('publishes nothing from a transaction that rolled back', async () => {
+    await expect(
+      harness.dataSource.transaction(async (manager) => {
+        await harness.outbox.add(manager, [inboundEnvelope()]);
+        throw new Error('use case failed after writing its event');
+      }),
+    ).rejects.toThrow('use case failed');
+    expect(await pending()).toBe(0);
+    expect(await harness.relay().publishBatch()).toBe(0);
+    expect(await harness.streamMessageCount()).toBe(0);
+  });
+
+  it('refuses to write outside a transaction', async () => {
+    await expect(harness.outbox.add(harness.dataSource.manager, [inboundEnvelope()])).rejects.toThrow(
+      'must run inside a transaction',
+    );
+  });
+
+  it('publishes committed events in commit order with the event id as Nats-Msg-Id', async () => {
+    const envelopes = Array.from({ length: 5 }, () => inboundEnvelope());
+    await harness.commit(envelopes);
+    expect(await harness.relay().publishBatch()).toBe(5);
+
+    const stream = await harness.jsm.streams.get(harness.ns.stream('SMS'));
+    for (const [index, envelope] of envelopes.entries()) {
+      const message = await stream.getMessage({ seq: index + 1 });
+      expect(message?.header.get('Nats-Msg-Id')).toBe(envelope.id);
+      expect(message?.subject).toBe(harness.ns.subject('sms.inbound.received.v1'));
+      expect((message?.json() as { id: string }).id).toBe(envelope.id);
+    }
+    expect(await pending()).toBe(0);
+  });
+
+  it('leaves one message in the stream when the same event is published twice', async () => {
+    const envelope = inboundEnvelope();
+    await harness.commit([envelope]);
+    const relay = harness.relay();
+    expect(await relay.publishBatch()).toBe(1);
+    // A relay that crashed after publishing but before marking the row publishes it again.
+    await harness.dataSource.query(`UPDATE svc.outbox SET published_at = NULL WHERE id = $1`, [envelope.id]);
+    expect(await relay.publishBatch()).toBe(1);
+
+    expect(await harness.streamMessageCount()).toBe(1);
+    expect(await pending()).toBe(0);
+  });
+
+  it('retries a failed publish with back-off and exposes the backlog as a metric', async () => {
+    let failing = true;
+    const flaky = {
+      publish: (...args: Parameters<typeof harness.js.publish>): Promise<PubAck> =>
+        failing ? Promise.reject(new Error('no responders')) : harness.js.publish(...args),
+    };
+    const relay = harness.relay(flaky);
+    const envelope = inboundEnvelope();
+    await harness.commit([envelope]);
+
+    expect(await relay.publishBatch()).toBe(0);
+    const [row] = (await harness.dataSource.query(
+      `SELECT attempts, last_error, next_attempt_at > now() AS deferred FROM svc.outbox WHERE id = $1`,
+      [envelope.id],
+    )) as Array<{ attempts: number; last_error: string; deferred: boolean }>;
+    expect(row).toEqual({ attempts: 1, last_error: 'Error: no responders', deferred: true });
+    expect(await harness.metrics.registry.getSingleMetricAsString('threadline_outbox_backlog')).toMatch(
+      /threadline_outbox_backlog\{service="test"\} 1/,
+    );
+
+    failing = false;
+    await eventually(async () => expect(await relay.publishBatch()).toBe(1), { timeoutMs: 5_000, intervalMs: 100 });
+    expect(await harness.streamMessageCount()).toBe(1);
+    expect(await harness.metrics.registry.getSingleMetricAsString('threadline_outbox_backlog')).toMatch(
+      /threadline_outbox_backlog\{service="test"\} 0/,
+    );
+  });
+
+  it('wakes on commit through NOTIFY rather than waiting for its poll', async () => {
+    const relay = harness.relay(harness.js, 60_000);
+    await relay.start();
+    await harness.commit([inboundEnvelope()]);
+    await eventually(async () => expect(await harness.streamMessageCount()).toBe(1), { timeoutMs: 2_000 });
+  });
+
+  it('never publishes a row twice at once when two relays share the schema', async () => {
+    const envelopes = Array.from({ length: 300 }, () => inboundEnvelope());
+    await harness.commit(envelopes);
+    const publishedIds: string[] = [];
+    const counting = {
+      publish: async (...args: Parameters<typeof harness.js.publish>): Promise<PubAck> => {
+        publishedIds.push(args[2]!.msgID!);
+        return harness.js.publish(...args);
+      },
+    };
+    const [first, second] = [harness.relay(counting), harness.relay(counting)];
+    await Promise.all([first.start(), second.start()]);
+    await eventually(async () => expect(await pending()).toBe(0), { timeoutMs: 10_000 });
+    expect(new Set(publishedIds).size).toBe(300);
+    expect(publishedIds).toHaveLength(300);
+    expect(await harness.streamMessageCount()).toBe(300);
+  });
+
+  it('publishes after restart what a service killed between commit and publish left behind', async () => {
+    // A real process commits an event, starts publishing it with a relay whose publish
+    // never completes, and is killed with SIGKILL: the claim's transaction dies with it.
+    const child = spawn(
+      process.execPath,
+      [join(__dirname, 'fixtures', 'commit-then-die.js')],
+      {
+        env: { ...process.env, DATABASE_URL: harness.environment.databaseUrl, SCHEMA, NATS_NAMESPACE: harness.ns.prefix },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const lines = createInterface({ input: child.stdout });
+    let eventId: string | undefined;
+    for await (const line of lines) {
+      const report = JSON.parse(line) as { committed?: string; publishing?: boolean };
+      if (report.committed) eventId = report.committed;
+      if (report.publishing) break;
+    }
+    expect(eventId).toBeDefined();
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    expect(await harness.streamMessageCount()).toBe(0);
+
+    const relay = harness.relay();
+    await relay.start();
+    await eventually(async () => expect(await harness.streamMessageCount()).toBe(1), { timeoutMs: 10_000 });
+    const stream = await harness.jsm.streams.get(harness.ns.stream('SMS'));
+    const message = await stream.getMessage({ seq: 1 });
+    expect(message?.header.get('Nats-Msg-Id')).toBe(eventId);
+  });
+});
