@@ -23,5 +23,6 @@ export * from './service/tokens';
 export * from './service/platform.module';
 export * from './service/bootstrap';
 export * from './service/migrate';
+export * from './service/command-line';
 export * from './telemetry/propagation';
 export { toSpanRecord, type SpanRecord } from './telemetry/json-file-exporter';

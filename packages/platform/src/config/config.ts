@@ -14,10 +14,10 @@ export class ConfigError extends Error {
  * object. On failure it names every offending variable and what is wrong, and never the value
  * it was given, since that value may be a secret.
  */
-export function loadConfig<S extends z.ZodObject>(
+export function loadConfig<S extends z.ZodType>(
   schema: S,
   env: NodeJS.ProcessEnv = process.env,
-): Readonly<z.infer<S>> {
+): Readonly<z.output<S>> {
   // Empty strings count as unset, so `FOO=` in a .env file falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = schema.safeParse(cleaned, { reportInput: false });

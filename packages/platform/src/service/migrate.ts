@@ -2,6 +2,7 @@ import type { PlatformConfig } from '../config/config';
 import { loadConfig } from '../config/config';
 import { createDataSource, migrate } from '../database/database';
 import { createLogger } from '../logging/logger';
+import { DependencyUnavailableError, hostOf } from './runtime';
 import type { ServiceDefinition } from './service-definition';
 
 /** The `migrate` command: applies a service's migrations and exits (a Kubernetes Job runs it). */
@@ -16,7 +17,11 @@ export async function runMigrations(definition: ServiceDefinition, env: NodeJS.P
     migrations: definition.migrations,
     entities: definition.entities,
   });
-  await dataSource.initialize();
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new DependencyUnavailableError('postgres', hostOf(config.DATABASE_URL), error);
+  }
   try {
     return await migrate(dataSource, definition.schema, logger);
   } finally {

@@ -30,7 +30,7 @@ export class DependencyUnavailableError extends Error {
   }
 }
 
-function hostOf(url: string): string {
+export function hostOf(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.hostname}:${parsed.port}`;

@@ -2,10 +2,10 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { StreamDeclaration, Subject } from '@threadline/contracts';
 import type { EntitySchema, MigrationInterface } from 'typeorm';
 import type { z } from 'zod';
-import type { platformConfigSchema } from '../config/config';
+import type { PlatformConfig } from '../config/config';
 
 /** Everything the platform needs to know to run one Threadline service. */
-export interface ServiceDefinition<C extends typeof platformConfigSchema = typeof platformConfigSchema> {
+export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodType<PlatformConfig>> {
   /** `sms-gateway`, `profile`, ... : used in logs, metrics, traces and NATS client names. */
   name: string;
   /** The Postgres schema the service owns. */
@@ -13,7 +13,7 @@ export interface ServiceDefinition<C extends typeof platformConfigSchema = typeo
   /** The service's config schema: the platform one, extended with its own settings. */
   configSchema: C;
   /** Config keys whose values are secrets and must never be logged. */
-  secretKeys?: Array<keyof z.infer<C> & string>;
+  secretKeys?: Array<keyof z.output<C> & string>;
   /** The streams this service publishes to; it provisions them at start. */
   streams: StreamDeclaration[];
   migrations: Array<new () => MigrationInterface>;

@@ -73,3 +73,12 @@ export function startTelemetry(settings: TelemetrySettings): Telemetry {
     },
   };
 }
+
+/** Telemetry as the service binaries configure it, from OTEL_* environment variables. */
+export function startTelemetryFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
+  return startTelemetry({
+    serviceName,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+    tracesFile: env.OTEL_TRACES_FILE || undefined,
+  });
+}

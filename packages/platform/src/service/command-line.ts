@@ -1,0 +1,50 @@
+import { ConfigError } from '../config/config';
+import { runMigrations } from './migrate';
+import { runService } from './bootstrap';
+import { DependencyUnavailableError } from './runtime';
+import type { ServiceDefinition } from './service-definition';
+
+interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+const HOW_TO_GET: Record<DependencyUnavailableError['dependency'], string> = {
+  postgres:
+    'Start PostgreSQL (Debian: apt-get install postgresql; pg_ctlcluster 15 main start) or `docker compose up -d postgres`, or set DATABASE_URL.',
+  nats: 'Start NATS with JetStream (Debian: apt-get install nats-server; nats-server -js) or `docker compose up -d nats`, or set NATS_URL.',
+  redis: 'Start Redis (Debian: apt-get install redis-server; redis-server --daemonize yes) or `docker compose up -d redis`, or set REDIS_URL.',
+};
+
+/** What a person starting a service should read when it cannot start; no stack trace. */
+export function explainStartFailure(error: unknown): string | undefined {
+  if (error instanceof DependencyUnavailableError) return `${error.message}\n${HOW_TO_GET[error.dependency]}`;
+  if (error instanceof ConfigError) return error.message;
+  return undefined;
+}
+
+function fail(name: string, error: unknown): never {
+  const explained = explainStartFailure(error);
+  process.stderr.write(`${name}: ${explained ?? (error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+  process.exit(1);
+}
+
+/** The `main` of a service binary: serve until SIGTERM or SIGINT, then stop gracefully. */
+export async function serveFromCommandLine(definition: ServiceDefinition, telemetry?: Telemetry): Promise<void> {
+  try {
+    await runService(definition, { handleSignals: true });
+    process.once('exit', () => void telemetry?.shutdown());
+  } catch (error) {
+    await telemetry?.shutdown().catch(() => undefined);
+    fail(definition.name, error);
+  }
+}
+
+/** The `migrate` binary: apply migrations and exit 0, or explain and exit 1. */
+export async function migrateFromCommandLine(definition: ServiceDefinition): Promise<void> {
+  try {
+    await runMigrations(definition);
+    process.exit(0);
+  } catch (error) {
+    fail(`${definition.name} migrate`, error);
+  }
+}

@@ -1,0 +1,3 @@
+export * from '@threadline/platform/testing';
+export * from './servers';
+export * from './process';

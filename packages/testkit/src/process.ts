@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+export interface ServiceProcess {
+  url: string;
+  child: ChildProcess;
+  /** Every JSON log line the process wrote so far. */
+  logs: Array<Record<string, unknown>>;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Runs a built service binary (`dist/main.js`) as a real process and resolves once it logs
+ * the URL it listens on. Rejects with the process's own last words if it exits first.
+ */
+export async function spawnService(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start within ${timeoutMs} ms: ${stderr.join('')}`)), timeoutMs);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const record = JSON.parse(line) as Record<string, unknown>;
+        logs.push(record);
+        if (typeof record.url === 'string' && String(record.message).includes('listening')) {
+          clearTimeout(timer);
+          resolve(record.url);
+        }
+      } catch {
+        stderr.push(line);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with ${code} before listening: ${stderr.join('')}`));
+    });
+  });
+  return {
+    url,
+    child,
+    logs,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { migrateFromCommandLine } from '@threadline/platform';
+import { profileService } from './profile.service';
+
+void migrateFromCommandLine(profileService);
