@@ -12,7 +12,8 @@ export async function runMigrations(definition: ServiceDefinition, env: NodeJS.P
   const dataSource = createDataSource({
     url: config.DATABASE_URL,
     schema: definition.schema,
-    poolSize: 1,
+    // One connection holds the migration lock while another runs the migrations.
+    poolSize: 2,
     applicationName: `${definition.name}-migrate`,
     migrations: definition.migrations,
     entities: definition.entities,

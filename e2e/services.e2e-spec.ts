@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { SpanKind } from '@opentelemetry/api';
+import type { SpanRecord } from '@threadline/platform';
+import {
+  createIsolatedEnvironment,
+  type IsolatedEnvironment,
+  resolveTestServers,
+  type ServiceProcess,
+  spawnService,
+} from '@threadline/testkit';
+import { Client } from 'pg';
+
+/** The six services, the schema each owns and the stream each publishes to. */
+const SERVICES = [
+  { name: 'agent-gateway', schema: 'agent_gateway', stream: undefined },
+  { name: 'sms-gateway', schema: 'sms_gateway', stream: 'SMS' },
+  { name: 'profile', schema: 'profile', stream: 'PROFILE' },
+  { name: 'interaction', schema: 'interaction', stream: 'INTERACTION' },
+  { name: 'routing', schema: 'routing', stream: 'ROUTING' },
+  { name: 'timer', schema: 'timer', stream: 'TIMER' },
+] as const;
+
+const binary = (service: string, file: 'main.js' | 'migrate.js') => join(__dirname, '..', 'services', service, 'dist', file);
+
+describe('the six services as real processes', () => {
+  let environment: IsolatedEnvironment;
+  let tracesFile: string;
+  const running = new Map<string, ServiceProcess>();
+
+  beforeAll(async () => {
+    environment = await createIsolatedEnvironment(await resolveTestServers());
+    tracesFile = join(mkdtempSync(join(tmpdir(), 'threadline-traces-')), 'spans.jsonl');
+    // Started one after another, as replicas would come up; each migrates its own schema.
+    for (const service of SERVICES) {
+      running.set(
+        service.name,
+        await spawnService(binary(service.name, 'main.js'), { ...environment.env, LOG_LEVEL: 'info', OTEL_TRACES_FILE: tracesFile }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all([...running.values()].map((service) => service.stop('SIGKILL')));
+    await environment?.dispose();
+  });
+
+  const urlOf = (name: string) => running.get(name)!.url;
+
+  it.each(SERVICES.map((service) => [service.name]))('%s answers /healthz and /readyz', async (name) => {
+    const health = await fetch(`${urlOf(name)}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', service: name });
+    const ready = await fetch(`${urlOf(name)}/readyz`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+    expect(body.checks).toMatchObject({ postgres: { ok: true }, nats: { ok: true }, redis: { ok: true } });
+  });
+
+  it.each(SERVICES.map((service) => [service.name]))('%s serves Prometheus metrics and OpenAPI', async (name) => {
+    const metrics = await (await fetch(`${urlOf(name)}/metrics`)).text();
+    expect(metrics).toContain(`threadline_outbox_backlog{service="${name}"} 0`);
+    expect(metrics).toContain('process_cpu_seconds_total');
+    const openapi = (await (await fetch(`${urlOf(name)}/docs/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(openapi.openapi).toMatch(/^3\./);
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics']));
+  });
+
+  it('gives every service its own migrated schema', async () => {
+    const pg = new Client({ connectionString: environment.databaseUrl });
+    await pg.connect();
+    try {
+      for (const service of SERVICES) {
+        const { rows } = await pg.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+          [service.schema],
+        );
+        expect(rows.map((row) => row.table_name)).toEqual(['dead_letter', 'inbox', 'migrations', 'outbox']);
+      }
+    } finally {
+      await pg.end();
+    }
+  });
+
+  it('provisions the stream each service publishes to, inside the run’s namespace', async () => {
+    const nc = await connect({ servers: environment.servers.natsUrl });
+    try {
+      const jsm = await jetstreamManager(nc);
+      for (const service of SERVICES.filter((s) => s.stream)) {
+        const info = await jsm.streams.info(`${environment.namespace.toUpperCase()}_${service.stream}`);
+        expect(info.config.subjects).toEqual([`${environment.namespace}.${service.stream!.toLowerCase()}.>`]);
+        expect(info.config.storage).toBe('file');
+      }
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it('traces HTTP requests in every service under its own name', async () => {
+    for (const service of SERVICES) await fetch(`${urlOf(service.name)}/docs/openapi.json`);
+    const spans = readFileSync(tracesFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as SpanRecord)
+      .filter((span) => span.kind === SpanKind.SERVER && span.attributes['url.path'] === '/docs/openapi.json');
+    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(SERVICES.map((service) => service.name)));
+  });
+
+  it('runs the migrate command as a no-op once the schema is current', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [binary('profile', 'migrate.js')], {
+      env: { ...process.env, ...environment.env, LOG_LEVEL: 'info' },
+    });
+    expect(stdout).toContain('schema is up to date');
+  });
+
+  it('stops gracefully on SIGTERM, exiting 0', async () => {
+    const timer = running.get('timer')!;
+    running.delete('timer');
+    expect(await timer.stop('SIGTERM')).toBe(0);
+    expect(timer.logs.map((line) => line.message)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+});
+
+describe('a service that cannot reach a server', () => {
+  it('exits 1 naming the server and how to get it, without a stack trace', async () => {
+    const failure = await promisify(execFile)(process.execPath, [binary('routing', 'main.js')], {
+      env: { ...process.env, NATS_URL: 'nats://127.0.0.1:1', HTTP_PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', MIGRATE_ON_START: 'false' },
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('cannot reach nats at 127.0.0.1:1');
+    expect(failure?.stderr).toContain('docker compose up -d nats');
+    expect(failure?.stderr).not.toMatch(/\n\s+at /);
+  });
+});
