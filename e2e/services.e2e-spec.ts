@@ -26,7 +26,8 @@ const SERVICES = [
   { name: 'timer', schema: 'timer', stream: 'TIMER' },
 ] as const;
 
-const binary = (service: string, file: 'main.js' | 'migrate.js') => join(__dirname, '..', 'services', service, 'dist', file);
+const binary = (service: string, file: 'main.js' | 'migrate.js') =>
+  join(__dirname, '..', 'services', service, 'dist', file);
 
 describe('the six services as real processes', () => {
   let environment: IsolatedEnvironment;
@@ -40,7 +41,11 @@ describe('the six services as real processes', () => {
     for (const service of SERVICES) {
       running.set(
         service.name,
-        await spawnService(binary(service.name, 'main.js'), { ...environment.env, LOG_LEVEL: 'info', OTEL_TRACES_FILE: tracesFile }),
+        await spawnService(binary(service.name, 'main.js'), {
+          ...environment.env,
+          LOG_LEVEL: 'info',
+          OTEL_TRACES_FILE: tracesFile,
+        }),
       );
     }
   });
@@ -62,17 +67,20 @@ describe('the six services as real processes', () => {
     expect(body.checks).toMatchObject({ postgres: { ok: true }, nats: { ok: true }, redis: { ok: true } });
   });
 
-  it.each(SERVICES.map((service) => [service.name]))('%s serves Prometheus metrics and OpenAPI', async (name) => {
-    const metrics = await (await fetch(`${urlOf(name)}/metrics`)).text();
-    expect(metrics).toContain(`threadline_outbox_backlog{service="${name}"} 0`);
-    expect(metrics).toContain('process_cpu_seconds_total');
-    const openapi = (await (await fetch(`${urlOf(name)}/docs/openapi.json`)).json()) as {
-      openapi: string;
-      paths: Record<string, unknown>;
-    };
-    expect(openapi.openapi).toMatch(/^3\./);
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics']));
-  });
+  it.each(SERVICES.map((service) => [service.name]))(
+    '%s serves Prometheus metrics and OpenAPI',
+    async (name) => {
+      const metrics = await (await fetch(`${urlOf(name)}/metrics`)).text();
+      expect(metrics).toContain(`threadline_outbox_backlog{service="${name}"} 0`);
+      expect(metrics).toContain('process_cpu_seconds_total');
+      const openapi = (await (await fetch(`${urlOf(name)}/docs/openapi.json`)).json()) as {
+        openapi: string;
+        paths: Record<string, unknown>;
+      };
+      expect(openapi.openapi).toMatch(/^3\./);
+      expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics']));
+    },
+  );
 
   it('gives every service its own migrated schema', async () => {
     const pg = new Client({ connectionString: environment.databaseUrl });
@@ -110,8 +118,12 @@ describe('the six services as real processes', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as SpanRecord)
-      .filter((span) => span.kind === SpanKind.SERVER && span.attributes['url.path'] === '/docs/openapi.json');
-    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(SERVICES.map((service) => service.name)));
+      .filter(
+        (span) => span.kind === SpanKind.SERVER && span.attributes['url.path'] === '/docs/openapi.json',
+      );
+    expect(new Set(spans.map((span) => span.service))).toEqual(
+      new Set(SERVICES.map((service) => service.name)),
+    );
   });
 
   it('runs the migrate command as a no-op once the schema is current', async () => {
@@ -125,14 +137,23 @@ describe('the six services as real processes', () => {
     const timer = running.get('timer')!;
     running.delete('timer');
     expect(await timer.stop('SIGTERM')).toBe(0);
-    expect(timer.logs.map((line) => line.message)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    expect(timer.logs.map((line) => line.message)).toEqual(
+      expect.arrayContaining(['shutting down', 'stopped']),
+    );
   });
 });
 
 describe('a service that cannot reach a server', () => {
   it('exits 1 naming the server and how to get it, without a stack trace', async () => {
     const failure = await promisify(execFile)(process.execPath, [binary('routing', 'main.js')], {
-      env: { ...process.env, NATS_URL: 'nats://127.0.0.1:1', HTTP_PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', MIGRATE_ON_START: 'false' },
+      env: {
+        ...process.env,
+        NATS_URL: 'nats://127.0.0.1:1',
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+        MIGRATE_ON_START: 'false',
+      },
     }).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,

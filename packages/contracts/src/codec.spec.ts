@@ -46,7 +46,8 @@ describe('createEnvelope', () => {
 });
 
 describe('parseEnvelope', () => {
-  const wire = () => JSON.parse(JSON.stringify(createEnvelope('sms.inbound.received.v1', inbound))) as Record<string, unknown>;
+  const wire = () =>
+    JSON.parse(JSON.stringify(createEnvelope('sms.inbound.received.v1', inbound))) as Record<string, unknown>;
 
   it('round-trips through the wire form', () => {
     const envelope = createEnvelope('sms.inbound.received.v1', inbound);

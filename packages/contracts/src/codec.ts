@@ -54,7 +54,11 @@ export function createEnvelope<S extends Subject>(
 export function parseEnvelope(subject: string | undefined, raw: unknown): EnvelopeOf<Subject> {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) {
-    throw new ContractError('ENVELOPE_INVALID', 'message is not a Threadline envelope', issuesOf(envelope.error));
+    throw new ContractError(
+      'ENVELOPE_INVALID',
+      'message is not a Threadline envelope',
+      issuesOf(envelope.error),
+    );
   }
   const { type, version } = envelope.data;
   const derived = subjectOf(type, version);
@@ -79,7 +83,8 @@ export function parseEnvelope(subject: string | undefined, raw: unknown): Envelo
   if (!data.success) {
     throw new ContractError('PAYLOAD_INVALID', `data does not match ${derived}`, issuesOf(data.error));
   }
-  return { ...envelope.data, data: data.data, subject: derived } as EnvelopeOf<Subject>;
+  const parsed: EnvelopeOf<Subject> = { ...envelope.data, data: data.data, subject: derived };
+  return parsed;
 }
 
 /** Parses the bytes of a NATS message body. */

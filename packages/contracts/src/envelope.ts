@@ -7,7 +7,9 @@ import { z } from 'zod';
 export const envelopeSchema = z.object({
   /** uuid v7: time-ordered, doubles as the JetStream `Nats-Msg-Id` and the inbox key. */
   id: z.uuid(),
-  type: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*){2}$/, 'type must be <domain>.<aggregate>.<event>'),
+  type: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*){2}$/, 'type must be <domain>.<aggregate>.<event>'),
   version: z.number().int().positive(),
   occurredAt: z.iso.datetime({ offset: true }),
   /** The interaction id where there is one, so one conversation can be followed across services. */

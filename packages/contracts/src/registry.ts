@@ -25,7 +25,11 @@ function command<S extends z.ZodType>(stream: StreamName, summary: string, schem
  * A breaking change to a payload is a new `vN` entry next to the old one, never an edit.
  */
 export const contracts = {
-  'sms.inbound.received.v1': event('SMS', 'An SMS from a requester was accepted by the gateway', sms.smsInboundReceived),
+  'sms.inbound.received.v1': event(
+    'SMS',
+    'An SMS from a requester was accepted by the gateway',
+    sms.smsInboundReceived,
+  ),
   'sms.outbound.send.v1': command('SMS', 'Send an SMS through the provider', sms.smsOutboundSend),
   'sms.outbound.status-changed.v1': event(
     'SMS',
@@ -62,7 +66,11 @@ export const contracts = {
     'Route a conversation to a queue',
     routing.routingWorkItemEnqueue,
   ),
-  'routing.offer.created.v1': event('ROUTING', 'A work item was offered to an agent', routing.routingOfferCreated),
+  'routing.offer.created.v1': event(
+    'ROUTING',
+    'A work item was offered to an agent',
+    routing.routingOfferCreated,
+  ),
   'routing.workitem.assigned.v1': event(
     'ROUTING',
     'A work item was assigned to an agent',

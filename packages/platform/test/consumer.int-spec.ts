@@ -16,11 +16,14 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
 
   it('retries a handler that throws half-way, and its effect happens once', async () => {
     const attempts: number[] = [];
-    await harness.startConsumer(harness.declaration('t_half_way_v1'), async (envelope, { manager, deliveryCount }) => {
-      attempts.push(deliveryCount);
-      await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
-      if (deliveryCount === 1) throw new Error('database hiccup after the first write');
-    });
+    await harness.startConsumer(
+      harness.declaration('t_half_way_v1'),
+      async (envelope, { manager, deliveryCount }) => {
+        attempts.push(deliveryCount);
+        await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+        if (deliveryCount === 1) throw new Error('database hiccup after the first write');
+      },
+    );
     const envelope = inboundEnvelope();
     await harness.commit([envelope]);
     await harness.relay().publishBatch();
@@ -53,7 +56,12 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     await eventually(async () => {
       const values = (await harness.metrics.consumed.get()).values;
       expect(values).toEqual(
-        expect.arrayContaining([expect.objectContaining({ labels: { consumer: 't_redelivery_v1', outcome: 'duplicate' }, value: 1 })]),
+        expect.arrayContaining([
+          expect.objectContaining({
+            labels: { consumer: 't_redelivery_v1', outcome: 'duplicate' },
+            value: 1,
+          }),
+        ]),
       );
     });
     expect(handled).toEqual([envelope.id]);
@@ -82,7 +90,11 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
 
   it('dead-letters an envelope of an unknown version instead of guessing', async () => {
     await harness.startConsumer(harness.declaration('t_version_v1'), () => Promise.resolve());
-    const envelope = { ...createEnvelope('sms.inbound.received.v1', inboundData()), subject: undefined, version: 9 };
+    const envelope = {
+      ...createEnvelope('sms.inbound.received.v1', inboundData()),
+      subject: undefined,
+      version: 9,
+    };
     await harness.publishRaw('sms.inbound.received.v1', JSON.stringify(envelope));
 
     const [letter] = await eventually(async () => {
@@ -109,7 +121,11 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
       expect(letters).toHaveLength(1);
       return letters;
     });
-    expect(letter).toMatchObject({ errorCode: 'INTERACTION_NOT_FOUND', eventId: envelope.id, deliveryCount: 1 });
+    expect(letter).toMatchObject({
+      errorCode: 'INTERACTION_NOT_FOUND',
+      eventId: envelope.id,
+      deliveryCount: 1,
+    });
     expect(calls).toBe(1);
   });
 
@@ -128,7 +144,11 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
       expect(letters).toHaveLength(1);
       return letters;
     });
-    expect(letter).toMatchObject({ errorCode: 'MAX_DELIVER_EXCEEDED', deliveryCount: 3, eventId: envelope.id });
+    expect(letter).toMatchObject({
+      errorCode: 'MAX_DELIVER_EXCEEDED',
+      deliveryCount: 3,
+      eventId: envelope.id,
+    });
     expect(letter?.reason).toContain('downstream timeout #3');
     expect(calls).toBe(3);
     expect(await harness.effects(envelope.id)).toHaveLength(0);
@@ -166,11 +186,14 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     const gate = new Promise<void>((resolve) => {
       finish = resolve;
     });
-    const consumer = await harness.startConsumer(harness.declaration('t_graceful_v1'), async (envelope, { manager }) => {
-      release();
-      await gate;
-      await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
-    });
+    const consumer = await harness.startConsumer(
+      harness.declaration('t_graceful_v1'),
+      async (envelope, { manager }) => {
+        release();
+        await gate;
+        await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+      },
+    );
     const envelope = inboundEnvelope();
     await harness.commit([envelope]);
     await harness.relay().publishBatch();
@@ -180,7 +203,10 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     finish();
     await stopping;
     expect(await harness.effects(envelope.id)).toHaveLength(1);
-    const info = await harness.jsm.consumers.info(harness.ns.stream('SMS'), harness.ns.durable('t_graceful_v1'));
+    const info = await harness.jsm.consumers.info(
+      harness.ns.stream('SMS'),
+      harness.ns.durable('t_graceful_v1'),
+    );
     expect(info.num_ack_pending).toBe(0);
   });
 });

@@ -1,6 +1,12 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { type EnvelopeOf, type PayloadOf, type Subject, createEnvelope, streams } from '@threadline/contracts';
+import {
+  type EnvelopeOf,
+  type PayloadOf,
+  type Subject,
+  createEnvelope,
+  streams,
+} from '@threadline/contracts';
 import pino from 'pino';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import {
@@ -89,10 +95,21 @@ export class Harness {
     const jsm = await jetstreamManager(nc);
     const ns = new Namespace(environment.namespace);
     await provisionStream(jsm, streamConfig(streams.SMS, ns, 1), silentLogger);
-    return new Harness(environment, dataSource, nc, jetstream(nc), jsm, ns, new DeadLetters(dataSource, SCHEMA));
+    return new Harness(
+      environment,
+      dataSource,
+      nc,
+      jetstream(nc),
+      jsm,
+      ns,
+      new DeadLetters(dataSource, SCHEMA),
+    );
   }
 
-  declaration(durable: string, overrides: Partial<ConsumerDeclaration> = {}): ConsumerDeclaration & {
+  declaration(
+    durable: string,
+    overrides: Partial<ConsumerDeclaration> = {},
+  ): ConsumerDeclaration & {
     filterSubject: 'sms.inbound.received.v1';
   } {
     return {
@@ -161,10 +178,10 @@ export class Harness {
   }
 
   async effects(eventId?: string): Promise<Array<{ event_id: string; note: string }>> {
-    return (await this.dataSource.query(
+    return await this.dataSource.query<Array<{ event_id: string; note: string }>>(
       `SELECT event_id, note FROM svc.effects WHERE $1::uuid IS NULL OR event_id = $1 ORDER BY note`,
       [eventId ?? null],
-    )) as Array<{ event_id: string; note: string }>;
+    );
   }
 
   async streamMessageCount(): Promise<number> {

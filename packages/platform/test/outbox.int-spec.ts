@@ -18,9 +18,9 @@ describe('Outbox and OutboxRelay against real NATS and Postgres', () => {
   });
 
   async function pending(): Promise<number> {
-    const [row] = (await harness.dataSource.query(
+    const [row] = await harness.dataSource.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM svc.outbox WHERE published_at IS NULL`,
-    )) as Array<{ n: number }>;
+    );
     return row!.n;
   }
 
@@ -81,17 +81,21 @@ describe('Outbox and OutboxRelay against real NATS and Postgres', () => {
     await harness.commit([envelope]);
 
     expect(await relay.publishBatch()).toBe(0);
-    const [row] = (await harness.dataSource.query(
-      `SELECT attempts, last_error, next_attempt_at > now() AS deferred FROM svc.outbox WHERE id = $1`,
-      [envelope.id],
-    )) as Array<{ attempts: number; last_error: string; deferred: boolean }>;
+    const [row] = await harness.dataSource.query<
+      Array<{ attempts: number; last_error: string; deferred: boolean }>
+    >(`SELECT attempts, last_error, next_attempt_at > now() AS deferred FROM svc.outbox WHERE id = $1`, [
+      envelope.id,
+    ]);
     expect(row).toEqual({ attempts: 1, last_error: 'Error: no responders', deferred: true });
     expect(await harness.metrics.registry.getSingleMetricAsString('threadline_outbox_backlog')).toMatch(
       /threadline_outbox_backlog\{service="test"\} 1/,
     );
 
     failing = false;
-    await eventually(async () => expect(await relay.publishBatch()).toBe(1), { timeoutMs: 5_000, intervalMs: 100 });
+    await eventually(async () => expect(await relay.publishBatch()).toBe(1), {
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    });
     expect(await harness.streamMessageCount()).toBe(1);
     expect(await harness.metrics.registry.getSingleMetricAsString('threadline_outbox_backlog')).toMatch(
       /threadline_outbox_backlog\{service="test"\} 0/,
@@ -126,14 +130,15 @@ describe('Outbox and OutboxRelay against real NATS and Postgres', () => {
   it('publishes after restart what a service killed between commit and publish left behind', async () => {
     // A real process commits an event, starts publishing it with a relay whose publish
     // never completes, and is killed with SIGKILL: the claim's transaction dies with it.
-    const child = spawn(
-      process.execPath,
-      [join(__dirname, 'fixtures', 'commit-then-die.js')],
-      {
-        env: { ...process.env, DATABASE_URL: harness.environment.databaseUrl, SCHEMA, NATS_NAMESPACE: harness.ns.prefix },
-        stdio: ['ignore', 'pipe', 'inherit'],
+    const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'commit-then-die.js')], {
+      env: {
+        ...process.env,
+        DATABASE_URL: harness.environment.databaseUrl,
+        SCHEMA,
+        NATS_NAMESPACE: harness.ns.prefix,
       },
-    );
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const lines = createInterface({ input: child.stdout });
     let eventId: string | undefined;
     for await (const line of lines) {

@@ -1,7 +1,14 @@
 import { jetstreamManager, type JetStreamManager, StorageType } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { streams } from '@threadline/contracts';
-import { consumerConfig, Namespace, provisionConsumer, provisionStream, ProvisioningError, streamConfig } from '../src';
+import {
+  consumerConfig,
+  Namespace,
+  provisionConsumer,
+  provisionStream,
+  ProvisioningError,
+  streamConfig,
+} from '../src';
 import { createIsolatedEnvironment, type IsolatedEnvironment } from '../src/testing';
 import { silentLogger } from './harness';
 
@@ -44,7 +51,11 @@ describe('stream and consumer provisioning against a real JetStream', () => {
   it('updates a stream whose settings drifted', async () => {
     const declared = streamConfig(streams.SMS, ns, 1);
     await provisionStream(jsm, declared, silentLogger);
-    await jsm.streams.update(declared.name, { ...declared, max_age: nanos(3_600_000), description: 'edited by hand' });
+    await jsm.streams.update(declared.name, {
+      ...declared,
+      max_age: nanos(3_600_000),
+      description: 'edited by hand',
+    });
 
     const repaired = await provisionStream(jsm, declared, silentLogger);
     expect(repaired.config.max_age).toBe(nanos(streams.SMS.maxAgeMs));
@@ -84,6 +95,8 @@ describe('stream and consumer provisioning against a real JetStream', () => {
     const declared = consumerConfig(declaration, ns) as Parameters<typeof provisionConsumer>[2];
     await provisionConsumer(jsm, ns.stream('SMS'), declared, silentLogger);
     const moved = { ...declared, filter_subject: ns.subject('sms.outbound.send.v1') };
-    await expect(provisionConsumer(jsm, ns.stream('SMS'), moved, silentLogger)).rejects.toThrow(/filter_subject/);
+    await expect(provisionConsumer(jsm, ns.stream('SMS'), moved, silentLogger)).rejects.toThrow(
+      /filter_subject/,
+    );
   });
 });

@@ -61,7 +61,10 @@ class NotesModule implements OnModuleInit {
         maxAckPending: 100,
       },
       handler: async (envelope, { manager }) => {
-        await manager.query(`INSERT INTO notes (event_id, body) VALUES ($1, $2)`, [envelope.id, envelope.data.body]);
+        await manager.query(`INSERT INTO notes (event_id, body) VALUES ($1, $2)`, [
+          envelope.id,
+          envelope.data.body,
+        ]);
       },
     });
   }
@@ -84,7 +87,11 @@ describe('runService: one service on the real servers', () => {
 
   beforeAll(async () => {
     environment = await createIsolatedEnvironment();
-    service = await runService(definition, { env: environment.env, logger: silentLogger, defaultMetrics: false });
+    service = await runService(definition, {
+      env: environment.env,
+      logger: silentLogger,
+      defaultMetrics: false,
+    });
   });
 
   afterAll(async () => {
@@ -96,10 +103,16 @@ describe('runService: one service on the real servers', () => {
     fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
 
   it('migrates its schema on start, platform tables included', async () => {
-    const tables = (await service.runtime.dataSource.query(
+    const tables = await service.runtime.dataSource.query<Array<{ table_name: string }>>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'notes' ORDER BY table_name`,
-    )) as Array<{ table_name: string }>;
-    expect(tables.map((t) => t.table_name)).toEqual(['dead_letter', 'inbox', 'migrations', 'notes', 'outbox']);
+    );
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'dead_letter',
+      'inbox',
+      'migrations',
+      'notes',
+      'outbox',
+    ]);
   });
 
   it('carries a request’s event through the outbox, NATS and its own consumer', async () => {
@@ -107,7 +120,10 @@ describe('runService: one service on the real servers', () => {
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
     await eventually(async () => {
-      const rows = (await service.runtime.dataSource.query(`SELECT body FROM notes WHERE event_id = $1`, [id])) as unknown[];
+      const rows = await service.runtime.dataSource.query<unknown[]>(
+        `SELECT body FROM notes WHERE event_id = $1`,
+        [id],
+      );
       expect(rows).toEqual([{ body: 'hello' }]);
     });
   });
@@ -137,8 +153,13 @@ describe('runService: one service on the real servers', () => {
   it('documents its endpoints and the error shape in OpenAPI at /docs', async () => {
     const response = await fetch(`${service.url}/docs/openapi.json`);
     expect(response.status).toBe(200);
-    const document = (await response.json()) as { paths: Record<string, unknown>; components: { schemas: object } };
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/messages']));
+    const document = (await response.json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: object };
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/messages']),
+    );
     expect(document.components.schemas).toHaveProperty('ErrorBody');
     expect((await fetch(`${service.url}/docs`)).status).toBe(200);
   });
@@ -146,8 +167,18 @@ describe('runService: one service on the real servers', () => {
   it.each([
     ['an unknown route', () => fetch(`${service.url}/nope`), 404, 'NOT_FOUND'],
     ['a body that is not JSON', () => post('/messages', '{"text":'), 400, 'MALFORMED_BODY'],
-    ['a body over the limit', () => post('/messages', JSON.stringify({ text: 'x'.repeat(2_000) })), 413, 'PAYLOAD_TOO_LARGE'],
-    ['a rule broken by the input', () => post('/messages', JSON.stringify({ text: 7 })), 400, 'TEXT_REQUIRED'],
+    [
+      'a body over the limit',
+      () => post('/messages', JSON.stringify({ text: 'x'.repeat(2_000) })),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      'a rule broken by the input',
+      () => post('/messages', JSON.stringify({ text: 7 })),
+      400,
+      'TEXT_REQUIRED',
+    ],
   ])('answers %s with the one error shape', async (_label, request, status, code) => {
     const response = await request();
     expect(response.status).toBe(status);
@@ -160,7 +191,9 @@ describe('runService: one service on the real servers', () => {
     service.runtime.redis.disconnect();
     const response = await fetch(`${service.url}/readyz`);
     expect(response.status).toBe(503);
-    const body = (await response.json()) as { error: { code: string; details: Record<string, { ok: boolean }> } };
+    const body = (await response.json()) as {
+      error: { code: string; details: Record<string, { ok: boolean }> };
+    };
     expect(body.error.code).toBe('NOT_READY');
     expect(body.error.details.redis?.ok).toBe(false);
     expect(body.error.details.postgres?.ok).toBe(true);
@@ -184,9 +217,9 @@ describe('runService: start-up and shutdown', () => {
     const env = { ...environment.env, NATS_URL: 'nats://127.0.0.1:1' };
     const attempt = runService(definition, { env, logger: silentLogger, defaultMetrics: false });
     await expect(attempt).rejects.toBeInstanceOf(DependencyUnavailableError);
-    await expect(runService(definition, { env, logger: silentLogger, defaultMetrics: false })).rejects.toThrow(
-      /cannot reach nats at 127.0.0.1:1/,
-    );
+    await expect(
+      runService(definition, { env, logger: silentLogger, defaultMetrics: false }),
+    ).rejects.toThrow(/cannot reach nats at 127.0.0.1:1/);
   });
 
   it('runs migrations once when two replicas start together', async () => {
@@ -194,16 +227,24 @@ describe('runService: start-up and shutdown', () => {
       runService(definition, { env: environment.env, logger: silentLogger, defaultMetrics: false }),
       runService(definition, { env: environment.env, logger: silentLogger, defaultMetrics: false }),
     ]);
-    const migrations = (await a.runtime.dataSource.query(`SELECT name FROM notes.migrations ORDER BY id`)) as unknown[];
+    const migrations = await a.runtime.dataSource.query<unknown[]>(
+      `SELECT name FROM notes.migrations ORDER BY id`,
+    );
     expect(migrations).toEqual([{ name: 'PlatformTables1764028800000' }, { name: 'Notes1764100000000' }]);
     await Promise.all([a.stop(), b.stop()]);
   });
 
   it('publishes what its outbox holds before it stops', async () => {
-    const service = await runService(definition, { env: environment.env, logger: silentLogger, defaultMetrics: false });
+    const service = await runService(definition, {
+      env: environment.env,
+      logger: silentLogger,
+      defaultMetrics: false,
+    });
     const { runtime } = service;
     // Commit rows while the relay is told nothing (no NOTIFY), as if written just before SIGTERM.
-    const envelopes = Array.from({ length: 20 }, () => createEnvelope('sms.inbound.received.v1', inboundData()));
+    const envelopes = Array.from({ length: 20 }, () =>
+      createEnvelope('sms.inbound.received.v1', inboundData()),
+    );
     await runtime.dataSource.transaction((manager) =>
       manager.query(
         `INSERT INTO notes.outbox (id, subject, payload) SELECT (e->>'id')::uuid, 'sms.inbound.received.v1', e
@@ -214,7 +255,9 @@ describe('runService: start-up and shutdown', () => {
     await service.stop();
     const pg = new Client({ connectionString: environment.databaseUrl });
     await pg.connect();
-    const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM notes.outbox WHERE published_at IS NULL`);
+    const { rows } = await pg.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notes.outbox WHERE published_at IS NULL`,
+    );
     await pg.end();
     expect(rows[0]?.n).toBe(0);
   });

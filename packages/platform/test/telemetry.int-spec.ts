@@ -28,11 +28,16 @@ describe('telemetry in a real process', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as SpanRecord);
 
-    const server = spans.find((span) => span.kind === SpanKind.SERVER && span.attributes['url.path'] === '/work');
+    const server = spans.find(
+      (span) => span.kind === SpanKind.SERVER && span.attributes['url.path'] === '/work',
+    );
     expect(server).toBeDefined();
     expect(server?.service).toBe('traced-process');
-    const query = spans.find((span) => span.kind === SpanKind.CLIENT && span.attributes['db.system.name'] === 'postgresql')
-      ?? spans.find((span) => span.kind === SpanKind.CLIENT && span.attributes['db.system'] === 'postgresql');
+    const query =
+      spans.find(
+        (span) => span.kind === SpanKind.CLIENT && span.attributes['db.system.name'] === 'postgresql',
+      ) ??
+      spans.find((span) => span.kind === SpanKind.CLIENT && span.attributes['db.system'] === 'postgresql');
     expect(query).toBeDefined();
     expect(query?.traceId).toBe(server?.traceId);
     expect(query?.parentSpanId).toBe(server?.spanId);

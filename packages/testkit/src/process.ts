@@ -15,17 +15,24 @@ export interface ServiceProcess {
  * Runs a built service binary (`dist/main.js`) as a real process and resolves once it logs
  * the URL it listens on. Rejects with the process's own last words if it exits first.
  */
-export async function spawnService(entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+export async function spawnService(
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
   const stderr: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start within ${timeoutMs} ms: ${stderr.join('')}`)), timeoutMs);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${entry} did not start within ${timeoutMs} ms: ${stderr.join('')}`)),
+      timeoutMs,
+    );
+    createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const record = JSON.parse(line) as Record<string, unknown>;
         logs.push(record);

@@ -51,7 +51,11 @@ export async function resolveTestServers(env: NodeJS.ProcessEnv = process.env): 
 async function startContainers(): Promise<TestServers> {
   const { GenericContainer, Wait } = await import('testcontainers');
   const [nats, postgres, redis] = await Promise.all([
-    new GenericContainer('nats:2.10-alpine').withCommand(['-js']).withExposedPorts(4222).withWaitStrategy(Wait.forLogMessage(/Server is ready/)).start(),
+    new GenericContainer('nats:2.10-alpine')
+      .withCommand(['-js'])
+      .withExposedPorts(4222)
+      .withWaitStrategy(Wait.forLogMessage(/Server is ready/))
+      .start(),
     new GenericContainer('postgres:16-alpine')
       .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
       .withExposedPorts(5432)

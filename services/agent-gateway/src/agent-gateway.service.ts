@@ -1,4 +1,3 @@
-import { streams } from '@threadline/contracts';
 import { platformConfigSchema, portFromEnv, type ServiceDefinition } from '@threadline/platform';
 
 export const agentGatewayServiceConfigSchema = platformConfigSchema.extend({
@@ -10,8 +9,13 @@ export const agentGatewayService: ServiceDefinition = {
   name: 'agent-gateway',
   schema: 'agent_gateway',
   configSchema: agentGatewayServiceConfigSchema,
+  // Publishes nothing yet; agent commands arrive with the first conversation (issue 3).
   streams: [],
   migrations: [],
   imports: [],
-  openApi: { title: 'Threadline Agent gateway', description: 'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.' },
+  openApi: {
+    title: 'Threadline Agent gateway',
+    description:
+      'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.',
+  },
 };

@@ -13,5 +13,8 @@ export const interactionService: ServiceDefinition = {
   streams: [streams.INTERACTION],
   migrations: [],
   imports: [],
-  openApi: { title: 'Threadline Interaction service', description: 'Conversations, transcripts, states and the virtual agent.' },
+  openApi: {
+    title: 'Threadline Interaction service',
+    description: 'Conversations, transcripts, states and the virtual agent.',
+  },
 };

@@ -13,5 +13,8 @@ export const profileService: ServiceDefinition = {
   streams: [streams.PROFILE],
   migrations: [],
   imports: [],
-  openApi: { title: 'Threadline Profile service', description: 'The user directory and messaging profiles: who is behind a phone number.' },
+  openApi: {
+    title: 'Threadline Profile service',
+    description: 'The user directory and messaging profiles: who is behind a phone number.',
+  },
 };

@@ -13,5 +13,8 @@ export const routingService: ServiceDefinition = {
   streams: [streams.ROUTING],
   migrations: [],
   imports: [],
-  openApi: { title: 'Threadline Routing service', description: 'Service channels, queues, agent presence and capacity, work items and offers.' },
+  openApi: {
+    title: 'Threadline Routing service',
+    description: 'Service channels, queues, agent presence and capacity, work items and offers.',
+  },
 };

@@ -13,5 +13,8 @@ export const smsGatewayService: ServiceDefinition = {
   streams: [streams.SMS],
   migrations: [],
   imports: [],
-  openApi: { title: 'Threadline SMS gateway', description: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.' },
+  openApi: {
+    title: 'Threadline SMS gateway',
+    description: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.',
+  },
 };

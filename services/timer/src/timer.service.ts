@@ -13,5 +13,8 @@ export const timerService: ServiceDefinition = {
   streams: [streams.TIMER],
   migrations: [],
   imports: [],
-  openApi: { title: 'Threadline Timer service', description: 'Messaging actions: durable timers that fire when one side of a conversation goes quiet.' },
+  openApi: {
+    title: 'Threadline Timer service',
+    description: 'Messaging actions: durable timers that fire when one side of a conversation goes quiet.',
+  },
 };

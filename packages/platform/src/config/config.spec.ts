@@ -26,7 +26,11 @@ describe('loadConfig', () => {
   it('never prints the value of a variable it refuses', () => {
     const secret = 'hunter2-very-secret';
     try {
-      loadConfig(schema, { HTTP_PORT: '1', AGENT_JWT_SECRET: secret, DATABASE_URL: `mysql://u:${secret}@h/db` });
+      loadConfig(schema, {
+        HTTP_PORT: '1',
+        AGENT_JWT_SECRET: secret,
+        DATABASE_URL: `mysql://u:${secret}@h/db`,
+      });
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);

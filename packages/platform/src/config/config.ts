@@ -3,9 +3,7 @@ import { z } from 'zod';
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: Array<{ variable: string; problem: string }>) {
-    super(
-      `invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`,
-    );
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`);
   }
 }
 
@@ -59,15 +57,16 @@ export const portFromEnv = z.coerce.number().int().min(0).max(65535);
 
 /** A URL with one of the given schemes (`nats`, `postgres`, ...). */
 export function urlWithScheme(...schemes: string[]) {
-  return z
-    .string()
-    .refine((value) => {
+  return z.string().refine(
+    (value) => {
       try {
         return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
       } catch {
         return false;
       }
-    }, `must be a ${schemes.join(' or ')} URL`);
+    },
+    `must be a ${schemes.join(' or ')} URL`,
+  );
 }
 
 /** Settings every Threadline service reads. Services extend this with their own. */
@@ -86,7 +85,9 @@ export const platformConfigSchema = z.object({
     .regex(/^[a-z][a-z0-9]*$/, 'lower-case letters and digits')
     .default(''),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
-  DATABASE_URL: urlWithScheme('postgres', 'postgresql').default('postgres://postgres@127.0.0.1:5432/threadline'),
+  DATABASE_URL: urlWithScheme('postgres', 'postgresql').default(
+    'postgres://postgres@127.0.0.1:5432/threadline',
+  ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
   REDIS_URL: urlWithScheme('redis', 'rediss').default('redis://127.0.0.1:6379'),
   MIGRATE_ON_START: booleanFromEnv.default(true),
@@ -105,10 +106,14 @@ export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 export const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'NATS_URL'] as const;
 
 /** A printable view of a config: URLs lose their credentials, secrets their values. */
-export function redactConfig(config: Record<string, unknown>, secrets: readonly string[] = []): Record<string, unknown> {
+export function redactConfig(
+  config: Record<string, unknown>,
+  secrets: readonly string[] = [],
+): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => {
-      if (secrets.includes(key) && !(SECRET_VARIABLES as readonly string[]).includes(key)) return [key, '(secret)'];
+      if (secrets.includes(key) && !(SECRET_VARIABLES as readonly string[]).includes(key))
+        return [key, '(secret)'];
       if (typeof value === 'string' && /^[a-z]+:\/\//.test(value)) return [key, withoutCredentials(value)];
       return [key, value];
     }),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { DataSource, type EntityManager, type EntitySchema, type MigrationInterface } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityManager, type MigrationInterface } from 'typeorm';
 import { platformTablesMigration } from './platform-tables.migration';
 import { quoteIdent } from './sql';
 
@@ -14,7 +14,7 @@ export interface DatabaseSettings {
   applicationName: string;
   /** The service's migrations, oldest first; the platform tables come before them. */
   migrations: Array<new () => MigrationInterface>;
-  entities?: Array<Function | EntitySchema>;
+  entities?: DataSourceOptions['entities'];
 }
 
 /**
@@ -57,12 +57,17 @@ export async function migrate(dataSource: DataSource, schema: string, logger: Lo
     logger.info({ schema, applied: names }, names.length ? 'migrations applied' : 'schema is up to date');
     return names;
   } finally {
-    await lockRunner.query('SELECT pg_advisory_unlock(hashtext($1))', [`threadline:migrate:${schema}`]).catch(() => undefined);
+    await lockRunner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`threadline:migrate:${schema}`])
+      .catch(() => undefined);
     await lockRunner.release();
   }
 }
 
 /** Runs `work` in one transaction; what it throws rolls everything back. */
-export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export function inTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   return dataSource.transaction(work);
 }

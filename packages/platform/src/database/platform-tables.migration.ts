@@ -31,7 +31,9 @@ export function platformTablesMigration(schema: string): new () => MigrationInte
       await queryRunner.query(
         `CREATE INDEX outbox_pending_idx ON ${s}.outbox (next_attempt_at, seq) WHERE published_at IS NULL`,
       );
-      await queryRunner.query(`CREATE INDEX outbox_published_at_idx ON ${s}.outbox (published_at) WHERE published_at IS NOT NULL`);
+      await queryRunner.query(
+        `CREATE INDEX outbox_published_at_idx ON ${s}.outbox (published_at) WHERE published_at IS NOT NULL`,
+      );
       await queryRunner.query(`
         CREATE TABLE ${s}.inbox (
           consumer text NOT NULL,

@@ -17,7 +17,8 @@ function toAppError(error: { type?: string; message?: string }): unknown {
 }
 
 function wrap(parser: RequestHandler): RequestHandler {
-  return (request, response, next) => parser(request, response, (error?: unknown) => next(error ? toAppError(error as { type?: string }) : undefined));
+  return (request, response, next) =>
+    parser(request, response, (error?: unknown) => next(error ? toAppError(error) : undefined));
 }
 
 /**

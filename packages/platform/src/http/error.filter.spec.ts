@@ -7,7 +7,13 @@ describe('toErrorResponse', () => {
     const error = new AppError('PHONE_NUMBER_INVALID', 400, 'From is not a phone number', { field: 'From' });
     expect(toErrorResponse(error)).toEqual({
       status: 400,
-      body: { error: { code: 'PHONE_NUMBER_INVALID', message: 'From is not a phone number', details: { field: 'From' } } },
+      body: {
+        error: {
+          code: 'PHONE_NUMBER_INVALID',
+          message: 'From is not a phone number',
+          details: { field: 'From' },
+        },
+      },
     });
   });
 

@@ -15,7 +15,7 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     const response = error.getResponse();
     const message =
       typeof response === 'object' && response !== null && 'message' in response
-        ? String((response as { message: unknown }).message)
+        ? String(response.message)
         : error.message;
     return { status, body: { error: { code: defaultCodeForStatus(status), message } } };
   }

@@ -20,7 +20,9 @@ export class HealthController {
   @Get('readyz')
   @ApiOperation({ summary: 'Readiness: Postgres, NATS and Redis all answer' })
   @ApiOkResponse({ description: 'Every dependency answered' })
-  @ApiServiceUnavailableResponse({ description: 'At least one dependency did not answer; `checks` says which' })
+  @ApiServiceUnavailableResponse({
+    description: 'At least one dependency did not answer; `checks` says which',
+  })
   async readyz(@Res() response: Response): Promise<void> {
     const readiness = await this.runtime.readiness();
     if (readiness.ready) {

@@ -12,7 +12,11 @@ export const errorBodySchema: SchemaObject = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', description: 'Stable, machine-readable', example: ErrorCodes.VALIDATION_FAILED },
+        code: {
+          type: 'string',
+          description: 'Stable, machine-readable',
+          example: ErrorCodes.VALIDATION_FAILED,
+        },
         message: { type: 'string', description: 'For people; may change' },
         details: { description: 'Structured context, e.g. the fields that failed validation' },
       },

@@ -41,7 +41,12 @@ describe('createLogger', () => {
     const { lines, logger } = capture();
     logger.info({ interactionId: 'i-1' }, 'interaction created');
     expect(lines).toEqual([
-      expect.objectContaining({ level: 'info', service: 'test', message: 'interaction created', interactionId: 'i-1' }),
+      expect.objectContaining({
+        level: 'info',
+        service: 'test',
+        message: 'interaction created',
+        interactionId: 'i-1',
+      }),
     ]);
   });
 
@@ -65,7 +70,10 @@ describe('createLogger', () => {
       const span = provider.getTracer('test').startSpan('work');
       context.with(trace.setSpan(context.active(), span), () => logger.info('inside'));
       span.end();
-      expect(lines[0]).toMatchObject({ traceId: span.spanContext().traceId, spanId: span.spanContext().spanId });
+      expect(lines[0]).toMatchObject({
+        traceId: span.spanContext().traceId,
+        spanId: span.spanContext().spanId,
+      });
     } finally {
       context.disable();
     }

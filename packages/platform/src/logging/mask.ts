@@ -17,7 +17,11 @@ export function maskPhonesDeep(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => maskPhonesDeep(item, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: maskPhone(value.message), stack: value.stack && maskPhone(value.stack) };
+    return {
+      type: value.name,
+      message: maskPhone(value.message),
+      stack: value.stack && maskPhone(value.stack),
+    };
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = maskPhonesDeep(item, depth + 1);

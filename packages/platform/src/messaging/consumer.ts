@@ -33,7 +33,10 @@ export interface HandlerContext {
   logger: Logger;
 }
 
-export type MessageHandler<S extends Subject> = (envelope: EnvelopeOf<S>, context: HandlerContext) => Promise<void>;
+export type MessageHandler<S extends Subject> = (
+  envelope: EnvelopeOf<S>,
+  context: HandlerContext,
+) => Promise<void>;
 
 export interface ConsumerSettings<S extends Subject> {
   declaration: ConsumerDeclaration & { filterSubject: S };
@@ -78,7 +81,10 @@ export class JetStreamConsumer<S extends Subject> {
 
   async start(): Promise<void> {
     const { js, ns, declaration, concurrency } = this.settings;
-    const consumer = await js.consumers.get(ns.stream(declaration.stream.name), ns.durable(declaration.durable));
+    const consumer = await js.consumers.get(
+      ns.stream(declaration.stream.name),
+      ns.durable(declaration.durable),
+    );
     this.messages = await consumer.consume({ max_messages: concurrency, expires: 5_000 });
     this.loop = this.pump(this.messages);
   }
@@ -145,8 +151,12 @@ export class JetStreamConsumer<S extends Subject> {
     }
     span.setAttribute('threadline.outcome', outcome);
     metrics.consumed.inc({ consumer: this.durable, outcome });
-    metrics.handleSeconds.observe({ consumer: this.durable }, Number(process.hrtime.bigint() - started) / 1e9);
-    if (outcome === 'dead_lettered') logger.warn({ consumer: this.durable, subject: contractSubject }, 'message dead-lettered');
+    metrics.handleSeconds.observe(
+      { consumer: this.durable },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+    if (outcome === 'dead_lettered')
+      logger.warn({ consumer: this.durable, subject: contractSubject }, 'message dead-lettered');
   }
 
   private async handle(message: JsMsg, contractSubject: string): Promise<Outcome> {
@@ -155,17 +165,18 @@ export class JetStreamConsumer<S extends Subject> {
     try {
       envelope = decodeEnvelope(contractSubject, message.data) as EnvelopeOf<S>;
     } catch (error) {
-      if (error instanceof ContractError) return this.deadLetter(message, contractSubject, null, error.code, error.message);
+      if (error instanceof ContractError)
+        return this.deadLetter(message, contractSubject, null, error.code, error.message);
       throw error;
     }
     const deliveryCount = message.info.deliveryCount;
     const keepAlive = setInterval(() => message.working(), Math.max(1_000, declaration.ackWaitMs / 3));
     try {
       const handled = await dataSource.transaction(async (manager) => {
-        const inserted = (await manager.query(
+        const inserted = await manager.query<unknown[]>(
           `INSERT INTO ${this.inbox} (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
           [this.durable, envelope.id],
-        )) as unknown[];
+        );
         if (inserted.length === 0) return false;
         await handler(envelope, {
           manager,
@@ -190,7 +201,10 @@ export class JetStreamConsumer<S extends Subject> {
         );
       }
       const delay = retryDelayMs(deliveryCount, this.settings.backoff ?? DEFAULT_BACKOFF);
-      logger.warn({ err: error, consumer: this.durable, eventId: envelope.id, deliveryCount, retryInMs: delay }, 'handler failed; will retry');
+      logger.warn(
+        { err: error, consumer: this.durable, eventId: envelope.id, deliveryCount, retryInMs: delay },
+        'handler failed; will retry',
+      );
       message.nak(delay);
       return 'retried';
     } finally {

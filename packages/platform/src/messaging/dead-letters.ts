@@ -54,14 +54,14 @@ export class DeadLetters {
   }
 
   async list(options: { consumer?: string; limit?: number } = {}): Promise<DeadLetter[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT id, consumer, subject, event_id, error_code, reason, payload, headers, delivery_count,
               stream_sequence, created_at, replayed_at
          FROM ${this.table}
         WHERE ($1::text IS NULL OR consumer = $1)
         ORDER BY id LIMIT $2`,
       [options.consumer ?? null, options.limit ?? 100],
-    )) as Array<Record<string, unknown>>;
+    );
     return rows.map((row) => ({
       id: String(row.id),
       consumer: row.consumer as string,

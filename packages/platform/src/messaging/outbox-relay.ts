@@ -75,12 +75,12 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     const { dataSource, logger, metrics } = this.settings;
     return dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
+      const rows = await manager.query<OutboxRow[]>(
         `SELECT seq, id, subject, payload, headers, attempts FROM ${this.table}
           WHERE published_at IS NULL AND next_attempt_at <= now()
           ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
-      )) as OutboxRow[];
+      );
       if (rows.length === 0) return 0;
 
       // Sent back to back on one connection, so JetStream stores them in this order.
@@ -94,7 +94,16 @@ export class OutboxRelay {
         }
         const delay = retryDelayMs(row.attempts + 1, { ...DEFAULT_BACKOFF, maxMs: 30_000 });
         metrics.publishFailures.inc();
-        logger.warn({ eventId: row.id, subject: row.subject, attempts: row.attempts + 1, retryInMs: delay, err: result.reason }, 'outbox publish failed');
+        logger.warn(
+          {
+            eventId: row.id,
+            subject: row.subject,
+            attempts: row.attempts + 1,
+            retryInMs: delay,
+            err: result.reason,
+          },
+          'outbox publish failed',
+        );
         await manager.query(
           `UPDATE ${this.table} SET attempts = attempts + 1, last_error = $2,
                   next_attempt_at = now() + ($3::int * interval '1 millisecond')
@@ -103,7 +112,9 @@ export class OutboxRelay {
         );
       }
       if (published.length > 0) {
-        await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [published]);
+        await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+          published,
+        ]);
         metrics.published.inc(published.length);
       }
       return published.length;
@@ -147,20 +158,20 @@ export class OutboxRelay {
 
   /** Unpublished rows and the age of the oldest, for the metrics. */
   async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const [row] = (await this.settings.dataSource.query(
+    const [row] = await this.settings.dataSource.query<Array<{ count: number; age: number }>>(
       `SELECT count(*)::int AS count,
               coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
          FROM ${this.table} WHERE published_at IS NULL`,
-    )) as Array<{ count: number; age: number }>;
+    );
     return { count: row?.count ?? 0, oldestAgeSeconds: row?.age ?? 0 };
   }
 
   /** Deletes published rows older than `retentionMs`; they are kept meanwhile for replay. */
   async purgePublished(retentionMs: number): Promise<number> {
-    const result = (await this.settings.dataSource.query(
+    const result = await this.settings.dataSource.query<[unknown[], number]>(
       `DELETE FROM ${this.table} WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`,
       [retentionMs],
-    )) as [unknown[], number];
+    );
     return result[1] ?? 0;
   }
 

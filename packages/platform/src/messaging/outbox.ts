@@ -34,7 +34,10 @@ export class Outbox {
       const base = index * 4;
       return `($${base + 1}, $${base + 2}, $${base + 3}::jsonb, $${base + 4}::jsonb)`;
     });
-    await manager.query(`INSERT INTO ${this.table} (id, subject, payload, headers) VALUES ${rows.join(', ')}`, values);
+    await manager.query(
+      `INSERT INTO ${this.table} (id, subject, payload, headers) VALUES ${rows.join(', ')}`,
+      values,
+    );
     // NOTIFY is delivered when (and only if) this transaction commits: the relay wakes
     // exactly when there is something to publish, on every replica that listens.
     await manager.query('SELECT pg_notify($1, NULL)', [this.channel]);

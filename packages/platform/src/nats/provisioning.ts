@@ -65,12 +65,24 @@ function capitalise(word: string): string {
 
 /** Fields the server refuses to change on an existing stream or consumer. */
 const IMMUTABLE_STREAM_FIELDS = ['storage', 'retention'] as const;
-const MUTABLE_STREAM_FIELDS = ['subjects', 'description', 'max_age', 'duplicate_window', 'num_replicas', 'discard'] as const;
+const MUTABLE_STREAM_FIELDS = [
+  'subjects',
+  'description',
+  'max_age',
+  'duplicate_window',
+  'num_replicas',
+  'discard',
+] as const;
 const IMMUTABLE_CONSUMER_FIELDS = ['ack_policy', 'deliver_policy', 'filter_subject'] as const;
 const MUTABLE_CONSUMER_FIELDS = ['description', 'ack_wait', 'max_deliver', 'max_ack_pending'] as const;
 
 function differs(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return [...a].sort().join('\n') !== [...b].sort().join('\n');
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return (
+      [...(a as unknown[])].map(String).sort().join('\n') !==
+      [...(b as unknown[])].map(String).sort().join('\n')
+    );
+  }
   // nanos() values are numbers; the server may answer with a bigint-safe number.
   return (a ?? null) !== (b ?? null) && String(a) !== String(b);
 }
@@ -121,7 +133,9 @@ export async function provisionStream(
     logger.warn({ stream: declared.name, fields: changed }, 'stream configuration drifted; updated');
     return updated;
   } catch (error) {
-    throw new ProvisioningError(`cannot update stream ${declared.name} (${changed.join(', ')}): ${String(error)}`);
+    throw new ProvisioningError(
+      `cannot update stream ${declared.name} (${changed.join(', ')}): ${String(error)}`,
+    );
   }
 }
 
@@ -142,7 +156,9 @@ export async function provisionConsumer(
       logger.info({ stream, consumer: declared.durable_name }, 'consumer created');
       return created;
     } catch (addError) {
-      throw new ProvisioningError(`cannot create consumer ${declared.durable_name} on ${stream}: ${String(addError)}`);
+      throw new ProvisioningError(
+        `cannot create consumer ${declared.durable_name} on ${stream}: ${String(addError)}`,
+      );
     }
   }
   const blocked = drift(declared, live.config as Partial<ConsumerConfig>, IMMUTABLE_CONSUMER_FIELDS);
@@ -160,7 +176,10 @@ export async function provisionConsumer(
       max_deliver: declared.max_deliver,
       max_ack_pending: declared.max_ack_pending,
     });
-    logger.warn({ stream, consumer: declared.durable_name, fields: changed }, 'consumer configuration drifted; updated');
+    logger.warn(
+      { stream, consumer: declared.durable_name, fields: changed },
+      'consumer configuration drifted; updated',
+    );
     return updated;
   } catch (error) {
     throw new ProvisioningError(

@@ -40,7 +40,10 @@ class ServiceRootModule {}
  * Starts one service: config, logger, connections (migrating when configured), the NestJS
  * HTTP app with health, metrics and OpenAPI, then streams, consumers and the outbox relay.
  */
-export async function runService(definition: ServiceDefinition, options: RunOptions = {}): Promise<RunningService> {
+export async function runService(
+  definition: ServiceDefinition,
+  options: RunOptions = {},
+): Promise<RunningService> {
   const config = loadConfig(definition.configSchema, options.env ?? process.env) as PlatformConfig;
   const logger = options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
   logger.info({ config: redactConfig(config, definition.secretKeys ?? []) }, `starting ${definition.name}`);
@@ -109,6 +112,9 @@ function mountOpenApi(app: INestApplication, definition: ServiceDefinition): voi
     )
     .setVersion('1.0.0');
   const document = SwaggerModule.createDocument(app, builder.build());
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: errorBodySchema } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ErrorBody: errorBodySchema },
+  };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

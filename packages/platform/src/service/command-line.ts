@@ -12,7 +12,8 @@ const HOW_TO_GET: Record<DependencyUnavailableError['dependency'], string> = {
   postgres:
     'Start PostgreSQL (Debian: apt-get install postgresql; pg_ctlcluster 15 main start) or `docker compose up -d postgres`, or set DATABASE_URL.',
   nats: 'Start NATS with JetStream (Debian: apt-get install nats-server; nats-server -js) or `docker compose up -d nats`, or set NATS_URL.',
-  redis: 'Start Redis (Debian: apt-get install redis-server; redis-server --daemonize yes) or `docker compose up -d redis`, or set REDIS_URL.',
+  redis:
+    'Start Redis (Debian: apt-get install redis-server; redis-server --daemonize yes) or `docker compose up -d redis`, or set REDIS_URL.',
 };
 
 /** What a person starting a service should read when it cannot start; no stack trace. */
@@ -24,12 +25,17 @@ export function explainStartFailure(error: unknown): string | undefined {
 
 function fail(name: string, error: unknown): never {
   const explained = explainStartFailure(error);
-  process.stderr.write(`${name}: ${explained ?? (error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+  process.stderr.write(
+    `${name}: ${explained ?? (error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+  );
   process.exit(1);
 }
 
 /** The `main` of a service binary: serve until SIGTERM or SIGINT, then stop gracefully. */
-export async function serveFromCommandLine(definition: ServiceDefinition, telemetry?: Telemetry): Promise<void> {
+export async function serveFromCommandLine(
+  definition: ServiceDefinition,
+  telemetry?: Telemetry,
+): Promise<void> {
   try {
     await runService(definition, { handleSignals: true });
     process.once('exit', () => void telemetry?.shutdown());

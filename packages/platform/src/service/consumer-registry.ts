@@ -15,7 +15,9 @@ export class ConsumerRegistry {
   private readonly registrations: ConsumerRegistration[] = [];
 
   register<S extends Subject>(registration: ConsumerRegistration<S>): void {
-    if (this.registrations.some((existing) => existing.declaration.durable === registration.declaration.durable)) {
+    if (
+      this.registrations.some((existing) => existing.declaration.durable === registration.declaration.durable)
+    ) {
       throw new Error(`consumer ${registration.declaration.durable} is registered twice`);
     }
     this.registrations.push(registration as unknown as ConsumerRegistration);

@@ -6,7 +6,10 @@ import { DependencyUnavailableError, hostOf } from './runtime';
 import type { ServiceDefinition } from './service-definition';
 
 /** The `migrate` command: applies a service's migrations and exits (a Kubernetes Job runs it). */
-export async function runMigrations(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function runMigrations(
+  definition: ServiceDefinition,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string[]> {
   const config = loadConfig(definition.configSchema, env) as PlatformConfig;
   const logger = createLogger({ service: `${definition.name}-migrate`, level: config.LOG_LEVEL });
   const dataSource = createDataSource({

@@ -2,7 +2,10 @@ import { checkReadiness } from './readiness';
 
 describe('checkReadiness', () => {
   it('is ready when every check answers', async () => {
-    const result = await checkReadiness({ postgres: () => Promise.resolve(1), nats: () => Promise.resolve() }, 100);
+    const result = await checkReadiness(
+      { postgres: () => Promise.resolve(1), nats: () => Promise.resolve() },
+      100,
+    );
     expect(result.ready).toBe(true);
     expect(Object.keys(result.checks).sort()).toEqual(['nats', 'postgres']);
   });

@@ -89,7 +89,10 @@ export class ServiceRuntime {
     if (config.MIGRATE_ON_START) await migrate(this.dataSource, definition.schema, logger);
     this.deadLetters = new DeadLetters(this.dataSource, definition.schema);
     try {
-      this.nats = await connectNats({ url: config.NATS_URL, name: `${definition.name}-${process.pid}` }, logger);
+      this.nats = await connectNats(
+        { url: config.NATS_URL, name: `${definition.name}-${process.pid}` },
+        logger,
+      );
     } catch (error) {
       throw new DependencyUnavailableError('nats', hostOf(config.NATS_URL), error);
     }
@@ -111,7 +114,8 @@ export class ServiceRuntime {
     const { definition, config, logger } = this;
     const registrations = this.consumers.all();
     const streams = new Map(definition.streams.map((stream) => [stream.name, stream]));
-    for (const registration of registrations) streams.set(registration.declaration.stream.name, registration.declaration.stream);
+    for (const registration of registrations)
+      streams.set(registration.declaration.stream.name, registration.declaration.stream);
     for (const stream of streams.values()) {
       await provisionStream(this.jsm, streamConfig(stream, this.ns, config.NATS_STREAM_REPLICAS), logger);
     }
@@ -174,7 +178,9 @@ export class ServiceRuntime {
     const grace = this.config.SHUTDOWN_GRACE_MS;
     await Promise.all(this.running.map((consumer) => consumer.stop(grace)));
     this.running = [];
-    await this.relay?.stop(grace).catch((error: unknown) => this.logger.error({ err: error }, 'outbox flush failed'));
+    await this.relay
+      ?.stop(grace)
+      .catch((error: unknown) => this.logger.error({ err: error }, 'outbox flush failed'));
     await this.nats?.drain().catch(() => undefined);
     this.redis?.disconnect();
     if (this.dataSource?.isInitialized) await this.dataSource.destroy();

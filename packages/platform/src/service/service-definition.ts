@@ -1,6 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { StreamDeclaration, Subject } from '@threadline/contracts';
-import type { EntitySchema, MigrationInterface } from 'typeorm';
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import type { z } from 'zod';
 import type { PlatformConfig } from '../config/config';
 
@@ -17,7 +17,7 @@ export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodTy
   /** The streams this service publishes to; it provisions them at start. */
   streams: StreamDeclaration[];
   migrations: Array<new () => MigrationInterface>;
-  entities?: Array<Function | EntitySchema>;
+  entities?: DataSourceOptions['entities'];
   /** The service's own NestJS module(s): controllers, use cases, consumers. */
   imports: Array<Type | DynamicModule>;
   openApi?: { title: string; description: string };

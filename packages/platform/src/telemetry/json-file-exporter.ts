@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { type ExportResult, ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
+import type { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 /** The fields of a finished span that tests and people read back. */
@@ -8,7 +9,7 @@ export interface SpanRecord {
   spanId: string;
   parentSpanId: string | undefined;
   name: string;
-  kind: number;
+  kind: SpanKind;
   service: string;
   startMicros: number;
   durationMicros: number;

@@ -1,4 +1,11 @@
-import { type Context, context, propagation, ROOT_CONTEXT, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 import type { MsgHdrs } from '@nats-io/transport-node';
 
 /** W3C trace context of the active span as plain headers, to store with an outbox row. */

@@ -39,9 +39,14 @@ export interface Telemetry {
 export function startTelemetry(settings: TelemetrySettings): Telemetry {
   const processors: SpanProcessor[] = [];
   if (settings.otlpEndpoint) {
-    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${settings.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })));
+    processors.push(
+      new BatchSpanProcessor(
+        new OTLPTraceExporter({ url: `${settings.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+      ),
+    );
   }
-  if (settings.tracesFile) processors.push(new SimpleSpanProcessor(new JsonFileSpanExporter(settings.tracesFile)));
+  if (settings.tracesFile)
+    processors.push(new SimpleSpanProcessor(new JsonFileSpanExporter(settings.tracesFile)));
   for (const exporter of settings.exporters ?? []) processors.push(new SimpleSpanProcessor(exporter));
 
   const provider = new NodeTracerProvider({
@@ -58,7 +63,8 @@ export function startTelemetry(settings: TelemetrySettings): Telemetry {
     tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url ?? ''),
+        ignoreIncomingRequestHook: (request) =>
+          ['/healthz', '/readyz', '/metrics'].includes(request.url ?? ''),
       }),
       new PgInstrumentation({ requireParentSpan: true }),
     ],

@@ -9,7 +9,10 @@ export interface EventuallyOptions {
  * Retries `probe` until it stops throwing (an assertion passing) and returns its value, or
  * throws its last error once `timeoutMs` is up. Tests wait on conditions, never on the clock.
  */
-export async function eventually<T>(probe: () => T | Promise<T>, options: EventuallyOptions = {}): Promise<T> {
+export async function eventually<T>(
+  probe: () => T | Promise<T>,
+  options: EventuallyOptions = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   const interval = options.intervalMs ?? 25;
   let lastError: unknown;

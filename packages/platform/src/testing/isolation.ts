@@ -25,7 +25,9 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export async function createIsolatedEnvironment(servers: TestServers = serversFromEnv()): Promise<IsolatedEnvironment> {
+export async function createIsolatedEnvironment(
+  servers: TestServers = serversFromEnv(),
+): Promise<IsolatedEnvironment> {
   const id = randomBytes(4).toString('hex');
   const namespace = `t${id}`;
   const database = `threadline_test_${id}`;

@@ -1,0 +1,253 @@
+// Reads the Dockerfile as text (there is no Docker engine to build it here) and checks its
+// structure: stages, base image, how pnpm installs and deploys, and the runtime settings.
+import { readRepoFile } from './support';
+
+interface Instruction {
+  keyword: string;
+  args: string;
+  line: number;
+}
+
+interface Stage {
+  name: string;
+  base: string;
+  instructions: Instruction[];
+}
+
+/** Splits a Dockerfile into instructions, joining `\` continuations and dropping comments. */
+function parseInstructions(text: string): Instruction[] {
+  const instructions: Instruction[] = [];
+  let pending: { text: string; line: number } | undefined;
+  text.split('\n').forEach((raw, index) => {
+    const trimmed = raw.trim();
+    // Comment lines and blank lines are dropped, also inside a continued instruction.
+    if (trimmed.startsWith('#') || trimmed === '') return;
+    const continues = trimmed.endsWith('\\');
+    const piece = continues ? trimmed.slice(0, -1) : trimmed;
+    pending = pending ? { ...pending, text: `${pending.text} ${piece}` } : { text: piece, line: index + 1 };
+    if (!continues) {
+      const match = /^(\S+)\s*(.*)$/s.exec(pending.text.trim());
+      if (match) {
+        instructions.push({
+          keyword: (match[1] ?? '').toUpperCase(),
+          args: match[2] ?? '',
+          line: pending.line,
+        });
+      }
+      pending = undefined;
+    }
+  });
+  return instructions;
+}
+
+function parseStages(instructions: Instruction[]): { globalArgs: Instruction[]; stages: Stage[] } {
+  const globalArgs: Instruction[] = [];
+  const stages: Stage[] = [];
+  for (const instruction of instructions) {
+    if (instruction.keyword === 'FROM') {
+      const words = instruction.args.split(/\s+/).filter((w) => !w.startsWith('--'));
+      const asIndex = words.findIndex((w) => w.toUpperCase() === 'AS');
+      stages.push({
+        base: words[0] ?? '',
+        name: asIndex >= 0 ? (words[asIndex + 1] ?? '') : String(stages.length),
+        instructions: [],
+      });
+    } else if (stages.length === 0) {
+      if (instruction.keyword === 'ARG') globalArgs.push(instruction);
+    } else {
+      stages[stages.length - 1]?.instructions.push(instruction);
+    }
+  }
+  return { globalArgs, stages };
+}
+
+/** `ARG NAME=default` / `ARG NAME` → [name, default]. */
+function argNameAndDefault(instruction: Instruction): [string, string | undefined] {
+  const [name = '', value] = instruction.args.split('=', 2);
+  return [name.trim(), value?.trim().replace(/^["']|["']$/g, '')];
+}
+
+const dockerfile = readRepoFile('Dockerfile');
+const { globalArgs, stages } = parseStages(parseInstructions(dockerfile));
+const stage = (name: string): Stage => {
+  const found = stages.find((s) => s.name === name);
+  if (!found) throw new Error(`the Dockerfile has no stage named ${name}`);
+  return found;
+};
+const finalStage = (): Stage => stages[stages.length - 1] as Stage;
+const runs = (s: Stage): string[] => s.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
+const resolveGlobal = (value: string): string =>
+  value.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => {
+    const arg = globalArgs.map(argNameAndDefault).find(([argName]) => argName === name);
+    return arg?.[1] ?? whole;
+  });
+
+describe('Dockerfile', () => {
+  it('builds in deps, build and production stages, the production stage last', () => {
+    const names = stages.map((s) => s.name);
+    for (const name of ['deps', 'build', 'production']) expect(names).toContain(name);
+    expect(names.indexOf('deps')).toBeLessThan(names.indexOf('build'));
+    expect(finalStage().name).toBe('production');
+  });
+
+  it('starts every stage from a pinned node:22 bookworm-slim image', () => {
+    const stageNames = new Set(stages.map((s) => s.name));
+    const externalBases = stages.map((s) => resolveGlobal(s.base)).filter((base) => !stageNames.has(base));
+    expect(externalBases.length).toBeGreaterThan(0);
+    for (const base of externalBases) {
+      // An exact 22.x.y version (a digest may be appended), never the floating `22` or `lts` tags.
+      expect(base).toMatch(/^node:22\.\d+\.\d+-bookworm-slim(@sha256:[0-9a-f]{64})?$/);
+    }
+    // The production stage starts afresh from Node, not from a stage carrying the dev dependencies.
+    expect(stageNames.has(resolveGlobal(finalStage().base))).toBe(false);
+  });
+
+  it('gets pnpm through corepack at the version pinned in package.json', () => {
+    const packageManager = (JSON.parse(readRepoFile('package.json')) as { packageManager?: string })
+      .packageManager;
+    expect(packageManager).toMatch(/^pnpm@10\.\d+\.\d+/);
+    // corepack reads packageManager from package.json: it must be copied in before corepack runs.
+    const all = stages.flatMap((s) => s.instructions);
+    const corepackAt = all.findIndex((i) => i.keyword === 'RUN' && /\bcorepack\b/.test(i.args));
+    const manifestAt = all.findIndex((i) => i.keyword === 'COPY' && /(^|\s)package\.json(\s|$)/.test(i.args));
+    expect(corepackAt).toBeGreaterThan(-1);
+    expect(manifestAt).toBeGreaterThan(-1);
+    expect(manifestAt).toBeLessThan(corepackAt);
+    // Either the version is read from package.json (`corepack install`) or it is spelled the same.
+    const corepackRun = all[corepackAt]?.args ?? '';
+    const explicit = /pnpm@(\d+\.\d+\.\d+)/.exec(corepackRun)?.[1];
+    if (explicit) expect(`pnpm@${explicit}`).toBe(packageManager);
+    else expect(corepackRun).toMatch(/corepack install\b/);
+  });
+
+  it('installs with --frozen-lockfile from the manifests alone, before the sources are copied', () => {
+    const deps = stage('deps');
+    const installAt = deps.instructions.findIndex(
+      (i) => i.keyword === 'RUN' && /\bpnpm install\b/.test(i.args) && /--frozen-lockfile\b/.test(i.args),
+    );
+    expect(installAt).toBeGreaterThan(-1);
+    const copiedBefore = deps.instructions
+      .slice(0, installAt)
+      .filter((i) => i.keyword === 'COPY')
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((w) => !w.startsWith('--'))
+          .slice(0, -1),
+      );
+    expect(copiedBefore).toEqual(expect.arrayContaining(['pnpm-lock.yaml', 'pnpm-workspace.yaml']));
+    for (const source of copiedBefore) {
+      expect(source).toMatch(/(^|\/)(package\.json|pnpm-lock\.yaml|pnpm-workspace\.yaml|\.npmrc)$/);
+    }
+    // No stage installs without the lockfile check.
+    for (const command of stages.flatMap(runs)) {
+      if (/\bpnpm install\b/.test(command)) expect(command).toMatch(/--frozen-lockfile\b/);
+    }
+  });
+
+  it('builds the chosen SERVICE and its workspace dependencies with turbo, then deploys it with --prod', () => {
+    const build = stage('build');
+    expect(build.instructions.some((i) => i.keyword === 'ARG' && argNameAndDefault(i)[0] === 'SERVICE')).toBe(
+      true,
+    );
+    const commands = runs(build).join('\n');
+    expect(commands).toMatch(/pnpm turbo run build --filter "?@threadline\/\$\{SERVICE\}\.\.\."?/);
+    const deploy = runs(build).find((c) => /\bpnpm deploy\b/.test(c)) ?? '';
+    expect(deploy).toMatch(/--filter "?@threadline\/\$\{SERVICE\}"?(\s|$)/);
+    expect(deploy).toMatch(/--prod\b/);
+    // pnpm 10 refuses to deploy a non-injected workspace without --legacy.
+    expect(deploy).toMatch(/--legacy\b/);
+    expect(finalStage().instructions.some((i) => i.keyword === 'COPY' && /--from=build\b/.test(i.args))).toBe(
+      true,
+    );
+  });
+
+  it('declares in each stage every build argument that the stage uses', () => {
+    // An ARG is scoped to the stage that declares it, from the line that declares it: a stage
+    // using ${SERVICE} before (or without) its own `ARG SERVICE` silently gets an empty string.
+    // ENV set earlier in the stage or in a parent stage also provides a value.
+    const declaredBy = (i: Instruction): string[] => {
+      if (i.keyword === 'ARG') return [argNameAndDefault(i)[0]];
+      if (i.keyword === 'ENV') return [...i.args.matchAll(/(?:^|\s)(\w+)=/g)].map((m) => m[1] ?? '');
+      return [];
+    };
+    const inheritedEnv = (s: Stage): string[] => {
+      const parent = stages.find((p) => p.name === s.base);
+      if (!parent) return [];
+      return [
+        ...parent.instructions.filter((i) => i.keyword === 'ENV').flatMap(declaredBy),
+        ...inheritedEnv(parent),
+      ];
+    };
+    const buildArgs = new Set(
+      stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'ARG').flatMap(declaredBy)),
+    );
+    const problems: string[] = [];
+    for (const s of stages) {
+      const available = new Set(inheritedEnv(s));
+      for (const instruction of s.instructions) {
+        for (const [, name = ''] of instruction.args.matchAll(/\$\{?(\w+)\}?/g)) {
+          if (buildArgs.has(name) && !available.has(name)) {
+            problems.push(
+              `line ${instruction.line} (stage ${s.name}) uses ${name} before ARG ${name} in that stage`,
+            );
+          }
+        }
+        for (const name of declaredBy(instruction)) available.add(name);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('runs the service as the non-root node user with NODE_ENV=production and node dist/main.js', () => {
+    const production = finalStage();
+    const users = production.instructions.filter((i) => i.keyword === 'USER').map((i) => i.args.trim());
+    expect(users.length).toBeGreaterThan(0);
+    expect(users[users.length - 1]).toMatch(/^(node|1000)(:(node|1000))?$/);
+    const env = production.instructions
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    expect(env).toMatch(/(^|\s)NODE_ENV=("?)production\2(\s|$)/);
+    expect(production.instructions.some((i) => i.keyword === 'EXPOSE' && i.args.trim() !== '')).toBe(true);
+    const cmd = production.instructions.filter((i) => i.keyword === 'CMD').pop();
+    expect(JSON.parse(cmd?.args ?? 'null')).toEqual(['node', 'dist/main.js']);
+  });
+
+  it('health-checks the running service on /healthz', () => {
+    const healthchecks = finalStage().instructions.filter((i) => i.keyword === 'HEALTHCHECK');
+    expect(healthchecks).toHaveLength(1);
+    const check = healthchecks[0]?.args ?? '';
+    expect(check).toMatch(/\bCMD\b/);
+    expect(check).toContain('/healthz');
+    expect(check).toContain('HTTP_PORT');
+  });
+});
+
+describe('.dockerignore', () => {
+  const patterns = readRepoFile('.dockerignore')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+
+  it.each(['node_modules', 'dist', '.turbo'])('keeps %s out of the build context at every depth', (name) => {
+    expect(patterns).toContain(`**/${name}`);
+  });
+
+  it('keeps .git out of the build context', () => {
+    expect(patterns).toEqual(expect.arrayContaining([expect.stringMatching(/^(\*\*\/)?\.git\/?$/)]));
+  });
+
+  it('does not exclude anything pnpm needs to install the workspace', () => {
+    for (const needed of [
+      'package.json',
+      'pnpm-lock.yaml',
+      'pnpm-workspace.yaml',
+      '.npmrc',
+      'packages',
+      'services',
+    ]) {
+      expect(patterns).not.toContain(needed);
+    }
+  });
+});

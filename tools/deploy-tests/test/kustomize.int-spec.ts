@@ -1,0 +1,572 @@
+// Renders k8s/ with `kubectl kustomize` (no cluster needed) and checks the objects it produces.
+// Each check is a pure function returning a list of problems, so a failure names every object at
+// fault, and the last tests feed deliberately broken copies of the render to the same checks to
+// show that they do catch what they are meant to.
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { REPO_ROOT, runCommand, SECRET_KEYS, SERVICE_NAMES, SERVICES, SHARED_SETTINGS } from './support';
+
+type StringMap = Record<string, string>;
+
+interface Metadata {
+  name: string;
+  namespace?: string;
+  labels?: StringMap;
+  annotations?: StringMap;
+}
+
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: Metadata;
+}
+
+interface Probe {
+  httpGet?: { path?: string; port?: string | number };
+}
+
+interface SecurityContext {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  readOnlyRootFilesystem?: boolean;
+  allowPrivilegeEscalation?: boolean;
+}
+
+interface Container {
+  name: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  ports?: { name?: string; containerPort: number }[];
+  env?: { name: string; value?: string }[];
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  lifecycle?: { preStop?: { exec?: { command?: string[] } } };
+  resources?: { requests?: StringMap; limits?: StringMap };
+  securityContext?: SecurityContext;
+}
+
+interface PodTemplate {
+  metadata?: { labels?: StringMap; annotations?: StringMap };
+  spec: {
+    containers: Container[];
+    initContainers?: Container[];
+    securityContext?: SecurityContext;
+    terminationGracePeriodSeconds?: number;
+    restartPolicy?: string;
+  };
+}
+
+interface Deployment extends K8sObject {
+  kind: 'Deployment';
+  spec: { replicas?: number; selector: { matchLabels?: StringMap }; template: PodTemplate };
+}
+
+interface Job extends K8sObject {
+  kind: 'Job';
+  spec: { backoffLimit?: number; template: PodTemplate };
+}
+
+interface Service extends K8sObject {
+  kind: 'Service';
+  spec: {
+    type?: string;
+    selector?: StringMap;
+    ports: { name?: string; port: number; targetPort?: string | number }[];
+  };
+}
+
+interface ConfigMap extends K8sObject {
+  kind: 'ConfigMap';
+  data?: StringMap;
+}
+
+interface Secret extends K8sObject {
+  kind: 'Secret';
+  data?: StringMap;
+  stringData?: StringMap;
+}
+
+type Workload = Deployment | Job;
+
+const KUBECTL = process.env.KUBECTL ?? 'kubectl';
+const NAMESPACE = 'threadline';
+
+function renderKustomization(dir: string): K8sObject[] {
+  const result = runCommand(KUBECTL, ['kustomize', dir]);
+  if (result.spawnError) {
+    throw new Error(
+      `could not run "${KUBECTL} kustomize": ${result.spawnError.message}. ` +
+        'These tests need kubectl (v1.32 is expected at /usr/bin/kubectl; set KUBECTL to use another).',
+    );
+  }
+  if (result.status !== 0) {
+    throw new Error(`"${KUBECTL} kustomize ${dir}" exited ${String(result.status)}:\n${result.stderr}`);
+  }
+  const docs = parseAllDocuments(result.stdout);
+  return docs.map((doc, index) => {
+    if (doc.errors.length > 0) {
+      throw new Error(
+        `rendered document ${index} is not valid YAML: ${doc.errors.map((e) => e.message).join('; ')}`,
+      );
+    }
+    return doc.toJS() as K8sObject;
+  });
+}
+
+const ofKind =
+  <T extends K8sObject>(kind: T['kind']) =>
+  (objects: readonly K8sObject[]): T[] =>
+    objects.filter((o): o is T => o.kind === kind);
+const deploymentsOf = ofKind<Deployment>('Deployment');
+const jobsOf = ofKind<Job>('Job');
+const servicesOf = ofKind<Service>('Service');
+const configMapsOf = ofKind<ConfigMap>('ConfigMap');
+const secretsOf = ofKind<Secret>('Secret');
+
+function workloadsOf(objects: readonly K8sObject[]): Workload[] {
+  return [...deploymentsOf(objects), ...jobsOf(objects)];
+}
+
+function allContainers(template: PodTemplate): Container[] {
+  return [...(template.spec.initContainers ?? []), ...template.spec.containers];
+}
+
+function label(object: K8sObject): string {
+  return `${object.kind} ${object.metadata.name}`;
+}
+
+/** Splits an image reference into repository and tag (the tag is undefined when absent). */
+function parseImage(image: string): { repository: string; tag: string | undefined } {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const lastColon = withoutDigest.lastIndexOf(':');
+  if (lastColon > lastSlash) {
+    return { repository: withoutDigest.slice(0, lastColon), tag: withoutDigest.slice(lastColon + 1) };
+  }
+  return { repository: withoutDigest, tag: undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks. Each returns the problems it finds; an empty list means the render is fine.
+
+function resourceProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const workload of workloadsOf(objects)) {
+    for (const container of allContainers(workload.spec.template)) {
+      const where = `${label(workload)}, container ${container.name}`;
+      if (!container.image) problems.push(`${where}: no image`);
+      for (const kind of ['requests', 'limits'] as const) {
+        for (const resource of ['cpu', 'memory']) {
+          if (!container.resources?.[kind]?.[resource]) problems.push(`${where}: no ${resource} ${kind}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function imageProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const workload of workloadsOf(objects)) {
+    for (const container of allContainers(workload.spec.template)) {
+      const { tag } = parseImage(container.image ?? '');
+      if (!tag || tag === 'latest') {
+        problems.push(
+          `${label(workload)}, container ${container.name}: image ${container.image} has no fixed tag`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+function runsMigration(container: Container): boolean {
+  return [...(container.command ?? []), ...(container.args ?? [])].join(' ') === 'node dist/migrate.js';
+}
+
+function httpPort(container: Container): number | undefined {
+  return container.ports?.find((p) => p.name === 'http')?.containerPort;
+}
+
+function probeProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const deployment of deploymentsOf(objects)) {
+    for (const container of deployment.spec.template.spec.containers) {
+      const where = `${label(deployment)}, container ${container.name}`;
+      if (httpPort(container) === undefined) problems.push(`${where}: no container port named http`);
+      const expected = { livenessProbe: '/healthz', readinessProbe: '/readyz' } as const;
+      for (const [probe, probePath] of Object.entries(expected) as [keyof typeof expected, string][]) {
+        const httpGet = container[probe]?.httpGet;
+        if (httpGet?.path !== probePath || httpGet.port !== 'http') {
+          problems.push(
+            `${where}: ${probe} should be GET ${probePath} on port http, is ${JSON.stringify(httpGet)}`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function envFromProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  const exists = (kind: string, name: string, namespace: string | undefined): boolean =>
+    objects.some((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace);
+  // Every service container, and every Job container that runs a migration, needs the settings.
+  const consumers = [
+    ...deploymentsOf(objects).flatMap((d) => d.spec.template.spec.containers.map((c) => [d, c] as const)),
+    ...jobsOf(objects).flatMap((j) =>
+      allContainers(j.spec.template)
+        .filter(runsMigration)
+        .map((c) => [j, c] as const),
+    ),
+  ];
+  for (const [workload, container] of consumers) {
+    const where = `${label(workload)}, container ${container.name}`;
+    const configMaps = (container.envFrom ?? []).flatMap((e) =>
+      e.configMapRef ? [e.configMapRef.name] : [],
+    );
+    const secrets = (container.envFrom ?? []).flatMap((e) => (e.secretRef ? [e.secretRef.name] : []));
+    if (configMaps.length === 0) problems.push(`${where}: no envFrom ConfigMap`);
+    if (secrets.length === 0) problems.push(`${where}: no envFrom Secret`);
+    for (const name of configMaps) {
+      if (!exists('ConfigMap', name, workload.metadata.namespace)) {
+        problems.push(`${where}: envFrom ConfigMap ${name} is not in the render`);
+      }
+    }
+    for (const name of secrets) {
+      if (!exists('Secret', name, workload.metadata.namespace)) {
+        problems.push(`${where}: envFrom Secret ${name} is not in the render`);
+      }
+    }
+  }
+  return problems;
+}
+
+function serviceProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  const services = servicesOf(objects);
+  for (const deployment of deploymentsOf(objects)) {
+    const podLabels = deployment.spec.template.metadata?.labels ?? {};
+    const selects = (selector: StringMap | undefined): boolean =>
+      !!selector &&
+      Object.keys(selector).length > 0 &&
+      Object.entries(selector).every(([key, value]) => podLabels[key] === value);
+    if (!selects(deployment.spec.selector.matchLabels)) {
+      problems.push(`${label(deployment)}: its selector does not match its own pod labels`);
+    }
+    const service = services.find(
+      (s) =>
+        s.metadata.name === deployment.metadata.name &&
+        s.metadata.namespace === deployment.metadata.namespace,
+    );
+    if (!service) {
+      problems.push(`${label(deployment)}: no Service of the same name`);
+      continue;
+    }
+    if ((service.spec.type ?? 'ClusterIP') !== 'ClusterIP') {
+      problems.push(`${label(service)}: type ${service.spec.type} instead of ClusterIP`);
+    }
+    if (!selects(service.spec.selector)) {
+      problems.push(
+        `${label(service)}: selector ${JSON.stringify(service.spec.selector)} does not select the pods`,
+      );
+    }
+    const port = service.spec.ports.find((p) => p.name === 'http');
+    if (port?.targetPort !== 'http') {
+      problems.push(
+        `${label(service)}: needs a port named http with targetPort http, has ${JSON.stringify(port)}`,
+      );
+    }
+  }
+  return problems;
+}
+
+function securityProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const workload of workloadsOf(objects)) {
+    const podContext = workload.spec.template.spec.securityContext ?? {};
+    for (const container of allContainers(workload.spec.template)) {
+      const where = `${label(workload)}, container ${container.name}`;
+      const context = container.securityContext ?? {};
+      if ((context.runAsNonRoot ?? podContext.runAsNonRoot) !== true)
+        problems.push(`${where}: runAsNonRoot not set`);
+      if ((context.runAsUser ?? podContext.runAsUser) === 0) problems.push(`${where}: runs as uid 0`);
+      if (context.readOnlyRootFilesystem !== true) problems.push(`${where}: root filesystem is writable`);
+      if (context.allowPrivilegeEscalation !== false) problems.push(`${where}: privilege escalation allowed`);
+    }
+  }
+  return problems;
+}
+
+/** Secret-looking keys, and values that carry credentials such as postgres://user:password@host. */
+function secretLeakProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  const secretKey = /PASSWORD|SECRET|TOKEN|CREDENTIAL|_SID$|DATABASE_URL/i;
+  const credentialsInUrl = /:\/\/[^\s/@]*:[^\s/@]+@/;
+  for (const configMap of configMapsOf(objects)) {
+    for (const [key, value] of Object.entries(configMap.data ?? {})) {
+      if ((SECRET_KEYS as readonly string[]).includes(key) || secretKey.test(key)) {
+        problems.push(`${label(configMap)}: holds the secret ${key}`);
+      }
+      if (credentialsInUrl.test(value)) problems.push(`${label(configMap)}: ${key} contains credentials`);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('k8s/ rendered with kubectl kustomize', () => {
+  let objects: K8sObject[];
+
+  beforeAll(() => {
+    objects = renderKustomization(path.join(REPO_ROOT, 'k8s'));
+  });
+
+  const byName = <T extends K8sObject>(list: T[], name: string): T | undefined =>
+    list.find((o) => o.metadata.name === name);
+  const configMap = (): ConfigMap => {
+    const maps = configMapsOf(objects).filter((c) =>
+      /^threadline-config(-[a-z0-9]+)?$/.test(c.metadata.name),
+    );
+    expect(maps).toHaveLength(1);
+    return maps[0] as ConfigMap;
+  };
+
+  it('renders only Threadline objects, all in the threadline namespace', () => {
+    expect(objects.length).toBeGreaterThan(0);
+    const problems = objects.flatMap((object) => [
+      ...(typeof object.apiVersion === 'string' && object.metadata.name
+        ? []
+        : [`${label(object)}: incomplete`]),
+      ...(object.kind === 'Namespace' || object.metadata.namespace === NAMESPACE
+        ? []
+        : [`${label(object)}: namespace ${object.metadata.namespace}`]),
+      ...(object.metadata.labels?.['app.kubernetes.io/part-of'] === 'threadline'
+        ? []
+        : [`${label(object)}: no app.kubernetes.io/part-of=threadline label`]),
+    ]);
+    expect(problems).toEqual([]);
+    expect(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual([NAMESPACE]);
+  });
+
+  it('does not deploy NATS, Postgres or Redis themselves', () => {
+    const images = workloadsOf(objects).flatMap((w) =>
+      allContainers(w.spec.template).map((c) => c.image ?? ''),
+    );
+    for (const image of images) {
+      expect(parseImage(image).repository).not.toMatch(/(^|\/)(nats|postgres|redis)$/);
+    }
+    expect(objects.filter((o) => o.kind === 'StatefulSet')).toEqual([]);
+  });
+
+  it('gives each of the six services a two-replica Deployment and a Service named after it', () => {
+    expect(
+      deploymentsOf(objects)
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual([...SERVICE_NAMES].sort());
+    expect(
+      servicesOf(objects)
+        .map((s) => s.metadata.name)
+        .sort(),
+    ).toEqual([...SERVICE_NAMES].sort());
+    for (const { name, port } of SERVICES) {
+      const deployment = byName(deploymentsOf(objects), name);
+      expect(deployment?.spec.replicas).toBe(2);
+      expect(deployment?.metadata.labels?.['app.kubernetes.io/name']).toBe(name);
+      expect(deployment?.spec.template.metadata?.labels).toMatchObject({
+        'app.kubernetes.io/name': name,
+        'app.kubernetes.io/part-of': 'threadline',
+      });
+      const container = deployment?.spec.template.spec.containers[0];
+      expect(deployment?.spec.template.spec.containers).toHaveLength(1);
+      expect(container && httpPort(container)).toBe(port);
+      expect(container?.env?.find((e) => e.name === 'HTTP_PORT')?.value).toBe(String(port));
+      expect(
+        parseImage(container?.image ?? '')
+          .repository.split('/')
+          .pop(),
+      ).toBe(name);
+    }
+  });
+
+  it('sets an image and cpu and memory requests and limits on every Deployment and Job container', () => {
+    expect(workloadsOf(objects).length).toBeGreaterThanOrEqual(SERVICES.length + 1);
+    expect(resourceProblems(objects)).toEqual([]);
+  });
+
+  it('pins every container image to an explicit tag', () => {
+    expect(imageProblems(objects)).toEqual([]);
+  });
+
+  it('probes liveness on /healthz and readiness on /readyz through the port named http', () => {
+    expect(probeProblems(objects)).toEqual([]);
+  });
+
+  it('feeds every service and migration container from a ConfigMap and a Secret present in the render', () => {
+    expect(envFromProblems(objects)).toEqual([]);
+  });
+
+  it('exposes each Deployment through a ClusterIP Service that selects its pods and targets the http port', () => {
+    expect(serviceProblems(objects)).toEqual([]);
+  });
+
+  it('runs every container as non-root with a read-only root filesystem and no privilege escalation', () => {
+    expect(securityProblems(objects)).toEqual([]);
+  });
+
+  it('gives pods more time to stop than the preStop delay plus SHUTDOWN_GRACE_MS', () => {
+    const shutdownSeconds = Number(configMap().data?.SHUTDOWN_GRACE_MS) / 1000;
+    expect(shutdownSeconds).toBeGreaterThan(0);
+    for (const deployment of deploymentsOf(objects)) {
+      const container = deployment.spec.template.spec.containers[0];
+      const preStop = container?.lifecycle?.preStop?.exec?.command ?? [];
+      const preStopSeconds = preStop[0] === 'sleep' ? Number(preStop[1]) : 0;
+      // Kubernetes' default when the field is absent is 30 s.
+      const grace = deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30;
+      expect(grace).toBeGreaterThan(10);
+      expect(grace).toBeGreaterThan(preStopSeconds + shutdownSeconds);
+    }
+  });
+
+  it('annotates every service pod for Prometheus to scrape /metrics on its http port', () => {
+    for (const deployment of deploymentsOf(objects)) {
+      const container = deployment.spec.template.spec.containers[0];
+      expect(deployment.spec.template.metadata?.annotations).toEqual(
+        expect.objectContaining({
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/path': '/metrics',
+          'prometheus.io/port': String(container && httpPort(container)),
+        }),
+      );
+    }
+  });
+
+  it("runs each service's migrate.js, from that service's image, in the threadline-migrate Job", () => {
+    const job = byName(jobsOf(objects), 'threadline-migrate');
+    expect(job).toBeDefined();
+    if (!job) return;
+    expect(job.spec.backoffLimit).toEqual(expect.any(Number));
+    expect(['Never', 'OnFailure']).toContain(job.spec.template.spec.restartPolicy);
+    const containers = allContainers(job.spec.template);
+    for (const name of SERVICE_NAMES) {
+      const migrations = containers.filter(
+        (c) =>
+          parseImage(c.image ?? '')
+            .repository.split('/')
+            .pop() === name && runsMigration(c),
+      );
+      expect({ service: name, migrations: migrations.length }).toEqual({ service: name, migrations: 1 });
+    }
+    // The migrations run one at a time, in order, as init containers.
+    expect(
+      (job.spec.template.spec.initContainers ?? []).map((c) =>
+        parseImage(c.image ?? '')
+          .repository.split('/')
+          .pop(),
+      ),
+    ).toEqual(SERVICE_NAMES);
+  });
+
+  it('keeps DATABASE_URL and the other secrets out of every ConfigMap and in threadline-secrets', () => {
+    expect(configMapsOf(objects).length).toBeGreaterThan(0);
+    expect(secretLeakProblems(objects)).toEqual([]);
+    const secret = byName(secretsOf(objects), 'threadline-secrets');
+    expect(secret).toBeDefined();
+    const keys = Object.keys({ ...secret?.data, ...secret?.stringData });
+    expect(keys.sort()).toEqual([...SECRET_KEYS].sort());
+  });
+
+  it('configures the services for the cluster: shared NATS and Redis, 3 stream replicas, no migration on start', () => {
+    const data = configMap().data ?? {};
+    for (const key of SHARED_SETTINGS) expect(Object.keys(data)).toContain(key);
+    expect(data).toMatchObject({
+      NATS_URL: 'nats://nats:4222',
+      NATS_STREAM_REPLICAS: '3',
+      MIGRATE_ON_START: 'false',
+      NATS_NAMESPACE: '',
+    });
+    expect(data.REDIS_URL).toMatch(/^rediss?:\/\//);
+  });
+
+  it('labels the servers so a first apply can run the migration Job before any service rolls out', () => {
+    // k8s/README.md: `kubectl apply -k k8s/ -l 'app.kubernetes.io/component!=server'`, wait, apply all.
+    const isServer = (o: K8sObject): boolean =>
+      o.metadata.labels?.['app.kubernetes.io/component'] === 'server';
+    const first = objects.filter((o) => !isServer(o)).map((o) => o.kind);
+    expect(new Set(first)).toEqual(new Set(['Namespace', 'ConfigMap', 'Secret', 'Job']));
+    const later = new Set(objects.filter(isServer).map((o) => o.kind));
+    expect(later).toEqual(new Set(['Deployment', 'Service', 'PodDisruptionBudget']));
+  });
+
+  describe('the checks above', () => {
+    // Each case breaks one thing in a copy of the render and expects the matching check to see it.
+    const broken = (mutate: (objects: K8sObject[]) => void): K8sObject[] => {
+      const copy = structuredClone(objects);
+      mutate(copy);
+      return copy;
+    };
+    const firstDeployment = (list: K8sObject[]): Deployment => deploymentsOf(list)[0] as Deployment;
+    const firstJob = (list: K8sObject[]): Job => jobsOf(list)[0] as Job;
+
+    it('flag a container without a memory limit, even an init container of the Job', () => {
+      expect(
+        resourceProblems(
+          broken((list) => {
+            delete firstJob(list).spec.template.spec.initContainers?.[0]?.resources?.limits?.memory;
+          }),
+        ),
+      ).toEqual([expect.stringMatching(/^Job threadline-migrate, container .*: no memory limits$/)]);
+    });
+
+    it('flag a readiness probe that checks /healthz instead of /readyz', () => {
+      expect(
+        probeProblems(
+          broken((list) => {
+            const probe = firstDeployment(list).spec.template.spec.containers[0]?.readinessProbe;
+            if (probe?.httpGet) probe.httpGet.path = '/healthz';
+          }),
+        ),
+      ).toHaveLength(1);
+    });
+
+    it('flag an envFrom Secret that is not rendered', () => {
+      const withoutSecret = broken((list) => {
+        list.splice(
+          list.findIndex((o) => o.kind === 'Secret'),
+          1,
+        );
+      });
+      const problems = envFromProblems(withoutSecret);
+      // Every service container and all six migration containers lose their Secret.
+      expect(problems).toHaveLength(SERVICES.length * 2);
+      expect(problems[0]).toMatch(/envFrom Secret threadline-secrets is not in the render$/);
+    });
+
+    it('flag a Service whose selector misses the pods', () => {
+      expect(
+        serviceProblems(
+          broken((list) => {
+            const service = servicesOf(list)[0] as Service;
+            service.spec.selector = { 'app.kubernetes.io/name': 'nobody' };
+          }),
+        ),
+      ).toHaveLength(1);
+    });
+
+    it('flag DATABASE_URL in a ConfigMap', () => {
+      expect(
+        secretLeakProblems(
+          broken((list) => {
+            const map = configMapsOf(list)[0] as ConfigMap;
+            map.data = { ...map.data, DATABASE_URL: 'postgres://u:p@db/threadline' };
+          }),
+        ),
+      ).toHaveLength(2);
+    });
+  });
+});
