@@ -81,7 +81,7 @@ export const SERVERS = [
   {
     name: 'PostgreSQL',
     variable: 'DATABASE_URL',
-    url: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/threadline',
+    url: process.env.DATABASE_URL || 'postgres://postgres:postgres@127.0.0.1:5432/threadline',
     how: 'Debian: apt-get install postgresql && pg_ctlcluster 15 main start',
     compose: 'postgres',
   },

@@ -86,7 +86,7 @@ export const platformConfigSchema = z.object({
     .default(''),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   DATABASE_URL: urlWithScheme('postgres', 'postgresql').default(
-    'postgres://postgres@127.0.0.1:5432/threadline',
+    'postgres://postgres:postgres@127.0.0.1:5432/threadline',
   ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
   REDIS_URL: urlWithScheme('redis', 'rediss').default('redis://127.0.0.1:6379'),

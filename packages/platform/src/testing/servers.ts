@@ -14,7 +14,7 @@ export interface TestServers {
 
 export const LOCAL_SERVERS: TestServers = {
   natsUrl: 'nats://127.0.0.1:4222',
-  databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+  databaseUrl: 'postgres://postgres:postgres@127.0.0.1:5432/postgres',
   redisUrl: 'redis://127.0.0.1:6379',
 };
 
