@@ -102,7 +102,7 @@ export class Harness {
       jetstream(nc),
       jsm,
       ns,
-      new DeadLetters(dataSource, SCHEMA),
+      new DeadLetters(dataSource, SCHEMA, new Outbox(SCHEMA)),
     );
   }
 

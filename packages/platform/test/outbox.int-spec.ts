@@ -38,7 +38,7 @@ describe('Outbox and OutboxRelay against real NATS and Postgres', () => {
 
   it('refuses to write outside a transaction', async () => {
     await expect(harness.outbox.add(harness.dataSource.manager, [inboundEnvelope()])).rejects.toThrow(
-      'must run inside a transaction',
+      'must be written inside a transaction',
     );
   });
 

@@ -11,6 +11,7 @@ import {
   DependencyUnavailableError,
   OUTBOX,
   type Outbox,
+  PermanentError,
   platformConfigSchema,
   runService,
   type RunningService,
@@ -18,6 +19,10 @@ import {
 } from '../src';
 import { createIsolatedEnvironment, eventually, type IsolatedEnvironment } from '../src/testing';
 import { inboundData, silentLogger } from './harness';
+
+/** Bodies the notes consumer refuses for now, as a consumer with a bug would. */
+const rejecting = new Set<string>();
+const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789';
 
 class Notes1764100000000 implements MigrationInterface {
   readonly name = 'Notes1764100000000';
@@ -61,6 +66,8 @@ class NotesModule implements OnModuleInit {
         maxAckPending: 100,
       },
       handler: async (envelope, { manager }) => {
+        if (rejecting.has(envelope.data.body))
+          throw new PermanentError('NOTE_REJECTED', `rejecting ${envelope.data.body}`);
         await manager.query(`INSERT INTO notes (event_id, body) VALUES ($1, $2)`, [
           envelope.id,
           envelope.data.body,
@@ -88,7 +95,7 @@ describe('runService: one service on the real servers', () => {
   beforeAll(async () => {
     environment = await createIsolatedEnvironment();
     service = await runService(definition, {
-      env: environment.env,
+      env: { ...environment.env, OPERATOR_TOKEN },
       logger: silentLogger,
       defaultMetrics: false,
     });
@@ -187,6 +194,85 @@ describe('runService: one service on the real servers', () => {
     expect(typeof body.error.message).toBe('string');
   });
 
+  describe('dead letters for operators', () => {
+    const ops = (path: string, init: RequestInit = {}, token = OPERATOR_TOKEN) =>
+      fetch(`${service.url}/ops/dead-letters${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}` },
+      });
+
+    it('refuses a request without the operator token', async () => {
+      const response = await fetch(`${service.url}/ops/dead-letters`);
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+      expect((await ops('', {}, 'wrong-token-wrong-token-wrong')).status).toBe(401);
+    });
+
+    it('lists what a consumer gave up on, and replays it once the consumer is fixed', async () => {
+      rejecting.add('buggy');
+      const response = await post('/messages', JSON.stringify({ text: 'buggy' }));
+      const { id: eventId } = (await response.json()) as { id: string };
+      const letter = await eventually(async () => {
+        const body = (await (await ops('?consumer=notes_sms_inbound_received_v1')).json()) as {
+          items: Array<{ id: string; eventId: string; errorCode: string; reason: string }>;
+        };
+        const found = body.items.find((item) => item.eventId === eventId);
+        expect(found).toBeDefined();
+        return found!;
+      });
+      expect(letter).toMatchObject({ errorCode: 'NOTE_REJECTED', reason: 'rejecting buggy' });
+
+      rejecting.delete('buggy');
+      const replay = await ops(`/${letter.id}/replay`, { method: 'POST' });
+      expect(replay.status).toBe(202);
+      await eventually(async () => {
+        const rows = await service.runtime.dataSource.query(`SELECT body FROM notes WHERE event_id = $1`, [
+          eventId,
+        ]);
+        expect(rows).toEqual([{ body: 'buggy' }]);
+      });
+
+      const again = await ops(`/${letter.id}/replay`, { method: 'POST' });
+      expect(again.status).toBe(409);
+      expect(((await again.json()) as { error: { code: string } }).error.code).toBe(
+        'DEAD_LETTER_ALREADY_REPLAYED',
+      );
+    });
+
+    it('refuses to replay a message that broke its contract', async () => {
+      await service.runtime.js.publish(
+        service.runtime.ns.subject('sms.inbound.received.v1'),
+        '{"not":"an envelope"}',
+      );
+      const letter = await eventually(async () => {
+        const body = (await (await ops('')).json()) as { items: Array<{ id: string; errorCode: string }> };
+        const found = body.items.find((item) => item.errorCode === 'ENVELOPE_INVALID');
+        expect(found).toBeDefined();
+        return found!;
+      });
+      const replay = await ops(`/${letter.id}/replay`, { method: 'POST' });
+      expect(replay.status).toBe(409);
+      expect(((await replay.json()) as { error: { code: string } }).error.code).toBe(
+        'DEAD_LETTER_NOT_REPLAYABLE',
+      );
+    });
+
+    it('answers 404 for a dead letter that does not exist', async () => {
+      for (const id of ['999999', 'abc']) {
+        const response = await ops(`/${id}/replay`, { method: 'POST' });
+        expect(response.status).toBe(404);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+          'DEAD_LETTER_NOT_FOUND',
+        );
+      }
+    });
+
+    it('validates the list limit', async () => {
+      const response = await ops('?limit=0');
+      expect(response.status).toBe(400);
+    });
+  });
+
   it('reports 503 naming the dependency that went away, and recovers', async () => {
     service.runtime.redis.disconnect();
     const response = await fetch(`${service.url}/readyz`);
@@ -220,6 +306,23 @@ describe('runService: start-up and shutdown', () => {
     await expect(
       runService(definition, { env, logger: silentLogger, defaultMetrics: false }),
     ).rejects.toThrow(/cannot reach nats at 127.0.0.1:1/);
+  });
+
+  it('keeps the operations endpoints off while no operator token is configured', async () => {
+    const service = await runService(definition, {
+      env: environment.env,
+      logger: silentLogger,
+      defaultMetrics: false,
+    });
+    try {
+      const response = await fetch(`${service.url}/ops/dead-letters`, {
+        headers: { authorization: 'Bearer anything' },
+      });
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('OPERATIONS_DISABLED');
+    } finally {
+      await service.stop();
+    }
   });
 
   it('runs migrations once when two replicas start together', async () => {

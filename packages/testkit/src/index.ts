@@ -1,3 +1,4 @@
 export * from '@threadline/platform/testing';
 export * from './servers';
 export * from './process';
+export * from './boot';

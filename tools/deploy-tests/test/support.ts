@@ -23,6 +23,7 @@ export const SECRET_KEYS = [
   'AGENT_JWT_SECRET',
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',
+  'OPERATOR_TOKEN',
 ] as const;
 
 /** Settings every service reads, apart from the secrets and the per-service HTTP_PORT. */

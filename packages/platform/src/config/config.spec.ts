@@ -59,12 +59,18 @@ describe('loadConfig', () => {
 describe('redactConfig', () => {
   it('hides credentials in URLs and the values of secrets', () => {
     const view = redactConfig(
-      { DATABASE_URL: 'postgres://app:pw@db:5432/threadline', AGENT_JWT_SECRET: 'abc', HTTP_PORT: 3000 },
+      {
+        DATABASE_URL: 'postgres://app:pw@db:5432/threadline',
+        AGENT_JWT_SECRET: 'abc',
+        OPERATOR_TOKEN: 'x'.repeat(24),
+        HTTP_PORT: 3000,
+      },
       ['AGENT_JWT_SECRET'],
     );
     expect(view).toEqual({
       DATABASE_URL: 'postgres://***:***@db:5432/threadline',
       AGENT_JWT_SECRET: '(secret)',
+      OPERATOR_TOKEN: '(secret)',
       HTTP_PORT: 3000,
     });
   });

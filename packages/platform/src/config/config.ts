@@ -95,6 +95,8 @@ export const platformConfigSchema = z.object({
   CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   CONSUMER_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(8),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).default(200),
+  /** Bearer token for the operations endpoints (dead letters); they are disabled while unset. */
+  OPERATOR_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** Writes finished spans as JSON lines to this file; for tests and local debugging. */
   OTEL_TRACES_FILE: z.string().min(1).optional(),
@@ -102,8 +104,8 @@ export const platformConfigSchema = z.object({
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 
-/** Variables whose values must never be logged. */
-export const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'NATS_URL'] as const;
+/** Platform variables that are secrets outright, whichever service reads them. */
+const ALWAYS_SECRET = ['OPERATOR_TOKEN'];
 
 /** A printable view of a config: URLs lose their credentials, secrets their values. */
 export function redactConfig(
@@ -112,7 +114,7 @@ export function redactConfig(
 ): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => {
-      if (secrets.includes(key) && !(SECRET_VARIABLES as readonly string[]).includes(key))
+      if (value !== undefined && (secrets.includes(key) || ALWAYS_SECRET.includes(key)))
         return [key, '(secret)'];
       if (typeof value === 'string' && /^[a-z]+:\/\//.test(value)) return [key, withoutCredentials(value)];
       return [key, value];

@@ -1,5 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ContractError } from '@threadline/contracts';
 import { quoteIdent } from '../database/sql';
+import { AppError } from '../errors/app-error';
+import type { Outbox } from './outbox';
 
 export interface DeadLetterInput {
   consumer: string;
@@ -30,6 +33,7 @@ export class DeadLetters {
   constructor(
     private readonly dataSource: DataSource,
     schema: string,
+    private readonly outbox: Outbox,
   ) {
     this.table = `${quoteIdent(schema)}.dead_letter`;
   }
@@ -77,4 +81,46 @@ export class DeadLetters {
       replayedAt: row.replayed_at as Date | null,
     }));
   }
+
+  /**
+   * Puts a dead letter back on its subject through the outbox, once. Messages that broke
+   * their contract are refused: publishing them again cannot end differently.
+   * @returns the message id the replay is published under
+   */
+  async replay(id: string): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      const [letter] = await manager.query<
+        Array<{ subject: string; payload: string; error_code: string; replayed_at: Date | null }>
+      >(`SELECT subject, payload, error_code, replayed_at FROM ${this.table} WHERE id = $1 FOR UPDATE`, [id]);
+      if (!letter) throw new AppError('DEAD_LETTER_NOT_FOUND', 404, `no dead letter ${id}`);
+      if (letter.replayed_at) {
+        throw new AppError(
+          'DEAD_LETTER_ALREADY_REPLAYED',
+          409,
+          `dead letter ${id} was replayed at ${letter.replayed_at.toISOString()}`,
+        );
+      }
+      if (CONTRACT_ERROR_CODES.has(letter.error_code)) {
+        throw new AppError(
+          'DEAD_LETTER_NOT_REPLAYABLE',
+          409,
+          `dead letter ${id} broke its contract (${letter.error_code}); replaying it would fail the same way`,
+        );
+      }
+      const messageId = await this.outbox.republish(manager, {
+        subject: letter.subject,
+        payload: letter.payload,
+      });
+      await manager.query(`UPDATE ${this.table} SET replayed_at = now() WHERE id = $1`, [id]);
+      return messageId;
+    });
+  }
 }
+
+const CONTRACT_ERROR_CODES = new Set<string>([
+  'ENVELOPE_INVALID',
+  'UNKNOWN_MESSAGE_TYPE',
+  'UNSUPPORTED_VERSION',
+  'SUBJECT_MISMATCH',
+  'PAYLOAD_INVALID',
+] satisfies Array<ContractError['code']>);

@@ -1,4 +1,5 @@
 import { type Envelope, encodeEnvelope, type Subject } from '@threadline/contracts';
+import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
 import { quoteIdent } from '../database/sql';
 import { currentTraceHeaders } from '../telemetry/propagation';
@@ -23,19 +24,43 @@ export class Outbox {
    */
   async add(manager: EntityManager, envelopes: Array<Envelope<Subject>>): Promise<void> {
     if (envelopes.length === 0) return;
+    await this.insert(
+      manager,
+      envelopes.map((envelope) => ({
+        messageId: envelope.id,
+        subject: envelope.subject ?? `${envelope.type}.v${envelope.version}`,
+        payload: Buffer.from(encodeEnvelope(envelope)).toString('utf8'),
+      })),
+    );
+  }
+
+  /**
+   * Publishes an already-encoded message again under a new message id (so JetStream does not
+   * drop it as a duplicate); the envelope inside keeps its id, so consumers that handled it
+   * before still recognise it. For dead-letter replay. Same transaction rule as {@link add}.
+   */
+  async republish(manager: EntityManager, message: { subject: string; payload: string }): Promise<string> {
+    const messageId = uuidv7();
+    await this.insert(manager, [{ messageId, ...message }]);
+    return messageId;
+  }
+
+  private async insert(
+    manager: EntityManager,
+    rows: Array<{ messageId: string; subject: string; payload: string }>,
+  ): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('Outbox.add must run inside a transaction');
+      throw new Error('the outbox must be written inside a transaction');
     }
     const headers = JSON.stringify(currentTraceHeaders());
     const values: unknown[] = [];
-    const rows = envelopes.map((envelope, index) => {
-      const subject = envelope.subject ?? `${envelope.type}.v${envelope.version}`;
-      values.push(envelope.id, subject, Buffer.from(encodeEnvelope(envelope)).toString('utf8'), headers);
+    const placeholders = rows.map((row, index) => {
+      values.push(row.messageId, row.subject, row.payload, headers);
       const base = index * 4;
       return `($${base + 1}, $${base + 2}, $${base + 3}::jsonb, $${base + 4}::jsonb)`;
     });
     await manager.query(
-      `INSERT INTO ${this.table} (id, subject, payload, headers) VALUES ${rows.join(', ')}`,
+      `INSERT INTO ${this.table} (id, subject, payload, headers) VALUES ${placeholders.join(', ')}`,
       values,
     );
     // NOTIFY is delivered when (and only if) this transaction commits: the relay wakes

@@ -1,5 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { DeadLettersController } from '../http/dead-letters.controller';
 import { HealthController } from '../http/health.controller';
+import { OperatorGuard } from '../http/operator.guard';
 import type { ServiceRuntime } from './runtime';
 import { CONFIG, CONSUMERS, DATA_SOURCE, LOGGER, NATS, OUTBOX, REDIS, RUNTIME } from './tokens';
 
@@ -20,8 +22,8 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController],
-      providers,
+      controllers: [HealthController, DeadLettersController],
+      providers: [...providers, OperatorGuard],
       exports: providers.map((provider) => provider.provide),
     };
   }

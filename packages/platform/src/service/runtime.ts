@@ -87,7 +87,7 @@ export class ServiceRuntime {
       throw new DependencyUnavailableError('postgres', hostOf(config.DATABASE_URL), error);
     }
     if (config.MIGRATE_ON_START) await migrate(this.dataSource, definition.schema, logger);
-    this.deadLetters = new DeadLetters(this.dataSource, definition.schema);
+    this.deadLetters = new DeadLetters(this.dataSource, definition.schema, this.outbox);
     try {
       this.nats = await connectNats(
         { url: config.NATS_URL, name: `${definition.name}-${process.pid}` },
