@@ -1,7 +1,11 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { createEnvelope } from '@threadline/contracts';
+import { consumerConfig, provisionConsumer } from '../src';
 import { PermanentError } from '../src';
 import { eventually } from '../src/testing';
-import { Harness, inboundData, inboundEnvelope } from './harness';
+import { Harness, inboundData, inboundEnvelope, SCHEMA, silentLogger } from './harness';
 
 describe('JetStreamConsumer against real NATS and Postgres', () => {
   let harness: Harness;
@@ -208,5 +212,58 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
       harness.ns.durable('t_graceful_v1'),
     );
     expect(info.num_ack_pending).toBe(0);
+  });
+
+  it('dead-letters a message whose handler crashes the process on every delivery, without running it again', async () => {
+    const declaration = harness.declaration('t_crash_v1', { maxDeliver: 2, ackWaitMs: 1_000 });
+    await provisionConsumer(
+      harness.jsm,
+      harness.ns.stream('SMS'),
+      consumerConfig(declaration, harness.ns) as Parameters<typeof provisionConsumer>[2],
+      silentLogger,
+    );
+    const envelope = inboundEnvelope();
+    await harness.commit([envelope]);
+    await harness.relay().publishBatch();
+
+    const crashes: number[] = [];
+    for (let run = 0; run < 2; run += 1) {
+      const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'consume-and-crash.js')], {
+        env: {
+          ...process.env,
+          DATABASE_URL: harness.environment.databaseUrl,
+          NATS_URL: harness.environment.servers.natsUrl,
+          NATS_NAMESPACE: harness.ns.prefix,
+          SCHEMA,
+          DECLARATION: JSON.stringify(declaration),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      child.stdout.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString().trim().split('\n')) {
+          crashes.push((JSON.parse(line) as { crashingOnDelivery: number }).crashingOnDelivery);
+        }
+      });
+      const [, signal] = (await once(child, 'exit')) as [number | null, string | null];
+      expect(signal).toBe('SIGKILL');
+    }
+    expect(crashes).toEqual([1, 2]);
+
+    const handler = jest.fn(() => Promise.resolve());
+    await harness.startConsumer(declaration, handler);
+    const [letter] = await eventually(
+      async () => {
+        const letters = await harness.deadLetters.list({ consumer: 't_crash_v1' });
+        expect(letters).toHaveLength(1);
+        return letters;
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(letter).toMatchObject({
+      errorCode: 'HANDLER_NEVER_FINISHED',
+      eventId: envelope.id,
+      deliveryCount: 3,
+    });
+    expect(handler).not.toHaveBeenCalled();
   });
 });

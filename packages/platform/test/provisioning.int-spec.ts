@@ -81,13 +81,13 @@ describe('stream and consumer provisioning against a real JetStream', () => {
     expect(created.config).toMatchObject({
       durable_name: ns.durable('profile_sms_inbound_received_v1'),
       filter_subject: ns.subject('sms.inbound.received.v1'),
-      max_deliver: 8,
+      max_deliver: 9,
       ack_policy: 'explicit',
     });
 
     await jsm.consumers.update(ns.stream('SMS'), declared.durable_name, { max_deliver: 2 });
     const repaired = await provisionConsumer(jsm, ns.stream('SMS'), declared, silentLogger);
-    expect(repaired.config.max_deliver).toBe(8);
+    expect(repaired.config.max_deliver).toBe(9);
   });
 
   it('fails loudly when a consumer’s filter differs and cannot be changed in place', async () => {

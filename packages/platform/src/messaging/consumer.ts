@@ -55,6 +55,9 @@ export interface ConsumerSettings<S extends Subject> {
 
 type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered';
 
+/** A handler may hold a message for at most about this many thirds of ack_wait, plus one. */
+const MAX_WORKING_EXTENSIONS = 15;
+
 /**
  * Runs a durable pull consumer. For every message, in one Postgres transaction: record the
  * event id in the inbox (`ON CONFLICT DO NOTHING`) and, only if it was new, run the handler.
@@ -63,7 +66,9 @@ type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered';
  *
  * - transient failure: `nak` with growing delay;
  * - a message that breaks its contract, or a {@link PermanentError}: dead-letter and `term`;
- * - still failing on the last allowed delivery (`max_deliver`): dead-letter and `term`.
+ * - still failing on the last allowed delivery (`max_deliver`): dead-letter and `term`;
+ * - delivered once more after that, because the handler crashed or hung every time:
+ *   dead-letter without running it.
  * A message is acknowledged only after its transaction committed.
  */
 export class JetStreamConsumer<S extends Subject> {
@@ -170,7 +175,19 @@ export class JetStreamConsumer<S extends Subject> {
       throw error;
     }
     const deliveryCount = message.info.deliveryCount;
-    const keepAlive = setInterval(() => message.working(), Math.max(1_000, declaration.ackWaitMs / 3));
+    if (deliveryCount > declaration.maxDeliver) {
+      // The server allows one delivery more than the handler gets (see consumerConfig): when
+      // it arrives, every allowed attempt started but none finished, so the process died or
+      // hung inside the handler. Running it again could take the process down again.
+      return this.deadLetter(
+        message,
+        contractSubject,
+        envelope.id,
+        'HANDLER_NEVER_FINISHED',
+        `the handler started on all ${declaration.maxDeliver} deliveries and finished none (crash or hang)`,
+      );
+    }
+    const keepAlive = this.keepAlive(message);
     try {
       const handled = await dataSource.transaction(async (manager) => {
         const inserted = await manager.query<unknown[]>(
@@ -210,6 +227,24 @@ export class JetStreamConsumer<S extends Subject> {
     } finally {
       clearInterval(keepAlive);
     }
+  }
+
+  /**
+   * Tells the server a slow handler is still working, so the message is not redelivered to
+   * another replica meanwhile; but only for a bounded time, so a hung handler's message
+   * still comes back (and counts towards max_deliver).
+   */
+  private keepAlive(message: JsMsg): NodeJS.Timeout {
+    const interval = Math.max(1_000, this.settings.declaration.ackWaitMs / 3);
+    let extensions = 0;
+    const timer: NodeJS.Timeout = setInterval(() => {
+      if (++extensions > MAX_WORKING_EXTENSIONS) {
+        clearInterval(timer);
+        return;
+      }
+      message.working();
+    }, interval);
+    return timer;
   }
 
   private async deadLetter(

@@ -54,7 +54,9 @@ export function consumerConfig(consumer: ConsumerDeclaration, ns: Namespace): Pa
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(consumer.ackWaitMs),
-    max_deliver: consumer.maxDeliver,
+    // One delivery beyond what handlers get: the consumer helper uses it to dead-letter a
+    // message whose handler never finished, instead of the server dropping it silently.
+    max_deliver: consumer.maxDeliver + 1,
     max_ack_pending: consumer.maxAckPending,
   };
 }
