@@ -13,6 +13,7 @@ export * from './messaging/outbox';
 export * from './messaging/outbox-relay';
 export * from './messaging/consumer';
 export * from './messaging/dead-letters';
+export * from './messaging/housekeeping';
 export * from './metrics/metrics';
 export * from './redis/redis';
 export * from './service/readiness';

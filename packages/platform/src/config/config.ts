@@ -95,6 +95,8 @@ export const platformConfigSchema = z.object({
   CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   CONSUMER_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(8),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).default(200),
+  /** How long published outbox rows are kept before the hourly trim deletes them. */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
   /** Bearer token for the operations endpoints (dead letters); they are disabled while unset. */
   OPERATOR_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),

@@ -166,15 +166,6 @@ export class OutboxRelay {
     return { count: row?.count ?? 0, oldestAgeSeconds: row?.age ?? 0 };
   }
 
-  /** Deletes published rows older than `retentionMs`; they are kept meanwhile for replay. */
-  async purgePublished(retentionMs: number): Promise<number> {
-    const result = await this.settings.dataSource.query<[unknown[], number]>(
-      `DELETE FROM ${this.table} WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`,
-      [retentionMs],
-    );
-    return result[1] ?? 0;
-  }
-
   /**
    * Stops the relay after publishing what is due, for at most `graceMs`: a clean shutdown
    * leaves nothing committed-but-unpublished behind unless NATS is down.

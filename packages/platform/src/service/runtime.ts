@@ -1,5 +1,6 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { streams } from '@threadline/contracts';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -9,6 +10,7 @@ import { JetStreamConsumer } from '../messaging/consumer';
 import { DeadLetters } from '../messaging/dead-letters';
 import { Outbox } from '../messaging/outbox';
 import { OutboxRelay } from '../messaging/outbox-relay';
+import { purgeMessagingTables } from '../messaging/housekeeping';
 import { Metrics } from '../metrics/metrics';
 import { connectNats } from '../nats/connection';
 import { Namespace } from '../nats/namespace';
@@ -17,6 +19,8 @@ import { connectRedis } from '../redis/redis';
 import { ConsumerRegistry } from './consumer-registry';
 import { checkReadiness, type Readiness } from './readiness';
 import type { ServiceDefinition } from './service-definition';
+
+const HOUR_MS = 60 * 60 * 1000;
 
 /** A server the service cannot reach at start, with what to do about it. */
 export class DependencyUnavailableError extends Error {
@@ -56,6 +60,7 @@ export class ServiceRuntime {
   redis!: Redis;
   deadLetters!: DeadLetters;
   private relay?: OutboxRelay;
+  private housekeeping?: NodeJS.Timeout;
   private running: Array<JetStreamConsumer<never>> = [];
 
   constructor(
@@ -134,6 +139,7 @@ export class ServiceRuntime {
       pollMs: config.OUTBOX_POLL_MS,
     });
     await this.relay.start();
+    this.scheduleHousekeeping();
     for (const registration of registrations) {
       const consumer = new JetStreamConsumer({
         declaration: registration.declaration,
@@ -156,6 +162,25 @@ export class ServiceRuntime {
     );
   }
 
+  /** Hourly, at a random minute per replica: trims the outbox and inbox tables. */
+  private scheduleHousekeeping(): void {
+    const longestStreamAge = Math.max(...Object.values(streams).map((stream) => stream.maxAgeMs));
+    const retention = {
+      outboxMs: this.config.OUTBOX_RETENTION_HOURS * HOUR_MS,
+      inboxMs: longestStreamAge + 24 * HOUR_MS,
+    };
+    const run = () => {
+      purgeMessagingTables(this.dataSource, this.definition.schema, retention).then(
+        (purged) => this.logger.info({ purged }, 'messaging tables trimmed'),
+        (error: unknown) => this.logger.warn({ err: error }, 'trimming messaging tables failed; will retry'),
+      );
+    };
+    const first = setTimeout(run, Math.random() * HOUR_MS);
+    first.unref();
+    this.housekeeping = setInterval(run, HOUR_MS);
+    this.housekeeping.unref();
+  }
+
   readiness(): Promise<Readiness> {
     return checkReadiness(
       {
@@ -176,6 +201,7 @@ export class ServiceRuntime {
    */
   async stop(): Promise<void> {
     const grace = this.config.SHUTDOWN_GRACE_MS;
+    clearInterval(this.housekeeping);
     await Promise.all(this.running.map((consumer) => consumer.stop(grace)));
     this.running = [];
     await this.relay
