@@ -202,7 +202,11 @@ export class JetStreamConsumer<S extends Subject> {
         });
         return true;
       });
-      await message.ackAck();
+      // Committed: from here on a failure is only a lost ack, and the redelivery it causes
+      // finds the inbox record and has no effect. So it is logged, never retried as a failure.
+      await message.ackAck().catch((error: unknown) => {
+        logger.warn({ err: error, consumer: this.durable, eventId: envelope.id }, 'ack lost after commit');
+      });
       return handled ? 'handled' : 'duplicate';
     } catch (error) {
       if (error instanceof PermanentError || error instanceof ContractError) {
