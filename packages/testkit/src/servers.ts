@@ -37,7 +37,7 @@ export async function resolveTestServers(env: NodeJS.ProcessEnv = process.env): 
     )
   ).filter((entry): entry is string => entry !== undefined);
   if (missing.length === 0) return servers;
-  if (dockerAvailable()) {
+  if (await dockerAvailable()) {
     containers ??= startContainers();
     return containers;
   }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 
 /**
  * The servers tests run against: named by NATS_URL, DATABASE_URL and REDIS_URL, defaulting
@@ -26,7 +26,28 @@ export function serversFromEnv(env: NodeJS.ProcessEnv = process.env): TestServer
   };
 }
 
-/** True when a Docker engine socket exists, so testcontainers could start servers. */
-export function dockerAvailable(): boolean {
-  return existsSync('/var/run/docker.sock') || Boolean(process.env.DOCKER_HOST);
+/**
+ * True when a Docker engine answers its ping on the local socket (or DOCKER_HOST is set, which
+ * testcontainers then uses), so throw-away containers could stand in for missing servers.
+ * A docker client without an engine, as on CI here, answers false.
+ */
+export function dockerAvailable(socketPath = '/var/run/docker.sock', timeoutMs = 1_000): Promise<boolean> {
+  if (process.env.DOCKER_HOST) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    let answer = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+      if (answer.includes('\r\n\r\n'))
+        done(/^HTTP\/1\.[01] 200/.test(answer) && answer.trimEnd().endsWith('OK'));
+    });
+    socket.once('end', () => done(/^HTTP\/1\.[01] 200/.test(answer) && answer.trimEnd().endsWith('OK')));
+  });
 }
