@@ -1,5 +1,5 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import {
   type EnvelopeOf,
   type PayloadOf,
@@ -23,10 +23,16 @@ import {
   type Publisher,
   provisionConsumer,
   provisionStream,
+  connectNats,
   consumerConfig,
   streamConfig,
 } from '../src';
-import { createIsolatedEnvironment, type IsolatedEnvironment } from '../src/testing';
+import {
+  createIsolatedEnvironment,
+  type IsolatedEnvironment,
+  serversFromEnv,
+  type TestServers,
+} from '../src/testing';
 
 export const SCHEMA = 'svc';
 export const silentLogger = pino({ level: 'silent' });
@@ -80,8 +86,9 @@ export class Harness {
     readonly deadLetters: DeadLetters,
   ) {}
 
-  static async create(): Promise<Harness> {
-    const environment = await createIsolatedEnvironment();
+  /** @param servers other servers than the environment's, e.g. a private NATS to restart */
+  static async create(servers?: Partial<TestServers>): Promise<Harness> {
+    const environment = await createIsolatedEnvironment({ ...serversFromEnv(), ...servers });
     const dataSource = createDataSource({
       url: environment.databaseUrl,
       schema: SCHEMA,
@@ -91,7 +98,7 @@ export class Harness {
     });
     await dataSource.initialize();
     await migrate(dataSource, SCHEMA, silentLogger);
-    const nc = await connect({ servers: environment.servers.natsUrl });
+    const nc = await connectNats({ url: environment.servers.natsUrl, name: 'platform-test' }, silentLogger);
     const jsm = await jetstreamManager(nc);
     const ns = new Namespace(environment.namespace);
     await provisionStream(jsm, streamConfig(streams.SMS, ns, 1), silentLogger);
