@@ -3,5 +3,6 @@ export * from './errors';
 export * from './registry';
 export * from './streams';
 export * from './codec';
+export * from './queries';
 export * as schemas from './schemas';
 export { buildAsyncApiDocument } from './asyncapi';

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Module, type OnModuleInit, Post } from '@nestjs/common';
-import { createEnvelope, streams } from '@threadline/contracts';
+import { createEnvelope, defineQuery, streams } from '@threadline/contracts';
+import { z } from 'zod';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -12,6 +13,8 @@ import {
   OUTBOX,
   type Outbox,
   PermanentError,
+  QUERIES,
+  type QueryRegistry,
   platformConfigSchema,
   runService,
   type RunningService,
@@ -51,11 +54,29 @@ class MessagesController {
   }
 }
 
+const countNotes = defineQuery(
+  'notes.note.count.v1',
+  'How many notes have this body',
+  z.object({ body: z.string() }),
+  z.object({ count: z.number().int() }),
+);
+
 @Module({ controllers: [MessagesController] })
 class NotesModule implements OnModuleInit {
-  constructor(@Inject(CONSUMERS) private readonly consumers: ConsumerRegistry) {}
+  constructor(
+    @Inject(CONSUMERS) private readonly consumers: ConsumerRegistry,
+    @Inject(QUERIES) private readonly queries: QueryRegistry,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
 
   onModuleInit(): void {
+    this.queries.answer(countNotes, async ({ body }) => {
+      const [row] = await this.dataSource.query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count FROM notes WHERE body = $1`,
+        [body],
+      );
+      return { count: row?.count ?? 0 };
+    });
     this.consumers.register({
       declaration: {
         stream: streams.SMS,
@@ -133,6 +154,13 @@ describe('runService: one service on the real servers', () => {
       );
       expect(rows).toEqual([{ body: 'hello' }]);
     });
+  });
+
+  it('answers the queries its modules registered, over NATS', async () => {
+    await post('/messages', JSON.stringify({ text: 'counted' }));
+    await eventually(async () =>
+      expect(await service.runtime.ask(countNotes, { body: 'counted' })).toEqual({ count: 1 }),
+    );
   });
 
   it('answers /healthz while the process runs', async () => {

@@ -3,7 +3,7 @@ import { DeadLettersController } from '../http/dead-letters.controller';
 import { HealthController } from '../http/health.controller';
 import { OperatorGuard } from '../http/operator.guard';
 import type { ServiceRuntime } from './runtime';
-import { CONFIG, CONSUMERS, DATA_SOURCE, LOGGER, NATS, OUTBOX, REDIS, RUNTIME } from './tokens';
+import { CONFIG, CONSUMERS, DATA_SOURCE, LOGGER, NATS, OUTBOX, QUERIES, REDIS, RUNTIME } from './tokens';
 
 /** Makes the runtime's connections injectable in every module of a service. */
 @Global()
@@ -19,6 +19,7 @@ export class PlatformModule {
       { provide: REDIS, useValue: runtime.redis },
       { provide: NATS, useValue: runtime.nats },
       { provide: CONSUMERS, useValue: runtime.consumers },
+      { provide: QUERIES, useValue: runtime.queries },
     ];
     return {
       module: PlatformModule,

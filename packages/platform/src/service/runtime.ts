@@ -1,6 +1,6 @@
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { streams } from '@threadline/contracts';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { type QueryDefinition, streams } from '@threadline/contracts';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -15,8 +15,10 @@ import { Metrics } from '../metrics/metrics';
 import { connectNats } from '../nats/connection';
 import { Namespace } from '../nats/namespace';
 import { consumerConfig, provisionConsumer, provisionStream, streamConfig } from '../nats/provisioning';
+import { requestQuery, serveQuery } from '../nats/queries';
 import { connectRedis } from '../redis/redis';
 import { ConsumerRegistry } from './consumer-registry';
+import { QueryRegistry } from './query-registry';
 import { checkReadiness, type Readiness } from './readiness';
 import type { ServiceDefinition } from './service-definition';
 
@@ -52,6 +54,7 @@ export class ServiceRuntime {
   readonly metrics: Metrics;
   readonly ns: Namespace;
   readonly consumers = new ConsumerRegistry();
+  readonly queries = new QueryRegistry();
   readonly outbox: Outbox;
   dataSource!: DataSource;
   nats!: NatsConnection;
@@ -62,6 +65,7 @@ export class ServiceRuntime {
   private relay?: OutboxRelay;
   private housekeeping?: NodeJS.Timeout;
   private running: Array<JetStreamConsumer<never>> = [];
+  private answering: Subscription[] = [];
 
   constructor(
     readonly definition: ServiceDefinition,
@@ -156,8 +160,15 @@ export class ServiceRuntime {
       await consumer.start();
       this.running.push(consumer as unknown as JetStreamConsumer<never>);
     }
+    for (const { query, handler } of this.queries.all()) {
+      this.answering.push(serveQuery(this.nats, this.ns, definition.name, query, handler, logger));
+    }
     logger.info(
-      { streams: [...streams.keys()], consumers: registrations.map((r) => r.declaration.durable) },
+      {
+        streams: [...streams.keys()],
+        consumers: registrations.map((r) => r.declaration.durable),
+        queries: this.queries.all().map((r) => r.query.subject),
+      },
       'messaging started',
     );
   }
@@ -181,6 +192,15 @@ export class ServiceRuntime {
     this.housekeeping.unref();
   }
 
+  /** Asks another service a query (see requestQuery for the errors it throws). */
+  ask<Request, Response>(
+    query: QueryDefinition<Request, Response>,
+    request: Request,
+    timeoutMs?: number,
+  ): Promise<Response> {
+    return requestQuery(this.nats, this.ns, query, request, timeoutMs);
+  }
+
   readiness(): Promise<Readiness> {
     return checkReadiness(
       {
@@ -202,6 +222,9 @@ export class ServiceRuntime {
   async stop(): Promise<void> {
     const grace = this.config.SHUTDOWN_GRACE_MS;
     clearInterval(this.housekeeping);
+    // Queries first: in-flight requests are answered, new ones go to other replicas.
+    await Promise.all(this.answering.map((subscription) => subscription.drain().catch(() => undefined)));
+    this.answering = [];
     await Promise.all(this.running.map((consumer) => consumer.stop(grace)));
     this.running = [];
     await this.relay

@@ -7,3 +7,4 @@ export const OUTBOX = Symbol('threadline.outbox');
 export const REDIS = Symbol('threadline.redis');
 export const NATS = Symbol('threadline.nats');
 export const CONSUMERS = Symbol('threadline.consumers');
+export const QUERIES = Symbol('threadline.queries');
