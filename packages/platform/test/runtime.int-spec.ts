@@ -353,6 +353,32 @@ describe('runService: start-up and shutdown', () => {
     }
   });
 
+  it('leaves nothing running when it cannot listen on its port', async () => {
+    const first = await runService(definition, {
+      env: environment.env,
+      logger: silentLogger,
+      defaultMetrics: false,
+    });
+    try {
+      const connections = async () => {
+        const [row] = await first.runtime.dataSource.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name IN ('notes', 'outbox-relay:notes')`,
+        );
+        return row!.n;
+      };
+      const before = await connections();
+      const env = { ...environment.env, HTTP_PORT: String(first.port) };
+      await expect(
+        runService(definition, { env, logger: silentLogger, defaultMetrics: false }),
+      ).rejects.toThrow(/EADDRINUSE/);
+      // The failed replica got as far as its pool and its outbox LISTEN connection; both are closed.
+      await eventually(async () => expect(await connections()).toBeLessThanOrEqual(before));
+    } finally {
+      await first.stop();
+    }
+  });
+
   it('runs migrations once when two replicas start together', async () => {
     const [a, b] = await Promise.all([
       runService(definition, { env: environment.env, logger: silentLogger, defaultMetrics: false }),

@@ -13,6 +13,9 @@ import { platformTracer } from '../telemetry/tracer';
 import { DEFAULT_BACKOFF, retryDelayMs } from './backoff';
 import { outboxChannel } from './outbox';
 
+/** Publishing retries wait at most 30 s: NATS outages are usually short. */
+const RELAY_BACKOFF = { ...DEFAULT_BACKOFF, maxMs: 30_000 };
+
 interface OutboxRow {
   seq: string;
   id: string;
@@ -86,29 +89,34 @@ export class OutboxRelay {
       // Sent back to back on one connection, so JetStream stores them in this order.
       const results = await Promise.allSettled(rows.map((row) => this.publishRow(row)));
       const published: string[] = [];
+      const failed: Array<{ row: OutboxRow; reason: unknown; delay: number }> = [];
       for (const [index, result] of results.entries()) {
         const row = rows[index]!;
-        if (result.status === 'fulfilled') {
-          published.push(row.seq);
-          continue;
-        }
-        const delay = retryDelayMs(row.attempts + 1, { ...DEFAULT_BACKOFF, maxMs: 30_000 });
-        metrics.publishFailures.inc();
-        logger.warn(
-          {
-            eventId: row.id,
-            subject: row.subject,
-            attempts: row.attempts + 1,
-            retryInMs: delay,
-            err: result.reason,
-          },
-          'outbox publish failed',
-        );
+        if (result.status === 'fulfilled') published.push(row.seq);
+        else
+          failed.push({ row, reason: result.reason, delay: retryDelayMs(row.attempts + 1, RELAY_BACKOFF) });
+      }
+      for (const { row, reason, delay } of failed) {
         await manager.query(
           `UPDATE ${this.table} SET attempts = attempts + 1, last_error = $2,
                   next_attempt_at = now() + ($3::int * interval '1 millisecond')
             WHERE seq = $1`,
-          [row.seq, String(result.reason), delay],
+          [row.seq, String(reason), delay],
+        );
+      }
+      if (failed.length > 0) {
+        metrics.publishFailures.inc(failed.length);
+        // One line per batch, not per row: when NATS is down every row fails the same way.
+        const first = failed[0]!;
+        logger.warn(
+          {
+            failed: failed.length,
+            firstEventId: first.row.id,
+            attempts: first.row.attempts + 1,
+            retryInMs: first.delay,
+            err: first.reason,
+          },
+          'outbox publish failed; will retry',
         );
       }
       if (published.length > 0) {

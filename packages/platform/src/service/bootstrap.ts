@@ -67,9 +67,16 @@ export async function runService(
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   mountOpenApi(app, definition);
 
-  await app.init();
-  await runtime.startMessaging();
-  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  try {
+    await app.init();
+    await runtime.startMessaging();
+    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  } catch (error) {
+    // E.g. a stream that cannot be provisioned, or the port is taken: leave nothing running.
+    await app.close().catch(() => undefined);
+    await runtime.stop().catch(() => undefined);
+    throw error;
+  }
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `http://${config.HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : config.HTTP_HOST}:${port}`;
   logger.info({ url, docs: `${url}/docs` }, `${definition.name} listening on ${url}`);

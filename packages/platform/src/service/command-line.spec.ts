@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/config';
+import { ProvisioningError } from '../nats/provisioning';
 import { explainStartFailure } from './command-line';
 import { DependencyUnavailableError } from './runtime';
 
@@ -21,6 +22,20 @@ describe('explainStartFailure', () => {
       new ConfigError([{ variable: 'HTTP_PORT', problem: 'must be a number' }]),
     );
     expect(text).toContain('HTTP_PORT: must be a number');
+  });
+
+  it('explains a stream that cannot be provisioned', () => {
+    const text = explainStartFailure(
+      new ProvisioningError('stream SMS has storage different from the declaration'),
+    );
+    expect(text).toContain('NATS streams or consumers could not be set up: stream SMS has storage');
+  });
+
+  it('explains a port that is taken', () => {
+    const error = Object.assign(new Error('listen EADDRINUSE: address already in use 0.0.0.0:3002'), {
+      code: 'EADDRINUSE',
+    });
+    expect(explainStartFailure(error)).toContain('set HTTP_PORT to a free one');
   });
 
   it('leaves an unexpected error to the stack trace', () => {

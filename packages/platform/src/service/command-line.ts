@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/config';
+import { ProvisioningError } from '../nats/provisioning';
 import { runMigrations } from './migrate';
 import { runService } from './bootstrap';
 import { DependencyUnavailableError } from './runtime';
@@ -20,6 +21,11 @@ const HOW_TO_GET: Record<DependencyUnavailableError['dependency'], string> = {
 export function explainStartFailure(error: unknown): string | undefined {
   if (error instanceof DependencyUnavailableError) return `${error.message}\n${HOW_TO_GET[error.dependency]}`;
   if (error instanceof ConfigError) return error.message;
+  if (error instanceof ProvisioningError)
+    return `NATS streams or consumers could not be set up: ${error.message}`;
+  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    return `the HTTP port is already taken (${(error as Error).message}); set HTTP_PORT to a free one`;
+  }
   return undefined;
 }
 
