@@ -196,6 +196,25 @@ describe('runService: one service on the real servers', () => {
       expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/messages']),
     );
     expect(document.components.schemas).toHaveProperty('ErrorBody');
+    // Error codes are listed exactly, per endpoint and status.
+    interface ErrorResponse {
+      content: { 'application/json': { schema: { allOf: [unknown, ErrorCodeSchema] } } };
+    }
+    interface ErrorCodeSchema {
+      properties: { error: { properties: { code: { enum: string[] } } } };
+    }
+    const replay = (
+      document.paths['/ops/dead-letters/{id}/replay'] as {
+        post: { responses: Record<string, ErrorResponse> };
+      }
+    ).post;
+    const codesAt = (status: string) =>
+      replay.responses[status]!.content['application/json'].schema.allOf[1].properties.error.properties.code
+        .enum;
+    expect(codesAt('404')).toEqual(['DEAD_LETTER_NOT_FOUND']);
+    expect(codesAt('409')).toEqual(['DEAD_LETTER_ALREADY_REPLAYED', 'DEAD_LETTER_NOT_REPLAYABLE']);
+    expect(codesAt('401')).toEqual(['UNAUTHENTICATED']);
+    expect(codesAt('500')).toEqual(['INTERNAL_ERROR']);
     expect((await fetch(`${service.url}/docs`)).status).toBe(200);
   });
 

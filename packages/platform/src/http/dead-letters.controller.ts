@@ -1,19 +1,10 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppError, ErrorCodes } from '../errors/app-error';
 import type { DeadLetter } from '../messaging/dead-letters';
 import type { ServiceRuntime } from '../service/runtime';
 import { RUNTIME } from '../service/tokens';
+import { ApiErrors } from './openapi';
 import { OperatorGuard } from './operator.guard';
 
 function positiveInt(raw: string | undefined, fallback: number, max: number): number {
@@ -27,8 +18,10 @@ function positiveInt(raw: string | undefined, fallback: number, max: number): nu
 
 @ApiTags('operations')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: missing or wrong operator token' })
-@ApiForbiddenResponse({ description: 'OPERATIONS_DISABLED: OPERATOR_TOKEN is not configured' })
+@ApiErrors(
+  { status: 401, codes: [ErrorCodes.UNAUTHENTICATED], description: 'Missing or wrong operator token' },
+  { status: 403, codes: ['OPERATIONS_DISABLED'], description: 'OPERATOR_TOKEN is not configured' },
+)
 @UseGuards(OperatorGuard)
 @Controller('ops/dead-letters')
 export class DeadLettersController {
@@ -39,6 +32,7 @@ export class DeadLettersController {
   @ApiQuery({ name: 'consumer', required: false, description: 'Only this durable consumer' })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100' })
   @ApiOkResponse({ description: 'The dead letters, with reason, payload and delivery count' })
+  @ApiErrors({ status: 400, codes: [ErrorCodes.VALIDATION_FAILED], description: 'limit out of range' })
   async list(
     @Query('consumer') consumer?: string,
     @Query('limit') limit?: string,
@@ -55,8 +49,10 @@ export class DeadLettersController {
       'Consumers that already handled the event ignore it (inbox); the one that failed gets another go. A letter is replayed once.',
   })
   @ApiOkResponse({ description: 'Queued for publishing through the outbox' })
-  @ApiNotFoundResponse({ description: 'DEAD_LETTER_NOT_FOUND' })
-  @ApiConflictResponse({ description: 'DEAD_LETTER_ALREADY_REPLAYED or DEAD_LETTER_NOT_REPLAYABLE' })
+  @ApiErrors(
+    { status: 404, codes: ['DEAD_LETTER_NOT_FOUND'] },
+    { status: 409, codes: ['DEAD_LETTER_ALREADY_REPLAYED', 'DEAD_LETTER_NOT_REPLAYABLE'] },
+  )
   async replay(@Param('id') id: string): Promise<{ id: string; replayedAs: string }> {
     if (!/^[1-9][0-9]{0,17}$/.test(id))
       throw new AppError('DEAD_LETTER_NOT_FOUND', 404, `no dead letter ${id}`);

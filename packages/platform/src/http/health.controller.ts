@@ -1,8 +1,10 @@
 import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ServiceRuntime } from '../service/runtime';
 import { RUNTIME } from '../service/tokens';
+import { ErrorCodes } from '../errors/app-error';
+import { ApiErrors } from './openapi';
 
 @ApiTags('operations')
 @Controller()
@@ -20,8 +22,10 @@ export class HealthController {
   @Get('readyz')
   @ApiOperation({ summary: 'Readiness: Postgres, NATS and Redis all answer' })
   @ApiOkResponse({ description: 'Every dependency answered' })
-  @ApiServiceUnavailableResponse({
-    description: 'At least one dependency did not answer; `checks` says which',
+  @ApiErrors({
+    status: 503,
+    codes: [ErrorCodes.NOT_READY],
+    description: '`details` says which dependency did not answer',
   })
   async readyz(@Res() response: Response): Promise<void> {
     const readiness = await this.runtime.readiness();

@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { loadConfig, redactConfig, type PlatformConfig } from '../config/config';
 import { bodyParsers } from '../http/body-parsers';
 import { ErrorFilter } from '../http/error.filter';
-import { errorBodySchema } from '../http/openapi';
+import { ErrorCodes } from '../errors/app-error';
+import { errorBodySchema, errorSchemaFor } from '../http/openapi';
 import { createLogger } from '../logging/logger';
 import { NestPinoLogger } from './nest-logger';
 import { PlatformModule } from './platform.module';
@@ -117,7 +118,24 @@ function mountOpenApi(app: INestApplication, definition: ServiceDefinition): voi
     .setDescription(
       `${definition.openApi?.description ?? ''}\n\nEvery error has the body \`{ error: { code, message, details? } }\`; codes are stable.`.trim(),
     )
-    .setVersion('1.0.0');
+    .setVersion('1.0.0')
+    .addGlobalResponse(
+      {
+        status: 400,
+        description: 'Codes: MALFORMED_BODY, VALIDATION_FAILED',
+        schema: errorSchemaFor([ErrorCodes.MALFORMED_BODY, ErrorCodes.VALIDATION_FAILED]),
+      },
+      {
+        status: 413,
+        description: 'Codes: PAYLOAD_TOO_LARGE',
+        schema: errorSchemaFor([ErrorCodes.PAYLOAD_TOO_LARGE]),
+      },
+      {
+        status: 500,
+        description: 'Codes: INTERNAL_ERROR',
+        schema: errorSchemaFor([ErrorCodes.INTERNAL_ERROR]),
+      },
+    );
   const document = SwaggerModule.createDocument(app, builder.build());
   document.components = {
     ...document.components,
