@@ -1,20 +1,9 @@
 import { streams } from '@threadline/contracts';
-import { platformConfigSchema, portFromEnv, type ServiceDefinition } from '@threadline/platform';
+import { defineService } from '@threadline/platform';
 
-export const interactionServiceConfigSchema = platformConfigSchema.extend({
-  HTTP_PORT: portFromEnv.default(3003),
-});
-
-/** Conversations, transcripts, states and the virtual agent. */
-export const interactionService: ServiceDefinition = {
+export const interactionService = defineService({
   name: 'interaction',
-  schema: 'interaction',
-  configSchema: interactionServiceConfigSchema,
+  defaultPort: 3003,
   streams: [streams.INTERACTION],
-  migrations: [],
-  imports: [],
-  openApi: {
-    title: 'Threadline Interaction service',
-    description: 'Conversations, transcripts, states and the virtual agent.',
-  },
-};
+  summary: 'Conversations, transcripts, states and the virtual agent.',
+});

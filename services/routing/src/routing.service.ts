@@ -1,20 +1,9 @@
 import { streams } from '@threadline/contracts';
-import { platformConfigSchema, portFromEnv, type ServiceDefinition } from '@threadline/platform';
+import { defineService } from '@threadline/platform';
 
-export const routingServiceConfigSchema = platformConfigSchema.extend({
-  HTTP_PORT: portFromEnv.default(3004),
-});
-
-/** Service channels, queues, agent presence and capacity, work items and offers. */
-export const routingService: ServiceDefinition = {
+export const routingService = defineService({
   name: 'routing',
-  schema: 'routing',
-  configSchema: routingServiceConfigSchema,
+  defaultPort: 3004,
   streams: [streams.ROUTING],
-  migrations: [],
-  imports: [],
-  openApi: {
-    title: 'Threadline Routing service',
-    description: 'Service channels, queues, agent presence and capacity, work items and offers.',
-  },
-};
+  summary: 'Service channels, queues, agent presence and capacity, work items and offers.',
+});

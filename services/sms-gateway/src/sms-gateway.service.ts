@@ -1,20 +1,9 @@
 import { streams } from '@threadline/contracts';
-import { platformConfigSchema, portFromEnv, type ServiceDefinition } from '@threadline/platform';
+import { defineService } from '@threadline/platform';
 
-export const smsGatewayServiceConfigSchema = platformConfigSchema.extend({
-  HTTP_PORT: portFromEnv.default(3001),
-});
-
-/** Provider webhooks in, provider API out, opt-out keywords and delivery statuses. */
-export const smsGatewayService: ServiceDefinition = {
+export const smsGatewayService = defineService({
   name: 'sms-gateway',
-  schema: 'sms_gateway',
-  configSchema: smsGatewayServiceConfigSchema,
+  defaultPort: 3001,
   streams: [streams.SMS],
-  migrations: [],
-  imports: [],
-  openApi: {
-    title: 'Threadline SMS gateway',
-    description: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.',
-  },
-};
+  summary: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.',
+});

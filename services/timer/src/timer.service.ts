@@ -1,20 +1,9 @@
 import { streams } from '@threadline/contracts';
-import { platformConfigSchema, portFromEnv, type ServiceDefinition } from '@threadline/platform';
+import { defineService } from '@threadline/platform';
 
-export const timerServiceConfigSchema = platformConfigSchema.extend({
-  HTTP_PORT: portFromEnv.default(3005),
-});
-
-/** Messaging actions: durable timers that fire when one side of a conversation goes quiet. */
-export const timerService: ServiceDefinition = {
+export const timerService = defineService({
   name: 'timer',
-  schema: 'timer',
-  configSchema: timerServiceConfigSchema,
+  defaultPort: 3005,
   streams: [streams.TIMER],
-  migrations: [],
-  imports: [],
-  openApi: {
-    title: 'Threadline Timer service',
-    description: 'Messaging actions: durable timers that fire when one side of a conversation goes quiet.',
-  },
-};
+  summary: 'Messaging actions: durable timers that fire when one side of a conversation goes quiet.',
+});

@@ -2,7 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { StreamDeclaration, Subject } from '@threadline/contracts';
 import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import type { z } from 'zod';
-import type { PlatformConfig } from '../config/config';
+import { type PlatformConfig, platformConfigSchema, portFromEnv } from '../config/config';
 
 /** Everything the platform needs to know to run one Threadline service. */
 export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodType<PlatformConfig>> {
@@ -26,3 +26,29 @@ export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodTy
 }
 
 export type { Subject };
+
+export interface ServiceSpec extends Partial<Omit<ServiceDefinition, 'name' | 'streams'>> {
+  name: string;
+  /** HTTP_PORT when the environment does not set one. */
+  defaultPort: number;
+  streams: StreamDeclaration[];
+  /** One sentence for people: what the service owns. */
+  summary: string;
+}
+
+/**
+ * A service definition with the platform's conventions filled in: the schema is the name in
+ * snake case, the config is the platform's with the service's default port, the OpenAPI
+ * title and description come from the name and summary.
+ */
+export function defineService(spec: ServiceSpec): ServiceDefinition {
+  const { defaultPort, summary, ...rest } = spec;
+  return {
+    schema: spec.name.replace(/-/g, '_'),
+    configSchema: platformConfigSchema.extend({ HTTP_PORT: portFromEnv.default(defaultPort) }),
+    migrations: [],
+    imports: [],
+    openApi: { title: `Threadline ${spec.name}`, description: summary },
+    ...rest,
+  };
+}
