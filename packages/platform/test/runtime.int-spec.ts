@@ -16,7 +16,9 @@ import {
   QUERIES,
   type QueryRegistry,
   platformConfigSchema,
+  runMigrations,
   runService,
+  SchemaNotCurrentError,
   type RunningService,
   type ServiceDefinition,
 } from '../src';
@@ -395,6 +397,21 @@ describe('runService: start-up and shutdown', () => {
       await eventually(async () => expect(await connections()).toBeLessThanOrEqual(before));
     } finally {
       await first.stop();
+    }
+  });
+
+  it('refuses to serve a schema the migrate step has not brought up to date', async () => {
+    const fresh = await createIsolatedEnvironment();
+    try {
+      const env = { ...fresh.env, MIGRATE_ON_START: 'false' };
+      await expect(
+        runService(definition, { env, logger: silentLogger, defaultMetrics: false }),
+      ).rejects.toBeInstanceOf(SchemaNotCurrentError);
+      await runMigrations(definition, { ...fresh.env, LOG_LEVEL: 'silent' });
+      const service = await runService(definition, { env, logger: silentLogger, defaultMetrics: false });
+      await service.stop();
+    } finally {
+      await fresh.dispose();
     }
   });
 

@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/config';
 import { ProvisioningError } from '../nats/provisioning';
 import { explainStartFailure } from './command-line';
-import { DependencyUnavailableError } from './runtime';
+import { DependencyUnavailableError, SchemaNotCurrentError } from './runtime';
 
 describe('explainStartFailure', () => {
   it.each([
@@ -29,6 +29,10 @@ describe('explainStartFailure', () => {
       new ProvisioningError('stream SMS has storage different from the declaration'),
     );
     expect(text).toContain('NATS streams or consumers could not be set up: stream SMS has storage');
+  });
+
+  it('says to run the migrate command when the schema is behind', () => {
+    expect(explainStartFailure(new SchemaNotCurrentError('profile'))).toContain('run the migrate command');
   });
 
   it('explains a port that is taken', () => {

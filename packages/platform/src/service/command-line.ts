@@ -2,7 +2,7 @@ import { ConfigError } from '../config/config';
 import { ProvisioningError } from '../nats/provisioning';
 import { runMigrations } from './migrate';
 import { runService } from './bootstrap';
-import { DependencyUnavailableError } from './runtime';
+import { DependencyUnavailableError, SchemaNotCurrentError } from './runtime';
 import type { ServiceDefinition } from './service-definition';
 
 interface Telemetry {
@@ -20,7 +20,7 @@ const HOW_TO_GET: Record<DependencyUnavailableError['dependency'], string> = {
 /** What a person starting a service should read when it cannot start; no stack trace. */
 export function explainStartFailure(error: unknown): string | undefined {
   if (error instanceof DependencyUnavailableError) return `${error.message}\n${HOW_TO_GET[error.dependency]}`;
-  if (error instanceof ConfigError) return error.message;
+  if (error instanceof ConfigError || error instanceof SchemaNotCurrentError) return error.message;
   if (error instanceof ProvisioningError)
     return `NATS streams or consumers could not be set up: ${error.message}`;
   if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {

@@ -36,6 +36,16 @@ export class DependencyUnavailableError extends Error {
   }
 }
 
+/** MIGRATE_ON_START is off and the schema has migrations that were never applied. */
+export class SchemaNotCurrentError extends Error {
+  override readonly name = 'SchemaNotCurrentError';
+  constructor(readonly schema: string) {
+    super(
+      `schema ${schema} has migrations that were not applied; run the migrate command (node dist/migrate.js) first`,
+    );
+  }
+}
+
 export function hostOf(url: string): string {
   try {
     const parsed = new URL(url);
@@ -78,7 +88,7 @@ export class ServiceRuntime {
     this.outbox = new Outbox(definition.schema);
   }
 
-  /** Opens every connection, migrating the schema first when MIGRATE_ON_START is set. */
+  /** Opens every connection, then migrates the schema when MIGRATE_ON_START is set. */
   async connect(): Promise<void> {
     const { definition, config, logger } = this;
     this.dataSource = createDataSource({
@@ -95,7 +105,6 @@ export class ServiceRuntime {
     } catch (error) {
       throw new DependencyUnavailableError('postgres', hostOf(config.DATABASE_URL), error);
     }
-    if (config.MIGRATE_ON_START) await migrate(this.dataSource, definition.schema, logger);
     this.deadLetters = new DeadLetters(this.dataSource, definition.schema, this.outbox);
     try {
       this.nats = await connectNats(
@@ -115,6 +124,23 @@ export class ServiceRuntime {
       this.redis = await connectRedis(config.REDIS_URL, definition.name, logger);
     } catch (error) {
       throw new DependencyUnavailableError('redis', hostOf(config.REDIS_URL), error);
+    }
+    // Only once every server answered: a missing one is reported before the schema is touched.
+    if (config.MIGRATE_ON_START) await migrate(this.dataSource, definition.schema, logger);
+    else await this.requireCurrentSchema();
+  }
+
+  /**
+   * Where migrations run as a separate step (a Kubernetes Job), a replica must not serve
+   * against a schema that step has not brought up to date: it stops and says so instead.
+   */
+  private async requireCurrentSchema(): Promise<void> {
+    const [exists] = await this.dataSource.query<Array<{ present: boolean }>>(
+      `SELECT to_regclass($1) IS NOT NULL AS present`,
+      [`${this.definition.schema}.migrations`],
+    );
+    if (!exists?.present || (await this.dataSource.showMigrations())) {
+      throw new SchemaNotCurrentError(this.definition.schema);
     }
   }
 
