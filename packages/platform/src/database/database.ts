@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { DataSource, type DataSourceOptions, type EntityManager, type MigrationInterface } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { platformTablesMigration } from './platform-tables.migration';
 import { quoteIdent } from './sql';
 
@@ -62,12 +62,4 @@ export async function migrate(dataSource: DataSource, schema: string, logger: Lo
       .catch(() => undefined);
     await lockRunner.release();
   }
-}
-
-/** Runs `work` in one transaction; what it throws rolls everything back. */
-export function inTransaction<T>(
-  dataSource: DataSource,
-  work: (manager: EntityManager) => Promise<T>,
-): Promise<T> {
-  return dataSource.transaction(work);
 }

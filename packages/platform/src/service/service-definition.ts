@@ -1,5 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import type { StreamDeclaration, Subject } from '@threadline/contracts';
+import type { StreamDeclaration } from '@threadline/contracts';
 import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import type { z } from 'zod';
 import { type PlatformConfig, platformConfigSchema, portFromEnv } from '../config/config';
@@ -25,7 +25,6 @@ export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodTy
   bodyLimitBytes?: number;
 }
 
-export type { Subject };
 
 export interface ServiceSpec extends Partial<Omit<ServiceDefinition, 'name' | 'streams'>> {
   name: string;
