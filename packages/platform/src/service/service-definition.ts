@@ -25,7 +25,6 @@ export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodTy
   bodyLimitBytes?: number;
 }
 
-
 export interface ServiceSpec extends Partial<Omit<ServiceDefinition, 'name' | 'streams'>> {
   name: string;
   /** HTTP_PORT when the environment does not set one. */
