@@ -6,10 +6,10 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { defineQuery } from '@threadline/contracts';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { defineQuery, type RequestOf, type ResponseOf } from '@threadline/contracts';
 import { z } from 'zod';
-import { AppError, Namespace, QueryError, requestQuery, serveQuery } from '../src';
+import { AppError, Namespace, QueryError, type QueryHandler, requestQuery, serveQuery } from '../src';
 import { serversFromEnv } from '../src/testing';
 import { silentLogger } from './harness';
 
@@ -43,10 +43,22 @@ describe('queries over NATS request/reply', () => {
     nc = await connect({ servers: serversFromEnv().natsUrl });
   });
 
+  let subscriptions: Subscription[] = [];
+
+  /** Answers `lookup` in this test's namespace until the test ends. */
+  function answer(handler: QueryHandler<RequestOf<typeof lookup>, ResponseOf<typeof lookup>>): void {
+    subscriptions.push(serveQuery(nc, ns, 'profile', lookup, handler, silentLogger));
+  }
+
   beforeEach(() => {
     // A namespace per test: no subscription of one test answers another's requests.
     ns = new Namespace(`q${Math.random().toString(16).slice(2, 10)}`);
     exporter.reset();
+  });
+
+  afterEach(() => {
+    subscriptions.forEach((subscription) => subscription.unsubscribe());
+    subscriptions = [];
   });
 
   afterAll(async () => {
@@ -58,102 +70,45 @@ describe('queries over NATS request/reply', () => {
   });
 
   it('answers with the validated response', async () => {
-    const sub = serveQuery(
-      nc,
-      ns,
-      'profile',
-      lookup,
-      (request) => Promise.resolve({ userId: `user-for-${request.address}`, replica: 'a' }),
-      silentLogger,
-    );
-    try {
-      await expect(requestQuery(nc, ns, lookup, { address: '+15551230001' })).resolves.toEqual({
-        userId: 'user-for-+15551230001',
-        replica: 'a',
-      });
-    } finally {
-      sub.unsubscribe();
-    }
+    answer((request) => Promise.resolve({ userId: `user-for-${request.address}`, replica: 'a' }));
+    await expect(requestQuery(nc, ns, lookup, { address: '+15551230001' })).resolves.toEqual({
+      userId: 'user-for-+15551230001',
+      replica: 'a',
+    });
   });
 
   it('refuses a bad request before sending it, and the server refuses one that slips through', async () => {
-    const sub = serveQuery(
-      nc,
-      ns,
-      'profile',
-      lookup,
-      () => Promise.resolve({ userId: 'u', replica: 'a' }),
-      silentLogger,
+    answer(() => Promise.resolve({ userId: 'u', replica: 'a' }));
+    expect(await codeOf(requestQuery(nc, ns, lookup, { address: 'not a number' }))).toBe(
+      'QUERY_REQUEST_INVALID',
     );
-    try {
-      expect(await codeOf(requestQuery(nc, ns, lookup, { address: 'not a number' }))).toBe(
-        'QUERY_REQUEST_INVALID',
-      );
-      const raw = await nc.request(ns.subject(lookup.subject), '{"address": 42}');
-      expect(raw.json()).toMatchObject({ ok: false, error: { code: 'QUERY_REQUEST_INVALID' } });
-    } finally {
-      sub.unsubscribe();
-    }
+    const raw = await nc.request(ns.subject(lookup.subject), '{"address": 42}');
+    expect(raw.json()).toMatchObject({ ok: false, error: { code: 'QUERY_REQUEST_INVALID' } });
   });
 
   it('passes the handler’s error code and details to the caller', async () => {
-    const sub = serveQuery(
-      nc,
-      ns,
-      'profile',
-      lookup,
-      () => Promise.reject(new AppError('PROFILE_NOT_FOUND', 404, 'no profile', { address: 'x' })),
-      silentLogger,
-    );
-    try {
-      const failure = await requestQuery(nc, ns, lookup, { address: '+1555' }).catch(
-        (error: unknown) => error,
-      );
-      expect(failure).toBeInstanceOf(QueryError);
-      expect(failure).toMatchObject({
-        code: 'PROFILE_NOT_FOUND',
-        message: 'no profile',
-        details: { address: 'x' },
-      });
-    } finally {
-      sub.unsubscribe();
-    }
+    answer(() => Promise.reject(new AppError('PROFILE_NOT_FOUND', 404, 'no profile', { address: 'x' })));
+    const failure = await requestQuery(nc, ns, lookup, { address: '+1555' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(QueryError);
+    expect(failure).toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+      message: 'no profile',
+      details: { address: 'x' },
+    });
   });
 
   it('hides an unexpected handler error behind INTERNAL_ERROR', async () => {
-    const sub = serveQuery(
-      nc,
-      ns,
-      'profile',
-      lookup,
-      () => Promise.reject(new Error('connection to 10.1.2.3 refused')),
-      silentLogger,
-    );
-    try {
-      const failure = (await requestQuery(nc, ns, lookup, { address: '+1555' }).catch(
-        (error: unknown) => error,
-      )) as QueryError;
-      expect(failure.code).toBe('INTERNAL_ERROR');
-      expect(failure.message).not.toContain('10.1.2.3');
-    } finally {
-      sub.unsubscribe();
-    }
+    answer(() => Promise.reject(new Error('connection to 10.1.2.3 refused')));
+    const failure = (await requestQuery(nc, ns, lookup, { address: '+1555' }).catch(
+      (error: unknown) => error,
+    )) as QueryError;
+    expect(failure.code).toBe('INTERNAL_ERROR');
+    expect(failure.message).not.toContain('10.1.2.3');
   });
 
   it('refuses an answer that breaks the contract', async () => {
-    const sub = serveQuery(
-      nc,
-      ns,
-      'profile',
-      lookup,
-      () => Promise.resolve({ userId: 7 } as never),
-      silentLogger,
-    );
-    try {
-      expect(await codeOf(requestQuery(nc, ns, lookup, { address: '+1555' }))).toBe('QUERY_RESPONSE_INVALID');
-    } finally {
-      sub.unsubscribe();
-    }
+    answer(() => Promise.resolve({ userId: 7 } as never));
+    expect(await codeOf(requestQuery(nc, ns, lookup, { address: '+1555' }))).toBe('QUERY_RESPONSE_INVALID');
   });
 
   it('says so at once when nobody serves the query', async () => {
@@ -163,69 +118,43 @@ describe('queries over NATS request/reply', () => {
   });
 
   it('times out when the server does not answer in time', async () => {
-    const sub = serveQuery(nc, ns, 'profile', lookup, () => new Promise(() => undefined), silentLogger);
-    try {
-      expect(await codeOf(requestQuery(nc, ns, lookup, { address: '+1555' }, 200))).toBe('QUERY_TIMEOUT');
-    } finally {
-      sub.unsubscribe();
-    }
+    answer(() => new Promise(() => undefined));
+    expect(await codeOf(requestQuery(nc, ns, lookup, { address: '+1555' }, 200))).toBe('QUERY_TIMEOUT');
   });
 
   it('lets replicas share the load, each request answered once', async () => {
     const answered: string[] = [];
-    const subs = ['a', 'b'].map((replica) =>
-      serveQuery(
-        nc,
-        ns,
-        'profile',
-        lookup,
-        () => {
-          answered.push(replica);
-          return Promise.resolve({ userId: 'u', replica });
-        },
-        silentLogger,
-      ),
-    );
-    await nc.flush();
-    try {
-      const replies = await Promise.all(
-        Array.from({ length: 40 }, () => requestQuery(nc, ns, lookup, { address: '+1555' })),
-      );
-      expect(replies).toHaveLength(40);
-      expect(answered).toHaveLength(40);
-      expect(new Set(answered)).toEqual(new Set(['a', 'b']));
-    } finally {
-      subs.forEach((sub) => sub.unsubscribe());
+    for (const replica of ['a', 'b']) {
+      answer(() => {
+        answered.push(replica);
+        return Promise.resolve({ userId: 'u', replica });
+      });
     }
+    await nc.flush();
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, () => requestQuery(nc, ns, lookup, { address: '+1555' })),
+    );
+    expect(replies).toHaveLength(40);
+    expect(answered).toHaveLength(40);
+    expect(new Set(answered)).toEqual(new Set(['a', 'b']));
   });
 
   it('continues the caller’s trace on the answering side', async () => {
     let serverTraceId: string | undefined;
-    const sub = serveQuery(
-      nc,
-      ns,
-      'profile',
-      lookup,
-      () => {
-        serverTraceId = trace.getActiveSpan()?.spanContext().traceId;
-        return Promise.resolve({ userId: 'u', replica: 'a' });
-      },
-      silentLogger,
+    answer(() => {
+      serverTraceId = trace.getActiveSpan()?.spanContext().traceId;
+      return Promise.resolve({ userId: 'u', replica: 'a' });
+    });
+    const caller = provider.getTracer('test').startSpan('GET /agents/me');
+    await context.with(trace.setSpan(context.active(), caller), () =>
+      requestQuery(nc, ns, lookup, { address: '+1555' }),
     );
-    try {
-      const caller = provider.getTracer('test').startSpan('GET /agents/me');
-      await context.with(trace.setSpan(context.active(), caller), () =>
-        requestQuery(nc, ns, lookup, { address: '+1555' }),
-      );
-      caller.end();
-      const spans = exporter.getFinishedSpans();
-      const request = spans.find((span) => span.name === `request ${lookup.subject}`)!;
-      const serve = spans.find((span) => span.name === `serve ${lookup.subject}`)!;
-      expect(request.parentSpanContext?.spanId).toBe(caller.spanContext().spanId);
-      expect(serve.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
-      expect(serverTraceId).toBe(caller.spanContext().traceId);
-    } finally {
-      sub.unsubscribe();
-    }
+    caller.end();
+    const spans = exporter.getFinishedSpans();
+    const request = spans.find((span) => span.name === `request ${lookup.subject}`)!;
+    const serve = spans.find((span) => span.name === `serve ${lookup.subject}`)!;
+    expect(request.parentSpanContext?.spanId).toBe(caller.spanContext().spanId);
+    expect(serve.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+    expect(serverTraceId).toBe(caller.spanContext().traceId);
   });
 });
