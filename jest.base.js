@@ -27,6 +27,8 @@ module.exports = function jestConfig(packageDir) {
     moduleFileExtensions: ['ts', 'js', 'json'],
     // Workspace packages are compiled from source so a test never runs against a stale dist/.
     moduleNameMapper: {
+      // The one workspace package that lives under tools/ but is imported by tests.
+      '^@threadline/provider-simulator$': path.join(repoRoot, 'tools/provider-simulator/src/index.ts'),
       '^@threadline/([a-z-]+)$': path.join(repoRoot, 'packages/$1/src/index.ts'),
       '^@threadline/([a-z-]+)/([a-z-]+)$': path.join(repoRoot, 'packages/$1/src/$2/index.ts'),
     },

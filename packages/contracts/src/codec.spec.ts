@@ -12,6 +12,7 @@ const inbound: PayloadOf<'sms.inbound.received.v1'> = {
   body: 'my router is down',
   media: [],
   receivedAt: '2026-11-25T10:00:00.000Z',
+  sequence: 1,
 };
 
 function codeOf(fn: () => unknown): string {

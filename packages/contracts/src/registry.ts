@@ -56,11 +56,6 @@ export const contracts = {
     'A conversation changed state',
     interaction.interactionStateChanged,
   ),
-  'interaction.message.send.v1': command(
-    'INTERACTION',
-    'Send a message into a conversation',
-    interaction.interactionMessageSend,
-  ),
   'routing.workitem.enqueue.v1': command(
     'ROUTING',
     'Route a conversation to a queue',

@@ -58,6 +58,7 @@ export function inboundData(overrides: Partial<PayloadOf<'sms.inbound.received.v
     body: 'hello',
     media: [],
     receivedAt: new Date().toISOString(),
+    sequence: 1,
     ...overrides,
   } satisfies PayloadOf<'sms.inbound.received.v1'>;
 }

@@ -9,7 +9,15 @@ import {
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { defineQuery, type RequestOf, type ResponseOf } from '@threadline/contracts';
 import { z } from 'zod';
-import { AppError, Namespace, QueryError, type QueryHandler, requestQuery, serveQuery } from '../src';
+import {
+  AppError,
+  Namespace,
+  QueryError,
+  type QueryHandler,
+  querySubject,
+  requestQuery,
+  serveQuery,
+} from '../src';
 import { serversFromEnv } from '../src/testing';
 import { silentLogger } from './harness';
 
@@ -82,7 +90,7 @@ describe('queries over NATS request/reply', () => {
     expect(await codeOf(requestQuery(nc, ns, lookup, { address: 'not a number' }))).toBe(
       'QUERY_REQUEST_INVALID',
     );
-    const raw = await nc.request(ns.subject(lookup.subject), '{"address": 42}');
+    const raw = await nc.request(querySubject(ns, lookup), '{"address": 42}');
     expect(raw.json()).toMatchObject({ ok: false, error: { code: 'QUERY_REQUEST_INVALID' } });
   });
 

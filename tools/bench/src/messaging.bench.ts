@@ -47,6 +47,7 @@ function envelope(index: number) {
     body: `message ${index}`,
     media: [],
     receivedAt: new Date().toISOString(),
+    sequence: 1,
   });
 }
 

@@ -4,3 +4,4 @@ export * from './profile';
 export * from './interaction';
 export * from './routing';
 export * from './timer';
+export * from './queries';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actor, e164, id, interactionState } from './common';
+import { actor, e164, id, interactionState, isoTime } from './common';
 
 export const interactionCreated = z.object({
   interactionId: id,
@@ -15,12 +15,19 @@ export const interactionCreated = z.object({
 
 export const interactionMessageAppended = z.object({
   interactionId: id,
+  /** For outbound messages also the id of the SMS send, so delivery statuses find their message. */
   messageId: id,
-  /** Position in the transcript, 1-based, in the order the gateway accepted the messages. */
-  sequence: z.number().int().positive(),
   direction: z.enum(['inbound', 'outbound', 'internal']),
   author: actor,
   body: z.string(),
+  media: z.array(z.object({ url: z.url(), contentType: z.string().min(1) })),
+  /** When the gateway accepted it (inbound) or the interaction service did (outbound). */
+  occurredAt: isoTime,
+  /**
+   * The gateway's acceptance sequence for inbound messages, null otherwise. Transcripts sort by
+   * (occurredAt, gatewaySequence): the sequence orders inbound messages of one phone pair exactly.
+   */
+  gatewaySequence: z.number().int().positive().nullable(),
 });
 
 export const interactionStateChanged = z.object({
@@ -28,11 +35,4 @@ export const interactionStateChanged = z.object({
   from: interactionState,
   to: interactionState,
   assigneeId: z.string().min(1).nullable(),
-});
-
-export const interactionMessageSend = z.object({
-  interactionId: id,
-  messageId: id.describe('Idempotency key chosen by the sender'),
-  author: actor,
-  body: z.string().min(1),
 });

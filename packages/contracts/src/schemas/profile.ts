@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { e164, id } from './common';
+import { smsInboundReceived } from './sms';
 
 export const profileResolved = z.object({
-  messageId: id.describe('The inbound message this resolution is for'),
   profileId: id,
   address: e164,
   /** The directory user the profile points to, or null for a guest profile. */
@@ -10,4 +10,6 @@ export const profileResolved = z.object({
   /** The user shown as requester: the profile's user, else the guest user. */
   requesterUserId: z.string().min(1),
   identityConflict: z.boolean().describe('SPEC P4: the directory and the profile disagree'),
+  /** The inbound message this resolution is for, carried whole so the next step needs nothing else. */
+  message: smsInboundReceived,
 });

@@ -10,6 +10,11 @@ export const smsInboundReceived = z.object({
   body: z.string(),
   media: z.array(z.object({ url: z.url(), contentType: z.string().min(1) })),
   receivedAt: isoTime,
+  /**
+   * The gateway's acceptance order. Strictly increasing within a phone pair (the gateway
+   * accepts one message of a pair at a time), so transcripts sort inbound messages by it.
+   */
+  sequence: z.number().int().positive(),
 });
 
 export const smsOutboundSend = z.object({

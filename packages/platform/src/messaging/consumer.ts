@@ -31,6 +31,12 @@ export interface HandlerContext {
   manager: EntityManager;
   deliveryCount: number;
   logger: Logger;
+  /**
+   * Runs `effect` once the transaction committed, and never if it rolls back: for effects
+   * outside Postgres that must not announce what may still be undone (a WebSocket push).
+   * Its failure is logged; the message is already handled.
+   */
+  afterCommit(effect: () => Promise<void> | void): void;
 }
 
 export type MessageHandler<S extends Subject> = (
@@ -189,6 +195,7 @@ export class JetStreamConsumer<S extends Subject> {
     }
     const keepAlive = this.keepAlive(message);
     try {
+      const afterCommit: Array<() => Promise<void> | void> = [];
       const handled = await dataSource.transaction(async (manager) => {
         const inserted = await manager.query<unknown[]>(
           `INSERT INTO ${this.inbox} (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
@@ -199,9 +206,17 @@ export class JetStreamConsumer<S extends Subject> {
           manager,
           deliveryCount,
           logger: logger.child({ eventId: envelope.id, correlationId: envelope.correlationId }),
+          afterCommit: (effect) => afterCommit.push(effect),
         });
         return true;
       });
+      for (const effect of afterCommit) {
+        await Promise.resolve()
+          .then(effect)
+          .catch((error: unknown) => {
+            logger.warn({ err: error, consumer: this.durable, eventId: envelope.id }, 'after-commit effect failed');
+          });
+      }
       // Committed: from here on a failure is only a lost ack, and the redelivery it causes
       // finds the inbox record and has no effect. So it is logged, never retried as a failure.
       await message.ackAck().catch((error: unknown) => {

@@ -29,9 +29,19 @@ export class QueryError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The HTTP status the answering service gave this error, for gateways that pass it on. */
+    readonly status?: number,
   ) {
     super(message);
   }
+}
+
+/**
+ * Queries travel under `q.` so that they never fall into a JetStream stream: every stream owns
+ * `<domain>.>`, and a request captured by one would be answered by the stream's publish ack.
+ */
+export function querySubject(ns: Namespace, query: QueryDefinition): string {
+  return ns.subject(`q.${query.subject}`);
 }
 
 export type QueryHandler<Request, Response> = (request: Request, logger: Logger) => Promise<Response>;
@@ -82,14 +92,17 @@ export function serveQuery<Request, Response>(
       return { ok: true, data: await handler(request.data, logger) };
     } catch (error) {
       if (error instanceof AppError) {
-        return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+        return {
+          ok: false,
+          error: { code: error.code, message: error.message, details: error.details, status: error.status },
+        };
       }
       logger.error({ err: error, query: query.subject }, 'query handler failed');
       return { ok: false, error: { code: ErrorCodes.INTERNAL_ERROR, message: 'internal error' } };
     }
   };
 
-  return nc.subscribe(ns.subject(query.subject), {
+  return nc.subscribe(querySubject(ns, query as QueryDefinition), {
     queue: service,
     callback: (error, message) => {
       if (error) {
@@ -144,7 +157,7 @@ export async function requestQuery<Request, Response>(
     injectIntoNatsHeaders(trace.setSpan(context.active(), span), headers);
     let message: Msg;
     try {
-      message = await nc.request(ns.subject(query.subject), JSON.stringify(checked.data), {
+      message = await nc.request(querySubject(ns, query as QueryDefinition), JSON.stringify(checked.data), {
         timeout: timeoutMs,
         headers,
       });
@@ -161,7 +174,9 @@ export async function requestQuery<Request, Response>(
       throw error;
     }
     const reply = message.json<QueryReply<unknown>>();
-    if (!reply.ok) throw new QueryError(reply.error.code, reply.error.message, reply.error.details);
+    if (!reply.ok) {
+      throw new QueryError(reply.error.code, reply.error.message, reply.error.details, reply.error.status);
+    }
     const data = query.response.safeParse(reply.data);
     if (!data.success) {
       throw new QueryError(

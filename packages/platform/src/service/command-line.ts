@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/config';
 import { ProvisioningError } from '../nats/provisioning';
-import { runMigrations } from './migrate';
+import { runMigrations, runSeed, type SeedFunction } from './migrate';
 import { runService } from './bootstrap';
 import { DependencyUnavailableError, SchemaNotCurrentError } from './runtime';
 import type { ServiceDefinition } from './service-definition';
@@ -58,5 +58,16 @@ export async function migrateFromCommandLine(definition: ServiceDefinition): Pro
     process.exit(0);
   } catch (error) {
     fail(`${definition.name} migrate`, error);
+  }
+}
+
+/** The `seed` binary: writes the service's demo data (idempotently) and exits. */
+export async function seedFromCommandLine(definition: ServiceDefinition, seed: SeedFunction): Promise<void> {
+  try {
+    const summary = await runSeed(definition, seed);
+    process.stdout.write(`${definition.name}: ${summary}\n`);
+    process.exit(0);
+  } catch (error) {
+    fail(`${definition.name} seed`, error);
   }
 }

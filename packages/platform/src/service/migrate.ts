@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { PlatformConfig } from '../config/config';
 import { loadConfig } from '../config/config';
 import { createDataSource, migrate } from '../database/database';
@@ -28,6 +29,36 @@ export async function runMigrations(
   }
   try {
     return await migrate(dataSource, definition.schema, logger);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Writes a service's own demo data into its own schema; must be idempotent (upserts). */
+export type SeedFunction = (manager: EntityManager, config: PlatformConfig) => Promise<string>;
+
+/**
+ * The `seed` command: migrates the schema, then runs `seed` in one transaction and returns
+ * its summary. Each service seeds only its own schema, like everything else it writes.
+ */
+export async function runSeed(
+  definition: ServiceDefinition,
+  seed: SeedFunction,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  await runMigrations(definition, env);
+  const config = loadConfig(definition.configSchema, env) as PlatformConfig;
+  const dataSource = createDataSource({
+    url: config.DATABASE_URL,
+    schema: definition.schema,
+    poolSize: 1,
+    applicationName: `${definition.name}-seed`,
+    migrations: definition.migrations,
+    entities: definition.entities,
+  });
+  await dataSource.initialize();
+  try {
+    return await dataSource.transaction((manager) => seed(manager, config));
   } finally {
     await dataSource.destroy();
   }

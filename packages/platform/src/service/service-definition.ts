@@ -13,7 +13,7 @@ export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodTy
   /** The service's config schema: the platform one, extended with its own settings. */
   configSchema: C;
   /** Config keys whose values are secrets and must never be logged. */
-  secretKeys?: Array<keyof z.output<C> & string>;
+  secretKeys?: string[];
   /** The streams this service publishes to; it provisions them at start. */
   streams: StreamDeclaration[];
   migrations: Array<new () => MigrationInterface>;
@@ -32,6 +32,8 @@ export interface ServiceSpec extends Partial<Omit<ServiceDefinition, 'name' | 's
   streams: StreamDeclaration[];
   /** One sentence for people: what the service owns. */
   summary: string;
+  /** The service's own settings, added to the platform's (read them through the CONFIG token). */
+  config?: z.ZodRawShape;
 }
 
 /**
@@ -40,10 +42,13 @@ export interface ServiceSpec extends Partial<Omit<ServiceDefinition, 'name' | 's
  * title and description come from the name and summary.
  */
 export function defineService(spec: ServiceSpec): ServiceDefinition {
-  const { defaultPort, summary, ...rest } = spec;
+  const { defaultPort, summary, config, ...rest } = spec;
   return {
     schema: spec.name.replace(/-/g, '_'),
-    configSchema: platformConfigSchema.extend({ HTTP_PORT: portFromEnv.default(defaultPort) }),
+    configSchema: platformConfigSchema.extend({
+      HTTP_PORT: portFromEnv.default(defaultPort),
+      ...config,
+    }) as unknown as z.ZodType<PlatformConfig>,
     migrations: [],
     imports: [],
     openApi: { title: `Threadline ${spec.name}`, description: summary },
