@@ -5,5 +5,6 @@ export * from './streams';
 export * from './codec';
 export * from './queries';
 export * from './query-registry';
+export * from './delivery-status';
 export * as schemas from './schemas';
 export { buildAsyncApiDocument } from './asyncapi';

@@ -28,4 +28,5 @@ export type ResponseOf<Q> = Q extends QueryDefinition<unknown, infer Response> ?
 
 /** The reply on the wire: the answer, or an error in the same shape as every HTTP error. */
 export type QueryReply<Response> =
-  { ok: true; data: Response } | { ok: false; error: { code: string; message: string; details?: unknown; status?: number } };
+  | { ok: true; data: Response }
+  | { ok: false; error: { code: string; message: string; details?: unknown; status?: number } };

@@ -2,3 +2,4 @@ export * from '@threadline/platform/testing';
 export * from './servers';
 export * from './process';
 export * from './boot';
+export * from './messages';

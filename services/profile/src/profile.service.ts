@@ -1,9 +1,13 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
+import { DirectoryAndProfiles1764115200000 } from './migrations/1764115200000-DirectoryAndProfiles';
+import { ProfileModule } from './profile.module';
 
 export const profileService = defineService({
   name: 'profile',
   defaultPort: 3002,
   streams: [streams.PROFILE],
   summary: 'The user directory and messaging profiles: who is behind a phone number.',
+  migrations: [DirectoryAndProfiles1764115200000],
+  imports: [ProfileModule],
 });

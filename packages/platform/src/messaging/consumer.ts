@@ -214,7 +214,10 @@ export class JetStreamConsumer<S extends Subject> {
         await Promise.resolve()
           .then(effect)
           .catch((error: unknown) => {
-            logger.warn({ err: error, consumer: this.durable, eventId: envelope.id }, 'after-commit effect failed');
+            logger.warn(
+              { err: error, consumer: this.durable, eventId: envelope.id },
+              'after-commit effect failed',
+            );
           });
       }
       // Committed: from here on a failure is only a lost ack, and the redelivery it causes

@@ -1,4 +1,4 @@
-import type { Subject } from '@threadline/contracts';
+import { contracts, splitSubject, streams, type Subject } from '@threadline/contracts';
 import type { MessageHandler } from '../messaging/consumer';
 import type { ConsumerDeclaration } from '../nats/provisioning';
 
@@ -26,4 +26,26 @@ export class ConsumerRegistry {
   all(): readonly ConsumerRegistration[] {
     return this.registrations;
   }
+}
+
+/**
+ * The declaration of `service`'s durable consumer of `subject`, by the conventions: durable
+ * `<service>_<subject without version, dots as dashes>_v<major>`, the subject's own stream, and
+ * delivery limits that suit a handler doing one short transaction.
+ */
+export function consumerOf<S extends Subject>(
+  service: string,
+  subject: S,
+  overrides: Partial<Omit<ConsumerDeclaration, 'filterSubject' | 'stream'>> = {},
+): ConsumerDeclaration & { filterSubject: S } {
+  const split = splitSubject(subject)!;
+  return {
+    stream: streams[contracts[subject].stream],
+    durable: `${service}_${split.type.replace(/\./g, '-')}_v${split.version}`,
+    filterSubject: subject,
+    maxDeliver: 10,
+    ackWaitMs: 30_000,
+    maxAckPending: 1_000,
+    ...overrides,
+  };
 }
