@@ -1,9 +1,13 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
+import { InteractionModule } from './interaction.module';
+import { InteractionsAndMessages1764115300000 } from './migrations/1764115300000-InteractionsAndMessages';
 
 export const interactionService = defineService({
   name: 'interaction',
   defaultPort: 3003,
-  streams: [streams.INTERACTION],
-  summary: 'Conversations, transcripts, states and the virtual agent.',
+  streams: [streams.INTERACTION, streams.ROUTING, streams.SMS],
+  summary: 'Conversations, their transcripts and states, and the rules that open or continue them.',
+  migrations: [InteractionsAndMessages1764115300000],
+  imports: [InteractionModule],
 });

@@ -1,0 +1,98 @@
+import { createEnvelope, type RequestOf, type ResponseOf, type queries } from '@threadline/contracts';
+import { AppError, type Outbox } from '@threadline/platform';
+import type { DataSource } from 'typeorm';
+import { refuseAgentSend } from '../domain/agent-send';
+import { InteractionRepository } from '../infra/interaction.repository';
+
+type SendMessage = typeof queries.sendMessage;
+
+/**
+ * An agent's reply: recorded in the transcript and handed to the SMS gateway in one
+ * transaction. The caller picks the message id, so asking twice sends once.
+ */
+export class SendAgentMessageUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
+
+  execute(request: RequestOf<SendMessage>): Promise<ResponseOf<SendMessage>> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = new InteractionRepository(manager);
+      const interaction = await repository.lockById(request.interactionId);
+      if (!interaction) {
+        throw new AppError(
+          'INTERACTION_NOT_FOUND',
+          404,
+          `interaction ${request.interactionId} does not exist`,
+        );
+      }
+      const existing = await repository.findMessage(request.messageId);
+      if (existing) {
+        if (existing.interactionId !== interaction.id) {
+          throw new AppError(
+            'CONFLICT',
+            409,
+            `message id ${request.messageId} is already used in another interaction`,
+          );
+        }
+        return {
+          interactionId: interaction.id,
+          messageId: request.messageId,
+          occurredAt: existing.occurredAt,
+          deliveryStatus: existing.deliveryStatus ?? 'queued',
+        };
+      }
+      const refusal = refuseAgentSend(interaction, request.agentId);
+      if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
+
+      const occurredAt = new Date().toISOString();
+      await repository.appendMessage({
+        id: request.messageId,
+        interactionId: interaction.id,
+        direction: 'outbound',
+        authorKind: 'agent',
+        authorId: request.agentId,
+        body: request.body,
+        media: [],
+        occurredAt,
+        gatewaySequence: null,
+        deliveryStatus: 'queued',
+      });
+      const options = { correlationId: interaction.id };
+      await this.outbox.add(manager, [
+        createEnvelope(
+          'interaction.message.appended.v1',
+          {
+            interactionId: interaction.id,
+            messageId: request.messageId,
+            direction: 'outbound',
+            author: { kind: 'agent', id: request.agentId },
+            body: request.body,
+            media: [],
+            occurredAt,
+            gatewaySequence: null,
+          },
+          options,
+        ),
+        createEnvelope(
+          'sms.outbound.send.v1',
+          {
+            outboundId: request.messageId,
+            from: interaction.companyAddress,
+            to: interaction.requesterAddress,
+            body: request.body,
+            interactionId: interaction.id,
+          },
+          options,
+        ),
+      ]);
+      return {
+        interactionId: interaction.id,
+        messageId: request.messageId,
+        occurredAt,
+        deliveryStatus: 'queued',
+      };
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { queries } from '@threadline/contracts';
+import {
+  CONSUMERS,
+  type ConsumerRegistry,
+  consumerOf,
+  DATA_SOURCE,
+  OUTBOX,
+  type Outbox,
+  QUERIES,
+  type QueryRegistry,
+} from '@threadline/platform';
+import type { DataSource } from 'typeorm';
+import { ReceiveInboundUseCase } from '../app/receive-inbound.use-case';
+import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
+import { RecordDeliveryStatusUseCase } from '../app/record-delivery-status.use-case';
+import { SendAgentMessageUseCase } from '../app/send-agent-message.use-case';
+
+/** What the interaction service listens to and answers, each wired to its use case. */
+@Injectable()
+export class InteractionHandlers implements OnModuleInit {
+  constructor(
+    @Inject(CONSUMERS) private readonly consumers: ConsumerRegistry,
+    @Inject(QUERIES) private readonly queryRegistry: QueryRegistry,
+    @Inject(OUTBOX) private readonly outbox: Outbox,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    const receiveInbound = new ReceiveInboundUseCase(this.outbox);
+    const recordAssignment = new RecordAssignmentUseCase(this.outbox);
+    const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
+    const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, this.outbox);
+
+    this.consumers.register({
+      declaration: consumerOf('interaction', 'profile.requester.resolved.v1'),
+      handler: (envelope, { manager, logger }) => receiveInbound.execute(envelope, manager, logger),
+    });
+    this.consumers.register({
+      declaration: consumerOf('interaction', 'routing.workitem.assigned.v1'),
+      handler: (envelope, { manager, logger }) => recordAssignment.execute(envelope, manager, logger),
+    });
+    this.consumers.register({
+      declaration: consumerOf('interaction', 'sms.outbound.status-changed.v1'),
+      handler: (envelope, { manager }) => recordDeliveryStatus.execute(envelope, manager),
+    });
+    this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
+  }
+}

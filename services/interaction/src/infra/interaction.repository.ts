@@ -1,0 +1,176 @@
+import type { DeliveryStatus, PayloadOf } from '@threadline/contracts';
+import type { EntityManager } from 'typeorm';
+import type { InteractionState } from '../domain/interaction-state';
+
+export interface InteractionRow {
+  id: string;
+  requesterAddress: string;
+  companyAddress: string;
+  state: InteractionState;
+  assigneeId: string | null;
+}
+
+interface RawInteraction {
+  id: string;
+  requester_address: string;
+  company_address: string;
+  state: InteractionState;
+  assignee_id: string | null;
+}
+
+export interface NewMessage {
+  id: string;
+  interactionId: string;
+  direction: 'inbound' | 'outbound' | 'internal';
+  authorKind: 'requester' | 'agent' | 'virtual_agent' | 'system';
+  authorId: string | null;
+  body: string;
+  media: PayloadOf<'interaction.message.appended.v1'>['media'];
+  occurredAt: string;
+  gatewaySequence: number | null;
+  deliveryStatus: DeliveryStatus | null;
+}
+
+const COLUMNS = 'id, requester_address, company_address, state, assignee_id';
+const ACTIVE = `state NOT IN ('closed_complete', 'closed_abandoned')`;
+
+function toRow(raw: RawInteraction): InteractionRow {
+  return {
+    id: raw.id,
+    requesterAddress: raw.requester_address,
+    companyAddress: raw.company_address,
+    state: raw.state,
+    assigneeId: raw.assignee_id,
+  };
+}
+
+/** SQL over the interaction schema; every method runs in the caller's transaction. */
+export class InteractionRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * Opens the active interaction of a phone pair unless one exists; returns null when the
+   * partial unique index says another transaction holds (or just committed) the pair's.
+   */
+  async insertIfNoneActive(interaction: {
+    id: string;
+    requesterAddress: string;
+    companyAddress: string;
+    requesterUserId: string;
+    profileId: string | null;
+    identityConflict: boolean;
+    initiatedBy: 'requester' | 'agent';
+    state: InteractionState;
+    assigneeId: string | null;
+  }): Promise<InteractionRow | null> {
+    const [raw] = await this.manager.query<RawInteraction[]>(
+      `INSERT INTO interaction (id, channel, requester_address, company_address, requester_user_id, profile_id,
+                                identity_conflict, initiated_by, state, assignee_id)
+       VALUES ($1, 'sms', $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (channel, requester_address, company_address) WHERE ${ACTIVE} DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        interaction.id,
+        interaction.requesterAddress,
+        interaction.companyAddress,
+        interaction.requesterUserId,
+        interaction.profileId,
+        interaction.identityConflict,
+        interaction.initiatedBy,
+        interaction.state,
+        interaction.assigneeId,
+      ],
+    );
+    return raw ? toRow(raw) : null;
+  }
+
+  /** The phone pair's active interaction, locked until the transaction ends. */
+  async lockActive(requesterAddress: string, companyAddress: string): Promise<InteractionRow | null> {
+    const [raw] = await this.manager.query<RawInteraction[]>(
+      `SELECT ${COLUMNS} FROM interaction
+        WHERE channel = 'sms' AND requester_address = $1 AND company_address = $2 AND ${ACTIVE}
+        FOR UPDATE`,
+      [requesterAddress, companyAddress],
+    );
+    return raw ? toRow(raw) : null;
+  }
+
+  async lockById(id: string): Promise<InteractionRow | null> {
+    const [raw] = await this.manager.query<RawInteraction[]>(
+      `SELECT ${COLUMNS} FROM interaction WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return raw ? toRow(raw) : null;
+  }
+
+  async assign(id: string, state: InteractionState, assigneeId: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE interaction SET state = $2, assignee_id = $3, updated_at = now() WHERE id = $1`,
+      [id, state, assigneeId],
+    );
+  }
+
+  /** Adds a message unless its id is already in a transcript; true when it was added. */
+  async appendMessage(message: NewMessage): Promise<boolean> {
+    const inserted = await this.manager.query<unknown[]>(
+      `INSERT INTO message (id, interaction_id, direction, author_kind, author_id, body, media, occurred_at,
+                            gateway_sequence, delivery_status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      [
+        message.id,
+        message.interactionId,
+        message.direction,
+        message.authorKind,
+        message.authorId,
+        message.body,
+        JSON.stringify(message.media),
+        message.occurredAt,
+        message.gatewaySequence,
+        message.deliveryStatus,
+      ],
+    );
+    if (inserted.length === 0) return false;
+    await this.manager.query(
+      `UPDATE interaction SET last_message_at = GREATEST(last_message_at, $2), updated_at = now() WHERE id = $1`,
+      [message.interactionId, message.occurredAt],
+    );
+    return true;
+  }
+
+  async findMessage(
+    id: string,
+  ): Promise<{ interactionId: string; occurredAt: string; deliveryStatus: DeliveryStatus | null } | null> {
+    const [raw] = await this.manager.query<
+      Array<{ interaction_id: string; occurred_at: Date; delivery_status: DeliveryStatus | null }>
+    >(`SELECT interaction_id, occurred_at, delivery_status FROM message WHERE id = $1`, [id]);
+    return raw
+      ? {
+          interactionId: raw.interaction_id,
+          occurredAt: raw.occurred_at.toISOString(),
+          deliveryStatus: raw.delivery_status,
+        }
+      : null;
+  }
+
+  /** Locks an outbound message's delivery status for an update. */
+  async lockDeliveryStatus(messageId: string): Promise<{ status: DeliveryStatus | null } | null> {
+    const [raw] = await this.manager.query<Array<{ delivery_status: DeliveryStatus | null }>>(
+      `SELECT delivery_status FROM message WHERE id = $1 AND direction = 'outbound' FOR UPDATE`,
+      [messageId],
+    );
+    return raw ? { status: raw.delivery_status } : null;
+  }
+
+  async setDeliveryStatus(
+    messageId: string,
+    status: DeliveryStatus,
+    errorCode: string | null,
+  ): Promise<void> {
+    await this.manager.query(
+      `UPDATE message SET delivery_status = $2, delivery_error_code = $3 WHERE id = $1`,
+      [messageId, status, errorCode],
+    );
+  }
+}
