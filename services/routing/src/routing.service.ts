@@ -1,9 +1,15 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
+import { QueuesAgentsWorkItems1764115400000 } from './migrations/1764115400000-QueuesAgentsWorkItems';
+import { routingConfig } from './routing.config';
+import { RoutingModule } from './routing.module';
 
 export const routingService = defineService({
   name: 'routing',
   defaultPort: 3004,
   streams: [streams.ROUTING],
-  summary: 'Service channels, queues, agent presence and capacity, work items and offers.',
+  summary: 'Queues, agent presence and capacity, work items and offers (Advanced Work Assignment).',
+  config: routingConfig,
+  migrations: [QueuesAgentsWorkItems1764115400000],
+  imports: [RoutingModule],
 });

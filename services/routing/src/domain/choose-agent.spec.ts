@@ -1,0 +1,66 @@
+import { type Candidate, chooseAgent } from './choose-agent';
+
+function agent(
+  agentId: string,
+  capacity: number,
+  load: number,
+  lastAssignedAt: string | null = null,
+): Candidate {
+  return { agentId, capacity, load, lastAssignedAt: lastAssignedAt ? new Date(lastAssignedAt) : null };
+}
+
+describe('chooseAgent', () => {
+  it('W4: nobody available means no agent', () => {
+    expect(chooseAgent([], 'most_capacity', 1)).toBeNull();
+  });
+
+  it('W4: an agent at capacity is not a candidate', () => {
+    expect(chooseAgent([agent('alice', 4, 4)], 'most_capacity', 1)).toBeNull();
+  });
+
+  it('W4: an agent whose free capacity is smaller than the item is not a candidate', () => {
+    expect(chooseAgent([agent('alice', 4, 3)], 'most_capacity', 2)).toBeNull();
+    expect(chooseAgent([agent('alice', 4, 2)], 'most_capacity', 2)).toBe('alice');
+  });
+
+  it('W4: an agent who rejected the item is not offered it again', () => {
+    expect(chooseAgent([agent('alice', 4, 0), agent('bob', 4, 3)], 'most_capacity', 1, ['alice'])).toBe(
+      'bob',
+    );
+  });
+
+  it('W5 most capacity: the agent with the most free capacity wins', () => {
+    expect(
+      chooseAgent([agent('alice', 4, 3), agent('bob', 4, 1), agent('carol', 2, 0)], 'most_capacity', 1),
+    ).toBe('bob');
+  });
+
+  it('W5 most capacity: a tie goes to the agent idle longest, then to the lowest id', () => {
+    const tied = [agent('bob', 4, 1, '2026-11-25T10:00:00Z'), agent('alice', 4, 1, '2026-11-25T11:00:00Z')];
+    expect(chooseAgent(tied, 'most_capacity', 1)).toBe('bob');
+    expect(chooseAgent([agent('bob', 4, 1), agent('alice', 4, 1)], 'most_capacity', 1)).toBe('alice');
+  });
+
+  it('W5 last assigned: the agent idle longest wins, never-assigned first', () => {
+    const candidates = [
+      agent('alice', 4, 0, '2026-11-25T11:00:00Z'),
+      agent('bob', 4, 3, '2026-11-25T10:00:00Z'),
+      agent('carol', 4, 3, null),
+    ];
+    expect(chooseAgent(candidates, 'last_assigned', 1)).toBe('carol');
+    expect(chooseAgent(candidates.slice(0, 2), 'last_assigned', 1)).toBe('bob');
+  });
+
+  it('W5 last assigned: a tie goes to the most free capacity, then to the lowest id', () => {
+    const at = '2026-11-25T10:00:00Z';
+    expect(chooseAgent([agent('alice', 4, 3, at), agent('bob', 4, 1, at)], 'last_assigned', 1)).toBe('bob');
+    expect(chooseAgent([agent('bob', 4, 1, at), agent('alice', 4, 1, at)], 'last_assigned', 1)).toBe('alice');
+  });
+
+  it('gives the same answer whatever the order of the candidates', () => {
+    const candidates = [agent('c', 4, 1), agent('a', 4, 1), agent('b', 4, 1)];
+    for (const rule of ['most_capacity', 'last_assigned'] as const) {
+      expect(chooseAgent(candidates, rule, 1)).toBe(chooseAgent([...candidates].reverse(), rule, 1));
+    }
+  });
+});

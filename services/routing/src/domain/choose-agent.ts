@@ -1,0 +1,47 @@
+export type AssignmentRule = 'most_capacity' | 'last_assigned';
+
+export interface Candidate {
+  agentId: string;
+  capacity: number;
+  /** Sum of the sizes of the items offered to or held by the agent. */
+  load: number;
+  /** When the agent was last assigned work; null if never. */
+  lastAssignedAt: Date | null;
+}
+
+function free(candidate: Candidate): number {
+  return candidate.capacity - candidate.load;
+}
+
+function longestIdleFirst(a: Candidate, b: Candidate): number {
+  const at = a.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const bt = b.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  return at === bt ? 0 : at < bt ? -1 : 1;
+}
+
+function byId(a: Candidate, b: Candidate): number {
+  return a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0;
+}
+
+/**
+ * The agent a work item of `size` goes to (SPEC W4, W5), or null when nobody can take it.
+ * Candidates are the queue's available members; those without room for the item, or who
+ * rejected it, are left out. `most_capacity` prefers the most free capacity, `last_assigned`
+ * the agent idle longest; ties fall to the other criterion, then to the agent id, so the
+ * choice is the same on every replica.
+ */
+export function chooseAgent(
+  candidates: readonly Candidate[],
+  rule: AssignmentRule,
+  size: number,
+  rejectedBy: readonly string[] = [],
+): string | null {
+  const eligible = candidates.filter(
+    (candidate) => free(candidate) >= size && !rejectedBy.includes(candidate.agentId),
+  );
+  const order =
+    rule === 'most_capacity'
+      ? (a: Candidate, b: Candidate) => free(b) - free(a) || longestIdleFirst(a, b) || byId(a, b)
+      : (a: Candidate, b: Candidate) => longestIdleFirst(a, b) || free(b) - free(a) || byId(a, b);
+  return [...eligible].sort(order)[0]?.agentId ?? null;
+}

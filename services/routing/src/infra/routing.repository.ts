@@ -1,0 +1,148 @@
+import type { EntityManager } from 'typeorm';
+import type { AssignmentRule, Candidate } from '../domain/choose-agent';
+import type { WorkItemState } from '../domain/accept-offer';
+
+export interface WaitingItem {
+  id: string;
+  interactionId: string;
+  size: number;
+  rejectedBy: string[];
+}
+
+export interface LockedItem {
+  id: string;
+  interactionId: string;
+  state: WorkItemState;
+  agentId: string | null;
+}
+
+/** SQL over the routing schema; every method runs in the caller's transaction. */
+export class RoutingRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * Serialises dispatching across every routing replica for the rest of the transaction, so
+   * an agent's load read below cannot be outdated by another replica's offer (DESIGN: no
+   * over-assignment). One lock for all queues, because an agent may sit in several.
+   */
+  async lockDispatch(): Promise<void> {
+    await this.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('routing.dispatch', 0))`);
+  }
+
+  /** Opens a work item unless the interaction already has an open one; true when opened. */
+  async enqueue(item: {
+    id: string;
+    interactionId: string;
+    queueId: string;
+    channel: string;
+    priority: number;
+  }): Promise<boolean> {
+    const inserted = await this.manager.query<unknown[]>(
+      `INSERT INTO work_item (id, interaction_id, queue_id, channel, priority, state)
+       VALUES ($1, $2, $3, $4, $5, 'queued')
+       ON CONFLICT (interaction_id) WHERE state <> 'closed' DO NOTHING
+       RETURNING id`,
+      [item.id, item.interactionId, item.queueId, item.channel, item.priority],
+    );
+    return inserted.length > 0;
+  }
+
+  async activeQueues(): Promise<Array<{ id: string; rule: AssignmentRule }>> {
+    const rows = await this.manager.query<Array<{ id: string; assignment_rule: AssignmentRule }>>(
+      `SELECT id, assignment_rule FROM queue WHERE active ORDER BY position, id`,
+    );
+    return rows.map((row) => ({ id: row.id, rule: row.assignment_rule }));
+  }
+
+  /** SPEC W8: by priority, then oldest first. */
+  async waiting(queueId: string, limit: number): Promise<WaitingItem[]> {
+    const rows = await this.manager.query<
+      Array<{ id: string; interaction_id: string; size: number; rejected_by: string[] }>
+    >(
+      `SELECT id, interaction_id, size, rejected_by FROM work_item
+        WHERE queue_id = $1 AND state = 'queued'
+        ORDER BY priority DESC, enqueued_at, id
+        LIMIT $2`,
+      [queueId, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      interactionId: row.interaction_id,
+      size: row.size,
+      rejectedBy: row.rejected_by,
+    }));
+  }
+
+  /** SPEC W4: the queue's available members with their capacity and current load. */
+  async candidates(queueId: string): Promise<Candidate[]> {
+    const rows = await this.manager.query<
+      Array<{ id: string; capacity: number; load: number; last_assigned_at: Date | null }>
+    >(
+      `SELECT a.id, a.capacity, a.last_assigned_at,
+              COALESCE((SELECT sum(w.size) FROM work_item w
+                         WHERE w.agent_id = a.id AND w.state IN ('offered', 'assigned')), 0)::int AS load
+         FROM agent a JOIN queue_member m ON m.agent_id = a.id
+        WHERE m.queue_id = $1 AND a.presence = 'available'`,
+      [queueId],
+    );
+    return rows.map((row) => ({
+      agentId: row.id,
+      capacity: row.capacity,
+      load: row.load,
+      lastAssignedAt: row.last_assigned_at,
+    }));
+  }
+
+  async offer(itemId: string, agentId: string, expiresAt: Date): Promise<void> {
+    await this.manager.query(
+      `UPDATE work_item SET state = 'offered', agent_id = $2, offer_expires_at = $3, offer_count = offer_count + 1
+        WHERE id = $1`,
+      [itemId, agentId, expiresAt],
+    );
+  }
+
+  async lockItem(itemId: string): Promise<LockedItem | null> {
+    const [row] = await this.manager.query<
+      Array<{ id: string; interaction_id: string; state: WorkItemState; agent_id: string | null }>
+    >(`SELECT id, interaction_id, state, agent_id FROM work_item WHERE id = $1 FOR UPDATE`, [itemId]);
+    return row
+      ? { id: row.id, interactionId: row.interaction_id, state: row.state, agentId: row.agent_id }
+      : null;
+  }
+
+  async assign(itemId: string, agentId: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE work_item SET state = 'assigned', assigned_at = now(), offer_expires_at = NULL WHERE id = $1`,
+      [itemId],
+    );
+    await this.manager.query(`UPDATE agent SET last_assigned_at = now() WHERE id = $1`, [agentId]);
+  }
+
+  /** Creates the agent on first contact, with the channel's default capacity (SPEC W1); returns its capacity. */
+  async setPresence(agentId: string, presence: string, defaultCapacity: number): Promise<number> {
+    const [row] = await this.manager.query<Array<{ capacity: number }>>(
+      `INSERT INTO agent (id, presence, capacity) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET presence = EXCLUDED.presence, updated_at = now()
+       RETURNING capacity`,
+      [agentId, presence, defaultCapacity],
+    );
+    return row!.capacity;
+  }
+
+  /** Sum of the sizes of the items offered to or held by the agent (SPEC W4). */
+  async load(agentId: string): Promise<number> {
+    const [row] = await this.manager.query<Array<{ load: number }>>(
+      `SELECT COALESCE(sum(size), 0)::int AS load FROM work_item
+        WHERE agent_id = $1 AND state IN ('offered', 'assigned')`,
+      [agentId],
+    );
+    return row!.load;
+  }
+
+  async joinQueue(queueId: string, agentId: string): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO queue_member (queue_id, agent_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [queueId, agentId],
+    );
+  }
+}
