@@ -31,7 +31,7 @@ export class MessageTap {
         this.nc.subscribe(this.ns.subject(subject), {
           callback: (error, message) => {
             if (error) return;
-            this.seen.get(subject)!.push(decodeEnvelope(subject, message.data) as EnvelopeOf<Subject>);
+            this.seen.get(subject)!.push(decodeEnvelope(subject, message.data));
           },
         }),
       );

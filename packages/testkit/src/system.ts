@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { IsolatedEnvironment } from '@threadline/platform/testing';
+import { type ServiceProcess, spawnService } from './process';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..', '..');
+
+export const SERVICE_NAMES = [
+  'agent-gateway',
+  'sms-gateway',
+  'profile',
+  'interaction',
+  'routing',
+  'timer',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+export type ProcessName = ServiceName | 'simulator';
+
+/** Services whose `seed` command writes demo data (docs/first-conversation.md). */
+const SEEDED: ServiceName[] = ['agent-gateway', 'sms-gateway', 'profile'];
+
+export function serviceBinary(name: ServiceName, file: 'main.js' | 'migrate.js' | 'seed.js'): string {
+  return join(ROOT, 'services', name, 'dist', file);
+}
+
+export const SIMULATOR_BINARY = join(ROOT, 'tools', 'provider-simulator', 'dist', 'main.js');
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface SystemOptions {
+  /** Added to every process's environment (e.g. OTEL_TRACES_FILE). */
+  env?: Record<string, string>;
+  /** Per process, on top of `env`. */
+  envOf?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** Write the demo agents, company numbers and directory users first (default true). */
+  seed?: boolean;
+}
+
+export interface RunningSystem {
+  urls: Record<ProcessName, string>;
+  processes: Record<ProcessName, ServiceProcess>;
+  /** Stops every process (SIGTERM: gracefully) and resolves when all exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * The whole of Threadline as real processes on an isolated environment: the provider
+ * simulator and the six services, wired to each other the way `npm start` wires them (the
+ * simulator posts to the gateway, the gateway sends through the simulator).
+ */
+export async function startSystem(
+  environment: IsolatedEnvironment,
+  options: SystemOptions = {},
+): Promise<RunningSystem> {
+  const [gatewayPort, simulatorPort] = [await freePort(), await freePort()];
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
+  const common = { ...environment.env, LOG_LEVEL: 'info', ...options.env };
+  const envOf = (name: ProcessName, own: Record<string, string> = {}) => ({
+    ...common,
+    ...own,
+    ...options.envOf?.[name],
+  });
+
+  if (options.seed ?? true) {
+    await Promise.all(
+      SEEDED.map((name) =>
+        run(process.execPath, [serviceBinary(name, 'seed.js')], { env: { ...process.env, ...envOf(name) } }),
+      ),
+    );
+  }
+  const processes = {} as Record<ProcessName, ServiceProcess>;
+  try {
+    processes.simulator = await spawnService(
+      SIMULATOR_BINARY,
+      envOf('simulator', {
+        SIM_HTTP_PORT: String(simulatorPort),
+        SIM_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/sms`,
+      }),
+    );
+    // allSettled, so that when one fails every one that did start is stopped below.
+    const started = await Promise.allSettled(
+      SERVICE_NAMES.map(async (name) => {
+        const own: Record<string, string> =
+          name === 'sms-gateway'
+            ? {
+                HTTP_PORT: String(gatewayPort),
+                SMS_PUBLIC_BASE_URL: gatewayUrl,
+                TWILIO_API_BASE_URL: simulatorUrl,
+              }
+            : {};
+        processes[name] = await spawnService(serviceBinary(name, 'main.js'), envOf(name, own));
+      }),
+    );
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  } catch (error) {
+    await Promise.all(Object.values(processes).map((running) => running.stop('SIGKILL')));
+    throw error;
+  }
+  const urls = Object.fromEntries(
+    Object.entries(processes).map(([name, running]) => [name, running.url]),
+  ) as Record<ProcessName, string>;
+  return {
+    urls,
+    processes,
+    async stop(signal = 'SIGTERM') {
+      await Promise.all(Object.values(processes).map((running) => running.stop(signal)));
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { type Logger } from 'pino';
+import { type SimMessage } from '../domain/message';
+import { countSegments } from '../domain/segments';
+import { newMessageSid } from '../domain/sid';
+import { inboundWebhookParams } from '../domain/twilio-webhook-params';
+import { type WebhookPoster } from '../infra/webhook-poster';
+import { type BackgroundTasks } from './background-tasks';
+import { type SimulatorState } from './simulator-state';
+
+export interface SendFromPhoneCommand {
+  /** The simulated handset, E.164. */
+  phone: string;
+  /** The company number it texts, E.164. */
+  to: string;
+  body: string;
+  mediaUrls: string[];
+}
+
+export interface SendFromPhoneResult {
+  messageSid: string;
+  webhook: { status: number | null; attempts: number; latencyMs: number };
+}
+
+export interface SendFromPhoneDeps {
+  state: SimulatorState;
+  poster: WebhookPoster;
+  tasks: BackgroundTasks;
+  accountSid: string;
+  defaultWebhookUrl: string;
+  logger: Logger;
+}
+
+/**
+ * A phone texts a company number: the simulator posts Twilio's inbound webhook to the number's
+ * webhook URL, retrying once (same MessageSid) when the first try gets no 2xx in time, and
+ * answers only when the exchange is over, so a test knows what the gateway said.
+ */
+export class SendFromPhone {
+  constructor(private readonly deps: SendFromPhoneDeps) {}
+
+  async execute(command: SendFromPhoneCommand): Promise<SendFromPhoneResult> {
+    const { state, poster, tasks, logger } = this.deps;
+    const now = new Date();
+    const message: SimMessage = {
+      sid: newMessageSid(),
+      accountSid: this.deps.accountSid,
+      direction: 'inbound',
+      from: command.phone,
+      to: command.to,
+      body: command.body,
+      mediaUrls: command.mediaUrls,
+      numSegments: countSegments(command.body),
+      status: 'received',
+      errorCode: null,
+      statusCallback: null,
+      dateCreated: now,
+      dateUpdated: now,
+      dateSent: now,
+      statusHistory: [{ status: 'received', errorCode: null, at: now }],
+      webhookAttempts: [],
+    };
+    state.addMessage(message);
+    const url = state.webhookFor(command.to) ?? this.deps.defaultWebhookUrl;
+    const context = { messageSid: message.sid, from: message.from, to: message.to, url };
+
+    const result = await poster.post({
+      url,
+      params: inboundWebhookParams(message),
+      maxAttempts: 2,
+      signal: tasks.signal,
+      onAttempt: (outcome) => {
+        message.webhookAttempts.push({ kind: 'inbound', url, messageStatus: 'received', ...outcome });
+        const level = outcome.error === null ? 'info' : 'warn';
+        logger[level]({ ...context, ...outcome }, 'inbound webhook attempt');
+      },
+    });
+    if (!result.ok) logger.warn({ ...context, attempts: result.attempts }, 'inbound webhook not accepted');
+
+    return {
+      messageSid: message.sid,
+      webhook: { status: result.httpStatus, attempts: result.attempts, latencyMs: result.latencyMs },
+    };
+  }
+}

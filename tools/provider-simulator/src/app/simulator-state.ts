@@ -1,0 +1,67 @@
+import { type FailureRule } from '../domain/failure-rules';
+import { type SimMessage } from '../domain/message';
+
+/**
+ * Everything the simulator remembers, in memory: messages by sid, what each phone received,
+ * which phones fail, and per-company-number webhook overrides. `reset()` returns to the state
+ * at boot, failing numbers from the configuration included.
+ */
+export class SimulatorState {
+  private readonly messages = new Map<string, SimMessage>();
+  private readonly inboxes = new Map<string, string[]>();
+  private readonly failures = new Map<string, FailureRule>();
+  private readonly webhooks = new Map<string, string>();
+
+  constructor(private readonly bootFailures: readonly FailureRule[]) {
+    this.reset();
+  }
+
+  reset(): void {
+    this.messages.clear();
+    this.inboxes.clear();
+    this.webhooks.clear();
+    this.failures.clear();
+    for (const rule of this.bootFailures) this.failures.set(rule.phone, rule);
+  }
+
+  addMessage(message: SimMessage): void {
+    this.messages.set(message.sid, message);
+  }
+
+  message(sid: string): SimMessage | undefined {
+    return this.messages.get(sid);
+  }
+
+  /** Puts a message in its recipient's inbox; a message cleared by a reset is not revived. */
+  deliverToInbox(message: SimMessage): void {
+    if (this.messages.get(message.sid) !== message) return;
+    const inbox = this.inboxes.get(message.to) ?? [];
+    inbox.push(message.sid);
+    this.inboxes.set(message.to, inbox);
+  }
+
+  /** What `phone` received, oldest first. */
+  inbox(phone: string): SimMessage[] {
+    return (this.inboxes.get(phone) ?? []).flatMap((sid) => this.messages.get(sid) ?? []);
+  }
+
+  failureFor(phone: string): FailureRule | undefined {
+    return this.failures.get(phone);
+  }
+
+  setFailure(rule: FailureRule): void {
+    this.failures.set(rule.phone, rule);
+  }
+
+  clearFailure(phone: string): void {
+    this.failures.delete(phone);
+  }
+
+  webhookFor(companyNumber: string): string | undefined {
+    return this.webhooks.get(companyNumber);
+  }
+
+  setWebhook(companyNumber: string, url: string): void {
+    this.webhooks.set(companyNumber, url);
+  }
+}

@@ -1,0 +1,12 @@
+import { randomBytes } from 'node:crypto';
+
+const MESSAGE_SID = /^SM[0-9a-f]{32}$/;
+
+/** A Twilio message sid: `SM` and 32 lowercase hex digits, random so that sids never repeat. */
+export function newMessageSid(): string {
+  return `SM${randomBytes(16).toString('hex')}`;
+}
+
+export function isMessageSid(value: string): boolean {
+  return MESSAGE_SID.test(value);
+}

@@ -1,0 +1,31 @@
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import { type Logger } from 'pino';
+import { SimApiError, SimErrorCode } from './sim-api-error';
+
+/** Twilio's REST API under `/2010-04-01`, the simulator's own API under `/sim`. */
+export function createHttpApp(routers: { twilio: Router; sim: Router }, logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(logRequests(logger));
+  app.use('/2010-04-01', routers.twilio);
+  app.use('/sim', routers.sim);
+  app.use((req, res) => {
+    const notFound = new SimApiError(404, SimErrorCode.ROUTE_NOT_FOUND, `no route ${req.method} ${req.path}`);
+    res.status(notFound.status).json(notFound.toBody());
+  });
+  return app;
+}
+
+function logRequests(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.once('finish', () => {
+      const latencyMs = Math.round(performance.now() - started);
+      logger.debug(
+        { method: req.method, path: req.originalUrl, status: res.statusCode, latencyMs },
+        'request',
+      );
+    });
+    next();
+  };
+}

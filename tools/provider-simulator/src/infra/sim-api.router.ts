@@ -1,0 +1,145 @@
+import express, { type ErrorRequestHandler, Router } from 'express';
+import { type Logger } from 'pino';
+import { z } from 'zod';
+import { type BackgroundTasks } from '../app/background-tasks';
+import { type SendFromPhone } from '../app/send-from-phone.use-case';
+import { type SimulatorState } from '../app/simulator-state';
+import { FAILURE_STATUSES } from '../domain/failure-rules';
+import { isHttpUrl } from '../domain/http-url';
+import { isE164 } from '../domain/phone-number';
+import { SimApiError, SimErrorCode } from './sim-api-error';
+import { toInboxEntryView, toMessageView } from './sim-views';
+
+export interface SimApiDeps {
+  state: SimulatorState;
+  tasks: BackgroundTasks;
+  sendFromPhone: SendFromPhone;
+  logger: Logger;
+}
+
+const sendSmsBody = z.object({
+  to: z.string(),
+  body: z.string(),
+  mediaUrls: z.array(z.string().refine(isHttpUrl, 'must be an http or https URL')).max(10).optional(),
+});
+
+const failureBody = z.object({
+  status: z.enum(FAILURE_STATUSES),
+  errorCode: z.number().int().positive(),
+});
+
+const webhookBody = z.object({
+  url: z.string().refine(isHttpUrl, 'must be an http or https URL'),
+});
+
+/** The simulator's own JSON API, mounted at `/sim`: drives phones and inspects what happened. */
+export function simApiRouter(deps: SimApiDeps): Router {
+  const { state, tasks, sendFromPhone } = deps;
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.post('/reset', (_req, res) => {
+    tasks.cancelAll();
+    state.reset();
+    res.status(204).end();
+  });
+
+  router.post('/phones/:phone/messages', async (req, res) => {
+    const phone = phoneNumber(req.params.phone, 'phone');
+    const input = validate(sendSmsBody, req.body);
+    const to = phoneNumber(input.to, 'to');
+    const result = await sendFromPhone.execute({
+      phone,
+      to,
+      body: input.body,
+      mediaUrls: input.mediaUrls ?? [],
+    });
+    res.status(201).json(result);
+  });
+
+  router.get('/phones/:phone/messages', (req, res) => {
+    const phone = phoneNumber(req.params.phone, 'phone');
+    res.json(state.inbox(phone).map(toInboxEntryView));
+  });
+
+  router.put('/phones/:phone/failure', (req, res) => {
+    const phone = phoneNumber(req.params.phone, 'phone');
+    const rule = { phone, ...validate(failureBody, req.body) };
+    state.setFailure(rule);
+    deps.logger.info({ ...rule }, 'phone set to fail');
+    res.json(rule);
+  });
+
+  router.delete('/phones/:phone/failure', (req, res) => {
+    state.clearFailure(phoneNumber(req.params.phone, 'phone'));
+    res.status(204).end();
+  });
+
+  router.put('/numbers/:companyNumber/webhook', (req, res) => {
+    const companyNumber = phoneNumber(req.params.companyNumber, 'companyNumber');
+    const { url } = validate(webhookBody, req.body);
+    state.setWebhook(companyNumber, url);
+    res.json({ companyNumber, url });
+  });
+
+  router.get('/messages/:sid', (req, res) => {
+    const message = state.message(req.params.sid);
+    if (!message) {
+      throw new SimApiError(404, SimErrorCode.MESSAGE_NOT_FOUND, `no message ${req.params.sid}`);
+    }
+    res.json(toMessageView(message));
+  });
+
+  router.use((req) => {
+    throw new SimApiError(404, SimErrorCode.ROUTE_NOT_FOUND, `no route ${req.method} ${req.originalUrl}`);
+  });
+  router.use(simErrorHandler(deps.logger));
+  return router;
+}
+
+function phoneNumber(value: string, field: string): string {
+  if (!isE164(value)) {
+    throw new SimApiError(400, SimErrorCode.PHONE_NUMBER_INVALID, `${field} must be an E.164 phone number`, {
+      field,
+    });
+  }
+  return value;
+}
+
+function validate<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new SimApiError(
+    400,
+    SimErrorCode.VALIDATION_FAILED,
+    'the request body is invalid',
+    result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  );
+}
+
+function simErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    if (error instanceof SimApiError) {
+      res.status(error.status).json(error.toBody());
+      return;
+    }
+    // body-parser marks its own failures (malformed JSON, too large) with a 4xx status.
+    if (
+      error instanceof Error &&
+      'status' in error &&
+      typeof error.status === 'number' &&
+      error.status < 500
+    ) {
+      const invalid = new SimApiError(error.status, SimErrorCode.VALIDATION_FAILED, error.message);
+      res.status(invalid.status).json(invalid.toBody());
+      return;
+    }
+    logger.error({ err: error }, 'simulator API request failed');
+    const internal = new SimApiError(500, SimErrorCode.INTERNAL_ERROR, 'internal error');
+    res.status(internal.status).json(internal.toBody());
+  };
+}

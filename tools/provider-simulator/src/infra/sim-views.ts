@@ -1,0 +1,53 @@
+import { type SimMessage } from '../domain/message';
+
+/** A message as the recipient phone sees it (`GET /sim/phones/{phone}/messages`). */
+export interface InboxEntryView {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  mediaUrls: string[];
+  status: string;
+  dateCreated: string;
+}
+
+/** A message with everything the simulator did about it (`GET /sim/messages/{sid}`). */
+export interface MessageView extends InboxEntryView {
+  direction: string;
+  errorCode: number | null;
+  statusCallback: string | null;
+  statusHistory: Array<{ status: string; errorCode: number | null; at: string }>;
+  webhookAttempts: Array<{
+    kind: string;
+    url: string;
+    messageStatus: string;
+    attempt: number;
+    httpStatus: number | null;
+    error: string | null;
+    latencyMs: number;
+    at: string;
+  }>;
+}
+
+export function toInboxEntryView(message: SimMessage): InboxEntryView {
+  return {
+    sid: message.sid,
+    from: message.from,
+    to: message.to,
+    body: message.body,
+    mediaUrls: [...message.mediaUrls],
+    status: message.status,
+    dateCreated: message.dateCreated.toISOString(),
+  };
+}
+
+export function toMessageView(message: SimMessage): MessageView {
+  return {
+    ...toInboxEntryView(message),
+    direction: message.direction,
+    errorCode: message.errorCode,
+    statusCallback: message.statusCallback,
+    statusHistory: message.statusHistory.map((change) => ({ ...change, at: change.at.toISOString() })),
+    webhookAttempts: message.webhookAttempts.map((attempt) => ({ ...attempt, at: attempt.at.toISOString() })),
+  };
+}
