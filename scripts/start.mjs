@@ -1,5 +1,6 @@
-// `npm start`: install, build, make sure the database exists, then run all six services
-// with their logs interleaved, until Ctrl-C (which stops each one gracefully).
+// `npm start`: install, build, make sure the database exists, write the demo data, then run
+// the six services and the SMS provider simulator with their logs interleaved, until Ctrl-C
+// (which stops each one gracefully).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -7,24 +8,43 @@ import { createInterface } from 'node:readline';
 import { installDependencies, log, pathWithTools, requireServers, ROOT, run, SERVERS } from './lib.mjs';
 
 const SERVICES = [
-  ['agent-gateway', 3000],
-  ['sms-gateway', 3001],
-  ['profile', 3002],
-  ['interaction', 3003],
-  ['routing', 3004],
-  ['timer', 3005],
+  ['agent-gateway', 3000, 'services/agent-gateway/dist/main.js'],
+  ['sms-gateway', 3001, 'services/sms-gateway/dist/main.js'],
+  ['profile', 3002, 'services/profile/dist/main.js'],
+  ['interaction', 3003, 'services/interaction/dist/main.js'],
+  ['routing', 3004, 'services/routing/dist/main.js'],
+  ['timer', 3005, 'services/timer/dist/main.js'],
+  ['simulator', 3100, 'tools/provider-simulator/dist/main.js'],
 ];
+/** Services with demo data; each seed command migrates its schema first and is idempotent. */
+const SEEDED = ['agent-gateway', 'sms-gateway', 'profile'];
 
 installDependencies();
 await requireServers();
 log('building');
 run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 await ensureDatabase(SERVERS.find((server) => server.variable === 'DATABASE_URL').url);
+log('writing demo data');
+for (const name of SEEDED) run(process.execPath, [join(ROOT, 'services', name, 'dist', 'seed.js')]);
 
 const children = [];
-const ready = await Promise.all(SERVICES.map(([name, port]) => startService(name, port)));
+const ready = await Promise.all(SERVICES.map(([name, port, entry]) => startService(name, port, entry)));
 log('all services are up:');
-for (const { name, url } of ready) process.stdout.write(`  ${name.padEnd(14)} ${url}   docs ${url}/docs\n`);
+for (const { name, url } of ready) {
+  const docs = name === 'simulator' ? 'see tools/provider-simulator/README.md' : `docs ${url}/docs`;
+  process.stdout.write(`  ${name.padEnd(14)} ${url}   ${docs}\n`);
+}
+process.stdout.write(`
+Try it:
+  1. In another terminal, be agent alice (password threadline-demo); this console shows offers and
+     messages as they arrive, and lets you accept and reply:
+       node scripts/agent-console.mjs alice
+  2. Text the Support number as Ada Lovelace, through the simulator:
+       curl -s -X POST 'http://127.0.0.1:3100/sim/phones/%2B15551230001/messages' \\
+         -H 'content-type: application/json' -d '{"to": "+15550100001", "body": "Hi, my order is late"}'
+  3. Accept the offer and reply in the console; see what Ada's phone received:
+       curl -s 'http://127.0.0.1:3100/sim/phones/%2B15551230001/messages'
+`);
 log('press Ctrl-C to stop');
 
 let stopping = false;
@@ -57,10 +77,10 @@ async function ensureDatabase(url) {
   }
 }
 
-function startService(name, port) {
-  const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
+function startService(name, port, entry) {
+  const child = spawn(process.execPath, [join(ROOT, entry)], {
     cwd: ROOT,
-    env: { HTTP_PORT: String(port), ...pathWithTools() },
+    env: { HTTP_PORT: String(port), SIM_HTTP_PORT: String(port), ...pathWithTools() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -74,7 +94,7 @@ function startService(name, port) {
         process.stdout.write(`${label}${line}\n`);
         return;
       }
-      process.stdout.write(`${label}${record.level.padEnd(5)} ${record.message ?? ''}\n`);
+      process.stdout.write(`${label}${String(record.level ?? '').padEnd(5)} ${record.message ?? record.msg ?? ''}\n`);
       if (typeof record.url === 'string' && String(record.message).includes('listening'))
         resolve({ name, url: record.url });
     });

@@ -22,6 +22,7 @@ import {
 } from '@threadline/platform';
 import { createIsolatedEnvironment } from '@threadline/platform/testing';
 import pino from 'pino';
+import { rawJetStreamPublishRate, rawPostgresCommitRate } from './raw-rates';
 import { rate, runPool, summarise } from './stats';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
@@ -65,7 +66,6 @@ async function main(): Promise<void> {
   try {
     await dataSource.initialize();
     await migrate(dataSource, SCHEMA, logger);
-    await dataSource.query(`CREATE TABLE bench.raw (id bigserial PRIMARY KEY, body text NOT NULL)`);
     const ns = new Namespace(environment.namespace);
     const jsm = await jetstreamManager(nc);
     const js = jetstream(nc);
@@ -73,32 +73,17 @@ async function main(): Promise<void> {
 
     // 1. Raw Postgres: one single-row transaction per message.
     say('raw Postgres single-row commits');
-    let started = Date.now();
-    await runPool(
+    const pgRate = await rawPostgresCommitRate(
+      dataSource,
+      'bench.raw',
       MESSAGES,
       CONCURRENCY,
-      async (index) => {
-        await dataSource.transaction((manager) =>
-          manager.query(`INSERT INTO bench.raw (body) VALUES ($1)`, [`row ${index}`]),
-        );
-      },
       progress('committed'),
     );
-    const pgRate = rate(MESSAGES, Date.now() - started);
 
     // 2. Raw JetStream: publish with a message id and wait for the ack, as the relay does.
     say('raw JetStream publishes (acknowledged, with Nats-Msg-Id)');
-    const rawSubject = ns.subject('sms.bench.raw.v1');
-    started = Date.now();
-    await runPool(
-      MESSAGES,
-      256,
-      async (index) => {
-        await js.publish(rawSubject, `raw ${index}`, { msgID: `raw-${index}` });
-      },
-      progress('published'),
-    );
-    const natsRate = rate(MESSAGES, Date.now() - started);
+    const natsRate = await rawJetStreamPublishRate(js, ns, MESSAGES, progress('published'));
 
     // 3. The whole path: a use case commits an event through the outbox, the relay publishes
     //    it, a consumer handles it in a transaction with its inbox record.
@@ -154,7 +139,7 @@ async function main(): Promise<void> {
     });
     await relay.start();
     await consumer.start();
-    started = Date.now();
+    const started = Date.now();
     await runPool(
       MESSAGES,
       CONCURRENCY,

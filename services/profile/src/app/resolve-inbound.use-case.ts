@@ -36,7 +36,7 @@ export class ResolveInboundUseCase {
     } else {
       profile = resolution.profile;
     }
-    logger.info({ rule: resolution.rule, profileId: profile.profileId }, 'requester resolved');
+    logger.debug({ rule: resolution.rule, profileId: profile.profileId }, 'requester resolved');
     await this.outbox.add(manager, [
       createEnvelope(
         'profile.requester.resolved.v1',

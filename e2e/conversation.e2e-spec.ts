@@ -1,0 +1,341 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SpanKind } from '@opentelemetry/api';
+import type { SpanRecord } from '@threadline/platform';
+import {
+  AgentClient,
+  createIsolatedEnvironment,
+  eventually,
+  type IsolatedEnvironment,
+  ProviderSimulatorClient,
+  resolveTestServers,
+  type RunningSystem,
+  startSystem,
+} from '@threadline/testkit';
+import jwt from 'jsonwebtoken';
+import { Client } from 'pg';
+import { getExpectedTwilioSignature } from 'twilio';
+
+/** Demo data written by the seed commands (docs/first-conversation.md). */
+const SUPPORT = '+15550100001';
+const ADA = { phone: '+15551230001', id: '01970000-0000-7000-8000-00000000b001' };
+const GUEST_USER_ID = '01970000-0000-7000-8000-000000000001';
+const PASSWORD = 'threadline-demo';
+const JWT_SECRET = 'e2e-secret-that-is-long-enough-for-hs256-signing';
+const SIM_ACCOUNT = 'AC00000000000000000000000000000001';
+const SIM_TOKEN = 'threadline-simulator-token';
+
+interface Offer {
+  workItemId: string;
+  interactionId: string;
+  requesterAddress: string;
+  firstMessage: string | null;
+}
+interface Conversation {
+  interactionId: string;
+  state: string;
+  requesterUserId: string;
+  unreadCount: number;
+  messages?: Array<{ messageId: string; direction: string; body: string; deliveryStatus: string | null }>;
+}
+interface ErrorBody {
+  error: { code: string };
+}
+
+describe('the first SMS conversation, end to end', () => {
+  let environment: IsolatedEnvironment;
+  let system: RunningSystem;
+  let simulator: ProviderSimulatorClient;
+  let db: Client;
+  let alice: AgentClient;
+  let bob: AgentClient;
+  let tracesFile: string;
+
+  beforeAll(async () => {
+    environment = await createIsolatedEnvironment(await resolveTestServers());
+    tracesFile = join(mkdtempSync(join(tmpdir(), 'threadline-traces-')), 'spans.jsonl');
+    system = await startSystem(environment, {
+      env: { OTEL_TRACES_FILE: tracesFile },
+      envOf: { 'agent-gateway': { AUTH_JWT_SECRET: JWT_SECRET } },
+    });
+    simulator = new ProviderSimulatorClient(system.urls.simulator);
+    db = new Client({ connectionString: environment.databaseUrl });
+    await db.connect();
+    alice = await AgentClient.login(system.urls['agent-gateway'], 'alice', PASSWORD);
+    bob = await AgentClient.login(system.urls['agent-gateway'], 'bob', PASSWORD);
+    await alice.connect();
+    await bob.connect();
+    await alice.setPresence('available');
+  });
+
+  afterAll(async () => {
+    alice?.close();
+    bob?.close();
+    await db?.end();
+    await system?.stop();
+    await environment?.dispose();
+  });
+
+  const webhookUrl = () => `${system.urls['sms-gateway']}/webhooks/twilio/sms`;
+
+  async function count(sql: string, values: unknown[] = []): Promise<number> {
+    const result = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, values);
+    return result.rows[0]!.n;
+  }
+
+  /** Posts to the gateway's webhook the way Twilio would, optionally breaking it. */
+  async function postWebhook(
+    params: Record<string, string>,
+    signature: 'valid' | 'forged' | 'none' = 'valid',
+  ): Promise<{ status: number; text: string }> {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (signature !== 'none') {
+      const valid = getExpectedTwilioSignature(SIM_TOKEN, webhookUrl(), params);
+      headers['x-twilio-signature'] = signature === 'valid' ? valid : `${valid.slice(0, -4)}AAA=`;
+    }
+    const answer = await fetch(webhookUrl(), { method: 'POST', headers, body: new URLSearchParams(params) });
+    return { status: answer.status, text: await answer.text() };
+  }
+
+  let sidCounter = 0;
+  function twilioParams(overrides: Record<string, string> = {}): Record<string, string> {
+    const sid = `SM${(++sidCounter).toString(16).padStart(32, 'e')}`;
+    return {
+      MessageSid: sid,
+      SmsSid: sid,
+      AccountSid: SIM_ACCOUNT,
+      From: '+15557001000',
+      To: SUPPORT,
+      Body: 'hello',
+      NumMedia: '0',
+      ApiVersion: '2010-04-01',
+      ...overrides,
+    };
+  }
+
+  describe('the flow: text, offer, accept, reply, delivered', () => {
+    let offer: Offer;
+
+    it('R1, P1, I1: Ada texts Support; alice is offered it on her socket and in her inbox', async () => {
+      const sent = await simulator.sendSms(ADA.phone, SUPPORT, 'Hi, my order #1234 is late');
+      expect(sent.webhook.status).toBe(200);
+      const pushed = await alice.waitForEvent('offer.created');
+      offer = (await eventually(async () => {
+        const offers = await alice.expect<Offer[]>(200, 'GET', '/inbox/offers');
+        const found = offers.find((candidate) => candidate.workItemId === pushed.data.workItemId);
+        if (!found?.firstMessage) throw new Error('offer not in the inbox yet');
+        return found;
+      }))!;
+      expect(offer).toMatchObject({ requesterAddress: ADA.phone, firstMessage: 'Hi, my order #1234 is late' });
+      expect(bob.events.filter((event) => event.type === 'offer.created')).toHaveLength(0);
+    });
+
+    it('W6, I2: alice accepts; the interaction is work_in_progress and in her Ongoing list', async () => {
+      await alice.expect(200, 'POST', `/offers/${offer.workItemId}/accept`);
+      const ongoing = await eventually(async () => {
+        const list = await alice.expect<Conversation[]>(200, 'GET', '/interactions/ongoing');
+        const found = list.find((conversation) => conversation.interactionId === offer.interactionId);
+        expect(found?.state).toBe('work_in_progress');
+        return found!;
+      });
+      expect(ongoing.requesterUserId).toBe(ADA.id);
+      await alice.waitForEvent('interaction.updated', (data) => data.interactionId === offer.interactionId);
+    });
+
+    it('R2, I3: a second SMS of the pair joins the same interaction and reaches alice live', async () => {
+      await simulator.sendSms(ADA.phone, SUPPORT, 'Any news?');
+      const pushed = await alice.waitForEvent('message.appended', (data) => data.body === 'Any news?');
+      expect(pushed.data.interactionId).toBe(offer.interactionId);
+      const list = await alice.expect<Conversation[]>(200, 'GET', '/interactions/ongoing');
+      expect(list.find((conversation) => conversation.interactionId === offer.interactionId)?.unreadCount).toBe(2);
+      expect(await count(`interaction.interaction WHERE requester_address = $1`, [ADA.phone])).toBe(1);
+    });
+
+    it('S3: alice replies; Ada’s phone receives it and alice sees it delivered', async () => {
+      const reply = await alice.expect<{ messageId: string }>(202, 'POST', `/interactions/${offer.interactionId}/messages`, {
+        body: 'It ships today, sorry for the wait!',
+      });
+      await eventually(async () => {
+        const received = await simulator.received(ADA.phone);
+        expect(received.map((message) => message.body)).toContain('It ships today, sorry for the wait!');
+        expect(received.find((message) => message.body.startsWith('It ships'))?.from).toBe(SUPPORT);
+      });
+      await alice.waitForEvent(
+        'message.status-changed',
+        (data) => data.messageId === reply.messageId && data.deliveryStatus === 'delivered',
+      );
+      const conversation = await alice.expect<Conversation>(200, 'GET', `/interactions/${offer.interactionId}`);
+      expect(conversation.messages?.map((message) => [message.direction, message.body])).toEqual([
+        ['inbound', 'Hi, my order #1234 is late'],
+        ['inbound', 'Any news?'],
+        ['outbound', 'It ships today, sorry for the wait!'],
+      ]);
+      expect(conversation.messages?.[2]?.deliveryStatus).toBe('delivered');
+      expect(conversation.unreadCount).toBe(0);
+    });
+
+    it('one trace links the inbound webhook span to the agent push span across the NATS hops', async () => {
+      const spans = await eventually(() => {
+        const all = readFileSync(tracesFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as SpanRecord);
+        const push = all.find(
+          (span) => span.service === 'agent-gateway' && span.name === 'push offer.created',
+        );
+        if (!push) throw new Error('no push span yet');
+        return all.filter((span) => span.traceId === push.traceId);
+      });
+      const webhook = spans.find(
+        (span) => span.service === 'sms-gateway' && span.kind === SpanKind.SERVER && span.name.includes('POST'),
+      );
+      expect(webhook).toBeDefined();
+      expect(new Set(spans.map((span) => span.service))).toEqual(
+        new Set(['sms-gateway', 'profile', 'interaction', 'routing', 'agent-gateway']),
+      );
+    });
+
+    it('P3: an unknown number is a guest requester', async () => {
+      await simulator.sendSms('+15557009999', SUPPORT, 'who am I?');
+      const pushed = await alice.waitForEvent('offer.created', (data) => data.interactionId !== offer.interactionId);
+      const conversation = await alice.expect<Conversation>(200, 'GET', `/interactions/${String(pushed.data.interactionId)}`);
+      expect(conversation.requesterUserId).toBe(GUEST_USER_ID);
+    });
+  });
+
+  describe('the agent API refuses what it must', () => {
+    let offer: Offer;
+
+    beforeAll(async () => {
+      await simulator.sendSms('+15557002000', SUPPORT, 'refusals');
+      const pushed = await alice.waitForEvent('offer.created', (data) =>
+        String(data.interactionId) !== '' && !alice.events.some((e) => e.type === 'interaction.updated' && e.data.interactionId === data.interactionId),
+      );
+      offer = { workItemId: String(pushed.data.workItemId), interactionId: String(pushed.data.interactionId), requesterAddress: '', firstMessage: null };
+    });
+
+    it('no token, a forged token and an expired token are 401 with their codes', async () => {
+      const plain = await fetch(`${system.urls['agent-gateway']}/inbox/offers`);
+      expect(plain.status).toBe(401);
+      expect(((await plain.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED');
+
+      const forged = jwt.sign({ sub: alice.agentId, role: 'agent' }, 'not-the-secret-not-the-secret-not-the-secret');
+      const withForged = await fetch(`${system.urls['agent-gateway']}/inbox/offers`, {
+        headers: { authorization: `Bearer ${forged}` },
+      });
+      expect(withForged.status).toBe(401);
+      expect(((await withForged.json()) as ErrorBody).error.code).toBe('TOKEN_INVALID');
+
+      const expired = jwt.sign(
+        { sub: alice.agentId, role: 'agent', exp: Math.floor(Date.now() / 1000) - 60 },
+        JWT_SECRET,
+      );
+      const withExpired = await fetch(`${system.urls['agent-gateway']}/inbox/offers`, {
+        headers: { authorization: `Bearer ${expired}` },
+      });
+      expect(withExpired.status).toBe(401);
+      expect(((await withExpired.json()) as ErrorBody).error.code).toBe('TOKEN_EXPIRED');
+    });
+
+    it('wrong password is 401 INVALID_CREDENTIALS', async () => {
+      await expect(AgentClient.login(system.urls['agent-gateway'], 'alice', 'wrong')).rejects.toThrow(/401/);
+    });
+
+    it("another agent's offer cannot be accepted: 409 OFFER_NOT_YOURS", async () => {
+      const answer = await bob.call<ErrorBody>('POST', `/offers/${offer.workItemId}/accept`);
+      expect(answer.status).toBe(409);
+      expect(answer.body.error.code).toBe('OFFER_NOT_YOURS');
+    });
+
+    it('accepting an offer twice: 409 OFFER_ALREADY_ACCEPTED', async () => {
+      await alice.expect(200, 'POST', `/offers/${offer.workItemId}/accept`);
+      const again = await alice.call<ErrorBody>('POST', `/offers/${offer.workItemId}/accept`);
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('OFFER_ALREADY_ACCEPTED');
+    });
+
+    it("another agent's interaction is not found for them, to read or to reply", async () => {
+      const read = await bob.call<ErrorBody>('GET', `/interactions/${offer.interactionId}`);
+      expect(read.status).toBe(404);
+      expect(read.body.error.code).toBe('INTERACTION_NOT_FOUND');
+      const reply = await bob.call<ErrorBody>('POST', `/interactions/${offer.interactionId}/messages`, { body: 'hi' });
+      expect(reply.status).toBe(404);
+    });
+  });
+
+  describe('the webhook refuses bad input and stores nothing', () => {
+    const stored = () => count('sms_gateway.inbound_message');
+
+    it.each([
+      ['no signature', 'none', 403, 'SIGNATURE_MISSING'],
+      ['a forged signature', 'forged', 403, 'SIGNATURE_INVALID'],
+    ] as const)('%s → %i %s', async (_case, signature, status, code) => {
+      const before = await stored();
+      const answer = await postWebhook(twilioParams(), signature);
+      expect(answer.status).toBe(status);
+      expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe(code);
+      expect(await stored()).toBe(before);
+    });
+
+    it.each(['MessageSid', 'From', 'To', 'Body'])('a missing %s → 400 WEBHOOK_FIELD_MISSING', async (field) => {
+      const before = await stored();
+      const params = twilioParams();
+      delete params[field];
+      const answer = await postWebhook(params);
+      expect(answer.status).toBe(400);
+      expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe('WEBHOOK_FIELD_MISSING');
+      expect(await stored()).toBe(before);
+    });
+
+    it('a From that is not a phone number → 400 PHONE_NUMBER_INVALID', async () => {
+      const before = await stored();
+      const answer = await postWebhook(twilioParams({ From: 'not-a-number' }));
+      expect(answer.status).toBe(400);
+      expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe('PHONE_NUMBER_INVALID');
+      expect(await stored()).toBe(before);
+    });
+
+    it('a body over 64 KiB → 400 SMS_BODY_TOO_LARGE', async () => {
+      const before = await stored();
+      const answer = await postWebhook(twilioParams({ Body: 'x'.repeat(64 * 1024 + 1) }));
+      expect(answer.status).toBe(400);
+      expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe('SMS_BODY_TOO_LARGE');
+      expect(await stored()).toBe(before);
+    });
+
+    it('the same MessageSid twice → 200 both times and one message in one transcript', async () => {
+      const params = twilioParams({ From: '+15557003000', Body: 'only once please' });
+      const first = await postWebhook(params);
+      const second = await postWebhook(params);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(first.text).toContain('<Response/>');
+      expect(await count(`sms_gateway.inbound_message WHERE provider_message_id = $1`, [params.MessageSid])).toBe(1);
+      await eventually(async () =>
+        expect(await count(`interaction.message WHERE body = 'only once please'`)).toBe(1),
+      );
+    });
+
+    it('a burst of 200 concurrent first messages from one number → one interaction with all 200, in acceptance order', async () => {
+      const from = '+15557004000';
+      const bodies = Array.from({ length: 200 }, (_, index) => `burst ${index}`);
+      const answers = await Promise.all(bodies.map((body) => simulator.sendSms(from, SUPPORT, body)));
+      expect(answers.every((answer) => answer.webhook.status === 200)).toBe(true);
+      await eventually(
+        async () => expect(await count(`interaction.message m JOIN interaction.interaction i ON i.id = m.interaction_id WHERE i.requester_address = $1`, [from])).toBe(200),
+        { timeoutMs: 60_000 },
+      );
+      expect(await count(`interaction.interaction WHERE requester_address = $1`, [from])).toBe(1);
+      const accepted = await db.query<{ body: string }>(
+        `SELECT body FROM sms_gateway.inbound_message WHERE from_address = $1 ORDER BY sequence`,
+        [from],
+      );
+      const transcript = await db.query<{ body: string }>(
+        `SELECT m.body FROM interaction.message m JOIN interaction.interaction i ON i.id = m.interaction_id
+          WHERE i.requester_address = $1 ORDER BY m.occurred_at, m.gateway_sequence NULLS LAST, m.id`,
+        [from],
+      );
+      expect(transcript.rows.map((row) => row.body)).toEqual(accepted.rows.map((row) => row.body));
+    });
+  });
+});

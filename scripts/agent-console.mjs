@@ -1,0 +1,132 @@
+// A terminal for one agent: logs in to the agent-gateway, becomes available, shows offers and
+// messages as they arrive over the WebSocket, and lets the agent accept and reply.
+//
+//   node scripts/agent-console.mjs alice [password]     (AGENT_GATEWAY_URL, default http://127.0.0.1:3000)
+//
+// It uses the same client as the tests (packages/testkit), so run `npm start` (which builds) first.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ROOT } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const { AgentClient } = require(join(ROOT, 'packages', 'testkit', 'dist', 'agent-client.js'));
+
+const [username, password = 'threadline-demo'] = process.argv.slice(2);
+if (!username) {
+  process.stderr.write('usage: node scripts/agent-console.mjs <username> [password]\n');
+  process.exit(2);
+}
+const baseUrl = process.env.AGENT_GATEWAY_URL ?? 'http://127.0.0.1:3000';
+
+/** Short numbers for interactions, so the agent can type `reply 2 ...` instead of a uuid. */
+const numbers = new Map();
+const byNumber = new Map();
+function numberOf(interactionId) {
+  if (!numbers.has(interactionId)) {
+    numbers.set(interactionId, numbers.size + 1);
+    byNumber.set(numbers.size, interactionId);
+  }
+  return numbers.get(interactionId);
+}
+const offers = new Map();
+
+function print(line) {
+  process.stdout.write(`\r${line}\n> `);
+}
+
+let agent;
+try {
+  agent = await AgentClient.login(baseUrl, username, password);
+} catch (error) {
+  process.stderr.write(`cannot log in as ${username} at ${baseUrl}: ${error.message}\n`);
+  process.exit(1);
+}
+await agent.connect();
+await agent.setPresence('available');
+print(`logged in as ${username}; you are available. Type "help" for commands.`);
+
+agent.onEvent(async (event) => {
+  const data = event.data;
+  const n = typeof data.interactionId === 'string' ? numberOf(data.interactionId) : '?';
+  switch (event.type) {
+    case 'offer.created': {
+      offers.set(n, data.workItemId);
+      const inbox = await agent.call('GET', '/inbox/offers');
+      const offer = Array.isArray(inbox.body) ? inbox.body.find((o) => o.workItemId === data.workItemId) : undefined;
+      const from = offer ? `${offer.requesterAddress} → ${offer.companyAddress}` : '';
+      const first = offer?.firstMessage ? `: "${offer.firstMessage}"` : '';
+      print(`[${n}] new offer ${from}${first}   (accept ${n})`);
+      break;
+    }
+    case 'interaction.updated':
+      print(`[${n}] ${data.state ?? 'updated'}${data.assigneeId === agent.agentId ? ' (yours)' : ''}`);
+      break;
+    case 'message.appended':
+      if (data.direction === 'inbound') print(`[${n}] requester: ${data.body}`);
+      break;
+    case 'message.status-changed':
+      print(`[${n}] your message is ${data.deliveryStatus}${data.errorCode ? ` (${data.errorCode})` : ''}`);
+      break;
+    default:
+      break;
+  }
+});
+
+const commands = {
+  help: () =>
+    print('accept N | reply N text | show N | ongoing | available | away | quit   (N: the number in [brackets])'),
+  accept: async ([n]) => {
+    const workItemId = offers.get(Number(n));
+    if (!workItemId) return print(`no offer [${n}]`);
+    const answer = await agent.call('POST', `/offers/${workItemId}/accept`);
+    print(answer.status === 200 ? `[${n}] accepted` : `[${n}] ${answer.status} ${answer.body?.error?.code}`);
+  },
+  reply: async ([n, ...words]) => {
+    const interactionId = byNumber.get(Number(n));
+    if (!interactionId || words.length === 0) return print('usage: reply N text');
+    const answer = await agent.call('POST', `/interactions/${interactionId}/messages`, { body: words.join(' ') });
+    print(answer.status === 202 ? `[${n}] sending…` : `[${n}] ${answer.status} ${answer.body?.error?.code}`);
+  },
+  show: async ([n]) => {
+    const interactionId = byNumber.get(Number(n));
+    if (!interactionId) return print(`no conversation [${n}]`);
+    const answer = await agent.call('GET', `/interactions/${interactionId}`);
+    if (answer.status !== 200) return print(`[${n}] ${answer.status} ${answer.body?.error?.code}`);
+    const lines = (answer.body.messages ?? []).map(
+      (m) => `  ${m.direction === 'inbound' ? 'requester' : 'agent    '}: ${m.body}${m.deliveryStatus ? `  (${m.deliveryStatus})` : ''}`,
+    );
+    print([`[${n}] ${answer.body.requesterAddress} (${answer.body.state})`, ...lines].join('\n'));
+  },
+  ongoing: async () => {
+    const answer = await agent.call('GET', '/interactions/ongoing');
+    const list = Array.isArray(answer.body) ? answer.body : [];
+    print(
+      list.length === 0
+        ? 'nothing ongoing'
+        : list.map((c) => `[${numberOf(c.interactionId)}] ${c.requesterAddress} unread ${c.unreadCount}`).join('\n'),
+    );
+  },
+  available: async () => print(JSON.stringify(await agent.setPresence('available'))),
+  away: async () => print(JSON.stringify(await agent.setPresence('away'))),
+  quit: async () => {
+    await agent.setPresence('offline').catch(() => undefined);
+    agent.close();
+    process.exit(0);
+  },
+};
+
+const input = createInterface({ input: process.stdin });
+process.stdout.write('> ');
+input.on('line', async (line) => {
+  const [name, ...args] = line.trim().split(/\s+/);
+  if (!name) return process.stdout.write('> ');
+  const command = commands[name];
+  if (!command) return print(`unknown command ${name}; type help`);
+  try {
+    await command(args);
+  } catch (error) {
+    print(`failed: ${error.message}`);
+  }
+});
+input.on('close', () => commands.quit());

@@ -1,0 +1,201 @@
+// The first conversation's baseline: inbound SMS through the whole system (six services as
+// real processes), from the provider's webhook to the agent's WebSocket, next to the raw
+// Postgres commit rate and the raw JetStream publish rate measured in the same run.
+//
+//   pnpm bench        BENCH_SMS=20000 BENCH_PAIRS=2000 BENCH_SMS_CONCURRENCY=32 by default
+//
+// The bench plays the provider: it signs and posts webhooks as Twilio does. Phase 1 sends the
+// first message of every phone pair (R1: a new interaction, routed and offered; the agents
+// accept every offer); phase 2 sends the rest to those ongoing pairs (R2: appended and pushed
+// to the assigned agent). Latency is measured from posting the webhook to the agent's socket.
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { createDataSource, Namespace } from '@threadline/platform';
+import {
+  AgentClient,
+  type AgentEvent,
+  createIsolatedEnvironment,
+  eventually,
+  resolveTestServers,
+  startSystem,
+} from '@threadline/testkit';
+import { getExpectedTwilioSignature } from 'twilio';
+import { rawJetStreamPublishRate, rawPostgresCommitRate } from './raw-rates';
+import { rate, runPool, summarise } from './stats';
+
+const TOTAL = Number(process.env.BENCH_SMS ?? 20_000);
+const PAIRS = Math.min(TOTAL, Number(process.env.BENCH_PAIRS ?? Math.max(1, Math.round(TOTAL / 10))));
+const CONCURRENCY = Number(process.env.BENCH_SMS_CONCURRENCY ?? 32);
+const RAW_SAMPLES = Number(process.env.BENCH_RAW_SAMPLES ?? 5_000);
+const SUPPORT = '+15550100001';
+const ACCOUNT = 'AC00000000000000000000000000000001';
+const AUTH_TOKEN = 'threadline-simulator-token';
+const AGENTS = ['alice', 'bob', 'maria'];
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function phoneOf(pair: number): string {
+  return `+1555${String(8_000_000 + pair).padStart(7, '0')}`;
+}
+
+/** Sends one inbound SMS as Twilio would and returns how long the gateway took to answer. */
+async function postInbound(webhookUrl: string, index: number, from: string, body: string): Promise<number> {
+  const sid = `SM${index.toString(16).padStart(32, '0')}`;
+  const params = {
+    MessageSid: sid,
+    SmsSid: sid,
+    AccountSid: ACCOUNT,
+    From: from,
+    To: SUPPORT,
+    Body: body,
+    NumMedia: '0',
+  };
+  const started = performance.now();
+  const answer = await fetch(webhookUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, webhookUrl, params),
+    },
+    body: new URLSearchParams(params),
+  });
+  await answer.arrayBuffer();
+  if (answer.status !== 200) throw new Error(`webhook answered ${answer.status} for message ${index}`);
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  say(`conversation benchmark: ${TOTAL} inbound SMS over ${PAIRS} phone pairs, ${CONCURRENCY} in flight`);
+  const environment = await createIsolatedEnvironment(await resolveTestServers());
+  say('starting the six services and the provider simulator');
+  const system = await startSystem(environment, {
+    env: { LOG_LEVEL: 'info' },
+    // Agents never run out of room here: capacity is routing's business, not this benchmark's.
+    envOf: { routing: { ROUTING_DEFAULT_CAPACITY: String(TOTAL) } },
+  });
+  const agents: AgentClient[] = [];
+  try {
+    const webhookUrl = `${system.urls['sms-gateway']}/webhooks/twilio/sms`;
+    const sentAt = new Map<string, number>();
+    const socketLatency: number[] = [];
+    let pushed = 0;
+    let lastPushAt = 0;
+    const onEvent = (event: AgentEvent) => {
+      if (event.type !== 'message.appended') return;
+      const started = sentAt.get(String(event.data.body));
+      if (started === undefined) return;
+      sentAt.delete(String(event.data.body));
+      lastPushAt = performance.now();
+      socketLatency.push(lastPushAt - started);
+      pushed += 1;
+    };
+    for (const username of AGENTS) {
+      const agent = await AgentClient.login(system.urls['agent-gateway'], username, 'threadline-demo');
+      await agent.connect();
+      agent.onEvent((event) => {
+        onEvent(event);
+        // Agents online to accept: every offer is taken at once.
+        if (event.type === 'offer.created') {
+          void agent.call('POST', `/offers/${String(event.data.workItemId)}/accept`);
+        }
+      });
+      await agent.setPresence('available');
+      agents.push(agent);
+    }
+    const webhookLatency: number[] = [];
+    const send = async (index: number, pair: number) => {
+      const body = `bench ${index}`;
+      sentAt.set(body, performance.now());
+      webhookLatency.push(await postInbound(webhookUrl, index, phoneOf(pair), body));
+    };
+
+    say(`phase 1: the first message of ${PAIRS} phone pairs (new interactions, offered and accepted)`);
+    const phase1Start = performance.now();
+    await runPool(
+      PAIRS,
+      CONCURRENCY,
+      (pair) => send(pair, pair),
+      (done) => say(`  sent ${done}/${PAIRS}`),
+    );
+    const db = createDataSource({
+      url: environment.databaseUrl,
+      schema: 'public',
+      poolSize: 20,
+      applicationName: 'bench',
+      migrations: [],
+    });
+    await db.initialize();
+    await eventually(
+      async () => {
+        const [row] = await db.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM interaction.interaction WHERE state = 'work_in_progress'`,
+        );
+        say(`  interactions accepted: ${row!.n}/${PAIRS}`);
+        if (row!.n < PAIRS) throw new Error(`${row!.n} of ${PAIRS} interactions accepted`);
+      },
+      { timeoutMs: 10 * 60_000, intervalMs: 2_000 },
+    );
+    const phase1Ms = performance.now() - phase1Start;
+
+    const ongoing = TOTAL - PAIRS;
+    say(`phase 2: ${ongoing} messages to the ongoing pairs, as fast as the system takes them`);
+    pushed = 0;
+    socketLatency.length = 0;
+    const phase1Webhooks = webhookLatency.splice(0);
+    const phase2Start = performance.now();
+    await runPool(
+      ongoing,
+      CONCURRENCY,
+      (index) => send(PAIRS + index, index % PAIRS),
+      (done) => say(`  sent ${done}/${ongoing}, pushed to agents ${pushed}`),
+    );
+    await eventually(
+      () => {
+        if (pushed < ongoing) throw new Error(`${pushed} of ${ongoing} pushed`);
+      },
+      { timeoutMs: 10 * 60_000, intervalMs: 500 },
+    );
+    const phase2Ms = lastPushAt - phase2Start;
+
+    say('measuring the raw ceilings on the same machine');
+    const nc = await connect({ servers: environment.servers.natsUrl });
+    const pgRate = await rawPostgresCommitRate(db, 'public.bench_raw', RAW_SAMPLES, 16);
+    const natsRate = await rawJetStreamPublishRate(
+      jetstream(nc),
+      new Namespace(environment.namespace),
+      RAW_SAMPLES,
+    );
+    await nc.close();
+    await db.destroy();
+
+    const endToEnd = rate(ongoing, phase2Ms);
+    const webhooks = summarise([...phase1Webhooks, ...webhookLatency]);
+    const sockets = summarise(socketLatency);
+    say('');
+    say('results');
+    say(`  phase 1, new interactions (webhook → offered → accepted): ${rate(PAIRS, phase1Ms)} /s`);
+    say(`  phase 2, sustained end to end (webhook → agent socket):   ${endToEnd} /s`);
+    say(
+      `    = ${(endToEnd / pgRate).toFixed(3)} × raw Postgres, ${(endToEnd / natsRate).toFixed(3)} × raw JetStream`,
+    );
+    say(
+      `  webhook answer latency:       p50 ${webhooks.p50.toFixed(1)} ms, p99 ${webhooks.p99.toFixed(1)} ms`,
+    );
+    say(`  webhook → agent socket:       p50 ${sockets.p50.toFixed(1)} ms, p99 ${sockets.p99.toFixed(1)} ms`);
+    say(`  raw Postgres single-row commits:      ${pgRate} /s`);
+    say(`  raw JetStream acknowledged publishes: ${natsRate} /s`);
+  } finally {
+    for (const agent of agents) agent.close();
+    await system.stop();
+    await environment.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
