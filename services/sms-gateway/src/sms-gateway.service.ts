@@ -1,9 +1,17 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
+import { REQUEST_BODY_LIMIT_BYTES, SECRET_CONFIG_KEYS, smsGatewayConfigShape } from './config';
+import { SmsGatewayTables1764201600000 } from './migrations/1764201600000-SmsGatewayTables';
+import { SmsGatewayModule } from './sms-gateway.module';
 
 export const smsGatewayService = defineService({
   name: 'sms-gateway',
   defaultPort: 3001,
   streams: [streams.SMS],
   summary: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.',
+  config: smsGatewayConfigShape,
+  secretKeys: SECRET_CONFIG_KEYS,
+  migrations: [SmsGatewayTables1764201600000],
+  imports: [SmsGatewayModule],
+  bodyLimitBytes: REQUEST_BODY_LIMIT_BYTES,
 });

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createEnvelope } from '@threadline/contracts';
+import { AppError, DATA_SOURCE, LOGGER, OUTBOX, type Outbox } from '@threadline/platform';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { SmsGatewayErrorCodes } from '../domain/error-codes';
+import type { InboundSms } from '../domain/inbound-sms';
+import { lockPhonePair } from '../infra/persistence/advisory-locks';
+import { CompanyNumberRepository } from '../infra/persistence/company-number.repository';
+import { InboundMessageRepository } from '../infra/persistence/inbound-message.repository';
+
+export interface InboundSmsReceived {
+  messageId: string | null;
+  /** The provider delivered this message before; nothing was stored or announced again. */
+  duplicate: boolean;
+}
+
+/**
+ * Accepts an SMS from a requester: stores it once and announces it once
+ * (sms.inbound.received.v1), in one transaction, or refuses it and stores nothing.
+ */
+@Injectable()
+export class ReceiveInboundSmsUseCase {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(OUTBOX) private readonly outbox: Outbox,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(provider: string, sms: InboundSms): Promise<InboundSmsReceived> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      if (!(await new CompanyNumberRepository(manager).isActive(sms.to, provider))) {
+        throw new AppError(
+          SmsGatewayErrorCodes.UNKNOWN_COMPANY_NUMBER,
+          400,
+          `To is not an active ${provider} company number`,
+          { field: 'To' },
+        );
+      }
+      await lockPhonePair(manager, sms.from, sms.to);
+      const stored = await new InboundMessageRepository(manager).insertIfNew(uuidv7(), provider, sms);
+      if (!stored) return { messageId: null, duplicate: true };
+      await this.outbox.add(manager, [
+        createEnvelope(
+          'sms.inbound.received.v1',
+          {
+            messageId: stored.id,
+            provider,
+            providerMessageId: sms.providerMessageId,
+            from: sms.from,
+            to: sms.to,
+            body: sms.body,
+            media: sms.media,
+            receivedAt: stored.receivedAt.toISOString(),
+            sequence: stored.sequence,
+          },
+          // No conversation yet (interaction assigns one downstream) and an outside cause.
+          { occurredAt: stored.receivedAt },
+        ),
+      ]);
+      return { messageId: stored.id, duplicate: false };
+    });
+    this.logger.info(
+      { providerMessageId: sms.providerMessageId, messageId: result.messageId, duplicate: result.duplicate },
+      result.duplicate ? 'inbound SMS already accepted; ignored' : 'inbound SMS accepted',
+    );
+    return result;
+  }
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EnvelopeOf } from '@threadline/contracts';
+import { DATA_SOURCE, type HandlerContext, OUTBOX, type Outbox, PermanentError } from '@threadline/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { SmsGatewayErrorCodes } from '../domain/error-codes';
+import { lockOutboundMessage } from '../infra/persistence/advisory-locks';
+import { CompanyNumberRepository } from '../infra/persistence/company-number.repository';
+import {
+  type OutboundMessage,
+  OutboundMessageRepository,
+} from '../infra/persistence/outbound-message.repository';
+import { SMS_PROVIDER, type SmsProvider } from '../infra/providers/sms-provider';
+import { outboundStatusChanged } from './outbound-status-event';
+
+type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
+
+/**
+ * Sends one SMS through the provider, once per outboundId, in the consumer's transaction,
+ * and announces its first status (sms.outbound.status-changed.v1). Once a message has a row
+ * it is not sent again under that outboundId, whether it was accepted or refused: failed is
+ * final (S3), so trying again is a new send with a new outboundId.
+ *
+ * Exactly-once towards the provider holds except in one window: the provider accepted the
+ * message and then our transaction did not commit (the process died, Postgres failed, the
+ * answer arrived after the provider timeout). The command is then redelivered and the message
+ * is sent again. Closing the window would need the provider to deduplicate on our key, which
+ * Twilio's Messages API does not offer; a rare duplicate SMS is preferred to a lost one.
+ */
+@Injectable()
+export class SendSmsUseCase {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(OUTBOX) private readonly outbox: Outbox,
+    @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
+  ) {}
+
+  async execute(command: SendCommand, { manager, logger }: HandlerContext): Promise<void> {
+    const send = command.data;
+    const log = logger.child({ outboundId: send.outboundId, interactionId: send.interactionId });
+    // Checked before taking the message's lock: the refusal is written by another transaction
+    // (see recordRefusal), which would wait forever for a lock this one holds.
+    if (!(await new CompanyNumberRepository(manager).isActive(send.from, this.provider.key))) {
+      if (!(await this.recordRefusal(command))) {
+        log.info('outbound SMS already handled; not refused again');
+        return;
+      }
+      throw new PermanentError(
+        SmsGatewayErrorCodes.UNKNOWN_COMPANY_NUMBER,
+        `From ${send.from} is not an active ${this.provider.key} company number`,
+      );
+    }
+    // Held until commit: a second delivery of this command waits here and then finds the
+    // message, and a status callback racing the provider's answer waits for the answer.
+    await lockOutboundMessage(manager, send.outboundId);
+    const messages = new OutboundMessageRepository(manager);
+    if (await messages.find(send.outboundId)) {
+      log.info('outbound SMS already handled; not sent again');
+      return;
+    }
+    const result = await this.provider.send(send);
+    const message: OutboundMessage = {
+      id: send.outboundId,
+      provider: this.provider.key,
+      from: send.from,
+      to: send.to,
+      body: send.body,
+      interactionId: send.interactionId,
+      ...(result.outcome === 'accepted'
+        ? { providerMessageId: result.providerMessageId, status: result.status, errorCode: null }
+        : { providerMessageId: null, status: 'failed', errorCode: result.errorCode }),
+    };
+    await this.store(manager, message, command.id);
+    if (result.outcome === 'accepted') {
+      log.info({ providerMessageId: result.providerMessageId, status: result.status }, 'outbound SMS sent');
+    } else {
+      log.warn({ errorCode: result.errorCode, reason: result.message }, 'provider refused the outbound SMS');
+    }
+  }
+
+  private async store(manager: EntityManager, message: OutboundMessage, causationId: string): Promise<void> {
+    await new OutboundMessageRepository(manager).insert(message);
+    await this.outbox.add(manager, [outboundStatusChanged(message, causationId)]);
+  }
+
+  /**
+   * Records the send as failed and announces it, in a transaction of its own: the consumer's
+   * transaction rolls back when the handler throws the PermanentError that dead-letters the
+   * command, and agents must still see the failure (S3). It borrows a second pooled
+   * connection while the handler holds one, which the platform's defaults leave room for
+   * (CONSUMER_CONCURRENCY below DATABASE_POOL_SIZE). False when the message was handled before.
+   */
+  private async recordRefusal(command: SendCommand): Promise<boolean> {
+    const send = command.data;
+    return this.dataSource.transaction(async (manager) => {
+      await lockOutboundMessage(manager, send.outboundId);
+      if (await new OutboundMessageRepository(manager).find(send.outboundId)) return false;
+      await this.store(
+        manager,
+        {
+          id: send.outboundId,
+          provider: this.provider.key,
+          providerMessageId: null,
+          from: send.from,
+          to: send.to,
+          body: send.body,
+          interactionId: send.interactionId,
+          status: 'failed',
+          errorCode: SmsGatewayErrorCodes.UNKNOWN_COMPANY_NUMBER,
+        },
+        command.id,
+      );
+      return true;
+    });
+  }
+}

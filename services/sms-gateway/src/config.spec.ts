@@ -1,0 +1,62 @@
+import { ConfigError, loadConfig } from '@threadline/platform';
+import type { SmsGatewayConfig } from './config';
+import { smsGatewayService } from './sms-gateway.service';
+
+function load(env: Record<string, string> = {}): SmsGatewayConfig {
+  return loadConfig(smsGatewayService.configSchema, env) as SmsGatewayConfig;
+}
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((problem) => problem.variable);
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('sms-gateway config', () => {
+  it('points at the local provider simulator when nothing is configured', () => {
+    expect(load()).toMatchObject({
+      HTTP_PORT: 3001,
+      TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
+      TWILIO_AUTH_TOKEN: 'threadline-simulator-token',
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:3100',
+      SMS_PUBLIC_BASE_URL: 'http://127.0.0.1:3001',
+      SMS_DEFAULT_REGION: 'US',
+      SMS_MAX_BODY_BYTES: 65536,
+      PROVIDER_TIMEOUT_MS: 10000,
+    });
+  });
+
+  it('reads a real Twilio account, dropping trailing slashes from base URLs', () => {
+    expect(
+      load({
+        TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef',
+        TWILIO_API_BASE_URL: 'https://api.twilio.com/',
+        SMS_PUBLIC_BASE_URL: 'https://sms.example.com/',
+        SMS_DEFAULT_REGION: 'GB',
+      }),
+    ).toMatchObject({
+      TWILIO_API_BASE_URL: 'https://api.twilio.com',
+      SMS_PUBLIC_BASE_URL: 'https://sms.example.com',
+      SMS_DEFAULT_REGION: 'GB',
+    });
+  });
+
+  it('names each setting it refuses', () => {
+    expect(
+      problemsOf({
+        TWILIO_ACCOUNT_SID: 'not-a-sid',
+        TWILIO_API_BASE_URL: 'ftp://api.twilio.com',
+        SMS_DEFAULT_REGION: 'Atlantis',
+        SMS_MAX_BODY_BYTES: '1000000',
+      }).sort(),
+    ).toEqual(['SMS_DEFAULT_REGION', 'SMS_MAX_BODY_BYTES', 'TWILIO_ACCOUNT_SID', 'TWILIO_API_BASE_URL']);
+  });
+
+  it('treats the auth token as a secret', () => {
+    expect(smsGatewayService.secretKeys).toEqual(['TWILIO_AUTH_TOKEN']);
+  });
+});

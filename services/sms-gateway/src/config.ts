@@ -1,0 +1,43 @@
+import { type PlatformConfig, urlWithScheme } from '@threadline/platform';
+import { type CountryCode, isSupportedCountry } from 'libphonenumber-js';
+import { z } from 'zod';
+
+/** A base URL without its trailing slash, so paths can be appended to it as they are. */
+const baseUrl = urlWithScheme('http', 'https').transform((value) => value.replace(/\/+$/, ''));
+
+/**
+ * The gateway's own settings, added to the platform's. The defaults point at the local
+ * provider simulator (tools/provider-simulator), so the service runs with no configuration.
+ */
+export const smsGatewayConfigShape = {
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID: AC and 32 hex digits')
+    .default('AC00000000000000000000000000000001'),
+  TWILIO_AUTH_TOKEN: z.string().min(1).default('threadline-simulator-token'),
+  TWILIO_API_BASE_URL: baseUrl.default('http://127.0.0.1:3100'),
+  /** Where the provider reaches this service: signatures are checked against it. */
+  SMS_PUBLIC_BASE_URL: baseUrl.default('http://127.0.0.1:3001'),
+  SMS_DEFAULT_REGION: z
+    .custom<CountryCode>(
+      (value) => typeof value === 'string' && isSupportedCountry(value),
+      'an ISO 3166 country code such as US',
+    )
+    .default('US'),
+  // Form encoding turns one UTF-8 byte into up to three characters (%XX); 80 KiB of body
+  // so encoded still fits the 256 KiB request limit and reaches the gateway's own check.
+  SMS_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(80 * 1024)
+    .default(64 * 1024),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+};
+
+export type SmsGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof smsGatewayConfigShape>>;
+
+export const SECRET_CONFIG_KEYS = ['TWILIO_AUTH_TOKEN'];
+
+/** The request limit of the service: well above SMS_MAX_BODY_BYTES, see there. */
+export const REQUEST_BODY_LIMIT_BYTES = 256 * 1024;

@@ -1,0 +1,15 @@
+/** The codes the gateway answers with (docs/first-conversation.md), beyond the platform's. */
+export const SmsGatewayErrorCodes = {
+  SIGNATURE_MISSING: 'SIGNATURE_MISSING',
+  SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+  ACCOUNT_MISMATCH: 'ACCOUNT_MISMATCH',
+  WEBHOOK_FIELD_MISSING: 'WEBHOOK_FIELD_MISSING',
+  PHONE_NUMBER_INVALID: 'PHONE_NUMBER_INVALID',
+  SMS_BODY_TOO_LARGE: 'SMS_BODY_TOO_LARGE',
+  UNKNOWN_COMPANY_NUMBER: 'UNKNOWN_COMPANY_NUMBER',
+  OUTBOUND_MESSAGE_UNKNOWN: 'OUTBOUND_MESSAGE_UNKNOWN',
+  /** The platform's code for a value of the wrong form; reused for malformed webhook fields. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+} as const;
+
+export type SmsGatewayErrorCode = (typeof SmsGatewayErrorCodes)[keyof typeof SmsGatewayErrorCodes];

@@ -1,0 +1,15 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+
+/**
+ * The E.164 form of `text`, or null when it is not a phone number. The whole text must be the
+ * number (no extracting one from surrounding words) and extensions are refused, since an SMS
+ * cannot reach one. Numbers without a country code are read in `defaultRegion`.
+ *
+ * "Possible" (the right length for its country) rather than "valid": validity also checks
+ * number ranges, and the demo and test numbers live in the fictitious 555 range.
+ */
+export function toE164(text: string, defaultRegion: CountryCode): string | null {
+  const parsed = parsePhoneNumberFromString(text.trim(), { defaultCountry: defaultRegion, extract: false });
+  if (!parsed || parsed.ext || !parsed.isPossible()) return null;
+  return parsed.number;
+}

@@ -1,0 +1,82 @@
+import { Body, Controller, Header, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AppError, ApiErrors, CONFIG } from '@threadline/platform';
+import { validate as isUuid } from 'uuid';
+import { ApplyStatusCallbackUseCase } from '../../app/apply-status-callback.use-case';
+import type { SmsGatewayConfig } from '../../config';
+import { fromTwilioStatus } from '../../domain/delivery-status';
+import { SmsGatewayErrorCodes as Codes } from '../../domain/error-codes';
+import { parseStatusCallback } from '../../domain/status-callback';
+import { asWebhookForm, formField, isFromAccount } from '../../domain/webhook-form';
+import { TWILIO } from '../providers/twilio.provider';
+import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { EMPTY_TWIML, TWIML_CONTENT_TYPE } from './twiml';
+import { rejectionError } from './webhook-rejection';
+import { StatusCallbackForm } from './webhook-forms.doc';
+import { OUTBOUND_ID_PARAM, TWILIO_WEBHOOKS } from './webhook-routes';
+
+@ApiTags('Twilio webhooks')
+@Controller(TWILIO_WEBHOOKS.controller)
+export class StatusCallbackController {
+  constructor(
+    @Inject(CONFIG) private readonly config: SmsGatewayConfig,
+    @Inject(ApplyStatusCallbackUseCase) private readonly applyStatusCallback: ApplyStatusCallbackUseCase,
+  ) {}
+
+  @Post(TWILIO_WEBHOOKS.status)
+  @HttpCode(200)
+  @Header('Content-Type', TWIML_CONTENT_TYPE)
+  @UseGuards(TwilioSignatureGuard)
+  @ApiOperation({
+    summary: 'A delivery report for an SMS we sent (Twilio StatusCallback)',
+    description:
+      'Records the report once and moves the message status only forward (S3: queued, sent, then ' +
+      'delivered, undelivered or failed, which are final), announcing ' +
+      'sms.outbound.status-changed.v1 only when it moved. A report that races the send waits for ' +
+      'the send to commit.',
+  })
+  @ApiHeader({ name: 'X-Twilio-Signature', required: true, description: "Twilio's request signature" })
+  @ApiQuery({
+    name: OUTBOUND_ID_PARAM,
+    required: false,
+    description: 'Set by the gateway in the StatusCallback URL it gives Twilio with each message',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: StatusCallbackForm })
+  @ApiProduces(TWIML_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: 'Recorded (or recorded before): empty TwiML',
+    content: { [TWIML_CONTENT_TYPE]: { schema: { type: 'string', example: EMPTY_TWIML } } },
+  })
+  @ApiErrors(
+    { status: 403, codes: [Codes.SIGNATURE_MISSING, Codes.SIGNATURE_INVALID, Codes.ACCOUNT_MISMATCH] },
+    { status: 400, codes: [Codes.WEBHOOK_FIELD_MISSING] },
+    { status: 404, codes: [Codes.OUTBOUND_MESSAGE_UNKNOWN] },
+  )
+  async report(@Body() body: unknown, @Query(OUTBOUND_ID_PARAM) outboundId?: unknown): Promise<string> {
+    const form = asWebhookForm(body);
+    // Real Twilio always names the account; it is only checked when present, since the
+    // signature already proves the sender holds our auth token.
+    if (formField(form, 'AccountSid') !== undefined && !isFromAccount(form, this.config.TWILIO_ACCOUNT_SID)) {
+      throw new AppError(Codes.ACCOUNT_MISMATCH, 403, 'AccountSid is not the account this gateway serves');
+    }
+    const parsed = parseStatusCallback(form);
+    if (!parsed.ok) throw rejectionError(parsed.rejection);
+    await this.applyStatusCallback.execute({
+      provider: TWILIO,
+      callback: parsed.value,
+      reported: fromTwilioStatus(parsed.value.providerStatus),
+      outboundId: typeof outboundId === 'string' && isUuid(outboundId) ? outboundId : null,
+    });
+    return EMPTY_TWIML;
+  }
+}

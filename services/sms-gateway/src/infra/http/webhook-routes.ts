@@ -1,0 +1,15 @@
+/** Where Twilio posts to us; the paths are part of each number's and message's configuration. */
+export const TWILIO_WEBHOOKS = {
+  controller: 'webhooks/twilio',
+  inboundSms: 'sms',
+  status: 'status',
+} as const;
+
+/** The query parameter of our StatusCallback URLs that names the message (see the status controller). */
+export const OUTBOUND_ID_PARAM = 'outboundId';
+
+/** The StatusCallback URL of one outbound message, as the provider will call (and sign) it. */
+export function statusCallbackUrl(publicBaseUrl: string, outboundId: string): string {
+  const path = `/${TWILIO_WEBHOOKS.controller}/${TWILIO_WEBHOOKS.status}`;
+  return `${publicBaseUrl}${path}?${new URLSearchParams({ [OUTBOUND_ID_PARAM]: outboundId }).toString()}`;
+}

@@ -1,0 +1,345 @@
+import { randomBytes } from 'node:crypto';
+import { getExpectedTwilioSignature } from 'twilio';
+import { eventually } from '@threadline/testkit';
+import { lockPhonePair } from '../src/infra/persistence/advisory-locks';
+import { seedCompanyNumbers } from '../src/seed';
+import {
+  ACCOUNT_SID,
+  ADA,
+  AUTH_TOKEN,
+  BILLING,
+  Gateway,
+  GRACE,
+  PUBLIC_BASE_URL,
+  SUPPORT,
+} from './support/gateway';
+import { newMessageSid } from './support/fake-twilio-api';
+import { advisoryLockWaiters } from './support/locks';
+import { errorCodeOf, type Form } from './support/twilio-webhooks';
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+/** An inbound webhook form as Twilio sends it for a plain SMS. */
+function inboundForm(overrides: Form = {}): Form {
+  return {
+    ToCountry: 'US',
+    SmsMessageSid: '',
+    NumMedia: '0',
+    SmsSid: '',
+    SmsStatus: 'received',
+    Body: 'My order has not arrived',
+    To: SUPPORT,
+    NumSegments: '1',
+    MessageSid: newMessageSid(),
+    AccountSid: ACCOUNT_SID,
+    From: ADA,
+    ApiVersion: '2010-04-01',
+    ...overrides,
+  };
+}
+
+interface InboundRow {
+  id: string;
+  sequence: string;
+  provider: string;
+  provider_message_id: string;
+  from_address: string;
+  to_address: string;
+  body: string;
+  media: unknown;
+  received_at: Date;
+}
+
+describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () => {
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    gateway = await Gateway.start();
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  const rowsOf = (messageSid: string) =>
+    gateway.query<InboundRow>(`SELECT * FROM inbound_message WHERE provider_message_id = $1`, [messageSid]);
+
+  async function receivedEventsOf(messageSid: string) {
+    return (await gateway.published('sms.inbound.received.v1')).filter(
+      (event) => event.data.providerMessageId === messageSid,
+    );
+  }
+
+  /** Posts and expects a refusal with nothing stored: no message row and no outbox row. */
+  async function expectRefused(send: () => Promise<Response>, status: number, code: string) {
+    const before = {
+      messages: await gateway.count('inbound_message'),
+      outbox: await gateway.count('outbox'),
+    };
+    const response = await send();
+    expect(response.status).toBe(status);
+    expect(await errorCodeOf(response)).toBe(code);
+    expect({
+      messages: await gateway.count('inbound_message'),
+      outbox: await gateway.count('outbox'),
+    }).toEqual(before);
+    return response;
+  }
+
+  it('accepts a signed SMS: 200 empty TwiML, one stored message, one sms.inbound.received.v1', async () => {
+    const form = inboundForm({
+      NumMedia: '1',
+      MediaUrl0: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1',
+      MediaContentType0: 'image/jpeg',
+    });
+    const response = await gateway.webhooks.inbound(form);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/xml/);
+    expect(await response.text()).toBe(EMPTY_TWIML);
+
+    const rows = await rowsOf(form.MessageSid!);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row).toMatchObject({
+      provider: 'twilio',
+      from_address: ADA,
+      to_address: SUPPORT,
+      body: 'My order has not arrived',
+      media: [{ url: form.MediaUrl0, contentType: 'image/jpeg' }],
+    });
+
+    const events = await receivedEventsOf(form.MessageSid!);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toEqual({
+      messageId: row.id,
+      provider: 'twilio',
+      providerMessageId: form.MessageSid,
+      from: ADA,
+      to: SUPPORT,
+      body: 'My order has not arrived',
+      media: [{ url: form.MediaUrl0, contentType: 'image/jpeg' }],
+      receivedAt: row.received_at.toISOString(),
+      sequence: Number(row.sequence),
+    });
+    expect(events[0]!.causationId).toBeNull();
+  });
+
+  it('stores numbers Twilio sends in national format in E.164, read in the default region', async () => {
+    const form = inboundForm({ From: '(555) 123-0002', To: '555-010-0002' });
+    expect((await gateway.webhooks.inbound(form)).status).toBe(200);
+    expect(await rowsOf(form.MessageSid!)).toEqual([
+      expect.objectContaining({ from_address: GRACE, to_address: BILLING }),
+    ]);
+  });
+
+  describe('signatures', () => {
+    it('refuses a request without X-Twilio-Signature: 403 SIGNATURE_MISSING, nothing stored', async () => {
+      await expectRefused(
+        () => gateway.webhooks.inbound(inboundForm(), { unsigned: true }),
+        403,
+        'SIGNATURE_MISSING',
+      );
+    });
+
+    it('refuses a forged signature: 403 SIGNATURE_INVALID, nothing stored', async () => {
+      await expectRefused(
+        () => gateway.webhooks.inbound(inboundForm(), { signature: randomBytes(20).toString('base64') }),
+        403,
+        'SIGNATURE_INVALID',
+      );
+    });
+
+    it('refuses a request signed with another auth token', async () => {
+      await expectRefused(
+        () => gateway.webhooks.inbound(inboundForm(), { authToken: 'someone-elses-token' }),
+        403,
+        'SIGNATURE_INVALID',
+      );
+    });
+
+    it('refuses a valid signature of other fields (the form was altered on the way)', async () => {
+      const signedFor = inboundForm();
+      const signature = getExpectedTwilioSignature(
+        AUTH_TOKEN,
+        `${PUBLIC_BASE_URL}/webhooks/twilio/sms`,
+        signedFor,
+      );
+      await expectRefused(
+        () => gateway.webhooks.inbound({ ...signedFor, Body: 'altered' }, { signature }),
+        403,
+        'SIGNATURE_INVALID',
+      );
+    });
+
+    it('checks the signature against SMS_PUBLIC_BASE_URL, not the address it was reached at', async () => {
+      await expectRefused(
+        () => gateway.webhooks.postTo(`${gateway.service.url}/webhooks/twilio/sms`, inboundForm()),
+        403,
+        'SIGNATURE_INVALID',
+      );
+    });
+
+    it('checks the signature before anything else: an unsigned empty form is 403, not 400', async () => {
+      await expectRefused(() => gateway.webhooks.inbound({}, { unsigned: true }), 403, 'SIGNATURE_MISSING');
+    });
+  });
+
+  it('refuses a webhook for another Twilio account: 403 ACCOUNT_MISMATCH, nothing stored', async () => {
+    await expectRefused(
+      () => gateway.webhooks.inbound(inboundForm({ AccountSid: 'AC99999999999999999999999999999999' })),
+      403,
+      'ACCOUNT_MISMATCH',
+    );
+  });
+
+  it.each(['MessageSid', 'From', 'To', 'Body'])(
+    'refuses a webhook without %s: 400 WEBHOOK_FIELD_MISSING naming it, nothing stored',
+    async (field) => {
+      const { [field]: _omitted, ...form } = inboundForm();
+      await expectRefused(() => gateway.webhooks.inbound(form), 400, 'WEBHOOK_FIELD_MISSING');
+    },
+  );
+
+  it('names the missing field in the error details', async () => {
+    const { To: _omitted, ...form } = inboundForm();
+    const response = await gateway.webhooks.inbound(form);
+    expect(await response.json()).toEqual({
+      error: { code: 'WEBHOOK_FIELD_MISSING', message: expect.any(String), details: { fields: ['To'] } },
+    });
+  });
+
+  it('refuses a From that is not a phone number: 400 PHONE_NUMBER_INVALID, nothing stored', async () => {
+    await expectRefused(
+      () => gateway.webhooks.inbound(inboundForm({ From: 'not-a-number' })),
+      400,
+      'PHONE_NUMBER_INVALID',
+    );
+  });
+
+  it('refuses a Body over 64 KiB: 400 SMS_BODY_TOO_LARGE (not the 413 of the request limit)', async () => {
+    await expectRefused(
+      () => gateway.webhooks.inbound(inboundForm({ Body: 'x'.repeat(70 * 1024) })),
+      400,
+      'SMS_BODY_TOO_LARGE',
+    );
+  });
+
+  it('refuses an SMS to a number that is not a company number: 400 UNKNOWN_COMPANY_NUMBER, nothing stored', async () => {
+    await expectRefused(
+      () => gateway.webhooks.inbound(inboundForm({ To: '+15550109999' })),
+      400,
+      'UNKNOWN_COMPANY_NUMBER',
+    );
+  });
+
+  it('refuses an SMS to a company number that is no longer active', async () => {
+    await gateway.query(
+      `INSERT INTO company_number (address, provider, label, active) VALUES ('+15550100009', 'twilio', 'Retired', false)`,
+    );
+    await expectRefused(
+      () => gateway.webhooks.inbound(inboundForm({ To: '+15550100009' })),
+      400,
+      'UNKNOWN_COMPANY_NUMBER',
+    );
+  });
+
+  it('answers a MessageSid delivered twice with 200 both times, storing and announcing it once', async () => {
+    const form = inboundForm({ Body: 'sent once, delivered twice' });
+    const first = await gateway.webhooks.inbound(form);
+    const second = await gateway.webhooks.inbound(form);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(await second.text()).toBe(EMPTY_TWIML);
+    expect(await rowsOf(form.MessageSid!)).toHaveLength(1);
+    expect(await receivedEventsOf(form.MessageSid!)).toHaveLength(1);
+  });
+
+  it('orders a burst of 200 concurrent messages of one phone pair: sequence and received_at agree', async () => {
+    const from = '+15551230077';
+    const forms = Array.from({ length: 200 }, (_, index) =>
+      inboundForm({ From: from, Body: `burst ${index}` }),
+    );
+    const responses = await Promise.all(forms.map((form) => gateway.webhooks.inbound(form)));
+    expect(responses.map((response) => response.status)).toEqual(forms.map(() => 200));
+
+    const rows = await gateway.query<{ sequence: string; received_at: string; provider_message_id: string }>(
+      // received_at as text keeps Postgres's microseconds, which a JavaScript Date would drop.
+      `SELECT sequence, received_at::text AS received_at, provider_message_id
+         FROM inbound_message WHERE from_address = $1 AND to_address = $2 ORDER BY sequence`,
+      [from, SUPPORT],
+    );
+    expect(rows).toHaveLength(200);
+    const [byReceivedAt] = await gateway.query<{ agree: boolean }>(
+      `SELECT bool_and(sequence_rank = time_rank) AS agree FROM (
+         SELECT row_number() OVER (ORDER BY sequence) AS sequence_rank,
+                row_number() OVER (ORDER BY received_at, sequence DESC) AS time_rank
+           FROM inbound_message WHERE from_address = $1 AND to_address = $2) ranks`,
+      [from, SUPPORT],
+    );
+    // Ties in received_at are ranked against the sequence, so equal clocks fail too.
+    expect(byReceivedAt!.agree).toBe(true);
+
+    const events = (await gateway.published('sms.inbound.received.v1')).filter(
+      (event) => event.data.from === from,
+    );
+    expect(events).toHaveLength(200);
+    const sequences = events.map((event) => event.data.sequence).sort((a, b) => a - b);
+    expect(sequences).toEqual(rows.map((row) => Number(row.sequence)));
+  });
+
+  it('accepts one message of a phone pair at a time, while other pairs go on', async () => {
+    const from = '+15551230088';
+    // A transaction of this test holds the pair, as an accept in flight would.
+    const holder = gateway.service.runtime.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await lockPhonePair(holder.manager, from, SUPPORT);
+      const waiting = inboundForm({ From: from });
+      const answer = gateway.webhooks.inbound(waiting);
+      await eventually(async () => expect(await advisoryLockWaiters(gateway)).toBe(1));
+      expect((await gateway.webhooks.inbound(inboundForm({ From: from, To: BILLING }))).status).toBe(200);
+      expect(await rowsOf(waiting.MessageSid!)).toHaveLength(0);
+
+      await holder.commitTransaction();
+      expect((await answer).status).toBe(200);
+      expect(await rowsOf(waiting.MessageSid!)).toHaveLength(1);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+  });
+
+  it('seeds the two demo company numbers, and seeding again changes nothing', async () => {
+    await gateway.service.runtime.dataSource.transaction((manager) => seedCompanyNumbers(manager));
+    expect(
+      await gateway.query(
+        `SELECT address, provider, label, active FROM company_number WHERE address IN ($1, $2) ORDER BY address`,
+        [SUPPORT, BILLING],
+      ),
+    ).toEqual([
+      { address: SUPPORT, provider: 'twilio', label: 'Support', active: true },
+      { address: BILLING, provider: 'twilio', label: 'Billing', active: true },
+    ]);
+  });
+
+  it('documents both webhooks and their error codes in OpenAPI', async () => {
+    const document = (await (await fetch(`${gateway.service.url}/docs/openapi.json`)).json()) as {
+      paths: Record<string, { post?: { responses: Record<string, { description: string }> } }>;
+    };
+    const inbound = document.paths['/webhooks/twilio/sms']?.post;
+    const status = document.paths['/webhooks/twilio/status']?.post;
+    expect(inbound?.responses['403']?.description).toContain(
+      'SIGNATURE_MISSING, SIGNATURE_INVALID, ACCOUNT_MISMATCH',
+    );
+    for (const code of [
+      'WEBHOOK_FIELD_MISSING',
+      'PHONE_NUMBER_INVALID',
+      'SMS_BODY_TOO_LARGE',
+      'UNKNOWN_COMPANY_NUMBER',
+    ])
+      expect(inbound?.responses['400']?.description).toContain(code);
+    expect(status?.responses['404']?.description).toContain('OUTBOUND_MESSAGE_UNKNOWN');
+    expect(status?.responses['403']?.description).toContain('SIGNATURE_INVALID');
+  });
+});

@@ -1,0 +1,70 @@
+import { createDataSource, runMigrations } from '@threadline/platform';
+import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
+import type { DataSource } from 'typeorm';
+import { smsGatewayService } from '../src/sms-gateway.service';
+
+describe('sms-gateway migrations', () => {
+  let environment: IsolatedEnvironment;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    environment = await createIsolatedEnvironment();
+    await runMigrations(smsGatewayService, { ...environment.env, LOG_LEVEL: 'silent' });
+    dataSource = createDataSource({
+      url: environment.databaseUrl,
+      schema: smsGatewayService.schema,
+      poolSize: 2,
+      applicationName: 'sms-gateway-migration-test',
+      migrations: smsGatewayService.migrations,
+    });
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await environment?.dispose();
+  });
+
+  /** Every table, index and sequence of the schema. */
+  async function relations(): Promise<string[]> {
+    const rows = await dataSource.query<Array<{ name: string }>>(
+      `SELECT c.relkind::text || ':' || c.relname AS name FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind IN ('r', 'i', 'S')
+        ORDER BY 1`,
+      [smsGatewayService.schema],
+    );
+    return rows.map((row) => row.name);
+  }
+
+  it('creates the four tables of the gateway', async () => {
+    const tables = (await relations()).filter((name) => name.startsWith('r:'));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'r:company_number',
+        'r:inbound_message',
+        'r:outbound_message',
+        'r:status_callback',
+      ]),
+    );
+  });
+
+  it('takes back exactly what it created, and applies again after that', async () => {
+    const migrated = await relations();
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    const undone = await relations();
+    expect(
+      undone.some((name) => /company_number|inbound_message|outbound_message|status_callback/.test(name)),
+    ).toBe(false);
+    // Only the platform's tables (and their indexes and sequences) remain.
+    expect(undone.filter((name) => name.startsWith('r:'))).toEqual([
+      'r:dead_letter',
+      'r:inbox',
+      'r:migrations',
+      'r:outbox',
+    ]);
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await relations()).toEqual(migrated);
+  });
+});

@@ -1,0 +1,58 @@
+import { getExpectedTwilioSignature } from 'twilio';
+
+export type Form = Record<string, string>;
+
+export interface PostOptions {
+  /** Send no X-Twilio-Signature at all. */
+  unsigned?: boolean;
+  /** Send this header value instead of the signature Twilio would compute. */
+  signature?: string;
+  /** Sign with another auth token than the gateway's. */
+  authToken?: string;
+}
+
+/**
+ * Posts webhooks to the gateway the way Twilio does: a form, signed over the public URL
+ * Twilio was configured with (SMS_PUBLIC_BASE_URL + path), sent to wherever the gateway listens.
+ */
+export class TwilioWebhooks {
+  constructor(
+    private readonly serviceUrl: string,
+    readonly publicBaseUrl: string,
+    private readonly authToken: string,
+  ) {}
+
+  /** Posts to a path of the gateway (query included), signed for the public URL. */
+  post(pathAndQuery: string, form: Form, options: PostOptions = {}): Promise<Response> {
+    return this.postTo(`${this.publicBaseUrl}${pathAndQuery}`, form, options);
+  }
+
+  /** Posts to a full public URL the gateway handed out (a StatusCallback), signed for it. */
+  postTo(publicUrl: string, form: Form, options: PostOptions = {}): Promise<Response> {
+    const { pathname, search } = new URL(publicUrl);
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (!options.unsigned) {
+      headers['x-twilio-signature'] =
+        options.signature ?? getExpectedTwilioSignature(options.authToken ?? this.authToken, publicUrl, form);
+    }
+    return fetch(`${this.serviceUrl}${pathname}${search}`, {
+      method: 'POST',
+      headers,
+      body: new URLSearchParams(form),
+    });
+  }
+
+  inbound(form: Form, options?: PostOptions): Promise<Response> {
+    return this.post('/webhooks/twilio/sms', form, options);
+  }
+
+  status(form: Form, options?: PostOptions): Promise<Response> {
+    return this.post('/webhooks/twilio/status', form, options);
+  }
+}
+
+/** The error code of a response in the platform's error shape. */
+export async function errorCodeOf(response: Response): Promise<string | undefined> {
+  const body = (await response.json()) as { error?: { code?: string } };
+  return body.error?.code;
+}
