@@ -110,6 +110,22 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     expect(letter?.reason).toContain('version 9 is not supported');
   });
 
+  it('terminates a dead-lettered message on the server, so it is not delivered again', async () => {
+    // ack_wait far beyond the test: only a terminate the server understood clears the pending ack.
+    await harness.startConsumer(harness.declaration('t_terminated_v1', { ackWaitMs: 60_000 }), () =>
+      Promise.resolve(),
+    );
+    await harness.publishRaw('sms.inbound.received.v1', 'not json');
+    await eventually(async () => {
+      expect(await harness.deadLetters.list({ consumer: 't_terminated_v1' })).toHaveLength(1);
+      const info = await harness.jsm.consumers.info(
+        harness.ns.stream('SMS'),
+        harness.ns.durable('t_terminated_v1'),
+      );
+      expect(info.num_ack_pending).toBe(0);
+    });
+  });
+
   it('dead-letters at once when the handler says the message can never succeed', async () => {
     let calls = 0;
     await harness.startConsumer(harness.declaration('t_permanent_v1'), () => {

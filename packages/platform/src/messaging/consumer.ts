@@ -292,7 +292,9 @@ export class JetStreamConsumer<S extends Subject> {
       streamSequence: message.info.streamSequence,
     });
     this.settings.metrics.deadLetters.inc({ consumer: this.durable, code: errorCode });
-    message.term(`${errorCode}: ${reason}`.slice(0, 200));
+    // No reason on the wire: NATS before 2.10 does not recognise `+TERM <reason>`, leaves the
+    // message pending and redelivers it after ack_wait. The reason is in the dead-letter row.
+    message.term();
     return 'dead_lettered';
   }
 }
