@@ -1,10 +1,23 @@
-import { defineService } from '@threadline/platform';
+import { defineService, type ServiceDefinition } from '@threadline/platform';
+import { AgentGatewayModule } from './agent-gateway.module';
+import { agentGatewayConfigShape, refuseDevelopmentSecret } from './config';
+import { AgentAccounts1764806400000 } from './migrations/1764806400000-AgentAccounts';
+import { ReadModels1764806400001 } from './migrations/1764806400001-ReadModels';
 
-export const agentGatewayService = defineService({
+const definition = defineService({
   name: 'agent-gateway',
   defaultPort: 3000,
-  // Publishes nothing yet; agent commands arrive with the first conversation (issue 3).
+  // Publishes nothing: agent commands are request/reply queries answered by their owners.
   streams: [],
   summary:
     'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.',
+  config: agentGatewayConfigShape,
+  secretKeys: ['AUTH_JWT_SECRET'],
+  migrations: [AgentAccounts1764806400000, ReadModels1764806400001],
+  imports: [AgentGatewayModule],
 });
+
+export const agentGatewayService: ServiceDefinition = {
+  ...definition,
+  configSchema: definition.configSchema.superRefine(refuseDevelopmentSecret),
+};

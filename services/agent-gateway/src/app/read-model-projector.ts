@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import type { EnvelopeOf } from '@threadline/contracts';
+import type { EntityManager } from 'typeorm';
+import {
+  type EventMeta,
+  onConversationAssigned,
+  onConversationCreated,
+  onDeliveryStatus,
+  onMessageAppended,
+  onMessageSeen,
+  onOfferAccepted,
+  onOfferCreated,
+  onStateChanged,
+} from '../domain/projections';
+import { conversationAudience, type Push, pushTo } from '../domain/push-routing';
+import type { ConversationRecord } from '../domain/read-model';
+import { openOfferAgentIds, toConversationSummary, toInboxOffer, toTranscriptMessage } from '../domain/views';
+import { ConversationViewRepository } from '../infra/database/conversation-view.repository';
+import { MessageViewRepository } from '../infra/database/message-view.repository';
+import { OfferViewRepository } from '../infra/database/offer-view.repository';
+
+function metaOf(envelope: { id: string; occurredAt: string }): EventMeta {
+  return { id: envelope.id, occurredAt: new Date(envelope.occurredAt) };
+}
+
+/**
+ * Applies other services' events to the read models, in the consumer's transaction, and says
+ * which pushes they cause (sent by the caller once the transaction committed). The events of
+ * one conversation are applied one at a time (conversation lock), in whatever order they come.
+ */
+@Injectable()
+export class ReadModelProjector {
+  constructor(
+    private readonly conversations: ConversationViewRepository,
+    private readonly offers: OfferViewRepository,
+    private readonly messages: MessageViewRepository,
+  ) {}
+
+  async conversationCreated(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'interaction.conversation.created.v1'>,
+  ): Promise<Push[]> {
+    const { interactionId } = envelope.data;
+    await this.conversations.lock(manager, interactionId);
+    const before = await this.conversations.findOrEmpty(manager, interactionId);
+    const after = onConversationCreated(before, envelope.data, metaOf(envelope));
+    await this.conversations.save(manager, after);
+    return this.conversationUpdated(manager, after, []);
+  }
+
+  async stateChanged(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'interaction.conversation.state-changed.v1'>,
+  ): Promise<Push[]> {
+    const { interactionId } = envelope.data;
+    await this.conversations.lock(manager, interactionId);
+    const before = await this.conversations.findOrEmpty(manager, interactionId);
+    const after = onStateChanged(before, envelope.data, metaOf(envelope));
+    await this.conversations.save(manager, after);
+    // An assignee who lost the conversation hears about it too.
+    return this.conversationUpdated(manager, after, [before.assigneeId]);
+  }
+
+  async offerCreated(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'routing.offer.created.v1'>,
+  ): Promise<Push[]> {
+    const { interactionId, workItemId, agentId } = envelope.data;
+    await this.conversations.lock(manager, interactionId);
+    const before = await this.offers.find(manager, workItemId);
+    const after = onOfferCreated(before, envelope.data, metaOf(envelope));
+    await this.offers.save(manager, after);
+    if (after.state !== 'pending' || after.agentId !== agentId) return [];
+    const now = new Date();
+    const entry = toInboxOffer(after, await this.conversations.find(manager, interactionId), now);
+    return entry ? pushTo([agentId], 'offer.created', entry, now) : [];
+  }
+
+  async workItemAssigned(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'routing.workitem.assigned.v1'>,
+  ): Promise<Push[]> {
+    const { interactionId, workItemId } = envelope.data;
+    await this.conversations.lock(manager, interactionId);
+    const offerBefore = await this.offers.find(manager, workItemId);
+    await this.offers.save(manager, onOfferAccepted(offerBefore, envelope.data));
+    const before = await this.conversations.findOrEmpty(manager, interactionId);
+    const after = onConversationAssigned(before, envelope.data, metaOf(envelope));
+    await this.conversations.save(manager, after);
+    const replacedOffer = offerBefore?.state === 'pending' ? offerBefore.agentId : null;
+    return this.conversationUpdated(manager, after, [before.assigneeId, replacedOffer]);
+  }
+
+  async messageAppended(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'interaction.message.appended.v1'>,
+  ): Promise<Push[]> {
+    const { interactionId, messageId } = envelope.data;
+    await this.conversations.lock(manager, interactionId);
+    await this.messages.lock(manager, messageId);
+    const before = await this.messages.find(manager, messageId);
+    const message = onMessageAppended(before, envelope.data);
+    await this.messages.save(manager, message);
+
+    const firstSeen = before === null || before.occurredAt === null;
+    let conversation = onMessageSeen(
+      await this.conversations.findOrEmpty(manager, interactionId),
+      message,
+      firstSeen,
+    );
+    if (message.direction === 'inbound') {
+      conversation = {
+        ...conversation,
+        firstMessageBody: await this.messages.firstInboundBody(manager, interactionId),
+      };
+    }
+    await this.conversations.save(manager, conversation);
+
+    const line = toTranscriptMessage(message);
+    if (!firstSeen || line === null) return [];
+    const audience = await this.audienceOf(manager, conversation);
+    return pushTo(
+      audience,
+      'message.appended',
+      { interactionId, message: line, unreadCount: conversation.unreadCount },
+      new Date(),
+    );
+  }
+
+  async deliveryStatusChanged(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'sms.outbound.status-changed.v1'>,
+  ): Promise<Push[]> {
+    await this.messages.lock(manager, envelope.data.outboundId);
+    const before = await this.messages.find(manager, envelope.data.outboundId);
+    const { record, changed } = onDeliveryStatus(before, envelope.data);
+    if (!changed) return [];
+    await this.messages.save(manager, record);
+    if (record.interactionId === null || record.deliveryStatus === null) return [];
+    const conversation = await this.conversations.find(manager, record.interactionId);
+    if (conversation === null) return [];
+    return pushTo(
+      await this.audienceOf(manager, conversation),
+      'message.status-changed',
+      {
+        interactionId: record.interactionId,
+        messageId: record.messageId,
+        deliveryStatus: record.deliveryStatus,
+        errorCode: record.errorCode,
+      },
+      new Date(),
+    );
+  }
+
+  private async conversationUpdated(
+    manager: EntityManager,
+    conversation: ConversationRecord,
+    alsoTo: Array<string | null>,
+  ): Promise<Push[]> {
+    const audience = await this.audienceOf(manager, conversation);
+    return pushTo(
+      [...audience, ...alsoTo],
+      'interaction.updated',
+      toConversationSummary(conversation),
+      new Date(),
+    );
+  }
+
+  private async audienceOf(manager: EntityManager, conversation: ConversationRecord): Promise<string[]> {
+    const now = new Date();
+    const offers = await this.offers.forInteraction(manager, conversation.interactionId);
+    return conversationAudience(conversation.assigneeId, openOfferAgentIds(offers, now));
+  }
+}

@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from '@threadline/platform';
+import { agentGatewayService } from './agent-gateway.service';
+import { DEVELOPMENT_JWT_SECRET } from './config';
+
+const load = (env: NodeJS.ProcessEnv) => loadConfig(agentGatewayService.configSchema, env);
+const SECRET = 'a-production-secret-of-more-than-32-characters';
+
+function problemsOf(env: NodeJS.ProcessEnv): ConfigError['problems'] {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('agent-gateway config', () => {
+  it('runs out of the box in development, with 8-hour tokens', () => {
+    expect(load({})).toMatchObject({
+      AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+      AUTH_TOKEN_TTL_SECONDS: 28_800,
+      HTTP_PORT: 3000,
+    });
+  });
+
+  it('refuses to start in production with the development secret, without printing it', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toEqual([
+      { variable: 'AUTH_JWT_SECRET', problem: expect.stringContaining('NODE_ENV=production') },
+    ]);
+    expect(JSON.stringify(problems)).not.toContain(DEVELOPMENT_JWT_SECRET);
+    expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toHaveLength(1);
+  });
+
+  it('starts in production with a secret of its own', () => {
+    expect(load({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET })).toMatchObject({
+      AUTH_JWT_SECRET: SECRET,
+    });
+  });
+
+  it('refuses a secret shorter than 32 characters and a token lifetime that is not a positive number', () => {
+    expect(problemsOf({ AUTH_JWT_SECRET: 'too-short' })).toEqual([
+      { variable: 'AUTH_JWT_SECRET', problem: 'must be at least 32' },
+    ]);
+    expect(problemsOf({ AUTH_TOKEN_TTL_SECONDS: '0' })[0]?.variable).toBe('AUTH_TOKEN_TTL_SECONDS');
+  });
+
+  it('treats the secret as a secret', () => {
+    expect(agentGatewayService.secretKeys).toContain('AUTH_JWT_SECRET');
+  });
+});

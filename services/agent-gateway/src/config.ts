@@ -1,0 +1,38 @@
+import type { PlatformConfig } from '@threadline/platform';
+import { z } from 'zod';
+
+/**
+ * Signs tokens on a developer's machine so `npm start` needs no setup. Anyone can read it
+ * here, so a production process refuses to start with it (see refuseDevelopmentSecret).
+ */
+export const DEVELOPMENT_JWT_SECRET = 'threadline-development-only-jwt-secret-never-use-in-production';
+
+export const agentGatewayConfigShape = {
+  /** HMAC key of the agents' access tokens (HS256). */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
+  /** How long an access token is valid; agents log in again after it (default: an 8-hour shift). */
+  AUTH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60 * 60)
+    .default(8 * 60 * 60),
+};
+
+export type AgentGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof agentGatewayConfigShape>>;
+
+/**
+ * A check across two variables, so it runs on the whole config object (a field's own schema
+ * cannot see NODE_ENV). The message names the variable and never its value.
+ */
+export function refuseDevelopmentSecret(config: PlatformConfig, ctx: z.RefinementCtx): void {
+  if (config.NODE_ENV !== 'production') return;
+  if ('AUTH_JWT_SECRET' in config && config.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWT_SECRET'],
+      message:
+        'is unset or the development default, which must not be used when NODE_ENV=production; set a random secret of at least 32 characters',
+    });
+  }
+}

@@ -1,0 +1,277 @@
+import type { PayloadOf } from '@threadline/contracts';
+import {
+  type EventMeta,
+  isLater,
+  onConversationAssigned,
+  onConversationCreated,
+  onDeliveryStatus,
+  onMessageAppended,
+  onMessageSeen,
+  onOfferAccepted,
+  onOfferCreated,
+  onStateChanged,
+} from './projections';
+import {
+  type ConversationRecord,
+  emptyConversation,
+  type MessageRecord,
+  type OfferRecord,
+} from './read-model';
+
+const INTERACTION = '01970000-0000-7000-8000-0000000000c1';
+const WORK_ITEM = '01970000-0000-7000-8000-0000000000d1';
+const ALICE = '01970000-0000-7000-8000-00000000a001';
+const BOB = '01970000-0000-7000-8000-00000000a002';
+
+/** Event ids in creation order, as uuid v7 would give them. */
+const id = (n: number) => `01970000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+const meta = (n: number, at = `2025-01-01T10:00:0${n % 10}.000Z`): EventMeta => ({
+  id: id(n),
+  occurredAt: new Date(at),
+});
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, index) =>
+    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
+  );
+}
+
+const created: PayloadOf<'interaction.conversation.created.v1'> = {
+  interactionId: INTERACTION,
+  channel: 'sms',
+  requesterAddress: '+15551230001',
+  companyAddress: '+15550100001',
+  requesterUserId: '01970000-0000-7000-8000-00000000b001',
+  profileId: null,
+  initiatedBy: 'requester',
+  state: 'new',
+  identityConflict: true,
+};
+
+function inbound(
+  messageId: string,
+  at: string,
+  sequence: number,
+): PayloadOf<'interaction.message.appended.v1'> {
+  return {
+    interactionId: INTERACTION,
+    messageId,
+    direction: 'inbound',
+    author: { kind: 'requester', id: created.requesterUserId },
+    body: `body of ${messageId}`,
+    media: [],
+    occurredAt: at,
+    gatewaySequence: sequence,
+  };
+}
+
+type ConversationEvent = (
+  conversation: ConversationRecord,
+  messages: Map<string, MessageRecord>,
+) => ConversationRecord;
+
+/** What the projector does with a message: store it, then mark the conversation if it is new. */
+function seeMessage(data: PayloadOf<'interaction.message.appended.v1'>): ConversationEvent {
+  return (conversation, messages) => {
+    const before = messages.get(data.messageId) ?? null;
+    const after = onMessageAppended(before, data);
+    messages.set(data.messageId, after);
+    return onMessageSeen(conversation, after, before === null || before.occurredAt === null);
+  };
+}
+
+describe('conversation projection', () => {
+  const events: Record<string, ConversationEvent> = {
+    created: (c) => onConversationCreated(c, created, meta(1)),
+    first: seeMessage(inbound(id(101), '2025-01-01T10:00:01.000Z', 7)),
+    second: seeMessage(inbound(id(102), '2025-01-01T10:00:05.000Z', 8)),
+    assigned: (c) =>
+      onConversationAssigned(
+        c,
+        { workItemId: WORK_ITEM, interactionId: INTERACTION, agentId: ALICE },
+        meta(3),
+      ),
+    working: (c) =>
+      onStateChanged(
+        c,
+        { interactionId: INTERACTION, from: 'new', to: 'work_in_progress', assigneeId: ALICE },
+        meta(4),
+      ),
+    closed: (c) =>
+      onStateChanged(
+        c,
+        { interactionId: INTERACTION, from: 'work_in_progress', to: 'closed_complete', assigneeId: ALICE },
+        meta(6),
+      ),
+  };
+
+  function fold(order: string[]): ConversationRecord {
+    const messages = new Map<string, MessageRecord>();
+    return order.reduce((c, name) => events[name]!(c, messages), emptyConversation(INTERACTION));
+  }
+
+  it('ends the same whatever order the events arrive in', () => {
+    const expected = fold(Object.keys(events));
+    expect(expected).toMatchObject({
+      state: 'closed_complete',
+      assigneeId: ALICE,
+      unreadCount: 2,
+      requesterAddress: '+15551230001',
+      identityConflict: true,
+      lastActivityAt: new Date('2025-01-01T10:00:05.000Z'),
+      createdAt: new Date('2025-01-01T10:00:01.000Z'),
+    });
+    for (const order of permutations(Object.keys(events))) expect(fold(order)).toEqual(expected);
+  });
+
+  it('I3: marks a new requester message unread once, however often it is delivered', () => {
+    const messages = new Map<string, MessageRecord>();
+    const message = seeMessage(inbound(id(101), '2025-01-01T10:00:01.000Z', 7));
+    const once = message(emptyConversation(INTERACTION), messages);
+    expect(message(once, messages).unreadCount).toBe(1);
+  });
+
+  it('does not mark an agent reply unread', () => {
+    const reply: PayloadOf<'interaction.message.appended.v1'> = {
+      ...inbound(id(103), '2025-01-01T10:00:09.000Z', 1),
+      direction: 'outbound',
+      author: { kind: 'agent', id: ALICE },
+      gatewaySequence: null,
+    };
+    const conversation = seeMessage(reply)(emptyConversation(INTERACTION), new Map());
+    expect(conversation).toMatchObject({ unreadCount: 0, lastActivityAt: null });
+  });
+
+  it('keeps the state of the later event when an older one arrives last', () => {
+    const closed = events.closed!(emptyConversation(INTERACTION), new Map());
+    expect(events.working!(closed, new Map())).toEqual(closed);
+    expect(isLater(id(6), id(4))).toBe(true);
+    expect(isLater(id(4), id(6))).toBe(false);
+  });
+});
+
+describe('offer projection', () => {
+  const offer =
+    (agentId: string, n: number): ((current: OfferRecord | null) => OfferRecord) =>
+    (current) =>
+      onOfferCreated(
+        current,
+        {
+          workItemId: WORK_ITEM,
+          interactionId: INTERACTION,
+          agentId,
+          expiresAt: `2025-01-01T10:01:0${n}.000Z`,
+        },
+        meta(n),
+      );
+  const acceptedByBob = (current: OfferRecord | null) =>
+    onOfferAccepted(current, { workItemId: WORK_ITEM, interactionId: INTERACTION, agentId: BOB });
+
+  it('keeps the latest offer pending until it is accepted', () => {
+    expect(offer(BOB, 2)(offer(ALICE, 1)(null))).toMatchObject({ agentId: BOB, state: 'pending' });
+    expect(offer(ALICE, 1)(offer(BOB, 2)(null))).toMatchObject({ agentId: BOB, state: 'pending' });
+  });
+
+  it('ends the same whatever order a re-offer and its acceptance arrive in', () => {
+    const steps = { alice: offer(ALICE, 1), bob: offer(BOB, 2), accepted: acceptedByBob };
+    const fold = (order: Array<keyof typeof steps>) =>
+      order.reduce<OfferRecord | null>((current, name) => steps[name](current), null);
+    const expected = fold(['alice', 'bob', 'accepted']);
+    expect(expected).toEqual({
+      workItemId: WORK_ITEM,
+      interactionId: INTERACTION,
+      agentId: BOB,
+      offeredAt: new Date('2025-01-01T10:00:02.000Z'),
+      expiresAt: new Date('2025-01-01T10:01:02.000Z'),
+      state: 'accepted',
+      offerEventId: id(2),
+    });
+    for (const order of permutations<keyof typeof steps>(['alice', 'bob', 'accepted']))
+      expect(fold(order)).toEqual(expected);
+  });
+
+  it('orders two offers made in the same millisecond by their event ids', () => {
+    const sameInstant = (agentId: string, n: number) => (current: OfferRecord | null) =>
+      onOfferCreated(
+        current,
+        { workItemId: WORK_ITEM, interactionId: INTERACTION, agentId, expiresAt: '2025-01-01T10:01:00.000Z' },
+        meta(n, '2025-01-01T10:00:00.000Z'),
+      );
+    expect(sameInstant(BOB, 1)(sameInstant(ALICE, 2)(null)).agentId).toBe(ALICE);
+    expect(sameInstant(ALICE, 2)(sameInstant(BOB, 1)(null)).agentId).toBe(ALICE);
+  });
+
+  it('never makes an accepted offer pending again', () => {
+    expect(offer(BOB, 5)(acceptedByBob(null)).state).toBe('accepted');
+  });
+});
+
+describe('message projection', () => {
+  const MESSAGE = id(201);
+  const reply: PayloadOf<'interaction.message.appended.v1'> = {
+    interactionId: INTERACTION,
+    messageId: MESSAGE,
+    direction: 'outbound',
+    author: { kind: 'agent', id: ALICE },
+    body: 'Hello, how can I help?',
+    media: [],
+    occurredAt: '2025-01-01T10:00:09.000Z',
+    gatewaySequence: null,
+  };
+  const status =
+    (value: PayloadOf<'sms.outbound.status-changed.v1'>['status'], errorCode: string | null = null) =>
+    (current: MessageRecord | null) =>
+      onDeliveryStatus(current, {
+        outboundId: MESSAGE,
+        providerMessageId: 'SM1',
+        status: value,
+        errorCode,
+        interactionId: INTERACTION,
+      }).record;
+
+  it('S3: starts an agent reply as queued', () => {
+    expect(onMessageAppended(null, reply)).toMatchObject({ deliveryStatus: 'queued', body: reply.body });
+  });
+
+  it('gives no delivery status to requester messages', () => {
+    expect(onMessageAppended(null, { ...reply, direction: 'inbound' }).deliveryStatus).toBeNull();
+  });
+
+  it('S3: ends the same whatever order the message and its statuses arrive in', () => {
+    const steps = {
+      message: (current: MessageRecord | null) => onMessageAppended(current, reply),
+      sent: status('sent'),
+      undelivered: status('undelivered', '30003'),
+    };
+    const fold = (order: Array<keyof typeof steps>) =>
+      order.reduce<MessageRecord | null>((current, name) => steps[name](current), null);
+    const expected = fold(['message', 'sent', 'undelivered']);
+    expect(expected).toMatchObject({ deliveryStatus: 'undelivered', errorCode: '30003', body: reply.body });
+    for (const order of permutations<keyof typeof steps>(['message', 'sent', 'undelivered']))
+      expect(fold(order)).toEqual(expected);
+  });
+
+  it('S3: ignores a status that would move backwards', () => {
+    const delivered = status('delivered')(onMessageAppended(null, reply));
+    const result = onDeliveryStatus(delivered, {
+      outboundId: MESSAGE,
+      providerMessageId: 'SM1',
+      status: 'sent',
+      errorCode: null,
+      interactionId: INTERACTION,
+    });
+    expect(result.changed).toBe(false);
+    expect(result.record.deliveryStatus).toBe('delivered');
+  });
+
+  it('keeps a status that came first as a placeholder outside the transcript', () => {
+    expect(status('sent')(null)).toMatchObject({
+      messageId: MESSAGE,
+      interactionId: INTERACTION,
+      deliveryStatus: 'sent',
+      body: null,
+      occurredAt: null,
+    });
+  });
+});

@@ -1,0 +1,173 @@
+import type { PayloadOf } from '@threadline/contracts';
+import { movesForward } from './delivery-status';
+import { type ConversationRecord, emptyMessage, type MessageRecord, type OfferRecord } from './read-model';
+
+/**
+ * How each event changes the read models. Events of different subjects arrive in any order
+ * (a message before its conversation, an assignment before its offer), so every function
+ * here accepts whatever is stored so far and gives the same result in any order of arrival.
+ * The caller serialises the events of one conversation, so read-modify-write is safe.
+ */
+
+export interface EventMeta {
+  /** The envelope id: a uuid v7, so ids compare in creation order. */
+  id: string;
+  occurredAt: Date;
+}
+
+/** Whether an event with `eventId` is later than the one that set a field (`than`). */
+export function isLater(eventId: string, than: string | null): boolean {
+  return than === null || eventId.toLowerCase() > than.toLowerCase();
+}
+
+function latest(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a.getTime() >= b.getTime() ? a : b;
+}
+
+export function onConversationCreated(
+  current: ConversationRecord,
+  data: PayloadOf<'interaction.conversation.created.v1'>,
+  meta: EventMeta,
+): ConversationRecord {
+  const next: ConversationRecord = {
+    ...current,
+    requesterAddress: data.requesterAddress,
+    companyAddress: data.companyAddress,
+    requesterUserId: data.requesterUserId,
+    identityConflict: data.identityConflict,
+    createdAt: meta.occurredAt,
+    lastActivityAt: latest(current.lastActivityAt, meta.occurredAt),
+  };
+  if (isLater(meta.id, current.stateEventId)) {
+    next.state = data.state;
+    next.stateEventId = meta.id;
+  }
+  return next;
+}
+
+export function onStateChanged(
+  current: ConversationRecord,
+  data: PayloadOf<'interaction.conversation.state-changed.v1'>,
+  meta: EventMeta,
+): ConversationRecord {
+  const next = { ...current };
+  if (isLater(meta.id, current.stateEventId)) {
+    next.state = data.to;
+    next.stateEventId = meta.id;
+  }
+  if (isLater(meta.id, current.assigneeEventId)) {
+    next.assigneeId = data.assigneeId;
+    next.assigneeEventId = meta.id;
+  }
+  return next;
+}
+
+/** The conversation side of an assignment: routing names the assignee before interaction does. */
+export function onConversationAssigned(
+  current: ConversationRecord,
+  data: PayloadOf<'routing.workitem.assigned.v1'>,
+  meta: EventMeta,
+): ConversationRecord {
+  if (!isLater(meta.id, current.assigneeEventId)) return current;
+  return { ...current, assigneeId: data.agentId, assigneeEventId: meta.id };
+}
+
+/**
+ * SPEC I3: a requester message seen for the first time marks the conversation unread and
+ * makes it the most recently active. The first inbound body is set by the caller, which can
+ * see every stored message.
+ */
+export function onMessageSeen(
+  current: ConversationRecord,
+  message: MessageRecord,
+  firstSeen: boolean,
+): ConversationRecord {
+  if (!firstSeen || message.direction !== 'inbound') return current;
+  return {
+    ...current,
+    unreadCount: current.unreadCount + 1,
+    lastActivityAt: latest(current.lastActivityAt, message.occurredAt),
+  };
+}
+
+/** The latest offer of a work item wins; an accepted one is never pending again. */
+export function onOfferCreated(
+  current: OfferRecord | null,
+  data: PayloadOf<'routing.offer.created.v1'>,
+  meta: EventMeta,
+): OfferRecord {
+  const offer: OfferRecord = {
+    workItemId: data.workItemId,
+    interactionId: data.interactionId,
+    agentId: data.agentId,
+    offeredAt: meta.occurredAt,
+    expiresAt: new Date(data.expiresAt),
+    state: 'pending',
+    offerEventId: meta.id,
+  };
+  if (current === null) return offer;
+  if (!isLater(meta.id, current.offerEventId)) return current;
+  if (current.state === 'accepted') {
+    // Only the offer that was accepted belongs to the accepted row (there may have been others).
+    return current.agentId === data.agentId
+      ? { ...current, offeredAt: offer.offeredAt, expiresAt: offer.expiresAt, offerEventId: meta.id }
+      : current;
+  }
+  return offer;
+}
+
+export function onOfferAccepted(
+  current: OfferRecord | null,
+  data: PayloadOf<'routing.workitem.assigned.v1'>,
+): OfferRecord {
+  if (current !== null && current.agentId === data.agentId) return { ...current, state: 'accepted' };
+  // Assigned to someone else than the stored offer names: that offer's time is not theirs.
+  return {
+    workItemId: data.workItemId,
+    interactionId: data.interactionId,
+    agentId: data.agentId,
+    offeredAt: null,
+    expiresAt: null,
+    state: 'accepted',
+    offerEventId: null,
+  };
+}
+
+/** The message itself; a delivery status that came first is kept. */
+export function onMessageAppended(
+  current: MessageRecord | null,
+  data: PayloadOf<'interaction.message.appended.v1'>,
+): MessageRecord {
+  const base = current ?? emptyMessage(data.messageId);
+  return {
+    ...base,
+    interactionId: data.interactionId,
+    direction: data.direction,
+    authorKind: data.author.kind,
+    authorId: data.author.id,
+    body: data.body,
+    occurredAt: new Date(data.occurredAt),
+    gatewaySequence: data.gatewaySequence,
+    deliveryStatus: data.direction === 'outbound' ? (base.deliveryStatus ?? 'queued') : base.deliveryStatus,
+  };
+}
+
+/** SPEC S3: statuses only move forward; one that arrives before its message makes a placeholder. */
+export function onDeliveryStatus(
+  current: MessageRecord | null,
+  data: PayloadOf<'sms.outbound.status-changed.v1'>,
+): { record: MessageRecord; changed: boolean } {
+  const base = current ?? emptyMessage(data.outboundId);
+  if (!movesForward(base.deliveryStatus, data.status)) return { record: base, changed: false };
+  return {
+    record: {
+      ...base,
+      interactionId: base.interactionId ?? data.interactionId,
+      deliveryStatus: data.status,
+      errorCode: data.errorCode,
+    },
+    changed: true,
+  };
+}

@@ -1,0 +1,64 @@
+import type { DeliveryStatus } from './delivery-status';
+import type { ConversationSummary, InboxOffer, TranscriptMessage } from './views';
+
+/** Server → client WebSocket messages, by type. */
+export interface PushEventData {
+  'offer.created': InboxOffer;
+  'interaction.updated': ConversationSummary;
+  'message.appended': { interactionId: string; message: TranscriptMessage; unreadCount: number };
+  'message.status-changed': {
+    interactionId: string;
+    messageId: string;
+    deliveryStatus: DeliveryStatus;
+    errorCode: string | null;
+  };
+}
+
+export type PushType = keyof PushEventData;
+
+export interface PushEvent<T extends PushType = PushType> {
+  type: T;
+  data: PushEventData[T];
+  at: string;
+}
+
+/** One event and the agents whose sockets get it. */
+export interface Push {
+  agentIds: string[];
+  event: PushEvent;
+}
+
+/**
+ * Who follows a conversation: its assignee, and the agents it is offered to while their
+ * offer is open. The same rule decides who may open it (GET /interactions/{id}).
+ */
+export function conversationAudience(
+  assigneeId: string | null,
+  openOfferAgentIds: readonly string[],
+): string[] {
+  return unique([assigneeId, ...openOfferAgentIds]);
+}
+
+export function canView(
+  agentId: string,
+  assigneeId: string | null,
+  openOfferAgentIds: readonly string[],
+): boolean {
+  return conversationAudience(assigneeId, openOfferAgentIds).includes(agentId);
+}
+
+export function pushTo<T extends PushType>(
+  agentIds: ReadonlyArray<string | null>,
+  type: T,
+  data: PushEventData[T],
+  at: Date,
+): Push[] {
+  const recipients = unique(agentIds);
+  if (recipients.length === 0) return [];
+  const event: PushEvent<T> = { type, data, at: at.toISOString() };
+  return [{ agentIds: recipients, event }];
+}
+
+function unique(ids: ReadonlyArray<string | null>): string[] {
+  return [...new Set(ids.filter((id): id is string => id !== null))];
+}

@@ -1,0 +1,88 @@
+import type { schemas } from '@threadline/contracts';
+import type { z } from 'zod';
+import type { DeliveryStatus } from './delivery-status';
+
+export type InteractionState = z.infer<typeof schemas.interactionState>;
+export type MessageDirection = 'inbound' | 'outbound' | 'internal';
+export type AuthorKind = 'requester' | 'agent' | 'virtual_agent' | 'system';
+
+/** A row of offer_view: the latest offer of a work item, and whether it was accepted. */
+export interface OfferRecord {
+  workItemId: string;
+  interactionId: string;
+  agentId: string;
+  /** Null while the assignment is known but the offer event has not arrived. */
+  offeredAt: Date | null;
+  expiresAt: Date | null;
+  state: 'pending' | 'accepted';
+  /** uuid v7 of the offer event stored here; null while only the assignment is known. */
+  offerEventId: string | null;
+}
+
+/** A row of conversation_view. Fields only some events carry stay null until those arrive. */
+export interface ConversationRecord {
+  interactionId: string;
+  requesterAddress: string | null;
+  companyAddress: string | null;
+  requesterUserId: string | null;
+  identityConflict: boolean;
+  state: InteractionState | null;
+  /** uuid v7 of the event that set `state`: ids sort by creation time. */
+  stateEventId: string | null;
+  assigneeId: string | null;
+  assigneeEventId: string | null;
+  lastActivityAt: Date | null;
+  unreadCount: number;
+  firstMessageBody: string | null;
+  createdAt: Date | null;
+}
+
+/**
+ * A row of message_view. A delivery status can arrive before its message: then only the id,
+ * the status and perhaps the interaction are known, and `occurredAt` is null.
+ */
+export interface MessageRecord {
+  messageId: string;
+  interactionId: string | null;
+  direction: MessageDirection | null;
+  authorKind: AuthorKind | null;
+  authorId: string | null;
+  body: string | null;
+  occurredAt: Date | null;
+  gatewaySequence: number | null;
+  deliveryStatus: DeliveryStatus | null;
+  errorCode: string | null;
+}
+
+export function emptyConversation(interactionId: string): ConversationRecord {
+  return {
+    interactionId,
+    requesterAddress: null,
+    companyAddress: null,
+    requesterUserId: null,
+    identityConflict: false,
+    state: null,
+    stateEventId: null,
+    assigneeId: null,
+    assigneeEventId: null,
+    lastActivityAt: null,
+    unreadCount: 0,
+    firstMessageBody: null,
+    createdAt: null,
+  };
+}
+
+export function emptyMessage(messageId: string): MessageRecord {
+  return {
+    messageId,
+    interactionId: null,
+    direction: null,
+    authorKind: null,
+    authorId: null,
+    body: null,
+    occurredAt: null,
+    gatewaySequence: null,
+    deliveryStatus: null,
+    errorCode: null,
+  };
+}

@@ -1,0 +1,53 @@
+import { emptyConversation, type OfferRecord } from './read-model';
+import { toInboxOffer, toTranscriptMessage } from './views';
+import { emptyMessage } from './read-model';
+
+const now = new Date('2025-01-01T10:05:00.000Z');
+const offer: OfferRecord = {
+  workItemId: '01970000-0000-7000-8000-0000000000d1',
+  interactionId: '01970000-0000-7000-8000-0000000000c1',
+  agentId: '01970000-0000-7000-8000-00000000a001',
+  offeredAt: new Date('2025-01-01T10:04:00.000Z'),
+  expiresAt: new Date('2025-01-01T10:06:00.000Z'),
+  state: 'pending',
+  offerEventId: '01970000-0000-7000-8000-000000000001',
+};
+
+describe('Inbox entries (I1)', () => {
+  it('I1: shows requester, company number, first message and how long the requester has waited', () => {
+    const conversation = {
+      ...emptyConversation(offer.interactionId),
+      requesterAddress: '+15551230001',
+      companyAddress: '+15550100001',
+      requesterUserId: 'user-1',
+      firstMessageBody: 'My order never arrived',
+      createdAt: new Date('2025-01-01T10:00:00.000Z'),
+    };
+    expect(toInboxOffer(offer, conversation, now)).toEqual({
+      workItemId: offer.workItemId,
+      interactionId: offer.interactionId,
+      requesterAddress: '+15551230001',
+      companyAddress: '+15550100001',
+      requesterUserId: 'user-1',
+      firstMessage: 'My order never arrived',
+      offeredAt: '2025-01-01T10:04:00.000Z',
+      expiresAt: '2025-01-01T10:06:00.000Z',
+      waitingSinceMs: 5 * 60 * 1000,
+    });
+  });
+
+  it('I1: counts the wait from the offer while the conversation has not arrived', () => {
+    expect(toInboxOffer(offer, null, now)).toMatchObject({ requesterAddress: null, waitingSinceMs: 60_000 });
+  });
+
+  it('I1: leaves out offers that were accepted or have expired', () => {
+    expect(toInboxOffer({ ...offer, state: 'accepted' }, null, now)).toBeNull();
+    expect(toInboxOffer(offer, null, new Date('2025-01-01T10:06:00.000Z'))).toBeNull();
+  });
+});
+
+describe('transcript lines', () => {
+  it('leave out a placeholder whose message has not arrived', () => {
+    expect(toTranscriptMessage({ ...emptyMessage('m'), deliveryStatus: 'sent' })).toBeNull();
+  });
+});

@@ -1,0 +1,118 @@
+import type { DeliveryStatus } from './delivery-status';
+import type {
+  AuthorKind,
+  ConversationRecord,
+  InteractionState,
+  MessageDirection,
+  MessageRecord,
+  OfferRecord,
+} from './read-model';
+
+/** What agents see; the same shapes travel over HTTP and the WebSocket. Times are ISO strings. */
+
+export interface ConversationSummary {
+  interactionId: string;
+  state: InteractionState | null;
+  assigneeId: string | null;
+  requesterAddress: string | null;
+  companyAddress: string | null;
+  requesterUserId: string | null;
+  identityConflict: boolean;
+  firstMessage: string | null;
+  lastActivityAt: string | null;
+  unreadCount: number;
+  createdAt: string | null;
+}
+
+export interface InboxOffer {
+  workItemId: string;
+  interactionId: string;
+  requesterAddress: string | null;
+  companyAddress: string | null;
+  requesterUserId: string | null;
+  firstMessage: string | null;
+  offeredAt: string;
+  expiresAt: string;
+  /** SPEC I1 waiting time: how long the requester has waited, from the conversation's start. */
+  waitingSinceMs: number;
+}
+
+export interface TranscriptMessage {
+  messageId: string;
+  direction: MessageDirection;
+  author: { kind: AuthorKind; id: string | null };
+  body: string;
+  occurredAt: string;
+  gatewaySequence: number | null;
+  deliveryStatus: DeliveryStatus | null;
+  errorCode: string | null;
+}
+
+/**
+ * The final states (SPEC Words): such conversations are "completed" and leave Ongoing (SPEC
+ * I2/I4). One whose state is not known yet (its events still on their way) stays.
+ */
+export const COMPLETED_STATES: readonly InteractionState[] = ['closed_complete', 'closed_abandoned'];
+
+/** An offer the agent can still accept: pending and not past its expiry. */
+export function isOpenOffer(offer: OfferRecord, now: Date): boolean {
+  return offer.state === 'pending' && offer.expiresAt !== null && offer.expiresAt.getTime() > now.getTime();
+}
+
+/** The agents a conversation is offered to right now. */
+export function openOfferAgentIds(offers: readonly OfferRecord[], now: Date): string[] {
+  return offers.filter((offer) => isOpenOffer(offer, now)).map((offer) => offer.agentId);
+}
+
+export function toConversationSummary(conversation: ConversationRecord): ConversationSummary {
+  return {
+    interactionId: conversation.interactionId,
+    state: conversation.state,
+    assigneeId: conversation.assigneeId,
+    requesterAddress: conversation.requesterAddress,
+    companyAddress: conversation.companyAddress,
+    requesterUserId: conversation.requesterUserId,
+    identityConflict: conversation.identityConflict,
+    firstMessage: conversation.firstMessageBody,
+    lastActivityAt: conversation.lastActivityAt?.toISOString() ?? null,
+    unreadCount: conversation.unreadCount,
+    createdAt: conversation.createdAt?.toISOString() ?? null,
+  };
+}
+
+/** The Inbox entry of an offer (SPEC I1), or null when the offer is not open. */
+export function toInboxOffer(
+  offer: OfferRecord,
+  conversation: ConversationRecord | null,
+  now: Date,
+): InboxOffer | null {
+  if (!isOpenOffer(offer, now) || offer.offeredAt === null || offer.expiresAt === null) return null;
+  const waitingSince = conversation?.createdAt ?? offer.offeredAt;
+  return {
+    workItemId: offer.workItemId,
+    interactionId: offer.interactionId,
+    requesterAddress: conversation?.requesterAddress ?? null,
+    companyAddress: conversation?.companyAddress ?? null,
+    requesterUserId: conversation?.requesterUserId ?? null,
+    firstMessage: conversation?.firstMessageBody ?? null,
+    offeredAt: offer.offeredAt.toISOString(),
+    expiresAt: offer.expiresAt.toISOString(),
+    waitingSinceMs: Math.max(0, now.getTime() - waitingSince.getTime()),
+  };
+}
+
+/** A transcript line, or null for a placeholder whose message has not arrived yet. */
+export function toTranscriptMessage(message: MessageRecord): TranscriptMessage | null {
+  if (message.direction === null || message.authorKind === null || message.body === null) return null;
+  if (message.occurredAt === null) return null;
+  return {
+    messageId: message.messageId,
+    direction: message.direction,
+    author: { kind: message.authorKind, id: message.authorId },
+    body: message.body,
+    occurredAt: message.occurredAt.toISOString(),
+    gatewaySequence: message.gatewaySequence,
+    deliveryStatus: message.deliveryStatus,
+    errorCode: message.errorCode,
+  };
+}

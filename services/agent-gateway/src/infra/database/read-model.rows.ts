@@ -1,0 +1,94 @@
+import { schemas } from '@threadline/contracts';
+import { z } from 'zod';
+import type { ConversationRecord, MessageRecord, OfferRecord } from '../../domain/read-model';
+
+/** Rows as node-postgres returns them (timestamptz → Date, bigint → string), and their mapping. */
+
+export interface OfferRow {
+  work_item_id: string;
+  interaction_id: string;
+  agent_id: string;
+  offered_at: Date | null;
+  expires_at: Date | null;
+  state: string;
+  offer_event_id: string | null;
+}
+
+export interface ConversationRow {
+  interaction_id: string;
+  requester_address: string | null;
+  company_address: string | null;
+  requester_user_id: string | null;
+  identity_conflict: boolean;
+  state: string | null;
+  state_event_id: string | null;
+  assignee_id: string | null;
+  assignee_event_id: string | null;
+  last_activity_at: Date | null;
+  unread_count: number;
+  first_message_body: string | null;
+  created_at: Date | null;
+}
+
+export interface MessageRow {
+  message_id: string;
+  interaction_id: string | null;
+  direction: string | null;
+  author_kind: string | null;
+  author_id: string | null;
+  body: string | null;
+  occurred_at: Date | null;
+  gateway_sequence: string | null;
+  delivery_status: string | null;
+  error_code: string | null;
+}
+
+// The table constraints allow only these values; parsing keeps the types honest all the same.
+const offerState = z.enum(['pending', 'accepted']);
+const direction = z.enum(['inbound', 'outbound', 'internal']).nullable();
+const authorKind = schemas.actor.shape.kind.nullable();
+
+export function toOfferRecord(row: OfferRow): OfferRecord {
+  return {
+    workItemId: row.work_item_id,
+    interactionId: row.interaction_id,
+    agentId: row.agent_id,
+    offeredAt: row.offered_at,
+    expiresAt: row.expires_at,
+    state: offerState.parse(row.state),
+    offerEventId: row.offer_event_id,
+  };
+}
+
+export function toConversationRecord(row: ConversationRow): ConversationRecord {
+  return {
+    interactionId: row.interaction_id,
+    requesterAddress: row.requester_address,
+    companyAddress: row.company_address,
+    requesterUserId: row.requester_user_id,
+    identityConflict: row.identity_conflict,
+    state: schemas.interactionState.nullable().parse(row.state),
+    stateEventId: row.state_event_id,
+    assigneeId: row.assignee_id,
+    assigneeEventId: row.assignee_event_id,
+    lastActivityAt: row.last_activity_at,
+    unreadCount: row.unread_count,
+    firstMessageBody: row.first_message_body,
+    createdAt: row.created_at,
+  };
+}
+
+export function toMessageRecord(row: MessageRow): MessageRecord {
+  return {
+    messageId: row.message_id,
+    interactionId: row.interaction_id,
+    direction: direction.parse(row.direction),
+    authorKind: authorKind.parse(row.author_kind),
+    authorId: row.author_id,
+    body: row.body,
+    occurredAt: row.occurred_at,
+    gatewaySequence: row.gateway_sequence === null ? null : Number(row.gateway_sequence),
+    deliveryStatus: schemas.deliveryStatus.nullable().parse(row.delivery_status),
+    errorCode: row.error_code,
+  };
+}

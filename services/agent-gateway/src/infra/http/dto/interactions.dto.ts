@@ -1,0 +1,118 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { schemas } from '@threadline/contracts';
+import type { SentMessage } from '../../../app/send-message.use-case';
+import type { DeliveryStatus } from '../../../domain/delivery-status';
+import type { AuthorKind, InteractionState, MessageDirection } from '../../../domain/read-model';
+import type { ConversationSummary, TranscriptMessage } from '../../../domain/views';
+
+export class ConversationSummaryDto implements ConversationSummary {
+  @ApiProperty({ format: 'uuid' })
+  interactionId!: string;
+
+  @ApiProperty({ enum: schemas.interactionState.options, nullable: true })
+  state!: InteractionState | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  assigneeId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '+15551230001' })
+  requesterAddress!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '+15550100001' })
+  companyAddress!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  requesterUserId!: string | null;
+
+  @ApiProperty({ description: 'SPEC P4: the directory and the messaging profile disagree' })
+  identityConflict!: boolean;
+
+  @ApiProperty({ type: String, nullable: true })
+  firstMessage!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastActivityAt!: string | null;
+
+  @ApiProperty({ description: 'SPEC I3: requester messages since the assignee last opened it' })
+  unreadCount!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  createdAt!: string | null;
+}
+
+export class OngoingListDto {
+  @ApiProperty({ type: [ConversationSummaryDto], description: 'Most recently active first' })
+  items!: ConversationSummaryDto[];
+}
+
+export class MessageAuthorDto {
+  @ApiProperty({ enum: schemas.actor.shape.kind.options })
+  kind!: AuthorKind;
+
+  @ApiProperty({ type: String, nullable: true })
+  id!: string | null;
+}
+
+export class TranscriptMessageDto implements TranscriptMessage {
+  @ApiProperty({ format: 'uuid' })
+  messageId!: string;
+
+  @ApiProperty({ enum: ['inbound', 'outbound', 'internal'] })
+  direction!: MessageDirection;
+
+  @ApiProperty({ type: () => MessageAuthorDto })
+  author!: MessageAuthorDto;
+
+  @ApiProperty()
+  body!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  occurredAt!: string;
+
+  @ApiProperty({ type: Number, nullable: true })
+  gatewaySequence!: number | null;
+
+  @ApiProperty({
+    enum: schemas.deliveryStatus.options,
+    nullable: true,
+    description: 'SPEC S3, outbound messages only',
+  })
+  deliveryStatus!: DeliveryStatus | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The provider's error code when undelivered or failed",
+  })
+  errorCode!: string | null;
+}
+
+export class InteractionDetailDto {
+  @ApiProperty({ type: () => ConversationSummaryDto })
+  interaction!: ConversationSummaryDto;
+
+  @ApiProperty({
+    type: [TranscriptMessageDto],
+    description: 'Ordered by (occurredAt, gatewaySequence NULLS LAST, messageId)',
+  })
+  messages!: TranscriptMessageDto[];
+}
+
+export class SendMessageRequestDto {
+  @ApiProperty({ minLength: 1, maxLength: 1600 })
+  body!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Chosen by the client so a retried send is sent once; generated when absent',
+  })
+  clientMessageId?: string;
+}
+
+export class SentMessageDto implements SentMessage {
+  @ApiProperty({ format: 'uuid' })
+  messageId!: string;
+
+  @ApiProperty({ enum: schemas.deliveryStatus.options })
+  deliveryStatus!: DeliveryStatus;
+}

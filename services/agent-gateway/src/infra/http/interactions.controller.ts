@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors } from '@threadline/platform';
+import { AgentErrorCodes } from '../../app/error-codes';
+import { ListOngoingUseCase } from '../../app/list-ongoing.use-case';
+import { OpenInteractionUseCase } from '../../app/open-interaction.use-case';
+import { SendMessageUseCase } from '../../app/send-message.use-case';
+import type { AuthenticatedAgent } from '../../domain/agent';
+import { AgentAuthGuard } from '../auth/agent-auth.guard';
+import { CurrentAgent } from '../auth/current-agent.decorator';
+import { AuthenticationErrors, bodyErrors, dependencyUnavailable, validationError } from './api-errors';
+import {
+  InteractionDetailDto,
+  OngoingListDto,
+  SendMessageRequestDto,
+  SentMessageDto,
+} from './dto/interactions.dto';
+import { sendMessageRequest } from './requests';
+import { parseId, parseWith } from './validation';
+
+const notFound = {
+  status: 404,
+  codes: [AgentErrorCodes.INTERACTION_NOT_FOUND],
+  description: 'Unknown, or neither assigned nor offered to me (the two are not told apart)',
+};
+
+@ApiTags('interactions')
+@ApiBearerAuth()
+@AuthenticationErrors
+@UseGuards(AgentAuthGuard)
+@Controller('interactions')
+export class InteractionsController {
+  constructor(
+    private readonly listOngoing: ListOngoingUseCase,
+    private readonly openInteraction: OpenInteractionUseCase,
+    private readonly sendMessage: SendMessageUseCase,
+  ) {}
+
+  // Declared before ':id' so that "ongoing" is never taken for an id.
+  @Get('ongoing')
+  @ApiOperation({
+    summary: 'My Ongoing tab (SPEC I2)',
+    description:
+      'Assigned to me and not completed, most recently active first, with unread counts (SPEC I3).',
+  })
+  @ApiOkResponse({ type: OngoingListDto })
+  async ongoing(@CurrentAgent() agent: AuthenticatedAgent): Promise<OngoingListDto> {
+    return { items: await this.listOngoing.execute(agent.id) };
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'A conversation and its transcript',
+    description:
+      'For its assignee, or an agent it is offered to. Opening it as the assignee clears its unread count (SPEC I3).',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: InteractionDetailDto })
+  @ApiErrors(validationError('id is not a uuid'), notFound)
+  async detail(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('id') id: string,
+  ): Promise<InteractionDetailDto> {
+    return this.openInteraction.execute(agent.id, parseId(id, 'interaction id'));
+  }
+
+  @Post(':id/messages')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Reply to the requester',
+    description:
+      'Interaction records the message and queues the SMS, then answers; delivery statuses follow as `message.status-changed` pushes (SPEC S3).',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ type: SendMessageRequestDto })
+  @ApiAcceptedResponse({ type: SentMessageDto })
+  @ApiErrors(
+    bodyErrors('Empty or too long body, or an id that is not a uuid'),
+    {
+      status: 403,
+      codes: [AgentErrorCodes.NOT_ASSIGNEE],
+      description: 'Interaction says it is no longer mine',
+    },
+    notFound,
+    { status: 409, codes: [AgentErrorCodes.INTERACTION_CLOSED] },
+    dependencyUnavailable('interaction'),
+  )
+  async reply(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<SentMessageDto> {
+    const interactionId = parseId(id, 'interaction id');
+    const request = parseWith(sendMessageRequest, body, 'the message');
+    return this.sendMessage.execute({
+      agentId: agent.id,
+      interactionId,
+      body: request.body,
+      clientMessageId: request.clientMessageId,
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@threadline/platform';
+import { SetPresenceUseCase } from '../../app/set-presence.use-case';
+import type { AuthenticatedAgent } from '../../domain/agent';
+import { AgentAuthGuard } from '../auth/agent-auth.guard';
+import { CurrentAgent } from '../auth/current-agent.decorator';
+import { AuthenticationErrors, bodyErrors, dependencyUnavailable } from './api-errors';
+import { AgentDto } from './dto/auth.dto';
+import { PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
+import { presenceRequest } from './requests';
+import { parseWith } from './validation';
+
+@ApiTags('me')
+@ApiBearerAuth()
+@AuthenticationErrors
+@UseGuards(AgentAuthGuard)
+@Controller('me')
+export class MeController {
+  constructor(private readonly setPresence: SetPresenceUseCase) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The agent the token belongs to' })
+  @ApiOkResponse({ type: AgentDto })
+  me(@CurrentAgent() agent: AuthenticatedAgent): AgentDto {
+    return agent;
+  }
+
+  @Put('presence')
+  @ApiOperation({
+    summary: 'Set my presence (SPEC W3)',
+    description:
+      'Routing records it and answers; an agent who becomes available may be offered work at once.',
+  })
+  @ApiBody({ type: PresenceRequestDto })
+  @ApiOkResponse({ type: PresenceResponseDto })
+  @ApiErrors(bodyErrors('presence is not available, away or offline'), dependencyUnavailable('routing'))
+  async presence(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Body() body: unknown,
+  ): Promise<PresenceResponseDto> {
+    const { presence } = parseWith(presenceRequest, body, 'the presence');
+    return this.setPresence.execute(agent.id, presence);
+  }
+}

@@ -1,0 +1,21 @@
+import { durableName, readModelConsumer } from './read-model.consumers';
+
+describe('read-model consumers', () => {
+  it('are named agent-gateway_<subject without version>_v1', () => {
+    expect(durableName('interaction.conversation.created.v1')).toBe(
+      'agent-gateway_interaction-conversation-created_v1',
+    );
+    expect(durableName('sms.outbound.status-changed.v1')).toBe(
+      'agent-gateway_sms-outbound-status-changed_v1',
+    );
+  });
+
+  it('read the stream that owns their subject, with bounded retries', () => {
+    expect(readModelConsumer('routing.offer.created.v1')).toMatchObject({
+      stream: { name: 'ROUTING' },
+      filterSubject: 'routing.offer.created.v1',
+      maxDeliver: 10,
+      ackWaitMs: 30_000,
+    });
+  });
+});

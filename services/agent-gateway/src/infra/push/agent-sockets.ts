@@ -1,0 +1,169 @@
+import { type IncomingMessage, Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ErrorCodes, LOGGER, toErrorResponse } from '@threadline/platform';
+import type { Logger } from 'pino';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { AuthenticateUseCase } from '../../app/authenticate.use-case';
+import type { AuthenticatedAgent } from '../../domain/agent';
+import { upgradeToken } from '../auth/bearer-token';
+
+export const SOCKET_PATH = '/ws';
+/** A socket that has not answered the previous ping by the next one is dropped. */
+const HEARTBEAT_MS = 30_000;
+/** How long closing sockets get to finish the close handshake at shutdown. */
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * The WebSocket endpoint on the service's own HTTP server, and the sockets connected to this
+ * replica. Other replicas' events reach these sockets through the agent event bus.
+ */
+@Injectable()
+export class AgentSockets
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  private readonly server = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  private readonly byAgent = new Map<string, Set<WebSocket>>();
+  private readonly answeredPing = new WeakMap<WebSocket, boolean>();
+  private http?: Server;
+  private heartbeat?: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(
+    private readonly authenticate: AuthenticateUseCase,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /** The HTTP server exists (not yet listening) once the application bootstraps. */
+  onApplicationBootstrap(): void {
+    const http: unknown = this.adapterHost.httpAdapter.getHttpServer();
+    if (!isHttpServer(http)) throw new Error('agent-gateway needs a node:http server for its WebSocket');
+    this.attach(http);
+  }
+
+  /** Starts answering upgrades on `http` (the one the REST API listens on). */
+  attach(http: Server): void {
+    if (this.http) throw new Error('agent sockets are already attached to an HTTP server');
+    this.http = http;
+    http.on('upgrade', this.onUpgrade);
+    this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** Writes `message` to every socket of these agents on this replica; says how many got it. */
+  send(agentIds: readonly string[], message: string): number {
+    let sent = 0;
+    for (const agentId of agentIds) {
+      for (const socket of this.byAgent.get(agentId) ?? []) {
+        if (socket.readyState !== socket.OPEN) continue;
+        socket.send(message);
+        sent += 1;
+      }
+    }
+    return sent;
+  }
+
+  /**
+   * Nest closes the HTTP server before OnApplicationShutdown, and the server waits for every
+   * connection, upgraded ones included: so sockets are closed here, before it.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    this.http?.off('upgrade', this.onUpgrade);
+    const sockets = [...this.byAgent.values()].flatMap((set) => [...set]);
+    const closed = sockets.map(
+      (socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())),
+    );
+    for (const socket of sockets) socket.close(1001, 'server shutting down');
+    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS))]);
+  }
+
+  /** Whatever did not finish its close handshake in time is cut. */
+  onApplicationShutdown(): void {
+    for (const sockets of this.byAgent.values()) for (const socket of sockets) socket.terminate();
+    this.byAgent.clear();
+    this.server.close();
+  }
+
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    void this.upgrade(request, socket, head);
+  };
+
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // A client may hang up while we check its token; that must not crash the process.
+    socket.on('error', () => socket.destroy());
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== SOCKET_PATH) {
+      refuse(socket, 404, {
+        error: { code: ErrorCodes.NOT_FOUND, message: `no WebSocket at ${url.pathname}` },
+      });
+      return;
+    }
+    if (this.closing) {
+      refuse(socket, 503, { error: { code: ErrorCodes.NOT_READY, message: 'shutting down; reconnect' } });
+      return;
+    }
+    let agent: AuthenticatedAgent;
+    try {
+      agent = await this.authenticate.execute(upgradeToken(request.headers, url));
+    } catch (error) {
+      const { status, body } = toErrorResponse(error);
+      if (status >= 500) this.logger.error({ err: error }, 'WebSocket authentication failed');
+      refuse(socket, status, body);
+      return;
+    }
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(agent, ws));
+  }
+
+  private accept(agent: AuthenticatedAgent, socket: WebSocket): void {
+    const sockets = this.byAgent.get(agent.id) ?? new Set<WebSocket>();
+    sockets.add(socket);
+    this.byAgent.set(agent.id, sockets);
+    this.answeredPing.set(socket, true);
+    socket.on('pong', () => this.answeredPing.set(socket, true));
+    socket.on('error', (error) => this.logger.debug({ err: error, agentId: agent.id }, 'socket error'));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.byAgent.get(agent.id) === sockets) this.byAgent.delete(agent.id);
+    });
+    socket.send(JSON.stringify({ type: 'ready', data: { agentId: agent.id }, at: new Date().toISOString() }));
+  }
+
+  /** Drops sockets that did not answer the last ping (a vanished laptop never sends a close). */
+  private sweep(): void {
+    for (const sockets of this.byAgent.values()) {
+      for (const socket of sockets) {
+        if (this.answeredPing.get(socket) === false) {
+          socket.terminate();
+          continue;
+        }
+        this.answeredPing.set(socket, false);
+        socket.ping();
+      }
+    }
+  }
+}
+
+/** Answers an upgrade request with a plain HTTP error in the one error shape, and hangs up. */
+function refuse(socket: Duplex, status: number, body: object): void {
+  if (socket.destroyed) return;
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'Connection: close\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
+}
+
+function isHttpServer(value: unknown): value is Server {
+  return value instanceof Server;
+}

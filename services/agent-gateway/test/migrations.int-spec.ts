@@ -1,0 +1,52 @@
+import { createDataSource, runMigrations } from '@threadline/platform';
+import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
+import { agentGatewayService } from '../src/agent-gateway.service';
+
+describe('agent-gateway migrations', () => {
+  let environment: IsolatedEnvironment;
+
+  beforeAll(async () => {
+    environment = await createIsolatedEnvironment();
+  });
+
+  afterAll(async () => {
+    await environment?.dispose();
+  });
+
+  it('apply, revert exactly, and apply again', async () => {
+    const env = { ...environment.env, LOG_LEVEL: 'silent' };
+    expect(await runMigrations(agentGatewayService, env)).toEqual([
+      'PlatformTables1764028800000',
+      'AgentAccounts1764806400000',
+      'ReadModels1764806400001',
+    ]);
+    const dataSource = createDataSource({
+      url: environment.databaseUrl,
+      schema: agentGatewayService.schema,
+      poolSize: 2,
+      applicationName: 'agent-gateway-migrations-test',
+      migrations: agentGatewayService.migrations,
+    });
+    await dataSource.initialize();
+    const tables = async () =>
+      (
+        await dataSource.query<Array<{ table_name: string }>>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'agent_gateway' ORDER BY 1`,
+        )
+      ).map((row) => row.table_name);
+    try {
+      expect(await tables()).toEqual(
+        expect.arrayContaining(['agent_account', 'conversation_view', 'message_view', 'offer_view']),
+      );
+      await dataSource.undoLastMigration();
+      await dataSource.undoLastMigration();
+      expect(await tables()).toEqual(['dead_letter', 'inbox', 'migrations', 'outbox']);
+    } finally {
+      await dataSource.destroy();
+    }
+    expect(await runMigrations(agentGatewayService, env)).toEqual([
+      'AgentAccounts1764806400000',
+      'ReadModels1764806400001',
+    ]);
+  });
+});

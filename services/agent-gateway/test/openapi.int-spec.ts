@@ -1,0 +1,131 @@
+import type { RunningService } from '@threadline/platform';
+import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
+import { z } from 'zod';
+import { startGateway } from './support/gateway';
+
+const errorResponse = z.object({
+  content: z.object({
+    'application/json': z.object({
+      schema: z.object({
+        allOf: z.tuple([
+          z.unknown(),
+          z.object({
+            properties: z.object({
+              error: z.object({ properties: z.object({ code: z.object({ enum: z.array(z.string()) }) }) }),
+            }),
+          }),
+        ]),
+      }),
+    }),
+  }),
+});
+
+const operation = z.object({
+  tags: z.array(z.string()),
+  summary: z.string(),
+  security: z.array(z.record(z.string(), z.array(z.string()))).optional(),
+  responses: z.record(z.string(), z.unknown()),
+});
+
+const document = z.object({
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.object({ schemas: z.record(z.string(), z.unknown()) }),
+});
+
+const AUTH = ['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED'];
+const BODY = ['MALFORMED_BODY', 'VALIDATION_FAILED'];
+
+/** Every endpoint of the agent API with the codes it answers, per status. */
+const expected: Array<[method: string, path: string, success: string, errors: Record<string, string[]>]> = [
+  ['post', '/auth/login', '200', { '400': BODY, '401': ['INVALID_CREDENTIALS'] }],
+  ['get', '/me', '200', { '401': AUTH }],
+  ['put', '/me/presence', '200', { '400': BODY, '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] }],
+  ['get', '/inbox/offers', '200', { '401': AUTH }],
+  [
+    'post',
+    '/offers/{workItemId}/accept',
+    '200',
+    {
+      '400': ['VALIDATION_FAILED'],
+      '401': AUTH,
+      '404': ['OFFER_NOT_FOUND'],
+      '409': ['OFFER_ALREADY_ACCEPTED', 'OFFER_NOT_YOURS'],
+      '503': ['DEPENDENCY_UNAVAILABLE'],
+    },
+  ],
+  ['get', '/interactions/ongoing', '200', { '401': AUTH }],
+  [
+    'get',
+    '/interactions/{id}',
+    '200',
+    { '400': ['VALIDATION_FAILED'], '401': AUTH, '404': ['INTERACTION_NOT_FOUND'] },
+  ],
+  [
+    'post',
+    '/interactions/{id}/messages',
+    '202',
+    {
+      '400': BODY,
+      '401': AUTH,
+      '403': ['NOT_ASSIGNEE'],
+      '404': ['INTERACTION_NOT_FOUND'],
+      '409': ['INTERACTION_CLOSED'],
+      '503': ['DEPENDENCY_UNAVAILABLE'],
+    },
+  ],
+];
+
+describe('OpenAPI document', () => {
+  let environment: IsolatedEnvironment;
+  let service: RunningService;
+  let paths: z.infer<typeof document>['paths'];
+  let schemas: z.infer<typeof document>['components']['schemas'];
+
+  beforeAll(async () => {
+    environment = await createIsolatedEnvironment();
+    service = await startGateway(environment);
+    const response = await fetch(`${service.url}/docs/openapi.json`);
+    expect(response.status).toBe(200);
+    ({
+      paths,
+      components: { schemas },
+    } = document.parse(await response.json()));
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await environment?.dispose();
+  });
+
+  it.each(expected)(
+    'documents %s %s with its answer and every error code it gives',
+    (method, path, success, errors) => {
+      const documented = operation.parse(paths[path]?.[method]);
+      expect(documented.responses[success]).toBeDefined();
+      for (const [status, codes] of Object.entries(errors)) {
+        const response = errorResponse.parse(documented.responses[status]);
+        expect(
+          response.content['application/json'].schema.allOf[1].properties.error.properties.code.enum,
+        ).toEqual(codes);
+      }
+      if (path !== '/auth/login') expect(documented.security).toEqual([{ bearer: [] }]);
+    },
+  );
+
+  it('describes the answers with schemas, not just descriptions', () => {
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining([
+        'LoginResponseDto',
+        'AgentDto',
+        'PresenceResponseDto',
+        'InboxOffersDto',
+        'AcceptedOfferDto',
+        'OngoingListDto',
+        'InteractionDetailDto',
+        'TranscriptMessageDto',
+        'SentMessageDto',
+        'ErrorBody',
+      ]),
+    );
+  });
+});
