@@ -1,19 +1,30 @@
 # syntax=docker/dockerfile:1.20
 # (1.20 is the first stable Dockerfile frontend with `COPY --parents`, used in the deps stage.)
 #
-# One recipe for all six Threadline services. Pick the service with build arguments:
+# One recipe for all six Threadline services and the SMS provider simulator. Pick the package
+# with build arguments:
 #
 #   docker build --build-arg SERVICE=profile --build-arg HTTP_PORT=3002 -t threadline/profile .
 #
 # SERVICE is the directory under services/ (agent-gateway, sms-gateway, profile, interaction,
 # routing, timer); HTTP_PORT is that service's port (3000..3005, see docker-compose.yml).
 #
+# The provider simulator (tools/provider-simulator, for local demos only; see README.md) is
+# built the same way, with PACKAGE_DIR naming its directory and HEALTHCHECK_PATH its health
+# route:
+#
+#   docker build --build-arg SERVICE=provider-simulator --build-arg PACKAGE_DIR=tools/provider-simulator \
+#     --build-arg HTTP_PORT=3100 --build-arg HEALTHCHECK_PATH=/sim/health -t threadline/provider-simulator .
+#
+# It reads SIM_* variables, not HTTP_*: run it with SIM_HTTP_HOST=0.0.0.0 to be reachable from
+# outside its container.
+#
 # Stages:
 #   base        Node 22 + pnpm (through corepack, at the version pinned in package.json)
 #   deps        `pnpm install --frozen-lockfile` from the manifests only; this layer does not
-#               depend on SERVICE, so one cached install serves all six images
-#   build       the sources, `turbo run build` for the service and its workspace dependencies,
-#               then `pnpm deploy --prod` into /prod (the service + production node_modules)
+#               depend on SERVICE, so one cached install serves all images
+#   build       the sources, `turbo run build` for the package and its workspace dependencies,
+#               then `pnpm deploy --prod` into /prod (the package + production node_modules)
 #   production  /prod on a clean Node 22 image, run as the unprivileged `node` user
 
 # Pinned Node 22 LTS base, shared by the build and the runtime stages.
@@ -39,24 +50,39 @@ RUN --mount=type=cache,id=threadline-pnpm-store,target=/pnpm/store \
 
 FROM deps AS build
 ARG SERVICE
+# The package's directory; services/$SERVICE when not given.
+ARG PACKAGE_DIR
 COPY . .
-RUN if [ -z "$SERVICE" ] || [ ! -f "services/$SERVICE/package.json" ]; then \
+# The directory must hold the package @threadline/$SERVICE: the filters below select it by name.
+RUN dir="${PACKAGE_DIR:-services/$SERVICE}"; \
+    name="$(node -p "require('./$dir/package.json').name" 2>/dev/null)"; \
+    if [ -z "$SERVICE" ] || [ "$name" != "@threadline/$SERVICE" ]; then \
+      echo "No package @threadline/$SERVICE in $dir." >&2; \
       echo "Build with --build-arg SERVICE=<name>, one of: $(ls services | tr '\n' ' ')" >&2; \
+      echo "or with --build-arg SERVICE=provider-simulator --build-arg PACKAGE_DIR=tools/provider-simulator" >&2; \
       exit 1; \
     fi
-# `...` builds the service and every workspace package it depends on (contracts, platform).
+# `...` builds the package and every workspace package it depends on (contracts, platform).
 RUN pnpm turbo run build --filter "@threadline/${SERVICE}..."
 # pnpm 10 only deploys from workspaces with inject-workspace-packages=true unless `--legacy`
 # is given. Turning injection on would change how every workspace package is linked in
 # development and would be recorded in pnpm-lock.yaml, so the image uses `--legacy`: it copies
-# the service (with its built dist/) to /prod and installs its production dependencies there,
+# the package (with its built dist/) to /prod and installs its production dependencies there,
 # with the workspace packages it uses copied in (not symlinked) under node_modules.
+# The check afterwards wants dist/main.js and every `node dist/<file>.js` that the package's
+# scripts run (the services' migrate.js, the seed.js of those that have one), and the workspace
+# packages it depends on.
 RUN --mount=type=cache,id=threadline-pnpm-store,target=/pnpm/store \
     pnpm deploy --legacy --filter "@threadline/${SERVICE}" --prod --store-dir /pnpm/store /prod \
  && find /prod -name .turbo -type d -prune -exec rm -rf {} + \
- && test -f /prod/dist/main.js && test -f /prod/dist/migrate.js \
  && cd /prod && node -e " \
-      const deps = Object.keys(require('./package.json').dependencies ?? {}) \
+      const pkg = require('./package.json'); \
+      const scripts = Object.values(pkg.scripts ?? {}).map((script) => script.split(' ')); \
+      const entries = scripts.filter((w) => w.length === 2 && w[0] === 'node').map((w) => w[1]); \
+      const missing = [...new Set(['dist/main.js', ...entries])] \
+        .filter((file) => !require('node:fs').existsSync(file)); \
+      if (missing.length > 0) throw new Error('missing from /prod: ' + missing.join(', ')); \
+      const deps = Object.keys(pkg.dependencies ?? {}) \
         .filter((name) => name.startsWith('@threadline/')); \
       for (const name of deps) require.resolve(name); \
       console.log('workspace dependencies resolvable from /prod:', deps.join(', ') || 'none');"
@@ -64,11 +90,14 @@ RUN --mount=type=cache,id=threadline-pnpm-store,target=/pnpm/store \
 FROM ${NODE_IMAGE} AS production
 ARG SERVICE
 ARG HTTP_PORT=3000
+# The route the HEALTHCHECK requests: /healthz on the services, /sim/health on the simulator.
+ARG HEALTHCHECK_PATH=/healthz
 LABEL org.opencontainers.image.title="threadline-${SERVICE}" \
       org.opencontainers.image.description="Threadline ${SERVICE} service"
 ENV NODE_ENV=production \
     HTTP_HOST=0.0.0.0 \
-    HTTP_PORT=${HTTP_PORT}
+    HTTP_PORT=${HTTP_PORT} \
+    HEALTHCHECK_PATH=${HEALTHCHECK_PATH}
 WORKDIR /app
 # Owned by root and not writable by the runtime user: the service cannot modify its own code.
 COPY --from=build /prod /app
@@ -76,5 +105,5 @@ USER node
 EXPOSE ${HTTP_PORT}
 # The slim image has no curl/wget; Node 22's fetch does the check.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || '3000') + '/healthz', { signal: AbortSignal.timeout(3000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || '3000') + (process.env.HEALTHCHECK_PATH || '/healthz'), { signal: AbortSignal.timeout(3000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/main.js"]

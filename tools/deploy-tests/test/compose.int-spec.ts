@@ -4,19 +4,23 @@
 //    `docker-compose`; without either these tests fail and name the package to install.
 //  - the file itself is parsed to check what the project relies on (builds, ports, health,
 //    start order, the shared environment).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isAlias, isMap, isScalar, parse, parseDocument } from 'yaml';
 import {
   durationMs,
+  INBOUND_SMS_WEBHOOK_PATH,
   readRepoFile,
   REPO_ROOT,
   runCommand,
   SECRET_KEYS,
+  SEEDED_SERVICES,
+  SERVICE_SETTINGS,
   SERVICES,
   SHARED_SETTINGS,
   SHUTDOWN_GRACE_MS,
+  SIMULATOR,
 } from './support';
 
 const INSTALL_HINT = 'apt-get install -y docker-compose';
@@ -34,6 +38,8 @@ interface ComposeService {
   depends_on?: Record<string, { condition?: string }> | string[];
   healthcheck?: { test?: string[] | string; disable?: boolean };
   stop_grace_period?: string;
+  profiles?: string[];
+  restart?: string;
 }
 
 interface ComposeFile {
@@ -94,6 +100,169 @@ function dependencies(service: ComposeService): Record<string, string | undefine
 
 function commandWords(command: string[] | string | undefined): string[] {
   return Array.isArray(command) ? command : (command ?? '').split(/\s+/).filter(Boolean);
+}
+
+const DEMO_PROFILE = 'demo';
+const DEMO_SEED = 'demo-seed';
+const seedServiceOf = (service: string): string => `${DEMO_SEED}-${service}`;
+
+/**
+ * The file as the Compose CLI resolves it: merge keys, anchors and ${...} interpolated. With the
+ * demo profile on, since Compose v2 leaves the services of inactive profiles out of `config`.
+ */
+let rendered: ComposeFile | undefined;
+function renderedCompose(): ComposeFile {
+  if (rendered) return rendered;
+  const result = compose(COMPOSE_FILE, ['--profile', DEMO_PROFILE, 'config']);
+  if (result.status !== 0)
+    throw new Error(`compose config exited ${String(result.status)}:\n${result.stderr}`);
+  rendered = parse(result.stdout) as ComposeFile;
+  return rendered;
+}
+
+/** Deep equality that ignores key order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): string =>
+    JSON.stringify(value, (_key, inner: unknown) =>
+      typeof inner === 'object' && inner !== null && !Array.isArray(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => x.localeCompare(y)))
+        : inner,
+    );
+  return canonical(a) === canonical(b);
+}
+
+/** sms-gateway and the provider simulator must reach each other and agree on the account. */
+function simulatorWiringProblems(file: ComposeFile, dockerfile: string): string[] {
+  const simulator = file.services[SIMULATOR.name];
+  const gateway = file.services['sms-gateway'];
+  if (!simulator || !gateway) return [`no ${simulator ? 'sms-gateway' : SIMULATOR.name} service`];
+  const problems: string[] = [];
+  const sim = simulator.environment ?? {};
+  const gw = gateway.environment ?? {};
+
+  // Built from the one Dockerfile, from the simulator's own directory.
+  const args = simulator.build?.args ?? {};
+  if (args.SERVICE !== SIMULATOR.name || args.PACKAGE_DIR !== SIMULATOR.packageDir) {
+    problems.push(
+      `${SIMULATOR.name}: build args SERVICE=${args.SERVICE} PACKAGE_DIR=${args.PACKAGE_DIR}, ` +
+        `expected ${SIMULATOR.name} and ${SIMULATOR.packageDir}`,
+    );
+  }
+  for (const arg of Object.keys(args)) {
+    if (!new RegExp(`^ARG ${arg}(=|\\s|$)`, 'm').test(dockerfile)) {
+      problems.push(`${SIMULATOR.name}: build arg ${arg} is not declared in the Dockerfile`);
+    }
+  }
+  const port = Number(sim.SIM_HTTP_PORT ?? SIMULATOR.port);
+  // The image's own HEALTHCHECK requests HTTP_PORT and HEALTHCHECK_PATH.
+  if (String(args.HTTP_PORT) !== String(port) || args.HEALTHCHECK_PATH !== SIMULATOR.healthPath) {
+    problems.push(
+      `${SIMULATOR.name}: image health check at :${args.HTTP_PORT}${args.HEALTHCHECK_PATH}, ` +
+        `expected :${port}${SIMULATOR.healthPath}`,
+    );
+  }
+  if (!commandWords(simulator.healthcheck?.test).join(' ').includes(SIMULATOR.healthPath)) {
+    problems.push(`${SIMULATOR.name}: health check does not request ${SIMULATOR.healthPath}`);
+  }
+
+  // Reachable from sms-gateway (its default host 127.0.0.1 is the container itself) and from
+  // the developer's machine, for the /sim API.
+  if (sim.SIM_HTTP_HOST !== '0.0.0.0') {
+    problems.push(`${SIMULATOR.name}: SIM_HTTP_HOST is ${sim.SIM_HTTP_HOST}, must be 0.0.0.0 in a container`);
+  }
+  if (!(simulator.ports ?? []).map(parsePort).some((p) => p.container === port && p.host === port)) {
+    problems.push(`${SIMULATOR.name}: port ${port} is not published`);
+  }
+  if (gw.TWILIO_API_BASE_URL !== `http://${SIMULATOR.name}:${port}`) {
+    problems.push(`sms-gateway: TWILIO_API_BASE_URL is ${gw.TWILIO_API_BASE_URL}, not the simulator`);
+  }
+
+  // The simulator signs the inbound webhook URL; the gateway checks the signature against
+  // SMS_PUBLIC_BASE_URL + the path, so both must be the same URL, by the gateway's service name.
+  const publicBase = gw.SMS_PUBLIC_BASE_URL ?? '';
+  let publicUrl: URL | undefined;
+  try {
+    publicUrl = new URL(publicBase);
+  } catch {
+    problems.push(`sms-gateway: SMS_PUBLIC_BASE_URL is not a URL: ${publicBase}`);
+  }
+  if (publicUrl && (publicUrl.hostname !== 'sms-gateway' || publicUrl.port !== String(gw.HTTP_PORT))) {
+    problems.push(`sms-gateway: SMS_PUBLIC_BASE_URL ${publicBase} is not sms-gateway:${gw.HTTP_PORT}`);
+  }
+  const webhook = `${publicBase.replace(/\/+$/, '')}${INBOUND_SMS_WEBHOOK_PATH}`;
+  if (sim.SIM_INBOUND_WEBHOOK_URL !== webhook) {
+    problems.push(
+      `${SIMULATOR.name}: SIM_INBOUND_WEBHOOK_URL is ${sim.SIM_INBOUND_WEBHOOK_URL}, expected ${webhook}`,
+    );
+  }
+
+  // One account on both sides: the gateway's API calls and the simulator's signatures use it.
+  // (The simulator takes lower-case hex only; the gateway takes either.)
+  if (
+    !/^AC[0-9a-f]{32}$/.test(gw.TWILIO_ACCOUNT_SID ?? '') ||
+    sim.SIM_ACCOUNT_SID !== gw.TWILIO_ACCOUNT_SID
+  ) {
+    problems.push(
+      `the account SIDs differ or are invalid: gateway ${gw.TWILIO_ACCOUNT_SID}, simulator ${sim.SIM_ACCOUNT_SID}`,
+    );
+  }
+  if (!gw.TWILIO_AUTH_TOKEN || sim.SIM_AUTH_TOKEN !== gw.TWILIO_AUTH_TOKEN) {
+    problems.push('the auth tokens of sms-gateway and the simulator differ');
+  }
+  return problems;
+}
+
+/**
+ * The demo data is written only when the demo profile is asked for: one-shot containers that
+ * run a service's `seed` from that service's image and environment, and demo-seed after them.
+ * Everything else runs on a plain `docker compose up`.
+ */
+function demoProfileProblems(file: ComposeFile): string[] {
+  const problems: string[] = [];
+  const demoServices = [DEMO_SEED, ...SEEDED_SERVICES.map(seedServiceOf)];
+  for (const name of demoServices) {
+    if (!file.services[name]) problems.push(`no ${name} service`);
+  }
+  for (const [name, definition] of Object.entries(file.services)) {
+    const profiles = definition.profiles ?? [];
+    if (!demoServices.includes(name)) {
+      if (profiles.length > 0)
+        problems.push(`${name}: in profiles ${profiles.join(', ')}, not on a plain up`);
+      continue;
+    }
+    if (!sameValue(profiles, [DEMO_PROFILE])) {
+      problems.push(`${name}: profiles [${profiles.join(', ')}] instead of [${DEMO_PROFILE}]`);
+    }
+    if (String(definition.restart ?? 'no') !== 'no') {
+      problems.push(`${name}: restart ${definition.restart}; a one-shot container must not restart`);
+    }
+  }
+  for (const service of SEEDED_SERVICES) {
+    const name = seedServiceOf(service);
+    const seed = file.services[name];
+    const server = file.services[service];
+    if (!seed || !server) continue;
+    if (commandWords(seed.command).join(' ') !== 'node dist/seed.js') {
+      problems.push(`${name}: runs ${commandWords(seed.command).join(' ')}, not node dist/seed.js`);
+    }
+    // The same image, built the same way (so it is never pulled), with the same settings.
+    if (seed.image !== server.image || !sameValue(seed.build, server.build)) {
+      problems.push(`${name}: not built as ${service}'s image`);
+    }
+    if (!sameValue(seed.environment, server.environment)) {
+      problems.push(`${name}: environment differs from ${service}'s`);
+    }
+    if (dependencies(seed)[service] !== 'service_healthy') {
+      problems.push(`${name}: does not wait for ${service} to be healthy`);
+    }
+  }
+  const all = file.services[DEMO_SEED];
+  for (const service of SEEDED_SERVICES) {
+    if (all && dependencies(all)[seedServiceOf(service)] !== 'service_completed_successfully') {
+      problems.push(`${DEMO_SEED}: does not wait for ${seedServiceOf(service)} to complete successfully`);
+    }
+  }
+  return problems;
 }
 
 const text = readRepoFile('docker-compose.yml');
@@ -192,8 +361,8 @@ describe('docker-compose.yml', () => {
       : [];
     for (const key of SHARED_SETTINGS) expect(sharedKeys).toContain(key);
 
-    const allowedOwnKeys = ['<<', 'HTTP_PORT', ...SECRET_KEYS];
     for (const { name } of SERVICES) {
+      const allowedOwnKeys = ['<<', 'HTTP_PORT', ...SECRET_KEYS, ...(SERVICE_SETTINGS[name] ?? [])];
       const environment = document.getIn(['services', name, 'environment'], true);
       expect(isMap(environment)).toBe(true);
       if (!isMap(environment)) continue;
@@ -230,6 +399,155 @@ describe('docker-compose.yml', () => {
       }
       expect(environment.REDIS_URL).toBe('redis://redis:6379');
     }
+  });
+});
+
+describe('docker-compose.yml provider simulator (`docker compose up`)', () => {
+  const dockerfile = readRepoFile('Dockerfile');
+
+  it('builds the simulator from tools/provider-simulator and wires it both ways to sms-gateway', () => {
+    expect(simulatorWiringProblems(renderedCompose(), dockerfile)).toEqual([]);
+    const manifest = JSON.parse(readRepoFile(`${SIMULATOR.packageDir}/package.json`)) as {
+      name?: string;
+      scripts?: Record<string, string>;
+    };
+    expect(manifest.name).toBe(`@threadline/${SIMULATOR.name}`);
+    expect(manifest.scripts?.start).toBe('node dist/main.js');
+  });
+
+  it('runs the simulator alone: it needs none of the servers', () => {
+    expect(dependencies(service(SIMULATOR.name))).toEqual({});
+  });
+
+  describe('the wiring check', () => {
+    const broken = (mutate: (file: ComposeFile) => void): string[] => {
+      const copy = structuredClone(renderedCompose());
+      mutate(copy);
+      return simulatorWiringProblems(copy, dockerfile);
+    };
+    const env = (file: ComposeFile, name: string): Record<string, string> => {
+      const found = file.services[name];
+      if (!found) throw new Error(`no service ${name}`);
+      found.environment ??= {};
+      return found.environment;
+    };
+
+    it('flags an auth token the two sides do not share', () => {
+      expect(
+        broken((file) => {
+          env(file, SIMULATOR.name).SIM_AUTH_TOKEN = 'another-token';
+        }),
+      ).toEqual(['the auth tokens of sms-gateway and the simulator differ']);
+    });
+
+    it("flags the simulator's default webhook URL, which in a container is the simulator itself", () => {
+      expect(
+        broken((file) => {
+          delete env(file, SIMULATOR.name).SIM_INBOUND_WEBHOOK_URL;
+        }),
+      ).toEqual([
+        expect.stringMatching(/SIM_INBOUND_WEBHOOK_URL is undefined, expected http:\/\/sms-gateway:3001\//),
+      ]);
+    });
+
+    it('flags a gateway left on its default provider URL and a simulator on its default host', () => {
+      expect(
+        broken((file) => {
+          delete env(file, 'sms-gateway').TWILIO_API_BASE_URL;
+          delete env(file, SIMULATOR.name).SIM_HTTP_HOST;
+        }),
+      ).toHaveLength(2);
+    });
+
+    it('flags a public base URL the simulator does not call', () => {
+      expect(
+        broken((file) => {
+          env(file, 'sms-gateway').SMS_PUBLIC_BASE_URL = 'http://127.0.0.1:3001';
+        }),
+      ).toHaveLength(2);
+    });
+
+    it('flags a build argument the Dockerfile does not declare', () => {
+      expect(
+        broken((file) => {
+          const build = file.services[SIMULATOR.name]?.build;
+          if (build?.args) build.args.TARGET_DIR = SIMULATOR.packageDir;
+        }),
+      ).toEqual([`${SIMULATOR.name}: build arg TARGET_DIR is not declared in the Dockerfile`]);
+    });
+  });
+});
+
+describe('docker-compose.yml demo profile (`docker compose --profile demo up`)', () => {
+  it('is valid with the demo profile enabled', () => {
+    const result = compose(COMPOSE_FILE, ['--profile', DEMO_PROFILE, 'config', '-q']);
+    expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('seeds agent-gateway, sms-gateway and profile in one-shot containers of the demo profile only', () => {
+    expect(demoProfileProblems(renderedCompose())).toEqual([]);
+  });
+
+  it('runs a seed command that each of those services has', () => {
+    for (const name of SEEDED_SERVICES) {
+      const manifest = JSON.parse(readRepoFile(`services/${name}/package.json`)) as {
+        scripts?: Record<string, string>;
+      };
+      expect({ service: name, seed: manifest.scripts?.seed }).toEqual({
+        service: name,
+        seed: 'node dist/seed.js',
+      });
+      expect(existsSync(path.join(REPO_ROOT, 'services', name, 'src', 'seed.ts'))).toBe(true);
+    }
+  });
+
+  describe('the demo profile check', () => {
+    const broken = (mutate: (services: ComposeFile['services']) => void): string[] => {
+      const copy = structuredClone(renderedCompose());
+      mutate(copy.services);
+      return demoProfileProblems(copy);
+    };
+
+    it('flags a seed that would run on a plain up, or restart after it finished', () => {
+      expect(
+        broken((services) => {
+          delete services[seedServiceOf('profile')]?.profiles;
+          const seed = services[seedServiceOf('sms-gateway')];
+          if (seed) seed.restart = 'unless-stopped';
+        }).sort(),
+      ).toEqual([
+        `${seedServiceOf('profile')}: profiles [] instead of [demo]`,
+        `${seedServiceOf('sms-gateway')}: restart unless-stopped; a one-shot container must not restart`,
+      ]);
+    });
+
+    it('flags the simulator moved into the demo profile: sms-gateway would lose its provider', () => {
+      expect(
+        broken((services) => {
+          const simulator = services[SIMULATOR.name];
+          if (simulator) simulator.profiles = [DEMO_PROFILE];
+        }),
+      ).toEqual([`${SIMULATOR.name}: in profiles demo, not on a plain up`]);
+    });
+
+    it('flags a seed whose settings differ from its service and a demo-seed that does not wait for it', () => {
+      expect(
+        broken((services) => {
+          const seed = services[seedServiceOf('agent-gateway')];
+          if (seed?.environment) delete seed.environment.AUTH_JWT_SECRET;
+          const all = services[DEMO_SEED];
+          if (all && !Array.isArray(all.depends_on)) {
+            all.depends_on = {
+              ...all.depends_on,
+              [seedServiceOf('agent-gateway')]: { condition: 'service_started' },
+            };
+          }
+        }),
+      ).toEqual([
+        `${seedServiceOf('agent-gateway')}: environment differs from agent-gateway's`,
+        `${DEMO_SEED}: does not wait for ${seedServiceOf('agent-gateway')} to complete successfully`,
+      ]);
+    });
   });
 });
 

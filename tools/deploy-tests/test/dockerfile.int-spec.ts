@@ -1,6 +1,14 @@
 // Reads the Dockerfile as text (there is no Docker engine to build it here) and checks its
-// structure: stages, base image, how pnpm installs and deploys, and the runtime settings.
-import { readRepoFile } from './support';
+// structure: stages, base image, how pnpm installs and deploys, and the runtime settings. The
+// shell and Node snippets that guard the build and check the running container are run here too,
+// against the repository and against throw-away directories and servers.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { readRepoFile, REPO_ROOT, runCommand, SEEDED_SERVICES, SERVICE_NAMES, SIMULATOR } from './support';
 
 interface Instruction {
   keyword: string;
@@ -224,6 +232,159 @@ describe('Dockerfile', () => {
   });
 });
 
+describe('Dockerfile, building the provider simulator as well as the services', () => {
+  const build = (): Stage => stage('build');
+
+  // The build stage's first check: SERVICE must name the package found in PACKAGE_DIR
+  // (services/$SERVICE by default). Run here with the same shell, in the repository.
+  const guard = (): string => {
+    const found = runs(build()).find((c) => c.includes('PACKAGE_DIR') && /\bexit 1\b/.test(c));
+    if (!found) throw new Error('the build stage has no RUN that checks SERVICE and PACKAGE_DIR');
+    return found;
+  };
+  const guardExit = (args: Record<string, string>): number | null =>
+    runCommand('sh', ['-c', guard()], { env: { PATH: process.env.PATH, ...args } }).status;
+
+  it('declares PACKAGE_DIR in the build stage, before the sources are checked', () => {
+    const declared = build().instructions.findIndex(
+      (i) => i.keyword === 'ARG' && argNameAndDefault(i)[0] === 'PACKAGE_DIR',
+    );
+    expect(declared).toBeGreaterThan(-1);
+    expect(declared).toBeLessThan(build().instructions.findIndex((i) => i.args === guard()));
+  });
+
+  it('accepts each service by SERVICE alone, and the simulator with PACKAGE_DIR', () => {
+    for (const name of SERVICE_NAMES) {
+      expect({ SERVICE: name, exit: guardExit({ SERVICE: name }) }).toEqual({ SERVICE: name, exit: 0 });
+    }
+    expect(guardExit({ SERVICE: SIMULATOR.name, PACKAGE_DIR: SIMULATOR.packageDir })).toBe(0);
+  });
+
+  it('refuses a missing SERVICE, a directory without it, and a package of another name', () => {
+    expect(guardExit({})).not.toBe(0);
+    expect(guardExit({ SERVICE: SIMULATOR.name })).not.toBe(0);
+    expect(guardExit({ SERVICE: 'profile', PACKAGE_DIR: SIMULATOR.packageDir })).not.toBe(0);
+  });
+
+  // The check after `pnpm deploy`, run in /prod: dist/main.js and every `node dist/<file>.js`
+  // of the package's scripts exist, and its workspace dependencies resolve.
+  const deployCheck = (): string => {
+    const deploy = runs(build()).find((c) => /\bpnpm deploy\b/.test(c)) ?? '';
+    const snippet = /\bnode -e "([^"]*)"\s*$/.exec(deploy)?.[1];
+    if (!snippet) throw new Error('the deploy RUN does not end with a node -e "..." check');
+    return snippet;
+  };
+
+  /** A fake /prod: the package's real package.json, the given dist files, stub workspace deps. */
+  function fakeProd(
+    packageDir: string,
+    distFiles: readonly string[],
+  ): { dir: string; exit: () => number | null; stderr: () => string } {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fake-prod-'));
+    const manifest = readFileSync(path.join(REPO_ROOT, packageDir, 'package.json'), 'utf8');
+    writeFileSync(path.join(dir, 'package.json'), manifest);
+    mkdirSync(path.join(dir, 'dist'));
+    for (const file of distFiles) writeFileSync(path.join(dir, 'dist', file), '');
+    const dependencies =
+      (JSON.parse(manifest) as { dependencies?: Record<string, string> }).dependencies ?? {};
+    for (const name of Object.keys(dependencies).filter((d) => d.startsWith('@threadline/'))) {
+      mkdirSync(path.join(dir, 'node_modules', name), { recursive: true });
+      writeFileSync(
+        path.join(dir, 'node_modules', name, 'package.json'),
+        JSON.stringify({ name, main: 'index.js' }),
+      );
+      writeFileSync(path.join(dir, 'node_modules', name, 'index.js'), '');
+    }
+    let result: ReturnType<typeof runCommand> | undefined;
+    const run = (): ReturnType<typeof runCommand> =>
+      (result ??= runCommand(process.execPath, ['-e', deployCheck()], { cwd: dir }));
+    return { dir, exit: () => run().status, stderr: () => run().stderr };
+  }
+
+  it('passes the deploy check its snippet to node unchanged by the shell', () => {
+    // Inside "...", sh would expand $ and ` and interpret \; the snippet uses none of them.
+    expect(deployCheck()).not.toMatch(/[$`\\]/);
+  });
+
+  it('accepts a deployed simulator with only dist/main.js, and a service with all its entry points', () => {
+    const cases = [
+      fakeProd(SIMULATOR.packageDir, ['main.js']),
+      ...SEEDED_SERVICES.map((name) => fakeProd(`services/${name}`, ['main.js', 'migrate.js', 'seed.js'])),
+      fakeProd('services/timer', ['main.js', 'migrate.js']),
+    ];
+    try {
+      for (const prod of cases)
+        expect({ exit: prod.exit(), stderr: prod.stderr() }).toEqual({ exit: 0, stderr: '' });
+    } finally {
+      for (const prod of cases) rmSync(prod.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('catches a deployed service without the seed.js that its `seed` script runs', () => {
+    const prod = fakeProd('services/sms-gateway', ['main.js', 'migrate.js']);
+    try {
+      expect(prod.exit()).not.toBe(0);
+      expect(prod.stderr()).toContain('missing from /prod: dist/seed.js');
+    } finally {
+      rmSync(prod.dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('the image HEALTHCHECK', () => {
+    // A server answering 200 on one path only, as the simulator (/sim/health) or a service (/healthz).
+    let server: Server;
+    let okPath = '/healthz';
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        res.writeHead(req.url === okPath ? 200 : 404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    });
+    afterAll(async () => {
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    const check = (): string[] => {
+      const instruction = finalStage().instructions.find((i) => i.keyword === 'HEALTHCHECK');
+      const exec = JSON.parse(instruction?.args.slice(instruction.args.indexOf('[')) ?? 'null') as string[];
+      expect(exec[0]).toBe('node');
+      return exec.slice(1);
+    };
+    const runCheck = (env: Record<string, string>): Promise<number> =>
+      new Promise((resolve) => {
+        const port = String((server.address() as AddressInfo).port);
+        execFile(process.execPath, check(), { env: { HTTP_PORT: port, ...env }, timeout: 10_000 }, (error) =>
+          resolve(error ? Number(error.code ?? 1) : 0),
+        );
+      });
+
+    it('requests HEALTHCHECK_PATH, set from a build argument that defaults to /healthz', () => {
+      const production = finalStage();
+      const arg = production.instructions.find(
+        (i) => i.keyword === 'ARG' && argNameAndDefault(i)[0] === 'HEALTHCHECK_PATH',
+      );
+      expect(arg && argNameAndDefault(arg)[1]).toBe('/healthz');
+      const env = production.instructions
+        .filter((i) => i.keyword === 'ENV')
+        .map((i) => i.args)
+        .join(' ');
+      expect(env).toMatch(/(^|\s)HEALTHCHECK_PATH=\$\{?HEALTHCHECK_PATH\}?(\s|$)/);
+    });
+
+    it("passes on the simulator's /sim/health with HEALTHCHECK_PATH, and fails there without it", async () => {
+      okPath = SIMULATOR.healthPath;
+      expect(await runCheck({ HEALTHCHECK_PATH: SIMULATOR.healthPath })).toBe(0);
+      expect(await runCheck({})).not.toBe(0);
+    });
+
+    it("passes on a service's /healthz without HEALTHCHECK_PATH, and fails on a wrong path", async () => {
+      okPath = '/healthz';
+      expect(await runCheck({})).toBe(0);
+      expect(await runCheck({ HEALTHCHECK_PATH: SIMULATOR.healthPath })).not.toBe(0);
+    });
+  });
+});
+
 describe('.dockerignore', () => {
   const patterns = readRepoFile('.dockerignore')
     .split('\n')
@@ -246,6 +407,8 @@ describe('.dockerignore', () => {
       '.npmrc',
       'packages',
       'services',
+      'tools',
+      SIMULATOR.packageDir,
     ]) {
       expect(patterns).not.toContain(needed);
     }

@@ -4,7 +4,16 @@
 // show that they do catch what they are meant to.
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { REPO_ROOT, runCommand, SECRET_KEYS, SERVICE_NAMES, SERVICES, SHARED_SETTINGS } from './support';
+import {
+  REPO_ROOT,
+  runCommand,
+  SECRET_KEYS,
+  SERVICE_NAMES,
+  SERVICE_SETTINGS,
+  SERVICES,
+  SHARED_SETTINGS,
+  SIMULATOR,
+} from './support';
 
 type StringMap = Record<string, string>;
 
@@ -304,7 +313,8 @@ function securityProblems(objects: readonly K8sObject[]): string[] {
 /** Secret-looking keys, and values that carry credentials such as postgres://user:password@host. */
 function secretLeakProblems(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
-  const secretKey = /PASSWORD|SECRET|TOKEN|CREDENTIAL|_SID$|DATABASE_URL/i;
+  // (`_TOKEN` only at the end: AUTH_TOKEN_TTL_SECONDS is a lifetime, not a token.)
+  const secretKey = /PASSWORD|SECRET|CREDENTIAL|(^|_)(TOKEN|KEY)$|_SID$|DATABASE_URL/i;
   const credentialsInUrl = /:\/\/[^\s/@]*:[^\s/@]+@/;
   for (const configMap of configMapsOf(objects)) {
     for (const [key, value] of Object.entries(configMap.data ?? {})) {
@@ -312,6 +322,59 @@ function secretLeakProblems(objects: readonly K8sObject[]): string[] {
         problems.push(`${label(configMap)}: holds the secret ${key}`);
       }
       if (credentialsInUrl.test(value)) problems.push(`${label(configMap)}: ${key} contains credentials`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The provider simulator and the demo seeds are for docker-compose.yml only: no object, image or
+ * command of theirs, and no setting that points at the simulator.
+ */
+function localOnlyProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  const simulator = new RegExp(`(^|[^a-z-])${SIMULATOR.name}([^a-z-]|$)`);
+  for (const object of objects) {
+    const names = [object.metadata.name, ...Object.values(object.metadata.labels ?? {})];
+    if (names.some((name) => simulator.test(name)))
+      problems.push(`${label(object)}: is the provider simulator`);
+  }
+  for (const workload of workloadsOf(objects)) {
+    for (const container of allContainers(workload.spec.template)) {
+      const where = `${label(workload)}, container ${container.name}`;
+      if (simulator.test(parseImage(container.image ?? '').repository)) {
+        problems.push(`${where}: runs the provider simulator image`);
+      }
+      const words = [...(container.command ?? []), ...(container.args ?? [])];
+      if (words.some((word) => /(^|\/)seed\.js$/.test(word))) problems.push(`${where}: runs a demo seed`);
+    }
+  }
+  for (const configMap of configMapsOf(objects)) {
+    for (const [key, value] of Object.entries(configMap.data ?? {})) {
+      if (simulator.test(value) || new RegExp(`:${SIMULATOR.port}(/|$)`).test(value)) {
+        problems.push(`${label(configMap)}: ${key} points at the provider simulator`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** The base's Secret must hold obvious placeholders only: real values come from the cluster. */
+function placeholderProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const secret of secretsOf(objects)) {
+    const values: StringMap = {
+      ...Object.fromEntries(
+        Object.entries(secret.data ?? {}).map(([key, value]) => [
+          key,
+          Buffer.from(value, 'base64').toString('utf8'),
+        ]),
+      ),
+      ...secret.stringData,
+    };
+    for (const [key, value] of Object.entries(values)) {
+      if (!value.includes('CHANGE-ME'))
+        problems.push(`${label(secret)}: ${key} is not a CHANGE-ME placeholder`);
     }
   }
   return problems;
@@ -493,6 +556,37 @@ describe('k8s/ rendered with kubectl kustomize', () => {
     expect(data.REDIS_URL).toMatch(/^rediss?:\/\//);
   });
 
+  it("carries each service's own settings in the ConfigMap, pointing sms-gateway at the real Twilio API", () => {
+    const data = configMap().data ?? {};
+    for (const [service, keys] of Object.entries(SERVICE_SETTINGS)) {
+      for (const key of keys) {
+        expect({ service, key, present: key in data }).toEqual({ service, key, present: true });
+      }
+    }
+    expect(data).toMatchObject({
+      TWILIO_API_BASE_URL: 'https://api.twilio.com',
+      ROUTING_DEFAULT_CAPACITY: '4',
+      ROUTING_OFFER_TIMEOUT_SECONDS: '120',
+    });
+    // Twilio calls the gateway from the internet: a public https address, not a cluster name.
+    const publicUrl = new URL(data.SMS_PUBLIC_BASE_URL ?? '');
+    expect(publicUrl.protocol).toBe('https:');
+    expect(publicUrl.hostname).toContain('.');
+    expect(publicUrl.hostname).not.toMatch(/^(localhost|127\.|sms-gateway)|\.svc(\.|$)|\.local$/);
+    expect(publicUrl.pathname).toBe('/');
+  });
+
+  it('does not deploy the provider simulator or the demo seeds', () => {
+    expect(localOnlyProblems(objects)).toEqual([]);
+  });
+
+  it('holds only CHANGE-ME placeholders in the base Secret', () => {
+    expect(placeholderProblems(objects)).toEqual([]);
+    // Too short for agent-gateway (32+ characters): it refuses to start rather than sign with it.
+    const secret = byName(secretsOf(objects), 'threadline-secrets');
+    expect((secret?.stringData?.AUTH_JWT_SECRET ?? '').length).toBeLessThan(32);
+  });
+
   it('labels the servers so a first apply can run the migration Job before any service rolls out', () => {
     // k8s/README.md: `kubectl apply -k k8s/ -l 'app.kubernetes.io/component!=server'`, wait, apply all.
     const isServer = (o: K8sObject): boolean =>
@@ -567,6 +661,64 @@ describe('k8s/ rendered with kubectl kustomize', () => {
           }),
         ),
       ).toHaveLength(2);
+    });
+
+    it('flag the new secrets in a ConfigMap, but not the token lifetime beside them', () => {
+      const problems = secretLeakProblems(
+        broken((list) => {
+          const map = configMapsOf(list)[0] as ConfigMap;
+          map.data = { ...map.data, AUTH_JWT_SECRET: 'x'.repeat(40), TWILIO_AUTH_TOKEN: 'y'.repeat(32) };
+        }),
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(/: holds the secret AUTH_JWT_SECRET$/),
+        expect.stringMatching(/: holds the secret TWILIO_AUTH_TOKEN$/),
+      ]);
+    });
+
+    it('flag a provider simulator Deployment and a ConfigMap that points sms-gateway at it', () => {
+      const problems = localOnlyProblems(
+        broken((list) => {
+          const simulator = structuredClone(firstDeployment(list));
+          simulator.metadata.name = SIMULATOR.name;
+          const container = simulator.spec.template.spec.containers[0];
+          if (container) container.image = `registry.example.com/threadline/${SIMULATOR.name}:0.1.0`;
+          list.push(simulator);
+          const map = configMapsOf(list)[0] as ConfigMap;
+          map.data = { ...map.data, TWILIO_API_BASE_URL: `http://${SIMULATOR.name}:${SIMULATOR.port}` };
+        }),
+      );
+      expect(problems).toEqual([
+        `Deployment ${SIMULATOR.name}: is the provider simulator`,
+        expect.stringMatching(/container .*: runs the provider simulator image$/),
+        expect.stringMatching(/: TWILIO_API_BASE_URL points at the provider simulator$/),
+      ]);
+    });
+
+    it('flag a migration container that runs a demo seed', () => {
+      expect(
+        localOnlyProblems(
+          broken((list) => {
+            const container = firstJob(list).spec.template.spec.initContainers?.[0];
+            if (container) container.command = ['node', 'dist/seed.js'];
+          }),
+        ),
+      ).toEqual([expect.stringMatching(/^Job threadline-migrate, container .*: runs a demo seed$/)]);
+    });
+
+    it('flag a Secret value that is not a placeholder, also in base64 data', () => {
+      expect(
+        placeholderProblems(
+          broken((list) => {
+            const secret = secretsOf(list)[0] as Secret;
+            secret.stringData = { ...secret.stringData, AUTH_JWT_SECRET: 'k3y-'.repeat(10) };
+            secret.data = { SMTP_PASSWORD: Buffer.from('0123456789abcdef').toString('base64') };
+          }),
+        ).sort(),
+      ).toEqual([
+        'Secret threadline-secrets: AUTH_JWT_SECRET is not a CHANGE-ME placeholder',
+        'Secret threadline-secrets: SMTP_PASSWORD is not a CHANGE-ME placeholder',
+      ]);
     });
   });
 });

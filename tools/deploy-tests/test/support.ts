@@ -17,10 +17,27 @@ export const SERVICES = [
 
 export const SERVICE_NAMES: readonly string[] = SERVICES.map((s) => s.name);
 
+/**
+ * The SMS provider simulator: built from the same Dockerfile for docker-compose.yml, and never
+ * deployed to Kubernetes (a cluster talks to Twilio).
+ */
+export const SIMULATOR = {
+  name: 'provider-simulator',
+  packageDir: 'tools/provider-simulator',
+  port: 3100,
+  healthPath: '/sim/health',
+} as const;
+
+/** Where sms-gateway receives inbound SMS, below its SMS_PUBLIC_BASE_URL. */
+export const INBOUND_SMS_WEBHOOK_PATH = '/webhooks/twilio/sms';
+
+/** The services with a `seed` command (`node dist/seed.js`) that writes demo data. */
+export const SEEDED_SERVICES = ['agent-gateway', 'sms-gateway', 'profile'] as const;
+
 /** Keys that hold credentials: they belong in a Secret, never in a ConfigMap. */
 export const SECRET_KEYS = [
   'DATABASE_URL',
-  'AGENT_JWT_SECRET',
+  'AUTH_JWT_SECRET',
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',
   'OPERATOR_TOKEN',
@@ -37,6 +54,19 @@ export const SHARED_SETTINGS = [
   'MIGRATE_ON_START',
   'SHUTDOWN_GRACE_MS',
 ] as const;
+
+/** Non-secret settings that only some services read, by service. */
+export const SERVICE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
+  'agent-gateway': ['AUTH_TOKEN_TTL_SECONDS'],
+  'sms-gateway': [
+    'TWILIO_API_BASE_URL',
+    'SMS_PUBLIC_BASE_URL',
+    'SMS_DEFAULT_REGION',
+    'SMS_MAX_BODY_BYTES',
+    'PROVIDER_TIMEOUT_MS',
+  ],
+  routing: ['ROUTING_DEFAULT_CAPACITY', 'ROUTING_OFFER_TIMEOUT_SECONDS'],
+};
 
 /** Services shut down gracefully within SHUTDOWN_GRACE_MS, 10 s by default. */
 export const SHUTDOWN_GRACE_MS = 10_000;
