@@ -29,15 +29,21 @@ const SIM_TOKEN = 'threadline-simulator-token';
 interface Offer {
   workItemId: string;
   interactionId: string;
-  requesterAddress: string;
+  requesterAddress: string | null;
   firstMessage: string | null;
 }
 interface Conversation {
   interactionId: string;
-  state: string;
-  requesterUserId: string;
+  state: string | null;
+  requesterUserId: string | null;
   unreadCount: number;
-  messages?: Array<{ messageId: string; direction: string; body: string; deliveryStatus: string | null }>;
+}
+interface Detail {
+  interaction: Conversation;
+  messages: Array<{ messageId: string; direction: string; body: string; deliveryStatus: string | null }>;
+}
+interface List<T> {
+  items: T[];
 }
 interface ErrorBody {
   error: { code: string };
@@ -122,20 +128,23 @@ describe('the first SMS conversation, end to end', () => {
       expect(sent.webhook.status).toBe(200);
       const pushed = await alice.waitForEvent('offer.created');
       offer = (await eventually(async () => {
-        const offers = await alice.expect<Offer[]>(200, 'GET', '/inbox/offers');
-        const found = offers.find((candidate) => candidate.workItemId === pushed.data.workItemId);
+        const offers = await alice.expect<List<Offer>>(200, 'GET', '/inbox/offers');
+        const found = offers.items.find((candidate) => candidate.workItemId === pushed.data.workItemId);
         if (!found?.firstMessage) throw new Error('offer not in the inbox yet');
         return found;
       }))!;
-      expect(offer).toMatchObject({ requesterAddress: ADA.phone, firstMessage: 'Hi, my order #1234 is late' });
+      expect(offer).toMatchObject({
+        requesterAddress: ADA.phone,
+        firstMessage: 'Hi, my order #1234 is late',
+      });
       expect(bob.events.filter((event) => event.type === 'offer.created')).toHaveLength(0);
     });
 
     it('W6, I2: alice accepts; the interaction is work_in_progress and in her Ongoing list', async () => {
       await alice.expect(200, 'POST', `/offers/${offer.workItemId}/accept`);
       const ongoing = await eventually(async () => {
-        const list = await alice.expect<Conversation[]>(200, 'GET', '/interactions/ongoing');
-        const found = list.find((conversation) => conversation.interactionId === offer.interactionId);
+        const list = await alice.expect<List<Conversation>>(200, 'GET', '/interactions/ongoing');
+        const found = list.items.find((conversation) => conversation.interactionId === offer.interactionId);
         expect(found?.state).toBe('work_in_progress');
         return found!;
       });
@@ -145,17 +154,27 @@ describe('the first SMS conversation, end to end', () => {
 
     it('R2, I3: a second SMS of the pair joins the same interaction and reaches alice live', async () => {
       await simulator.sendSms(ADA.phone, SUPPORT, 'Any news?');
-      const pushed = await alice.waitForEvent('message.appended', (data) => data.body === 'Any news?');
+      const pushed = await alice.waitForEvent(
+        'message.appended',
+        (data) => (data.message as { body: string }).body === 'Any news?',
+      );
       expect(pushed.data.interactionId).toBe(offer.interactionId);
-      const list = await alice.expect<Conversation[]>(200, 'GET', '/interactions/ongoing');
-      expect(list.find((conversation) => conversation.interactionId === offer.interactionId)?.unreadCount).toBe(2);
+      const list = await alice.expect<List<Conversation>>(200, 'GET', '/interactions/ongoing');
+      expect(
+        list.items.find((conversation) => conversation.interactionId === offer.interactionId)?.unreadCount,
+      ).toBe(2);
       expect(await count(`interaction.interaction WHERE requester_address = $1`, [ADA.phone])).toBe(1);
     });
 
     it('S3: alice replies; Ada’s phone receives it and alice sees it delivered', async () => {
-      const reply = await alice.expect<{ messageId: string }>(202, 'POST', `/interactions/${offer.interactionId}/messages`, {
-        body: 'It ships today, sorry for the wait!',
-      });
+      const reply = await alice.expect<{ messageId: string }>(
+        202,
+        'POST',
+        `/interactions/${offer.interactionId}/messages`,
+        {
+          body: 'It ships today, sorry for the wait!',
+        },
+      );
       await eventually(async () => {
         const received = await simulator.received(ADA.phone);
         expect(received.map((message) => message.body)).toContain('It ships today, sorry for the wait!');
@@ -165,14 +184,14 @@ describe('the first SMS conversation, end to end', () => {
         'message.status-changed',
         (data) => data.messageId === reply.messageId && data.deliveryStatus === 'delivered',
       );
-      const conversation = await alice.expect<Conversation>(200, 'GET', `/interactions/${offer.interactionId}`);
-      expect(conversation.messages?.map((message) => [message.direction, message.body])).toEqual([
+      const conversation = await alice.expect<Detail>(200, 'GET', `/interactions/${offer.interactionId}`);
+      expect(conversation.messages.map((message) => [message.direction, message.body])).toEqual([
         ['inbound', 'Hi, my order #1234 is late'],
         ['inbound', 'Any news?'],
         ['outbound', 'It ships today, sorry for the wait!'],
       ]);
-      expect(conversation.messages?.[2]?.deliveryStatus).toBe('delivered');
-      expect(conversation.unreadCount).toBe(0);
+      expect(conversation.messages[2]?.deliveryStatus).toBe('delivered');
+      expect(conversation.interaction.unreadCount).toBe(0);
     });
 
     it('one trace links the inbound webhook span to the agent push span across the NATS hops', async () => {
@@ -188,7 +207,8 @@ describe('the first SMS conversation, end to end', () => {
         return all.filter((span) => span.traceId === push.traceId);
       });
       const webhook = spans.find(
-        (span) => span.service === 'sms-gateway' && span.kind === SpanKind.SERVER && span.name.includes('POST'),
+        (span) =>
+          span.service === 'sms-gateway' && span.kind === SpanKind.SERVER && span.name.includes('POST'),
       );
       expect(webhook).toBeDefined();
       expect(new Set(spans.map((span) => span.service))).toEqual(
@@ -198,9 +218,16 @@ describe('the first SMS conversation, end to end', () => {
 
     it('P3: an unknown number is a guest requester', async () => {
       await simulator.sendSms('+15557009999', SUPPORT, 'who am I?');
-      const pushed = await alice.waitForEvent('offer.created', (data) => data.interactionId !== offer.interactionId);
-      const conversation = await alice.expect<Conversation>(200, 'GET', `/interactions/${String(pushed.data.interactionId)}`);
-      expect(conversation.requesterUserId).toBe(GUEST_USER_ID);
+      const pushed = await alice.waitForEvent(
+        'offer.created',
+        (data) => data.interactionId !== offer.interactionId,
+      );
+      const conversation = await alice.expect<Detail>(
+        200,
+        'GET',
+        `/interactions/${String(pushed.data.interactionId)}`,
+      );
+      expect(conversation.interaction.requesterUserId).toBe(GUEST_USER_ID);
     });
   });
 
@@ -209,10 +236,12 @@ describe('the first SMS conversation, end to end', () => {
 
     beforeAll(async () => {
       await simulator.sendSms('+15557002000', SUPPORT, 'refusals');
-      const pushed = await alice.waitForEvent('offer.created', (data) =>
-        String(data.interactionId) !== '' && !alice.events.some((e) => e.type === 'interaction.updated' && e.data.interactionId === data.interactionId),
-      );
-      offer = { workItemId: String(pushed.data.workItemId), interactionId: String(pushed.data.interactionId), requesterAddress: '', firstMessage: null };
+      offer = await eventually(async () => {
+        const offers = await alice.expect<List<Offer>>(200, 'GET', '/inbox/offers');
+        const found = offers.items.find((candidate) => candidate.requesterAddress === '+15557002000');
+        if (!found) throw new Error('no offer for +15557002000 yet');
+        return found;
+      });
     });
 
     it('no token, a forged token and an expired token are 401 with their codes', async () => {
@@ -220,7 +249,10 @@ describe('the first SMS conversation, end to end', () => {
       expect(plain.status).toBe(401);
       expect(((await plain.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED');
 
-      const forged = jwt.sign({ sub: alice.agentId, role: 'agent' }, 'not-the-secret-not-the-secret-not-the-secret');
+      const forged = jwt.sign(
+        { sub: alice.agentId, role: 'agent' },
+        'not-the-secret-not-the-secret-not-the-secret',
+      );
       const withForged = await fetch(`${system.urls['agent-gateway']}/inbox/offers`, {
         headers: { authorization: `Bearer ${forged}` },
       });
@@ -259,7 +291,9 @@ describe('the first SMS conversation, end to end', () => {
       const read = await bob.call<ErrorBody>('GET', `/interactions/${offer.interactionId}`);
       expect(read.status).toBe(404);
       expect(read.body.error.code).toBe('INTERACTION_NOT_FOUND');
-      const reply = await bob.call<ErrorBody>('POST', `/interactions/${offer.interactionId}/messages`, { body: 'hi' });
+      const reply = await bob.call<ErrorBody>('POST', `/interactions/${offer.interactionId}/messages`, {
+        body: 'hi',
+      });
       expect(reply.status).toBe(404);
     });
   });
@@ -270,7 +304,7 @@ describe('the first SMS conversation, end to end', () => {
     it.each([
       ['no signature', 'none', 403, 'SIGNATURE_MISSING'],
       ['a forged signature', 'forged', 403, 'SIGNATURE_INVALID'],
-    ] as const)('%s → %i %s', async (_case, signature, status, code) => {
+    ] as const)('%s (%s) → %i %s', async (_case, signature, status, code) => {
       const before = await stored();
       const answer = await postWebhook(twilioParams(), signature);
       expect(answer.status).toBe(status);
@@ -278,15 +312,18 @@ describe('the first SMS conversation, end to end', () => {
       expect(await stored()).toBe(before);
     });
 
-    it.each(['MessageSid', 'From', 'To', 'Body'])('a missing %s → 400 WEBHOOK_FIELD_MISSING', async (field) => {
-      const before = await stored();
-      const params = twilioParams();
-      delete params[field];
-      const answer = await postWebhook(params);
-      expect(answer.status).toBe(400);
-      expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe('WEBHOOK_FIELD_MISSING');
-      expect(await stored()).toBe(before);
-    });
+    it.each(['MessageSid', 'From', 'To', 'Body'])(
+      'a missing %s → 400 WEBHOOK_FIELD_MISSING',
+      async (field) => {
+        const before = await stored();
+        const params = twilioParams();
+        delete params[field];
+        const answer = await postWebhook(params);
+        expect(answer.status).toBe(400);
+        expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe('WEBHOOK_FIELD_MISSING');
+        expect(await stored()).toBe(before);
+      },
+    );
 
     it('a From that is not a phone number → 400 PHONE_NUMBER_INVALID', async () => {
       const before = await stored();
@@ -310,7 +347,9 @@ describe('the first SMS conversation, end to end', () => {
       const second = await postWebhook(params);
       expect([first.status, second.status]).toEqual([200, 200]);
       expect(first.text).toContain('<Response/>');
-      expect(await count(`sms_gateway.inbound_message WHERE provider_message_id = $1`, [params.MessageSid])).toBe(1);
+      expect(
+        await count(`sms_gateway.inbound_message WHERE provider_message_id = $1`, [params.MessageSid]),
+      ).toBe(1);
       await eventually(async () =>
         expect(await count(`interaction.message WHERE body = 'only once please'`)).toBe(1),
       );
@@ -322,7 +361,13 @@ describe('the first SMS conversation, end to end', () => {
       const answers = await Promise.all(bodies.map((body) => simulator.sendSms(from, SUPPORT, body)));
       expect(answers.every((answer) => answer.webhook.status === 200)).toBe(true);
       await eventually(
-        async () => expect(await count(`interaction.message m JOIN interaction.interaction i ON i.id = m.interaction_id WHERE i.requester_address = $1`, [from])).toBe(200),
+        async () =>
+          expect(
+            await count(
+              `interaction.message m JOIN interaction.interaction i ON i.id = m.interaction_id WHERE i.requester_address = $1`,
+              [from],
+            ),
+          ).toBe(200),
         { timeoutMs: 60_000 },
       );
       expect(await count(`interaction.interaction WHERE requester_address = $1`, [from])).toBe(1);
