@@ -84,9 +84,10 @@ async function main(): Promise<void> {
     let lastPushAt = 0;
     const onEvent = (event: AgentEvent) => {
       if (event.type !== 'message.appended') return;
-      const started = sentAt.get(String(event.data.body));
-      if (started === undefined) return;
-      sentAt.delete(String(event.data.body));
+      const body = (event.data.message as { body?: unknown } | undefined)?.body;
+      const started = typeof body === 'string' ? sentAt.get(body) : undefined;
+      if (started === undefined || typeof body !== 'string') return;
+      sentAt.delete(body);
       lastPushAt = performance.now();
       socketLatency.push(lastPushAt - started);
       pushed += 1;
