@@ -61,7 +61,8 @@ export class ReceiveInboundSmsUseCase {
       ]);
       return { messageId: stored.id, duplicate: false };
     });
-    this.logger.info(
+    // One line per SMS is debug: at production rates info would be mostly this.
+    this.logger[result.duplicate ? 'info' : 'debug'](
       { providerMessageId: sms.providerMessageId, messageId: result.messageId, duplicate: result.duplicate },
       result.duplicate ? 'inbound SMS already accepted; ignored' : 'inbound SMS accepted',
     );
