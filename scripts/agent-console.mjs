@@ -53,7 +53,9 @@ agent.onEvent(async (event) => {
     case 'offer.created': {
       offers.set(n, data.workItemId);
       const inbox = await agent.call('GET', '/inbox/offers');
-      const offer = Array.isArray(inbox.body) ? inbox.body.find((o) => o.workItemId === data.workItemId) : undefined;
+      const offer = Array.isArray(inbox.body)
+        ? inbox.body.find((o) => o.workItemId === data.workItemId)
+        : undefined;
       const from = offer ? `${offer.requesterAddress} → ${offer.companyAddress}` : '';
       const first = offer?.firstMessage ? `: "${offer.firstMessage}"` : '';
       print(`[${n}] new offer ${from}${first}   (accept ${n})`);
@@ -75,7 +77,9 @@ agent.onEvent(async (event) => {
 
 const commands = {
   help: () =>
-    print('accept N | reply N text | show N | ongoing | available | away | quit   (N: the number in [brackets])'),
+    print(
+      'accept N | reply N text | show N | ongoing | available | away | quit   (N: the number in [brackets])',
+    ),
   accept: async ([n]) => {
     const workItemId = offers.get(Number(n));
     if (!workItemId) return print(`no offer [${n}]`);
@@ -85,7 +89,9 @@ const commands = {
   reply: async ([n, ...words]) => {
     const interactionId = byNumber.get(Number(n));
     if (!interactionId || words.length === 0) return print('usage: reply N text');
-    const answer = await agent.call('POST', `/interactions/${interactionId}/messages`, { body: words.join(' ') });
+    const answer = await agent.call('POST', `/interactions/${interactionId}/messages`, {
+      body: words.join(' '),
+    });
     print(answer.status === 202 ? `[${n}] sending…` : `[${n}] ${answer.status} ${answer.body?.error?.code}`);
   },
   show: async ([n]) => {
@@ -94,7 +100,8 @@ const commands = {
     const answer = await agent.call('GET', `/interactions/${interactionId}`);
     if (answer.status !== 200) return print(`[${n}] ${answer.status} ${answer.body?.error?.code}`);
     const lines = (answer.body.messages ?? []).map(
-      (m) => `  ${m.direction === 'inbound' ? 'requester' : 'agent    '}: ${m.body}${m.deliveryStatus ? `  (${m.deliveryStatus})` : ''}`,
+      (m) =>
+        `  ${m.direction === 'inbound' ? 'requester' : 'agent    '}: ${m.body}${m.deliveryStatus ? `  (${m.deliveryStatus})` : ''}`,
     );
     print([`[${n}] ${answer.body.requesterAddress} (${answer.body.state})`, ...lines].join('\n'));
   },
@@ -104,7 +111,9 @@ const commands = {
     print(
       list.length === 0
         ? 'nothing ongoing'
-        : list.map((c) => `[${numberOf(c.interactionId)}] ${c.requesterAddress} unread ${c.unreadCount}`).join('\n'),
+        : list
+            .map((c) => `[${numberOf(c.interactionId)}] ${c.requesterAddress} unread ${c.unreadCount}`)
+            .join('\n'),
     );
   },
   available: async () => print(JSON.stringify(await agent.setPresence('available'))),

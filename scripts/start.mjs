@@ -94,7 +94,9 @@ function startService(name, port, entry) {
         process.stdout.write(`${label}${line}\n`);
         return;
       }
-      process.stdout.write(`${label}${String(record.level ?? '').padEnd(5)} ${record.message ?? record.msg ?? ''}\n`);
+      process.stdout.write(
+        `${label}${String(record.level ?? '').padEnd(5)} ${record.message ?? record.msg ?? ''}\n`,
+      );
       if (typeof record.url === 'string' && String(record.message).includes('listening'))
         resolve({ name, url: record.url });
     });

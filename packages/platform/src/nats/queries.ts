@@ -102,7 +102,7 @@ export function serveQuery<Request, Response>(
     }
   };
 
-  return nc.subscribe(querySubject(ns, query as QueryDefinition), {
+  return nc.subscribe(querySubject(ns, query), {
     queue: service,
     callback: (error, message) => {
       if (error) {
@@ -157,7 +157,7 @@ export async function requestQuery<Request, Response>(
     injectIntoNatsHeaders(trace.setSpan(context.active(), span), headers);
     let message: Msg;
     try {
-      message = await nc.request(querySubject(ns, query as QueryDefinition), JSON.stringify(checked.data), {
+      message = await nc.request(querySubject(ns, query), JSON.stringify(checked.data), {
         timeout: timeoutMs,
         headers,
       });

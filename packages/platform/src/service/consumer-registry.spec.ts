@@ -26,7 +26,7 @@ describe('ConsumerRegistry', () => {
   it('refuses the same durable twice', () => {
     const registry = new ConsumerRegistry();
     const declaration = consumerOf('profile', 'sms.inbound.received.v1');
-    registry.register({ declaration, handler: async () => undefined });
-    expect(() => registry.register({ declaration, handler: async () => undefined })).toThrow(/twice/);
+    registry.register({ declaration, handler: () => Promise.resolve() });
+    expect(() => registry.register({ declaration, handler: () => Promise.resolve() })).toThrow(/twice/);
   });
 });

@@ -48,7 +48,7 @@ export function defineService(spec: ServiceSpec): ServiceDefinition {
     configSchema: platformConfigSchema.extend({
       HTTP_PORT: portFromEnv.default(defaultPort),
       ...config,
-    }) as unknown as z.ZodType<PlatformConfig>,
+    }),
     migrations: [],
     imports: [],
     openApi: { title: `Threadline ${spec.name}`, description: summary },
