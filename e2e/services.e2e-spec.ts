@@ -16,15 +16,38 @@ import {
 } from '@threadline/testkit';
 import { Client } from 'pg';
 
-/** The six services, the schema each owns and the stream each publishes to. */
+/** The six services, the schema each owns, its own tables and the stream each publishes to. */
 const SERVICES = [
-  { name: 'agent-gateway', schema: 'agent_gateway', stream: undefined },
-  { name: 'sms-gateway', schema: 'sms_gateway', stream: 'SMS' },
-  { name: 'profile', schema: 'profile', stream: 'PROFILE' },
-  { name: 'interaction', schema: 'interaction', stream: 'INTERACTION' },
-  { name: 'routing', schema: 'routing', stream: 'ROUTING' },
-  { name: 'timer', schema: 'timer', stream: 'TIMER' },
+  {
+    name: 'agent-gateway',
+    schema: 'agent_gateway',
+    tables: ['agent_account', 'conversation_view', 'message_view', 'offer_view'],
+    stream: undefined,
+  },
+  {
+    name: 'sms-gateway',
+    schema: 'sms_gateway',
+    tables: ['company_number', 'inbound_message', 'outbound_message', 'status_callback'],
+    stream: 'SMS',
+  },
+  {
+    name: 'profile',
+    schema: 'profile',
+    tables: ['directory_user', 'directory_user_phone', 'messaging_profile'],
+    stream: 'PROFILE',
+  },
+  { name: 'interaction', schema: 'interaction', tables: ['interaction', 'message'], stream: 'INTERACTION' },
+  {
+    name: 'routing',
+    schema: 'routing',
+    tables: ['agent', 'queue', 'queue_member', 'work_item'],
+    stream: 'ROUTING',
+  },
+  { name: 'timer', schema: 'timer', tables: [], stream: 'TIMER' },
 ] as const;
+
+/** Every schema carries the platform's messaging tables and its migrations table. */
+const PLATFORM_TABLES = ['dead_letter', 'inbox', 'migrations', 'outbox'];
 
 const binary = (service: string, file: 'main.js' | 'migrate.js') =>
   join(__dirname, '..', 'services', service, 'dist', file);
@@ -91,7 +114,7 @@ describe('the six services as real processes', () => {
           `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
           [service.schema],
         );
-        expect(rows.map((row) => row.table_name)).toEqual(['dead_letter', 'inbox', 'migrations', 'outbox']);
+        expect(rows.map((row) => row.table_name)).toEqual([...PLATFORM_TABLES, ...service.tables].sort());
       }
     } finally {
       await pg.end();
