@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAsyncApiDocument } from './asyncapi';
+import { queries } from './query-registry';
 import { contracts } from './registry';
 
 describe('the AsyncAPI document', () => {
@@ -15,9 +16,30 @@ describe('the AsyncAPI document', () => {
   it('is AsyncAPI 3 with a channel, a message and an operation for every subject', () => {
     expect(document.asyncapi).toBe('3.0.0');
     const channels = document.channels as Record<string, { address: string }>;
-    const addresses = Object.values(channels).map((channel) => channel.address);
+    const addresses = Object.values(channels)
+      .map((channel) => channel.address)
+      .filter((address) => typeof address === 'string' && !address.startsWith('q.'));
     expect(addresses.sort()).toEqual(Object.keys(contracts).sort());
-    expect(Object.keys(document.operations as object)).toHaveLength(Object.keys(contracts).length);
+    const operations = Object.keys(document.operations as object).filter(
+      (name) => !name.startsWith('answer'),
+    );
+    expect(operations).toHaveLength(Object.keys(contracts).length);
+  });
+
+  it('describes every query on q.<subject> with its request and its reply', () => {
+    const operations = document.operations as Record<string, { action: string; reply?: unknown }>;
+    for (const query of Object.values(queries)) {
+      const channels = document.channels as Record<string, { address: string | null }>;
+      expect(Object.values(channels).map((channel) => channel.address)).toContain(`q.${query.subject}`);
+    }
+    expect(operations.answerRoutingOfferAcceptV1).toMatchObject({
+      action: 'receive',
+      reply: { channel: { $ref: '#/channels/RoutingOfferAcceptV1Reply' } },
+    });
+    const messages = (
+      document.components as { messages: Record<string, { payload: { required?: string[] } }> }
+    ).messages;
+    expect(messages.RoutingOfferAcceptV1Request?.payload.required).toEqual(['workItemId', 'agentId']);
   });
 
   it('marks events as sent and commands as received by Threadline', () => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { QueryDefinition } from './queries';
+import { queries } from './query-registry';
 import { contracts, type Subject } from './registry';
 import { streams } from './streams';
 
@@ -77,13 +79,16 @@ export function buildAsyncApiDocument(): JsonObject {
       messages: [{ $ref: `#/channels/${id}/messages/${id}` }],
     };
   }
+  for (const query of Object.values(queries).sort((a, b) => a.subject.localeCompare(b.subject))) {
+    describeQuery(query, { channels, operations, messages });
+  }
   return {
     asyncapi: '3.0.0',
     info: {
       title: 'Threadline messages',
       version: '1.0.0',
       description:
-        'Events and commands exchanged by Threadline services over NATS JetStream. Every message is a JSON envelope; `data` holds the payload described per message.',
+        'Events and commands exchanged by Threadline services over NATS JetStream, and the request/reply queries they answer over core NATS. Every event and command is a JSON envelope; `data` holds the payload described per message. A query request is its bare payload on `q.<subject>`; the reply is `{ ok: true, data }` or `{ ok: false, error }`.',
     },
     defaultContentType: 'application/json',
     servers: {
@@ -92,5 +97,75 @@ export function buildAsyncApiDocument(): JsonObject {
     channels,
     operations,
     components: { messages },
+  };
+}
+
+function replySchema(query: QueryDefinition): JsonObject {
+  return {
+    oneOf: [
+      {
+        type: 'object',
+        required: ['ok', 'data'],
+        properties: { ok: { const: true }, data: jsonSchema(query.response) },
+      },
+      {
+        type: 'object',
+        required: ['ok', 'error'],
+        properties: {
+          ok: { const: false },
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: { type: 'string', description: 'Stable, machine-readable' },
+              message: { type: 'string' },
+              details: {},
+              status: { type: 'integer', description: 'The HTTP status a gateway should answer with' },
+            },
+          },
+        },
+      },
+    ],
+  };
+}
+
+/** A query as a channel on `q.<subject>` whose operation replies on the requester's inbox. */
+function describeQuery(
+  query: QueryDefinition,
+  into: { channels: JsonObject; operations: JsonObject; messages: JsonObject },
+): void {
+  const id = componentId(query.subject);
+  const [request, reply] = [`${id}Request`, `${id}Reply`];
+  into.messages[request] = {
+    name: `${query.subject} request`,
+    summary: query.summary,
+    contentType: 'application/json',
+    headers: { type: 'object', properties: { traceparent: headers.properties.traceparent } },
+    payload: jsonSchema(query.request),
+  };
+  into.messages[reply] = {
+    name: `${query.subject} reply`,
+    contentType: 'application/json',
+    payload: replySchema(query),
+  };
+  into.channels[id] = {
+    address: `q.${query.subject}`,
+    description: `Query, answered by one replica of its owner (core NATS request/reply, never JetStream)`,
+    messages: { [request]: { $ref: `#/components/messages/${request}` } },
+  };
+  into.channels[reply] = {
+    address: null,
+    description: "The requester's reply inbox",
+    messages: { [reply]: { $ref: `#/components/messages/${reply}` } },
+  };
+  into.operations[`answer${id}`] = {
+    action: 'receive',
+    summary: query.summary,
+    channel: { $ref: `#/channels/${id}` },
+    messages: [{ $ref: `#/channels/${id}/messages/${request}` }],
+    reply: {
+      channel: { $ref: `#/channels/${reply}` },
+      messages: [{ $ref: `#/channels/${reply}/messages/${reply}` }],
+    },
   };
 }
