@@ -52,12 +52,9 @@ agent.onEvent(async (event) => {
   switch (event.type) {
     case 'offer.created': {
       offers.set(n, data.workItemId);
-      const inbox = await agent.call('GET', '/inbox/offers');
-      const offer = Array.isArray(inbox.body)
-        ? inbox.body.find((o) => o.workItemId === data.workItemId)
-        : undefined;
-      const from = offer ? `${offer.requesterAddress} → ${offer.companyAddress}` : '';
-      const first = offer?.firstMessage ? `: "${offer.firstMessage}"` : '';
+      const offer = await offerDetails(data);
+      const from = offer.requesterAddress ? `${offer.requesterAddress} → ${offer.companyAddress}` : '';
+      const first = offer.firstMessage ? `: "${offer.firstMessage}"` : '';
       print(`[${n}] new offer ${from}${first}   (accept ${n})`);
       break;
     }
@@ -74,6 +71,20 @@ agent.onEvent(async (event) => {
       break;
   }
 });
+
+/**
+ * The offer as the Inbox shows it. The push can come before the gateway learnt the
+ * conversation's details (events travel independently), so ask the Inbox for a moment.
+ */
+async function offerDetails(pushed) {
+  for (let attempt = 0; attempt < 10 && !pushed.firstMessage; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const inbox = await agent.call('GET', '/inbox/offers');
+    const found = inbox.body?.items?.find((offer) => offer.workItemId === pushed.workItemId);
+    if (found) pushed = found;
+  }
+  return pushed;
+}
 
 const commands = {
   help: () =>
@@ -99,15 +110,16 @@ const commands = {
     if (!interactionId) return print(`no conversation [${n}]`);
     const answer = await agent.call('GET', `/interactions/${interactionId}`);
     if (answer.status !== 200) return print(`[${n}] ${answer.status} ${answer.body?.error?.code}`);
-    const lines = (answer.body.messages ?? []).map(
+    const { interaction, messages } = answer.body;
+    const lines = messages.map(
       (m) =>
         `  ${m.direction === 'inbound' ? 'requester' : 'agent    '}: ${m.body}${m.deliveryStatus ? `  (${m.deliveryStatus})` : ''}`,
     );
-    print([`[${n}] ${answer.body.requesterAddress} (${answer.body.state})`, ...lines].join('\n'));
+    print([`[${n}] ${interaction.requesterAddress} (${interaction.state})`, ...lines].join('\n'));
   },
   ongoing: async () => {
     const answer = await agent.call('GET', '/interactions/ongoing');
-    const list = Array.isArray(answer.body) ? answer.body : [];
+    const list = answer.body?.items ?? [];
     print(
       list.length === 0
         ? 'nothing ongoing'

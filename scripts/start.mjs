@@ -25,7 +25,11 @@ log('building');
 run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 await ensureDatabase(SERVERS.find((server) => server.variable === 'DATABASE_URL').url);
 log('writing demo data');
-for (const name of SEEDED) run(process.execPath, [join(ROOT, 'services', name, 'dist', 'seed.js')]);
+for (const name of SEEDED) {
+  run(process.execPath, [join(ROOT, 'services', name, 'dist', 'seed.js')], {
+    env: { ...pathWithTools(), LOG_LEVEL: 'warn' },
+  });
+}
 
 const children = [];
 const ready = await Promise.all(SERVICES.map(([name, port, entry]) => startService(name, port, entry)));
