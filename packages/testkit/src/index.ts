@@ -5,4 +5,5 @@ export * from './boot';
 export * from './messages';
 export * from './system';
 export * from './agent-client';
+export * from './factories';
 export * from './provider-simulator';

@@ -4,6 +4,7 @@ import {
   bootService,
   createIsolatedEnvironment,
   eventually,
+  inboundSms,
   type IsolatedEnvironment,
   MessageTap,
 } from '@threadline/testkit';
@@ -12,7 +13,6 @@ import { interactionService } from '../src/interaction.service';
 
 const COMPANY = '+15550100001';
 const GUEST = '01970000-0000-7000-8000-000000000001';
-let sequence = 0;
 let phone = 5557000000;
 
 function nextPhone(): string {
@@ -26,17 +26,7 @@ function resolved(from: string, body = 'hello') {
     userId: null,
     requesterUserId: GUEST,
     identityConflict: false,
-    message: {
-      messageId: uuidv7(),
-      provider: 'twilio',
-      providerMessageId: `SM${uuidv7().replace(/-/g, '')}`,
-      from,
-      to: COMPANY,
-      body,
-      media: [],
-      receivedAt: new Date().toISOString(),
-      sequence: ++sequence,
-    },
+    message: inboundSms({ from, to: COMPANY, body }),
   });
 }
 

@@ -3,29 +3,16 @@ import type { RunningService } from '@threadline/platform';
 import {
   bootService,
   createIsolatedEnvironment,
+  inboundSms,
   type IsolatedEnvironment,
   MessageTap,
 } from '@threadline/testkit';
-import { v7 as uuidv7 } from 'uuid';
 import { GUEST_USER_ID } from '../src/domain/guest-user';
 import { profileService } from '../src/profile.service';
 import { DEMO_USERS, seedDemoDirectory } from '../src/seed';
 
-const COMPANY = '+15550100001';
-let sequence = 0;
-
-function inbound(from: string, body = 'hello') {
-  return createEnvelope('sms.inbound.received.v1', {
-    messageId: uuidv7(),
-    provider: 'twilio',
-    providerMessageId: `SM${uuidv7().replace(/-/g, '')}`,
-    from,
-    to: COMPANY,
-    body,
-    media: [],
-    receivedAt: new Date().toISOString(),
-    sequence: ++sequence,
-  });
+function inbound(from: string) {
+  return createEnvelope('sms.inbound.received.v1', inboundSms({ from }));
 }
 
 describe('profile: resolving the requester of an inbound SMS', () => {

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PlatformConfig } from '../config/config';
 import { loadConfig } from '../config/config';
 import { createDataSource, migrate } from '../database/database';
@@ -6,19 +6,22 @@ import { createLogger } from '../logging/logger';
 import { DependencyUnavailableError, hostOf } from './runtime';
 import type { ServiceDefinition } from './service-definition';
 
-/** The `migrate` command: applies a service's migrations and exits (a Kubernetes Job runs it). */
-export async function runMigrations(
+/**
+ * Runs `work` with a short-lived connection pool to the service's schema, for the one-shot
+ * commands (migrate, seed), and closes it whatever happens.
+ */
+async function withSchemaConnection<T>(
   definition: ServiceDefinition,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<string[]> {
-  const config = loadConfig(definition.configSchema, env) as PlatformConfig;
-  const logger = createLogger({ service: `${definition.name}-migrate`, level: config.LOG_LEVEL });
+  config: PlatformConfig,
+  role: string,
+  work: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
   const dataSource = createDataSource({
     url: config.DATABASE_URL,
     schema: definition.schema,
-    // One connection holds the migration lock while another runs the migrations.
+    // Two: while one connection holds the migration lock the other runs the migrations.
     poolSize: 2,
-    applicationName: `${definition.name}-migrate`,
+    applicationName: `${definition.name}-${role}`,
     migrations: definition.migrations,
     entities: definition.entities,
   });
@@ -28,10 +31,22 @@ export async function runMigrations(
     throw new DependencyUnavailableError('postgres', hostOf(config.DATABASE_URL), error);
   }
   try {
-    return await migrate(dataSource, definition.schema, logger);
+    return await work(dataSource);
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** The `migrate` command: applies a service's migrations and exits (a Kubernetes Job runs it). */
+export async function runMigrations(
+  definition: ServiceDefinition,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string[]> {
+  const config = loadConfig(definition.configSchema, env) as PlatformConfig;
+  const logger = createLogger({ service: `${definition.name}-migrate`, level: config.LOG_LEVEL });
+  return withSchemaConnection(definition, config, 'migrate', (dataSource) =>
+    migrate(dataSource, definition.schema, logger),
+  );
 }
 
 /** Writes a service's own demo data into its own schema; must be idempotent (upserts). */
@@ -48,18 +63,7 @@ export async function runSeed(
 ): Promise<string> {
   await runMigrations(definition, env);
   const config = loadConfig(definition.configSchema, env) as PlatformConfig;
-  const dataSource = createDataSource({
-    url: config.DATABASE_URL,
-    schema: definition.schema,
-    poolSize: 1,
-    applicationName: `${definition.name}-seed`,
-    migrations: definition.migrations,
-    entities: definition.entities,
-  });
-  await dataSource.initialize();
-  try {
-    return await dataSource.transaction((manager) => seed(manager, config));
-  } finally {
-    await dataSource.destroy();
-  }
+  return withSchemaConnection(definition, config, 'seed', (dataSource) =>
+    dataSource.transaction((manager) => seed(manager, config)),
+  );
 }

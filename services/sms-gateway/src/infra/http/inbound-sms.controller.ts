@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Inject } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -15,7 +15,7 @@ import { SmsGatewayErrorCodes as Codes } from '../../domain/error-codes';
 import { parseInboundSms } from '../../domain/inbound-sms';
 import { asWebhookForm, isFromAccount } from '../../domain/webhook-form';
 import { TWILIO } from '../providers/twilio.provider';
-import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { TwilioWebhook } from './twilio-webhook.decorator';
 import { EMPTY_TWIML, TWIML_CONTENT_TYPE } from './twiml';
 import { rejectionError } from './webhook-rejection';
 import { InboundSmsForm } from './webhook-forms.doc';
@@ -29,10 +29,7 @@ export class InboundSmsController {
     @Inject(ReceiveInboundSmsUseCase) private readonly receiveInboundSms: ReceiveInboundSmsUseCase,
   ) {}
 
-  @Post(TWILIO_WEBHOOKS.inboundSms)
-  @HttpCode(200)
-  @Header('Content-Type', TWIML_CONTENT_TYPE)
-  @UseGuards(TwilioSignatureGuard)
+  @TwilioWebhook(TWILIO_WEBHOOKS.inboundSms)
   @ApiOperation({
     summary: 'An SMS from a requester (Twilio inbound message webhook)',
     description:

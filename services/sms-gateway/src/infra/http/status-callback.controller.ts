@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Inject, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Inject, Query } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -18,7 +18,7 @@ import { SmsGatewayErrorCodes as Codes } from '../../domain/error-codes';
 import { parseStatusCallback } from '../../domain/status-callback';
 import { asWebhookForm, formField, isFromAccount } from '../../domain/webhook-form';
 import { TWILIO } from '../providers/twilio.provider';
-import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { TwilioWebhook } from './twilio-webhook.decorator';
 import { EMPTY_TWIML, TWIML_CONTENT_TYPE } from './twiml';
 import { rejectionError } from './webhook-rejection';
 import { StatusCallbackForm } from './webhook-forms.doc';
@@ -32,10 +32,7 @@ export class StatusCallbackController {
     @Inject(ApplyStatusCallbackUseCase) private readonly applyStatusCallback: ApplyStatusCallbackUseCase,
   ) {}
 
-  @Post(TWILIO_WEBHOOKS.status)
-  @HttpCode(200)
-  @Header('Content-Type', TWIML_CONTENT_TYPE)
-  @UseGuards(TwilioSignatureGuard)
+  @TwilioWebhook(TWILIO_WEBHOOKS.status)
   @ApiOperation({
     summary: 'A delivery report for an SMS we sent (Twilio StatusCallback)',
     description:

@@ -1,0 +1,25 @@
+import type { PayloadOf } from '@threadline/contracts';
+import { v7 as uuidv7 } from 'uuid';
+
+let lastSequence = 0;
+
+/**
+ * An inbound SMS as the gateway announces it, with fresh ids and a sequence that grows with
+ * every call (the gateway's acceptance order), so tests can tell messages and their order apart.
+ */
+export function inboundSms(
+  overrides: Partial<PayloadOf<'sms.inbound.received.v1'>> = {},
+): PayloadOf<'sms.inbound.received.v1'> {
+  return {
+    messageId: uuidv7(),
+    provider: 'twilio',
+    providerMessageId: `SM${uuidv7().replace(/-/g, '')}`,
+    from: '+15557000001',
+    to: '+15550100001',
+    body: 'hello',
+    media: [],
+    receivedAt: new Date().toISOString(),
+    sequence: ++lastSequence,
+    ...overrides,
+  };
+}
