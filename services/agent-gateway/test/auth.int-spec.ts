@@ -8,6 +8,9 @@ import { DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { seedDemoAgents } from '../src/infra/database/demo-agents.seed';
 import { ALICE, call, login, MARIA, startGateway } from './support/gateway';
 import { FakeOwners } from './support/owners';
+import { AgentSocket } from './support/sockets';
+import { TOKEN_EXPIRED_CLOSE_CODE } from '../src/infra/push/agent-sockets';
+import { once } from 'node:events';
 
 describe('agent login and tokens', () => {
   let environment: IsolatedEnvironment;
@@ -226,5 +229,12 @@ describe('token lifetime', () => {
         }),
       { timeoutMs: 5_000, intervalMs: 200 },
     );
+  });
+
+  it('closes a WebSocket when the token that opened it expires (code 4001)', async () => {
+    const token = await login(service, 'bob');
+    const socket = await AgentSocket.open(service.url, token);
+    const [code] = (await once(socket.socket, 'close')) as [number];
+    expect(code).toBe(TOKEN_EXPIRED_CLOSE_CODE);
   });
 });

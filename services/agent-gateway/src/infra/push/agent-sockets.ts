@@ -13,9 +13,12 @@ import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticateUseCase } from '../../app/authenticate.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
+import { AccessTokens } from '../auth/access-tokens';
 import { upgradeToken } from '../auth/bearer-token';
 
 export const SOCKET_PATH = '/ws';
+/** Close code (application range) for a socket whose access token expired. */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4001;
 /** A socket that has not answered the previous ping by the next one is dropped. */
 const HEARTBEAT_MS = 30_000;
 /** How long closing sockets get to finish the close handshake at shutdown. */
@@ -38,6 +41,7 @@ export class AgentSockets
 
   constructor(
     private readonly authenticate: AuthenticateUseCase,
+    private readonly tokens: AccessTokens,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
@@ -113,18 +117,29 @@ export class AgentSockets
       return;
     }
     let agent: AuthenticatedAgent;
+    let expiresAtMs: number;
     try {
-      agent = await this.authenticate.execute(upgradeToken(request.headers, url));
+      const token = upgradeToken(request.headers, url);
+      agent = await this.authenticate.execute(token);
+      // Verified just above; read again only for its expiry.
+      expiresAtMs = this.tokens.verify(token!).exp * 1_000;
     } catch (error) {
       const { status, body } = toErrorResponse(error);
       if (status >= 500) this.logger.error({ err: error }, 'WebSocket authentication failed');
       refuse(socket, status, body);
       return;
     }
-    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(agent, ws));
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(agent, ws, expiresAtMs));
   }
 
-  private accept(agent: AuthenticatedAgent, socket: WebSocket): void {
+  private accept(agent: AuthenticatedAgent, socket: WebSocket, expiresAtMs: number): void {
+    // A socket lives no longer than the token that opened it: the client logs in again and
+    // reconnects, so a revoked or expired session stops receiving pushes.
+    const expiry = setTimeout(
+      () => socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'token expired; log in again'),
+      Math.max(0, expiresAtMs - Date.now()),
+    );
+    expiry.unref();
     const sockets = this.byAgent.get(agent.id) ?? new Set<WebSocket>();
     sockets.add(socket);
     this.byAgent.set(agent.id, sockets);
@@ -132,6 +147,7 @@ export class AgentSockets
     socket.on('pong', () => this.answeredPing.set(socket, true));
     socket.on('error', (error) => this.logger.debug({ err: error, agentId: agent.id }, 'socket error'));
     socket.once('close', () => {
+      clearTimeout(expiry);
       sockets.delete(socket);
       if (sockets.size === 0 && this.byAgent.get(agent.id) === sockets) this.byAgent.delete(agent.id);
     });
