@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EnvelopeOf } from '@threadline/contracts';
-import { DATA_SOURCE, type HandlerContext, OUTBOX, type Outbox, PermanentError } from '@threadline/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type HandlerContext, OUTBOX, type Outbox } from '@threadline/platform';
+import type { EntityManager } from 'typeorm';
 import { SmsGatewayErrorCodes } from '../domain/error-codes';
 import { lockOutboundMessage } from '../infra/persistence/advisory-locks';
 import { CompanyNumberRepository } from '../infra/persistence/company-number.repository';
@@ -29,7 +29,6 @@ type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
 @Injectable()
 export class SendSmsUseCase {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(OUTBOX) private readonly outbox: Outbox,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
   ) {}
@@ -37,18 +36,6 @@ export class SendSmsUseCase {
   async execute(command: SendCommand, { manager, logger }: HandlerContext): Promise<void> {
     const send = command.data;
     const log = logger.child({ outboundId: send.outboundId, interactionId: send.interactionId });
-    // Checked before taking the message's lock: the refusal is written by another transaction
-    // (see recordRefusal), which would wait forever for a lock this one holds.
-    if (!(await new CompanyNumberRepository(manager).isActive(send.from, this.provider.key))) {
-      if (!(await this.recordRefusal(command))) {
-        log.info('outbound SMS already handled; not refused again');
-        return;
-      }
-      throw new PermanentError(
-        SmsGatewayErrorCodes.UNKNOWN_COMPANY_NUMBER,
-        `From ${send.from} is not an active ${this.provider.key} company number`,
-      );
-    }
     // Held until commit: a second delivery of this command waits here and then finds the
     // message, and a status callback racing the provider's answer waits for the answer.
     await lockOutboundMessage(manager, send.outboundId);
@@ -57,14 +44,33 @@ export class SendSmsUseCase {
       log.info('outbound SMS already handled; not sent again');
       return;
     }
-    const result = await this.provider.send(send);
-    const message: OutboundMessage = {
+    const base = {
       id: send.outboundId,
       provider: this.provider.key,
       from: send.from,
       to: send.to,
       body: send.body,
       interactionId: send.interactionId,
+    };
+    // A number we do not own (or no longer use) is a definite answer, not a fault to retry:
+    // the send is failed, and agents see why (S3).
+    if (!(await new CompanyNumberRepository(manager).isActive(send.from, this.provider.key))) {
+      await this.store(
+        manager,
+        {
+          ...base,
+          providerMessageId: null,
+          status: 'failed',
+          errorCode: SmsGatewayErrorCodes.UNKNOWN_COMPANY_NUMBER,
+        },
+        command.id,
+      );
+      log.warn({ from: send.from }, 'outbound SMS refused: not sent from an active company number');
+      return;
+    }
+    const result = await this.provider.send(send);
+    const message: OutboundMessage = {
+      ...base,
       ...(result.outcome === 'accepted'
         ? { providerMessageId: result.providerMessageId, status: result.status, errorCode: null }
         : { providerMessageId: null, status: 'failed', errorCode: result.errorCode }),
@@ -80,36 +86,5 @@ export class SendSmsUseCase {
   private async store(manager: EntityManager, message: OutboundMessage, causationId: string): Promise<void> {
     await new OutboundMessageRepository(manager).insert(message);
     await this.outbox.add(manager, [outboundStatusChanged(message, causationId)]);
-  }
-
-  /**
-   * Records the send as failed and announces it, in a transaction of its own: the consumer's
-   * transaction rolls back when the handler throws the PermanentError that dead-letters the
-   * command, and agents must still see the failure (S3). It borrows a second pooled
-   * connection while the handler holds one, which the platform's defaults leave room for
-   * (CONSUMER_CONCURRENCY below DATABASE_POOL_SIZE). False when the message was handled before.
-   */
-  private async recordRefusal(command: SendCommand): Promise<boolean> {
-    const send = command.data;
-    return this.dataSource.transaction(async (manager) => {
-      await lockOutboundMessage(manager, send.outboundId);
-      if (await new OutboundMessageRepository(manager).find(send.outboundId)) return false;
-      await this.store(
-        manager,
-        {
-          id: send.outboundId,
-          provider: this.provider.key,
-          providerMessageId: null,
-          from: send.from,
-          to: send.to,
-          body: send.body,
-          interactionId: send.interactionId,
-          status: 'failed',
-          errorCode: SmsGatewayErrorCodes.UNKNOWN_COMPANY_NUMBER,
-        },
-        command.id,
-      );
-      return true;
-    });
   }
 }
