@@ -2,7 +2,8 @@
 // real processes), from the provider's webhook to the agent's WebSocket, next to the raw
 // Postgres commit rate and the raw JetStream publish rate measured in the same run.
 //
-//   pnpm bench        BENCH_SMS=20000 BENCH_PAIRS=2000 BENCH_SMS_CONCURRENCY=32 by default
+//   pnpm bench        BENCH_SMS=20000 BENCH_PAIRS=2000 BENCH_SMS_CONCURRENCY=32 by default;
+//                     BENCH_RATE=50 paces phase 2 to measure latency below saturation
 //
 // The bench plays the provider: it signs and posts webhooks as Twilio does. Phase 1 sends the
 // first message of every phone pair (R1: a new interaction, routed and offered; the agents
@@ -27,6 +28,8 @@ const TOTAL = Number(process.env.BENCH_SMS ?? 20_000);
 const PAIRS = Math.min(TOTAL, Number(process.env.BENCH_PAIRS ?? Math.max(1, Math.round(TOTAL / 10))));
 const CONCURRENCY = Number(process.env.BENCH_SMS_CONCURRENCY ?? 32);
 const RAW_SAMPLES = Number(process.env.BENCH_RAW_SAMPLES ?? 5_000);
+/** Phase 2 offered load in messages per second; unset: as fast as the webhook answers. */
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const SUPPORT = '+15550100001';
 const ACCOUNT = 'AC00000000000000000000000000000001';
 const AUTH_TOKEN = 'threadline-simulator-token';
@@ -154,7 +157,9 @@ async function main(): Promise<void> {
     const phase1Ms = lastAcceptAt - phase1Start;
 
     const ongoing = TOTAL - PAIRS;
-    say(`phase 2: ${ongoing} messages to the ongoing pairs, as fast as the system takes them`);
+    say(
+      `phase 2: ${ongoing} messages to the ongoing pairs, ${RATE ? `at ${RATE}/s` : 'as fast as the system takes them'}`,
+    );
     pushed = 0;
     socketLatency.length = 0;
     const phase1Webhooks = webhookLatency.splice(0);
@@ -162,7 +167,16 @@ async function main(): Promise<void> {
     await runPool(
       ongoing,
       CONCURRENCY,
-      (index) => send(PAIRS + index, index % PAIRS),
+      async (index) => {
+        // Paced: message i leaves no earlier than i / RATE seconds after the start, so the
+        // latencies measured are those of a system that keeps up, without a queue building.
+        if (RATE !== undefined) {
+          const due = phase2Start + (index * 1_000) / RATE;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+        await send(PAIRS + index, index % PAIRS);
+      },
       (done) => say(`  sent ${done}/${ongoing}, pushed to agents ${pushed}`),
     );
     await eventually(
@@ -185,7 +199,8 @@ async function main(): Promise<void> {
     await db.destroy();
 
     const endToEnd = rate(ongoing, phase2Ms);
-    const webhooks = summarise([...phase1Webhooks, ...webhookLatency]);
+    const phase1Hooks = summarise(phase1Webhooks);
+    const webhooks = summarise(webhookLatency);
     const sockets = summarise(socketLatency);
     say('');
     say('results');
@@ -197,7 +212,9 @@ async function main(): Promise<void> {
     say(
       `  webhook answer latency:       p50 ${webhooks.p50.toFixed(1)} ms, p99 ${webhooks.p99.toFixed(1)} ms`,
     );
-    say(`  webhook → agent socket:       p50 ${sockets.p50.toFixed(1)} ms, p99 ${sockets.p99.toFixed(1)} ms`);
+    say(
+      `  webhook → agent socket, phase 2: p50 ${sockets.p50.toFixed(1)} ms, p99 ${sockets.p99.toFixed(1)} ms`,
+    );
     say(`  raw Postgres single-row commits:      ${pgRate} /s`);
     say(`  raw JetStream acknowledged publishes: ${natsRate} /s`);
   } finally {
