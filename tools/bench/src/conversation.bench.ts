@@ -210,7 +210,10 @@ async function main(): Promise<void> {
       `    = ${(endToEnd / pgRate).toFixed(3)} × raw Postgres, ${(endToEnd / natsRate).toFixed(3)} × raw JetStream`,
     );
     say(
-      `  webhook answer latency:       p50 ${webhooks.p50.toFixed(1)} ms, p99 ${webhooks.p99.toFixed(1)} ms`,
+      `  webhook answer latency, phase 1: p50 ${phase1Hooks.p50.toFixed(1)} ms, p99 ${phase1Hooks.p99.toFixed(1)} ms`,
+    );
+    say(
+      `  webhook answer latency, phase 2: p50 ${webhooks.p50.toFixed(1)} ms, p99 ${webhooks.p99.toFixed(1)} ms`,
     );
     say(
       `  webhook → agent socket, phase 2: p50 ${sockets.p50.toFixed(1)} ms, p99 ${sockets.p99.toFixed(1)} ms`,
