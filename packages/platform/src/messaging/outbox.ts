@@ -59,13 +59,17 @@ export class Outbox {
       const base = index * 4;
       return `($${base + 1}, $${base + 2}, $${base + 3}::jsonb, $${base + 4}::jsonb)`;
     });
+    // One statement, one round trip: the CTE's insert runs whether or not the outer query reads
+    // it. NOTIFY is delivered when (and only if) this transaction commits, so the relay wakes
+    // exactly when there is something to publish, on every replica that listens.
+    values.push(this.channel);
     await manager.query(
-      `INSERT INTO ${this.table} (id, subject, payload, headers) VALUES ${placeholders.join(', ')}`,
+      `WITH inserted AS (
+         INSERT INTO ${this.table} (id, subject, payload, headers) VALUES ${placeholders.join(', ')}
+       )
+       SELECT pg_notify($${values.length}, NULL)`,
       values,
     );
-    // NOTIFY is delivered when (and only if) this transaction commits: the relay wakes
-    // exactly when there is something to publish, on every replica that listens.
-    await manager.query('SELECT pg_notify($1, NULL)', [this.channel]);
   }
 }
 
