@@ -1,13 +1,5 @@
 import { Body, Controller, Inject } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppError, ApiErrors, CONFIG } from '@threadline/platform';
 import { ReceiveInboundSmsUseCase } from '../../app/receive-inbound-sms.use-case';
 import type { SmsGatewayConfig } from '../../config';
@@ -16,7 +8,7 @@ import { parseInboundSms } from '../../domain/inbound-sms';
 import { asWebhookForm, isFromAccount } from '../../domain/webhook-form';
 import { TWILIO } from '../providers/twilio.provider';
 import { TwilioWebhook } from './twilio-webhook.decorator';
-import { EMPTY_TWIML, TWIML_CONTENT_TYPE } from './twiml';
+import { EMPTY_TWIML } from './twiml';
 import { rejectionError } from './webhook-rejection';
 import { InboundSmsForm } from './webhook-forms.doc';
 import { TWILIO_WEBHOOKS } from './webhook-routes';
@@ -29,7 +21,10 @@ export class InboundSmsController {
     @Inject(ReceiveInboundSmsUseCase) private readonly receiveInboundSms: ReceiveInboundSmsUseCase,
   ) {}
 
-  @TwilioWebhook(TWILIO_WEBHOOKS.inboundSms)
+  @TwilioWebhook(TWILIO_WEBHOOKS.inboundSms, {
+    form: InboundSmsForm,
+    answered: 'Accepted (or accepted before): empty TwiML, nothing is sent back',
+  })
   @ApiOperation({
     summary: 'An SMS from a requester (Twilio inbound message webhook)',
     description:
@@ -37,28 +32,17 @@ export class InboundSmsController {
       'sms.inbound.received.v1 in one transaction, and answers only once that committed. A ' +
       'MessageSid delivered again is answered the same way and neither stored nor announced twice.',
   })
-  @ApiHeader({ name: 'X-Twilio-Signature', required: true, description: "Twilio's request signature" })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ type: InboundSmsForm })
-  @ApiProduces(TWIML_CONTENT_TYPE)
-  @ApiOkResponse({
-    description: 'Accepted (or accepted before): empty TwiML, nothing is sent back',
-    content: { [TWIML_CONTENT_TYPE]: { schema: { type: 'string', example: EMPTY_TWIML } } },
+  @ApiErrors({
+    status: 400,
+    codes: [
+      Codes.WEBHOOK_FIELD_MISSING,
+      Codes.PHONE_NUMBER_INVALID,
+      Codes.SMS_BODY_TOO_LARGE,
+      Codes.UNKNOWN_COMPANY_NUMBER,
+      Codes.VALIDATION_FAILED,
+    ],
+    description: 'Nothing was stored',
   })
-  @ApiErrors(
-    { status: 403, codes: [Codes.SIGNATURE_MISSING, Codes.SIGNATURE_INVALID, Codes.ACCOUNT_MISMATCH] },
-    {
-      status: 400,
-      codes: [
-        Codes.WEBHOOK_FIELD_MISSING,
-        Codes.PHONE_NUMBER_INVALID,
-        Codes.SMS_BODY_TOO_LARGE,
-        Codes.UNKNOWN_COMPANY_NUMBER,
-        Codes.VALIDATION_FAILED,
-      ],
-      description: 'Nothing was stored',
-    },
-  )
   async receive(@Body() body: unknown): Promise<string> {
     const form = asWebhookForm(body);
     if (!isFromAccount(form, this.config.TWILIO_ACCOUNT_SID)) {

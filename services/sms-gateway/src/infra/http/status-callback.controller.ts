@@ -1,14 +1,5 @@
 import { Body, Controller, Inject, Query } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppError, ApiErrors, CONFIG } from '@threadline/platform';
 import { validate as isUuid } from 'uuid';
 import { ApplyStatusCallbackUseCase } from '../../app/apply-status-callback.use-case';
@@ -19,7 +10,7 @@ import { parseStatusCallback } from '../../domain/status-callback';
 import { asWebhookForm, formField, isFromAccount } from '../../domain/webhook-form';
 import { TWILIO } from '../providers/twilio.provider';
 import { TwilioWebhook } from './twilio-webhook.decorator';
-import { EMPTY_TWIML, TWIML_CONTENT_TYPE } from './twiml';
+import { EMPTY_TWIML } from './twiml';
 import { rejectionError } from './webhook-rejection';
 import { StatusCallbackForm } from './webhook-forms.doc';
 import { OUTBOUND_ID_PARAM, TWILIO_WEBHOOKS } from './webhook-routes';
@@ -32,7 +23,10 @@ export class StatusCallbackController {
     @Inject(ApplyStatusCallbackUseCase) private readonly applyStatusCallback: ApplyStatusCallbackUseCase,
   ) {}
 
-  @TwilioWebhook(TWILIO_WEBHOOKS.status)
+  @TwilioWebhook(TWILIO_WEBHOOKS.status, {
+    form: StatusCallbackForm,
+    answered: 'Recorded (or recorded before): empty TwiML',
+  })
   @ApiOperation({
     summary: 'A delivery report for an SMS we sent (Twilio StatusCallback)',
     description:
@@ -41,21 +35,12 @@ export class StatusCallbackController {
       'sms.outbound.status-changed.v1 only when it moved. A report that races the send waits for ' +
       'the send to commit.',
   })
-  @ApiHeader({ name: 'X-Twilio-Signature', required: true, description: "Twilio's request signature" })
   @ApiQuery({
     name: OUTBOUND_ID_PARAM,
     required: false,
     description: 'Set by the gateway in the StatusCallback URL it gives Twilio with each message',
   })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ type: StatusCallbackForm })
-  @ApiProduces(TWIML_CONTENT_TYPE)
-  @ApiOkResponse({
-    description: 'Recorded (or recorded before): empty TwiML',
-    content: { [TWIML_CONTENT_TYPE]: { schema: { type: 'string', example: EMPTY_TWIML } } },
-  })
   @ApiErrors(
-    { status: 403, codes: [Codes.SIGNATURE_MISSING, Codes.SIGNATURE_INVALID, Codes.ACCOUNT_MISMATCH] },
     { status: 400, codes: [Codes.WEBHOOK_FIELD_MISSING] },
     { status: 404, codes: [Codes.OUTBOUND_MESSAGE_UNKNOWN] },
   )
