@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import express, { type Response } from 'express';
 import { z } from 'zod';
+import { type ProviderSimulator, type ProviderSimulatorOptions, startProviderSimulator } from '../src';
 
 export interface ReceivedWebhook {
   /** The full URL the request was posted to, as Twilio signs it. */
@@ -85,4 +86,24 @@ export async function refusedUrl(path: string): Promise<string> {
   server.close();
   await once(server, 'close');
   return `http://127.0.0.1:${address.port}${path}`;
+}
+
+/** A simulator wired to a fresh fake gateway, as most of these tests need them. */
+export interface SimulatorAndGateway {
+  gateway: FakeGateway;
+  simulator: ProviderSimulator;
+}
+
+/** Starts a fake gateway, then a quiet simulator on any free port with `options(gateway)`. */
+export async function startWithGateway(
+  options: (gateway: FakeGateway) => ProviderSimulatorOptions = () => ({}),
+): Promise<SimulatorAndGateway> {
+  const gateway = await FakeGateway.start();
+  const simulator = await startProviderSimulator({ port: 0, logLevel: 'silent', ...options(gateway) });
+  return { gateway, simulator };
+}
+
+export async function stopWithGateway({ gateway, simulator }: SimulatorAndGateway): Promise<void> {
+  await simulator.stop();
+  await gateway.stop();
 }

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
-import { type ProviderSimulator, startProviderSimulator } from '../src';
-import { FakeGateway, refusedUrl } from './fake-gateway';
+import type { ProviderSimulator } from '../src';
+import { type FakeGateway, refusedUrl, startWithGateway, stopWithGateway } from './fake-gateway';
 import { callJson, messageSidOf } from './sim-http';
 
 const SMS_PATH = '/webhooks/twilio/sms';
@@ -12,17 +12,11 @@ describe('inbound SMS webhook', () => {
   let simulator: ProviderSimulator;
 
   beforeEach(async () => {
-    gateway = await FakeGateway.start();
-    simulator = await startProviderSimulator({
-      port: 0,
-      inboundWebhookUrl: gateway.url(SMS_PATH),
-      logLevel: 'silent',
-    });
+    ({ gateway, simulator } = await startWithGateway((fake) => ({ inboundWebhookUrl: fake.url(SMS_PATH) })));
   });
 
   afterEach(async () => {
-    await simulator.stop();
-    await gateway.stop();
+    await stopWithGateway({ gateway, simulator });
   });
 
   const send = (body: unknown, phone = PHONE) =>
@@ -213,18 +207,14 @@ describe('inbound SMS webhook timeout', () => {
   let simulator: ProviderSimulator;
 
   beforeEach(async () => {
-    gateway = await FakeGateway.start();
-    simulator = await startProviderSimulator({
-      port: 0,
-      inboundWebhookUrl: gateway.url(SMS_PATH),
+    ({ gateway, simulator } = await startWithGateway((fake) => ({
+      inboundWebhookUrl: fake.url(SMS_PATH),
       webhookTimeoutMs: 200,
-      logLevel: 'silent',
-    });
+    })));
   });
 
   afterEach(async () => {
-    await simulator.stop();
-    await gateway.stop();
+    await stopWithGateway({ gateway, simulator });
   });
 
   it('should retry once with the same MessageSid when the gateway does not answer in time', async () => {

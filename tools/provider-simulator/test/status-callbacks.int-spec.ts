@@ -1,6 +1,6 @@
 import twilio from 'twilio';
-import { type ProviderSimulator, startProviderSimulator } from '../src';
-import { FakeGateway } from './fake-gateway';
+import type { ProviderSimulator } from '../src';
+import { type FakeGateway, startWithGateway, stopWithGateway } from './fake-gateway';
 import { callJson, stringField } from './sim-http';
 import { eventually } from '@threadline/testkit';
 
@@ -14,18 +14,14 @@ describe('outbound delivery and status callbacks', () => {
   let simulator: ProviderSimulator;
 
   beforeEach(async () => {
-    gateway = await FakeGateway.start();
-    simulator = await startProviderSimulator({
-      port: 0,
+    ({ gateway, simulator } = await startWithGateway(() => ({
       statusDelayMs: 5,
       failingNumbers: [{ phone: CONFIGURED_TO_FAIL, status: 'undelivered', errorCode: 30003 }],
-      logLevel: 'silent',
-    });
+    })));
   });
 
   afterEach(async () => {
-    await simulator.stop();
-    await gateway.stop();
+    await stopWithGateway({ gateway, simulator });
   });
 
   async function sendFromApi(

@@ -1,9 +1,8 @@
 import type twilio from 'twilio';
-import { type ProviderSimulator, startProviderSimulator } from '../src';
-import { ProviderSimulatorClient } from '@threadline/testkit';
-import { FakeGateway } from './fake-gateway';
+import type { ProviderSimulator } from '../src';
+import { type FakeGateway, startWithGateway, stopWithGateway } from './fake-gateway';
 import { twilioClientFor } from './twilio-client';
-import { eventually } from '@threadline/testkit';
+import { eventually, ProviderSimulatorClient } from '@threadline/testkit';
 
 const PHONE = '+15551230001';
 const COMPANY = '+15550100001';
@@ -15,13 +14,10 @@ describe('ProviderSimulatorClient (testkit) against a running simulator', () => 
   let sdk: twilio.Twilio;
 
   beforeAll(async () => {
-    gateway = await FakeGateway.start();
-    simulator = await startProviderSimulator({
-      port: 0,
-      inboundWebhookUrl: gateway.url('/webhooks/twilio/sms'),
+    ({ gateway, simulator } = await startWithGateway((fake) => ({
+      inboundWebhookUrl: fake.url('/webhooks/twilio/sms'),
       statusDelayMs: 5,
-      logLevel: 'silent',
-    });
+    })));
     client = new ProviderSimulatorClient(`${simulator.url}/`);
     sdk = twilioClientFor(simulator.url, simulator.accountSid, simulator.authToken);
   });
@@ -32,8 +28,7 @@ describe('ProviderSimulatorClient (testkit) against a running simulator', () => 
   });
 
   afterAll(async () => {
-    await simulator.stop();
-    await gateway.stop();
+    await stopWithGateway({ gateway, simulator });
   });
 
   it('should text the gateway and fetch the message with its webhook attempts', async () => {
