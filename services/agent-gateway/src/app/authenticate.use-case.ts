@@ -19,6 +19,11 @@ export class AuthenticateUseCase {
   ) {}
 
   async execute(token: string | undefined): Promise<AuthenticatedAgent> {
+    return (await this.session(token)).agent;
+  }
+
+  /** The agent and when their token expires (a WebSocket lives no longer than its token). */
+  async session(token: string | undefined): Promise<{ agent: AuthenticatedAgent; expiresAt: Date }> {
     if (!token) {
       throw new AppError(
         AgentErrorCodes.UNAUTHENTICATED,
@@ -32,10 +37,13 @@ export class AuthenticateUseCase {
       throw new AppError(AgentErrorCodes.UNAUTHENTICATED, 401, 'the agent account is inactive');
     }
     return {
-      id: account.id,
-      username: account.username,
-      displayName: account.displayName,
-      role: account.role,
+      agent: {
+        id: account.id,
+        username: account.username,
+        displayName: account.displayName,
+        role: account.role,
+      },
+      expiresAt: new Date(claims.exp * 1_000),
     };
   }
 }

@@ -31,8 +31,9 @@ export class ReceiveInboundUseCase {
       state: 'new',
       assigneeId: null,
     });
-    // Taking the row lock also orders this append after any other of the pair in flight.
-    const interaction = await repository.lockActive(message.from, message.to);
+    // The row just inserted is ours until commit; otherwise take the existing one's lock, which
+    // also orders this append after any other of the pair in flight.
+    const interaction = opened ?? (await repository.lockActive(message.from, message.to));
     if (!interaction) throw new Error('the phone pair has no active interaction right after opening one');
 
     const appended = await repository.appendMessage({

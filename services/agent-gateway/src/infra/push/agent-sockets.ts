@@ -13,7 +13,6 @@ import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticateUseCase } from '../../app/authenticate.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
-import { AccessTokens } from '../auth/access-tokens';
 import { upgradeToken } from '../auth/bearer-token';
 
 export const SOCKET_PATH = '/ws';
@@ -41,7 +40,6 @@ export class AgentSockets
 
   constructor(
     private readonly authenticate: AuthenticateUseCase,
-    private readonly tokens: AccessTokens,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
@@ -119,10 +117,9 @@ export class AgentSockets
     let agent: AuthenticatedAgent;
     let expiresAtMs: number;
     try {
-      const token = upgradeToken(request.headers, url);
-      agent = await this.authenticate.execute(token);
-      // Verified just above; read again only for its expiry.
-      expiresAtMs = this.tokens.verify(token!).exp * 1_000;
+      const session = await this.authenticate.session(upgradeToken(request.headers, url));
+      agent = session.agent;
+      expiresAtMs = session.expiresAt.getTime();
     } catch (error) {
       const { status, body } = toErrorResponse(error);
       if (status >= 500) this.logger.error({ err: error }, 'WebSocket authentication failed');
