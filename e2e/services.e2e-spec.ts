@@ -11,6 +11,7 @@ import {
   createIsolatedEnvironment,
   type IsolatedEnvironment,
   resolveTestServers,
+  serviceBinary,
   type ServiceProcess,
   spawnService,
 } from '@threadline/testkit';
@@ -49,9 +50,6 @@ const SERVICES = [
 /** Every schema carries the platform's messaging tables and its migrations table. */
 const PLATFORM_TABLES = ['dead_letter', 'inbox', 'migrations', 'outbox'];
 
-const binary = (service: string, file: 'main.js' | 'migrate.js') =>
-  join(__dirname, '..', 'services', service, 'dist', file);
-
 describe('the six services as real processes', () => {
   let environment: IsolatedEnvironment;
   let tracesFile: string;
@@ -64,7 +62,7 @@ describe('the six services as real processes', () => {
     for (const service of SERVICES) {
       running.set(
         service.name,
-        await spawnService(binary(service.name, 'main.js'), {
+        await spawnService(serviceBinary(service.name, 'main.js'), {
           ...environment.env,
           LOG_LEVEL: 'info',
           OTEL_TRACES_FILE: tracesFile,
@@ -150,7 +148,7 @@ describe('the six services as real processes', () => {
   });
 
   it('runs the migrate command as a no-op once the schema is current', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [binary('profile', 'migrate.js')], {
+    const { stdout } = await promisify(execFile)(process.execPath, [serviceBinary('profile', 'migrate.js')], {
       env: { ...process.env, ...environment.env, LOG_LEVEL: 'info' },
     });
     expect(stdout).toContain('schema is up to date');
@@ -168,7 +166,7 @@ describe('the six services as real processes', () => {
 
 describe('a service that cannot reach a server', () => {
   it('exits 1 naming the server and how to get it, without a stack trace', async () => {
-    const failure = await promisify(execFile)(process.execPath, [binary('routing', 'main.js')], {
+    const failure = await promisify(execFile)(process.execPath, [serviceBinary('routing', 'main.js')], {
       env: {
         ...process.env,
         NATS_URL: 'nats://127.0.0.1:1',
