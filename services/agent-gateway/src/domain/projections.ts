@@ -1,5 +1,5 @@
 import type { PayloadOf } from '@threadline/contracts';
-import { movesForward } from './delivery-status';
+import { isDeliveryStatusAdvance } from '@threadline/contracts';
 import { type ConversationRecord, emptyMessage, type MessageRecord, type OfferRecord } from './read-model';
 
 /**
@@ -160,7 +160,7 @@ export function onDeliveryStatus(
   data: PayloadOf<'sms.outbound.status-changed.v1'>,
 ): { record: MessageRecord; changed: boolean } {
   const base = current ?? emptyMessage(data.outboundId);
-  if (!movesForward(base.deliveryStatus, data.status)) return { record: base, changed: false };
+  if (!isDeliveryStatusAdvance(base.deliveryStatus, data.status)) return { record: base, changed: false };
   return {
     record: {
       ...base,

@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from './delivery-status';
+import type { DeliveryStatus } from '@threadline/contracts';
 import type { ConversationSummary, InboxOffer, TranscriptMessage } from './views';
 
 /** Server → client WebSocket messages, by type. */

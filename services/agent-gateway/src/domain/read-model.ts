@@ -1,6 +1,6 @@
 import type { schemas } from '@threadline/contracts';
 import type { z } from 'zod';
-import type { DeliveryStatus } from './delivery-status';
+import type { DeliveryStatus } from '@threadline/contracts';
 
 export type InteractionState = z.infer<typeof schemas.interactionState>;
 export type MessageDirection = 'inbound' | 'outbound' | 'internal';

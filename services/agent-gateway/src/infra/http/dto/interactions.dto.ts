@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { schemas } from '@threadline/contracts';
 import type { SentMessage } from '../../../app/send-message.use-case';
-import type { DeliveryStatus } from '../../../domain/delivery-status';
+import type { DeliveryStatus } from '@threadline/contracts';
 import type { AuthorKind, InteractionState, MessageDirection } from '../../../domain/read-model';
 import type { ConversationSummary, TranscriptMessage } from '../../../domain/views';
 
