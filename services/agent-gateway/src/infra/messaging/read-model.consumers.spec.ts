@@ -1,4 +1,6 @@
-import { durableName, readModelConsumer } from './read-model.consumers';
+import { readModelConsumer } from './read-model.consumers';
+
+const durableName = (subject: Parameters<typeof readModelConsumer>[0]) => readModelConsumer(subject).durable;
 
 describe('read-model consumers', () => {
   it('are named agent-gateway_<subject without version>_v1', () => {

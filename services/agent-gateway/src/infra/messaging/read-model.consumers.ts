@@ -1,27 +1,17 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
-import { contracts, type EnvelopeOf, streams, type Subject } from '@threadline/contracts';
-import { type ConsumerDeclaration, CONSUMERS, type ConsumerRegistry } from '@threadline/platform';
+import type { EnvelopeOf, Subject } from '@threadline/contracts';
+import { type ConsumerDeclaration, CONSUMERS, type ConsumerRegistry, consumerOf } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
 import { ReadModelProjector } from '../../app/read-model-projector';
 import type { Push } from '../../domain/push-routing';
 import { AgentEventBus } from '../push/agent-event-bus';
 
-/** `agent-gateway_<subject without its version, dots as dashes>_v1`, per CONVENTIONS. */
-export function durableName(subject: Subject): string {
-  return `agent-gateway_${subject.replace(/\.v[0-9]+$/, '').replace(/\./g, '-')}_v1`;
-}
-
 export function readModelConsumer<S extends Subject>(subject: S): ConsumerDeclaration & { filterSubject: S } {
-  return {
-    stream: streams[contracts[subject].stream],
-    durable: durableName(subject),
-    filterSubject: subject,
-    maxDeliver: 10,
-    ackWaitMs: 30_000,
+  return consumerOf('agent-gateway', subject, {
     maxAckPending: 256,
     description: `agent-gateway read models from ${subject}`,
-  };
+  });
 }
 
 type Projection<S extends Subject> = (manager: EntityManager, envelope: EnvelopeOf<S>) => Promise<Push[]>;
