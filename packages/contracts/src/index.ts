@@ -8,3 +8,4 @@ export * from './query-registry';
 export * from './delivery-status';
 export * as schemas from './schemas';
 export { buildAsyncApiDocument } from './asyncapi';
+export * from './phone-number';

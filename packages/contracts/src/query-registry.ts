@@ -1,4 +1,5 @@
 import { defineQuery } from './queries';
+import * as profile from './schemas/profile-queries';
 import * as schemas from './schemas/queries';
 
 /**
@@ -23,5 +24,71 @@ export const queries = {
     'An agent sends a message to the requester of an interaction assigned to them',
     schemas.sendMessageRequest,
     schemas.sendMessageResponse,
+  ),
+  getProfile: defineQuery(
+    'profile.messaging-profile.get.v1',
+    'A messaging profile with the directory user it points to',
+    profile.getProfileRequest,
+    profile.getProfileResponse,
+  ),
+  lookupRequester: defineQuery(
+    'profile.requester.lookup.v1',
+    'Who an SMS from a number would be attributed to now, without creating anything',
+    profile.lookupRequesterRequest,
+    profile.lookupRequesterResponse,
+  ),
+  reassociateProfile: defineQuery(
+    'profile.messaging-profile.reassociate.v1',
+    'SPEC P5: point a messaging profile at another directory user or at the guest, audited',
+    profile.reassociateProfileRequest,
+    profile.profileChangeResponse,
+  ),
+  undoProfileChange: defineQuery(
+    'profile.messaging-profile.undo.v1',
+    'Undo an audited re-association of a messaging profile',
+    profile.undoProfileChangeRequest,
+    profile.profileChangeResponse,
+  ),
+  profileHistory: defineQuery(
+    'profile.messaging-profile.history.v1',
+    'The audit trail of a messaging profile, newest first',
+    profile.profileHistoryRequest,
+    profile.profileHistoryResponse,
+  ),
+  replaceProfile: defineQuery(
+    'profile.messaging-profile.replace.v1',
+    "SPEC A4: deactivate a number's profile and create a new one for the intended user, audited",
+    profile.replaceProfileRequest,
+    profile.replaceProfileResponse,
+  ),
+  searchDirectory: defineQuery(
+    'profile.directory.search.v1',
+    'Directory users by name, email, external id or phone number',
+    profile.searchDirectoryRequest,
+    profile.searchDirectoryResponse,
+  ),
+  beginImport: defineQuery(
+    'profile.directory.import-begin.v1',
+    'Start a directory import (or find the one with this id)',
+    profile.beginImportRequest,
+    profile.beginImportResponse,
+  ),
+  importChunk: defineQuery(
+    'profile.directory.import-chunk.v1',
+    'Upsert one chunk of an import by external id; answers the rows it rejected',
+    profile.importChunkRequest,
+    profile.importChunkResponse,
+  ),
+  finishImport: defineQuery(
+    'profile.directory.import-finish.v1',
+    'Mark a directory import complete once every chunk is in',
+    profile.finishImportRequest,
+    profile.finishImportResponse,
+  ),
+  importStatus: defineQuery(
+    'profile.directory.import-status.v1',
+    'Progress of a directory import and a page of its rejected rows',
+    profile.importStatusRequest,
+    profile.importStatusResponse,
   ),
 } as const;

@@ -41,6 +41,21 @@ export const contracts = {
     'The requester behind an inbound SMS was resolved',
     profile.profileResolved,
   ),
+  'profile.messaging-profile.created.v1': event(
+    'PROFILE',
+    'A messaging profile was created for an address',
+    profile.profileCreated,
+  ),
+  'profile.messaging-profile.reassociated.v1': event(
+    'PROFILE',
+    'An agent changed the user a messaging profile points to, or undid such a change',
+    profile.profileReassociated,
+  ),
+  'profile.messaging-profile.deactivated.v1': event(
+    'PROFILE',
+    'A messaging profile stopped being the active one of its address',
+    profile.profileDeactivated,
+  ),
   'interaction.conversation.created.v1': event(
     'INTERACTION',
     'A conversation was opened',
@@ -50,6 +65,11 @@ export const contracts = {
     'INTERACTION',
     'A message was added to a transcript',
     interaction.interactionMessageAppended,
+  ),
+  'interaction.conversation.requester-changed.v1': event(
+    'INTERACTION',
+    'The requester shown on an open conversation changed',
+    interaction.interactionRequesterChanged,
   ),
   'interaction.conversation.state-changed.v1': event(
     'INTERACTION',

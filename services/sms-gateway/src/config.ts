@@ -1,5 +1,5 @@
+import { phoneRegion } from '@threadline/contracts';
 import { type PlatformConfig, urlWithScheme } from '@threadline/platform';
-import { type CountryCode, isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 
 /** A base URL without its trailing slash, so paths can be appended to it as they are. */
@@ -18,12 +18,7 @@ export const smsGatewayConfigShape = {
   TWILIO_API_BASE_URL: baseUrl.default('http://127.0.0.1:3100'),
   /** Where the provider reaches this service: signatures are checked against it. */
   SMS_PUBLIC_BASE_URL: baseUrl.default('http://127.0.0.1:3001'),
-  SMS_DEFAULT_REGION: z
-    .custom<CountryCode>(
-      (value) => typeof value === 'string' && isSupportedCountry(value),
-      'an ISO 3166 country code such as US',
-    )
-    .default('US'),
+  SMS_DEFAULT_REGION: phoneRegion,
   // Form encoding turns one UTF-8 byte into up to three characters (%XX); 80 KiB of body
   // so encoded still fits the 256 KiB request limit and reaches the gateway's own check.
   SMS_MAX_BODY_BYTES: z.coerce

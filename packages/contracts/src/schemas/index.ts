@@ -5,3 +5,4 @@ export * from './interaction';
 export * from './routing';
 export * from './timer';
 export * from './queries';
+export * from './profile-queries';

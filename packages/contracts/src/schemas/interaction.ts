@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actor, e164, id, interactionState, isoTime } from './common';
+import { identityConflictReason } from './profile';
 
 export const interactionCreated = z.object({
   interactionId: id,
@@ -11,6 +12,22 @@ export const interactionCreated = z.object({
   initiatedBy: z.enum(['requester', 'agent']),
   state: interactionState,
   identityConflict: z.boolean(),
+  identityConflictReason: identityConflictReason.nullable().optional(),
+});
+
+/**
+ * The requester shown on an open interaction changed: an agent corrected the association of
+ * its messaging profile (SPEC P5), or undid a correction.
+ */
+export const interactionRequesterChanged = z.object({
+  interactionId: id,
+  profileId: id,
+  requesterAddress: e164,
+  requesterUserId: z.string().min(1),
+  identityConflict: z.boolean(),
+  identityConflictReason: identityConflictReason.nullable(),
+  /** The profile audit entry that caused the change. */
+  auditId: id,
 });
 
 export const interactionMessageAppended = z.object({

@@ -1,5 +1,4 @@
-import type { CountryCode } from 'libphonenumber-js';
-import { toE164 } from './phone-number';
+import { type CountryCode, toE164 } from '@threadline/contracts';
 import {
   blankFields,
   formField,

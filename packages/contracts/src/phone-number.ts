@@ -1,4 +1,5 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
 
 /**
  * The E.164 form of `text`, or null when it is not a phone number. The whole text must be the
@@ -13,3 +14,17 @@ export function toE164(text: string, defaultRegion: CountryCode): string | null 
   if (!parsed || parsed.ext || !parsed.isPossible()) return null;
   return parsed.number;
 }
+
+export type { CountryCode } from 'libphonenumber-js';
+
+/**
+ * The setting `SMS_DEFAULT_REGION`: the country read for numbers written without a country
+ * code. Every service that normalises numbers reads the same setting, so a number typed in an
+ * import and the same number arriving by SMS become one E.164 string.
+ */
+export const phoneRegion = z
+  .custom<CountryCode>(
+    (value) => typeof value === 'string' && isSupportedCountry(value),
+    'an ISO 3166 country code such as US',
+  )
+  .default('US');
