@@ -2,12 +2,13 @@ import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
 import { InteractionModule } from './interaction.module';
 import { InteractionsAndMessages1764115300000 } from './migrations/1764115300000-InteractionsAndMessages';
+import { RequesterFollowsProfile1764979300000 } from './migrations/1764979300000-RequesterFollowsProfile';
 
 export const interactionService = defineService({
   name: 'interaction',
   defaultPort: 3003,
   streams: [streams.INTERACTION, streams.ROUTING, streams.SMS],
   summary: 'Conversations, their transcripts and states, and the rules that open or continue them.',
-  migrations: [InteractionsAndMessages1764115300000],
+  migrations: [InteractionsAndMessages1764115300000, RequesterFollowsProfile1764979300000],
   imports: [InteractionModule],
 });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InboundConsumer } from './infra/inbound.consumer';
+import { ProfileHandlers } from './infra/profile.handlers';
 
-@Module({ providers: [InboundConsumer] })
+@Module({ providers: [ProfileHandlers] })
 export class ProfileModule {}

@@ -1,6 +1,8 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
 import { DirectoryAndProfiles1764115200000 } from './migrations/1764115200000-DirectoryAndProfiles';
+import { AuditAndImports1764979200000 } from './migrations/1764979200000-AuditAndImports';
+import { profileConfig } from './profile.config';
 import { ProfileModule } from './profile.module';
 
 export const profileService = defineService({
@@ -8,6 +10,7 @@ export const profileService = defineService({
   defaultPort: 3002,
   streams: [streams.PROFILE],
   summary: 'The user directory and messaging profiles: who is behind a phone number.',
-  migrations: [DirectoryAndProfiles1764115200000],
+  config: profileConfig,
+  migrations: [DirectoryAndProfiles1764115200000, AuditAndImports1764979200000],
   imports: [ProfileModule],
 });

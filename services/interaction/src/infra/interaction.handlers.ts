@@ -11,6 +11,7 @@ import {
   type QueryRegistry,
 } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
+import { FollowProfileUseCase } from '../app/follow-profile.use-case';
 import { ReceiveInboundUseCase } from '../app/receive-inbound.use-case';
 import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
 import { RecordDeliveryStatusUseCase } from '../app/record-delivery-status.use-case';
@@ -31,6 +32,7 @@ export class InteractionHandlers implements OnModuleInit {
     const recordAssignment = new RecordAssignmentUseCase(this.outbox);
     const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
     const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, this.outbox);
+    const followProfile = new FollowProfileUseCase(this.outbox);
 
     this.consumers.register({
       declaration: consumerOf('interaction', 'profile.requester.resolved.v1'),
@@ -43,6 +45,10 @@ export class InteractionHandlers implements OnModuleInit {
     this.consumers.register({
       declaration: consumerOf('interaction', 'sms.outbound.status-changed.v1'),
       handler: (envelope, { manager }) => recordDeliveryStatus.execute(envelope, manager),
+    });
+    this.consumers.register({
+      declaration: consumerOf('interaction', 'profile.messaging-profile.reassociated.v1'),
+      handler: (envelope, { manager, logger }) => followProfile.execute(envelope, manager, logger),
     });
     this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
   }

@@ -2,6 +2,10 @@ import type { DeliveryStatus, PayloadOf } from '@threadline/contracts';
 import type { EntityManager } from 'typeorm';
 import type { InteractionState } from '../domain/interaction-state';
 
+export type IdentityConflictReason = NonNullable<
+  PayloadOf<'profile.requester.resolved.v1'>['identityConflictReason']
+>;
+
 export interface InteractionRow {
   id: string;
   requesterAddress: string;
@@ -59,14 +63,15 @@ export class InteractionRepository {
     requesterUserId: string;
     profileId: string | null;
     identityConflict: boolean;
+    identityConflictReason: IdentityConflictReason | null;
     initiatedBy: 'requester' | 'agent';
     state: InteractionState;
     assigneeId: string | null;
   }): Promise<InteractionRow | null> {
     const [raw] = await this.manager.query<RawInteraction[]>(
       `INSERT INTO interaction (id, channel, requester_address, company_address, requester_user_id, profile_id,
-                                identity_conflict, initiated_by, state, assignee_id)
-       VALUES ($1, 'sms', $2, $3, $4, $5, $6, $7, $8, $9)
+                                identity_conflict, identity_conflict_reason, initiated_by, state, assignee_id)
+       VALUES ($1, 'sms', $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (channel, requester_address, company_address) WHERE ${ACTIVE} DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -76,12 +81,35 @@ export class InteractionRepository {
         interaction.requesterUserId,
         interaction.profileId,
         interaction.identityConflict,
+        interaction.identityConflictReason,
         interaction.initiatedBy,
         interaction.state,
         interaction.assigneeId,
       ],
     );
     return raw ? toRow(raw) : null;
+  }
+
+  /**
+   * SPEC P5: the open interactions of a profile show its new requester, and the agent's
+   * choice settles any identity conflict. Changes are applied in the order they were made
+   * (audit ids are uuid v7), so a late redelivery of an older change never wins.
+   */
+  async followProfile(
+    profileId: string,
+    requesterUserId: string,
+    auditId: string,
+  ): Promise<Array<{ id: string; requesterAddress: string }>> {
+    const rows = await this.manager.query<Array<{ id: string; requester_address: string }>>(
+      `UPDATE interaction
+          SET requester_user_id = $2, identity_conflict = false, identity_conflict_reason = NULL,
+              requester_audit_id = $3, updated_at = now()
+        WHERE profile_id = $1 AND ${ACTIVE}
+          AND (requester_audit_id IS NULL OR requester_audit_id < $3)
+        RETURNING id, requester_address`,
+      [profileId, requesterUserId, auditId],
+    );
+    return rows.map((row) => ({ id: row.id, requesterAddress: row.requester_address }));
   }
 
   /** The phone pair's active interaction, locked until the transaction ends. */

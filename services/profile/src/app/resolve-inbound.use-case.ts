@@ -1,15 +1,15 @@
-import { createEnvelope, type EnvelopeOf } from '@threadline/contracts';
+import { createEnvelope, type Envelope, type EnvelopeOf, type Subject } from '@threadline/contracts';
 import type { Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { GUEST_USER_ID } from '../domain/guest-user';
-import { type CurrentProfile, resolveRequester } from '../domain/resolve-requester';
+import { resolveRequester, type Resolution } from '../domain/resolve-requester';
 import { ProfileRepository } from '../infra/profile.repository';
 
 /**
  * Resolves the requester behind an inbound SMS and announces it with the message, in the
- * consumer's transaction. Safe under concurrency: when two first messages of one number race,
- * one creates the profile and the other uses it.
+ * consumer's transaction. Safe under concurrency and with any number of replicas: when two
+ * first messages of one number race, the database lets one create the profile and the other
+ * decides again against it.
  */
 export class ResolveInboundUseCase {
   constructor(private readonly outbox: Outbox) {}
@@ -21,35 +21,57 @@ export class ResolveInboundUseCase {
   ): Promise<void> {
     const repository = new ProfileRepository(manager);
     const address = inbound.data.from;
-    const users = await repository.activeUsersWithNumber(address);
-    let resolution = resolveRequester(users, await repository.activeProfile('sms', address));
-    let profile: CurrentProfile | null;
+    const matches = await repository.directoryMatches(address);
+    let resolution: Resolution = resolveRequester(matches, await repository.activeProfile('sms', address));
+    const events: Array<Envelope<Subject>> = [];
+    let profileId: string;
+    let userId: string | null;
     if (resolution.kind === 'create_profile') {
-      profile = await repository.createProfile('sms', address, resolution.userId);
-      if (profile === null) {
+      const created = await repository.createProfile('sms', address, resolution.userId);
+      if (created === null) {
         // Lost the race for the one active profile: decide again against the winner's.
-        resolution = resolveRequester(users, await repository.activeProfile('sms', address));
+        resolution = resolveRequester(matches, await repository.activeProfile('sms', address));
         if (resolution.kind !== 'use_profile')
           throw new Error(`no active profile after a conflict on insert`);
-        profile = resolution.profile;
+        ({ profileId, userId } = resolution.profile);
+      } else {
+        ({ profileId, userId } = created);
+        events.push(
+          createEnvelope(
+            'profile.messaging-profile.created.v1',
+            {
+              profileId,
+              channel: 'sms',
+              address,
+              userId,
+              requesterUserId: resolution.requesterUserId,
+              rule: resolution.rule,
+              auditId: null,
+            },
+            { causationId: inbound.id },
+          ),
+        );
       }
     } else {
-      profile = resolution.profile;
+      ({ profileId, userId } = resolution.profile);
     }
-    logger.debug({ rule: resolution.rule, profileId: profile.profileId }, 'requester resolved');
-    await this.outbox.add(manager, [
+    logger.debug({ rule: resolution.rule, profileId }, 'requester resolved');
+    events.push(
       createEnvelope(
         'profile.requester.resolved.v1',
         {
-          profileId: profile.profileId,
+          profileId,
           address,
-          userId: profile.userId,
-          requesterUserId: profile.userId ?? GUEST_USER_ID,
+          userId,
+          requesterUserId: resolution.requesterUserId,
           identityConflict: resolution.identityConflict,
+          identityConflictReason: resolution.conflictReason,
+          rule: resolution.rule,
           message: inbound.data,
         },
         { causationId: inbound.id },
       ),
-    ]);
+    );
+    await this.outbox.add(manager, events);
   }
 }

@@ -1,29 +1,115 @@
+import type { schemas } from '@threadline/contracts';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { CurrentProfile } from '../domain/resolve-requester';
+import type { z } from 'zod';
+import type { AuditRecord } from '../domain/profile-change';
+import { type CurrentProfile, type DirectoryMatch, requesterOf } from '../domain/resolve-requester';
 
-/** SQL over the profile schema; every method runs in the caller's transaction. */
+export type DirectoryUserView = z.infer<typeof schemas.directoryUser>;
+export type MessagingProfileView = z.infer<typeof schemas.messagingProfile>;
+export type AuditEntryView = z.infer<typeof schemas.auditEntry>;
+export type ProfileActor = z.infer<typeof schemas.profileActor>;
+
+interface UserRow {
+  id: string;
+  external_id: string | null;
+  name: string;
+  email: string | null;
+  active: boolean;
+  phones: Array<{ address: string; kind: string }> | null;
+}
+
+interface ProfileRow {
+  id: string;
+  channel: 'sms';
+  address: string;
+  active: boolean;
+  user_id: string | null;
+  verified_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface AuditRow {
+  id: string;
+  profile_id: string;
+  action: AuditRecord['action'];
+  from_user_id: string | null;
+  to_user_id: string | null;
+  actor_kind: 'agent' | 'system';
+  actor_id: string | null;
+  actor_role: ProfileActor['role'];
+  reason: string;
+  undoes_audit_id: string | null;
+  undone_by_audit_id: string | null;
+  occurred_at: Date;
+}
+
+/** A user's row with its phone numbers folded in, in one statement. */
+const USER_COLUMNS = `u.id, u.external_id, u.name, u.email, u.active,
+  (SELECT json_agg(json_build_object('address', ph.address, 'kind', ph.kind) ORDER BY ph.kind, ph.address)
+     FROM directory_user_phone ph WHERE ph.user_id = u.id) AS phones`;
+
+const AUDIT_COLUMNS = `a.id, a.profile_id, a.action, a.from_user_id, a.to_user_id, a.actor_kind, a.actor_id,
+  a.actor_role, a.reason, a.undoes_audit_id, a.occurred_at,
+  (SELECT b.id FROM profile_audit b WHERE b.undoes_audit_id = a.id) AS undone_by_audit_id`;
+
+function toUser(row: UserRow): DirectoryUserView {
+  const phones = row.phones ?? [];
+  return {
+    userId: row.id,
+    externalId: row.external_id,
+    name: row.name,
+    email: row.email,
+    mobile: phones.find((phone) => phone.kind === 'mobile')?.address ?? null,
+    otherPhones: phones.filter((phone) => phone.kind !== 'mobile').map((phone) => phone.address),
+    active: row.active,
+  };
+}
+
+function toAudit(row: AuditRow): AuditEntryView & AuditRecord {
+  return {
+    auditId: row.id,
+    profileId: row.profile_id,
+    action: row.action,
+    fromUserId: row.from_user_id,
+    toUserId: row.to_user_id,
+    actor: { kind: row.actor_kind, id: row.actor_id, role: row.actor_role },
+    reason: row.reason,
+    undoesAuditId: row.undoes_audit_id,
+    undoneByAuditId: row.undone_by_audit_id,
+    occurredAt: row.occurred_at.toISOString(),
+  };
+}
+
+/** SQL over the profile schema's profiles and audit; every method runs in the caller's transaction. */
 export class ProfileRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Active, non-guest directory users that carry `address` among their numbers. */
-  async activeUsersWithNumber(address: string): Promise<string[]> {
-    const rows = await this.manager.query<Array<{ id: string }>>(
-      `SELECT DISTINCT u.id FROM directory_user u
-         JOIN directory_user_phone p ON p.user_id = u.id
-        WHERE p.address = $1 AND u.active AND NOT u.is_guest
+  /** Non-guest directory users that carry `address` among their numbers, active or not. */
+  async directoryMatches(address: string): Promise<DirectoryMatch[]> {
+    const rows = await this.manager.query<Array<{ id: string; active: boolean }>>(
+      `SELECT DISTINCT u.id, u.active FROM directory_user_phone p
+         JOIN directory_user u ON u.id = p.user_id
+        WHERE p.address = $1 AND NOT u.is_guest
         ORDER BY u.id`,
       [address],
     );
-    return rows.map((row) => row.id);
+    return rows.map((row) => ({ userId: row.id, active: row.active }));
   }
 
   async activeProfile(channel: string, address: string): Promise<CurrentProfile | null> {
-    const [row] = await this.manager.query<Array<{ id: string; user_id: string | null }>>(
-      `SELECT id, user_id FROM messaging_profile WHERE channel = $1 AND address = $2 AND active`,
+    const [row] = await this.manager.query<
+      Array<{ id: string; user_id: string | null; user_active: boolean; verified: boolean }>
+    >(
+      `SELECT p.id, p.user_id, coalesce(u.active, true) AS user_active, p.verified_at IS NOT NULL AS verified
+         FROM messaging_profile p LEFT JOIN directory_user u ON u.id = p.user_id
+        WHERE p.channel = $1 AND p.address = $2 AND p.active`,
       [channel, address],
     );
-    return row ? { profileId: row.id, userId: row.user_id } : null;
+    return row
+      ? { profileId: row.id, userId: row.user_id, userActive: row.user_active, verified: row.verified }
+      : null;
   }
 
   /**
@@ -34,13 +120,160 @@ export class ProfileRepository {
     channel: string,
     address: string,
     userId: string | null,
+    verifiedBy: string | null = null,
   ): Promise<CurrentProfile | null> {
     const [row] = await this.manager.query<Array<{ id: string }>>(
-      `INSERT INTO messaging_profile (id, channel, address, user_id) VALUES ($1, $2, $3, $4)
+      `INSERT INTO messaging_profile (id, channel, address, user_id, verified_at, verified_by)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END, $5)
        ON CONFLICT (channel, address) WHERE active DO NOTHING
        RETURNING id`,
-      [uuidv7(), channel, address, userId],
+      [uuidv7(), channel, address, userId, verifiedBy],
     );
-    return row ? { profileId: row.id, userId } : null;
+    return row ? { profileId: row.id, userId, userActive: true, verified: verifiedBy !== null } : null;
+  }
+
+  /** The profile's row, locked until the transaction ends: changes to one profile go one at a time. */
+  async lockProfile(
+    profileId: string,
+  ): Promise<{ profileId: string; active: boolean; userId: string | null; address: string } | null> {
+    const [row] = await this.manager.query<
+      Array<{ id: string; active: boolean; user_id: string | null; address: string }>
+    >(`SELECT id, active, user_id, address FROM messaging_profile WHERE id = $1 FOR UPDATE`, [profileId]);
+    return row ? { profileId: row.id, active: row.active, userId: row.user_id, address: row.address } : null;
+  }
+
+  /** The address's active profile, locked (A4 replaces it). */
+  async lockActiveProfile(
+    channel: string,
+    address: string,
+  ): Promise<{ profileId: string; userId: string | null } | null> {
+    const [row] = await this.manager.query<Array<{ id: string; user_id: string | null }>>(
+      `SELECT id, user_id FROM messaging_profile WHERE channel = $1 AND address = $2 AND active FOR UPDATE`,
+      [channel, address],
+    );
+    return row ? { profileId: row.id, userId: row.user_id } : null;
+  }
+
+  async setProfileUser(profileId: string, userId: string | null, verifiedBy: string | null): Promise<void> {
+    await this.manager.query(
+      `UPDATE messaging_profile SET user_id = $2, verified_at = now(), verified_by = $3, updated_at = now()
+        WHERE id = $1`,
+      [profileId, userId, verifiedBy],
+    );
+  }
+
+  async deactivateProfile(profileId: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE messaging_profile SET active = false, deactivated_at = now(), updated_at = now() WHERE id = $1`,
+      [profileId],
+    );
+  }
+
+  async profileView(profileId: string): Promise<MessagingProfileView | null> {
+    const [row] = await this.manager.query<ProfileRow[]>(
+      `SELECT id, channel, address, active, user_id, verified_at, created_at, updated_at
+         FROM messaging_profile WHERE id = $1`,
+      [profileId],
+    );
+    if (!row) return null;
+    const [user] = row.user_id ? await this.users([row.user_id]) : [];
+    return {
+      profileId: row.id,
+      channel: row.channel,
+      address: row.address,
+      active: row.active,
+      userId: row.user_id,
+      user: user ?? null,
+      requesterUserId: requesterOf({ userId: row.user_id, userActive: user?.active ?? true }),
+      verifiedAt: row.verified_at?.toISOString() ?? null,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+
+  async activeProfileView(channel: string, address: string): Promise<MessagingProfileView | null> {
+    const [row] = await this.manager.query<Array<{ id: string }>>(
+      `SELECT id FROM messaging_profile WHERE channel = $1 AND address = $2 AND active`,
+      [channel, address],
+    );
+    return row ? this.profileView(row.id) : null;
+  }
+
+  /** Directory users by id, in the order asked; unknown ids and the guest are left out. */
+  async users(userIds: readonly string[]): Promise<DirectoryUserView[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.manager.query<UserRow[]>(
+      `SELECT ${USER_COLUMNS} FROM directory_user u WHERE u.id = ANY($1::uuid[]) AND NOT u.is_guest`,
+      [userIds],
+    );
+    const byId = new Map(rows.map((row) => [row.id, toUser(row)]));
+    return userIds.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async insertAudit(entry: {
+    profileId: string;
+    action: AuditRecord['action'];
+    fromUserId: string | null;
+    toUserId: string | null;
+    actor: ProfileActor;
+    reason: string;
+    undoesAuditId?: string | null;
+  }): Promise<string> {
+    const auditId = uuidv7();
+    await this.manager.query(
+      `INSERT INTO profile_audit
+         (id, profile_id, action, from_user_id, to_user_id, actor_kind, actor_id, actor_role, reason, undoes_audit_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        auditId,
+        entry.profileId,
+        entry.action,
+        entry.fromUserId,
+        entry.toUserId,
+        entry.actor.kind,
+        entry.actor.id,
+        entry.actor.role,
+        entry.reason,
+        entry.undoesAuditId ?? null,
+      ],
+    );
+    return auditId;
+  }
+
+  async auditEntry(auditId: string): Promise<(AuditEntryView & AuditRecord) | null> {
+    const [row] = await this.manager.query<AuditRow[]>(
+      `SELECT ${AUDIT_COLUMNS} FROM profile_audit a WHERE a.id = $1`,
+      [auditId],
+    );
+    return row ? toAudit(row) : null;
+  }
+
+  async history(profileId: string): Promise<AuditEntryView[]> {
+    const rows = await this.manager.query<AuditRow[]>(
+      `SELECT ${AUDIT_COLUMNS} FROM profile_audit a WHERE a.profile_id = $1 ORDER BY a.occurred_at DESC, a.id DESC`,
+      [profileId],
+    );
+    return rows.map(toAudit);
+  }
+
+  /**
+   * Users whose number is `phone` (when the query is one), or whose external id matches, or
+   * whose name or email starts with the query. Prefix matches use the lower() indexes, so a
+   * search stays fast on a directory of millions.
+   */
+  async searchUsers(query: string, phone: string | null, limit: number): Promise<DirectoryUserView[]> {
+    const prefix = `${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.manager.query<UserRow[]>(
+      `SELECT ${USER_COLUMNS} FROM directory_user u
+        WHERE NOT u.is_guest AND (
+              u.id IN (SELECT ph.user_id FROM directory_user_phone ph WHERE ph.address = $1)
+           OR u.external_id = $2
+           OR lower(u.name) LIKE $3
+           OR lower(u.email) LIKE $3)
+        ORDER BY u.active DESC, u.name, u.id
+        LIMIT $4`,
+      [phone, query, prefix, limit],
+    );
+    return rows.map(toUser);
   }
 }

@@ -1,0 +1,82 @@
+import {
+  type CountryCode,
+  type RequestOf,
+  type ResponseOf,
+  type queries,
+  toE164,
+} from '@threadline/contracts';
+import { AppError } from '@threadline/platform';
+import type { DataSource } from 'typeorm';
+import { resolveRequester } from '../domain/resolve-requester';
+import { ProfileRepository } from '../infra/profile.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Read-only answers about profiles and the directory; nothing here writes. */
+export class ProfileQueriesUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly defaultRegion: CountryCode,
+  ) {}
+
+  async get(request: RequestOf<typeof queries.getProfile>): Promise<ResponseOf<typeof queries.getProfile>> {
+    const profile = await new ProfileRepository(this.dataSource.manager).profileView(request.profileId);
+    if (!profile) throw new AppError('PROFILE_NOT_FOUND', 404, `profile ${request.profileId} does not exist`);
+    return profile;
+  }
+
+  async history(
+    request: RequestOf<typeof queries.profileHistory>,
+  ): Promise<ResponseOf<typeof queries.profileHistory>> {
+    const repository = new ProfileRepository(this.dataSource.manager);
+    if (!(await repository.profileView(request.profileId))) {
+      throw new AppError('PROFILE_NOT_FOUND', 404, `profile ${request.profileId} does not exist`);
+    }
+    return { entries: await repository.history(request.profileId) };
+  }
+
+  /** What an SMS from the number would resolve to now (the same rules as an inbound message). */
+  async lookup(
+    request: RequestOf<typeof queries.lookupRequester>,
+  ): Promise<ResponseOf<typeof queries.lookupRequester>> {
+    const address = this.normalise(request.address);
+    const repository = new ProfileRepository(this.dataSource.manager);
+    const [matches, current] = await Promise.all([
+      repository.directoryMatches(address),
+      repository.activeProfile('sms', address),
+    ]);
+    const resolution = resolveRequester(matches, current);
+    const [profile, directoryUsers] = await Promise.all([
+      current ? repository.profileView(current.profileId) : null,
+      repository.users(matches.map((match) => match.userId)),
+    ]);
+    return {
+      address,
+      profile,
+      directoryUsers,
+      requesterUserId: resolution.requesterUserId,
+      identityConflict: resolution.identityConflict,
+      identityConflictReason: resolution.conflictReason,
+      rule: resolution.rule,
+    };
+  }
+
+  async search(
+    request: RequestOf<typeof queries.searchDirectory>,
+  ): Promise<ResponseOf<typeof queries.searchDirectory>> {
+    const repository = new ProfileRepository(this.dataSource.manager);
+    const phone = /[0-9]{4}/.test(request.query) ? toE164(request.query, this.defaultRegion) : null;
+    if (UUID.test(request.query)) return { users: await repository.users([request.query]) };
+    return { users: await repository.searchUsers(request.query, phone, request.limit) };
+  }
+
+  private normalise(text: string): string {
+    const address = toE164(text, this.defaultRegion);
+    if (address === null) {
+      throw new AppError('PHONE_NUMBER_INVALID', 400, `"${text.slice(0, 64)}" is not a phone number`, {
+        field: 'address',
+      });
+    }
+    return address;
+  }
+}
