@@ -298,22 +298,40 @@ describe('the first SMS conversation, end to end', () => {
     });
   });
 
-  describe('the webhook refuses bad input and stores nothing', () => {
-    const stored = () => count('sms_gateway.inbound_message');
+  describe('the webhook refuses bad input: forged input leaves nothing, an authentic message is kept as rejected', () => {
+    const stored = async () => ({
+      accepted: await count('sms_gateway.inbound_message'),
+      rejected: await count('sms_gateway.rejected_inbound_message'),
+    });
+    const rejectedAs = (messageSid: string | undefined, code: string) =>
+      count(`sms_gateway.rejected_inbound_message WHERE provider_message_id = $1 AND code = $2`, [
+        messageSid,
+        code,
+      ]);
 
     it.each([
       ['no signature', 'none', 403, 'SIGNATURE_MISSING'],
       ['a forged signature', 'forged', 403, 'SIGNATURE_INVALID'],
-    ] as const)('%s (%s) → %i %s', async (_case, signature, status, code) => {
+    ] as const)('%s (%s) → %i %s, nothing stored', async (_case, signature, status, code) => {
       const before = await stored();
-      const answer = await postWebhook(twilioParams(), signature);
+      const answer = await postWebhook(twilioParams({ From: 'not-a-number' }), signature);
       expect(answer.status).toBe(status);
       expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe(code);
-      expect(await stored()).toBe(before);
+      expect(await stored()).toEqual(before);
     });
 
-    it.each(['MessageSid', 'From', 'To', 'Body'])(
-      'a missing %s → 400 WEBHOOK_FIELD_MISSING',
+    it('a missing MessageSid → 400 WEBHOOK_FIELD_MISSING, nothing stored', async () => {
+      const before = await stored();
+      const params = twilioParams();
+      delete params.MessageSid;
+      const answer = await postWebhook(params);
+      expect(answer.status).toBe(400);
+      expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe('WEBHOOK_FIELD_MISSING');
+      expect(await stored()).toEqual(before);
+    });
+
+    it.each(['From', 'To', 'Body'])(
+      'a missing %s → 400 WEBHOOK_FIELD_MISSING, kept as rejected',
       async (field) => {
         const before = await stored();
         const params = twilioParams();
@@ -321,24 +339,29 @@ describe('the first SMS conversation, end to end', () => {
         const answer = await postWebhook(params);
         expect(answer.status).toBe(400);
         expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe('WEBHOOK_FIELD_MISSING');
-        expect(await stored()).toBe(before);
+        expect(await stored()).toEqual({ ...before, rejected: before.rejected + 1 });
+        expect(await rejectedAs(params.MessageSid, 'WEBHOOK_FIELD_MISSING')).toBe(1);
       },
     );
 
-    it('a From that is not a phone number → 400 PHONE_NUMBER_INVALID', async () => {
+    it('a From that is not a phone number → 400 PHONE_NUMBER_INVALID, kept as rejected', async () => {
       const before = await stored();
-      const answer = await postWebhook(twilioParams({ From: 'not-a-number' }));
+      const params = twilioParams({ From: 'not-a-number' });
+      const answer = await postWebhook(params);
       expect(answer.status).toBe(400);
       expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe('PHONE_NUMBER_INVALID');
-      expect(await stored()).toBe(before);
+      expect(await stored()).toEqual({ ...before, rejected: before.rejected + 1 });
+      expect(await rejectedAs(params.MessageSid, 'PHONE_NUMBER_INVALID')).toBe(1);
     });
 
-    it('a body over 64 KiB → 400 SMS_BODY_TOO_LARGE', async () => {
+    it('a body over 64 KiB → 400 SMS_BODY_TOO_LARGE, kept as rejected', async () => {
       const before = await stored();
-      const answer = await postWebhook(twilioParams({ Body: 'x'.repeat(64 * 1024 + 1) }));
+      const params = twilioParams({ Body: 'x'.repeat(64 * 1024 + 1) });
+      const answer = await postWebhook(params);
       expect(answer.status).toBe(400);
       expect((JSON.parse(answer.text) as ErrorBody).error.code).toBe('SMS_BODY_TOO_LARGE');
-      expect(await stored()).toBe(before);
+      expect(await stored()).toEqual({ ...before, rejected: before.rejected + 1 });
+      expect(await rejectedAs(params.MessageSid, 'SMS_BODY_TOO_LARGE')).toBe(1);
     });
 
     it('the same MessageSid twice → 200 both times and one message in one transcript', async () => {

@@ -4,6 +4,7 @@ export * from './logging/mask';
 export * from './errors/app-error';
 export * from './http/error.filter';
 export * from './http/openapi';
+export * from './http/operator.guard';
 export * from './nats/namespace';
 export * from './nats/connection';
 export * from './nats/provisioning';

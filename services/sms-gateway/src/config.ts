@@ -1,6 +1,7 @@
 import { phoneRegion } from '@threadline/contracts';
 import { type PlatformConfig, urlWithScheme } from '@threadline/platform';
 import { z } from 'zod';
+import type { InboundSmsRules } from './domain/inbound-sms';
 
 /** A base URL without its trailing slash, so paths can be appended to it as they are. */
 const baseUrl = urlWithScheme('http', 'https').transform((value) => value.replace(/\/+$/, ''));
@@ -31,6 +32,11 @@ export const smsGatewayConfigShape = {
 };
 
 export type SmsGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof smsGatewayConfigShape>>;
+
+/** What an inbound webhook is checked against. */
+export function inboundSmsRules(config: SmsGatewayConfig): InboundSmsRules {
+  return { defaultRegion: config.SMS_DEFAULT_REGION, maxBodyBytes: config.SMS_MAX_BODY_BYTES };
+}
 
 export const SECRET_CONFIG_KEYS = ['TWILIO_AUTH_TOKEN'];
 

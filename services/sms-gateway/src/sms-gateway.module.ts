@@ -1,19 +1,24 @@
 import { Module } from '@nestjs/common';
 import { ApplyStatusCallbackUseCase } from './app/apply-status-callback.use-case';
+import { KeepRejectedInboundSmsUseCase } from './app/keep-rejected-inbound-sms.use-case';
 import { ReceiveInboundSmsUseCase } from './app/receive-inbound-sms.use-case';
 import { SendSmsUseCase } from './app/send-sms.use-case';
 import { InboundSmsController } from './infra/http/inbound-sms.controller';
+import { RejectedInboundController } from './infra/http/rejected-inbound.controller';
 import { StatusCallbackController } from './infra/http/status-callback.controller';
 import { TwilioSignatureGuard } from './infra/http/twilio-signature.guard';
 import { OutboundSendConsumer } from './infra/outbound-send.consumer';
 import { smsProviderFactory } from './infra/providers/sms-provider.factory';
+import { SmsGatewayMetrics } from './infra/sms-gateway.metrics';
 
 @Module({
-  controllers: [InboundSmsController, StatusCallbackController],
+  controllers: [InboundSmsController, StatusCallbackController, RejectedInboundController],
   providers: [
     smsProviderFactory,
     TwilioSignatureGuard,
+    SmsGatewayMetrics,
     ReceiveInboundSmsUseCase,
+    KeepRejectedInboundSmsUseCase,
     SendSmsUseCase,
     ApplyStatusCallbackUseCase,
     OutboundSendConsumer,

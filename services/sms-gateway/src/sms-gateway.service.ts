@@ -2,6 +2,7 @@ import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
 import { REQUEST_BODY_LIMIT_BYTES, SECRET_CONFIG_KEYS, smsGatewayConfigShape } from './config';
 import { SmsGatewayTables1764201600000 } from './migrations/1764201600000-SmsGatewayTables';
+import { RejectedInboundMessages1795564800000 } from './migrations/1795564800000-RejectedInboundMessages';
 import { SmsGatewayModule } from './sms-gateway.module';
 
 export const smsGatewayService = defineService({
@@ -11,7 +12,7 @@ export const smsGatewayService = defineService({
   summary: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.',
   config: smsGatewayConfigShape,
   secretKeys: SECRET_CONFIG_KEYS,
-  migrations: [SmsGatewayTables1764201600000],
+  migrations: [SmsGatewayTables1764201600000, RejectedInboundMessages1795564800000],
   imports: [SmsGatewayModule],
   bodyLimitBytes: REQUEST_BODY_LIMIT_BYTES,
 });

@@ -4,39 +4,19 @@ import { eventually } from '@threadline/testkit';
 import { lockPhonePair } from '../src/infra/persistence/advisory-locks';
 import { seedCompanyNumbers } from '../src/seed';
 import {
-  ACCOUNT_SID,
   ADA,
   AUTH_TOKEN,
   BILLING,
   Gateway,
   GRACE,
+  inboundForm,
   PUBLIC_BASE_URL,
   SUPPORT,
 } from './support/gateway';
-import { newMessageSid } from './support/fake-twilio-api';
 import { advisoryLockWaiters } from './support/locks';
 import { errorCodeOf, type Form } from './support/twilio-webhooks';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-
-/** An inbound webhook form as Twilio sends it for a plain SMS. */
-function inboundForm(overrides: Form = {}): Form {
-  return {
-    ToCountry: 'US',
-    SmsMessageSid: '',
-    NumMedia: '0',
-    SmsSid: '',
-    SmsStatus: 'received',
-    Body: 'My order has not arrived',
-    To: SUPPORT,
-    NumSegments: '1',
-    MessageSid: newMessageSid(),
-    AccountSid: ACCOUNT_SID,
-    From: ADA,
-    ApiVersion: '2010-04-01',
-    ...overrides,
-  };
-}
 
 interface InboundRow {
   id: string;
@@ -70,20 +50,38 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
     );
   }
 
-  /** Posts and expects a refusal with nothing stored: no message row and no outbox row. */
+  const stored = async () => ({
+    messages: await gateway.count('inbound_message'),
+    rejected: await gateway.count('rejected_inbound_message'),
+    outbox: await gateway.count('outbox'),
+  });
+
+  /** Posts and expects a refusal with nothing stored: no message, rejected message or outbox row. */
   async function expectRefused(send: () => Promise<Response>, status: number, code: string) {
-    const before = {
-      messages: await gateway.count('inbound_message'),
-      outbox: await gateway.count('outbox'),
-    };
+    const before = await stored();
     const response = await send();
     expect(response.status).toBe(status);
     expect(await errorCodeOf(response)).toBe(code);
-    expect({
-      messages: await gateway.count('inbound_message'),
-      outbox: await gateway.count('outbox'),
-    }).toEqual(before);
+    expect(await stored()).toEqual(before);
     return response;
+  }
+
+  /**
+   * Posts an authentic message and expects it refused with a 400 but kept as rejected, with
+   * the code and a reason: no accepted message and no outbox row.
+   */
+  async function expectKeptAsRejected(form: Form, code: string) {
+    const before = await stored();
+    const response = await gateway.webhooks.inbound(form);
+    expect(response.status).toBe(400);
+    expect(await errorCodeOf(response)).toBe(code);
+    expect(await stored()).toEqual({ ...before, rejected: before.rejected + 1 });
+    expect(
+      await gateway.query(
+        `SELECT code, reason FROM rejected_inbound_message WHERE provider = 'twilio' AND provider_message_id = $1`,
+        [form.MessageSid],
+      ),
+    ).toEqual([{ code, reason: expect.stringMatching(/\w/) }]);
   }
 
   it('accepts a signed SMS: 200 empty TwiML, one stored message, one sms.inbound.received.v1', async () => {
@@ -193,11 +191,16 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
     );
   });
 
-  it.each(['MessageSid', 'From', 'To', 'Body'])(
-    'refuses a webhook without %s: 400 WEBHOOK_FIELD_MISSING naming it, nothing stored',
+  it('refuses a webhook without MessageSid: 400 WEBHOOK_FIELD_MISSING, nothing stored (nothing identifies it)', async () => {
+    const { MessageSid: _omitted, ...form } = inboundForm();
+    await expectRefused(() => gateway.webhooks.inbound(form), 400, 'WEBHOOK_FIELD_MISSING');
+  });
+
+  it.each(['From', 'To', 'Body'])(
+    'refuses a webhook without %s: 400 WEBHOOK_FIELD_MISSING naming it, kept as rejected',
     async (field) => {
       const { [field]: _omitted, ...form } = inboundForm();
-      await expectRefused(() => gateway.webhooks.inbound(form), 400, 'WEBHOOK_FIELD_MISSING');
+      await expectKeptAsRejected(form, 'WEBHOOK_FIELD_MISSING');
     },
   );
 
@@ -209,39 +212,23 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
     });
   });
 
-  it('refuses a From that is not a phone number: 400 PHONE_NUMBER_INVALID, nothing stored', async () => {
-    await expectRefused(
-      () => gateway.webhooks.inbound(inboundForm({ From: 'not-a-number' })),
-      400,
-      'PHONE_NUMBER_INVALID',
-    );
+  it('refuses a From that is not a phone number: 400 PHONE_NUMBER_INVALID, kept as rejected', async () => {
+    await expectKeptAsRejected(inboundForm({ From: 'not-a-number' }), 'PHONE_NUMBER_INVALID');
   });
 
-  it('refuses a Body over 64 KiB: 400 SMS_BODY_TOO_LARGE (not the 413 of the request limit)', async () => {
-    await expectRefused(
-      () => gateway.webhooks.inbound(inboundForm({ Body: 'x'.repeat(70 * 1024) })),
-      400,
-      'SMS_BODY_TOO_LARGE',
-    );
+  it('refuses a Body over 64 KiB: 400 SMS_BODY_TOO_LARGE (not the 413 of the request limit), kept as rejected', async () => {
+    await expectKeptAsRejected(inboundForm({ Body: 'x'.repeat(70 * 1024) }), 'SMS_BODY_TOO_LARGE');
   });
 
-  it('refuses an SMS to a number that is not a company number: 400 UNKNOWN_COMPANY_NUMBER, nothing stored', async () => {
-    await expectRefused(
-      () => gateway.webhooks.inbound(inboundForm({ To: '+15550109999' })),
-      400,
-      'UNKNOWN_COMPANY_NUMBER',
-    );
+  it('refuses an SMS to a number that is not a company number: 400 UNKNOWN_COMPANY_NUMBER, kept as rejected', async () => {
+    await expectKeptAsRejected(inboundForm({ To: '+15550109999' }), 'UNKNOWN_COMPANY_NUMBER');
   });
 
   it('refuses an SMS to a company number that is no longer active', async () => {
     await gateway.query(
       `INSERT INTO company_number (address, provider, label, active) VALUES ('+15550100009', 'twilio', 'Retired', false)`,
     );
-    await expectRefused(
-      () => gateway.webhooks.inbound(inboundForm({ To: '+15550100009' })),
-      400,
-      'UNKNOWN_COMPANY_NUMBER',
-    );
+    await expectKeptAsRejected(inboundForm({ To: '+15550100009' }), 'UNKNOWN_COMPANY_NUMBER');
   });
 
   it('answers a MessageSid delivered twice with 200 both times, storing and announcing it once', async () => {

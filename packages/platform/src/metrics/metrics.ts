@@ -61,6 +61,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * A counter of the service's own, served on /metrics with the platform's. Declare each one
+   * once per runtime: the registry refuses a second metric of the same name.
+   */
+  counter<L extends string>(declaration: {
+    name: string;
+    help: string;
+    labelNames: readonly L[];
+  }): Counter<L> {
+    return new Counter({ ...declaration, registers: [this.registry] });
+  }
+
   /** Where the backlog gauges read from at scrape time (the outbox relay). */
   measureOutboxWith(source: () => Promise<{ count: number; oldestAgeSeconds: number }>): void {
     this.backlogSource = source;

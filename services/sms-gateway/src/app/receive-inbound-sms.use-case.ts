@@ -1,20 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEnvelope } from '@threadline/contracts';
-import { AppError, DATA_SOURCE, LOGGER, OUTBOX, type Outbox } from '@threadline/platform';
+import { DATA_SOURCE, LOGGER, OUTBOX, type Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { SmsGatewayErrorCodes } from '../domain/error-codes';
+import { unknownCompanyNumber } from '../domain/inbound-rejection';
 import type { InboundSms } from '../domain/inbound-sms';
+import type { WebhookRejection } from '../domain/webhook-form';
 import { lockPhonePair } from '../infra/persistence/advisory-locks';
 import { CompanyNumberRepository } from '../infra/persistence/company-number.repository';
 import { InboundMessageRepository } from '../infra/persistence/inbound-message.repository';
 
-export interface InboundSmsReceived {
-  messageId: string | null;
+export type InboundSmsReceived =
+  | { outcome: 'accepted'; messageId: string }
   /** The provider delivered this message before; nothing was stored or announced again. */
-  duplicate: boolean;
-}
+  | { outcome: 'duplicate' }
+  /** Refused, nothing stored or announced; the caller keeps the refusal (rejected messages). */
+  | { outcome: 'refused'; rejection: WebhookRejection };
 
 /**
  * Accepts an SMS from a requester: stores it once and announces it once
@@ -29,18 +31,13 @@ export class ReceiveInboundSmsUseCase {
   ) {}
 
   async execute(provider: string, sms: InboundSms): Promise<InboundSmsReceived> {
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.dataSource.transaction(async (manager): Promise<InboundSmsReceived> => {
       if (!(await new CompanyNumberRepository(manager).isActive(sms.to, provider))) {
-        throw new AppError(
-          SmsGatewayErrorCodes.UNKNOWN_COMPANY_NUMBER,
-          400,
-          `To is not an active ${provider} company number`,
-          { field: 'To' },
-        );
+        return { outcome: 'refused', rejection: unknownCompanyNumber(provider) };
       }
       await lockPhonePair(manager, sms.from, sms.to);
       const stored = await new InboundMessageRepository(manager).insertIfNew(uuidv7(), provider, sms);
-      if (!stored) return { messageId: null, duplicate: true };
+      if (!stored) return { outcome: 'duplicate' };
       await this.outbox.add(manager, [
         createEnvelope(
           'sms.inbound.received.v1',
@@ -59,12 +56,15 @@ export class ReceiveInboundSmsUseCase {
           { occurredAt: stored.receivedAt },
         ),
       ]);
-      return { messageId: stored.id, duplicate: false };
+      return { outcome: 'accepted', messageId: stored.id };
     });
+    // Refusals are logged where they are kept (KeepRejectedInboundSmsUseCase).
+    if (result.outcome === 'refused') return result;
+    const duplicate = result.outcome === 'duplicate';
     // One line per SMS is debug: at production rates info would be mostly this.
-    this.logger[result.duplicate ? 'info' : 'debug'](
-      { providerMessageId: sms.providerMessageId, messageId: result.messageId, duplicate: result.duplicate },
-      result.duplicate ? 'inbound SMS already accepted; ignored' : 'inbound SMS accepted',
+    this.logger[duplicate ? 'info' : 'debug'](
+      { providerMessageId: sms.providerMessageId, messageId: duplicate ? null : result.messageId, duplicate },
+      duplicate ? 'inbound SMS already accepted; ignored' : 'inbound SMS accepted',
     );
     return result;
   }

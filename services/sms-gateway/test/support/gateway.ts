@@ -16,8 +16,8 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { seedCompanyNumbers } from '../../src/seed';
 import { smsGatewayService } from '../../src/sms-gateway.service';
-import { FakeTwilioApi } from './fake-twilio-api';
-import { TwilioWebhooks } from './twilio-webhooks';
+import { FakeTwilioApi, newMessageSid } from './fake-twilio-api';
+import { type Form, TwilioWebhooks } from './twilio-webhooks';
 
 export const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
 export const AUTH_TOKEN = 'integration-test-auth-token';
@@ -27,6 +27,7 @@ export const SUPPORT = '+15550100001';
 export const BILLING = '+15550100002';
 export const ADA = '+15551230001';
 export const GRACE = '+15551230002';
+export const OPERATOR_TOKEN = 'operator-token-for-sms-gateway-tests';
 
 const SEND_DURABLE = 'sms-gateway_sms-outbound-send_v1';
 
@@ -48,6 +49,7 @@ export class Gateway {
       TWILIO_API_BASE_URL: api.url,
       SMS_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
       PROVIDER_TIMEOUT_MS: '5000',
+      OPERATOR_TOKEN,
     });
     await service.runtime.dataSource.transaction((manager) => seedCompanyNumbers(manager));
     return new Gateway(
@@ -68,9 +70,24 @@ export class Gateway {
     return this.service.runtime.dataSource.query<T[]>(sql, parameters);
   }
 
-  async count(table: 'inbound_message' | 'outbox' | 'outbound_message' | 'status_callback' | 'dead_letter') {
+  async count(
+    table:
+      | 'inbound_message'
+      | 'rejected_inbound_message'
+      | 'outbox'
+      | 'outbound_message'
+      | 'status_callback'
+      | 'dead_letter',
+  ) {
     const [row] = await this.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
     return row!.n;
+  }
+
+  /** GET on an operations endpoint, with the operator token unless another (or none) is given. */
+  ops(pathAndQuery: string, token: string | null = OPERATOR_TOKEN): Promise<Response> {
+    return fetch(`${this.service.url}${pathAndQuery}`, {
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    });
   }
 
   /** Publishes a command onto the stream as another service's outbox relay would. */
@@ -141,4 +158,23 @@ export function sendCommand(overrides: Partial<PayloadOf<'sms.outbound.send.v1'>
     ...overrides,
   };
   return createEnvelope('sms.outbound.send.v1', data, { correlationId: data.interactionId });
+}
+
+/** An inbound webhook form as Twilio sends it for a plain SMS, with a fresh MessageSid. */
+export function inboundForm(overrides: Form = {}): Form {
+  return {
+    ToCountry: 'US',
+    SmsMessageSid: '',
+    NumMedia: '0',
+    SmsSid: '',
+    SmsStatus: 'received',
+    Body: 'My order has not arrived',
+    To: SUPPORT,
+    NumSegments: '1',
+    MessageSid: newMessageSid(),
+    AccountSid: ACCOUNT_SID,
+    From: ADA,
+    ApiVersion: '2010-04-01',
+    ...overrides,
+  };
 }

@@ -1,11 +1,17 @@
 import { Body, Controller, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppError, ApiErrors, CONFIG } from '@threadline/platform';
+import { KeepRejectedInboundSmsUseCase } from '../../app/keep-rejected-inbound-sms.use-case';
 import { ReceiveInboundSmsUseCase } from '../../app/receive-inbound-sms.use-case';
-import type { SmsGatewayConfig } from '../../config';
+import { inboundSmsRules, type SmsGatewayConfig } from '../../config';
 import { SmsGatewayErrorCodes as Codes } from '../../domain/error-codes';
 import { parseInboundSms } from '../../domain/inbound-sms';
-import { asWebhookForm, isFromAccount } from '../../domain/webhook-form';
+import {
+  asWebhookForm,
+  isFromAccount,
+  type WebhookForm,
+  type WebhookRejection,
+} from '../../domain/webhook-form';
 import { TWILIO } from '../providers/twilio.provider';
 import { TwilioWebhook } from './twilio-webhook.decorator';
 import { EMPTY_TWIML } from './twiml';
@@ -19,6 +25,7 @@ export class InboundSmsController {
   constructor(
     @Inject(CONFIG) private readonly config: SmsGatewayConfig,
     @Inject(ReceiveInboundSmsUseCase) private readonly receiveInboundSms: ReceiveInboundSmsUseCase,
+    @Inject(KeepRejectedInboundSmsUseCase) private readonly keepRejected: KeepRejectedInboundSmsUseCase,
   ) {}
 
   @TwilioWebhook(TWILIO_WEBHOOKS.inboundSms, {
@@ -30,7 +37,9 @@ export class InboundSmsController {
     description:
       'Checks the signature, the account and the fields, then stores the message and announces ' +
       'sms.inbound.received.v1 in one transaction, and answers only once that committed. A ' +
-      'MessageSid delivered again is answered the same way and neither stored nor announced twice.',
+      'MessageSid delivered again is answered the same way and neither stored nor announced twice. ' +
+      'A message refused for its content (any 400 below but VALIDATION_FAILED, when it has a ' +
+      'MessageSid) is kept as rejected for operators (GET /ops/inbound/rejected) and not announced.',
   })
   @ApiErrors({
     status: 400,
@@ -41,19 +50,25 @@ export class InboundSmsController {
       Codes.UNKNOWN_COMPANY_NUMBER,
       Codes.VALIDATION_FAILED,
     ],
-    description: 'Nothing was stored',
+    description:
+      'Nothing was accepted or announced; the message is kept as rejected unless it lacks a ' +
+      'MessageSid or the code is VALIDATION_FAILED',
   })
   async receive(@Body() body: unknown): Promise<string> {
     const form = asWebhookForm(body);
     if (!isFromAccount(form, this.config.TWILIO_ACCOUNT_SID)) {
       throw new AppError(Codes.ACCOUNT_MISMATCH, 403, 'AccountSid is not the account this gateway serves');
     }
-    const parsed = parseInboundSms(form, {
-      defaultRegion: this.config.SMS_DEFAULT_REGION,
-      maxBodyBytes: this.config.SMS_MAX_BODY_BYTES,
-    });
-    if (!parsed.ok) throw rejectionError(parsed.rejection);
-    await this.receiveInboundSms.execute(TWILIO, parsed.value);
+    const parsed = parseInboundSms(form, inboundSmsRules(this.config));
+    if (!parsed.ok) return this.refuse(form, parsed.rejection);
+    const received = await this.receiveInboundSms.execute(TWILIO, parsed.value);
+    if (received.outcome === 'refused') return this.refuse(form, received.rejection);
     return EMPTY_TWIML;
+  }
+
+  /** Past the signature and account checks the message is authentic: kept, then refused. */
+  private async refuse(form: WebhookForm, rejection: WebhookRejection): Promise<never> {
+    await this.keepRejected.execute(TWILIO, form, rejection);
+    throw rejectionError(rejection);
   }
 }
