@@ -100,7 +100,8 @@ export class InteractionRepository {
     requesterUserId: string,
     auditId: string,
   ): Promise<Array<{ id: string; requesterAddress: string }>> {
-    const rows = await this.manager.query<Array<{ id: string; requester_address: string }>>(
+    // TypeORM answers an UPDATE with [returned rows, affected count], not with the rows alone.
+    const [rows] = await this.manager.query<[Array<{ id: string; requester_address: string }>, number]>(
       `UPDATE interaction
           SET requester_user_id = $2, identity_conflict = false, identity_conflict_reason = NULL,
               requester_audit_id = $3, updated_at = now()

@@ -3,7 +3,7 @@ import { AppError } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { planImportChunk, type RowRejection } from '../domain/directory-row';
+import { duplicateOf, planImportChunk, type RowRejection } from '../domain/directory-row';
 import { importState, pageOfRejections } from '../domain/import-progress';
 import { DirectoryImportRepository, type ImportRow } from '../infra/directory-import.repository';
 
@@ -30,11 +30,15 @@ export class DirectoryImportUseCase {
       const repository = new DirectoryImportRepository(manager);
       await repository.begin(request);
       const row = (await repository.find(request.importId))!;
-      if (row.format !== request.format || row.total_rows !== request.totalRows) {
+      if (
+        row.format !== request.format ||
+        row.total_rows !== request.totalRows ||
+        row.file_name !== request.fileName
+      ) {
         throw new AppError(
           'IMPORT_ID_REUSED',
           409,
-          `import ${request.importId} exists for a different file (${row.format}, ${row.total_rows} rows)`,
+          `import ${request.importId} exists for a different file (${row.file_name ?? 'unnamed'}, ${row.format}, ${row.total_rows} rows)`,
         );
       }
       return this.status(row);
@@ -62,7 +66,14 @@ export class DirectoryImportUseCase {
       }
       const plan = planImportChunk(request.rows, this.defaultRegion);
       const duplicates = await repository.upsertUsers(request.importId, plan);
-      const rejections: RowRejection[] = [...request.unreadable, ...plan.rejections, ...duplicates].sort(
+      // A row repeating an earlier row of this chunk that itself repeats a row of an earlier
+      // chunk names that row too: a repeat always names the first row of the file with the id.
+      const firstRowReason = new Map(duplicates.map((d) => [duplicateOf(d.rowNumber).reason, d.reason]));
+      const planned = plan.rejections.map((rejection) => {
+        const reason = firstRowReason.get(rejection.reason);
+        return reason === undefined ? rejection : { ...rejection, reason };
+      });
+      const rejections: RowRejection[] = [...request.unreadable, ...planned, ...duplicates].sort(
         (a, b) => a.rowNumber - b.rowNumber || a.field.localeCompare(b.field),
       );
       const rowNumbers = [

@@ -73,12 +73,14 @@ export function decideUndo(
       },
     };
   }
-  if (!profile.active) return { refused: inactiveProfile(profile) };
+  // Before the profile's state: a deactivated entry always belongs to an inactive profile, and
+  // "inactive" would wrongly suggest the entry could be undone on an active one.
   if (entry.action !== 'reassociated') {
     return {
       refused: { code: 'NOT_UNDOABLE', status: 409, message: `a ${entry.action} entry cannot be undone` },
     };
   }
+  if (!profile.active) return { refused: inactiveProfile(profile) };
   if (entry.undoneByAuditId !== null) {
     return {
       refused: {
