@@ -52,7 +52,12 @@ describe('interaction: open conversations follow a corrected messaging profile (
   });
 
   /** Opens an interaction as a P4 resolution of the profile's number would (guest, flagged). */
-  async function openInteraction(profileId: string, from: string, to = COMPANY): Promise<string> {
+  async function openInteraction(
+    profileId: string,
+    from: string,
+    to = COMPANY,
+    profileChangeId: string | null = null,
+  ): Promise<string> {
     await tap.publish(
       createEnvelope('profile.requester.resolved.v1', {
         profileId,
@@ -62,6 +67,7 @@ describe('interaction: open conversations follow a corrected messaging profile (
         identityConflict: true,
         identityConflictReason: 'directory_disagrees',
         rule: 'P4',
+        profileChangeId,
         message: inboundSms({ from, to }),
       }),
     );
@@ -236,6 +242,21 @@ describe('interaction: open conversations follow a corrected messaging profile (
       requester_audit_id: newer.data.auditId,
     });
     expect(await requesterChangesFor(interactionId)).toBe(1);
+  });
+
+  it('P5: an interaction opened after a newer change ignores an older change that arrives late', async () => {
+    const profileId = uuidv7();
+    const from = nextPhone();
+    const older = reassociated(profileId, from, GRACE);
+    const newer = reassociated(profileId, from, ALAN);
+    // The resolution that opened it had already seen the newer change.
+    const interactionId = await openInteraction(profileId, from, COMPANY, newer.data.auditId);
+    expect(await interaction(interactionId)).toMatchObject({ requester_audit_id: newer.data.auditId });
+
+    await tap.publish(older);
+    await handled(older.id);
+    expect(await interaction(interactionId)).toMatchObject({ requester_user_id: GUEST });
+    expect(await requesterChangesFor(interactionId)).toBe(0);
   });
 
   it('P5: the same change published twice is applied and announced once', async () => {

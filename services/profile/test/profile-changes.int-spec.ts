@@ -107,13 +107,34 @@ describe('profile: agents correct messaging profiles', () => {
       expect(event!.data).toMatchObject({ toUserId: null, requesterUserId: GUEST_USER_ID });
     });
 
-    it('P5: asking for the user the profile already has changes nothing: no audit entry, no event', async () => {
+    it('P5: confirming the user an unverified profile has verifies it, audited; confirming again changes nothing', async () => {
       const { userId, profileId } = await profileOfNewUser();
-      const before = await harness.ask(queries.getProfile, { profileId });
-      const answer = await reassociate(profileId, userId);
-      expect(answer).toEqual({ profile: before, audit: null });
-      expect(await history(profileId)).toEqual([]);
-      expect(await harness.published('profile.messaging-profile.reassociated.v1', profileId)).toBe(0);
+      const confirmed = await reassociate(profileId, userId, 'checked with the requester');
+      expect(confirmed.profile).toMatchObject({ userId, verifiedAt: expect.any(String) as string });
+      expect(confirmed.audit).toMatchObject({ fromUserId: userId, toUserId: userId, action: 'reassociated' });
+      expect(await harness.published('profile.messaging-profile.reassociated.v1', profileId)).toBe(1);
+
+      const again = await reassociate(profileId, userId);
+      expect(again).toEqual({ profile: confirmed.profile, audit: null });
+      expect(await history(profileId)).toHaveLength(1);
+      expect(await harness.published('profile.messaging-profile.reassociated.v1', profileId)).toBe(1);
+    });
+
+    it('P4 then P5: an agent confirms a flagged profile without changing its user; the flag goes', async () => {
+      const { address, userId, profileId } = await profileOfNewUser();
+      await harness.addUser({ phones: [address] });
+      expect((await harness.resolve(address)).data).toMatchObject({
+        identityConflict: true,
+        identityConflictReason: 'several_users',
+      });
+      const { audit } = await reassociate(profileId, userId, 'it is the first one');
+      const resolved = await harness.resolve(address);
+      expect(resolved.data).toMatchObject({
+        requesterUserId: userId,
+        identityConflict: false,
+        rule: 'verified',
+        profileChangeId: audit!.auditId,
+      });
     });
 
     it('P5: after a correction the next message resolves to the new user, with no conflict, though the directory disagrees', async () => {

@@ -100,7 +100,7 @@ export const replaceProfileResponse = z.object({
 });
 
 export const searchDirectoryRequest = z.object({
-  /** Matched against name, email and external id (case-insensitive), or a phone number. */
+  /** A name or email prefix (case-insensitive), an exact external id or user id, or a phone number. */
   query: z.string().trim().min(1).max(200),
   limit: z.number().int().min(1).max(100).default(20),
 });

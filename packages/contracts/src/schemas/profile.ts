@@ -27,6 +27,11 @@ export const profileResolved = z.object({
   identityConflict: z.boolean().describe('SPEC P4: the directory and the profile disagree'),
   identityConflictReason: identityConflictReason.nullable().optional(),
   rule: resolutionRule.optional(),
+  /**
+   * The profile's latest audited change when it was read (null: never changed by an agent).
+   * Interactions opened from this resolution ignore older changes that arrive late.
+   */
+  profileChangeId: id.nullable().optional(),
   /** The inbound message this resolution is for, carried whole so the next step needs nothing else. */
   message: smsInboundReceived,
 });

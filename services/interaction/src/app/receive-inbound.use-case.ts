@@ -28,6 +28,7 @@ export class ReceiveInboundUseCase {
       profileId: resolved.data.profileId,
       identityConflict: resolved.data.identityConflict,
       identityConflictReason: resolved.data.identityConflictReason ?? null,
+      requesterAuditId: resolved.data.profileChangeId ?? null,
       initiatedBy: 'requester',
       state: 'new',
       assigneeId: null,

@@ -64,14 +64,17 @@ export class InteractionRepository {
     profileId: string | null;
     identityConflict: boolean;
     identityConflictReason: IdentityConflictReason | null;
+    /** The profile change the requester reflects; older changes arriving later are ignored. */
+    requesterAuditId: string | null;
     initiatedBy: 'requester' | 'agent';
     state: InteractionState;
     assigneeId: string | null;
   }): Promise<InteractionRow | null> {
     const [raw] = await this.manager.query<RawInteraction[]>(
       `INSERT INTO interaction (id, channel, requester_address, company_address, requester_user_id, profile_id,
-                                identity_conflict, identity_conflict_reason, initiated_by, state, assignee_id)
-       VALUES ($1, 'sms', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                identity_conflict, identity_conflict_reason, requester_audit_id, initiated_by,
+                                state, assignee_id)
+       VALUES ($1, 'sms', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (channel, requester_address, company_address) WHERE ${ACTIVE} DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -82,6 +85,7 @@ export class InteractionRepository {
         interaction.profileId,
         interaction.identityConflict,
         interaction.identityConflictReason,
+        interaction.requesterAuditId,
         interaction.initiatedBy,
         interaction.state,
         interaction.assigneeId,

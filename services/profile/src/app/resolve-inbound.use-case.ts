@@ -26,6 +26,7 @@ export class ResolveInboundUseCase {
     const events: Array<Envelope<Subject>> = [];
     let profileId: string;
     let userId: string | null;
+    let profileChangeId: string | null = null;
     if (resolution.kind === 'create_profile') {
       const created = await repository.createProfile('sms', address, resolution.userId);
       if (created === null) {
@@ -54,6 +55,7 @@ export class ResolveInboundUseCase {
       }
     } else {
       ({ profileId, userId } = resolution.profile);
+      profileChangeId = resolution.profile.lastChangeId ?? null;
     }
     logger.debug({ rule: resolution.rule, profileId }, 'requester resolved');
     events.push(
@@ -67,6 +69,7 @@ export class ResolveInboundUseCase {
           identityConflict: resolution.identityConflict,
           identityConflictReason: resolution.conflictReason,
           rule: resolution.rule,
+          profileChangeId,
           message: inbound.data,
         },
         { causationId: inbound.id },

@@ -6,6 +6,7 @@ const profile = (overrides: Partial<ProfileState> = {}): ProfileState => ({
   profileId: 'profile-1',
   active: true,
   userId: ADA,
+  verified: true,
   ...overrides,
 });
 const entry = (overrides: Partial<AuditRecord> = {}): AuditRecord => ({
@@ -36,13 +37,23 @@ describe('decideReassociation (SPEC P5)', () => {
     expect(decideReassociation(profile(), { kind: 'guest' })).toEqual({ change: true, toUserId: null });
   });
 
-  it('changes nothing when the profile already points at that user', () => {
+  it('confirms an unverified profile pointed at the user it has (settles a P4 flag)', () => {
+    expect(
+      decideReassociation(profile({ verified: false }), { kind: 'user', userId: ADA, active: true }),
+    ).toEqual({ change: true, toUserId: ADA });
+    expect(decideReassociation(profile({ userId: null, verified: false }), { kind: 'guest' })).toEqual({
+      change: true,
+      toUserId: null,
+    });
+  });
+
+  it('changes nothing when a verified profile already points at that user', () => {
     expect(decideReassociation(profile(), { kind: 'user', userId: ADA, active: true })).toEqual({
       change: false,
     });
   });
 
-  it('changes nothing when a guest profile is pointed at the guest', () => {
+  it('changes nothing when a verified guest profile is pointed at the guest', () => {
     expect(decideReassociation(profile({ userId: null }), { kind: 'guest' })).toEqual({ change: false });
   });
 

@@ -9,6 +9,8 @@ export interface ProfileState {
   profileId: string;
   active: boolean;
   userId: string | null;
+  /** An agent already chose (or confirmed) this association. */
+  verified: boolean;
 }
 
 /** The target of a re-association: null is the guest; otherwise the directory user, if found. */
@@ -21,8 +23,9 @@ export type ChangeDecision =
 /**
  * SPEC P5: an agent points a profile at another user or at the guest. An inactive profile is
  * history (another profile holds the address now) and stays as it was; a user who is not in
- * the directory, or no longer active in it, cannot be a requester. Asking for what the profile
- * already says changes nothing and writes no audit entry.
+ * the directory, or no longer active in it, cannot be a requester. Pointing a profile at the
+ * user it already has confirms it: that is how an agent settles a P4 flag without changing
+ * anyone, so it is audited like any change. Confirming a confirmed profile changes nothing.
  */
 export function decideReassociation(profile: ProfileState, target: Target): ChangeDecision {
   if (!profile.active) return { refused: inactiveProfile(profile) };
@@ -41,7 +44,7 @@ export function decideReassociation(profile: ProfileState, target: Target): Chan
     };
   }
   const toUserId = target.kind === 'user' ? target.userId : null;
-  return toUserId === profile.userId ? { change: false } : { change: true, toUserId };
+  return toUserId === profile.userId && profile.verified ? { change: false } : { change: true, toUserId };
 }
 
 export interface AuditRecord {

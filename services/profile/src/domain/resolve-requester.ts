@@ -19,6 +19,8 @@ export interface CurrentProfile {
   userActive: boolean;
   /** An agent chose this association (P5): the directory no longer contradicts it. */
   verified: boolean;
+  /** The profile's latest audited change, if any (carried to interactions; not part of the decision). */
+  lastChangeId?: string | null;
 }
 
 interface Outcome {

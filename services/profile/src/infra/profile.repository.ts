@@ -100,15 +100,29 @@ export class ProfileRepository {
 
   async activeProfile(channel: string, address: string): Promise<CurrentProfile | null> {
     const [row] = await this.manager.query<
-      Array<{ id: string; user_id: string | null; user_active: boolean; verified: boolean }>
+      Array<{
+        id: string;
+        user_id: string | null;
+        user_active: boolean;
+        verified: boolean;
+        last_change_id: string | null;
+      }>
     >(
-      `SELECT p.id, p.user_id, coalesce(u.active, true) AS user_active, p.verified_at IS NOT NULL AS verified
+      `SELECT p.id, p.user_id, coalesce(u.active, true) AS user_active, p.verified_at IS NOT NULL AS verified,
+              (SELECT a.id FROM profile_audit a WHERE a.profile_id = p.id ORDER BY a.id DESC LIMIT 1)
+                AS last_change_id
          FROM messaging_profile p LEFT JOIN directory_user u ON u.id = p.user_id
         WHERE p.channel = $1 AND p.address = $2 AND p.active`,
       [channel, address],
     );
     return row
-      ? { profileId: row.id, userId: row.user_id, userActive: row.user_active, verified: row.verified }
+      ? {
+          profileId: row.id,
+          userId: row.user_id,
+          userActive: row.user_active,
+          verified: row.verified,
+          lastChangeId: row.last_change_id,
+        }
       : null;
   }
 
@@ -133,13 +147,29 @@ export class ProfileRepository {
   }
 
   /** The profile's row, locked until the transaction ends: changes to one profile go one at a time. */
-  async lockProfile(
-    profileId: string,
-  ): Promise<{ profileId: string; active: boolean; userId: string | null; address: string } | null> {
+  async lockProfile(profileId: string): Promise<{
+    profileId: string;
+    active: boolean;
+    userId: string | null;
+    address: string;
+    verified: boolean;
+  } | null> {
     const [row] = await this.manager.query<
-      Array<{ id: string; active: boolean; user_id: string | null; address: string }>
-    >(`SELECT id, active, user_id, address FROM messaging_profile WHERE id = $1 FOR UPDATE`, [profileId]);
-    return row ? { profileId: row.id, active: row.active, userId: row.user_id, address: row.address } : null;
+      Array<{ id: string; active: boolean; user_id: string | null; address: string; verified: boolean }>
+    >(
+      `SELECT id, active, user_id, address, verified_at IS NOT NULL AS verified
+         FROM messaging_profile WHERE id = $1 FOR UPDATE`,
+      [profileId],
+    );
+    return row
+      ? {
+          profileId: row.id,
+          active: row.active,
+          userId: row.user_id,
+          address: row.address,
+          verified: row.verified,
+        }
+      : null;
   }
 
   /** The address's active profile, locked (A4 replaces it). */
