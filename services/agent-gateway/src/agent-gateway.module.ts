@@ -1,13 +1,23 @@
 import { Module } from '@nestjs/common';
 import { AcceptOfferUseCase } from './app/accept-offer.use-case';
 import { AuthenticateUseCase } from './app/authenticate.use-case';
+import { DirectoryImportSender } from './app/directory-import-sender';
+import { DirectoryImportStatusUseCase } from './app/directory-import-status.use-case';
+import { GetProfileUseCase } from './app/get-profile.use-case';
 import { ListOffersUseCase } from './app/list-offers.use-case';
 import { ListOngoingUseCase } from './app/list-ongoing.use-case';
 import { LoginUseCase } from './app/login.use-case';
+import { LookupRequesterUseCase } from './app/lookup-requester.use-case';
 import { OpenInteractionUseCase } from './app/open-interaction.use-case';
+import { ProfileAccess } from './app/profile-access';
+import { ProfileHistoryUseCase } from './app/profile-history.use-case';
 import { ReadModelProjector } from './app/read-model-projector';
+import { ReassociateProfileUseCase } from './app/reassociate-profile.use-case';
+import { SearchDirectoryUseCase } from './app/search-directory.use-case';
 import { SendMessageUseCase } from './app/send-message.use-case';
 import { SetPresenceUseCase } from './app/set-presence.use-case';
+import { StartDirectoryImportUseCase } from './app/start-directory-import.use-case';
+import { UndoProfileChangeUseCase } from './app/undo-profile-change.use-case';
 import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
 import { AgentAccountRepository } from './infra/database/agent-account.repository';
@@ -15,15 +25,25 @@ import { ConversationViewRepository } from './infra/database/conversation-view.r
 import { MessageViewRepository } from './infra/database/message-view.repository';
 import { OfferViewRepository } from './infra/database/offer-view.repository';
 import { AuthController } from './infra/http/auth.controller';
+import { DirectoryController } from './infra/http/directory.controller';
+import { DirectoryUploadMiddleware } from './infra/http/directory-upload.middleware';
 import { InteractionsController } from './infra/http/interactions.controller';
 import { MeController } from './infra/http/me.controller';
 import { OffersController } from './infra/http/offers.controller';
+import { ProfilesController } from './infra/http/profiles.controller';
 import { ReadModelConsumers } from './infra/messaging/read-model.consumers';
 import { AgentEventBus } from './infra/push/agent-event-bus';
 import { AgentSockets } from './infra/push/agent-sockets';
 
 @Module({
-  controllers: [AuthController, MeController, OffersController, InteractionsController],
+  controllers: [
+    AuthController,
+    MeController,
+    OffersController,
+    InteractionsController,
+    ProfilesController,
+    DirectoryController,
+  ],
   providers: [
     AgentAccountRepository,
     ConversationViewRepository,
@@ -39,6 +59,17 @@ import { AgentSockets } from './infra/push/agent-sockets';
     ListOngoingUseCase,
     OpenInteractionUseCase,
     SendMessageUseCase,
+    ProfileAccess,
+    LookupRequesterUseCase,
+    GetProfileUseCase,
+    ProfileHistoryUseCase,
+    ReassociateProfileUseCase,
+    UndoProfileChangeUseCase,
+    SearchDirectoryUseCase,
+    DirectoryImportSender,
+    StartDirectoryImportUseCase,
+    DirectoryImportStatusUseCase,
+    DirectoryUploadMiddleware,
     ReadModelProjector,
     ReadModelConsumers,
     AgentSockets,

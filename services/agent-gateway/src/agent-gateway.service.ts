@@ -3,6 +3,7 @@ import { AgentGatewayModule } from './agent-gateway.module';
 import { agentGatewayConfigShape, refuseDevelopmentSecret } from './config';
 import { AgentAccounts1764806400000 } from './migrations/1764806400000-AgentAccounts';
 import { ReadModels1764806400001 } from './migrations/1764806400001-ReadModels';
+import { ConversationRequester1765065600000 } from './migrations/1765065600000-ConversationRequester';
 
 const definition = defineService({
   name: 'agent-gateway',
@@ -13,7 +14,7 @@ const definition = defineService({
     'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.',
   config: agentGatewayConfigShape,
   secretKeys: ['AUTH_JWT_SECRET'],
-  migrations: [AgentAccounts1764806400000, ReadModels1764806400001],
+  migrations: [AgentAccounts1764806400000, ReadModels1764806400001, ConversationRequester1765065600000],
   imports: [AgentGatewayModule],
 });
 

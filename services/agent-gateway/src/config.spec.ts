@@ -16,12 +16,23 @@ function problemsOf(env: NodeJS.ProcessEnv): ConfigError['problems'] {
 }
 
 describe('agent-gateway config', () => {
-  it('runs out of the box in development, with 8-hour tokens', () => {
+  it('runs out of the box in development, with 8-hour tokens and 50 MiB directory imports', () => {
     expect(load({})).toMatchObject({
       AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,
       AUTH_TOKEN_TTL_SECONDS: 28_800,
+      DIRECTORY_IMPORT_MAX_BYTES: 50 * 1024 * 1024,
       HTTP_PORT: 3000,
     });
+  });
+
+  it('reads the directory import limit in bytes and refuses one that is not a sensible size', () => {
+    expect(load({ DIRECTORY_IMPORT_MAX_BYTES: '1048576' })).toMatchObject({
+      DIRECTORY_IMPORT_MAX_BYTES: 1_048_576,
+    });
+    expect(problemsOf({ DIRECTORY_IMPORT_MAX_BYTES: '50MB' })[0]?.variable).toBe(
+      'DIRECTORY_IMPORT_MAX_BYTES',
+    );
+    expect(problemsOf({ DIRECTORY_IMPORT_MAX_BYTES: '0' })[0]?.variable).toBe('DIRECTORY_IMPORT_MAX_BYTES');
   });
 
   it('refuses to start in production with the development secret, without printing it', () => {

@@ -17,6 +17,17 @@ export const agentGatewayConfigShape = {
     .min(1)
     .max(7 * 24 * 60 * 60)
     .default(8 * 60 * 60),
+  /**
+   * Largest directory import file (POST /directory/imports), in bytes. The file is read whole
+   * before the answer, so this bounds the memory one upload takes; other routes keep the
+   * platform's limit.
+   */
+  DIRECTORY_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
 };
 
 export type AgentGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof agentGatewayConfigShape>>;

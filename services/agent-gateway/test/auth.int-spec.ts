@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { agentGatewayService } from '../src/agent-gateway.service';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { seedDemoAgents } from '../src/infra/database/demo-agents.seed';
-import { ALICE, call, login, MARIA, startGateway } from './support/gateway';
+import { ADMIN, ALICE, call, login, MARIA, startGateway } from './support/gateway';
 import { FakeOwners } from './support/owners';
 import { AgentSocket } from './support/sockets';
 import { TOKEN_EXPIRED_CLOSE_CODE } from '../src/infra/push/agent-sockets';
@@ -34,7 +34,7 @@ describe('agent login and tokens', () => {
     await environment?.dispose();
   });
 
-  it('seeds the three demo agents with their fixed ids, once however often it runs', async () => {
+  it('seeds the four demo agents with their fixed ids, once however often it runs', async () => {
     const rows = await service.runtime.dataSource.query<unknown[]>(
       `SELECT id, username, display_name, role, active FROM agent_account ORDER BY id`,
     );
@@ -58,6 +58,13 @@ describe('agent login and tokens', () => {
         username: 'maria',
         display_name: 'Maria',
         role: 'manager',
+        active: true,
+      },
+      {
+        id: '01970000-0000-7000-8000-00000000a004',
+        username: 'admin',
+        display_name: 'Admin',
+        role: 'admin',
         active: true,
       },
     ]);
@@ -106,6 +113,14 @@ describe('agent login and tokens', () => {
     expect(await call(service, 'GET', '/me', { token })).toEqual({
       status: 200,
       body: { id: MARIA.id, username: 'maria', displayName: 'Maria', role: 'manager' },
+    });
+  });
+
+  it('logs the demo admin in with the admin role', async () => {
+    const token = await login(service, 'admin');
+    expect(await call(service, 'GET', '/me', { token })).toEqual({
+      status: 200,
+      body: { id: ADMIN.id, username: 'admin', displayName: 'Admin', role: 'admin' },
     });
   });
 

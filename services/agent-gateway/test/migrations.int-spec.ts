@@ -19,6 +19,7 @@ describe('agent-gateway migrations', () => {
       'PlatformTables1764028800000',
       'AgentAccounts1764806400000',
       'ReadModels1764806400001',
+      'ConversationRequester1765065600000',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -34,9 +35,26 @@ describe('agent-gateway migrations', () => {
           `SELECT table_name FROM information_schema.tables WHERE table_schema = 'agent_gateway' ORDER BY 1`,
         )
       ).map((row) => row.table_name);
+    const columns = async () =>
+      (
+        await dataSource.query<Array<{ column_name: string }>>(
+          `SELECT column_name FROM information_schema.columns
+            WHERE table_schema = 'agent_gateway' AND table_name = 'conversation_view' ORDER BY ordinal_position`,
+        )
+      ).map((row) => row.column_name);
     try {
       expect(await tables()).toEqual(
         expect.arrayContaining(['agent_account', 'conversation_view', 'message_view', 'offer_view']),
+      );
+      expect(await columns()).toEqual(
+        expect.arrayContaining(['profile_id', 'identity_conflict_reason', 'requester_event_id']),
+      );
+      const before = await columns();
+      await dataSource.undoLastMigration();
+      expect(await columns()).toEqual(
+        before.filter(
+          (column) => !['profile_id', 'identity_conflict_reason', 'requester_event_id'].includes(column),
+        ),
       );
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -47,6 +65,7 @@ describe('agent-gateway migrations', () => {
     expect(await runMigrations(agentGatewayService, env)).toEqual([
       'AgentAccounts1764806400000',
       'ReadModels1764806400001',
+      'ConversationRequester1765065600000',
     ]);
   });
 });

@@ -34,6 +34,9 @@ const document = z.object({
 
 const AUTH = ['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED'];
 const BODY = ['MALFORMED_BODY', 'VALIDATION_FAILED'];
+const PROFILE_DOWN = ['DEPENDENCY_UNAVAILABLE'];
+const P5_DENIED = ['PROFILE_ACCESS_DENIED'];
+const ADMIN_ONLY = ['ROLE_NOT_ALLOWED'];
 
 /** Every endpoint of the agent API with the codes it answers, per status. */
 const expected: Array<[method: string, path: string, success: string, errors: Record<string, string[]>]> = [
@@ -71,6 +74,89 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
       '404': ['INTERACTION_NOT_FOUND'],
       '409': ['INTERACTION_CLOSED'],
       '503': ['DEPENDENCY_UNAVAILABLE'],
+    },
+  ],
+  [
+    'get',
+    '/profiles/lookup',
+    '200',
+    { '400': ['VALIDATION_FAILED', 'PHONE_NUMBER_INVALID'], '401': AUTH, '503': PROFILE_DOWN },
+  ],
+  [
+    'get',
+    '/profiles/{profileId}',
+    '200',
+    {
+      '400': ['VALIDATION_FAILED'],
+      '401': AUTH,
+      '403': P5_DENIED,
+      '404': ['PROFILE_NOT_FOUND'],
+      '503': PROFILE_DOWN,
+    },
+  ],
+  [
+    'get',
+    '/profiles/{profileId}/history',
+    '200',
+    {
+      '400': ['VALIDATION_FAILED'],
+      '401': AUTH,
+      '403': P5_DENIED,
+      '404': ['PROFILE_NOT_FOUND'],
+      '503': PROFILE_DOWN,
+    },
+  ],
+  [
+    'put',
+    '/profiles/{profileId}/user',
+    '200',
+    {
+      '400': BODY,
+      '401': AUTH,
+      '403': P5_DENIED,
+      '404': ['PROFILE_NOT_FOUND', 'USER_NOT_FOUND'],
+      '409': ['USER_INACTIVE', 'PROFILE_INACTIVE'],
+      '503': PROFILE_DOWN,
+    },
+  ],
+  [
+    'post',
+    '/profiles/{profileId}/history/{auditId}/undo',
+    '200',
+    {
+      '400': BODY,
+      '401': AUTH,
+      '403': P5_DENIED,
+      '404': ['PROFILE_NOT_FOUND', 'AUDIT_NOT_FOUND', 'USER_NOT_FOUND'],
+      '409': ['ALREADY_UNDONE', 'CHANGED_SINCE', 'NOT_UNDOABLE', 'USER_INACTIVE', 'PROFILE_INACTIVE'],
+      '503': PROFILE_DOWN,
+    },
+  ],
+  ['get', '/directory/users', '200', { '400': ['VALIDATION_FAILED'], '401': AUTH, '503': PROFILE_DOWN }],
+  [
+    'post',
+    '/directory/imports',
+    '202',
+    {
+      '400': ['VALIDATION_FAILED', 'IMPORT_EMPTY', 'IMPORT_HEADER_INVALID', 'IMPORT_FORMAT_INVALID'],
+      '401': AUTH,
+      '403': ADMIN_ONLY,
+      '409': ['IMPORT_ID_REUSED'],
+      '413': ['IMPORT_TOO_LARGE'],
+      '415': ['IMPORT_UNSUPPORTED_TYPE'],
+      '503': PROFILE_DOWN,
+    },
+  ],
+  [
+    'get',
+    '/directory/imports/{importId}',
+    '200',
+    {
+      '400': ['VALIDATION_FAILED'],
+      '401': AUTH,
+      '403': ADMIN_ONLY,
+      '404': ['IMPORT_NOT_FOUND'],
+      '503': PROFILE_DOWN,
     },
   ],
 ];
@@ -112,6 +198,38 @@ describe('OpenAPI document', () => {
     },
   );
 
+  it('describes both upload formats of a directory import, and where the import is', () => {
+    const upload = z
+      .object({
+        requestBody: z.object({ content: z.record(z.string(), z.unknown()) }),
+        parameters: z.array(z.object({ name: z.string(), in: z.string() })),
+        responses: z.object({ '202': z.object({ headers: z.record(z.string(), z.unknown()) }) }),
+      })
+      .parse(paths['/directory/imports']?.post);
+    expect(Object.keys(upload.requestBody.content)).toEqual(['text/csv', 'application/json']);
+    expect(upload.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }),
+        expect.objectContaining({ name: 'fileName', in: 'query' }),
+      ]),
+    );
+    expect(Object.keys(upload.responses['202'].headers)).toEqual(['Location']);
+  });
+
+  it('shows the profile and the identity conflict reason on conversations (SPEC P4)', () => {
+    const summary = z
+      .object({ properties: z.record(z.string(), z.unknown()) })
+      .parse(schemas.ConversationSummaryDto);
+    expect(summary.properties).toMatchObject({
+      profileId: { nullable: true },
+      identityConflict: { type: 'boolean' },
+      identityConflictReason: {
+        enum: ['several_users', 'directory_disagrees', 'profile_user_inactive'],
+        nullable: true,
+      },
+    });
+  });
+
   it('describes the answers with schemas, not just descriptions', () => {
     expect(Object.keys(schemas)).toEqual(
       expect.arrayContaining([
@@ -124,6 +242,17 @@ describe('OpenAPI document', () => {
         'InteractionDetailDto',
         'TranscriptMessageDto',
         'SentMessageDto',
+        'RequesterLookupDto',
+        'MessagingProfileDto',
+        'DirectoryUserDto',
+        'ProfileHistoryDto',
+        'AuditEntryDto',
+        'ProfileChangeDto',
+        'DirectoryUsersDto',
+        'DirectoryImportRowDto',
+        'ImportStatusDto',
+        'ImportStatusPageDto',
+        'ImportRejectionDto',
         'ErrorBody',
       ]),
     );

@@ -4,7 +4,11 @@ import { AgentErrorCodes } from './error-codes';
 
 /** The part of the runtime that asks other services; a fake in unit tests. */
 export interface QueryAsker {
-  ask<Request, Response>(query: QueryDefinition<Request, Response>, request: Request): Promise<Response>;
+  ask<Request, Response>(
+    query: QueryDefinition<Request, Response>,
+    request: Request,
+    timeoutMs?: number,
+  ): Promise<Response>;
 }
 
 /**
@@ -31,14 +35,18 @@ export function toAgentError(error: unknown, query: QueryDefinition): unknown {
   return error;
 }
 
-/** Asks the owner of a command and answers with its result, or throws what the agent should see. */
+/**
+ * Asks the owner of a command and answers with its result, or throws what the agent should see.
+ * `timeoutMs` is the platform's default (5 s) unless the command is known to take longer.
+ */
 export async function askOwner<Request, Response>(
   asker: QueryAsker,
   query: QueryDefinition<Request, Response>,
   request: Request,
+  timeoutMs?: number,
 ): Promise<Response> {
   try {
-    return await asker.ask(query, request);
+    return await asker.ask(query, request, timeoutMs);
   } catch (error) {
     throw toAgentError(error, query);
   }

@@ -15,4 +15,25 @@ export const AgentErrorCodes = {
   INTERACTION_CLOSED: 'INTERACTION_CLOSED',
   /** The service that owns a command did not answer (down, or too slow). */
   DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
+  /** SPEC P5: a profile is for managers, admins and the agent holding an open interaction of its number. */
+  PROFILE_ACCESS_DENIED: 'PROFILE_ACCESS_DENIED',
+  /** The agent's role may not do this at all (directory imports are for admins). */
+  ROLE_NOT_ALLOWED: 'ROLE_NOT_ALLOWED',
+  IMPORT_TOO_LARGE: 'IMPORT_TOO_LARGE',
+  IMPORT_UNSUPPORTED_TYPE: 'IMPORT_UNSUPPORTED_TYPE',
+  IMPORT_EMPTY: 'IMPORT_EMPTY',
+  IMPORT_HEADER_INVALID: 'IMPORT_HEADER_INVALID',
+  IMPORT_FORMAT_INVALID: 'IMPORT_FORMAT_INVALID',
+  // Profile's refusals, passed on as profile gives them (listed here for the OpenAPI document).
+  PROFILE_NOT_FOUND: 'PROFILE_NOT_FOUND',
+  PROFILE_INACTIVE: 'PROFILE_INACTIVE',
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+  USER_INACTIVE: 'USER_INACTIVE',
+  AUDIT_NOT_FOUND: 'AUDIT_NOT_FOUND',
+  NOT_UNDOABLE: 'NOT_UNDOABLE',
+  ALREADY_UNDONE: 'ALREADY_UNDONE',
+  CHANGED_SINCE: 'CHANGED_SINCE',
+  PHONE_NUMBER_INVALID: 'PHONE_NUMBER_INVALID',
+  IMPORT_NOT_FOUND: 'IMPORT_NOT_FOUND',
+  IMPORT_ID_REUSED: 'IMPORT_ID_REUSED',
 } as const;

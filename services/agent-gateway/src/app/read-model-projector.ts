@@ -10,6 +10,7 @@ import {
   onMessageSeen,
   onOfferAccepted,
   onOfferCreated,
+  onRequesterChanged,
   onStateChanged,
 } from '../domain/projections';
 import { conversationAudience, type Push, pushTo } from '../domain/push-routing';
@@ -59,6 +60,20 @@ export class ReadModelProjector {
     await this.conversations.save(manager, after);
     // An assignee who lost the conversation hears about it too.
     return this.conversationUpdated(manager, after, [before.assigneeId]);
+  }
+
+  /** SPEC P5: the requester shown on the conversation changed; a stale change pushes nothing. */
+  async requesterChanged(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'interaction.conversation.requester-changed.v1'>,
+  ): Promise<Push[]> {
+    const { interactionId } = envelope.data;
+    await this.conversations.lock(manager, interactionId);
+    const before = await this.conversations.findOrEmpty(manager, interactionId);
+    const after = onRequesterChanged(before, envelope.data, metaOf(envelope));
+    if (after === before) return [];
+    await this.conversations.save(manager, after);
+    return this.conversationUpdated(manager, after, []);
   }
 
   async offerCreated(

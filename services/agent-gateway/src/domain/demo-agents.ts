@@ -10,6 +10,7 @@ export const DEMO_AGENTS: ReadonlyArray<{
   { id: '01970000-0000-7000-8000-00000000a001', username: 'alice', displayName: 'Alice', role: 'agent' },
   { id: '01970000-0000-7000-8000-00000000a002', username: 'bob', displayName: 'Bob', role: 'agent' },
   { id: '01970000-0000-7000-8000-00000000a003', username: 'maria', displayName: 'Maria', role: 'manager' },
+  { id: '01970000-0000-7000-8000-00000000a004', username: 'admin', displayName: 'Admin', role: 'admin' },
 ];
 
 export const DEMO_PASSWORD = 'threadline-demo';

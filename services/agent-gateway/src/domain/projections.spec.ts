@@ -9,6 +9,7 @@ import {
   onMessageSeen,
   onOfferAccepted,
   onOfferCreated,
+  onRequesterChanged,
   onStateChanged,
 } from './projections';
 import {
@@ -20,6 +21,10 @@ import {
 
 const INTERACTION = '01970000-0000-7000-8000-0000000000c1';
 const WORK_ITEM = '01970000-0000-7000-8000-0000000000d1';
+const PROFILE = '01970000-0000-7000-8000-0000000000e1';
+const ADA = '01970000-0000-7000-8000-00000000b001';
+const GRACE = '01970000-0000-7000-8000-00000000b002';
+const GUEST = '01970000-0000-7000-8000-000000000001';
 const ALICE = '01970000-0000-7000-8000-00000000a001';
 const BOB = '01970000-0000-7000-8000-00000000a002';
 
@@ -42,12 +47,26 @@ const created: PayloadOf<'interaction.conversation.created.v1'> = {
   channel: 'sms',
   requesterAddress: '+15551230001',
   companyAddress: '+15550100001',
-  requesterUserId: '01970000-0000-7000-8000-00000000b001',
-  profileId: null,
+  requesterUserId: ADA,
+  profileId: PROFILE,
   initiatedBy: 'requester',
   state: 'new',
   identityConflict: true,
+  identityConflictReason: 'several_users',
 };
+
+/** SPEC P5: an agent pointed the conversation's profile at `userId`. */
+function requesterChanged(userId: string): PayloadOf<'interaction.conversation.requester-changed.v1'> {
+  return {
+    interactionId: INTERACTION,
+    profileId: PROFILE,
+    requesterAddress: created.requesterAddress,
+    requesterUserId: userId,
+    identityConflict: false,
+    identityConflictReason: null,
+    auditId: '01970000-0000-7000-8000-0000000000f1',
+  };
+}
 
 function inbound(
   messageId: string,
@@ -92,6 +111,7 @@ describe('conversation projection', () => {
         { workItemId: WORK_ITEM, interactionId: INTERACTION, agentId: ALICE },
         meta(3),
       ),
+    corrected: (c) => onRequesterChanged(c, requesterChanged(GRACE), meta(5)),
     working: (c) =>
       onStateChanged(
         c,
@@ -118,11 +138,61 @@ describe('conversation projection', () => {
       assigneeId: ALICE,
       unreadCount: 2,
       requesterAddress: '+15551230001',
-      identityConflict: true,
+      requesterUserId: GRACE,
+      profileId: PROFILE,
+      identityConflict: false,
+      identityConflictReason: null,
+      requesterEventId: id(5),
       lastActivityAt: new Date('2025-01-01T10:00:05.000Z'),
       createdAt: new Date('2025-01-01T10:00:01.000Z'),
     });
     for (const order of permutations(Object.keys(events))) expect(fold(order)).toEqual(expected);
+  });
+
+  it('P4: shows the conflict and its reason, and the profile, as the conversation was created', () => {
+    expect(events.created!(emptyConversation(INTERACTION), new Map())).toMatchObject({
+      requesterUserId: ADA,
+      profileId: PROFILE,
+      identityConflict: true,
+      identityConflictReason: 'several_users',
+      requesterEventId: id(1),
+    });
+  });
+
+  it('reads a created event without a conflict reason (sent before reasons existed) as none', () => {
+    const { identityConflictReason: _omitted, ...older } = created;
+    expect(onConversationCreated(emptyConversation(INTERACTION), older, meta(1))).toMatchObject({
+      identityConflict: true,
+      identityConflictReason: null,
+    });
+  });
+
+  it('P5: keeps a requester change that arrived before its conversation', () => {
+    const early = onRequesterChanged(emptyConversation(INTERACTION), requesterChanged(GRACE), meta(5));
+    expect(early).toMatchObject({ requesterUserId: GRACE, requesterAddress: '+15551230001' });
+    expect(onConversationCreated(early, created, meta(1))).toMatchObject({
+      requesterUserId: GRACE,
+      identityConflict: false,
+      identityConflictReason: null,
+      state: 'new',
+      companyAddress: '+15550100001',
+      requesterEventId: id(5),
+    });
+  });
+
+  it('P5: never lets an older requester change overwrite a later one, in either order', () => {
+    const toGuest = (c: ConversationRecord) => onRequesterChanged(c, requesterChanged(GUEST), meta(5));
+    const backToGrace = (c: ConversationRecord) => onRequesterChanged(c, requesterChanged(GRACE), meta(7));
+    const start = events.created!(emptyConversation(INTERACTION), new Map());
+    const inOrder = backToGrace(toGuest(start));
+    expect(inOrder).toMatchObject({ requesterUserId: GRACE, requesterEventId: id(7) });
+    expect(toGuest(backToGrace(start))).toEqual(inOrder);
+  });
+
+  it('P5: returns the very same record for a stale requester change, so nothing is pushed', () => {
+    const later = onRequesterChanged(emptyConversation(INTERACTION), requesterChanged(GRACE), meta(7));
+    expect(onRequesterChanged(later, requesterChanged(GUEST), meta(5))).toBe(later);
+    expect(onRequesterChanged(later, requesterChanged(GRACE), meta(7))).toBe(later);
   });
 
   it('I3: marks a new requester message unread once, however often it is delivered', () => {

@@ -26,17 +26,40 @@ function latest(a: Date | null, b: Date | null): Date | null {
   return a.getTime() >= b.getTime() ? a : b;
 }
 
+/** The fields a requester change rewrites; the created event sets them first. */
+type RequesterFields = Pick<
+  ConversationRecord,
+  'requesterAddress' | 'requesterUserId' | 'identityConflict' | 'identityConflictReason' | 'profileId'
+>;
+
+function withRequester(
+  current: ConversationRecord,
+  requester: RequesterFields,
+  meta: EventMeta,
+): ConversationRecord {
+  if (!isLater(meta.id, current.requesterEventId)) return current;
+  return { ...current, ...requester, requesterEventId: meta.id };
+}
+
 export function onConversationCreated(
   current: ConversationRecord,
   data: PayloadOf<'interaction.conversation.created.v1'>,
   meta: EventMeta,
 ): ConversationRecord {
+  // A requester change that arrived first is later than the creation: it keeps its fields.
   const next: ConversationRecord = {
-    ...current,
-    requesterAddress: data.requesterAddress,
+    ...withRequester(
+      current,
+      {
+        requesterAddress: data.requesterAddress,
+        requesterUserId: data.requesterUserId,
+        identityConflict: data.identityConflict,
+        identityConflictReason: data.identityConflictReason ?? null,
+        profileId: data.profileId,
+      },
+      meta,
+    ),
     companyAddress: data.companyAddress,
-    requesterUserId: data.requesterUserId,
-    identityConflict: data.identityConflict,
     createdAt: meta.occurredAt,
     lastActivityAt: latest(current.lastActivityAt, meta.occurredAt),
   };
@@ -45,6 +68,28 @@ export function onConversationCreated(
     next.stateEventId = meta.id;
   }
   return next;
+}
+
+/**
+ * SPEC P5: an agent corrected (or un-corrected) the profile behind an open conversation. The
+ * latest change wins whatever the order of arrival; an older one returns `current` unchanged.
+ */
+export function onRequesterChanged(
+  current: ConversationRecord,
+  data: PayloadOf<'interaction.conversation.requester-changed.v1'>,
+  meta: EventMeta,
+): ConversationRecord {
+  return withRequester(
+    current,
+    {
+      requesterAddress: data.requesterAddress,
+      requesterUserId: data.requesterUserId,
+      identityConflict: data.identityConflict,
+      identityConflictReason: data.identityConflictReason,
+      profileId: data.profileId,
+    },
+    meta,
+  );
 }
 
 export function onStateChanged(

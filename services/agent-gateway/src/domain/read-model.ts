@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { DeliveryStatus } from '@threadline/contracts';
 
 export type InteractionState = z.infer<typeof schemas.interactionState>;
+export type IdentityConflictReason = z.infer<typeof schemas.identityConflictReason>;
 export type MessageDirection = 'inbound' | 'outbound' | 'internal';
 export type AuthorKind = 'requester' | 'agent' | 'virtual_agent' | 'system';
 
@@ -26,6 +27,12 @@ export interface ConversationRecord {
   companyAddress: string | null;
   requesterUserId: string | null;
   identityConflict: boolean;
+  /** SPEC P4: why the directory and the profile disagree, while they do. */
+  identityConflictReason: IdentityConflictReason | null;
+  /** The messaging profile the requester was resolved through (null before profiles existed). */
+  profileId: string | null;
+  /** uuid v7 of the event that set the requester fields above (created, or a requester change). */
+  requesterEventId: string | null;
   state: InteractionState | null;
   /** uuid v7 of the event that set `state`: ids sort by creation time. */
   stateEventId: string | null;
@@ -61,6 +68,9 @@ export function emptyConversation(interactionId: string): ConversationRecord {
     companyAddress: null,
     requesterUserId: null,
     identityConflict: false,
+    identityConflictReason: null,
+    profileId: null,
+    requesterEventId: null,
     state: null,
     stateEventId: null,
     assigneeId: null,

@@ -1,5 +1,5 @@
 import { emptyConversation, type OfferRecord } from './read-model';
-import { toInboxOffer, toTranscriptMessage } from './views';
+import { isCompleted, toConversationSummary, toInboxOffer, toTranscriptMessage } from './views';
 import { emptyMessage } from './read-model';
 
 const now = new Date('2025-01-01T10:05:00.000Z');
@@ -49,5 +49,28 @@ describe('Inbox entries (I1)', () => {
 describe('transcript lines', () => {
   it('leave out a placeholder whose message has not arrived', () => {
     expect(toTranscriptMessage({ ...emptyMessage('m'), deliveryStatus: 'sent' })).toBeNull();
+  });
+});
+
+describe('conversation summaries', () => {
+  it('P4/P5: show the profile, the identity conflict and its reason', () => {
+    const conversation = {
+      ...emptyConversation(offer.interactionId),
+      profileId: '01970000-0000-7000-8000-0000000000e1',
+      identityConflict: true,
+      identityConflictReason: 'directory_disagrees' as const,
+    };
+    expect(toConversationSummary(conversation)).toMatchObject({
+      profileId: '01970000-0000-7000-8000-0000000000e1',
+      identityConflict: true,
+      identityConflictReason: 'directory_disagrees',
+    });
+  });
+
+  it('I4: count only the two final states as completed; an unknown state is still open', () => {
+    expect(isCompleted('closed_complete')).toBe(true);
+    expect(isCompleted('closed_abandoned')).toBe(true);
+    expect(isCompleted('wrap_up')).toBe(false);
+    expect(isCompleted(null)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import type { DeliveryStatus } from '@threadline/contracts';
 import type {
   AuthorKind,
   ConversationRecord,
+  IdentityConflictReason,
   InteractionState,
   MessageDirection,
   MessageRecord,
@@ -17,7 +18,9 @@ export interface ConversationSummary {
   requesterAddress: string | null;
   companyAddress: string | null;
   requesterUserId: string | null;
+  profileId: string | null;
   identityConflict: boolean;
+  identityConflictReason: IdentityConflictReason | null;
   firstMessage: string | null;
   lastActivityAt: string | null;
   unreadCount: number;
@@ -54,6 +57,10 @@ export interface TranscriptMessage {
  */
 export const COMPLETED_STATES: readonly InteractionState[] = ['closed_complete', 'closed_abandoned'];
 
+export function isCompleted(state: InteractionState | null): boolean {
+  return state !== null && COMPLETED_STATES.includes(state);
+}
+
 /** An offer the agent can still accept: pending and not past its expiry. */
 export function isOpenOffer(offer: OfferRecord, now: Date): boolean {
   return offer.state === 'pending' && offer.expiresAt !== null && offer.expiresAt.getTime() > now.getTime();
@@ -72,7 +79,9 @@ export function toConversationSummary(conversation: ConversationRecord): Convers
     requesterAddress: conversation.requesterAddress,
     companyAddress: conversation.companyAddress,
     requesterUserId: conversation.requesterUserId,
+    profileId: conversation.profileId,
     identityConflict: conversation.identityConflict,
+    identityConflictReason: conversation.identityConflictReason,
     firstMessage: conversation.firstMessageBody,
     lastActivityAt: conversation.lastActivityAt?.toISOString() ?? null,
     unreadCount: conversation.unreadCount,

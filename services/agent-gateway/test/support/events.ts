@@ -30,6 +30,29 @@ export function conversationCreated(
   );
 }
 
+/** SPEC P5: profile's correction reached the interaction: its requester is now `requesterUserId`. */
+export function requesterChanged(
+  interactionId: string,
+  profileId: string,
+  requesterUserId: string,
+  overrides: Partial<PayloadOf<'interaction.conversation.requester-changed.v1'>> = {},
+): EnvelopeOf<'interaction.conversation.requester-changed.v1'> {
+  return createEnvelope(
+    'interaction.conversation.requester-changed.v1',
+    {
+      interactionId,
+      profileId,
+      requesterAddress: REQUESTER,
+      requesterUserId,
+      identityConflict: false,
+      identityConflictReason: null,
+      auditId: uuidv7(),
+      ...overrides,
+    },
+    { correlationId: interactionId },
+  );
+}
+
 export function inboundMessage(
   interactionId: string,
   body: string,
@@ -134,6 +157,7 @@ export function assignedConversation(
   firstMessage: string,
   at: Date,
   sequence: number,
+  overrides: Partial<PayloadOf<'interaction.conversation.created.v1'>> = {},
 ): Array<
   EnvelopeOf<
     | 'interaction.conversation.created.v1'
@@ -142,7 +166,7 @@ export function assignedConversation(
   >
 > {
   return [
-    conversationCreated(interactionId, {}, at),
+    conversationCreated(interactionId, overrides, at),
     inboundMessage(interactionId, firstMessage, at, sequence),
     stateChanged(interactionId, 'new', 'work_in_progress', agentId),
   ];

@@ -6,11 +6,12 @@ import { agentGatewayService } from '../../src/agent-gateway.service';
 import { DEMO_AGENTS, DEMO_PASSWORD } from '../../src/domain/demo-agents';
 import { seedDemoAgents } from '../../src/infra/database/demo-agents.seed';
 
-const [alice, bob, maria] = DEMO_AGENTS;
-if (!alice || !bob || !maria) throw new Error('the demo agents are alice, bob and maria');
+const [alice, bob, maria, admin] = DEMO_AGENTS;
+if (!alice || !bob || !maria || !admin) throw new Error('the demo agents are alice, bob, maria and admin');
 export const ALICE = alice;
 export const BOB = bob;
 export const MARIA = maria;
+export const ADMIN = admin;
 
 /** The gateway as `main` runs it (REST, consumers and the WebSocket), inside the test process. */
 export async function startGateway(
@@ -47,6 +48,21 @@ export async function call(
   const text = await response.text();
   const body: unknown = text ? JSON.parse(text) : undefined;
   return { status: response.status, body };
+}
+
+/** A file upload: the raw body with its content type, and the Location of the answer. */
+export async function upload(
+  service: RunningService,
+  path: string,
+  options: { token?: string; contentType?: string; data: string | Buffer; headers?: Record<string, string> },
+): Promise<Answer & { location: string | null }> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.contentType) headers['content-type'] = options.contentType;
+  const response = await fetch(`${service.url}${path}`, { method: 'POST', headers, body: options.data });
+  const text = await response.text();
+  const body: unknown = text ? JSON.parse(text) : undefined;
+  return { status: response.status, body, location: response.headers.get('location') };
 }
 
 const loginAnswer = z.object({ token: z.string().min(1) });

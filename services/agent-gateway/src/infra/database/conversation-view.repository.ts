@@ -40,11 +40,13 @@ export class ConversationViewRepository {
     await manager.query(
       `INSERT INTO conversation_view (interaction_id, requester_address, company_address, requester_user_id,
          identity_conflict, state, state_event_id, assignee_id, assignee_event_id, last_activity_at,
-         unread_count, first_message_body, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         unread_count, first_message_body, created_at, identity_conflict_reason, profile_id, requester_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (interaction_id) DO UPDATE SET
          requester_address = EXCLUDED.requester_address, company_address = EXCLUDED.company_address,
          requester_user_id = EXCLUDED.requester_user_id, identity_conflict = EXCLUDED.identity_conflict,
+         identity_conflict_reason = EXCLUDED.identity_conflict_reason, profile_id = EXCLUDED.profile_id,
+         requester_event_id = EXCLUDED.requester_event_id,
          state = EXCLUDED.state, state_event_id = EXCLUDED.state_event_id,
          assignee_id = EXCLUDED.assignee_id, assignee_event_id = EXCLUDED.assignee_event_id,
          last_activity_at = EXCLUDED.last_activity_at, unread_count = EXCLUDED.unread_count,
@@ -63,6 +65,9 @@ export class ConversationViewRepository {
         c.unreadCount,
         c.firstMessageBody,
         c.createdAt,
+        c.identityConflictReason,
+        c.profileId,
+        c.requesterEventId,
       ],
     );
   }
@@ -74,6 +79,19 @@ export class ConversationViewRepository {
         WHERE assignee_id = $1 AND (state IS NULL OR state <> ALL($2::text[]))
         ORDER BY last_activity_at DESC NULLS LAST, created_at DESC NULLS LAST, interaction_id`,
       [agentId, COMPLETED_STATES],
+    );
+    return rows.map(toConversationRecord);
+  }
+
+  /** The conversations assigned to an agent with one requester number, closed ones included. */
+  async assignedWithRequester(
+    manager: EntityManager,
+    agentId: string,
+    requesterAddress: string,
+  ): Promise<ConversationRecord[]> {
+    const rows = await manager.query<ConversationRow[]>(
+      `SELECT * FROM conversation_view WHERE assignee_id = $1 AND requester_address = $2`,
+      [agentId, requesterAddress],
     );
     return rows.map(toConversationRecord);
   }

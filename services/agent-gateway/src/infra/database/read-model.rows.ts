@@ -20,6 +20,9 @@ export interface ConversationRow {
   company_address: string | null;
   requester_user_id: string | null;
   identity_conflict: boolean;
+  identity_conflict_reason: string | null;
+  profile_id: string | null;
+  requester_event_id: string | null;
   state: string | null;
   state_event_id: string | null;
   assignee_id: string | null;
@@ -67,6 +70,9 @@ export function toConversationRecord(row: ConversationRow): ConversationRecord {
     companyAddress: row.company_address,
     requesterUserId: row.requester_user_id,
     identityConflict: row.identity_conflict,
+    identityConflictReason: schemas.identityConflictReason.nullable().parse(row.identity_conflict_reason),
+    profileId: row.profile_id,
+    requesterEventId: row.requester_event_id,
     state: schemas.interactionState.nullable().parse(row.state),
     stateEventId: row.state_event_id,
     assigneeId: row.assignee_id,

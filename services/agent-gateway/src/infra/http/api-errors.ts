@@ -28,3 +28,24 @@ export const dependencyUnavailable = (owner: string) => ({
   codes: [Codes.DEPENDENCY_UNAVAILABLE],
   description: `${owner} did not answer`,
 });
+
+/** GET /profiles/{profileId} answers 404 before anyone is told whether they may see it. */
+export const profileNotFound = {
+  status: 404,
+  codes: [Codes.PROFILE_NOT_FOUND],
+  description: 'No messaging profile with this id',
+};
+
+/** SPEC P5: who may see and correct a messaging profile. */
+export const profileAccessDenied = {
+  status: 403,
+  codes: [Codes.PROFILE_ACCESS_DENIED],
+  description:
+    'Neither a manager or admin, nor the agent holding an open interaction of the profile’s number',
+};
+
+export const adminOnly = {
+  status: 403,
+  codes: [Codes.ROLE_NOT_ALLOWED],
+  description: 'Only admins import the directory',
+};

@@ -18,3 +18,41 @@ export const sendMessageRequest = z.object({
     .refine((body) => body.trim().length > 0, 'must not be empty'),
   clientMessageId: z.uuid().optional(),
 });
+
+/** A whole number in a query string ("20"); anything else is refused rather than guessed at. */
+const queryInteger = z
+  .string()
+  .regex(/^\d{1,9}$/, 'must be a whole number')
+  .transform(Number);
+
+/** SPEC P5: why the agent changes the association; profile keeps it in the audit trail. */
+const reason = z.string().trim().min(1).max(500);
+
+export const requesterLookupQuery = z.object({ address: z.string().trim().min(1).max(64) });
+
+export const profileUserRequest = z.object({
+  /** Required, so that "make it a guest profile" is said with an explicit null. */
+  userId: z.string().trim().min(1).max(200).nullable(),
+  reason,
+});
+
+export const undoProfileChangeRequest = z.object({ reason });
+
+export const directorySearchQuery = z.object({
+  q: z.string().trim().min(1).max(200),
+  limit: queryInteger.pipe(z.number().int().min(1).max(100)).default(20),
+});
+
+export const importUploadQuery = z.object({ fileName: z.string().trim().min(1).max(255).optional() });
+
+/** RFC draft "The Idempotency-Key HTTP Header Field": an opaque string the client picks per upload. */
+export const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+export const importStatusQuery = z.object({
+  rejectionsAfterRow: queryInteger.pipe(z.number().int().min(0)).default(0),
+  limit: queryInteger.pipe(z.number().int().min(1).max(1000)).default(100),
+});

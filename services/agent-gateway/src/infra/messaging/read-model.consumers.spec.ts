@@ -7,6 +7,9 @@ describe('read-model consumers', () => {
     expect(durableName('interaction.conversation.created.v1')).toBe(
       'agent-gateway_interaction-conversation-created_v1',
     );
+    expect(durableName('interaction.conversation.requester-changed.v1')).toBe(
+      'agent-gateway_interaction-conversation-requester-changed_v1',
+    );
     expect(durableName('sms.outbound.status-changed.v1')).toBe(
       'agent-gateway_sms-outbound-status-changed_v1',
     );

@@ -30,6 +30,7 @@ export class ReadModelConsumers implements OnModuleInit {
     this.consume('interaction.conversation.created.v1', (m, e) => p.conversationCreated(m, e));
     this.consume('interaction.message.appended.v1', (m, e) => p.messageAppended(m, e));
     this.consume('interaction.conversation.state-changed.v1', (m, e) => p.stateChanged(m, e));
+    this.consume('interaction.conversation.requester-changed.v1', (m, e) => p.requesterChanged(m, e));
     this.consume('routing.offer.created.v1', (m, e) => p.offerCreated(m, e));
     this.consume('routing.workitem.assigned.v1', (m, e) => p.workItemAssigned(m, e));
     this.consume('sms.outbound.status-changed.v1', (m, e) => p.deliveryStatusChanged(m, e));

@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { schemas } from '@threadline/contracts';
 import type { SentMessage } from '../../../app/send-message.use-case';
 import type { DeliveryStatus } from '@threadline/contracts';
-import type { AuthorKind, InteractionState, MessageDirection } from '../../../domain/read-model';
+import type {
+  AuthorKind,
+  IdentityConflictReason,
+  InteractionState,
+  MessageDirection,
+} from '../../../domain/read-model';
 import type { ConversationSummary, TranscriptMessage } from '../../../domain/views';
 
 export class ConversationSummaryDto implements ConversationSummary {
@@ -24,8 +29,23 @@ export class ConversationSummaryDto implements ConversationSummary {
   @ApiProperty({ type: String, nullable: true })
   requesterUserId!: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it',
+  })
+  profileId!: string | null;
+
   @ApiProperty({ description: 'SPEC P4: the directory and the messaging profile disagree' })
   identityConflict!: boolean;
+
+  @ApiProperty({
+    enum: schemas.identityConflictReason.options,
+    nullable: true,
+    description: 'Why they disagree, while they do',
+  })
+  identityConflictReason!: IdentityConflictReason | null;
 
   @ApiProperty({ type: String, nullable: true })
   firstMessage!: string | null;
