@@ -93,18 +93,20 @@ export async function startSystem(
         SIM_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/sms`,
       }),
     );
+    // sms-gateway listens on the port chosen above, so it starts before the others: they bind
+    // port 0, and the kernel may hand one of them the port freePort just released.
+    processes['sms-gateway'] = await spawnService(
+      serviceBinary('sms-gateway', 'main.js'),
+      envOf('sms-gateway', {
+        HTTP_PORT: String(gatewayPort),
+        SMS_PUBLIC_BASE_URL: gatewayUrl,
+        TWILIO_API_BASE_URL: simulatorUrl,
+      }),
+    );
     // allSettled, so that when one fails every one that did start is stopped below.
     const started = await Promise.allSettled(
-      SERVICE_NAMES.map(async (name) => {
-        const own: Record<string, string> =
-          name === 'sms-gateway'
-            ? {
-                HTTP_PORT: String(gatewayPort),
-                SMS_PUBLIC_BASE_URL: gatewayUrl,
-                TWILIO_API_BASE_URL: simulatorUrl,
-              }
-            : {};
-        processes[name] = await spawnService(serviceBinary(name, 'main.js'), envOf(name, own));
+      SERVICE_NAMES.filter((name) => name !== 'sms-gateway').map(async (name) => {
+        processes[name] = await spawnService(serviceBinary(name, 'main.js'), envOf(name));
       }),
     );
     const failed = started.find((outcome) => outcome.status === 'rejected');
