@@ -66,6 +66,7 @@ export const SERVICE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
     'PROVIDER_TIMEOUT_MS',
   ],
   routing: ['ROUTING_DEFAULT_CAPACITY', 'ROUTING_OFFER_TIMEOUT_SECONDS'],
+  profile: ['SMS_DEFAULT_REGION', 'PROFILE_IMPORT_STALL_AFTER_MS'],
 };
 
 /** Services shut down gracefully within SHUTDOWN_GRACE_MS, 10 s by default. */
