@@ -8,7 +8,7 @@
 // repeat: every row is an update). Phase 2 grows the directory to BENCH_DIRECTORY_USERS with
 // SQL (how the users got there is not what is measured), gives a tenth of them a messaging
 // profile, and times lookups of random numbers (nine in ten known): once as the inbound
-// consumer does them (the decision's two statements over a pooled connection) and once as a
+// consumer does them (the decision's one statement over a pooled connection) and once as a
 // caller sees them (the profile.requester.lookup.v1 query over NATS, answer validated).
 import { connect } from '@nats-io/transport-node';
 import { queries } from '@threadline/contracts';
@@ -149,10 +149,8 @@ async function main(): Promise<void> {
     const repository = new ProfileRepository(db.manager);
     for (const address of numbers) {
       const started = performance.now();
-      resolveRequester(
-        await repository.directoryMatches(address),
-        await repository.activeProfile('sms', address),
-      );
+      const { matches, profile } = await repository.resolutionInputs('sms', address);
+      resolveRequester(matches, profile);
       decisionLatency.push(performance.now() - started);
     }
     const decisionMs = performance.now() - decisionStarted;
@@ -189,7 +187,7 @@ async function main(): Promise<void> {
     );
     say(`| directory size for lookups | ${DIRECTORY_USERS} users |`);
     say(
-      `| resolve decision (2 statements), ${LOOKUPS} lookups | p50 ${fmt(decision.p50)} ms, p99 ${fmt(decision.p99)} ms, max ${fmt(decision.max)} ms, ${rate(LOOKUPS, decisionMs)}/s |`,
+      `| resolve decision (1 statement), ${LOOKUPS} lookups | p50 ${fmt(decision.p50)} ms, p99 ${fmt(decision.p99)} ms, max ${fmt(decision.max)} ms, ${rate(LOOKUPS, decisionMs)}/s |`,
     );
     say(
       `| lookup query over NATS, one at a time | p50 ${fmt(query.p50)} ms, p99 ${fmt(query.p99)} ms, max ${fmt(query.max)} ms, ${rate(LOOKUPS, queryMs)}/s |`,

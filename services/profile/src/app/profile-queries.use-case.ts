@@ -40,20 +40,14 @@ export class ProfileQueriesUseCase {
     request: RequestOf<typeof queries.lookupRequester>,
   ): Promise<ResponseOf<typeof queries.lookupRequester>> {
     const address = this.normalise(request.address);
-    const repository = new ProfileRepository(this.dataSource.manager);
-    const [matches, current] = await Promise.all([
-      repository.directoryMatches(address),
-      repository.activeProfile('sms', address),
-    ]);
+    const { matches, users, current, profile } = await new ProfileRepository(
+      this.dataSource.manager,
+    ).lookupInputs('sms', address);
     const resolution = resolveRequester(matches, current);
-    const [profile, directoryUsers] = await Promise.all([
-      current ? repository.profileView(current.profileId) : null,
-      repository.users(matches.map((match) => match.userId)),
-    ]);
     return {
       address,
       profile,
-      directoryUsers,
+      directoryUsers: users,
       requesterUserId: resolution.requesterUserId,
       identityConflict: resolution.identityConflict,
       identityConflictReason: resolution.conflictReason,

@@ -21,8 +21,8 @@ export class ResolveInboundUseCase {
   ): Promise<void> {
     const repository = new ProfileRepository(manager);
     const address = inbound.data.from;
-    const matches = await repository.directoryMatches(address);
-    let resolution: Resolution = resolveRequester(matches, await repository.activeProfile('sms', address));
+    const { matches, profile } = await repository.resolutionInputs('sms', address);
+    let resolution: Resolution = resolveRequester(matches, profile);
     const events: Array<Envelope<Subject>> = [];
     let profileId: string;
     let userId: string | null;

@@ -86,18 +86,6 @@ function toAudit(row: AuditRow): AuditEntryView & AuditRecord {
 export class ProfileRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Non-guest directory users that carry `address` among their numbers, active or not. */
-  async directoryMatches(address: string): Promise<DirectoryMatch[]> {
-    const rows = await this.manager.query<Array<{ id: string; active: boolean }>>(
-      `SELECT DISTINCT u.id, u.active FROM directory_user_phone p
-         JOIN directory_user u ON u.id = p.user_id
-        WHERE p.address = $1 AND NOT u.is_guest
-        ORDER BY u.id`,
-      [address],
-    );
-    return rows.map((row) => ({ userId: row.id, active: row.active }));
-  }
-
   async activeProfile(channel: string, address: string): Promise<CurrentProfile | null> {
     const [row] = await this.manager.query<
       Array<{
@@ -124,6 +112,131 @@ export class ProfileRepository {
           lastChangeId: row.last_change_id,
         }
       : null;
+  }
+
+  /**
+   * What the decision needs, in one round trip: the directory users that carry the number and
+   * the address's active profile. Every inbound SMS asks this, so it is one statement.
+   */
+  async resolutionInputs(
+    channel: string,
+    address: string,
+  ): Promise<{ matches: DirectoryMatch[]; profile: CurrentProfile | null }> {
+    const [row] = await this.manager.query<
+      Array<{
+        matches: Array<{ id: string; active: boolean }>;
+        profile: {
+          id: string;
+          user_id: string | null;
+          user_active: boolean;
+          verified: boolean;
+          last_change_id: string | null;
+        } | null;
+      }>
+    >(
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('id', u.id, 'active', u.active) ORDER BY u.id), '[]'::json)
+            FROM directory_user u
+           WHERE NOT u.is_guest AND u.id IN (SELECT ph.user_id FROM directory_user_phone ph WHERE ph.address = $2)
+         ) AS matches,
+         (SELECT json_build_object(
+                   'id', p.id, 'user_id', p.user_id, 'user_active', coalesce(u.active, true),
+                   'verified', p.verified_at IS NOT NULL,
+                   'last_change_id',
+                   (SELECT a.id FROM profile_audit a WHERE a.profile_id = p.id ORDER BY a.id DESC LIMIT 1))
+            FROM messaging_profile p LEFT JOIN directory_user u ON u.id = p.user_id
+           WHERE p.channel = $1 AND p.address = $2 AND p.active
+         ) AS profile`,
+      [channel, address],
+    );
+    const profile = row?.profile ?? null;
+    return {
+      matches: (row?.matches ?? []).map((match) => ({ userId: match.id, active: match.active })),
+      profile: profile
+        ? {
+            profileId: profile.id,
+            userId: profile.user_id,
+            userActive: profile.user_active,
+            verified: profile.verified,
+            lastChangeId: profile.last_change_id,
+          }
+        : null,
+    };
+  }
+
+  /**
+   * Everything a lookup shows, in one round trip: the users that carry the number (with their
+   * numbers) and the active profile with its user, plus what the decision needs.
+   */
+  async lookupInputs(
+    channel: string,
+    address: string,
+  ): Promise<{
+    matches: DirectoryMatch[];
+    users: DirectoryUserView[];
+    current: CurrentProfile | null;
+    profile: MessagingProfileView | null;
+  }> {
+    const [row] = await this.manager.query<
+      Array<{
+        users: UserRow[];
+        profile:
+          (ProfileRow & { verified: boolean; last_change_id: string | null; user: UserRow | null }) | null;
+      }>
+    >(
+      `SELECT
+         (SELECT coalesce(json_agg(x ORDER BY x.id), '[]'::json) FROM (
+            SELECT ${USER_COLUMNS} FROM directory_user u
+             WHERE NOT u.is_guest AND u.id IN (SELECT ph.user_id FROM directory_user_phone ph WHERE ph.address = $2)
+          ) x) AS users,
+         (SELECT row_to_json(y) FROM (
+            SELECT p.id, p.channel, p.address, p.active, p.user_id, p.verified_at, p.created_at, p.updated_at,
+                   p.verified_at IS NOT NULL AS verified,
+                   (SELECT a.id FROM profile_audit a WHERE a.profile_id = p.id ORDER BY a.id DESC LIMIT 1)
+                     AS last_change_id,
+                   (SELECT row_to_json(z) FROM (SELECT ${USER_COLUMNS} FROM directory_user u WHERE u.id = p.user_id) z)
+                     AS user
+              FROM messaging_profile p
+             WHERE p.channel = $1 AND p.address = $2 AND p.active
+          ) y) AS profile`,
+      [channel, address],
+    );
+    const users = (row?.users ?? []).map(toUser);
+    const raw = row?.profile ?? null;
+    if (!raw) {
+      return {
+        matches: users.map((u) => ({ userId: u.userId, active: u.active })),
+        users,
+        current: null,
+        profile: null,
+      };
+    }
+    // Timestamps inside JSON arrive as text.
+    const iso = (value: Date | string) => new Date(value).toISOString();
+    const user = raw.user ? toUser(raw.user) : null;
+    return {
+      matches: users.map((u) => ({ userId: u.userId, active: u.active })),
+      users,
+      current: {
+        profileId: raw.id,
+        userId: raw.user_id,
+        userActive: user?.active ?? true,
+        verified: raw.verified,
+        lastChangeId: raw.last_change_id,
+      },
+      profile: {
+        profileId: raw.id,
+        channel: raw.channel,
+        address: raw.address,
+        active: raw.active,
+        userId: raw.user_id,
+        user,
+        requesterUserId: requesterOf({ userId: raw.user_id, userActive: user?.active ?? true }),
+        verifiedAt: raw.verified_at === null ? null : iso(raw.verified_at),
+        createdAt: iso(raw.created_at),
+        updatedAt: iso(raw.updated_at),
+      },
+    };
   }
 
   /**
