@@ -11,12 +11,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { GUEST_USER_ID } from '../domain/guest-user';
 import { decideReassociation, decideUndo, type Refusal, type Target } from '../domain/profile-change';
 import { type ProfileActor, ProfileRepository } from '../infra/profile.repository';
+import { isUuid } from '../domain/ids';
 
 type Reassociate = typeof queries.reassociateProfile;
 type Undo = typeof queries.undoProfileChange;
 type Replace = typeof queries.replaceProfile;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function refuse(refusal: Refusal): never {
   throw new AppError(refusal.code, refusal.status, refusal.message);
@@ -58,7 +57,7 @@ export class ProfileChangesUseCase {
     return this.dataSource.transaction(async (manager) => {
       const repository = new ProfileRepository(manager);
       const profile = await this.lockedProfile(repository, request.profileId);
-      const entry = UUID.test(request.auditId) ? await repository.auditEntry(request.auditId) : null;
+      const entry = isUuid(request.auditId) ? await repository.auditEntry(request.auditId) : null;
       const undo = decideUndo(profile, entry, request.auditId);
       if ('refused' in undo) refuse(undo.refused);
       const target = await this.target(repository, undo.restoreUserId);
@@ -172,7 +171,7 @@ export class ProfileChangesUseCase {
   /** The guest is asked for as null or by its id; anything else must be a directory user. */
   private async target(repository: ProfileRepository, userId: string | null): Promise<Target> {
     if (userId === null || userId === GUEST_USER_ID) return { kind: 'guest' };
-    const [user] = UUID.test(userId) ? await repository.users([userId]) : [];
+    const [user] = isUuid(userId) ? await repository.users([userId]) : [];
     return user ? { kind: 'user', userId: user.userId, active: user.active } : { kind: 'missing', userId };
   }
 

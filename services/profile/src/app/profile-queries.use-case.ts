@@ -9,8 +9,7 @@ import { AppError } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
 import { resolveRequester } from '../domain/resolve-requester';
 import { ProfileRepository } from '../infra/profile.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../domain/ids';
 
 /** Read-only answers about profiles and the directory; nothing here writes. */
 export class ProfileQueriesUseCase {
@@ -60,7 +59,7 @@ export class ProfileQueriesUseCase {
   ): Promise<ResponseOf<typeof queries.searchDirectory>> {
     const repository = new ProfileRepository(this.dataSource.manager);
     const phone = /[0-9]{4}/.test(request.query) ? toE164(request.query, this.defaultRegion) : null;
-    if (UUID.test(request.query)) return { users: await repository.users([request.query]) };
+    if (isUuid(request.query)) return { users: await repository.users([request.query]) };
     return { users: await repository.searchUsers(request.query, phone, request.limit) };
   }
 

@@ -1,4 +1,5 @@
 import type { schemas } from '@threadline/contracts';
+import { queryPrepared } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
@@ -122,18 +123,18 @@ export class ProfileRepository {
     channel: string,
     address: string,
   ): Promise<{ matches: DirectoryMatch[]; profile: CurrentProfile | null }> {
-    const [row] = await this.manager.query<
-      Array<{
-        matches: Array<{ id: string; active: boolean }>;
-        profile: {
-          id: string;
-          user_id: string | null;
-          user_active: boolean;
-          verified: boolean;
-          last_change_id: string | null;
-        } | null;
-      }>
-    >(
+    const [row] = await queryPrepared<{
+      matches: Array<{ id: string; active: boolean }>;
+      profile: {
+        id: string;
+        user_id: string | null;
+        user_active: boolean;
+        verified: boolean;
+        last_change_id: string | null;
+      } | null;
+    }>(
+      this.manager,
+      'profile_resolution_inputs',
       `SELECT
          (SELECT coalesce(json_agg(json_build_object('id', u.id, 'active', u.active) ORDER BY u.id), '[]'::json)
             FROM directory_user u
@@ -177,13 +178,13 @@ export class ProfileRepository {
     current: CurrentProfile | null;
     profile: MessagingProfileView | null;
   }> {
-    const [row] = await this.manager.query<
-      Array<{
-        users: UserRow[];
-        profile:
-          (ProfileRow & { verified: boolean; last_change_id: string | null; user: UserRow | null }) | null;
-      }>
-    >(
+    const [row] = await queryPrepared<{
+      users: UserRow[];
+      profile:
+        (ProfileRow & { verified: boolean; last_change_id: string | null; user: UserRow | null }) | null;
+    }>(
+      this.manager,
+      'profile_lookup_inputs',
       `SELECT
          (SELECT coalesce(json_agg(x ORDER BY x.id), '[]'::json) FROM (
             SELECT ${USER_COLUMNS} FROM directory_user u
