@@ -163,6 +163,26 @@ async function main(): Promise<void> {
     }
     const decisionMs = performance.now() - decisionStarted;
 
+    // Where a lookup query's time goes: its statement alone, and a NATS round trip alone.
+    const viewLatency: number[] = [];
+    for (const address of numbers) {
+      const started = performance.now();
+      await repository.lookupInputs('sms', address);
+      viewLatency.push(performance.now() - started);
+    }
+    const echo = nc.subscribe('bench.echo', {
+      callback: (_error, message) => {
+        message.respond(message.data);
+      },
+    });
+    const echoLatency: number[] = [];
+    for (const address of numbers) {
+      const started = performance.now();
+      await nc.request('bench.echo', address, { timeout: 5_000 });
+      echoLatency.push(performance.now() - started);
+    }
+    echo.unsubscribe();
+
     const queryLatency: number[] = [];
     const queryStarted = performance.now();
     for (const address of numbers) {
@@ -180,6 +200,8 @@ async function main(): Promise<void> {
     const fmt = (ms: number) => ms.toFixed(2);
     const decision = summarise(decisionLatency);
     const query = summarise(queryLatency);
+    const view = summarise(viewLatency);
+    const roundTrip = summarise(echoLatency);
     say('');
     say('| figure | result |');
     say('|---|---|');
@@ -195,6 +217,12 @@ async function main(): Promise<void> {
     say(`| directory size for lookups | ${DIRECTORY_USERS} users |`);
     say(
       `| resolve decision (1 statement), ${LOOKUPS} lookups | p50 ${fmt(decision.p50)} ms, p99 ${fmt(decision.p99)} ms, max ${fmt(decision.max)} ms, ${rate(LOOKUPS, decisionMs)}/s |`,
+    );
+    say(
+      `| lookup statement alone (users, profile, numbers; 1 statement) | p50 ${fmt(view.p50)} ms, p99 ${fmt(view.p99)} ms |`,
+    );
+    say(
+      `| NATS request/reply alone (echo in this process) | p50 ${fmt(roundTrip.p50)} ms, p99 ${fmt(roundTrip.p99)} ms |`,
     );
     say(
       `| lookup query over NATS, one at a time | p50 ${fmt(query.p50)} ms, p99 ${fmt(query.p99)} ms, max ${fmt(query.max)} ms, ${rate(LOOKUPS, queryMs)}/s |`,
