@@ -552,8 +552,10 @@ describe('messaging profiles (SPEC P5)', () => {
       ]);
       const toGuest = requesterChanged(interactionId, HELD, GUEST);
       const toGrace = requesterChanged(interactionId, HELD, GRACE);
-      // The later change arrives first, then the older one.
-      await publishAll([toGrace, toGuest]);
+      // The later change is handled first (its push is the proof), then the older one arrives.
+      await publishAll([toGrace]);
+      await alice.next('interaction.updated', withData({ interactionId, requesterUserId: GRACE }));
+      await publishAll([toGuest]);
       const stored = await service.runtime.dataSource.query<
         Array<{ requester_user_id: string; requester_event_id: string }>
       >(`SELECT requester_user_id, requester_event_id FROM conversation_view WHERE interaction_id = $1`, [
