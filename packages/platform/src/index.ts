@@ -5,6 +5,7 @@ export * from './errors/app-error';
 export * from './http/error.filter';
 export * from './http/openapi';
 export * from './http/operator.guard';
+export * from './http/operations';
 export * from './nats/namespace';
 export * from './nats/connection';
 export * from './nats/provisioning';

@@ -1,28 +1,13 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { AppError, ErrorCodes } from '../errors/app-error';
 import type { DeadLetter } from '../messaging/dead-letters';
 import type { ServiceRuntime } from '../service/runtime';
 import { RUNTIME } from '../service/tokens';
 import { ApiErrors } from './openapi';
-import { OperatorGuard } from './operator.guard';
+import { OperationsController, pageLimit } from './operations';
 
-function positiveInt(raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new AppError(ErrorCodes.VALIDATION_FAILED, 400, `limit must be a whole number from 1 to ${max}`);
-  }
-  return value;
-}
-
-@ApiTags('operations')
-@ApiBearerAuth()
-@ApiErrors(
-  { status: 401, codes: [ErrorCodes.UNAUTHENTICATED], description: 'Missing or wrong operator token' },
-  { status: 403, codes: ['OPERATIONS_DISABLED'], description: 'OPERATOR_TOKEN is not configured' },
-)
-@UseGuards(OperatorGuard)
+@OperationsController()
 @Controller('ops/dead-letters')
 export class DeadLettersController {
   constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
@@ -37,7 +22,7 @@ export class DeadLettersController {
     @Query('consumer') consumer?: string,
     @Query('limit') limit?: string,
   ): Promise<{ items: DeadLetter[] }> {
-    const items = await this.runtime.deadLetters.list({ consumer, limit: positiveInt(limit, 100, 1_000) });
+    const items = await this.runtime.deadLetters.list({ consumer, limit: pageLimit(limit, 100, 1_000) });
     return { items };
   }
 

@@ -1,6 +1,13 @@
-import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AppError, ApiErrors, DATA_SOURCE, ErrorCodes, OperatorGuard } from '@threadline/platform';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
+import {
+  AppError,
+  ApiErrors,
+  DATA_SOURCE,
+  ErrorCodes,
+  OperationsController,
+  pageLimit,
+} from '@threadline/platform';
 import type { DataSource } from 'typeorm';
 import {
   type RejectedInboundMessage,
@@ -17,13 +24,7 @@ export interface RejectedInboundPage {
 }
 
 /** Inbound messages the webhook refused for their content (see KeepRejectedInboundSmsUseCase). */
-@ApiTags('operations')
-@ApiBearerAuth()
-@ApiErrors(
-  { status: 401, codes: [ErrorCodes.UNAUTHENTICATED], description: 'Missing or wrong operator token' },
-  { status: 403, codes: ['OPERATIONS_DISABLED'], description: 'OPERATOR_TOKEN is not configured' },
-)
-@UseGuards(OperatorGuard)
+@OperationsController()
 @Controller('ops/inbound/rejected')
 export class RejectedInboundController {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
@@ -47,7 +48,7 @@ export class RejectedInboundController {
     @Query('limit') limit?: unknown,
     @Query('cursor') cursor?: unknown,
   ): Promise<RejectedInboundPage> {
-    const pageSize = parseLimit(limit);
+    const pageSize = pageLimit(limit, DEFAULT_LIMIT, MAX_LIMIT);
     // One more than asked says whether another page follows.
     const rows = await new RejectedInboundMessageRepository(this.dataSource.manager).newestFirst(
       pageSize + 1,
@@ -56,22 +57,6 @@ export class RejectedInboundController {
     const items = rows.slice(0, pageSize);
     return { items, nextCursor: rows.length > pageSize ? items[items.length - 1]!.id : null };
   }
-}
-
-function parseLimit(raw: unknown): number {
-  if (raw === undefined) return DEFAULT_LIMIT;
-  const value = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 1 && value <= MAX_LIMIT)) {
-    throw new AppError(
-      ErrorCodes.VALIDATION_FAILED,
-      400,
-      `limit must be a whole number from 1 to ${MAX_LIMIT}`,
-      {
-        fields: ['limit'],
-      },
-    );
-  }
-  return value;
 }
 
 /** A cursor is the id of the last message of a page: a positive bigint. */
