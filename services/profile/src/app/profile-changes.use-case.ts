@@ -3,15 +3,21 @@ import {
   type RequestOf,
   type ResponseOf,
   type queries,
-  toE164,
   type CountryCode,
 } from '@threadline/contracts';
 import { AppError, type Outbox } from '@threadline/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { GUEST_USER_ID } from '../domain/guest-user';
-import { decideReassociation, decideUndo, type Refusal, type Target } from '../domain/profile-change';
+import {
+  decideReassociation,
+  decideUndo,
+  type Refusal,
+  refuseTarget,
+  type Target,
+} from '../domain/profile-change';
 import { type ProfileActor, ProfileRepository } from '../infra/profile.repository';
 import { isUuid } from '../domain/ids';
+import { addressOrRefuse } from './address';
 
 type Reassociate = typeof queries.reassociateProfile;
 type Undo = typeof queries.undoProfileChange;
@@ -81,23 +87,12 @@ export class ProfileChangesUseCase {
    * agent, takes the address; both steps are audited.
    */
   replace(request: RequestOf<Replace>): Promise<ResponseOf<Replace>> {
-    const address = toE164(request.address, this.defaultRegion);
-    if (address === null) {
-      throw new AppError('PHONE_NUMBER_INVALID', 400, `"${request.address}" is not a phone number`, {
-        field: 'address',
-      });
-    }
+    const address = addressOrRefuse(request.address, this.defaultRegion);
     return this.dataSource.transaction(async (manager) => {
       const repository = new ProfileRepository(manager);
       const target = await this.target(repository, request.userId);
-      if (target.kind === 'missing')
-        refuse({
-          code: 'USER_NOT_FOUND',
-          status: 404,
-          message: `user ${request.userId} is not in the directory`,
-        });
-      if (target.kind === 'user' && !target.active)
-        refuse({ code: 'USER_INACTIVE', status: 409, message: `user ${request.userId} is deactivated` });
+      const refusal = refuseTarget(target);
+      if (refusal) refuse(refusal);
       const userId = target.kind === 'user' ? target.userId : null;
 
       const old = await repository.lockActiveProfile('sms', address);

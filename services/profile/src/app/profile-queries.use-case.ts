@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import { resolveRequester } from '../domain/resolve-requester';
 import { ProfileRepository } from '../infra/profile.repository';
 import { isUuid } from '../domain/ids';
+import { addressOrRefuse } from './address';
 
 /** Read-only answers about profiles and the directory; nothing here writes. */
 export class ProfileQueriesUseCase {
@@ -28,17 +29,19 @@ export class ProfileQueriesUseCase {
     request: RequestOf<typeof queries.profileHistory>,
   ): Promise<ResponseOf<typeof queries.profileHistory>> {
     const repository = new ProfileRepository(this.dataSource.manager);
-    if (!(await repository.profileView(request.profileId))) {
+    const entries = await repository.history(request.profileId);
+    // No entries: an unchanged profile, or none at all.
+    if (entries.length === 0 && !(await repository.profileView(request.profileId))) {
       throw new AppError('PROFILE_NOT_FOUND', 404, `profile ${request.profileId} does not exist`);
     }
-    return { entries: await repository.history(request.profileId) };
+    return { entries };
   }
 
   /** What an SMS from the number would resolve to now (the same rules as an inbound message). */
   async lookup(
     request: RequestOf<typeof queries.lookupRequester>,
   ): Promise<ResponseOf<typeof queries.lookupRequester>> {
-    const address = this.normalise(request.address);
+    const address = addressOrRefuse(request.address, this.defaultRegion);
     const { matches, users, current, profile } = await new ProfileRepository(
       this.dataSource.manager,
     ).lookupInputs('sms', address);
@@ -58,18 +61,8 @@ export class ProfileQueriesUseCase {
     request: RequestOf<typeof queries.searchDirectory>,
   ): Promise<ResponseOf<typeof queries.searchDirectory>> {
     const repository = new ProfileRepository(this.dataSource.manager);
-    const phone = /[0-9]{4}/.test(request.query) ? toE164(request.query, this.defaultRegion) : null;
     if (isUuid(request.query)) return { users: await repository.users([request.query]) };
+    const phone = /[0-9]{4}/.test(request.query) ? toE164(request.query, this.defaultRegion) : null;
     return { users: await repository.searchUsers(request.query, phone, request.limit) };
-  }
-
-  private normalise(text: string): string {
-    const address = toE164(text, this.defaultRegion);
-    if (address === null) {
-      throw new AppError('PHONE_NUMBER_INVALID', 400, `"${text.slice(0, 64)}" is not a phone number`, {
-        field: 'address',
-      });
-    }
-    return address;
   }
 }

@@ -31,7 +31,7 @@ export class ResolveInboundUseCase {
       const created = await repository.createProfile('sms', address, resolution.userId);
       if (created === null) {
         // Lost the race for the one active profile: decide again against the winner's.
-        resolution = resolveRequester(matches, await repository.activeProfile('sms', address));
+        resolution = resolveRequester(matches, (await repository.resolutionInputs('sms', address)).profile);
         if (resolution.kind !== 'use_profile')
           throw new Error(`no active profile after a conflict on insert`);
         ({ profileId, userId } = resolution.profile);

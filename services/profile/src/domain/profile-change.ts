@@ -29,22 +29,21 @@ export type ChangeDecision =
  */
 export function decideReassociation(profile: ProfileState, target: Target): ChangeDecision {
   if (!profile.active) return { refused: inactiveProfile(profile) };
-  if (target.kind === 'missing') {
-    return {
-      refused: {
-        code: 'USER_NOT_FOUND',
-        status: 404,
-        message: `user ${target.userId} is not in the directory`,
-      },
-    };
-  }
-  if (target.kind === 'user' && !target.active) {
-    return {
-      refused: { code: 'USER_INACTIVE', status: 409, message: `user ${target.userId} is deactivated` },
-    };
-  }
+  const refusal = refuseTarget(target);
+  if (refusal) return { refused: refusal };
   const toUserId = target.kind === 'user' ? target.userId : null;
   return toUserId === profile.userId && profile.verified ? { change: false } : { change: true, toUserId };
+}
+
+/** Who cannot be a requester: a user not in the directory, or no longer active in it. */
+export function refuseTarget(target: Target): Refusal | null {
+  if (target.kind === 'missing') {
+    return { code: 'USER_NOT_FOUND', status: 404, message: `user ${target.userId} is not in the directory` };
+  }
+  if (target.kind === 'user' && !target.active) {
+    return { code: 'USER_INACTIVE', status: 409, message: `user ${target.userId} is deactivated` };
+  }
+  return null;
 }
 
 export interface AuditRecord {

@@ -26,9 +26,10 @@ interface ProfileRow {
   address: string;
   active: boolean;
   user_id: string | null;
-  verified_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
+  /** Text when read from inside a JSON value. */
+  verified_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
 }
 
 interface AuditRow {
@@ -68,6 +69,23 @@ function toUser(row: UserRow): DirectoryUserView {
   };
 }
 
+/** A profile row and its user as the contract shows them; timestamps may arrive as text (JSON). */
+function toProfileView(row: ProfileRow, user: DirectoryUserView | null): MessagingProfileView {
+  const iso = (value: Date | string) => new Date(value).toISOString();
+  return {
+    profileId: row.id,
+    channel: row.channel,
+    address: row.address,
+    active: row.active,
+    userId: row.user_id,
+    user,
+    requesterUserId: requesterOf({ userId: row.user_id, userActive: user?.active ?? true }),
+    verifiedAt: row.verified_at === null ? null : iso(row.verified_at),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
 function toAudit(row: AuditRow): AuditEntryView & AuditRecord {
   return {
     auditId: row.id,
@@ -86,34 +104,6 @@ function toAudit(row: AuditRow): AuditEntryView & AuditRecord {
 /** SQL over the profile schema's profiles and audit; every method runs in the caller's transaction. */
 export class ProfileRepository {
   constructor(private readonly manager: EntityManager) {}
-
-  async activeProfile(channel: string, address: string): Promise<CurrentProfile | null> {
-    const [row] = await this.manager.query<
-      Array<{
-        id: string;
-        user_id: string | null;
-        user_active: boolean;
-        verified: boolean;
-        last_change_id: string | null;
-      }>
-    >(
-      `SELECT p.id, p.user_id, coalesce(u.active, true) AS user_active, p.verified_at IS NOT NULL AS verified,
-              (SELECT a.id FROM profile_audit a WHERE a.profile_id = p.id ORDER BY a.id DESC LIMIT 1)
-                AS last_change_id
-         FROM messaging_profile p LEFT JOIN directory_user u ON u.id = p.user_id
-        WHERE p.channel = $1 AND p.address = $2 AND p.active`,
-      [channel, address],
-    );
-    return row
-      ? {
-          profileId: row.id,
-          userId: row.user_id,
-          userActive: row.user_active,
-          verified: row.verified,
-          lastChangeId: row.last_change_id,
-        }
-      : null;
-  }
 
   /**
    * What the decision needs, in one round trip: the directory users that carry the number and
@@ -203,20 +193,12 @@ export class ProfileRepository {
       [channel, address],
     );
     const users = (row?.users ?? []).map(toUser);
+    const matches = users.map((user) => ({ userId: user.userId, active: user.active }));
     const raw = row?.profile ?? null;
-    if (!raw) {
-      return {
-        matches: users.map((u) => ({ userId: u.userId, active: u.active })),
-        users,
-        current: null,
-        profile: null,
-      };
-    }
-    // Timestamps inside JSON arrive as text.
-    const iso = (value: Date | string) => new Date(value).toISOString();
+    if (!raw) return { matches, users, current: null, profile: null };
     const user = raw.user ? toUser(raw.user) : null;
     return {
-      matches: users.map((u) => ({ userId: u.userId, active: u.active })),
+      matches,
       users,
       current: {
         profileId: raw.id,
@@ -225,18 +207,7 @@ export class ProfileRepository {
         verified: raw.verified,
         lastChangeId: raw.last_change_id,
       },
-      profile: {
-        profileId: raw.id,
-        channel: raw.channel,
-        address: raw.address,
-        active: raw.active,
-        userId: raw.user_id,
-        user,
-        requesterUserId: requesterOf({ userId: raw.user_id, userActive: user?.active ?? true }),
-        verifiedAt: raw.verified_at === null ? null : iso(raw.verified_at),
-        createdAt: iso(raw.created_at),
-        updatedAt: iso(raw.updated_at),
-      },
+      profile: toProfileView(raw, user),
     };
   }
 
@@ -321,26 +292,7 @@ export class ProfileRepository {
     );
     if (!row) return null;
     const [user] = row.user_id ? await this.users([row.user_id]) : [];
-    return {
-      profileId: row.id,
-      channel: row.channel,
-      address: row.address,
-      active: row.active,
-      userId: row.user_id,
-      user: user ?? null,
-      requesterUserId: requesterOf({ userId: row.user_id, userActive: user?.active ?? true }),
-      verifiedAt: row.verified_at?.toISOString() ?? null,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at.toISOString(),
-    };
-  }
-
-  async activeProfileView(channel: string, address: string): Promise<MessagingProfileView | null> {
-    const [row] = await this.manager.query<Array<{ id: string }>>(
-      `SELECT id FROM messaging_profile WHERE channel = $1 AND address = $2 AND active`,
-      [channel, address],
-    );
-    return row ? this.profileView(row.id) : null;
+    return toProfileView(row, user ?? null);
   }
 
   /** Directory users by id, in the order asked; unknown ids and the guest are left out. */
