@@ -8,6 +8,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT } from './lib.mjs';
+import { runOnPinnedNode } from './runtime.mjs';
+
+await runOnPinnedNode();
 
 const require = createRequire(import.meta.url);
 const { AgentClient } = require(join(ROOT, 'packages', 'testkit', 'dist', 'agent-client.js'));

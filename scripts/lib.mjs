@@ -1,22 +1,13 @@
 // Shared by the start and test commands. Plain Node.js with no dependencies: it runs before
-// anything is installed.
+// anything is installed (on the pinned Node line: see runtime.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensurePnpm, fail, pathWithTools, PNPM_VERSION, ROOT } from './runtime.mjs';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const PNPM_VERSION = '10.34.8';
-const TOOLS = join(ROOT, '.tools');
+export { fail, pathWithTools, ROOT } from './runtime.mjs';
 
 export function log(message) {
   process.stdout.write(`threadline: ${message}\n`);
-}
-
-export function fail(message) {
-  process.stderr.write(`threadline: ${message}\n`);
-  process.exit(1);
 }
 
 export function run(command, args, options = {}) {
@@ -25,34 +16,9 @@ export function run(command, args, options = {}) {
     fail(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
 }
 
-/** PATH with the project's own pnpm first, so turbo finds the pinned version. */
-export function pathWithTools(env = process.env) {
-  return { ...env, PATH: `${join(TOOLS, 'node_modules', '.bin')}:${env.PATH ?? ''}` };
-}
-
-/** pnpm at the pinned version, installed inside the repository (no global install, no corepack). */
-export function ensurePnpm() {
-  const bin = join(TOOLS, 'node_modules', '.bin', 'pnpm');
-  if (existsSync(bin)) {
-    const version = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.trim();
-    if (version === PNPM_VERSION) return;
-  }
-  log(`installing pnpm ${PNPM_VERSION} into .tools/`);
-  run('npm', [
-    'install',
-    '--prefix',
-    TOOLS,
-    '--no-save',
-    '--no-package-lock',
-    '--no-audit',
-    '--no-fund',
-    `pnpm@${PNPM_VERSION}`,
-  ]);
-}
-
 export function installDependencies() {
   ensurePnpm();
-  log('installing dependencies from the lockfile');
+  log(`Node.js ${process.versions.node}, pnpm ${PNPM_VERSION}; installing dependencies from the lockfile`);
   run('pnpm', ['install', '--frozen-lockfile']);
 }
 

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { installDependencies, log, pathWithTools, requireServers, ROOT, run, SERVERS } from './lib.mjs';
+import { runOnPinnedNode } from './runtime.mjs';
 
 const SERVICES = [
   ['agent-gateway', 3000, 'services/agent-gateway/dist/main.js'],
@@ -19,6 +20,7 @@ const SERVICES = [
 /** Services with demo data; each seed command migrates its schema first and is idempotent. */
 const SEEDED = ['agent-gateway', 'sms-gateway', 'profile'];
 
+await runOnPinnedNode();
 installDependencies();
 await requireServers();
 log('building');

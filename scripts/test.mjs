@@ -3,7 +3,9 @@
 // one line that adds up what every jest run reported.
 import { spawn } from 'node:child_process';
 import { installDependencies, log, pathWithTools, requireServers, ROOT, run } from './lib.mjs';
+import { runOnPinnedNode } from './runtime.mjs';
 
+await runOnPinnedNode();
 installDependencies();
 await requireServers();
 log('building');
