@@ -20,25 +20,26 @@
 # outside its container.
 #
 # Stages:
-#   base        Node 22 + pnpm (through corepack, at the version pinned in package.json)
+#   base        Node 26 + pnpm (installed with npm at the version pinned in package.json)
 #   deps        `pnpm install --frozen-lockfile` from the manifests only; this layer does not
 #               depend on SERVICE, so one cached install serves all images
 #   build       the sources, `turbo run build` for the package and its workspace dependencies,
 #               then `pnpm deploy --prod` into /prod (the package + production node_modules)
-#   production  /prod on a clean Node 22 image, run as the unprivileged `node` user
+#   production  /prod on a clean Node 26 image, run as the unprivileged `node` user
 
-# Pinned Node 22 LTS base, shared by the build and the runtime stages.
-ARG NODE_IMAGE=node:22.22.0-bookworm-slim
+# Pinned Node 26 LTS base, shared by the build and the runtime stages. The version is the one in
+# .nvmrc, which `npm start` and CI run on (a test fails when the two disagree).
+ARG NODE_IMAGE=node:26.12.1-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
-ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 \
-    TURBO_TELEMETRY_DISABLED=1 \
+ENV TURBO_TELEMETRY_DISABLED=1 \
     CI=true
 WORKDIR /repo
-# corepack reads "packageManager": "pnpm@<version>" from package.json, so the pnpm version is
-# pinned in exactly one place.
+# Node 25 and later ship without corepack: pnpm is installed with npm at the version that
+# "packageManager": "pnpm@<version>" in package.json names, so it is pinned in exactly one place.
 COPY package.json ./
-RUN corepack enable pnpm && corepack install && pnpm --version
+RUN npm install --global --no-audit --no-fund "$(node -p "require('./package.json').packageManager")" \
+ && pnpm --version
 
 FROM base AS deps
 # Only the lockfile, workspace settings and every workspace package's package.json: source
@@ -103,7 +104,7 @@ WORKDIR /app
 COPY --from=build /prod /app
 USER node
 EXPOSE ${HTTP_PORT}
-# The slim image has no curl/wget; Node 22's fetch does the check.
+# The slim image has no curl/wget; Node's fetch does the check.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || '3000') + (process.env.HEALTHCHECK_PATH || '/healthz'), { signal: AbortSignal.timeout(3000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/main.js"]

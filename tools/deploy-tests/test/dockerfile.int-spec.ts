@@ -98,34 +98,36 @@ describe('Dockerfile', () => {
     expect(finalStage().name).toBe('production');
   });
 
-  it('starts every stage from a pinned node:22 bookworm-slim image', () => {
+  it('starts every stage from the pinned Node image of .nvmrc, bookworm-slim', () => {
+    const pinned = readRepoFile('.nvmrc').trim();
     const stageNames = new Set(stages.map((s) => s.name));
     const externalBases = stages.map((s) => resolveGlobal(s.base)).filter((base) => !stageNames.has(base));
     expect(externalBases.length).toBeGreaterThan(0);
     for (const base of externalBases) {
-      // An exact 22.x.y version (a digest may be appended), never the floating `22` or `lts` tags.
-      expect(base).toMatch(/^node:22\.\d+\.\d+-bookworm-slim(@sha256:[0-9a-f]{64})?$/);
+      // The exact version CI and `npm start` run on (a digest may be appended), never a floating tag.
+      expect(base).toMatch(/^node:\d+\.\d+\.\d+-bookworm-slim(@sha256:[0-9a-f]{64})?$/);
+      expect(base.slice('node:'.length).split('-')[0]).toBe(pinned);
     }
     // The production stage starts afresh from Node, not from a stage carrying the dev dependencies.
     expect(stageNames.has(resolveGlobal(finalStage().base))).toBe(false);
   });
 
-  it('gets pnpm through corepack at the version pinned in package.json', () => {
+  it('installs pnpm with npm at the version pinned in package.json (Node 25+ has no corepack)', () => {
     const packageManager = (JSON.parse(readRepoFile('package.json')) as { packageManager?: string })
       .packageManager;
     expect(packageManager).toMatch(/^pnpm@10\.\d+\.\d+/);
-    // corepack reads packageManager from package.json: it must be copied in before corepack runs.
     const all = stages.flatMap((s) => s.instructions);
-    const corepackAt = all.findIndex((i) => i.keyword === 'RUN' && /\bcorepack\b/.test(i.args));
+    expect(all.some((i) => i.keyword === 'RUN' && /\bcorepack\b/.test(i.args))).toBe(false);
+    const installAt = all.findIndex((i) => i.keyword === 'RUN' && /\bnpm install --global\b/.test(i.args));
     const manifestAt = all.findIndex((i) => i.keyword === 'COPY' && /(^|\s)package\.json(\s|$)/.test(i.args));
-    expect(corepackAt).toBeGreaterThan(-1);
+    expect(installAt).toBeGreaterThan(-1);
+    // The version is read from package.json, so the manifest must be in the image first.
     expect(manifestAt).toBeGreaterThan(-1);
-    expect(manifestAt).toBeLessThan(corepackAt);
-    // Either the version is read from package.json (`corepack install`) or it is spelled the same.
-    const corepackRun = all[corepackAt]?.args ?? '';
-    const explicit = /pnpm@(\d+\.\d+\.\d+)/.exec(corepackRun)?.[1];
+    expect(manifestAt).toBeLessThan(installAt);
+    const install = all[installAt]?.args ?? '';
+    const explicit = /pnpm@(\d+\.\d+\.\d+)/.exec(install)?.[1];
     if (explicit) expect(`pnpm@${explicit}`).toBe(packageManager);
-    else expect(corepackRun).toMatch(/corepack install\b/);
+    else expect(install).toContain(`require('./package.json').packageManager`);
   });
 
   it('installs with --frozen-lockfile from the manifests alone, before the sources are copied', () => {
