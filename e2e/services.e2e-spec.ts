@@ -95,7 +95,9 @@ describe('the six services as real processes', () => {
   it.each(SERVICES.map((service) => [service.name]))('%s answers /healthz and /readyz', async (name) => {
     const health = await fetch(`${urlOf(name)}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', service: name });
+    // Every service runs on the Node.js version pinned in .nvmrc.
+    const pinnedNode = readFileSync(join(__dirname, '..', '.nvmrc'), 'utf8').trim();
+    expect(await health.json()).toEqual({ status: 'ok', service: name, node: pinnedNode });
     const ready = await fetch(`${urlOf(name)}/readyz`);
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };

@@ -1,11 +1,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { defineQuery, type RequestOf, type ResponseOf } from '@threadline/contracts';
 import { z } from 'zod';
@@ -40,7 +36,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe('queries over NATS request/reply', () => {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   let nc: NatsConnection;
   let ns: Namespace;
 

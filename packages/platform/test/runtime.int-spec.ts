@@ -165,10 +165,10 @@ describe('runService: one service on the real servers', () => {
     );
   });
 
-  it('answers /healthz while the process runs', async () => {
+  it('answers /healthz while the process runs, naming the Node.js version it runs on', async () => {
     const response = await fetch(`${service.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', service: 'notes' });
+    expect(await response.json()).toEqual({ status: 'ok', service: 'notes', node: process.versions.node });
   });
 
   it('answers /readyz with every dependency checked', async () => {

@@ -14,9 +14,9 @@ export class HealthController {
   @Get('healthz')
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
-  @ApiOkResponse({ description: 'Always, while the process runs' })
-  healthz(): { status: 'ok'; service: string } {
-    return { status: 'ok', service: this.runtime.definition.name };
+  @ApiOkResponse({ description: 'Always, while the process runs; says which Node.js runs it' })
+  healthz(): { status: 'ok'; service: string; node: string } {
+    return { status: 'ok', service: this.runtime.definition.name, node: process.versions.node };
   }
 
   @Get('readyz')

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { createLogger } from './logger';
 import { maskPhone } from './mask';
 
@@ -62,7 +62,7 @@ describe('createLogger', () => {
   });
 
   it('carries the active trace id', () => {
-    const provider = new BasicTracerProvider();
+    const provider = new TracerProvider();
     const manager = new AsyncLocalStorageContextManager().enable();
     context.setGlobalContextManager(manager);
     try {

@@ -80,7 +80,10 @@ export async function runService(
   }
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const url = `http://${config.HTTP_HOST === '0.0.0.0' ? '127.0.0.1' : config.HTTP_HOST}:${port}`;
-  logger.info({ url, docs: `${url}/docs` }, `${definition.name} listening on ${url}`);
+  logger.info(
+    { url, docs: `${url}/docs`, node: process.versions.node },
+    `${definition.name} listening on ${url} (Node.js ${process.versions.node})`,
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { type ExportResult, ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
 import type { SpanKind } from '@opentelemetry/api';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 
 /** The fields of a finished span that tests and people read back. */
 export interface SpanRecord {
@@ -18,13 +18,14 @@ export interface SpanRecord {
 }
 
 export function toSpanRecord(span: ReadableSpan): SpanRecord {
+  const service = span.resource.attributes['service.name'];
   return {
     traceId: span.spanContext().traceId,
     spanId: span.spanContext().spanId,
     parentSpanId: span.parentSpanContext?.spanId,
     name: span.name,
     kind: span.kind,
-    service: String(span.resource.attributes['service.name'] ?? ''),
+    service: typeof service === 'string' ? service : '',
     startMicros: hrTimeToMicroseconds(span.startTime),
     durationMicros: hrTimeToMicroseconds(span.duration),
     attributes: { ...span.attributes },

@@ -11,8 +11,8 @@ import {
   SimpleSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { JsonFileSpanExporter } from './json-file-exporter';
 
@@ -40,25 +40,25 @@ export function startTelemetry(settings: TelemetrySettings): Telemetry {
   const processors: SpanProcessor[] = [];
   if (settings.otlpEndpoint) {
     processors.push(
-      new BatchSpanProcessor(
-        new OTLPTraceExporter({ url: `${settings.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
-      ),
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url: `${settings.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }),
+      }),
     );
   }
   if (settings.tracesFile)
-    processors.push(new SimpleSpanProcessor(new JsonFileSpanExporter(settings.tracesFile)));
-  for (const exporter of settings.exporters ?? []) processors.push(new SimpleSpanProcessor(exporter));
+    processors.push(new SimpleSpanProcessor({ exporter: new JsonFileSpanExporter(settings.tracesFile) }));
+  for (const exporter of settings.exporters ?? []) processors.push(new SimpleSpanProcessor({ exporter }));
 
-  const provider = new NodeTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName }),
     spanProcessors: processors,
   });
   // Context and propagation work even with no exporter: trace ids still reach logs and
-  // NATS headers, so a collector added later sees whole traces.
-  provider.register({
-    contextManager: new AsyncLocalStorageContextManager(),
-    propagator: new W3CTraceContextPropagator(),
-  });
+  // NATS headers, so a collector added later sees whole traces. (SDK 3 has no Node-specific
+  // provider with a register(): the three globals are set here.)
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const unregister = registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
