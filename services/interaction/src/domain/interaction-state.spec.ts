@@ -3,7 +3,6 @@ import {
   INTERACTION_STATES,
   type InteractionState,
   isFinal,
-  stateAfterAssignment,
 } from './interaction-state';
 
 const open: InteractionState[] = ['new', 'on_hold', 'work_in_progress', 'wrap_up'];
@@ -16,14 +15,6 @@ describe('interaction states', () => {
 
   it.each(closed)('%s is final', (state) => expect(isFinal(state)).toBe(true));
   it.each(open)('%s is not final', (state) => expect(isFinal(state)).toBe(false));
-
-  it.each(open)('W6: assigning an interaction in %s makes it work_in_progress', (state) => {
-    expect(stateAfterAssignment(state)).toBe('work_in_progress');
-  });
-
-  it.each(closed)('an assignment that arrives after the interaction ended (%s) is ignored', (state) => {
-    expect(stateAfterAssignment(state)).toBeNull();
-  });
 });
 
 describe('countsAgainstCapacity', () => {

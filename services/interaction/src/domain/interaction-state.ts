@@ -20,12 +20,3 @@ export function isFinal(state: InteractionState): boolean {
 export function countsAgainstCapacity(state: InteractionState): boolean {
   return state === 'new' || state === 'work_in_progress' || state === 'wrap_up';
 }
-
-/**
- * The state an interaction takes when routing assigns it to an agent (SPEC W6: accepted →
- * `work_in_progress` with that assignee), or null when the assignment must be ignored
- * because the conversation already ended.
- */
-export function stateAfterAssignment(state: InteractionState): InteractionState | null {
-  return isFinal(state) ? null : 'work_in_progress';
-}
