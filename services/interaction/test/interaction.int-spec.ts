@@ -188,6 +188,8 @@ describe('interaction: conversations of a phone pair', () => {
       from: 'new',
       to: 'work_in_progress',
       assigneeId: 'agent-bob',
+      cause: 'routing_assigned',
+      actor: { kind: 'system', id: null },
     });
   });
 

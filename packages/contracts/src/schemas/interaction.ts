@@ -47,9 +47,33 @@ export const interactionMessageAppended = z.object({
   gatewaySequence: z.number().int().positive().nullable(),
 });
 
+/**
+ * Why a conversation changed state. Consumers parse with this list, so a new cause reaches
+ * consumers before any producer sends it.
+ */
+export const interactionStateChangeCause = z.enum([
+  'routing_assigned',
+  'agent_initiated',
+  'va_handoff',
+  'agent_hold',
+  'agent_resume',
+  'agent_ended',
+  'manager_ended',
+  'va_ended',
+  'system_ended',
+  'wrap_up_completed',
+  'requester_reopened',
+  'messaging_action',
+  'reassigned',
+]);
+
 export const interactionStateChanged = z.object({
   interactionId: id,
   from: interactionState,
   to: interactionState,
   assigneeId: z.string().min(1).nullable(),
+  /** Optional only so that events published before it existed still parse; producers always set it. */
+  cause: interactionStateChangeCause.optional(),
+  /** Who caused the change; optional for the same reason as `cause`. */
+  actor: actor.optional(),
 });

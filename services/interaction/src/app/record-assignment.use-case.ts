@@ -2,8 +2,10 @@ import { createEnvelope, type EnvelopeOf } from '@threadline/contracts';
 import type { Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { stateAfterAssignment } from '../domain/interaction-state';
+import { type Actor, LIFECYCLE_DEFAULTS, transition } from '../domain/interaction-transition';
 import { InteractionRepository } from '../infra/interaction.repository';
+
+const ROUTING = { kind: 'system', id: null } as const satisfies Actor;
 
 /** Routing assigned the interaction to an agent (SPEC W6): it becomes theirs, `work_in_progress`. */
 export class RecordAssignmentUseCase {
@@ -17,21 +19,31 @@ export class RecordAssignmentUseCase {
     const repository = new InteractionRepository(manager);
     const interaction = await repository.lockById(assigned.data.interactionId);
     if (!interaction) throw new Error(`interaction ${assigned.data.interactionId} is not known (yet)`);
-    const next = stateAfterAssignment(interaction.state);
-    if (next === null) {
-      logger.warn({ interactionId: interaction.id }, 'assignment of an ended interaction ignored');
+    const { agentId } = assigned.data;
+    if (interaction.state === 'work_in_progress' && interaction.assigneeId === agentId) return;
+    const result = transition(interaction.state, { type: 'assign', agentId }, ROUTING, {
+      ...LIFECYCLE_DEFAULTS,
+      now: new Date(),
+    });
+    if (!result.ok) {
+      // Routing's view lags ours: the conversation ended, or was assigned or held meanwhile.
+      logger.warn(
+        { interactionId: interaction.id, code: result.code },
+        `assignment ignored: ${result.message}`,
+      );
       return;
     }
-    if (next === interaction.state && interaction.assigneeId === assigned.data.agentId) return;
-    await repository.assign(interaction.id, next, assigned.data.agentId);
+    await repository.assign(interaction.id, result.to, agentId);
     await this.outbox.add(manager, [
       createEnvelope(
         'interaction.conversation.state-changed.v1',
         {
           interactionId: interaction.id,
           from: interaction.state,
-          to: next,
-          assigneeId: assigned.data.agentId,
+          to: result.to,
+          assigneeId: agentId,
+          cause: result.cause,
+          actor: ROUTING,
         },
         { correlationId: interaction.id, causationId: assigned.id },
       ),

@@ -1,7 +1,9 @@
-import type { schemas } from '@threadline/contracts';
+import { schemas } from '@threadline/contracts';
 import type { z } from 'zod';
 
 export type InteractionState = z.infer<typeof schemas.interactionState>;
+
+export const INTERACTION_STATES: readonly InteractionState[] = schemas.interactionState.options;
 
 export const FINAL_STATES: readonly InteractionState[] = ['closed_complete', 'closed_abandoned'];
 
@@ -11,10 +13,10 @@ export function isFinal(state: InteractionState): boolean {
 }
 
 /**
- * The state an interaction takes when routing assigns it to an agent (SPEC W6: accepted →
- * `work_in_progress` with that assignee), or null when the assignment must be ignored
- * because the conversation already ended.
+ * Whether an interaction in this state uses its agent's capacity (SPEC W4: `new` and
+ * `work_in_progress` count, `on_hold` does not). `wrap_up` counts: the agent is still doing the
+ * conversation's after-work, and freeing the capacity would offer them new work during it.
  */
-export function stateAfterAssignment(state: InteractionState): InteractionState | null {
-  return isFinal(state) ? null : 'work_in_progress';
+export function countsAgainstCapacity(state: InteractionState): boolean {
+  return state === 'new' || state === 'work_in_progress' || state === 'wrap_up';
 }
