@@ -25,6 +25,18 @@ export const queries = {
     schemas.sendMessageRequest,
     schemas.sendMessageResponse,
   ),
+  changeState: defineQuery(
+    'interaction.conversation.change-state.v1',
+    'End, hold, resume or complete the wrap-up of a conversation, as its assignee or a manager',
+    schemas.changeStateRequest,
+    schemas.changeStateResponse,
+  ),
+  recordAssignment: defineQuery(
+    'interaction.conversation.record-assignment.v1',
+    'Apply an assignment routing committed, so the accepting agent reads it at once (idempotent)',
+    schemas.recordAssignmentRequest,
+    schemas.changeStateResponse,
+  ),
   getProfile: defineQuery(
     'profile.messaging-profile.get.v1',
     'A messaging profile with the directory user it points to',

@@ -91,6 +91,16 @@ export const contracts = {
     'A work item was assigned to an agent',
     routing.routingWorkItemAssigned,
   ),
+  'routing.workitem.queued.v1': event(
+    'ROUTING',
+    'A work item waits in a queue for an agent',
+    routing.routingWorkItemQueued,
+  ),
+  'routing.workitem.closed.v1': event(
+    'ROUTING',
+    "A work item's interaction ended; the agent's capacity is free again",
+    routing.routingWorkItemClosed,
+  ),
   'timer.action.fired.v1': event('TIMER', 'A messaging action fired', timer.timerActionFired),
 } as const satisfies Record<string, ContractDefinition>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { deliveryStatus, id, isoTime } from './common';
+import { deliveryStatus, id, interactionState, isoTime } from './common';
+import { interactionStateChanged } from './interaction';
 
 /** Request/reply commands that a person waits on: the effect is committed before the answer. */
 
@@ -33,4 +34,54 @@ export const sendMessageResponse = z.object({
   messageId: id,
   occurredAt: isoTime,
   deliveryStatus,
+});
+
+/** Who asks interaction to change a conversation's state; the role comes from the agent's token. */
+export const lifecycleActor = z.object({
+  id: z.string().min(1),
+  role: z.enum(['agent', 'manager', 'admin']),
+});
+
+/** What an agent or manager asks of a conversation (SPEC I5, W4). */
+export const lifecycleCommand = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('end'),
+    outcome: z.enum(['complete', 'abandoned']),
+    /** Kept in the transcript for agents only. */
+    note: z.string().trim().min(1).max(2000).optional(),
+  }),
+  z.object({ type: z.literal('hold') }),
+  z.object({ type: z.literal('resume') }),
+  z.object({ type: z.literal('complete_wrap_up') }),
+]);
+
+export const changeStateRequest = z.object({
+  interactionId: id,
+  actor: lifecycleActor,
+  command: lifecycleCommand,
+});
+
+/**
+ * The state-changed event the command committed (also published through the outbox), so the
+ * caller can show its effect at once: read your own writes.
+ */
+export const committedStateChange = z.object({
+  eventId: id,
+  occurredAt: isoTime,
+  data: interactionStateChanged,
+});
+
+export const changeStateResponse = z.object({
+  interactionId: id,
+  state: interactionState,
+  assigneeId: z.string().min(1).nullable(),
+  /** Null when nothing changed (the same command answered again). */
+  stateChanged: committedStateChange.nullable(),
+});
+
+/** Routing assigned a work item (SPEC W6); the accepting agent's gateway applies it at once. */
+export const recordAssignmentRequest = z.object({
+  interactionId: id,
+  workItemId: id,
+  agentId: z.string().min(1),
 });

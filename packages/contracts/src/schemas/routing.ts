@@ -21,3 +21,34 @@ export const routingWorkItemAssigned = z.object({
   interactionId: id,
   agentId: z.string().min(1),
 });
+
+/** Why a work item is (again) waiting in a queue. */
+export const workItemQueuedReason = z.enum([
+  'new',
+  'reassigned',
+  'reopened',
+  'offer_rejected',
+  'offer_expired',
+  'agent_unavailable',
+]);
+
+/** A work item waits in a queue for an agent (SPEC W2, W8); managers see what waits where. */
+export const routingWorkItemQueued = z.object({
+  workItemId: id,
+  interactionId: id,
+  queueId: id,
+  queueName: z.string().min(1),
+  priority: z.number().int().min(0).max(10),
+  reason: workItemQueuedReason,
+  /** When it first entered routing: reassigned items keep their age (W8). */
+  enqueuedAt: isoTime,
+});
+
+/** Routing is done with a work item: its interaction ended, so the agent's capacity is free again. */
+export const routingWorkItemClosed = z.object({
+  workItemId: id,
+  interactionId: id,
+  /** The agent it was offered to or assigned to when it closed; null if it was waiting. */
+  agentId: z.string().min(1).nullable(),
+  reason: z.enum(['interaction_closed']),
+});
