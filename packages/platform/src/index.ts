@@ -16,6 +16,7 @@ export * from './messaging/backoff';
 export * from './messaging/outbox';
 export * from './messaging/outbox-relay';
 export * from './messaging/consumer';
+export * from './messaging/inbox';
 export * from './messaging/dead-letters';
 export * from './messaging/housekeeping';
 export * from './metrics/metrics';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AcceptOfferUseCase } from './app/accept-offer.use-case';
 import { AuthenticateUseCase } from './app/authenticate.use-case';
+import { ChangeConversationStateUseCase } from './app/change-conversation-state.use-case';
 import { DirectoryImportSender } from './app/directory-import-sender';
 import { DirectoryImportStatusUseCase } from './app/directory-import-status.use-case';
 import { GetProfileUseCase } from './app/get-profile.use-case';
@@ -59,6 +60,7 @@ import { AgentSockets } from './infra/push/agent-sockets';
     ListOngoingUseCase,
     OpenInteractionUseCase,
     SendMessageUseCase,
+    ChangeConversationStateUseCase,
     ProfileAccess,
     LookupRequesterUseCase,
     GetProfileUseCase,

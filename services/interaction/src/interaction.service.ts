@@ -1,14 +1,21 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
+import { interactionConfig } from './interaction.config';
 import { InteractionModule } from './interaction.module';
 import { InteractionsAndMessages1764115300000 } from './migrations/1764115300000-InteractionsAndMessages';
 import { RequesterFollowsProfile1764979300000 } from './migrations/1764979300000-RequesterFollowsProfile';
+import { InteractionLifecycle1796169600000 } from './migrations/1796169600000-InteractionLifecycle';
 
 export const interactionService = defineService({
   name: 'interaction',
   defaultPort: 3003,
   streams: [streams.INTERACTION, streams.ROUTING, streams.SMS],
   summary: 'Conversations, their transcripts and states, and the rules that open or continue them.',
-  migrations: [InteractionsAndMessages1764115300000, RequesterFollowsProfile1764979300000],
+  config: interactionConfig,
+  migrations: [
+    InteractionsAndMessages1764115300000,
+    RequesterFollowsProfile1764979300000,
+    InteractionLifecycle1796169600000,
+  ],
   imports: [InteractionModule],
 });

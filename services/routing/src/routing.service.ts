@@ -1,15 +1,16 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
 import { QueuesAgentsWorkItems1764115400000 } from './migrations/1764115400000-QueuesAgentsWorkItems';
+import { WorkItemLifecycle1796169600001 } from './migrations/1796169600001-WorkItemLifecycle';
 import { routingConfig } from './routing.config';
 import { RoutingModule } from './routing.module';
 
 export const routingService = defineService({
   name: 'routing',
   defaultPort: 3004,
-  streams: [streams.ROUTING],
+  streams: [streams.ROUTING, streams.INTERACTION],
   summary: 'Queues, agent presence and capacity, work items and offers (Advanced Work Assignment).',
   config: routingConfig,
-  migrations: [QueuesAgentsWorkItems1764115400000],
+  migrations: [QueuesAgentsWorkItems1764115400000, WorkItemLifecycle1796169600001],
   imports: [RoutingModule],
 });

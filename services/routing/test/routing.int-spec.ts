@@ -83,16 +83,18 @@ describe('routing: one queue, capacity, offer then accept', () => {
       workItemId: offer.data.workItemId,
       agentId: alice,
     });
-    expect(accepted).toEqual({
-      workItemId: offer.data.workItemId,
-      interactionId: command.data.interactionId,
-      agentId: alice,
-    });
     const [assigned] = await tap.waitFor(
       'routing.workitem.assigned.v1',
       (event) => event.data.workItemId === offer.data.workItemId,
     );
     expect(assigned!.data.agentId).toBe(alice);
+    // The answer names the event it committed, so the caller can show it before it is delivered.
+    expect(accepted).toEqual({
+      workItemId: offer.data.workItemId,
+      interactionId: command.data.interactionId,
+      agentId: alice,
+      assignedEvent: { eventId: assigned!.id, occurredAt: assigned!.occurredAt },
+    });
   });
 
   it('W6: accepting twice is OFFER_ALREADY_ACCEPTED (409), and assigns once', async () => {

@@ -20,6 +20,11 @@ export const acceptOfferResponse = z.object({
   workItemId: id,
   interactionId: id,
   agentId: z.string().min(1),
+  /**
+   * The `routing.workitem.assigned.v1` event the accept committed, so the caller can show it at
+   * once; optional only for answers from routing replicas older than it.
+   */
+  assignedEvent: z.object({ eventId: id, occurredAt: isoTime }).optional(),
 });
 
 export const sendMessageRequest = z.object({

@@ -3,7 +3,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ContractError, decodeEnvelope, type EnvelopeOf, type Subject } from '@threadline/contracts';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
-import { quoteIdent } from '../database/sql';
+import { claimInbox } from './inbox';
 import type { Metrics } from '../metrics/metrics';
 import type { Namespace } from '../nats/namespace';
 import type { ConsumerDeclaration } from '../nats/provisioning';
@@ -82,11 +82,9 @@ export class JetStreamConsumer<S extends Subject> {
   private readonly inFlight = new Set<Promise<void>>();
   private loop?: Promise<void>;
   private stopping = false;
-  private readonly inbox: string;
   private readonly durable: string;
 
   constructor(private readonly settings: ConsumerSettings<S>) {
-    this.inbox = `${quoteIdent(settings.schema)}.inbox`;
     this.durable = settings.declaration.durable;
   }
 
@@ -197,11 +195,7 @@ export class JetStreamConsumer<S extends Subject> {
     try {
       const afterCommit: Array<() => Promise<void> | void> = [];
       const handled = await dataSource.transaction(async (manager) => {
-        const inserted = await manager.query<unknown[]>(
-          `INSERT INTO ${this.inbox} (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-          [this.durable, envelope.id],
-        );
-        if (inserted.length === 0) return false;
+        if (!(await claimInbox(manager, this.settings.schema, this.durable, envelope.id))) return false;
         await handler(envelope, {
           manager,
           deliveryCount,

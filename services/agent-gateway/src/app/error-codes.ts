@@ -13,6 +13,8 @@ export const AgentErrorCodes = {
   INTERACTION_NOT_FOUND: 'INTERACTION_NOT_FOUND',
   NOT_ASSIGNEE: 'NOT_ASSIGNEE',
   INTERACTION_CLOSED: 'INTERACTION_CLOSED',
+  /** The conversation's state does not allow it (hold what is not in progress, resume what is not held). */
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
   /** The service that owns a command did not answer (down, or too slow). */
   DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
   /** SPEC P5: a profile is for managers, admins and the agent holding an open interaction of its number. */

@@ -1,26 +1,69 @@
-import { createEnvelope, type EnvelopeOf } from '@threadline/contracts';
-import type { Outbox } from '@threadline/platform';
+import type { EnvelopeOf, queries, RequestOf, ResponseOf } from '@threadline/contracts';
+import { AppError, type Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { type Actor, LIFECYCLE_DEFAULTS, transition } from '../domain/interaction-transition';
 import { InteractionRepository } from '../infra/interaction.repository';
+import { applyTransition } from './apply-transition';
 
 const ROUTING = { kind: 'system', id: null } as const satisfies Actor;
 
-/** Routing assigned the interaction to an agent (SPEC W6): it becomes theirs, `work_in_progress`. */
-export class RecordAssignmentUseCase {
-  constructor(private readonly outbox: Outbox) {}
+type RecordAssignment = typeof queries.recordAssignment;
+type Assignment = RequestOf<RecordAssignment>;
 
+/**
+ * Routing assigned the interaction to an agent (SPEC W6): it becomes theirs, `work_in_progress`.
+ * It arrives twice, and whichever comes first applies it: as a command from the accepting agent's
+ * gateway, so the agent's next request already sees it (read your own writes), and as routing's
+ * event, which covers a gateway that died between accepting and asking.
+ */
+export class RecordAssignmentUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** The command: answers the interaction as it is after the assignment. */
+  answer(request: Assignment, logger: Logger): Promise<ResponseOf<RecordAssignment>> {
+    return this.dataSource.transaction(async (manager) => {
+      const applied = await this.apply(manager, request, null, logger);
+      if (!applied) {
+        throw new AppError(
+          'INTERACTION_NOT_FOUND',
+          404,
+          `interaction ${request.interactionId} does not exist`,
+        );
+      }
+      return applied;
+    });
+  }
+
+  /** The event, in the consumer's transaction. */
   async execute(
     assigned: EnvelopeOf<'routing.workitem.assigned.v1'>,
     manager: EntityManager,
     logger: Logger,
   ): Promise<void> {
-    const repository = new InteractionRepository(manager);
-    const interaction = await repository.lockById(assigned.data.interactionId);
-    if (!interaction) throw new Error(`interaction ${assigned.data.interactionId} is not known (yet)`);
-    const { agentId } = assigned.data;
-    if (interaction.state === 'work_in_progress' && interaction.assigneeId === agentId) return;
+    const applied = await this.apply(manager, assigned.data, assigned.id, logger);
+    if (!applied) throw new Error(`interaction ${assigned.data.interactionId} is not known (yet)`);
+  }
+
+  private async apply(
+    manager: EntityManager,
+    assignment: Assignment,
+    causationId: string | null,
+    logger: Logger,
+  ): Promise<ResponseOf<RecordAssignment> | null> {
+    const interaction = await new InteractionRepository(manager).lockById(assignment.interactionId);
+    if (!interaction) return null;
+    const unchanged = {
+      interactionId: interaction.id,
+      state: interaction.state,
+      assigneeId: interaction.assigneeId,
+      stateChanged: null,
+    };
+    const { agentId } = assignment;
+    if (interaction.state === 'work_in_progress' && interaction.assigneeId === agentId) return unchanged;
     const result = transition(interaction.state, { type: 'assign', agentId }, ROUTING, {
       ...LIFECYCLE_DEFAULTS,
       now: new Date(),
@@ -31,22 +74,16 @@ export class RecordAssignmentUseCase {
         { interactionId: interaction.id, code: result.code },
         `assignment ignored: ${result.message}`,
       );
-      return;
+      return unchanged;
     }
-    await repository.assign(interaction.id, result.to, agentId);
-    await this.outbox.add(manager, [
-      createEnvelope(
-        'interaction.conversation.state-changed.v1',
-        {
-          interactionId: interaction.id,
-          from: interaction.state,
-          to: result.to,
-          assigneeId: agentId,
-          cause: result.cause,
-          actor: ROUTING,
-        },
-        { correlationId: interaction.id, causationId: assigned.id },
-      ),
-    ]);
+    const { row, committed } = await applyTransition(
+      manager,
+      this.outbox,
+      interaction,
+      result,
+      ROUTING,
+      causationId,
+    );
+    return { interactionId: row.id, state: row.state, assigneeId: row.assigneeId, stateChanged: committed };
   }
 }

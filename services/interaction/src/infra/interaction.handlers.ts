@@ -1,21 +1,26 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { queries } from '@threadline/contracts';
 import {
+  CONFIG,
   CONSUMERS,
   type ConsumerRegistry,
   consumerOf,
   DATA_SOURCE,
+  LOGGER,
   OUTBOX,
   type Outbox,
   QUERIES,
   type QueryRegistry,
 } from '@threadline/platform';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { FollowProfileUseCase } from '../app/follow-profile.use-case';
 import { ReceiveInboundUseCase } from '../app/receive-inbound.use-case';
+import { ChangeStateUseCase } from '../app/change-state.use-case';
 import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
 import { RecordDeliveryStatusUseCase } from '../app/record-delivery-status.use-case';
 import { SendAgentMessageUseCase } from '../app/send-agent-message.use-case';
+import type { InteractionConfig } from '../interaction.config';
 
 /** What the interaction service listens to and answers, each wired to its use case. */
 @Injectable()
@@ -25,11 +30,16 @@ export class InteractionHandlers implements OnModuleInit {
     @Inject(QUERIES) private readonly queryRegistry: QueryRegistry,
     @Inject(OUTBOX) private readonly outbox: Outbox,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: InteractionConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
     const receiveInbound = new ReceiveInboundUseCase(this.outbox);
-    const recordAssignment = new RecordAssignmentUseCase(this.outbox);
+    const recordAssignment = new RecordAssignmentUseCase(this.dataSource, this.outbox);
+    const changeState = new ChangeStateUseCase(this.dataSource, this.outbox, {
+      wrapUpEnabled: this.config.INTERACTION_WRAP_UP_ENABLED,
+    });
     const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
     const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, this.outbox);
     const followProfile = new FollowProfileUseCase(this.outbox);
@@ -51,5 +61,9 @@ export class InteractionHandlers implements OnModuleInit {
       handler: (envelope, { manager, logger }) => followProfile.execute(envelope, manager, logger),
     });
     this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
+    this.queryRegistry.answer(queries.changeState, (request) => changeState.execute(request));
+    this.queryRegistry.answer(queries.recordAssignment, (request) =>
+      recordAssignment.answer(request, this.logger),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { DeliveryStatus, PayloadOf } from '@threadline/contracts';
 import type { EntityManager } from 'typeorm';
 import type { InteractionState } from '../domain/interaction-state';
+import type { EndOutcome } from '../domain/interaction-transition';
 
 export type IdentityConflictReason = NonNullable<
   PayloadOf<'profile.requester.resolved.v1'>['identityConflictReason']
@@ -12,6 +13,8 @@ export interface InteractionRow {
   companyAddress: string;
   state: InteractionState;
   assigneeId: string | null;
+  /** Set exactly while the interaction is in `wrap_up`: how it will close. */
+  pendingOutcome: EndOutcome | null;
 }
 
 interface RawInteraction {
@@ -20,6 +23,7 @@ interface RawInteraction {
   company_address: string;
   state: InteractionState;
   assignee_id: string | null;
+  pending_outcome: EndOutcome | null;
 }
 
 export interface NewMessage {
@@ -35,7 +39,7 @@ export interface NewMessage {
   deliveryStatus: DeliveryStatus | null;
 }
 
-const COLUMNS = 'id, requester_address, company_address, state, assignee_id';
+const COLUMNS = 'id, requester_address, company_address, state, assignee_id, pending_outcome';
 const ACTIVE = `state NOT IN ('closed_complete', 'closed_abandoned')`;
 
 function toRow(raw: RawInteraction): InteractionRow {
@@ -45,6 +49,7 @@ function toRow(raw: RawInteraction): InteractionRow {
     companyAddress: raw.company_address,
     state: raw.state,
     assigneeId: raw.assignee_id,
+    pendingOutcome: raw.pending_outcome,
   };
 }
 
@@ -136,10 +141,27 @@ export class InteractionRepository {
     return raw ? toRow(raw) : null;
   }
 
-  async assign(id: string, state: InteractionState, assigneeId: string): Promise<void> {
+  /**
+   * Writes a state the state machine accepted. `closed_at` is set on entering a final state, and
+   * `ended_by` by whoever ended it (kept through wrap-up).
+   */
+  async applyState(
+    id: string,
+    change: {
+      state: InteractionState;
+      assigneeId: string | null;
+      pendingOutcome: EndOutcome | null;
+      endedBy: string | null;
+    },
+  ): Promise<void> {
     await this.manager.query(
-      `UPDATE interaction SET state = $2, assignee_id = $3, updated_at = now() WHERE id = $1`,
-      [id, state, assigneeId],
+      `UPDATE interaction
+          SET state = $2, assignee_id = $3, pending_outcome = $4,
+              ended_by = COALESCE($5, ended_by),
+              closed_at = CASE WHEN $2 IN ('closed_complete', 'closed_abandoned') THEN now() ELSE NULL END,
+              updated_at = now()
+        WHERE id = $1`,
+      [id, change.state, change.assigneeId, change.pendingOutcome, change.endedBy],
     );
   }
 

@@ -20,14 +20,16 @@ export class AcceptOfferUseCase {
       const refusal = refuseAccept(item, request.agentId);
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
       await repository.assign(item!.id, request.agentId);
-      await this.outbox.add(manager, [
-        createEnvelope(
-          'routing.workitem.assigned.v1',
-          { workItemId: item!.id, interactionId: item!.interactionId, agentId: request.agentId },
-          { correlationId: item!.interactionId },
-        ),
-      ]);
-      return { workItemId: item!.id, interactionId: item!.interactionId, agentId: request.agentId };
+      const assigned = createEnvelope(
+        'routing.workitem.assigned.v1',
+        { workItemId: item!.id, interactionId: item!.interactionId, agentId: request.agentId },
+        { correlationId: item!.interactionId },
+      );
+      await this.outbox.add(manager, [assigned]);
+      return {
+        ...assigned.data,
+        assignedEvent: { eventId: assigned.id, occurredAt: assigned.occurredAt },
+      };
     });
   }
 }

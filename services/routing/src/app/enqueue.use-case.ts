@@ -1,13 +1,18 @@
-import type { EnvelopeOf } from '@threadline/contracts';
+import { createEnvelope, type EnvelopeOf } from '@threadline/contracts';
+import type { Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { closedSinceEnqueued } from '../domain/follow-interaction';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
 
 /** A conversation to route: a work item in the first active queue, offered at once if someone is free. */
 export class EnqueueUseCase {
-  constructor(private readonly dispatcher: Dispatcher) {}
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly outbox: Outbox,
+  ) {}
 
   async execute(
     command: EnvelopeOf<'routing.workitem.enqueue.v1'>,
@@ -15,20 +20,41 @@ export class EnqueueUseCase {
     logger: Logger,
   ): Promise<void> {
     const repository = new RoutingRepository(manager);
+    const { interactionId } = command.data;
+    if (closedSinceEnqueued(command.id, await repository.closedEventOf(interactionId))) {
+      logger.info({ interactionId }, 'interaction ended before it was routed; not enqueued');
+      return;
+    }
     // Queue conditions (W2) are roadmap 2: the first active queue takes everything.
     const [queue] = await repository.activeQueues();
     if (!queue) throw new Error('no active queue to route to');
+    const id = uuidv7();
     const opened = await repository.enqueue({
-      id: uuidv7(),
-      interactionId: command.data.interactionId,
+      id,
+      interactionId,
       queueId: queue.id,
       channel: command.data.channel,
       priority: command.data.priority,
     });
     if (!opened) {
-      logger.info({ interactionId: command.data.interactionId }, 'interaction already has an open work item');
+      logger.info({ interactionId }, 'interaction already has an open work item');
       return;
     }
+    await this.outbox.add(manager, [
+      createEnvelope(
+        'routing.workitem.queued.v1',
+        {
+          workItemId: id,
+          interactionId,
+          queueId: queue.id,
+          queueName: queue.name,
+          priority: command.data.priority,
+          reason: 'new',
+          enqueuedAt: opened.enqueuedAt.toISOString(),
+        },
+        { correlationId: interactionId, causationId: command.id },
+      ),
+    ]);
     await this.dispatcher.dispatch(manager, command.id);
   }
 }

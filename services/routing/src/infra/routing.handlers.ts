@@ -15,6 +15,7 @@ import type { DataSource } from 'typeorm';
 import { AcceptOfferUseCase } from '../app/accept-offer.use-case';
 import { Dispatcher } from '../app/dispatcher';
 import { EnqueueUseCase } from '../app/enqueue.use-case';
+import { FollowInteractionUseCase } from '../app/follow-interaction.use-case';
 import { SetPresenceUseCase } from '../app/set-presence.use-case';
 import type { RoutingConfig } from '../routing.config';
 
@@ -31,7 +32,8 @@ export class RoutingHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     const dispatcher = new Dispatcher(this.outbox, this.config.ROUTING_OFFER_TIMEOUT_SECONDS);
-    const enqueue = new EnqueueUseCase(dispatcher);
+    const enqueue = new EnqueueUseCase(dispatcher, this.outbox);
+    const followInteraction = new FollowInteractionUseCase(dispatcher, this.outbox);
     const setPresence = new SetPresenceUseCase(
       this.dataSource,
       dispatcher,
@@ -42,6 +44,10 @@ export class RoutingHandlers implements OnModuleInit {
     this.consumers.register({
       declaration: consumerOf('routing', 'routing.workitem.enqueue.v1'),
       handler: (envelope, { manager, logger }) => enqueue.execute(envelope, manager, logger),
+    });
+    this.consumers.register({
+      declaration: consumerOf('routing', 'interaction.conversation.state-changed.v1'),
+      handler: (envelope, { manager, logger }) => followInteraction.execute(envelope, manager, logger),
     });
     this.queryRegistry.answer(queries.setAgentPresence, (request) => setPresence.execute(request));
     this.queryRegistry.answer(queries.acceptOffer, (request) => acceptOffer.execute(request));

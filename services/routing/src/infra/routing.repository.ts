@@ -36,22 +36,72 @@ export class RoutingRepository {
     queueId: string;
     channel: string;
     priority: number;
-  }): Promise<boolean> {
-    const inserted = await this.manager.query<unknown[]>(
+  }): Promise<{ enqueuedAt: Date } | null> {
+    const [inserted] = await this.manager.query<Array<{ enqueued_at: Date }>>(
       `INSERT INTO work_item (id, interaction_id, queue_id, channel, priority, state)
        VALUES ($1, $2, $3, $4, $5, 'queued')
        ON CONFLICT (interaction_id) WHERE state <> 'closed' DO NOTHING
-       RETURNING id`,
+       RETURNING enqueued_at`,
       [item.id, item.interactionId, item.queueId, item.channel, item.priority],
     );
-    return inserted.length > 0;
+    return inserted ? { enqueuedAt: inserted.enqueued_at } : null;
   }
 
-  async activeQueues(): Promise<Array<{ id: string; rule: AssignmentRule }>> {
-    const rows = await this.manager.query<Array<{ id: string; assignment_rule: AssignmentRule }>>(
-      `SELECT id, assignment_rule FROM queue WHERE active ORDER BY position, id`,
+  async activeQueues(): Promise<Array<{ id: string; name: string; rule: AssignmentRule }>> {
+    const rows = await this.manager.query<
+      Array<{ id: string; name: string; assignment_rule: AssignmentRule }>
+    >(`SELECT id, name, assignment_rule FROM queue WHERE active ORDER BY position, id`);
+    return rows.map((row) => ({ id: row.id, name: row.name, rule: row.assignment_rule }));
+  }
+
+  /** The interaction's open work item, locked; null when it has none. */
+  async lockOpenItemOf(
+    interactionId: string,
+  ): Promise<{ id: string; agentId: string | null; stateEventId: string | null } | null> {
+    const [row] = await this.manager.query<
+      Array<{ id: string; agent_id: string | null; state_event_id: string | null }>
+    >(
+      `SELECT id, agent_id, state_event_id FROM work_item
+        WHERE interaction_id = $1 AND state <> 'closed' FOR UPDATE`,
+      [interactionId],
     );
-    return rows.map((row) => ({ id: row.id, rule: row.assignment_rule }));
+    return row ? { id: row.id, agentId: row.agent_id, stateEventId: row.state_event_id } : null;
+  }
+
+  async closeItem(itemId: string, stateEventId: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE work_item
+          SET state = 'closed', agent_id = NULL, held = false, offer_expires_at = NULL, closed_at = now(),
+              state_event_id = $2
+        WHERE id = $1`,
+      [itemId, stateEventId],
+    );
+  }
+
+  async setHeld(itemId: string, held: boolean, stateEventId: string): Promise<void> {
+    await this.manager.query(`UPDATE work_item SET held = $2, state_event_id = $3 WHERE id = $1`, [
+      itemId,
+      held,
+      stateEventId,
+    ]);
+  }
+
+  /** Remembers the latest close of an interaction (see closedSinceEnqueued). */
+  async recordClosure(interactionId: string, eventId: string): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO interaction_closure (interaction_id, closed_event_id) VALUES ($1, $2)
+       ON CONFLICT (interaction_id) DO UPDATE SET closed_event_id = EXCLUDED.closed_event_id
+        WHERE interaction_closure.closed_event_id < EXCLUDED.closed_event_id`,
+      [interactionId, eventId],
+    );
+  }
+
+  async closedEventOf(interactionId: string): Promise<string | null> {
+    const [row] = await this.manager.query<Array<{ closed_event_id: string }>>(
+      `SELECT closed_event_id FROM interaction_closure WHERE interaction_id = $1`,
+      [interactionId],
+    );
+    return row?.closed_event_id ?? null;
   }
 
   /** SPEC W8: by priority, then oldest first. */
@@ -80,7 +130,7 @@ export class RoutingRepository {
     >(
       `SELECT a.id, a.capacity, a.last_assigned_at,
               COALESCE((SELECT sum(w.size) FROM work_item w
-                         WHERE w.agent_id = a.id AND w.state IN ('offered', 'assigned')), 0)::int AS load
+                         WHERE w.agent_id = a.id AND w.state IN ('offered', 'assigned') AND NOT w.held), 0)::int AS load
          FROM agent a JOIN queue_member m ON m.agent_id = a.id
         WHERE m.queue_id = $1 AND a.presence = 'available'`,
       [queueId],
@@ -129,11 +179,11 @@ export class RoutingRepository {
     return row!.capacity;
   }
 
-  /** Sum of the sizes of the items offered to or held by the agent (SPEC W4). */
+  /** Sum of the sizes of the items offered to or assigned to the agent and not on hold (SPEC W4). */
   async load(agentId: string): Promise<number> {
     const [row] = await this.manager.query<Array<{ load: number }>>(
       `SELECT COALESCE(sum(size), 0)::int AS load FROM work_item
-        WHERE agent_id = $1 AND state IN ('offered', 'assigned')`,
+        WHERE agent_id = $1 AND state IN ('offered', 'assigned') AND NOT held`,
       [agentId],
     );
     return row!.load;

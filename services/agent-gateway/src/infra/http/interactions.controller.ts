@@ -10,6 +10,10 @@ import {
 } from '@nestjs/swagger';
 import { ApiErrors } from '@threadline/platform';
 import { AgentErrorCodes } from '../../app/error-codes';
+import {
+  ChangeConversationStateUseCase,
+  type LifecycleCommand,
+} from '../../app/change-conversation-state.use-case';
 import { ListOngoingUseCase } from '../../app/list-ongoing.use-case';
 import { OpenInteractionUseCase } from '../../app/open-interaction.use-case';
 import { SendMessageUseCase } from '../../app/send-message.use-case';
@@ -18,13 +22,31 @@ import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
 import { AuthenticationErrors, bodyErrors, dependencyUnavailable, validationError } from './api-errors';
 import {
+  ConversationSummaryDto,
+  EndConversationRequestDto,
   InteractionDetailDto,
   OngoingListDto,
   SendMessageRequestDto,
   SentMessageDto,
 } from './dto/interactions.dto';
-import { sendMessageRequest } from './requests';
+import { endConversationRequest, sendMessageRequest } from './requests';
 import { parseId, parseWith } from './validation';
+
+/** What interaction answers when a lifecycle command cannot apply. */
+const lifecycleRefusals = [
+  {
+    status: 403,
+    codes: [AgentErrorCodes.NOT_ASSIGNEE],
+    description: 'Not your conversation, and you are not a manager or admin',
+  },
+  { status: 404, codes: [AgentErrorCodes.INTERACTION_NOT_FOUND], description: 'No such conversation' },
+  {
+    status: 409,
+    codes: [AgentErrorCodes.INTERACTION_CLOSED, AgentErrorCodes.INVALID_TRANSITION],
+    description: 'Already ended, or its state does not allow it (hold what is not in progress, …)',
+  },
+  dependencyUnavailable('interaction'),
+];
 
 const notFound = {
   status: 404,
@@ -42,6 +64,7 @@ export class InteractionsController {
     private readonly listOngoing: ListOngoingUseCase,
     private readonly openInteraction: OpenInteractionUseCase,
     private readonly sendMessage: SendMessageUseCase,
+    private readonly changeState: ChangeConversationStateUseCase,
   ) {}
 
   // Declared before ':id' so that "ongoing" is never taken for an id.
@@ -106,5 +129,85 @@ export class InteractionsController {
       body: request.body,
       clientMessageId: request.clientMessageId,
     });
+  }
+
+  @Post(':id/end')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'End a conversation (SPEC I5)',
+    description:
+      "Its assignee ends it, or a manager or admin ends anyone's. It leaves Ongoing at once, and routing frees the capacity and offers waiting work. With wrap-up enabled it moves to `wrap_up` first, and `POST /interactions/{id}/wrap-up` closes it.",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ type: EndConversationRequestDto, required: false })
+  @ApiOkResponse({ type: ConversationSummaryDto, description: 'The conversation as it is now' })
+  @ApiErrors(
+    bodyErrors('An unknown outcome, an empty or too long note, or an id that is not a uuid'),
+    ...lifecycleRefusals,
+  )
+  async end(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<ConversationSummaryDto> {
+    const interactionId = parseId(id, 'interaction id');
+    const request = parseWith(endConversationRequest, body ?? {}, 'the request');
+    return this.changeState.execute(agent, interactionId, { type: 'end', ...request });
+  }
+
+  @Post(':id/hold')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Put a conversation on hold (SPEC W4)',
+    description: 'An on-hold conversation stays yours but does not count against your capacity.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ConversationSummaryDto })
+  @ApiErrors(validationError('id is not a uuid'), ...lifecycleRefusals)
+  async hold(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('id') id: string,
+  ): Promise<ConversationSummaryDto> {
+    return this.lifecycle(agent, id, { type: 'hold' });
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Resume a conversation on hold',
+    description: 'It counts against capacity again.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ConversationSummaryDto })
+  @ApiErrors(validationError('id is not a uuid'), ...lifecycleRefusals)
+  async resume(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('id') id: string,
+  ): Promise<ConversationSummaryDto> {
+    return this.lifecycle(agent, id, { type: 'resume' });
+  }
+
+  @Post(':id/wrap-up')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Complete the wrap-up of an ended conversation',
+    description: 'Closes it with the outcome given when it was ended.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ConversationSummaryDto })
+  @ApiErrors(validationError('id is not a uuid'), ...lifecycleRefusals)
+  async completeWrapUp(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('id') id: string,
+  ): Promise<ConversationSummaryDto> {
+    return this.lifecycle(agent, id, { type: 'complete_wrap_up' });
+  }
+
+  private lifecycle(
+    agent: AuthenticatedAgent,
+    id: string,
+    command: LifecycleCommand,
+  ): Promise<ConversationSummaryDto> {
+    return this.changeState.execute(agent, parseId(id, 'interaction id'), command);
   }
 }

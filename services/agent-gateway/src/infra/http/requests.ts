@@ -19,6 +19,14 @@ export const sendMessageRequest = z.object({
   clientMessageId: z.uuid().optional(),
 });
 
+/** SPEC I5: end a conversation; `complete` unless said otherwise, with a note kept for agents. */
+export const endConversationRequest = z
+  .object({
+    outcome: z.enum(['complete', 'abandoned']).default('complete'),
+    note: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
 /** A whole number in a query string ("20"); anything else is refused rather than guessed at. */
 const queryInteger = z
   .string()

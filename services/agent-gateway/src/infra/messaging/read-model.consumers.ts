@@ -1,8 +1,17 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
 import type { EnvelopeOf, Subject } from '@threadline/contracts';
-import { type ConsumerDeclaration, CONSUMERS, type ConsumerRegistry, consumerOf } from '@threadline/platform';
-import type { EntityManager } from 'typeorm';
+import {
+  claimInbox,
+  type ConsumerDeclaration,
+  CONSUMERS,
+  type ConsumerRegistry,
+  consumerOf,
+  DATA_SOURCE,
+  RUNTIME,
+  type ServiceRuntime,
+} from '@threadline/platform';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ReadModelProjector } from '../../app/read-model-projector';
 import type { Push } from '../../domain/push-routing';
 import { AgentEventBus } from '../push/agent-event-bus';
@@ -16,11 +25,20 @@ export function readModelConsumer<S extends Subject>(subject: S): ConsumerDeclar
 
 type Projection<S extends Subject> = (manager: EntityManager, envelope: EnvelopeOf<S>) => Promise<Push[]>;
 
-/** Feeds the read models from other services' events and pushes what changed once committed. */
+/**
+ * Feeds the read models from other services' events and pushes what changed once committed.
+ * An event can also arrive as the answer to a command this gateway sent (read your own writes):
+ * {@link applyOwnWrite} projects it at once, through the same projection, and marks it handled
+ * for the consumer, so its later delivery from the stream changes and pushes nothing.
+ */
 @Injectable()
 export class ReadModelConsumers implements OnModuleInit {
+  private readonly projections = new Map<Subject, Projection<Subject>>();
+
   constructor(
     @Inject(CONSUMERS) private readonly registry: ConsumerRegistry,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
     private readonly projector: ReadModelProjector,
     private readonly bus: AgentEventBus,
   ) {}
@@ -36,7 +54,21 @@ export class ReadModelConsumers implements OnModuleInit {
     this.consume('sms.outbound.status-changed.v1', (m, e) => p.deliveryStatusChanged(m, e));
   }
 
+  /** Projects an event committed by the command this request just sent, before answering it. */
+  async applyOwnWrite<S extends Subject>(subject: S, envelope: EnvelopeOf<S>): Promise<void> {
+    const project = this.projections.get(subject) as Projection<S> | undefined;
+    if (!project) throw new Error(`no read-model projection for ${subject}`);
+    const durable = readModelConsumer(subject).durable;
+    const pushes = await this.dataSource.transaction(async (manager) =>
+      (await claimInbox(manager, this.runtime.definition.schema, durable, envelope.id))
+        ? project(manager, envelope)
+        : [],
+    );
+    if (pushes.length > 0) await this.bus.publish(pushes, context.active());
+  }
+
   private consume<S extends Subject>(subject: S, project: Projection<S>): void {
+    this.projections.set(subject, project as unknown as Projection<Subject>);
     this.registry.register({
       declaration: readModelConsumer(subject),
       handler: async (envelope, handling) => {

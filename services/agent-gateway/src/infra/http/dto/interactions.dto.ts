@@ -136,3 +136,11 @@ export class SentMessageDto implements SentMessage {
   @ApiProperty({ enum: schemas.deliveryStatus.options })
   deliveryStatus!: DeliveryStatus;
 }
+
+export class EndConversationRequestDto {
+  @ApiPropertyOptional({ enum: ['complete', 'abandoned'], default: 'complete' })
+  outcome?: 'complete' | 'abandoned';
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Kept with the conversation, for agents only' })
+  note?: string;
+}

@@ -1,0 +1,201 @@
+// Conversations that end (SPEC I5), hold and resume (W4), and the capacity they free, through the
+// running system: the provider simulator texts, agents act over REST and hear over the WebSocket.
+import {
+  AgentClient,
+  createIsolatedEnvironment,
+  eventually,
+  type IsolatedEnvironment,
+  ProviderSimulatorClient,
+  resolveTestServers,
+  type RunningSystem,
+  startSystem,
+} from '@threadline/testkit';
+import { Client } from 'pg';
+
+const SUPPORT = '+15550100001';
+const PASSWORD = 'threadline-demo';
+
+interface Conversation {
+  interactionId: string;
+  state: string | null;
+  assigneeId: string | null;
+}
+interface List<T> {
+  items: T[];
+}
+interface ErrorBody {
+  error: { code: string };
+}
+
+describe('the interaction lifecycle, end to end', () => {
+  let environment: IsolatedEnvironment;
+  let system: RunningSystem;
+  let simulator: ProviderSimulatorClient;
+  let db: Client;
+  let alice: AgentClient;
+  let bob: AgentClient;
+  let maria: AgentClient;
+  let requesters = 0;
+
+  beforeAll(async () => {
+    environment = await createIsolatedEnvironment(await resolveTestServers());
+    // Capacity 1, so the second conversation waits for the first to end.
+    system = await startSystem(environment, { envOf: { routing: { ROUTING_DEFAULT_CAPACITY: '1' } } });
+    simulator = new ProviderSimulatorClient(system.urls.simulator);
+    db = new Client({ connectionString: environment.databaseUrl });
+    await db.connect();
+    const gateway = system.urls['agent-gateway'];
+    [alice, bob, maria] = await Promise.all(
+      ['alice', 'bob', 'maria'].map((name) => AgentClient.login(gateway, name, PASSWORD)),
+    );
+    await alice.connect();
+    await alice.setPresence('available');
+  });
+
+  afterAll(async () => {
+    alice?.close();
+    await db?.end();
+    await system?.stop();
+    await environment?.dispose();
+  });
+
+  /** A new requester texts Support; resolves with the offer alice's socket receives for it. */
+  async function newConversationOfferedToAlice(
+    body: string,
+  ): Promise<{ workItemId: string; interactionId: string }> {
+    const phone = `+1555700${String(++requesters).padStart(4, '0')}`;
+    await simulator.sendSms(phone, SUPPORT, body);
+    const offer = await alice.waitForEvent('offer.created', (data) => data.firstMessage === body);
+    return offer.data as { workItemId: string; interactionId: string };
+  }
+
+  async function workItemState(interactionId: string): Promise<{ state: string; held: boolean } | undefined> {
+    const result = await db.query<{ state: string; held: boolean }>(
+      `SELECT state, held FROM routing.work_item WHERE interaction_id = $1 ORDER BY enqueued_at DESC LIMIT 1`,
+      [interactionId],
+    );
+    return result.rows[0];
+  }
+
+  const ongoingIds = async (agent: AgentClient) =>
+    (await agent.expect<List<Conversation>>(200, 'GET', '/interactions/ongoing')).items.map(
+      (c) => c.interactionId,
+    );
+
+  it('read your own writes: a reply sent right after the accept is taken, and Ongoing lists it', async () => {
+    const offer = await newConversationOfferedToAlice('my parcel never came');
+    await alice.expect(200, 'POST', `/offers/${offer.workItemId}/accept`);
+    // No waiting in between: the accept's answer means the assignment is visible everywhere.
+    await alice.expect(202, 'POST', `/interactions/${offer.interactionId}/messages`, { body: 'Looking now' });
+    expect(await ongoingIds(alice)).toContain(offer.interactionId);
+    const detail = await alice.expect<{ interaction: Conversation }>(
+      200,
+      'GET',
+      `/interactions/${offer.interactionId}`,
+    );
+    expect(detail.interaction).toMatchObject({ state: 'work_in_progress', assigneeId: alice.agentId });
+  });
+
+  it('I5 and W4: ending frees capacity, and the waiting conversation is offered at once', async () => {
+    // Alice (capacity 1) holds the conversation of the test above.
+    const [first] = await ongoingIds(alice);
+    expect(first).toBeDefined();
+
+    const phone = `+1555700${String(++requesters).padStart(4, '0')}`;
+    await simulator.sendSms(phone, SUPPORT, 'second, waiting for a free agent');
+    const waiting = await eventually(async () => {
+      const result = await db.query<{ id: string; state: string }>(
+        `SELECT w.interaction_id AS id, w.state FROM routing.work_item w
+           JOIN interaction.interaction i ON i.id = w.interaction_id
+          WHERE i.requester_address = $1`,
+        [phone],
+      );
+      const row = result.rows[0];
+      if (!row) throw new Error('no work item yet for the second requester');
+      return row;
+    });
+    // Capacity 1 and one conversation held: the second waits in the queue, offered to nobody.
+    expect(waiting.state).toBe('queued');
+
+    const ended = await alice.expect<Conversation>(200, 'POST', `/interactions/${first}/end`, {
+      outcome: 'complete',
+      note: 'Parcel found',
+    });
+    expect(ended.state).toBe('closed_complete');
+    // Ongoing drops it at once, with no wait for events.
+    expect(await ongoingIds(alice)).not.toContain(first);
+
+    const offer = await alice.waitForEvent('offer.created', (data) => data.interactionId === waiting.id);
+    expect(await workItemState(first!)).toMatchObject({ state: 'closed' });
+    await alice.expect(200, 'POST', `/offers/${(offer.data as { workItemId: string }).workItemId}/accept`);
+    expect(await ongoingIds(alice)).toEqual([waiting.id]);
+  });
+
+  it('W4: a conversation on hold does not count against capacity; resuming it counts again', async () => {
+    const [held] = await ongoingIds(alice);
+    expect(held).toBeDefined();
+    const onHold = await alice.expect<Conversation>(200, 'POST', `/interactions/${held}/hold`);
+    expect(onHold.state).toBe('on_hold');
+    await eventually(async () =>
+      expect(await workItemState(held!)).toEqual({ state: 'assigned', held: true }),
+    );
+
+    // Room again: a new requester is offered to alice although she still holds the held one.
+    const next = await newConversationOfferedToAlice('third, while the other is on hold');
+    await alice.expect(200, 'POST', `/offers/${next.workItemId}/accept`);
+
+    const resumed = await alice.expect<Conversation>(200, 'POST', `/interactions/${held}/resume`);
+    expect(resumed.state).toBe('work_in_progress');
+    await eventually(async () =>
+      expect(await workItemState(held!)).toEqual({ state: 'assigned', held: false }),
+    );
+
+    // Holding what is not in progress is refused with the state machine's code.
+    const twice = await alice.call<ErrorBody>('POST', `/interactions/${held}/resume`);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('INVALID_TRANSITION');
+  });
+
+  it("I5: another agent may not end alice's conversation; a manager may, and it is then closed", async () => {
+    const [target] = await ongoingIds(alice);
+    const refused = await bob.call<ErrorBody>('POST', `/interactions/${target}/end`, {});
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('NOT_ASSIGNEE');
+
+    const ended = await maria.expect<Conversation>(200, 'POST', `/interactions/${target}/end`, {
+      outcome: 'abandoned',
+    });
+    expect(ended.state).toBe('closed_abandoned');
+    // The assignee hears about it and it leaves her Ongoing.
+    await alice.waitForEvent(
+      'interaction.updated',
+      (data) => data.interactionId === target && data.state === 'closed_abandoned',
+    );
+    expect(await ongoingIds(alice)).not.toContain(target);
+
+    const again = await maria.call<ErrorBody>('POST', `/interactions/${target}/end`, {});
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('INTERACTION_CLOSED');
+  });
+
+  it('bad input: an unknown outcome is 400 and an unknown conversation 404, and nothing changes', async () => {
+    const [mine] = await ongoingIds(alice);
+    const badOutcome = await alice.call<ErrorBody>('POST', `/interactions/${mine}/end`, {
+      outcome: 'finished',
+    });
+    expect(badOutcome.status).toBe(400);
+    expect(badOutcome.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await ongoingIds(alice)).toContain(mine);
+
+    const unknown = await alice.call<ErrorBody>(
+      'POST',
+      '/interactions/01960000-0000-7000-8000-0000000000ff/end',
+      {},
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('INTERACTION_NOT_FOUND');
+
+    const notAnId = await alice.call<ErrorBody>('POST', '/interactions/nope/hold');
+    expect(notAnId.status).toBe(400);
+  });
+});

@@ -1,0 +1,26 @@
+import { createEnvelope, type queries, type ResponseOf } from '@threadline/contracts';
+
+type CommittedStateChange = NonNullable<ResponseOf<typeof queries.changeState>['stateChanged']>;
+
+/** The state-changed event interaction committed for our command, as the stream will deliver it. */
+export function stateChangedEnvelope(committed: CommittedStateChange) {
+  return createEnvelope('interaction.conversation.state-changed.v1', committed.data, {
+    id: committed.eventId,
+    occurredAt: new Date(committed.occurredAt),
+    correlationId: committed.data.interactionId,
+  });
+}
+
+/** The assignment routing committed when our agent accepted, as the stream will deliver it. */
+export function assignedEnvelope(accepted: ResponseOf<typeof queries.acceptOffer>) {
+  if (!accepted.assignedEvent) return null;
+  return createEnvelope(
+    'routing.workitem.assigned.v1',
+    { workItemId: accepted.workItemId, interactionId: accepted.interactionId, agentId: accepted.agentId },
+    {
+      id: accepted.assignedEvent.eventId,
+      occurredAt: new Date(accepted.assignedEvent.occurredAt),
+      correlationId: accepted.interactionId,
+    },
+  );
+}

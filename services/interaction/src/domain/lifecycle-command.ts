@@ -1,0 +1,42 @@
+import type { queries, RequestOf } from '@threadline/contracts';
+import type { Actor, EndOutcome, TransitionErrorCode, TransitionEvent } from './interaction-transition';
+
+type ChangeStateRequest = RequestOf<typeof queries.changeState>;
+export type LifecycleCommand = ChangeStateRequest['command'];
+
+/** The state-machine event an agent's command is, given what is stored about the interaction. */
+export function toTransitionEvent(
+  command: LifecycleCommand,
+  stored: { pendingOutcome: EndOutcome | null },
+): TransitionEvent {
+  switch (command.type) {
+    case 'end':
+      return { type: 'end', outcome: command.outcome };
+    case 'hold':
+      return { type: 'hold' };
+    case 'resume':
+      return { type: 'resume' };
+    case 'complete_wrap_up':
+      // Only a `wrap_up` interaction has one; elsewhere the state machine refuses before reading it.
+      return { type: 'complete_wrap_up', pendingOutcome: stored.pendingOutcome ?? 'complete' };
+  }
+}
+
+/** The agent as the state machine sees them: their role, and whether the conversation is theirs. */
+export function agentActor(
+  actor: ChangeStateRequest['actor'],
+  interaction: { assigneeId: string | null },
+): Actor {
+  return { kind: 'agent', id: actor.id, role: actor.role, isAssignee: interaction.assigneeId === actor.id };
+}
+
+/** The HTTP status an agent gets for each refusal of the state machine. */
+export const REFUSAL_STATUS: Record<TransitionErrorCode, 403 | 409 | 422> = {
+  INTERACTION_CLOSED: 409,
+  INVALID_TRANSITION: 409,
+  NOT_ASSIGNEE: 403,
+  ACTOR_NOT_ALLOWED: 403,
+  INVALID_TARGET_STATE: 422,
+  REOPEN_DISABLED: 409,
+  REOPEN_WINDOW_PASSED: 409,
+};
