@@ -37,6 +37,18 @@ export const queries = {
     schemas.recordAssignmentRequest,
     schemas.changeStateResponse,
   ),
+  planAgentStart: defineQuery(
+    'interaction.conversation.plan-agent-start.v1',
+    'SPEC A1–A4: the rule an agent starting an SMS to a phone pair would apply, and its warning',
+    schemas.planAgentStartRequest,
+    schemas.planAgentStartResponse,
+  ),
+  startAgentConversation: defineQuery(
+    'interaction.conversation.start-by-agent.v1',
+    'SPEC A1–A4: an agent starts (or joins) the SMS conversation of a phone pair and sends the first message',
+    schemas.startAgentConversationRequest,
+    schemas.startAgentConversationResponse,
+  ),
   getProfile: defineQuery(
     'profile.messaging-profile.get.v1',
     'A messaging profile with the directory user it points to',

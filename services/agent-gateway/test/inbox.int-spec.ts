@@ -32,8 +32,33 @@ function fakeRouting(
     if (offer.accepted)
       return Promise.reject(new AppError('OFFER_ALREADY_ACCEPTED', 409, 'already accepted'));
     offer.accepted = true;
-    return Promise.resolve({ workItemId, interactionId: offer.interactionId, agentId });
+    return Promise.resolve({
+      workItemId,
+      interactionId: offer.interactionId,
+      agentId,
+      assignedEvent: { eventId: uuidv7(), occurredAt: new Date().toISOString() },
+    });
   });
+  // Interaction applies the assignment when the gateway asks, and answers the event it committed.
+  owners.answer(queries.recordAssignment, ({ interactionId, agentId }) =>
+    Promise.resolve({
+      interactionId,
+      state: 'work_in_progress' as const,
+      assigneeId: agentId,
+      stateChanged: {
+        eventId: uuidv7(),
+        occurredAt: new Date().toISOString(),
+        data: {
+          interactionId,
+          from: 'new' as const,
+          to: 'work_in_progress' as const,
+          assigneeId: agentId,
+          cause: 'routing_assigned' as const,
+          actor: { kind: 'system' as const, id: null },
+        },
+      },
+    }),
+  );
 }
 
 describe('Inbox: offers to accept', () => {
@@ -143,7 +168,14 @@ describe('Inbox: offers to accept', () => {
       });
       expect(owners.asked).toEqual([
         { subject: 'routing.offer.accept.v1', request: { workItemId, agentId: ALICE.id } },
+        {
+          subject: 'interaction.conversation.record-assignment.v1',
+          request: { interactionId, workItemId, agentId: ALICE.id },
+        },
       ]);
+      // Read your own writes: the conversation is in my Ongoing the moment the accept answered.
+      const ongoing = await call(service, 'GET', '/interactions/ongoing', { token: aliceToken });
+      expect(JSON.stringify(ongoing.body)).toContain(interactionId);
     });
 
     it('answers 409 OFFER_ALREADY_ACCEPTED when I accept the same offer twice', async () => {

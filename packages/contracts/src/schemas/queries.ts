@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deliveryStatus, id, interactionState, isoTime } from './common';
+import { deliveryStatus, e164, id, interactionState, isoTime } from './common';
 import { interactionStateChanged } from './interaction';
 
 /** Request/reply commands that a person waits on: the effect is committed before the answer. */
@@ -89,4 +89,53 @@ export const recordAssignmentRequest = z.object({
   interactionId: id,
   workItemId: id,
   agentId: z.string().min(1),
+});
+
+/** SPEC A1–A4: what starting an SMS conversation from an agent does to the phone pair. */
+export const agentStartRule = z.enum(['A1', 'A2', 'A3', 'A4']);
+
+export const activeInteractionSummary = z.object({
+  interactionId: id,
+  state: interactionState,
+  assigneeId: z.string().min(1).nullable(),
+  requesterUserId: z.string().min(1),
+  /** Who is answering the requester: the virtual agent, or routing and its agents. */
+  handledBy: z.enum(['virtual_agent', 'agents']),
+});
+
+export const planAgentStartRequest = z.object({
+  agentId: z.string().min(1),
+  companyAddress: e164,
+  requesterAddress: e164,
+  /** The directory user the agent means to contact, when they picked one; A4 compares it. */
+  intendedUserId: z.string().min(1).nullable(),
+});
+
+export const planAgentStartResponse = z.object({
+  rule: agentStartRule,
+  /** The phone pair's active interaction, if any (SPEC: shown before sending). */
+  active: activeInteractionSummary.nullable(),
+  /** A3 and A4 change someone else's conversation: the agent must confirm this text first. */
+  warning: z.string().nullable(),
+});
+
+export const startAgentConversationRequest = planAgentStartRequest.extend({
+  /** Chosen by the caller: asking twice sends once. */
+  messageId: id,
+  body: z.string().min(1).max(1600),
+  /** Who the requester is now (profile's lookup, or the profile A4 just created). */
+  requesterUserId: z.string().min(1),
+  profileId: id.nullable(),
+  /** The agent saw and accepted the A3/A4 warning. */
+  acknowledged: z.boolean(),
+});
+
+export const startAgentConversationResponse = z.object({
+  rule: agentStartRule,
+  interactionId: id,
+  messageId: id,
+  /** The interaction A3 or A4 closed to make room, if any. */
+  closedInteractionId: id.nullable(),
+  /** State changes committed, oldest first, for the caller to show at once. */
+  stateChanges: z.array(committedStateChange),
 });

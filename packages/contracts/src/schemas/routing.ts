@@ -7,6 +7,11 @@ export const routingWorkItemEnqueue = z.object({
   priority: z.number().int().min(0).max(10),
   /** Interaction fields that queue routing conditions are evaluated against. */
   attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  /**
+   * SPEC A1: the agent who started the conversation holds it already; routing records the item
+   * as assigned to them (it counts against their capacity) instead of offering it.
+   */
+  assignedTo: z.string().min(1).optional(),
 });
 
 export const routingOfferCreated = z.object({

@@ -1,8 +1,9 @@
-import { createEnvelope, type RequestOf, type ResponseOf, type queries } from '@threadline/contracts';
+import type { queries, RequestOf, ResponseOf } from '@threadline/contracts';
 import { AppError, type Outbox } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
 import { refuseAgentSend } from '../domain/agent-send';
 import { InteractionRepository } from '../infra/interaction.repository';
+import { recordAgentSms } from './outbound-sms';
 
 type SendMessage = typeof queries.sendMessage;
 
@@ -46,47 +47,11 @@ export class SendAgentMessageUseCase {
       const refusal = refuseAgentSend(interaction, request.agentId);
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
 
-      const occurredAt = new Date().toISOString();
-      await repository.appendMessage({
-        id: request.messageId,
-        interactionId: interaction.id,
-        direction: 'outbound',
-        authorKind: 'agent',
-        authorId: request.agentId,
-        body: request.body,
-        media: [],
-        occurredAt,
-        gatewaySequence: null,
-        deliveryStatus: 'queued',
-      });
-      const options = { correlationId: interaction.id };
-      await this.outbox.add(manager, [
-        createEnvelope(
-          'interaction.message.appended.v1',
-          {
-            interactionId: interaction.id,
-            messageId: request.messageId,
-            direction: 'outbound',
-            author: { kind: 'agent', id: request.agentId },
-            body: request.body,
-            media: [],
-            occurredAt,
-            gatewaySequence: null,
-          },
-          options,
-        ),
-        createEnvelope(
-          'sms.outbound.send.v1',
-          {
-            outboundId: request.messageId,
-            from: interaction.companyAddress,
-            to: interaction.requesterAddress,
-            body: request.body,
-            interactionId: interaction.id,
-          },
-          options,
-        ),
-      ]);
+      const recorded = await recordAgentSms(manager, interaction, request);
+      // The message id was checked above under the interaction's lock: it is new here.
+      if (!recorded) throw new Error(`message ${request.messageId} appeared in a transcript meanwhile`);
+      await this.outbox.add(manager, recorded.events);
+      const { occurredAt } = recorded;
       return {
         interactionId: interaction.id,
         messageId: request.messageId,

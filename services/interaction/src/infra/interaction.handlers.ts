@@ -20,6 +20,7 @@ import { ChangeStateUseCase } from '../app/change-state.use-case';
 import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
 import { RecordDeliveryStatusUseCase } from '../app/record-delivery-status.use-case';
 import { SendAgentMessageUseCase } from '../app/send-agent-message.use-case';
+import { StartAgentConversationUseCase } from '../app/start-agent-conversation.use-case';
 import type { InteractionConfig } from '../interaction.config';
 
 /** What the interaction service listens to and answers, each wired to its use case. */
@@ -43,6 +44,7 @@ export class InteractionHandlers implements OnModuleInit {
     const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
     const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, this.outbox);
     const followProfile = new FollowProfileUseCase(this.outbox);
+    const startByAgent = new StartAgentConversationUseCase(this.dataSource, this.outbox);
 
     this.consumers.register({
       declaration: consumerOf('interaction', 'profile.requester.resolved.v1'),
@@ -61,6 +63,8 @@ export class InteractionHandlers implements OnModuleInit {
       handler: (envelope, { manager, logger }) => followProfile.execute(envelope, manager, logger),
     });
     this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
+    this.queryRegistry.answer(queries.planAgentStart, (request) => startByAgent.plan(request));
+    this.queryRegistry.answer(queries.startAgentConversation, (request) => startByAgent.start(request));
     this.queryRegistry.answer(queries.changeState, (request) => changeState.execute(request));
     this.queryRegistry.answer(queries.recordAssignment, (request) =>
       recordAssignment.answer(request, this.logger),

@@ -15,6 +15,8 @@ export interface InteractionRow {
   assigneeId: string | null;
   /** Set exactly while the interaction is in `wrap_up`: how it will close. */
   pendingOutcome: EndOutcome | null;
+  requesterUserId: string;
+  handledBy: 'virtual_agent' | 'agents';
 }
 
 interface RawInteraction {
@@ -24,6 +26,8 @@ interface RawInteraction {
   state: InteractionState;
   assignee_id: string | null;
   pending_outcome: EndOutcome | null;
+  requester_user_id: string;
+  handled_by: 'virtual_agent' | 'agents';
 }
 
 export interface NewMessage {
@@ -39,7 +43,8 @@ export interface NewMessage {
   deliveryStatus: DeliveryStatus | null;
 }
 
-const COLUMNS = 'id, requester_address, company_address, state, assignee_id, pending_outcome';
+const COLUMNS =
+  'id, requester_address, company_address, state, assignee_id, pending_outcome, requester_user_id, handled_by';
 const ACTIVE = `state NOT IN ('closed_complete', 'closed_abandoned')`;
 
 function toRow(raw: RawInteraction): InteractionRow {
@@ -50,6 +55,8 @@ function toRow(raw: RawInteraction): InteractionRow {
     state: raw.state,
     assigneeId: raw.assignee_id,
     pendingOutcome: raw.pending_outcome,
+    requesterUserId: raw.requester_user_id,
+    handledBy: raw.handled_by,
   };
 }
 
@@ -163,6 +170,29 @@ export class InteractionRepository {
         WHERE id = $1`,
       [id, change.state, change.assigneeId, change.pendingOutcome, change.endedBy],
     );
+  }
+
+  /** SPEC A2: an agent who joined a conversation without taking it over. */
+  async addParticipant(id: string, agentId: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE interaction SET participant_ids = array_append(participant_ids, $2), updated_at = now()
+        WHERE id = $1 AND NOT ($2 = ANY (participant_ids))`,
+      [id, agentId],
+    );
+  }
+
+  /** The A-rule an agent's first message applied (SPEC A1–A4), so a repeated start answers the same. */
+  async markAgentStart(messageId: string, rule: 'A1' | 'A2' | 'A3' | 'A4'): Promise<void> {
+    await this.manager.query(`UPDATE message SET agent_start_rule = $2 WHERE id = $1`, [messageId, rule]);
+  }
+
+  async findAgentStart(
+    messageId: string,
+  ): Promise<{ interactionId: string; rule: 'A1' | 'A2' | 'A3' | 'A4' | null } | null> {
+    const [raw] = await this.manager.query<
+      Array<{ interaction_id: string; agent_start_rule: 'A1' | 'A2' | 'A3' | 'A4' | null }>
+    >(`SELECT interaction_id, agent_start_rule FROM message WHERE id = $1`, [messageId]);
+    return raw ? { interactionId: raw.interaction_id, rule: raw.agent_start_rule } : null;
   }
 
   /** Adds a message unless its id is already in a transcript; true when it was added. */

@@ -1,8 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * What ending a conversation records: the outcome waiting for wrap-up to complete, who ended it
- * and their note. `closed_at` exists since the first migration.
+ * What ending a conversation records: the outcome waiting for wrap-up to complete and who ended
+ * it (`closed_at` exists since the first migration). Who answers the requester (`handled_by`:
+ * the virtual agent or agents), the agents who joined it (A2), and which A-rule a message
+ * started (so asking twice answers the same).
  */
 export class InteractionLifecycle1796169600000 implements MigrationInterface {
   readonly name = 'InteractionLifecycle1796169600000';
@@ -12,13 +14,25 @@ export class InteractionLifecycle1796169600000 implements MigrationInterface {
       ALTER TABLE interaction
         ADD COLUMN pending_outcome text,
         ADD COLUMN ended_by text,
+        ADD COLUMN handled_by text NOT NULL DEFAULT 'agents',
+        ADD COLUMN participant_ids text[] NOT NULL DEFAULT '{}',
         ADD CONSTRAINT interaction_pending_outcome_ck CHECK (pending_outcome IN ('complete', 'abandoned')),
-        ADD CONSTRAINT interaction_pending_outcome_wrap_up_ck CHECK ((pending_outcome IS NULL) = (state <> 'wrap_up'))`);
+        ADD CONSTRAINT interaction_pending_outcome_wrap_up_ck CHECK ((pending_outcome IS NULL) = (state <> 'wrap_up')),
+        ADD CONSTRAINT interaction_handled_by_ck CHECK (handled_by IN ('virtual_agent', 'agents'))`);
+    await queryRunner.query(`
+      ALTER TABLE message
+        ADD COLUMN agent_start_rule text,
+        ADD CONSTRAINT message_agent_start_rule_ck CHECK (agent_start_rule IN ('A1', 'A2', 'A3', 'A4'))`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      ALTER TABLE message DROP CONSTRAINT message_agent_start_rule_ck, DROP COLUMN agent_start_rule`);
+    await queryRunner.query(`
       ALTER TABLE interaction
+        DROP CONSTRAINT interaction_handled_by_ck,
+        DROP COLUMN participant_ids,
+        DROP COLUMN handled_by,
         DROP CONSTRAINT interaction_pending_outcome_wrap_up_ck,
         DROP CONSTRAINT interaction_pending_outcome_ck,
         DROP COLUMN ended_by,

@@ -35,9 +35,22 @@ export class EnqueueUseCase {
       queueId: queue.id,
       channel: command.data.channel,
       priority: command.data.priority,
+      assignedTo: command.data.assignedTo,
     });
     if (!opened) {
       logger.info({ interactionId }, 'interaction already has an open work item');
+      return;
+    }
+    const options = { correlationId: interactionId, causationId: command.id };
+    if (command.data.assignedTo) {
+      // SPEC A1: the agent started it and holds it; it counts against their capacity from now on.
+      await this.outbox.add(manager, [
+        createEnvelope(
+          'routing.workitem.assigned.v1',
+          { workItemId: id, interactionId, agentId: command.data.assignedTo },
+          options,
+        ),
+      ]);
       return;
     }
     await this.outbox.add(manager, [
@@ -52,7 +65,7 @@ export class EnqueueUseCase {
           reason: 'new',
           enqueuedAt: opened.enqueuedAt.toISOString(),
         },
-        { correlationId: interactionId, causationId: command.id },
+        options,
       ),
     ]);
     await this.dispatcher.dispatch(manager, command.id);

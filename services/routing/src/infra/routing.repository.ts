@@ -36,13 +36,16 @@ export class RoutingRepository {
     queueId: string;
     channel: string;
     priority: number;
+    /** SPEC A1: already the agent's; recorded as assigned to them, never offered. */
+    assignedTo?: string;
   }): Promise<{ enqueuedAt: Date } | null> {
     const [inserted] = await this.manager.query<Array<{ enqueued_at: Date }>>(
-      `INSERT INTO work_item (id, interaction_id, queue_id, channel, priority, state)
-       VALUES ($1, $2, $3, $4, $5, 'queued')
+      `INSERT INTO work_item (id, interaction_id, queue_id, channel, priority, state, agent_id, assigned_at)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN 'queued' ELSE 'assigned' END, $6,
+               CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)
        ON CONFLICT (interaction_id) WHERE state <> 'closed' DO NOTHING
        RETURNING enqueued_at`,
-      [item.id, item.interactionId, item.queueId, item.channel, item.priority],
+      [item.id, item.interactionId, item.queueId, item.channel, item.priority, item.assignedTo ?? null],
     );
     return inserted ? { enqueuedAt: inserted.enqueued_at } : null;
   }
