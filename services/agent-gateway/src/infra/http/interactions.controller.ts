@@ -1,14 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrors } from '@threadline/platform';
+import { ApiAuth, ApiErrors } from '@threadline/platform';
 import { AgentErrorCodes } from '../../app/error-codes';
 import { ListOngoingUseCase } from '../../app/list-ongoing.use-case';
 import { OpenInteractionUseCase } from '../../app/open-interaction.use-case';
@@ -33,7 +32,7 @@ const notFound = {
 };
 
 @ApiTags('interactions')
-@ApiBearerAuth()
+@ApiAuth('agent')
 @AuthenticationErrors
 @UseGuards(AgentAuthGuard)
 @Controller('interactions')
