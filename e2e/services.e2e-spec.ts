@@ -119,6 +119,23 @@ describe('the six services as real processes', () => {
     },
   );
 
+  // What `pnpm openapi:lint` runs: every served document passes Redocly's recommended rules
+  // (redocly.yaml), so Swagger UI and generated clients can use it, security schemes included.
+  it.each(SERVICES.map((service) => [service.name]))(
+    '%s serves an OpenAPI document with no Redocly lint error',
+    async (name) => {
+      // The script exits 1 when it finds errors; its report is on stdout either way.
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [
+        join(__dirname, '..', 'scripts', 'openapi-lint.mjs'),
+        '--json',
+        urlOf(name),
+      ]).catch((failure: { stdout: string; stderr: string }) => failure);
+      if (!stdout) throw new Error(`openapi-lint.mjs gave no report:\n${stderr}`);
+      const [report] = JSON.parse(stdout) as Array<{ url: string; errors: string[]; warnings: string[] }>;
+      expect(report).toEqual({ url: urlOf(name), errors: [], warnings: expect.any(Array) });
+    },
+  );
+
   it('gives every service its own migrated schema', async () => {
     const pg = new Client({ connectionString: environment.databaseUrl });
     await pg.connect();

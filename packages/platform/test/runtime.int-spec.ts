@@ -217,6 +217,15 @@ describe('runService: one service on the real servers', () => {
     expect(codesAt('409')).toEqual(['DEAD_LETTER_ALREADY_REPLAYED', 'DEAD_LETTER_NOT_REPLAYABLE']);
     expect(codesAt('401')).toEqual(['UNAUTHENTICATED']);
     expect(codesAt('500')).toEqual(['INTERNAL_ERROR']);
+    // Operations endpoints take the operator token; health and metrics need none.
+    const securityOf = (path: string, method: string) =>
+      (document.paths[path] as Record<string, { security?: unknown }>)[method]?.security;
+    expect(securityOf('/ops/dead-letters/{id}/replay', 'post')).toEqual([{ operator: [] }]);
+    expect(securityOf('/healthz', 'get')).toEqual([]);
+    expect(securityOf('/metrics', 'get')).toEqual([]);
+    expect(document.components).toMatchObject({
+      securitySchemes: { operator: { type: 'http', scheme: 'bearer' } },
+    });
     expect((await fetch(`${service.url}/docs`)).status).toBe(200);
   });
 

@@ -5,13 +5,22 @@ import { AgentAccounts1764806400000 } from './migrations/1764806400000-AgentAcco
 import { ReadModels1764806400001 } from './migrations/1764806400001-ReadModels';
 import { ConversationRequester1765065600000 } from './migrations/1765065600000-ConversationRequester';
 
+const summary =
+  'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
+
 const definition = defineService({
   name: 'agent-gateway',
   defaultPort: 3000,
   // Publishes nothing: agent commands are request/reply queries answered by their owners.
   streams: [],
-  summary:
-    'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.',
+  summary,
+  openApi: {
+    title: 'Threadline agent-gateway',
+    description:
+      `${summary}\n\nThe guides live in the repository's \`docs/\`: \`docs/first-conversation.md\` ` +
+      '(how an SMS reaches an agent and the reply goes back: offers, replies, WebSocket pushes, error ' +
+      'codes) and `docs/profiles.md` (messaging profiles, the directory and its imports).',
+  },
   config: agentGatewayConfigShape,
   secretKeys: ['AUTH_JWT_SECRET'],
   migrations: [AgentAccounts1764806400000, ReadModels1764806400001, ConversationRequester1765065600000],

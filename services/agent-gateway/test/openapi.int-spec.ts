@@ -29,7 +29,10 @@ const operation = z.object({
 
 const document = z.object({
   paths: z.record(z.string(), z.record(z.string(), z.unknown())),
-  components: z.object({ schemas: z.record(z.string(), z.unknown()) }),
+  components: z.object({
+    schemas: z.record(z.string(), z.unknown()),
+    securitySchemes: z.record(z.string(), z.unknown()),
+  }),
 });
 
 const AUTH = ['UNAUTHENTICATED', 'TOKEN_INVALID', 'TOKEN_EXPIRED'];
@@ -166,6 +169,7 @@ describe('OpenAPI document', () => {
   let service: RunningService;
   let paths: z.infer<typeof document>['paths'];
   let schemas: z.infer<typeof document>['components']['schemas'];
+  let securitySchemes: z.infer<typeof document>['components']['securitySchemes'];
 
   beforeAll(async () => {
     environment = await createIsolatedEnvironment();
@@ -174,7 +178,7 @@ describe('OpenAPI document', () => {
     expect(response.status).toBe(200);
     ({
       paths,
-      components: { schemas },
+      components: { schemas, securitySchemes },
     } = document.parse(await response.json()));
   });
 
@@ -194,9 +198,16 @@ describe('OpenAPI document', () => {
           response.content['application/json'].schema.allOf[1].properties.error.properties.code.enum,
         ).toEqual(codes);
       }
-      if (path !== '/auth/login') expect(documented.security).toEqual([{ bearer: [] }]);
+      expect(documented.security).toEqual(path === '/auth/login' ? [] : [{ agent: [] }]);
     },
   );
+
+  it('declares the agent token and the operator token as bearer schemes, so clients can send them', () => {
+    expect(securitySchemes).toEqual({
+      agent: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+      operator: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    });
+  });
 
   it('describes both upload formats of a directory import, and where the import is', () => {
     const upload = z

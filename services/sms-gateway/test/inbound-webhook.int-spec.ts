@@ -312,10 +312,16 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
 
   it('documents both webhooks and their error codes in OpenAPI', async () => {
     const document = (await (await fetch(`${gateway.service.url}/docs/openapi.json`)).json()) as {
-      paths: Record<string, { post?: { responses: Record<string, { description: string }> } }>;
+      paths: Record<
+        string,
+        { post?: { security?: unknown[]; responses: Record<string, { description: string }> } }
+      >;
     };
     const inbound = document.paths['/webhooks/twilio/sms']?.post;
     const status = document.paths['/webhooks/twilio/status']?.post;
+    // Signed by Twilio, not sent with a token: no security scheme applies.
+    expect(inbound?.security).toEqual([]);
+    expect(status?.security).toEqual([]);
     expect(inbound?.responses['403']?.description).toContain(
       'SIGNATURE_MISSING, SIGNATURE_INVALID, ACCOUNT_MISMATCH',
     );

@@ -4,9 +4,10 @@ import type { Response } from 'express';
 import type { ServiceRuntime } from '../service/runtime';
 import { RUNTIME } from '../service/tokens';
 import { ErrorCodes } from '../errors/app-error';
-import { ApiErrors } from './openapi';
+import { ApiErrors, ApiPublic } from './openapi';
 
 @ApiTags('operations')
+@ApiPublic()
 @Controller()
 export class HealthController {
   constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}

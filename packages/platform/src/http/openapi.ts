@@ -1,8 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiResponse, ApiSecurity, type OpenAPIObject } from '@nestjs/swagger';
 import { ErrorCodes } from '../errors/app-error';
 
-type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+type Components = NonNullable<OpenAPIObject['components']>;
+type SchemaObject = NonNullable<Components['schemas']>[string];
+type SecuritySchemeObject = NonNullable<Components['securitySchemes']>[string];
 
 /** The one error body, as an OpenAPI schema that every service's document includes. */
 export const errorBodySchema: SchemaObject = {
@@ -60,4 +62,71 @@ export function ApiErrors(...errors: DocumentedError[]): MethodDecorator & Class
       }),
     ),
   );
+}
+
+/**
+ * The callers of Threadline's HTTP APIs, as OpenAPI security schemes. An operation names the
+ * one it needs with ApiAuth or says it needs none with ApiPublic; each served document
+ * declares the schemes its operations name (completeDocument).
+ */
+export const securitySchemes = {
+  agent: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: "An agent's access token, from `POST /auth/login` on the agent-gateway",
+  },
+  operator: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The OPERATOR_TOKEN the service is configured with, for the `/ops` endpoints',
+  },
+} as const satisfies Record<string, SecuritySchemeObject>;
+
+export type SecuritySchemeName = keyof typeof securitySchemes;
+
+/** The endpoint (or every endpoint of the controller) needs this caller's bearer token. */
+export function ApiAuth(scheme: SecuritySchemeName): MethodDecorator & ClassDecorator {
+  return ApiSecurity(scheme);
+}
+
+/**
+ * The endpoint needs no token: log-in, health and metrics, and webhooks that prove themselves
+ * by signature. @nestjs/swagger drops an empty `security` list, so this records one empty
+ * requirement, which completeDocument writes as `security: []`.
+ */
+export function ApiPublic(): MethodDecorator & ClassDecorator {
+  return ApiSecurity({});
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * A copy of the document @nestjs/swagger built, with what it cannot produce: the error body
+ * schema, the security schemes the operations name, and `security: []` on public operations.
+ * A scheme name that is not in `securitySchemes` stays undeclared, so linting the document
+ * reports it.
+ */
+export function completeDocument(built: OpenAPIObject): OpenAPIObject {
+  const document = structuredClone(built);
+  const named = new Set<string>();
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation?.security) continue;
+      if (operation.security.every((requirement) => Object.keys(requirement).length === 0)) {
+        operation.security = [];
+      }
+      for (const requirement of operation.security) {
+        for (const name of Object.keys(requirement)) named.add(name);
+      }
+    }
+  }
+  const declared = Object.entries(securitySchemes).filter(([name]) => named.has(name));
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ErrorBody: errorBodySchema },
+    securitySchemes: { ...document.components?.securitySchemes, ...Object.fromEntries(declared) },
+  };
+  return document;
 }

@@ -1,7 +1,7 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AppError, ErrorCodes } from '../errors/app-error';
-import { ApiErrors } from './openapi';
+import { ApiAuth, ApiErrors } from './openapi';
 import { OperatorGuard } from './operator.guard';
 
 /**
@@ -12,7 +12,7 @@ import { OperatorGuard } from './operator.guard';
 export function OperationsController(): ClassDecorator {
   return applyDecorators(
     ApiTags('operations'),
-    ApiBearerAuth(),
+    ApiAuth('operator'),
     ApiErrors(
       { status: 401, codes: [ErrorCodes.UNAUTHENTICATED], description: 'Missing or wrong operator token' },
       { status: 403, codes: ['OPERATIONS_DISABLED'], description: 'OPERATOR_TOKEN is not configured' },

@@ -9,7 +9,7 @@ import { loadConfig, redactConfig, type PlatformConfig } from '../config/config'
 import { bodyParsers } from '../http/body-parsers';
 import { ErrorFilter } from '../http/error.filter';
 import { ErrorCodes } from '../errors/app-error';
-import { errorBodySchema, errorSchemaFor } from '../http/openapi';
+import { completeDocument, errorSchemaFor } from '../http/openapi';
 import { createLogger } from '../logging/logger';
 import { NestPinoLogger } from './nest-logger';
 import { PlatformModule } from './platform.module';
@@ -122,6 +122,9 @@ function mountOpenApi(app: INestApplication, definition: ServiceDefinition): voi
       `${definition.openApi?.description ?? ''}\n\nEvery error has the body \`{ error: { code, message, details? } }\`; codes are stable.`.trim(),
     )
     .setVersion('1.0.0')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    // Relative: the service that serves the document, whatever host and port it is reached on.
+    .addServer('/', 'This service')
     .addGlobalResponse(
       {
         status: 400,
@@ -139,10 +142,6 @@ function mountOpenApi(app: INestApplication, definition: ServiceDefinition): voi
         schema: errorSchemaFor([ErrorCodes.INTERNAL_ERROR]),
       },
     );
-  const document = SwaggerModule.createDocument(app, builder.build());
-  document.components = {
-    ...document.components,
-    schemas: { ...document.components?.schemas, ErrorBody: errorBodySchema },
-  };
+  const document = completeDocument(SwaggerModule.createDocument(app, builder.build()));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

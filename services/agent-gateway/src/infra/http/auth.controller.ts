@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@threadline/platform';
+import { ApiErrors, ApiPublic } from '@threadline/platform';
 import { AgentErrorCodes } from '../../app/error-codes';
 import { LoginUseCase } from '../../app/login.use-case';
 import { bodyErrors } from './api-errors';
@@ -9,6 +9,7 @@ import { loginRequest } from './requests';
 import { parseWith } from './validation';
 
 @ApiTags('auth')
+@ApiPublic()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly login: LoginUseCase) {}

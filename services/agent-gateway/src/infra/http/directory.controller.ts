@@ -1,7 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
@@ -11,7 +10,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiErrors, ErrorCodes } from '@threadline/platform';
+import { ApiAuth, ApiErrors, ErrorCodes } from '@threadline/platform';
 import { DirectoryImportStatusUseCase } from '../../app/directory-import-status.use-case';
 import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { SearchDirectoryUseCase } from '../../app/search-directory.use-case';
@@ -33,7 +32,7 @@ interface HeaderSetter {
 }
 
 @ApiTags('directory')
-@ApiBearerAuth()
+@ApiAuth('agent')
 @AuthenticationErrors
 @UseGuards(AgentAuthGuard)
 @Controller('directory')

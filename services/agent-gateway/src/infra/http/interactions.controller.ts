@@ -1,14 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrors } from '@threadline/platform';
+import { ApiAuth, ApiErrors } from '@threadline/platform';
 import { AgentErrorCodes } from '../../app/error-codes';
 import {
   ChangeConversationStateUseCase,
@@ -55,7 +54,7 @@ const notFound = {
 };
 
 @ApiTags('interactions')
-@ApiBearerAuth()
+@ApiAuth('agent')
 @AuthenticationErrors
 @UseGuards(AgentAuthGuard)
 @Controller('interactions')

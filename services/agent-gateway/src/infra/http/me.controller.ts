@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@threadline/platform';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAuth, ApiErrors } from '@threadline/platform';
 import { SetPresenceUseCase } from '../../app/set-presence.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
@@ -12,7 +12,7 @@ import { presenceRequest } from './requests';
 import { parseWith } from './validation';
 
 @ApiTags('me')
-@ApiBearerAuth()
+@ApiAuth('agent')
 @AuthenticationErrors
 @UseGuards(AgentAuthGuard)
 @Controller('me')

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@threadline/platform';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAuth, ApiErrors } from '@threadline/platform';
 import { AcceptOfferUseCase } from '../../app/accept-offer.use-case';
 import { AgentErrorCodes } from '../../app/error-codes';
 import { ListOffersUseCase } from '../../app/list-offers.use-case';
@@ -12,7 +12,7 @@ import { AcceptedOfferDto, InboxOffersDto } from './dto/offers.dto';
 import { parseId } from './validation';
 
 @ApiTags('inbox')
-@ApiBearerAuth()
+@ApiAuth('agent')
 @AuthenticationErrors
 @UseGuards(AgentAuthGuard)
 @Controller()

@@ -1,14 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiErrors, ErrorCodes } from '@threadline/platform';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAuth, ApiErrors, ErrorCodes } from '@threadline/platform';
 import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { GetProfileUseCase } from '../../app/get-profile.use-case';
 import { LookupRequesterUseCase } from '../../app/lookup-requester.use-case';
@@ -41,7 +33,7 @@ const P5_ACCESS =
   'SPEC P5: for managers, admins, and the agent holding an open interaction of the profile’s number; anyone else gets 403.';
 
 @ApiTags('profiles')
-@ApiBearerAuth()
+@ApiAuth('agent')
 @AuthenticationErrors
 @UseGuards(AgentAuthGuard)
 @Controller('profiles')

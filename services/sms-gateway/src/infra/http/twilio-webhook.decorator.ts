@@ -1,6 +1,6 @@
 import { applyDecorators, Header, HttpCode, Post, type Type, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
-import { ApiErrors } from '@threadline/platform';
+import { ApiErrors, ApiPublic } from '@threadline/platform';
 import { SmsGatewayErrorCodes as Codes } from '../../domain/error-codes';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { EMPTY_TWIML, TWIML_CONTENT_TYPE } from './twiml';
@@ -17,6 +17,8 @@ export function TwilioWebhook(path: string, doc: { form: Type; answered: string 
     HttpCode(200),
     Header('Content-Type', TWIML_CONTENT_TYPE),
     UseGuards(TwilioSignatureGuard),
+    // Twilio signs the request; it sends no token a security scheme could describe.
+    ApiPublic(),
     ApiHeader({ name: 'X-Twilio-Signature', required: true, description: "Twilio's request signature" }),
     ApiConsumes('application/x-www-form-urlencoded'),
     ApiBody({ type: doc.form }),
