@@ -3,6 +3,7 @@ import { defineService } from '@threadline/platform';
 import { REQUEST_BODY_LIMIT_BYTES, SECRET_CONFIG_KEYS, smsGatewayConfigShape } from './config';
 import { SmsGatewayTables1764201600000 } from './migrations/1764201600000-SmsGatewayTables';
 import { RejectedInboundMessages1795564800000 } from './migrations/1795564800000-RejectedInboundMessages';
+import { KeepRepeatedFieldRejections1795651200000 } from './migrations/1795651200000-KeepRepeatedFieldRejections';
 import { SmsGatewayModule } from './sms-gateway.module';
 
 export const smsGatewayService = defineService({
@@ -12,7 +13,11 @@ export const smsGatewayService = defineService({
   summary: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.',
   config: smsGatewayConfigShape,
   secretKeys: SECRET_CONFIG_KEYS,
-  migrations: [SmsGatewayTables1764201600000, RejectedInboundMessages1795564800000],
+  migrations: [
+    SmsGatewayTables1764201600000,
+    RejectedInboundMessages1795564800000,
+    KeepRepeatedFieldRejections1795651200000,
+  ],
   imports: [SmsGatewayModule],
   bodyLimitBytes: REQUEST_BODY_LIMIT_BYTES,
 });

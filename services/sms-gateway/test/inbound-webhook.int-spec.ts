@@ -13,8 +13,9 @@ import {
   PUBLIC_BASE_URL,
   SUPPORT,
 } from './support/gateway';
+import { newMessageSid } from './support/fake-twilio-api';
 import { advisoryLockWaiters } from './support/locks';
-import { errorCodeOf, type Form } from './support/twilio-webhooks';
+import { errorCodeOf, type RepeatingForm } from './support/twilio-webhooks';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
@@ -70,7 +71,7 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
    * Posts an authentic message and expects it refused with a 400 but kept as rejected, with
    * the code and a reason: no accepted message and no outbox row.
    */
-  async function expectKeptAsRejected(form: Form, code: string) {
+  async function expectKeptAsRejected(form: RepeatingForm, code: string) {
     const before = await stored();
     const response = await gateway.webhooks.inbound(form);
     expect(response.status).toBe(400);
@@ -231,6 +232,35 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
     await expectKeptAsRejected(inboundForm({ To: '+15550100009' }), 'UNKNOWN_COMPANY_NUMBER');
   });
 
+  describe('hostile input (issue 10)', () => {
+    it('refuses a From sent twice: 400 WEBHOOK_FIELD_REPEATED naming it, kept as rejected with both values', async () => {
+      const form: RepeatingForm = { ...inboundForm(), From: [ADA, GRACE] };
+      await expectKeptAsRejected(form, 'WEBHOOK_FIELD_REPEATED');
+      expect(
+        await gateway.query(
+          `SELECT from_as_sent, reason FROM rejected_inbound_message WHERE provider_message_id = $1`,
+          [form.MessageSid],
+        ),
+      ).toEqual([{ from_as_sent: JSON.stringify([ADA, GRACE]), reason: expect.stringContaining('From') }]);
+    });
+
+    it('names the repeated fields in the error details', async () => {
+      const response = await gateway.webhooks.inbound({ ...inboundForm(), To: [SUPPORT, SUPPORT] });
+      expect(await response.json()).toEqual({
+        error: { code: 'WEBHOOK_FIELD_REPEATED', message: expect.any(String), details: { fields: ['To'] } },
+      });
+    });
+
+    it('refuses a MessageSid sent twice: 400 WEBHOOK_FIELD_REPEATED, nothing stored (nothing identifies it)', async () => {
+      const form = inboundForm();
+      await expectRefused(
+        () => gateway.webhooks.inbound({ ...form, MessageSid: [form.MessageSid!, newMessageSid()] }),
+        400,
+        'WEBHOOK_FIELD_REPEATED',
+      );
+    });
+  });
+
   it('answers a MessageSid delivered twice with 200 both times, storing and announcing it once', async () => {
     const form = inboundForm({ Body: 'sent once, delivered twice' });
     const first = await gateway.webhooks.inbound(form);
@@ -321,11 +351,13 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
     );
     for (const code of [
       'WEBHOOK_FIELD_MISSING',
+      'WEBHOOK_FIELD_REPEATED',
       'PHONE_NUMBER_INVALID',
       'SMS_BODY_TOO_LARGE',
       'UNKNOWN_COMPANY_NUMBER',
     ])
       expect(inbound?.responses['400']?.description).toContain(code);
+    expect(status?.responses['400']?.description).toContain('WEBHOOK_FIELD_REPEATED');
     expect(status?.responses['404']?.description).toContain('OUTBOUND_MESSAGE_UNKNOWN');
     expect(status?.responses['403']?.description).toContain('SIGNATURE_INVALID');
   });

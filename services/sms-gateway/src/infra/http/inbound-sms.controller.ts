@@ -39,12 +39,13 @@ export class InboundSmsController {
       'sms.inbound.received.v1 in one transaction, and answers only once that committed. A ' +
       'MessageSid delivered again is answered the same way and neither stored nor announced twice. ' +
       'A message refused for its content (any 400 below but VALIDATION_FAILED, when it has a ' +
-      'MessageSid) is kept as rejected for operators (GET /ops/inbound/rejected) and not announced.',
+      'single MessageSid) is kept as rejected for operators (GET /ops/inbound/rejected) and not announced.',
   })
   @ApiErrors({
     status: 400,
     codes: [
       Codes.WEBHOOK_FIELD_MISSING,
+      Codes.WEBHOOK_FIELD_REPEATED,
       Codes.PHONE_NUMBER_INVALID,
       Codes.SMS_BODY_TOO_LARGE,
       Codes.UNKNOWN_COMPANY_NUMBER,
@@ -52,7 +53,7 @@ export class InboundSmsController {
     ],
     description:
       'Nothing was accepted or announced; the message is kept as rejected unless it lacks a ' +
-      'MessageSid or the code is VALIDATION_FAILED',
+      'single MessageSid or the code is VALIDATION_FAILED',
   })
   async receive(@Body() body: unknown): Promise<string> {
     const form = asWebhookForm(body);

@@ -41,7 +41,7 @@ export class StatusCallbackController {
     description: 'Set by the gateway in the StatusCallback URL it gives Twilio with each message',
   })
   @ApiErrors(
-    { status: 400, codes: [Codes.WEBHOOK_FIELD_MISSING] },
+    { status: 400, codes: [Codes.WEBHOOK_FIELD_MISSING, Codes.WEBHOOK_FIELD_REPEATED] },
     { status: 404, codes: [Codes.OUTBOUND_MESSAGE_UNKNOWN] },
   )
   async report(@Body() body: unknown, @Query(OUTBOUND_ID_PARAM) outboundId?: unknown): Promise<string> {
