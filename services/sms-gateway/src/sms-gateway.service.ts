@@ -1,6 +1,11 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
-import { REQUEST_BODY_LIMIT_BYTES, SECRET_CONFIG_KEYS, smsGatewayConfigShape } from './config';
+import {
+  DEVELOPMENT_DEFAULTS,
+  REQUEST_BODY_LIMIT_BYTES,
+  SECRET_CONFIG_KEYS,
+  smsGatewayConfigShape,
+} from './config';
 import { SmsGatewayTables1764201600000 } from './migrations/1764201600000-SmsGatewayTables';
 import { RejectedInboundMessages1795564800000 } from './migrations/1795564800000-RejectedInboundMessages';
 import { KeepRepeatedFieldRejections1795651200000 } from './migrations/1795651200000-KeepRepeatedFieldRejections';
@@ -12,6 +17,7 @@ export const smsGatewayService = defineService({
   streams: [streams.SMS],
   summary: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.',
   config: smsGatewayConfigShape,
+  developmentDefaults: DEVELOPMENT_DEFAULTS,
   secretKeys: SECRET_CONFIG_KEYS,
   migrations: [
     SmsGatewayTables1764201600000,
