@@ -1,6 +1,6 @@
-import { defineService, type ServiceDefinition } from '@threadline/platform';
+import { defineService } from '@threadline/platform';
 import { AgentGatewayModule } from './agent-gateway.module';
-import { agentGatewayConfigShape, refuseDevelopmentSecret } from './config';
+import { agentGatewayConfigShape, DEVELOPMENT_DEFAULTS } from './config';
 import { AgentAccounts1764806400000 } from './migrations/1764806400000-AgentAccounts';
 import { ReadModels1764806400001 } from './migrations/1764806400001-ReadModels';
 import { ConversationRequester1765065600000 } from './migrations/1765065600000-ConversationRequester';
@@ -8,7 +8,7 @@ import { ConversationRequester1765065600000 } from './migrations/1765065600000-C
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
 
-const definition = defineService({
+export const agentGatewayService = defineService({
   name: 'agent-gateway',
   defaultPort: 3000,
   // Publishes nothing: agent commands are request/reply queries answered by their owners.
@@ -22,12 +22,8 @@ const definition = defineService({
       'codes) and `docs/profiles.md` (messaging profiles, the directory and its imports).',
   },
   config: agentGatewayConfigShape,
+  developmentDefaults: DEVELOPMENT_DEFAULTS,
   secretKeys: ['AUTH_JWT_SECRET'],
   migrations: [AgentAccounts1764806400000, ReadModels1764806400001, ConversationRequester1765065600000],
   imports: [AgentGatewayModule],
 });
-
-export const agentGatewayService: ServiceDefinition = {
-  ...definition,
-  configSchema: definition.configSchema.superRefine(refuseDevelopmentSecret),
-};

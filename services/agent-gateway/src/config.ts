@@ -3,9 +3,12 @@ import { z } from 'zod';
 
 /**
  * Signs tokens on a developer's machine so `npm start` needs no setup. Anyone can read it
- * here, so a production process refuses to start with it (see refuseDevelopmentSecret).
+ * here, so a production process refuses to start with it (DEVELOPMENT_DEFAULTS).
  */
 export const DEVELOPMENT_JWT_SECRET = 'threadline-development-only-jwt-secret-never-use-in-production';
+
+/** The built-in secrets, refused by the platform when NODE_ENV=production. */
+export const DEVELOPMENT_DEFAULTS = { AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET };
 
 export const agentGatewayConfigShape = {
   /** HMAC key of the agents' access tokens (HS256). */
@@ -31,19 +34,3 @@ export const agentGatewayConfigShape = {
 };
 
 export type AgentGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof agentGatewayConfigShape>>;
-
-/**
- * A check across two variables, so it runs on the whole config object (a field's own schema
- * cannot see NODE_ENV). The message names the variable and never its value.
- */
-export function refuseDevelopmentSecret(config: PlatformConfig, ctx: z.RefinementCtx): void {
-  if (config.NODE_ENV !== 'production') return;
-  if ('AUTH_JWT_SECRET' in config && config.AUTH_JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['AUTH_JWT_SECRET'],
-      message:
-        'is unset or the development default, which must not be used when NODE_ENV=production; set a random secret of at least 32 characters',
-    });
-  }
-}

@@ -1,19 +1,23 @@
 import { ConfigError, loadConfig } from '@threadline/platform';
-import type { SmsGatewayConfig } from './config';
+import { SIMULATOR_AUTH_TOKEN, type SmsGatewayConfig } from './config';
 import { smsGatewayService } from './sms-gateway.service';
 
 function load(env: Record<string, string> = {}): SmsGatewayConfig {
   return loadConfig(smsGatewayService.configSchema, env) as SmsGatewayConfig;
 }
 
-function problemsOf(env: Record<string, string>): string[] {
+function refusalOf(env: Record<string, string>): ConfigError {
   try {
     load(env);
   } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((problem) => problem.variable);
+    if (error instanceof ConfigError) return error;
     throw error;
   }
   throw new Error('expected the configuration to be refused');
+}
+
+function problemsOf(env: Record<string, string>): string[] {
+  return refusalOf(env).problems.map((problem) => problem.variable);
 }
 
 describe('sms-gateway config', () => {
@@ -54,6 +58,25 @@ describe('sms-gateway config', () => {
         SMS_MAX_BODY_BYTES: '1000000',
       }).sort(),
     ).toEqual(['SMS_DEFAULT_REGION', 'SMS_MAX_BODY_BYTES', 'TWILIO_ACCOUNT_SID', 'TWILIO_API_BASE_URL']);
+  });
+
+  it("refuses to start in production with the simulator's public auth token, without printing it", () => {
+    const unset: Record<string, string> = { NODE_ENV: 'production' };
+    for (const env of [unset, { ...unset, TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN }]) {
+      const refusal = refusalOf(env);
+      expect(refusal.problems).toEqual([
+        { variable: 'TWILIO_AUTH_TOKEN', problem: expect.stringContaining('NODE_ENV=production') },
+      ]);
+      expect(refusal.message).not.toContain(SIMULATOR_AUTH_TOKEN);
+      expect(JSON.stringify(refusal.problems)).not.toContain(SIMULATOR_AUTH_TOKEN);
+    }
+  });
+
+  it('starts in production with an auth token of its own', () => {
+    expect(load({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token' })).toMatchObject({
+      NODE_ENV: 'production',
+      TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token',
+    });
   });
 
   it('treats the auth token as a secret', () => {

@@ -7,6 +7,13 @@ import type { InboundSmsRules } from './domain/inbound-sms';
 const baseUrl = urlWithScheme('http', 'https').transform((value) => value.replace(/\/+$/, ''));
 
 /**
+ * The provider simulator's auth token (tools/provider-simulator), public like the rest of the
+ * repository: whoever knows the token can sign webhooks, so a production process refuses to
+ * start with it (DEVELOPMENT_DEFAULTS).
+ */
+export const SIMULATOR_AUTH_TOKEN = 'threadline-simulator-token';
+
+/**
  * The gateway's own settings, added to the platform's. The defaults point at the local
  * provider simulator (tools/provider-simulator), so the service runs with no configuration.
  */
@@ -15,7 +22,7 @@ export const smsGatewayConfigShape = {
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID: AC and 32 hex digits')
     .default('AC00000000000000000000000000000001'),
-  TWILIO_AUTH_TOKEN: z.string().min(1).default('threadline-simulator-token'),
+  TWILIO_AUTH_TOKEN: z.string().min(1).default(SIMULATOR_AUTH_TOKEN),
   TWILIO_API_BASE_URL: baseUrl.default('http://127.0.0.1:3100'),
   /** Where the provider reaches this service: signatures are checked against it. */
   SMS_PUBLIC_BASE_URL: baseUrl.default('http://127.0.0.1:3001'),
@@ -39,6 +46,9 @@ export function inboundSmsRules(config: SmsGatewayConfig): InboundSmsRules {
 }
 
 export const SECRET_CONFIG_KEYS = ['TWILIO_AUTH_TOKEN'];
+
+/** The built-in secrets, refused by the platform when NODE_ENV=production. */
+export const DEVELOPMENT_DEFAULTS = { TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN };
 
 /** The request limit of the service: well above SMS_MAX_BODY_BYTES, see there. */
 export const REQUEST_BODY_LIMIT_BYTES = 256 * 1024;

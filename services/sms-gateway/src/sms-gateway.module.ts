@@ -7,6 +7,7 @@ import { InboundSmsController } from './infra/http/inbound-sms.controller';
 import { RejectedInboundController } from './infra/http/rejected-inbound.controller';
 import { StatusCallbackController } from './infra/http/status-callback.controller';
 import { TwilioSignatureGuard } from './infra/http/twilio-signature.guard';
+import { WebhookFormReader } from './infra/http/webhook-form-reader';
 import { OutboundSendConsumer } from './infra/outbound-send.consumer';
 import { smsProviderFactory } from './infra/providers/sms-provider.factory';
 import { SmsGatewayMetrics } from './infra/sms-gateway.metrics';
@@ -16,6 +17,7 @@ import { SmsGatewayMetrics } from './infra/sms-gateway.metrics';
   providers: [
     smsProviderFactory,
     TwilioSignatureGuard,
+    WebhookFormReader,
     SmsGatewayMetrics,
     ReceiveInboundSmsUseCase,
     KeepRejectedInboundSmsUseCase,

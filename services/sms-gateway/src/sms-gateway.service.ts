@@ -1,8 +1,14 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
-import { REQUEST_BODY_LIMIT_BYTES, SECRET_CONFIG_KEYS, smsGatewayConfigShape } from './config';
+import {
+  DEVELOPMENT_DEFAULTS,
+  REQUEST_BODY_LIMIT_BYTES,
+  SECRET_CONFIG_KEYS,
+  smsGatewayConfigShape,
+} from './config';
 import { SmsGatewayTables1764201600000 } from './migrations/1764201600000-SmsGatewayTables';
 import { RejectedInboundMessages1795564800000 } from './migrations/1795564800000-RejectedInboundMessages';
+import { KeepRepeatedFieldRejections1795651200000 } from './migrations/1795651200000-KeepRepeatedFieldRejections';
 import { SmsGatewayModule } from './sms-gateway.module';
 
 export const smsGatewayService = defineService({
@@ -11,8 +17,13 @@ export const smsGatewayService = defineService({
   streams: [streams.SMS],
   summary: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.',
   config: smsGatewayConfigShape,
+  developmentDefaults: DEVELOPMENT_DEFAULTS,
   secretKeys: SECRET_CONFIG_KEYS,
-  migrations: [SmsGatewayTables1764201600000, RejectedInboundMessages1795564800000],
+  migrations: [
+    SmsGatewayTables1764201600000,
+    RejectedInboundMessages1795564800000,
+    KeepRepeatedFieldRejections1795651200000,
+  ],
   imports: [SmsGatewayModule],
   bodyLimitBytes: REQUEST_BODY_LIMIT_BYTES,
 });

@@ -13,8 +13,9 @@ import {
   PUBLIC_BASE_URL,
   SUPPORT,
 } from './support/gateway';
+import { newMessageSid } from './support/fake-twilio-api';
 import { advisoryLockWaiters } from './support/locks';
-import { errorCodeOf, type Form } from './support/twilio-webhooks';
+import { errorCodeOf, type RepeatingForm } from './support/twilio-webhooks';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
@@ -70,7 +71,7 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
    * Posts an authentic message and expects it refused with a 400 but kept as rejected, with
    * the code and a reason: no accepted message and no outbox row.
    */
-  async function expectKeptAsRejected(form: Form, code: string) {
+  async function expectKeptAsRejected(form: RepeatingForm, code: string) {
     const before = await stored();
     const response = await gateway.webhooks.inbound(form);
     expect(response.status).toBe(400);
@@ -231,6 +232,116 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
     await expectKeptAsRejected(inboundForm({ To: '+15550100009' }), 'UNKNOWN_COMPANY_NUMBER');
   });
 
+  describe('hostile input (issue 10)', () => {
+    const removedTotal = () =>
+      gateway.metric('sms_webhook_control_characters_removed_total', { webhook: 'inbound_sms' });
+
+    it('accepts a Body with NUL and other control characters: stored and announced without them, counted', async () => {
+      const counted = await removedTotal();
+      const form = inboundForm({ Body: 'My order\u0000 has\u0007 not \u001b[1marrived\tyet\r\nthanks' });
+
+      const response = await gateway.webhooks.inbound(form);
+
+      expect(response.status).toBe(200);
+      const body = 'My order has not [1marrived\tyet\r\nthanks';
+      expect(await rowsOf(form.MessageSid!)).toEqual([expect.objectContaining({ body })]);
+      expect((await receivedEventsOf(form.MessageSid!)).map((event) => event.data.body)).toEqual([body]);
+      expect(await removedTotal()).toBe(counted + 1);
+    });
+
+    it('removes NUL from MessageSid, From, To and the media fields as well: accepted, not a 500', async () => {
+      const messageSid = newMessageSid();
+      const form = inboundForm({
+        MessageSid: `${messageSid}\u0000`,
+        From: '+1555123\u00000001',
+        To: `\u0000${SUPPORT}`,
+        NumMedia: '1\u0000',
+        MediaUrl0: 'https://api.twilio.com/ME\u00000',
+        MediaContentType0: 'image/jpeg\u0000',
+      });
+
+      expect((await gateway.webhooks.inbound(form)).status).toBe(200);
+      expect(await rowsOf(messageSid)).toEqual([
+        expect.objectContaining({
+          from_address: ADA,
+          to_address: SUPPORT,
+          media: [{ url: 'https://api.twilio.com/ME0', contentType: 'image/jpeg' }],
+        }),
+      ]);
+    });
+
+    it('keeps a message refused for its content as rejected, without its control characters', async () => {
+      const messageSid = newMessageSid();
+      const form = inboundForm({
+        MessageSid: `\u0000${messageSid}`,
+        From: 'not\u0000-a-number',
+        Body: 'x\u0000y',
+      });
+
+      const response = await gateway.webhooks.inbound(form);
+
+      expect(response.status).toBe(400);
+      expect(await errorCodeOf(response)).toBe('PHONE_NUMBER_INVALID');
+      expect(
+        await gateway.query(
+          `SELECT from_as_sent, body, code FROM rejected_inbound_message WHERE provider_message_id = $1`,
+          [messageSid],
+        ),
+      ).toEqual([{ from_as_sent: 'not-a-number', body: 'xy', code: 'PHONE_NUMBER_INVALID' }]);
+    });
+
+    /** An authentic form of `count` fields in all: a real one padded with fields of no meaning. */
+    function formOfFields(count: number) {
+      const form = inboundForm();
+      for (let index = 0; Object.keys(form).length < count; index++) form[`Padding${index}`] = 'x';
+      return form;
+    }
+
+    it('refuses a signed form of more than 1,000 fields: 413 TOO_MANY_FORM_FIELDS, nothing stored', async () => {
+      const before = await stored();
+      const response = await gateway.webhooks.inbound(formOfFields(1001));
+
+      expect(response.status).toBe(413);
+      expect(await response.json()).toEqual({
+        error: { code: 'TOO_MANY_FORM_FIELDS', message: expect.any(String), details: { maxFields: 1000 } },
+      });
+      expect(await stored()).toEqual(before);
+    });
+
+    it('accepts a signed form of exactly 1,000 fields', async () => {
+      const form = formOfFields(1000);
+      expect((await gateway.webhooks.inbound(form)).status).toBe(200);
+      expect(await rowsOf(form.MessageSid!)).toHaveLength(1);
+    });
+
+    it('refuses a From sent twice: 400 WEBHOOK_FIELD_REPEATED naming it, kept as rejected with both values', async () => {
+      const form: RepeatingForm = { ...inboundForm(), From: [ADA, GRACE] };
+      await expectKeptAsRejected(form, 'WEBHOOK_FIELD_REPEATED');
+      expect(
+        await gateway.query(
+          `SELECT from_as_sent, reason FROM rejected_inbound_message WHERE provider_message_id = $1`,
+          [form.MessageSid],
+        ),
+      ).toEqual([{ from_as_sent: JSON.stringify([ADA, GRACE]), reason: expect.stringContaining('From') }]);
+    });
+
+    it('names the repeated fields in the error details', async () => {
+      const response = await gateway.webhooks.inbound({ ...inboundForm(), To: [SUPPORT, SUPPORT] });
+      expect(await response.json()).toEqual({
+        error: { code: 'WEBHOOK_FIELD_REPEATED', message: expect.any(String), details: { fields: ['To'] } },
+      });
+    });
+
+    it('refuses a MessageSid sent twice: 400 WEBHOOK_FIELD_REPEATED, nothing stored (nothing identifies it)', async () => {
+      const form = inboundForm();
+      await expectRefused(
+        () => gateway.webhooks.inbound({ ...form, MessageSid: [form.MessageSid!, newMessageSid()] }),
+        400,
+        'WEBHOOK_FIELD_REPEATED',
+      );
+    });
+  });
+
   it('answers a MessageSid delivered twice with 200 both times, storing and announcing it once', async () => {
     const form = inboundForm({ Body: 'sent once, delivered twice' });
     const first = await gateway.webhooks.inbound(form);
@@ -327,12 +438,16 @@ describe('sms-gateway: the inbound SMS webhook (POST /webhooks/twilio/sms)', () 
     );
     for (const code of [
       'WEBHOOK_FIELD_MISSING',
+      'WEBHOOK_FIELD_REPEATED',
       'PHONE_NUMBER_INVALID',
       'SMS_BODY_TOO_LARGE',
       'UNKNOWN_COMPANY_NUMBER',
     ])
       expect(inbound?.responses['400']?.description).toContain(code);
+    expect(status?.responses['400']?.description).toContain('WEBHOOK_FIELD_REPEATED');
     expect(status?.responses['404']?.description).toContain('OUTBOUND_MESSAGE_UNKNOWN');
     expect(status?.responses['403']?.description).toContain('SIGNATURE_INVALID');
+    for (const webhook of [inbound, status])
+      expect(webhook?.responses['413']?.description).toContain('PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS');
   });
 });

@@ -1,6 +1,7 @@
 import { createDataSource, runMigrations } from '@threadline/platform';
 import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
 import type { DataSource } from 'typeorm';
+import { KEPT_REJECTION_CODES } from '../src/domain/inbound-rejection';
 import { smsGatewayService } from '../src/sms-gateway.service';
 
 describe('sms-gateway migrations', () => {
@@ -50,12 +51,38 @@ describe('sms-gateway migrations', () => {
     );
   });
 
+  /** The definition of the check on the codes a rejected message may have. */
+  async function rejectedCodeCheck(): Promise<string> {
+    const [row] = await dataSource.query<Array<{ definition: string }>>(
+      `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE conname = 'rejected_inbound_message_code_ck' AND connamespace = $1::regnamespace`,
+      [smsGatewayService.schema],
+    );
+    return row!.definition;
+  }
+
+  it('lets rejected_inbound_message hold every code the gateway keeps as rejected', async () => {
+    const check = await rejectedCodeCheck();
+    for (const code of KEPT_REJECTION_CODES) expect(check).toContain(`'${code}'`);
+  });
+
   it('takes back exactly what it created, and applies again after that', async () => {
     const migrated = await relations();
+    const repeated = `INSERT INTO rejected_inbound_message (provider, provider_message_id, body_truncated, code, reason)
+                      VALUES ('twilio', 'SM-repeated', false, 'WEBHOOK_FIELD_REPEATED', 'From sent twice')`;
+    await dataSource.query(repeated);
     await dataSource.undoLastMigration({ transaction: 'each' });
-    // The last migration takes back only the rejected messages' table.
+    // The last migration takes back only the code WEBHOOK_FIELD_REPEATED, its rows keeping the
+    // code they had before it.
+    expect(await relations()).toEqual(migrated);
+    expect(await rejectedCodeCheck()).not.toContain('WEBHOOK_FIELD_REPEATED');
+    expect(await dataSource.query(`SELECT code FROM rejected_inbound_message`)).toEqual([
+      { code: 'WEBHOOK_FIELD_MISSING' },
+    ]);
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    // The one before takes back only the rejected messages' table.
     expect(await relations()).toEqual(migrated.filter((name) => !name.includes('rejected_inbound_message')));
-    for (let left = smsGatewayService.migrations.length - 1; left > 0; left--) {
+    for (let left = smsGatewayService.migrations.length - 2; left > 0; left--) {
       await dataSource.undoLastMigration({ transaction: 'each' });
     }
     const undone = await relations();

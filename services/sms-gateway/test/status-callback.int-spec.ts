@@ -189,6 +189,31 @@ describe('sms-gateway: delivery reports (POST /webhooks/twilio/status)', () => {
     expect(await storedStatus(message.outboundId)).toEqual({ status: 'delivered', error_code: null });
   });
 
+  it('applies a report whose fields carry NUL with the characters removed, not a 500 (issue 10)', async () => {
+    const message = await sent();
+    const withNul = report({ providerMessageId: `${message.providerMessageId}\u0000` }, 'delivered\u0000');
+    const response = await gateway.webhooks.postTo(message.statusCallback, withNul);
+
+    expect(response.status).toBe(200);
+    expect(await storedStatus(message.outboundId)).toEqual({ status: 'delivered', error_code: null });
+  });
+
+  it('refuses a report with MessageStatus sent twice: 400 WEBHOOK_FIELD_REPEATED, nothing recorded', async () => {
+    const message = await sent();
+    const twice = { ...report(message, 'sent'), MessageStatus: ['sent', 'delivered'] };
+    const response = await gateway.webhooks.postTo(message.statusCallback, twice);
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'WEBHOOK_FIELD_REPEATED',
+        message: expect.any(String),
+        details: { fields: ['MessageStatus'] },
+      },
+    });
+    expect(await storedStatus(message.outboundId)).toEqual({ status: 'queued', error_code: null });
+  });
+
   it('answers a report about an unknown MessageSid with 404 OUTBOUND_MESSAGE_UNKNOWN', async () => {
     const unknown = { providerMessageId: newMessageSid() };
     const bySid = await gateway.webhooks.status(report(unknown, 'delivered'));

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ConfigError, booleanFromEnv, loadConfig, platformConfigSchema, redactConfig } from './config';
+import {
+  ConfigError,
+  booleanFromEnv,
+  loadConfig,
+  platformConfigSchema,
+  redactConfig,
+  refuseDevelopmentDefaults,
+} from './config';
 
 describe('loadConfig', () => {
   const schema = platformConfigSchema.extend({ AGENT_JWT_SECRET: z.string().min(32) });
@@ -53,6 +60,57 @@ describe('loadConfig', () => {
     ['0', false],
   ])('reads the boolean %s as %s', (raw, expected) => {
     expect(booleanFromEnv.parse(raw)).toBe(expected);
+  });
+});
+
+describe('refuseDevelopmentDefaults', () => {
+  const DEMO_KEY = 'a-demo-key-that-everyone-can-read-on-github';
+  const schema = refuseDevelopmentDefaults(
+    platformConfigSchema.extend({
+      HTTP_PORT: z.coerce.number().default(3000),
+      DEMO_KEY: z.string().min(1).default(DEMO_KEY),
+      OTHER_KEY: z.string().default('not-declared'),
+    }),
+    { DEMO_KEY },
+  );
+
+  function problemsOf(env: NodeJS.ProcessEnv): ConfigError['problems'] {
+    try {
+      loadConfig(schema, env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  it.each(['development', 'test'])('lets NODE_ENV=%s run on the development default', (nodeEnv) => {
+    expect(loadConfig(schema, { NODE_ENV: nodeEnv }).DEMO_KEY).toBe(DEMO_KEY);
+  });
+
+  it('refuses it in production, left unset or set explicitly, naming the variable but not the value', () => {
+    for (const env of [{ NODE_ENV: 'production' }, { NODE_ENV: 'production', DEMO_KEY }]) {
+      const problems = problemsOf(env);
+      expect(problems).toEqual([
+        { variable: 'DEMO_KEY', problem: expect.stringContaining('NODE_ENV=production') },
+      ]);
+      expect(JSON.stringify(problems)).not.toContain(DEMO_KEY);
+    }
+  });
+
+  it('starts in production with a value of its own, and leaves undeclared defaults alone', () => {
+    expect(loadConfig(schema, { NODE_ENV: 'production', DEMO_KEY: 'a-secret-of-our-own' })).toMatchObject({
+      DEMO_KEY: 'a-secret-of-our-own',
+      OTHER_KEY: 'not-declared',
+    });
+  });
+
+  it('reports its problem with the others', () => {
+    expect(
+      problemsOf({ NODE_ENV: 'production', HTTP_PORT: 'abc' })
+        .map((problem) => problem.variable)
+        .sort(),
+    ).toEqual(['DEMO_KEY', 'HTTP_PORT']);
   });
 });
 

@@ -48,6 +48,44 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/**
+ * Secrets whose built-in defaults let a service run on a developer's machine with no setup,
+ * by variable. Anyone can read these values in the repository, so they are refused when
+ * NODE_ENV=production (refuseDevelopmentDefaults).
+ */
+export type DevelopmentDefaults = Readonly<Record<string, string>>;
+
+/**
+ * The schema, refusing when NODE_ENV=production every variable that holds its development
+ * default, whether left unset or set to it explicitly. A check across two variables, so it
+ * runs on the whole config object; its problem names the variable and never the value.
+ */
+export function refuseDevelopmentDefaults<S extends z.ZodType<PlatformConfig>>(
+  schema: S,
+  defaults: DevelopmentDefaults,
+): S {
+  if (Object.keys(defaults).length === 0) return schema;
+  return schema.superRefine(
+    (config, ctx) => {
+      // Partly parsed when other variables failed (see `when`): read as such.
+      const values = config as Partial<Record<string, unknown>>;
+      if (values.NODE_ENV !== 'production') return;
+      for (const [variable, value] of Object.entries(defaults)) {
+        if (values[variable] !== value) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [variable],
+          message:
+            'is unset or the development default, which anyone can read and which must not be used when NODE_ENV=production; set a secret of your own',
+        });
+      }
+    },
+    // Zod skips refinements once a variable failed; this one runs anyway, so a refused boot
+    // names every problem at once, as loadConfig promises.
+    { when: () => true },
+  );
+}
+
 /** Accepts true/false/1/0/yes/no, as people write them in environment files. */
 export const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -1,5 +1,6 @@
 import { streams } from '@threadline/contracts';
-import { loadConfig } from '../config/config';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '../config/config';
 import { defineService } from './service-definition';
 
 describe('defineService', () => {
@@ -23,6 +24,32 @@ describe('defineService', () => {
     expect(service.openApi).toEqual({
       title: 'Threadline sms-gateway',
       description: 'Provider webhooks in, provider API out.',
+    });
+  });
+
+  describe('development defaults', () => {
+    const spec = {
+      name: 'x',
+      defaultPort: 1,
+      streams: [],
+      summary: '',
+      config: { X_TOKEN: z.string().default('x-demo-token') },
+      developmentDefaults: { X_TOKEN: 'x-demo-token' },
+    };
+
+    it('are refused by the config schema when NODE_ENV=production, and only then', () => {
+      const { configSchema } = defineService(spec);
+      expect(loadConfig(configSchema, {})).toMatchObject({ X_TOKEN: 'x-demo-token' });
+      expect(() => loadConfig(configSchema, { NODE_ENV: 'production' })).toThrow(ConfigError);
+      expect(loadConfig(configSchema, { NODE_ENV: 'production', X_TOKEN: 'ours' })).toMatchObject({
+        X_TOKEN: 'ours',
+      });
+    });
+
+    it('must name variables of the config: a misspelt one would refuse nothing', () => {
+      expect(() => defineService({ ...spec, developmentDefaults: { X_TOKNE: 'x-demo-token' } })).toThrow(
+        'x: development defaults of unknown variables: X_TOKNE',
+      );
     });
   });
 

@@ -2,7 +2,13 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { StreamDeclaration } from '@threadline/contracts';
 import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import type { z } from 'zod';
-import { type PlatformConfig, platformConfigSchema, portFromEnv } from '../config/config';
+import {
+  type DevelopmentDefaults,
+  type PlatformConfig,
+  platformConfigSchema,
+  portFromEnv,
+  refuseDevelopmentDefaults,
+} from '../config/config';
 
 /** Everything the platform needs to know to run one Threadline service. */
 export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodType<PlatformConfig>> {
@@ -34,21 +40,30 @@ export interface ServiceSpec extends Partial<Omit<ServiceDefinition, 'name' | 's
   summary: string;
   /** The service's own settings, added to the platform's (read them through the CONFIG token). */
   config?: z.ZodRawShape;
+  /**
+   * The built-in values of the service's secrets (a development key, the simulator's token),
+   * by variable: refused when NODE_ENV=production (decision 22).
+   */
+  developmentDefaults?: DevelopmentDefaults;
 }
 
 /**
  * A service definition with the platform's conventions filled in: the schema is the name in
- * snake case, the config is the platform's with the service's default port, the OpenAPI
- * title and description come from the name and summary.
+ * snake case, the config is the platform's with the service's default port and its
+ * development defaults refused in production, the OpenAPI title and description come from
+ * the name and summary.
  */
 export function defineService(spec: ServiceSpec): ServiceDefinition {
-  const { defaultPort, summary, config, ...rest } = spec;
+  const { defaultPort, summary, config, developmentDefaults = {}, ...rest } = spec;
+  const shape = platformConfigSchema.extend({ HTTP_PORT: portFromEnv.default(defaultPort), ...config });
+  // A misspelt variable here would silently refuse nothing.
+  const unknown = Object.keys(developmentDefaults).filter((variable) => !(variable in shape.shape));
+  if (unknown.length > 0) {
+    throw new Error(`${spec.name}: development defaults of unknown variables: ${unknown.join(', ')}`);
+  }
   return {
     schema: spec.name.replace(/-/g, '_'),
-    configSchema: platformConfigSchema.extend({
-      HTTP_PORT: portFromEnv.default(defaultPort),
-      ...config,
-    }),
+    configSchema: refuseDevelopmentDefaults(shape, developmentDefaults),
     migrations: [],
     imports: [],
     openApi: { title: `Threadline ${spec.name}`, description: summary },

@@ -84,6 +84,30 @@ describe('rejectedInboundSms: which refused inbound messages are kept for operat
       expect(kept?.bodyTruncated).toBe(false);
     });
 
+    it('keeps a From sent twice with both values as a JSON list, and a reason naming it', () => {
+      expect(keptOf(form({ From: ['+15551230001', '+15551230002'], Body: 'hi' }))).toEqual({
+        providerMessageId: SID,
+        from: '["+15551230001","+15551230002"]',
+        to: '+15550100001',
+        body: 'hi',
+        bodyTruncated: false,
+        media: [],
+        code: 'WEBHOOK_FIELD_REPEATED',
+        reason: 'the provider sent From more than once; each is kept as a JSON list of its values',
+      });
+    });
+
+    it('keeps every repeated field as a list, a repeated Body cut to the limit like any other', () => {
+      expect(
+        keptOf(form({ Body: ['first', 'second one'], MediaUrl0: ['https://x/ME0', 'https://x/ME1'] })),
+      ).toMatchObject({
+        body: '["first","second',
+        bodyTruncated: true,
+        media: [{ url: '["https://x/ME0","https://x/ME1"]', contentType: null }],
+        reason: 'the provider sent Body, MediaUrl0 more than once; each is kept as a JSON list of its values',
+      });
+    });
+
     it('keeps the media the form lists, even a half-listed item that made it fail', () => {
       expect(
         keptOf(form({ NumMedia: '2', Body: '', MediaUrl0: 'https://x/ME0', MediaContentType0: 'image/png' })),

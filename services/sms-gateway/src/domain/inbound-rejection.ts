@@ -10,6 +10,7 @@ import { formField, type WebhookForm, type WebhookRejection } from './webhook-fo
  */
 export const KEPT_REJECTION_CODES = [
   Codes.WEBHOOK_FIELD_MISSING,
+  Codes.WEBHOOK_FIELD_REPEATED,
   Codes.PHONE_NUMBER_INVALID,
   Codes.SMS_BODY_TOO_LARGE,
   Codes.UNKNOWN_COMPANY_NUMBER,
@@ -26,7 +27,10 @@ export interface RejectedMedia {
 /** An inbound message refused for its content, as it is kept: the fields as sent, and why. */
 export interface RejectedInboundSms {
   providerMessageId: string;
-  /** As sent (not normalised, since that may be what failed); null when absent. */
+  /**
+   * As sent (not normalised, since that may be what failed); null when absent. This and the
+   * other fields hold a JSON list of the values when the field was sent more than once.
+   */
   from: string | null;
   /** As sent; null when absent. */
   to: string | null;
@@ -61,14 +65,14 @@ export function rejectedInboundSms(
   if (!isKeptCode(rejection.code)) return null;
   const providerMessageId = formField(form, 'MessageSid')?.trim();
   if (!providerMessageId) return null;
-  const sentBody = formField(form, 'Body');
-  const body = sentBody === undefined ? null : truncateUtf8(sentBody, rules.maxBodyBytes);
+  const sentBody = fieldAsSent(form, 'Body');
+  const body = sentBody === null ? null : truncateUtf8(sentBody, rules.maxBodyBytes);
   return {
     providerMessageId,
-    from: formField(form, 'From') ?? null,
-    to: formField(form, 'To') ?? null,
+    from: fieldAsSent(form, 'From'),
+    to: fieldAsSent(form, 'To'),
     body,
-    bodyTruncated: sentBody !== undefined && body !== sentBody,
+    bodyTruncated: body !== sentBody,
     media: mediaAsSent(form),
     code: rejection.code,
     reason: reasonFor(rejection.code, form, rejection, rules),
@@ -89,6 +93,8 @@ function reasonFor(
   switch (code) {
     case Codes.WEBHOOK_FIELD_MISSING:
       return `the provider sent no ${fields.join(', ')}`;
+    case Codes.WEBHOOK_FIELD_REPEATED:
+      return `the provider sent ${fields.join(', ')} more than once; each is kept as a JSON list of its values`;
     case Codes.PHONE_NUMBER_INVALID:
       return `${fields.join(' and ')} ${fields.length > 1 ? 'are not phone numbers' : 'is not a phone number'}, even read as a national number of ${rules.defaultRegion}`;
     case Codes.SMS_BODY_TOO_LARGE:
@@ -108,11 +114,21 @@ function fieldsOf(rejection: WebhookRejection): string[] {
 function mediaAsSent(form: WebhookForm): RejectedMedia[] {
   const media: RejectedMedia[] = [];
   for (let index = 0; index < MAX_MEDIA_ITEMS; index++) {
-    const url = formField(form, `MediaUrl${index}`) ?? null;
-    const contentType = formField(form, `MediaContentType${index}`) ?? null;
+    const url = fieldAsSent(form, `MediaUrl${index}`);
+    const contentType = fieldAsSent(form, `MediaContentType${index}`);
     if (url !== null || contentType !== null) media.push({ url, contentType });
   }
   return media;
+}
+
+/**
+ * A field as the provider sent it: its value, all its values as a JSON list when it was sent
+ * more than once (so none is lost or picked over another), or null when absent.
+ */
+function fieldAsSent(form: WebhookForm, name: string): string | null {
+  const value = form[name];
+  if (Array.isArray(value)) return JSON.stringify(value.filter((one) => typeof one === 'string'));
+  return formField(form, name) ?? null;
 }
 
 /** The longest start of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */

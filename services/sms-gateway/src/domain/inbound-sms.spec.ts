@@ -79,15 +79,48 @@ describe('parseInboundSms', () => {
       });
     });
 
-    it('counts a repeated field as missing', () => {
-      expect(rejectionOf(form({ From: ['+15551230001', '+15551230002'] }))).toMatchObject({
-        code: 'WEBHOOK_FIELD_MISSING',
+    it('reports missing fields before invalid numbers', () => {
+      expect(rejectionOf(form({ From: 'not-a-number', Body: undefined })).code).toBe('WEBHOOK_FIELD_MISSING');
+    });
+  });
+
+  describe('repeated fields', () => {
+    it('refuses a From sent twice with its own code, not as missing', () => {
+      expect(rejectionOf(form({ From: ['+15551230001', '+15551230002'] }))).toEqual({
+        code: 'WEBHOOK_FIELD_REPEATED',
+        message: 'webhook field(s) sent more than once: From',
         details: { fields: ['From'] },
       });
     });
 
-    it('reports missing fields before invalid numbers', () => {
-      expect(rejectionOf(form({ From: 'not-a-number', Body: undefined })).code).toBe('WEBHOOK_FIELD_MISSING');
+    it('refuses a field sent twice with the same value', () => {
+      expect(rejectionOf(form({ Body: ['hi', 'hi'] })).code).toBe('WEBHOOK_FIELD_REPEATED');
+    });
+
+    it.each(['MessageSid', 'To', 'Body', 'NumMedia', 'MediaUrl0', 'MediaContentType9'])(
+      'refuses a repeated %s',
+      (field) => {
+        expect(rejectionOf(form({ [field]: ['1', '2'] }))).toMatchObject({
+          code: 'WEBHOOK_FIELD_REPEATED',
+          details: { fields: [field] },
+        });
+      },
+    );
+
+    it('names every repeated field, in the order the webhook lists them', () => {
+      expect(rejectionOf(form({ Body: ['a', 'b'], From: ['c', 'd'] }))).toMatchObject({
+        details: { fields: ['From', 'Body'] },
+      });
+    });
+
+    it('reports repeated fields before anything else, so a repeated NumMedia never reads as no media', () => {
+      expect(rejectionOf(form({ NumMedia: ['1', '1'], MediaUrl0: 'ftp://x', To: undefined })).code).toBe(
+        'WEBHOOK_FIELD_REPEATED',
+      );
+    });
+
+    it('does not mind repeated fields it does not read', () => {
+      expect(parseInboundSms(form({ ToCity: ['A', 'B'] }), rules).ok).toBe(true);
     });
   });
 

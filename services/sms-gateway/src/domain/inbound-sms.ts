@@ -4,6 +4,8 @@ import {
   formField,
   missingFieldsRejection,
   type Parsed,
+  repeatedFields,
+  repeatedFieldsRejection,
   type WebhookForm,
 } from './webhook-form';
 
@@ -32,24 +34,39 @@ export interface InboundSmsRules {
 /** Twilio delivers at most ten media items with one message. */
 export const MAX_MEDIA_ITEMS = 10;
 
+/** The media fields of items 0 to count - 1, in the order they are reported. */
+function mediaFields(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => [`MediaUrl${index}`, `MediaContentType${index}`]).flat();
+}
+
+/** Every field of the inbound webhook that the gateway reads (AccountSid in the controller). */
+export const INBOUND_SMS_FIELDS: readonly string[] = [
+  'AccountSid',
+  'MessageSid',
+  'From',
+  'To',
+  'Body',
+  'NumMedia',
+  ...mediaFields(MAX_MEDIA_ITEMS),
+];
+
 /**
- * Reads Twilio's inbound webhook form. Checks run in a fixed order (missing fields, phone
- * numbers, body size, media) so a request with several faults always gets the same answer.
- * Body may be empty (an MMS with only a picture) but must be present.
+ * Reads Twilio's inbound webhook form. Checks run in a fixed order (repeated fields, NumMedia,
+ * missing fields, phone numbers, body size, media) so a request with several faults always
+ * gets the same answer. Body may be empty (an MMS with only a picture) but must be present.
  */
 export function parseInboundSms(form: WebhookForm, rules: InboundSmsRules): Parsed<InboundSms> {
+  // First: a repeated NumMedia would otherwise read as absent, and its media as none.
+  const repeated = repeatedFields(form, INBOUND_SMS_FIELDS);
+  if (repeated.length > 0) return { ok: false, rejection: repeatedFieldsRejection(repeated) };
   const numMedia = parseNumMedia(formField(form, 'NumMedia'));
   if (numMedia === null) {
     return invalid(`NumMedia must be a whole number from 0 to ${MAX_MEDIA_ITEMS}`, 'NumMedia');
   }
-  const mediaFields = Array.from({ length: numMedia }, (_, index) => [
-    `MediaUrl${index}`,
-    `MediaContentType${index}`,
-  ]).flat();
   const missing = [
     ...blankFields(form, ['MessageSid', 'From', 'To']),
     ...(formField(form, 'Body') === undefined ? ['Body'] : []),
-    ...blankFields(form, mediaFields),
+    ...blankFields(form, mediaFields(numMedia)),
   ];
   if (missing.length > 0) return { ok: false, rejection: missingFieldsRejection(missing) };
 

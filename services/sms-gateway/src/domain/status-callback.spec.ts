@@ -34,4 +34,17 @@ describe('parseStatusCallback', () => {
       rejection: expect.objectContaining({ code: 'WEBHOOK_FIELD_MISSING', details: { fields } }),
     });
   });
+
+  it.each([
+    [{ MessageSid: ['SM1', 'SM2'], MessageStatus: 'sent' }, ['MessageSid']],
+    [{ MessageSid: 'SM1', MessageStatus: ['sent', 'delivered'] }, ['MessageStatus']],
+    [{ MessageSid: 'SM1', MessageStatus: 'failed', ErrorCode: ['1', '2'] }, ['ErrorCode']],
+    // The controller checks AccountSid only when it reads as one value.
+    [{ AccountSid: ['AC1', 'AC2'], MessageSid: 'SM1', MessageStatus: 'sent' }, ['AccountSid']],
+  ])('refuses %j as WEBHOOK_FIELD_REPEATED, naming %j', (input, fields) => {
+    expect(parseStatusCallback(input)).toEqual({
+      ok: false,
+      rejection: expect.objectContaining({ code: 'WEBHOOK_FIELD_REPEATED', details: { fields } }),
+    });
+  });
 });

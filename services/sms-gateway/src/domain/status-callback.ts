@@ -3,6 +3,8 @@ import {
   formField,
   missingFieldsRejection,
   type Parsed,
+  repeatedFields,
+  repeatedFieldsRejection,
   type WebhookForm,
 } from './webhook-form';
 
@@ -15,7 +17,17 @@ export interface StatusCallback {
   errorCode: string | null;
 }
 
+/** Every field of a status callback that the gateway reads (AccountSid in the controller). */
+export const STATUS_CALLBACK_FIELDS: readonly string[] = [
+  'AccountSid',
+  'MessageSid',
+  'MessageStatus',
+  'ErrorCode',
+];
+
 export function parseStatusCallback(form: WebhookForm): Parsed<StatusCallback> {
+  const repeated = repeatedFields(form, STATUS_CALLBACK_FIELDS);
+  if (repeated.length > 0) return { ok: false, rejection: repeatedFieldsRejection(repeated) };
   const missing = blankFields(form, ['MessageSid', 'MessageStatus']);
   if (missing.length > 0) return { ok: false, rejection: missingFieldsRejection(missing) };
   const errorCode = formField(form, 'ErrorCode')?.trim();

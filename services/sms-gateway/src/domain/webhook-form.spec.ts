@@ -1,4 +1,11 @@
-import { asWebhookForm, blankFields, formField, isFromAccount } from './webhook-form';
+import {
+  asWebhookForm,
+  blankFields,
+  formField,
+  isFromAccount,
+  repeatedFields,
+  repeatedFieldsRejection,
+} from './webhook-form';
 
 describe('webhook forms', () => {
   it.each([undefined, null, 'MessageSid=SM1', 42, ['a']])('reads %j as a form without fields', (body) => {
@@ -13,6 +20,18 @@ describe('webhook forms', () => {
 
   it('treats a repeated field as absent', () => {
     expect(formField({ To: ['+15550100001', '+15550100002'] }, 'To')).toBeUndefined();
+  });
+
+  it('lists repeated fields in the order asked, whatever their values', () => {
+    expect(repeatedFields({ A: ['x', 'x'], B: 'y', C: ['', 'z'] }, ['C', 'B', 'A', 'D'])).toEqual(['C', 'A']);
+  });
+
+  it('refuses repeated fields with their own code, naming them', () => {
+    expect(repeatedFieldsRejection(['From', 'To'])).toEqual({
+      code: 'WEBHOOK_FIELD_REPEATED',
+      message: 'webhook field(s) sent more than once: From, To',
+      details: { fields: ['From', 'To'] },
+    });
   });
 
   it('lists absent and blank fields in the order asked', () => {

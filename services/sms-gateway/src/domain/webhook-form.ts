@@ -19,8 +19,8 @@ export function asWebhookForm(body: unknown): WebhookForm {
 }
 
 /**
- * A single-valued field. Twilio sends each field once; a repeated field (an array) is not
- * something Twilio sends, so it is treated as absent rather than guessed at.
+ * A single-valued field. Twilio sends each field once; a repeated field (an array) is refused
+ * before anything reads the form (repeatedFields), and reads as absent rather than guessed at.
  */
 export function formField(form: WebhookForm, name: string): string | undefined {
   const value = form[name];
@@ -32,6 +32,11 @@ export function blankFields(form: WebhookForm, names: readonly string[]): string
   return names.filter((name) => (formField(form, name) ?? '').trim() === '');
 }
 
+/** Fields sent more than once, in the order asked. */
+export function repeatedFields(form: WebhookForm, names: readonly string[]): string[] {
+  return names.filter((name) => Array.isArray(form[name]));
+}
+
 /** Whether the webhook names our provider account. */
 export function isFromAccount(form: WebhookForm, accountSid: string): boolean {
   return formField(form, 'AccountSid') === accountSid;
@@ -41,6 +46,14 @@ export function missingFieldsRejection(fields: string[]): WebhookRejection {
   return {
     code: 'WEBHOOK_FIELD_MISSING',
     message: `required webhook field(s) missing: ${fields.join(', ')}`,
+    details: { fields },
+  };
+}
+
+export function repeatedFieldsRejection(fields: string[]): WebhookRejection {
+  return {
+    code: 'WEBHOOK_FIELD_REPEATED',
+    message: `webhook field(s) sent more than once: ${fields.join(', ')}`,
     details: { fields },
   };
 }

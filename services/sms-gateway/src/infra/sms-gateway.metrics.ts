@@ -2,10 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RUNTIME, type ServiceRuntime } from '@threadline/platform';
 import { KEPT_REJECTION_CODES } from '../domain/inbound-rejection';
 
+/** The provider webhooks, as metrics label them. */
+export const TWILIO_WEBHOOK_KINDS = ['inbound_sms', 'status_callback'] as const;
+export type TwilioWebhookKind = (typeof TWILIO_WEBHOOK_KINDS)[number];
+
 /** The gateway's own Prometheus metrics, served on /metrics with the platform's. */
 @Injectable()
 export class SmsGatewayMetrics {
   private readonly inboundRejected;
+  private readonly controlCharacters;
 
   constructor(@Inject(RUNTIME) runtime: ServiceRuntime) {
     this.inboundRejected = runtime.metrics.counter({
@@ -13,11 +18,21 @@ export class SmsGatewayMetrics {
       help: 'Inbound messages refused for their content and kept as rejected, by error code (a retry of one is not counted again)',
       labelNames: ['code'] as const,
     });
-    // Every code starts at 0, so a rate over the first rejection of a kind is not lost.
+    this.controlCharacters = runtime.metrics.counter({
+      name: 'sms_webhook_control_characters_removed_total',
+      help: 'Authentic webhooks from whose fields control characters were removed before reading, by webhook (a retry is counted again)',
+      labelNames: ['webhook'] as const,
+    });
+    // Every series starts at 0, so a rate over the first occurrence of a kind is not lost.
     for (const code of KEPT_REJECTION_CODES) this.inboundRejected.inc({ code }, 0);
+    for (const webhook of TWILIO_WEBHOOK_KINDS) this.controlCharacters.inc({ webhook }, 0);
   }
 
   inboundRejectedKept(code: string): void {
     this.inboundRejected.inc({ code });
+  }
+
+  controlCharactersRemoved(webhook: TwilioWebhookKind): void {
+    this.controlCharacters.inc({ webhook });
   }
 }

@@ -83,6 +83,20 @@ export class Gateway {
     return row!.n;
   }
 
+  /** The value on /metrics of the series of `name` that has (at least) these labels. */
+  async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
+    const text = await (await fetch(`${this.service.url}/metrics`)).text();
+    const wanted = Object.entries(labels).map(([label, value]) => `${label}="${value}"`);
+    const line = text
+      .split('\n')
+      .find(
+        (candidate) =>
+          /^\w+/.exec(candidate)?.[0] === name && wanted.every((pair) => candidate.includes(pair)),
+      );
+    if (line === undefined) throw new Error(`no series of ${name} with ${wanted.join(', ')} on /metrics`);
+    return Number(line.split(' ').at(-1));
+  }
+
   /** GET on an operations endpoint, with the operator token unless another (or none) is given. */
   ops(pathAndQuery: string, token: string | null = OPERATOR_TOKEN): Promise<Response> {
     return fetch(`${this.service.url}${pathAndQuery}`, {

@@ -2,6 +2,9 @@ import { getExpectedTwilioSignature } from 'twilio';
 
 export type Form = Record<string, string>;
 
+/** A form that may send a field more than once, as Twilio never does. */
+export type RepeatingForm = Record<string, string | readonly string[]>;
+
 export interface PostOptions {
   /** Send no X-Twilio-Signature at all. */
   unsigned?: boolean;
@@ -23,30 +26,34 @@ export class TwilioWebhooks {
   ) {}
 
   /** Posts to a path of the gateway (query included), signed for the public URL. */
-  post(pathAndQuery: string, form: Form, options: PostOptions = {}): Promise<Response> {
+  post(pathAndQuery: string, form: RepeatingForm, options: PostOptions = {}): Promise<Response> {
     return this.postTo(`${this.publicBaseUrl}${pathAndQuery}`, form, options);
   }
 
   /** Posts to a full public URL the gateway handed out (a StatusCallback), signed for it. */
-  postTo(publicUrl: string, form: Form, options: PostOptions = {}): Promise<Response> {
+  postTo(publicUrl: string, form: RepeatingForm, options: PostOptions = {}): Promise<Response> {
     const { pathname, search } = new URL(publicUrl);
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
     if (!options.unsigned) {
       headers['x-twilio-signature'] =
         options.signature ?? getExpectedTwilioSignature(options.authToken ?? this.authToken, publicUrl, form);
     }
+    // A repeated field goes on the wire once per value, as a form encodes it.
+    const entries = Object.entries(form).flatMap(([name, value]): Array<[string, string]> =>
+      typeof value === 'string' ? [[name, value]] : value.map((one) => [name, one]),
+    );
     return fetch(`${this.serviceUrl}${pathname}${search}`, {
       method: 'POST',
       headers,
-      body: new URLSearchParams(form),
+      body: new URLSearchParams(entries),
     });
   }
 
-  inbound(form: Form, options?: PostOptions): Promise<Response> {
+  inbound(form: RepeatingForm, options?: PostOptions): Promise<Response> {
     return this.post('/webhooks/twilio/sms', form, options);
   }
 
-  status(form: Form, options?: PostOptions): Promise<Response> {
+  status(form: RepeatingForm, options?: PostOptions): Promise<Response> {
     return this.post('/webhooks/twilio/status', form, options);
   }
 }

@@ -5,16 +5,12 @@ import { KeepRejectedInboundSmsUseCase } from '../../app/keep-rejected-inbound-s
 import { ReceiveInboundSmsUseCase } from '../../app/receive-inbound-sms.use-case';
 import { inboundSmsRules, type SmsGatewayConfig } from '../../config';
 import { SmsGatewayErrorCodes as Codes } from '../../domain/error-codes';
-import { parseInboundSms } from '../../domain/inbound-sms';
-import {
-  asWebhookForm,
-  isFromAccount,
-  type WebhookForm,
-  type WebhookRejection,
-} from '../../domain/webhook-form';
+import { INBOUND_SMS_FIELDS, parseInboundSms } from '../../domain/inbound-sms';
+import { isFromAccount, type WebhookForm, type WebhookRejection } from '../../domain/webhook-form';
 import { TWILIO } from '../providers/twilio.provider';
 import { TwilioWebhook } from './twilio-webhook.decorator';
 import { EMPTY_TWIML } from './twiml';
+import { WebhookFormReader } from './webhook-form-reader';
 import { rejectionError } from './webhook-rejection';
 import { InboundSmsForm } from './webhook-forms.doc';
 import { TWILIO_WEBHOOKS } from './webhook-routes';
@@ -24,6 +20,7 @@ import { TWILIO_WEBHOOKS } from './webhook-routes';
 export class InboundSmsController {
   constructor(
     @Inject(CONFIG) private readonly config: SmsGatewayConfig,
+    @Inject(WebhookFormReader) private readonly forms: WebhookFormReader,
     @Inject(ReceiveInboundSmsUseCase) private readonly receiveInboundSms: ReceiveInboundSmsUseCase,
     @Inject(KeepRejectedInboundSmsUseCase) private readonly keepRejected: KeepRejectedInboundSmsUseCase,
   ) {}
@@ -38,13 +35,16 @@ export class InboundSmsController {
       'Checks the signature, the account and the fields, then stores the message and announces ' +
       'sms.inbound.received.v1 in one transaction, and answers only once that committed. A ' +
       'MessageSid delivered again is answered the same way and neither stored nor announced twice. ' +
+      'Control characters other than tab, line feed and carriage return are removed from the ' +
+      'fields before they are read, and the removal is logged and counted. ' +
       'A message refused for its content (any 400 below but VALIDATION_FAILED, when it has a ' +
-      'MessageSid) is kept as rejected for operators (GET /ops/inbound/rejected) and not announced.',
+      'single MessageSid) is kept as rejected for operators (GET /ops/inbound/rejected) and not announced.',
   })
   @ApiErrors({
     status: 400,
     codes: [
       Codes.WEBHOOK_FIELD_MISSING,
+      Codes.WEBHOOK_FIELD_REPEATED,
       Codes.PHONE_NUMBER_INVALID,
       Codes.SMS_BODY_TOO_LARGE,
       Codes.UNKNOWN_COMPANY_NUMBER,
@@ -52,10 +52,10 @@ export class InboundSmsController {
     ],
     description:
       'Nothing was accepted or announced; the message is kept as rejected unless it lacks a ' +
-      'MessageSid or the code is VALIDATION_FAILED',
+      'single MessageSid or the code is VALIDATION_FAILED',
   })
   async receive(@Body() body: unknown): Promise<string> {
-    const form = asWebhookForm(body);
+    const form = this.forms.read('inbound_sms', body, INBOUND_SMS_FIELDS);
     if (!isFromAccount(form, this.config.TWILIO_ACCOUNT_SID)) {
       throw new AppError(Codes.ACCOUNT_MISMATCH, 403, 'AccountSid is not the account this gateway serves');
     }

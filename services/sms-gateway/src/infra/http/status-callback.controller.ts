@@ -6,11 +6,12 @@ import { ApplyStatusCallbackUseCase } from '../../app/apply-status-callback.use-
 import type { SmsGatewayConfig } from '../../config';
 import { fromTwilioStatus } from '../../domain/delivery-status';
 import { SmsGatewayErrorCodes as Codes } from '../../domain/error-codes';
-import { parseStatusCallback } from '../../domain/status-callback';
-import { asWebhookForm, formField, isFromAccount } from '../../domain/webhook-form';
+import { parseStatusCallback, STATUS_CALLBACK_FIELDS } from '../../domain/status-callback';
+import { formField, isFromAccount } from '../../domain/webhook-form';
 import { TWILIO } from '../providers/twilio.provider';
 import { TwilioWebhook } from './twilio-webhook.decorator';
 import { EMPTY_TWIML } from './twiml';
+import { WebhookFormReader } from './webhook-form-reader';
 import { rejectionError } from './webhook-rejection';
 import { StatusCallbackForm } from './webhook-forms.doc';
 import { OUTBOUND_ID_PARAM, TWILIO_WEBHOOKS } from './webhook-routes';
@@ -20,6 +21,7 @@ import { OUTBOUND_ID_PARAM, TWILIO_WEBHOOKS } from './webhook-routes';
 export class StatusCallbackController {
   constructor(
     @Inject(CONFIG) private readonly config: SmsGatewayConfig,
+    @Inject(WebhookFormReader) private readonly forms: WebhookFormReader,
     @Inject(ApplyStatusCallbackUseCase) private readonly applyStatusCallback: ApplyStatusCallbackUseCase,
   ) {}
 
@@ -41,11 +43,11 @@ export class StatusCallbackController {
     description: 'Set by the gateway in the StatusCallback URL it gives Twilio with each message',
   })
   @ApiErrors(
-    { status: 400, codes: [Codes.WEBHOOK_FIELD_MISSING] },
+    { status: 400, codes: [Codes.WEBHOOK_FIELD_MISSING, Codes.WEBHOOK_FIELD_REPEATED] },
     { status: 404, codes: [Codes.OUTBOUND_MESSAGE_UNKNOWN] },
   )
   async report(@Body() body: unknown, @Query(OUTBOUND_ID_PARAM) outboundId?: unknown): Promise<string> {
-    const form = asWebhookForm(body);
+    const form = this.forms.read('status_callback', body, STATUS_CALLBACK_FIELDS);
     // Real Twilio always names the account; it is only checked when present, since the
     // signature already proves the sender holds our auth token.
     if (formField(form, 'AccountSid') !== undefined && !isFromAccount(form, this.config.TWILIO_ACCOUNT_SID)) {

@@ -81,8 +81,9 @@ export class RejectedInboundMessageRepository {
 }
 
 /**
- * Postgres text and jsonb cannot hold U+0000, which a form can carry (%00); a message refused
- * for odd content must still be kept, so the character is kept as U+FFFD.
+ * Postgres text and jsonb cannot hold U+0000, which a form can carry (%00). The webhooks'
+ * fields are read without control characters (decision 21), so none should reach this table;
+ * it exists to keep what was refused, so it still never fails on one: it is kept as U+FFFD.
  */
 function storable<T extends string | null>(text: T): T {
   return (text === null ? null : text.replaceAll('\u0000', '\uFFFD')) as T;
