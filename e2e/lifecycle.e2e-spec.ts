@@ -45,9 +45,9 @@ describe('the interaction lifecycle, end to end', () => {
     db = new Client({ connectionString: environment.databaseUrl });
     await db.connect();
     const gateway = system.urls['agent-gateway'];
-    [alice, bob, maria] = await Promise.all(
-      ['alice', 'bob', 'maria'].map((name) => AgentClient.login(gateway, name, PASSWORD)),
-    );
+    alice = await AgentClient.login(gateway, 'alice', PASSWORD);
+    bob = await AgentClient.login(gateway, 'bob', PASSWORD);
+    maria = await AgentClient.login(gateway, 'maria', PASSWORD);
     await alice.connect();
     await alice.setPresence('available');
   });
