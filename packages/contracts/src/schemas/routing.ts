@@ -12,6 +12,8 @@ export const routingWorkItemEnqueue = z.object({
    * as assigned to them (it counts against their capacity) instead of offering it.
    */
   assignedTo: z.string().min(1).optional(),
+  /** SPEC R4: offer it first to this agent (who held it before it closed) when they have room. */
+  preferredAgentId: z.string().min(1).optional(),
 });
 
 export const routingOfferCreated = z.object({

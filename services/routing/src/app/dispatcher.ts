@@ -26,7 +26,13 @@ export class Dispatcher {
       const candidates = await repository.candidates(queue.id);
       if (candidates.length === 0) continue;
       for (const item of await repository.waiting(queue.id, BATCH)) {
-        const agentId = chooseAgent(candidates, queue.rule, item.size, item.rejectedBy);
+        const agentId = chooseAgent(
+          candidates,
+          queue.rule,
+          item.size,
+          item.rejectedBy,
+          item.preferredAgentId,
+        );
         if (agentId === null) continue;
         const expiresAt = new Date(Date.now() + this.offerTimeoutSeconds * 1_000);
         await repository.offer(item.id, agentId, expiresAt);

@@ -36,6 +36,7 @@ export class EnqueueUseCase {
       channel: command.data.channel,
       priority: command.data.priority,
       assignedTo: command.data.assignedTo,
+      preferredAgentId: command.data.preferredAgentId,
     });
     if (!opened) {
       logger.info({ interactionId }, 'interaction already has an open work item');
@@ -62,7 +63,8 @@ export class EnqueueUseCase {
           queueId: queue.id,
           queueName: queue.name,
           priority: command.data.priority,
-          reason: 'new',
+          // Only a reopened conversation (R4) names the agent who held it before.
+          reason: command.data.preferredAgentId ? 'reopened' : 'new',
           enqueuedAt: opened.enqueuedAt.toISOString(),
         },
         options,

@@ -63,4 +63,26 @@ describe('chooseAgent', () => {
       expect(chooseAgent(candidates, rule, 1)).toBe(chooseAgent([...candidates].reverse(), rule, 1));
     }
   });
+
+  describe('R4: a reopened conversation prefers the agent who held it', () => {
+    const candidates = [agent('alice', 4, 3), agent('bob', 4, 0)];
+
+    it("goes to that agent when they are available with room, over the rule's choice", () => {
+      expect(chooseAgent(candidates, 'most_capacity', 1, [], 'alice')).toBe('alice');
+    });
+
+    it('is routed normally when that agent has no room', () => {
+      expect(chooseAgent([agent('alice', 4, 4), agent('bob', 4, 0)], 'most_capacity', 1, [], 'alice')).toBe(
+        'bob',
+      );
+    });
+
+    it('is routed normally when that agent is not available (not a candidate)', () => {
+      expect(chooseAgent([agent('bob', 4, 2)], 'last_assigned', 1, [], 'alice')).toBe('bob');
+    });
+
+    it('is routed normally when that agent rejected it', () => {
+      expect(chooseAgent(candidates, 'most_capacity', 1, ['alice'], 'alice')).toBe('bob');
+    });
+  });
 });

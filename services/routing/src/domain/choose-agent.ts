@@ -28,17 +28,20 @@ function byId(a: Candidate, b: Candidate): number {
  * Candidates are the queue's available members; those without room for the item, or who
  * rejected it, are left out. `most_capacity` prefers the most free capacity, `last_assigned`
  * the agent idle longest; ties fall to the other criterion, then to the agent id, so the
- * choice is the same on every replica.
+ * choice is the same on every replica. A `preferred` agent (SPEC R4: the one who held a reopened
+ * conversation) gets it whenever they are eligible; otherwise the rule decides as usual.
  */
 export function chooseAgent(
   candidates: readonly Candidate[],
   rule: AssignmentRule,
   size: number,
   rejectedBy: readonly string[] = [],
+  preferred: string | null = null,
 ): string | null {
   const eligible = candidates.filter(
     (candidate) => free(candidate) >= size && !rejectedBy.includes(candidate.agentId),
   );
+  if (preferred !== null && eligible.some((candidate) => candidate.agentId === preferred)) return preferred;
   const order =
     rule === 'most_capacity'
       ? (a: Candidate, b: Candidate) => free(b) - free(a) || longestIdleFirst(a, b) || byId(a, b)

@@ -7,6 +7,7 @@ export interface WaitingItem {
   interactionId: string;
   size: number;
   rejectedBy: string[];
+  preferredAgentId: string | null;
 }
 
 export interface LockedItem {
@@ -38,14 +39,25 @@ export class RoutingRepository {
     priority: number;
     /** SPEC A1: already the agent's; recorded as assigned to them, never offered. */
     assignedTo?: string;
+    /** SPEC R4: offered first to this agent when they have room. */
+    preferredAgentId?: string;
   }): Promise<{ enqueuedAt: Date } | null> {
     const [inserted] = await this.manager.query<Array<{ enqueued_at: Date }>>(
-      `INSERT INTO work_item (id, interaction_id, queue_id, channel, priority, state, agent_id, assigned_at)
+      `INSERT INTO work_item (id, interaction_id, queue_id, channel, priority, state, agent_id, assigned_at,
+                              preferred_agent_id)
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN 'queued' ELSE 'assigned' END, $6,
-               CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)
+               CASE WHEN $6::text IS NULL THEN NULL ELSE now() END, $7)
        ON CONFLICT (interaction_id) WHERE state <> 'closed' DO NOTHING
        RETURNING enqueued_at`,
-      [item.id, item.interactionId, item.queueId, item.channel, item.priority, item.assignedTo ?? null],
+      [
+        item.id,
+        item.interactionId,
+        item.queueId,
+        item.channel,
+        item.priority,
+        item.assignedTo ?? null,
+        item.preferredAgentId ?? null,
+      ],
     );
     return inserted ? { enqueuedAt: inserted.enqueued_at } : null;
   }
@@ -110,9 +122,15 @@ export class RoutingRepository {
   /** SPEC W8: by priority, then oldest first. */
   async waiting(queueId: string, limit: number): Promise<WaitingItem[]> {
     const rows = await this.manager.query<
-      Array<{ id: string; interaction_id: string; size: number; rejected_by: string[] }>
+      Array<{
+        id: string;
+        interaction_id: string;
+        size: number;
+        rejected_by: string[];
+        preferred_agent_id: string | null;
+      }>
     >(
-      `SELECT id, interaction_id, size, rejected_by FROM work_item
+      `SELECT id, interaction_id, size, rejected_by, preferred_agent_id FROM work_item
         WHERE queue_id = $1 AND state = 'queued'
         ORDER BY priority DESC, enqueued_at, id
         LIMIT $2`,
@@ -123,6 +141,7 @@ export class RoutingRepository {
       interactionId: row.interaction_id,
       size: row.size,
       rejectedBy: row.rejected_by,
+      preferredAgentId: row.preferred_agent_id,
     }));
   }
 
