@@ -21,6 +21,7 @@ import { UndoProfileChangeUseCase } from './app/undo-profile-change.use-case';
 import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
 import { AgentAccountRepository } from './infra/database/agent-account.repository';
+import { ConversationSearchRepository } from './infra/database/conversation-search.repository';
 import { ConversationViewRepository } from './infra/database/conversation-view.repository';
 import { MessageViewRepository } from './infra/database/message-view.repository';
 import { OfferViewRepository } from './infra/database/offer-view.repository';
@@ -49,6 +50,7 @@ import { AgentSockets } from './infra/push/agent-sockets';
     ConversationViewRepository,
     OfferViewRepository,
     MessageViewRepository,
+    ConversationSearchRepository,
     AccessTokens,
     AgentAuthGuard,
     LoginUseCase,

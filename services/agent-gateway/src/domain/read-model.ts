@@ -1,6 +1,7 @@
 import type { schemas } from '@threadline/contracts';
 import type { z } from 'zod';
 import type { DeliveryStatus } from '@threadline/contracts';
+import { emptySupervision, type SupervisionFields } from './supervision';
 
 export type InteractionState = z.infer<typeof schemas.interactionState>;
 export type IdentityConflictReason = z.infer<typeof schemas.identityConflictReason>;
@@ -21,7 +22,7 @@ export interface OfferRecord {
 }
 
 /** A row of conversation_view. Fields only some events carry stay null until those arrive. */
-export interface ConversationRecord {
+export interface ConversationRecord extends SupervisionFields {
   interactionId: string;
   requesterAddress: string | null;
   companyAddress: string | null;
@@ -79,6 +80,7 @@ export function emptyConversation(interactionId: string): ConversationRecord {
     unreadCount: 0,
     firstMessageBody: null,
     createdAt: null,
+    ...emptySupervision(),
   };
 }
 
