@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AcceptOfferUseCase } from './app/accept-offer.use-case';
 import { AuthenticateUseCase } from './app/authenticate.use-case';
+import { ConversationAccess } from './app/conversation-access';
 import { DirectoryImportSender } from './app/directory-import-sender';
 import { DirectoryImportStatusUseCase } from './app/directory-import-status.use-case';
 import { GetProfileUseCase } from './app/get-profile.use-case';
@@ -51,6 +52,7 @@ import { AgentSockets } from './infra/push/agent-sockets';
     OfferViewRepository,
     MessageViewRepository,
     ConversationSearchRepository,
+    ConversationAccess,
     AccessTokens,
     AgentAuthGuard,
     LoginUseCase,
