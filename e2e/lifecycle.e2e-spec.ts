@@ -178,8 +178,27 @@ describe('the interaction lifecycle, end to end', () => {
     expect(again.body.error.code).toBe('INTERACTION_CLOSED');
   });
 
+  it('I1: a conversation a manager ends while it is offered leaves the Inbox (offer.withdrawn)', async () => {
+    // Room for one more: alice's held conversations above are ended first.
+    for (const id of await ongoingIds(alice)) await alice.expect(200, 'POST', `/interactions/${id}/end`, {});
+    const offer = await newConversationOfferedToAlice('ended before anyone answered');
+    const ended = await maria.expect<Conversation>(200, 'POST', `/interactions/${offer.interactionId}/end`, {
+      outcome: 'abandoned',
+    });
+    expect(ended.state).toBe('closed_abandoned');
+    await alice.waitForEvent('offer.withdrawn', (data) => data.workItemId === offer.workItemId);
+    const inbox = await alice.expect<List<{ workItemId: string }>>(200, 'GET', '/inbox/offers');
+    expect(inbox.items.map((item) => item.workItemId)).not.toContain(offer.workItemId);
+    // Routing closed the work item: there is nothing left to accept.
+    const late = await alice.call<ErrorBody>('POST', `/offers/${offer.workItemId}/accept`);
+    expect(late.status).toBe(404);
+    expect(late.body.error.code).toBe('OFFER_NOT_FOUND');
+  });
+
   it('bad input: an unknown outcome is 400 and an unknown conversation 404, and nothing changes', async () => {
-    const [mine] = await ongoingIds(alice);
+    const offer = await newConversationOfferedToAlice('one more, for the bad requests');
+    await alice.expect(200, 'POST', `/offers/${offer.workItemId}/accept`);
+    const mine = offer.interactionId;
     const badOutcome = await alice.call<ErrorBody>('POST', `/interactions/${mine}/end`, {
       outcome: 'finished',
     });

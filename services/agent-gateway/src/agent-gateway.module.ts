@@ -2,11 +2,15 @@ import { Module } from '@nestjs/common';
 import { AcceptOfferUseCase } from './app/accept-offer.use-case';
 import { AuthenticateUseCase } from './app/authenticate.use-case';
 import { ChangeConversationStateUseCase } from './app/change-conversation-state.use-case';
+import { ConversationAccess } from './app/conversation-access';
+import { ConversationHistoryUseCase } from './app/conversation-history.use-case';
 import { DirectoryImportSender } from './app/directory-import-sender';
 import { DirectoryImportStatusUseCase } from './app/directory-import-status.use-case';
 import { GetProfileUseCase } from './app/get-profile.use-case';
 import { ListOffersUseCase } from './app/list-offers.use-case';
 import { ListOngoingUseCase } from './app/list-ongoing.use-case';
+import { ListOngoingWorkUseCase } from './app/list-ongoing-work.use-case';
+import { ListWaitingWorkUseCase } from './app/list-waiting-work.use-case';
 import { LoginUseCase } from './app/login.use-case';
 import { LookupRequesterUseCase } from './app/lookup-requester.use-case';
 import { OpenInteractionUseCase } from './app/open-interaction.use-case';
@@ -14,6 +18,7 @@ import { ProfileAccess } from './app/profile-access';
 import { ProfileHistoryUseCase } from './app/profile-history.use-case';
 import { ReadModelProjector } from './app/read-model-projector';
 import { ReassociateProfileUseCase } from './app/reassociate-profile.use-case';
+import { SearchConversationsUseCase } from './app/search-conversations.use-case';
 import { SearchDirectoryUseCase } from './app/search-directory.use-case';
 import { SendMessageUseCase } from './app/send-message.use-case';
 import { SetPresenceUseCase } from './app/set-presence.use-case';
@@ -22,16 +27,19 @@ import { UndoProfileChangeUseCase } from './app/undo-profile-change.use-case';
 import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
 import { AgentAccountRepository } from './infra/database/agent-account.repository';
+import { ConversationSearchRepository } from './infra/database/conversation-search.repository';
 import { ConversationViewRepository } from './infra/database/conversation-view.repository';
 import { MessageViewRepository } from './infra/database/message-view.repository';
 import { OfferViewRepository } from './infra/database/offer-view.repository';
 import { AuthController } from './infra/http/auth.controller';
 import { DirectoryController } from './infra/http/directory.controller';
 import { DirectoryUploadMiddleware } from './infra/http/directory-upload.middleware';
+import { InteractionSearchController } from './infra/http/interaction-search.controller';
 import { InteractionsController } from './infra/http/interactions.controller';
 import { MeController } from './infra/http/me.controller';
 import { OffersController } from './infra/http/offers.controller';
 import { ProfilesController } from './infra/http/profiles.controller';
+import { SupervisionController } from './infra/http/supervision.controller';
 import { ReadModelConsumers } from './infra/messaging/read-model.consumers';
 import { AgentEventBus } from './infra/push/agent-event-bus';
 import { AgentSockets } from './infra/push/agent-sockets';
@@ -41,15 +49,25 @@ import { AgentSockets } from './infra/push/agent-sockets';
     AuthController,
     MeController,
     OffersController,
+    // Before InteractionsController: Express tries routes in the order they were registered, and
+    // GET /interactions/search must not be taken for GET /interactions/:id.
+    InteractionSearchController,
     InteractionsController,
     ProfilesController,
     DirectoryController,
+    SupervisionController,
   ],
   providers: [
     AgentAccountRepository,
     ConversationViewRepository,
     OfferViewRepository,
     MessageViewRepository,
+    ConversationSearchRepository,
+    ConversationAccess,
+    ListOngoingWorkUseCase,
+    ListWaitingWorkUseCase,
+    SearchConversationsUseCase,
+    ConversationHistoryUseCase,
     AccessTokens,
     AgentAuthGuard,
     LoginUseCase,

@@ -4,6 +4,9 @@ import { agentGatewayConfigShape, DEVELOPMENT_DEFAULTS } from './config';
 import { AgentAccounts1764806400000 } from './migrations/1764806400000-AgentAccounts';
 import { ReadModels1764806400001 } from './migrations/1764806400001-ReadModels';
 import { ConversationRequester1765065600000 } from './migrations/1765065600000-ConversationRequester';
+import { ConversationSupervision1765324800000 } from './migrations/1765324800000-ConversationSupervision';
+import { TranscriptSearch1765324800001 } from './migrations/1765324800001-TranscriptSearch';
+import { OfferWithdrawn1765411200000 } from './migrations/1765411200000-OfferWithdrawn';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -24,6 +27,13 @@ export const agentGatewayService = defineService({
   config: agentGatewayConfigShape,
   developmentDefaults: DEVELOPMENT_DEFAULTS,
   secretKeys: ['AUTH_JWT_SECRET'],
-  migrations: [AgentAccounts1764806400000, ReadModels1764806400001, ConversationRequester1765065600000],
+  migrations: [
+    AgentAccounts1764806400000,
+    ReadModels1764806400001,
+    ConversationRequester1765065600000,
+    ConversationSupervision1765324800000,
+    TranscriptSearch1765324800001,
+    OfferWithdrawn1765411200000,
+  ],
   imports: [AgentGatewayModule],
 });

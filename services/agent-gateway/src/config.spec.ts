@@ -35,6 +35,12 @@ describe('agent-gateway config', () => {
     expect(problemsOf({ DIRECTORY_IMPORT_MAX_BYTES: '0' })[0]?.variable).toBe('DIRECTORY_IMPORT_MAX_BYTES');
   });
 
+  it('reads phone numbers typed without a country code in SMS_DEFAULT_REGION, US unless set', () => {
+    expect(load({})).toMatchObject({ SMS_DEFAULT_REGION: 'US' });
+    expect(load({ SMS_DEFAULT_REGION: 'GB' })).toMatchObject({ SMS_DEFAULT_REGION: 'GB' });
+    expect(problemsOf({ SMS_DEFAULT_REGION: 'Atlantis' })[0]?.variable).toBe('SMS_DEFAULT_REGION');
+  });
+
   it('refuses to start in production with the development secret, without printing it', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual([

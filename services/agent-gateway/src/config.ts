@@ -1,3 +1,4 @@
+import { phoneRegion } from '@threadline/contracts';
 import type { PlatformConfig } from '@threadline/platform';
 import { z } from 'zod';
 
@@ -31,6 +32,11 @@ export const agentGatewayConfigShape = {
     .min(1024)
     .max(512 * 1024 * 1024)
     .default(50 * 1024 * 1024),
+  /**
+   * The country read for numbers typed without a country code in a search (SPEC I4); the same
+   * setting sms-gateway and profile normalise with, so a typed number finds the stored E.164 one.
+   */
+  SMS_DEFAULT_REGION: phoneRegion,
 };
 
 export type AgentGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof agentGatewayConfigShape>>;

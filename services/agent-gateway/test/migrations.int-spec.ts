@@ -2,6 +2,37 @@ import { createDataSource, runMigrations } from '@threadline/platform';
 import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
 import { agentGatewayService } from '../src/agent-gateway.service';
 
+const SUPERVISION_COLUMNS = [
+  'work_item_id',
+  'queue_state',
+  'queue_state_event_id',
+  'queue_id',
+  'queue_name',
+  'queue_priority',
+  'queued_at',
+  'enqueued_at',
+  'queue_event_id',
+  'offered_agent_id',
+  'offered_at',
+  'offered_event_id',
+  'closed_at',
+  'closed_cause',
+  'closed_by_kind',
+  'closed_by_id',
+  'closure_event_id',
+  'participant_ids',
+  'awaiting_reply_since',
+];
+const SEARCH_INDEXES = [
+  'conversation_view_participants_idx',
+  'conversation_view_waiting_idx',
+  'conversation_view_ongoing_idx',
+  'message_view_body_search_idx',
+  'conversation_view_created_idx',
+  'conversation_view_phone_pair_idx',
+  'conversation_view_requester_user_idx',
+];
+
 describe('agent-gateway migrations', () => {
   let environment: IsolatedEnvironment;
 
@@ -20,6 +51,9 @@ describe('agent-gateway migrations', () => {
       'AgentAccounts1764806400000',
       'ReadModels1764806400001',
       'ConversationRequester1765065600000',
+      'ConversationSupervision1765324800000',
+      'TranscriptSearch1765324800001',
+      'OfferWithdrawn1765411200000',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -42,7 +76,84 @@ describe('agent-gateway migrations', () => {
             WHERE table_schema = 'agent_gateway' AND table_name = 'conversation_view' ORDER BY ordinal_position`,
         )
       ).map((row) => row.column_name);
+    const indexes = async () =>
+      (
+        await dataSource.query<Array<{ indexname: string }>>(
+          `SELECT indexname FROM pg_indexes WHERE schemaname = 'agent_gateway' ORDER BY 1`,
+        )
+      ).map((row) => row.indexname);
+    const offerStates = async () =>
+      (
+        await dataSource.query<Array<{ definition: string }>>(
+          `SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'offer_view_state_ck'`,
+        )
+      )[0]?.definition;
     try {
+      // A withdrawn offer (its conversation ended first) is a state of its own, and reverts exactly.
+      expect(await offerStates()).toContain('withdrawn');
+      await dataSource.undoLastMigration();
+      expect(await offerStates()).not.toContain('withdrawn');
+      expect(await offerStates()).toContain('accepted');
+
+      // I4/I5: ConversationSupervision and TranscriptSearch revert to exactly what was there before.
+      const withSearch = { columns: await columns(), indexes: await indexes() };
+      expect(withSearch.columns).toEqual(
+        expect.arrayContaining(['queue_state', 'closed_at', 'participant_ids', 'awaiting_reply_since']),
+      );
+      expect(withSearch.indexes).toEqual(
+        expect.arrayContaining(['message_view_body_search_idx', 'conversation_view_participants_idx']),
+      );
+      await dataSource.undoLastMigration();
+      await dataSource.undoLastMigration();
+      expect(await columns()).toEqual(
+        withSearch.columns.filter((column) => SUPERVISION_COLUMNS.includes(column) === false),
+      );
+      expect(await indexes()).toEqual(withSearch.indexes.filter((index) => !SEARCH_INDEXES.includes(index)));
+
+      // Rows projected before: their participants and their wait come from what is stored.
+      const [waiting, answered, agent] = [
+        '01970000-0000-7000-8000-0000000000c1',
+        '01970000-0000-7000-8000-0000000000c2',
+        '01970000-0000-7000-8000-00000000a001',
+      ];
+      await dataSource.query(
+        `INSERT INTO conversation_view (interaction_id, assignee_id, state) VALUES
+           ($1, $3, 'work_in_progress'), ($2, NULL, 'closed_complete')`,
+        [waiting, answered, agent],
+      );
+      await dataSource.query(
+        `INSERT INTO message_view (message_id, interaction_id, direction, author_kind, author_id, body, occurred_at) VALUES
+           (gen_random_uuid(), $1, 'inbound', 'requester', NULL, 'hello', '2025-01-01T10:00:00Z'),
+           (gen_random_uuid(), $1, 'inbound', 'requester', NULL, 'anyone?', '2025-01-01T10:01:00Z'),
+           (gen_random_uuid(), $2, 'inbound', 'requester', NULL, 'hi', '2025-01-01T10:00:00Z'),
+           (gen_random_uuid(), $2, 'outbound', 'agent', $3, 'hello', '2025-01-01T10:02:00Z'),
+           (gen_random_uuid(), $2, 'outbound', 'agent', '01970000-0000-7000-8000-00000000a002', 'and me', '2025-01-01T10:03:00Z')`,
+        [waiting, answered, agent],
+      );
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect(
+        await dataSource.query(
+          `SELECT interaction_id, participant_ids, awaiting_reply_since FROM conversation_view ORDER BY 1`,
+        ),
+      ).toEqual([
+        {
+          interaction_id: waiting,
+          participant_ids: [agent],
+          awaiting_reply_since: new Date('2025-01-01T10:00:00Z'),
+        },
+        {
+          interaction_id: answered,
+          participant_ids: [agent, '01970000-0000-7000-8000-00000000a002'],
+          awaiting_reply_since: null,
+        },
+      ]);
+      // OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      await dataSource.undoLastMigration();
+      await dataSource.undoLastMigration();
+      await dataSource.undoLastMigration();
+      await dataSource.query(`DELETE FROM message_view`);
+      await dataSource.query(`DELETE FROM conversation_view`);
+
       expect(await tables()).toEqual(
         expect.arrayContaining(['agent_account', 'conversation_view', 'message_view', 'offer_view']),
       );
@@ -66,6 +177,9 @@ describe('agent-gateway migrations', () => {
       'AgentAccounts1764806400000',
       'ReadModels1764806400001',
       'ConversationRequester1765065600000',
+      'ConversationSupervision1765324800000',
+      'TranscriptSearch1765324800001',
+      'OfferWithdrawn1765411200000',
     ]);
   });
 });

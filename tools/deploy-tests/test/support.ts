@@ -57,7 +57,7 @@ export const SHARED_SETTINGS = [
 
 /** Non-secret settings that only some services read, by service. */
 export const SERVICE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
-  'agent-gateway': ['AUTH_TOKEN_TTL_SECONDS', 'DIRECTORY_IMPORT_MAX_BYTES'],
+  'agent-gateway': ['AUTH_TOKEN_TTL_SECONDS', 'DIRECTORY_IMPORT_MAX_BYTES', 'SMS_DEFAULT_REGION'],
   'sms-gateway': [
     'TWILIO_API_BASE_URL',
     'SMS_PUBLIC_BASE_URL',

@@ -1,60 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError, DATA_SOURCE } from '@threadline/platform';
+import { DATA_SOURCE } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
-import { canView } from '../domain/push-routing';
-import { emptyConversation } from '../domain/read-model';
-import {
-  type ConversationSummary,
-  openOfferAgentIds,
-  toConversationSummary,
-  toTranscriptMessage,
-  type TranscriptMessage,
-} from '../domain/views';
+import type { AuthenticatedAgent } from '../domain/agent';
+import { type ConversationOverview, toConversationOverview } from '../domain/supervision-views';
+import { toTranscriptMessage, type TranscriptMessage } from '../domain/views';
 import { ConversationViewRepository } from '../infra/database/conversation-view.repository';
 import { MessageViewRepository } from '../infra/database/message-view.repository';
-import { OfferViewRepository } from '../infra/database/offer-view.repository';
-import { AgentErrorCodes } from './error-codes';
+import { ConversationAccess } from './conversation-access';
 
 export interface InteractionDetail {
-  interaction: ConversationSummary;
+  interaction: ConversationOverview;
   messages: TranscriptMessage[];
 }
 
 /**
- * A conversation and its transcript, for its assignee or an agent it is offered to. Anyone
- * else gets the same 404 as for a conversation that does not exist, so ids reveal nothing.
- * SPEC I3: the assignee opening it clears its unread mark.
+ * A conversation and its transcript, for those who may read it (ConversationAccess: its
+ * assignee, an agent it is offered to, managers and admins, and the agents who took part once
+ * it is completed). SPEC I3: the assignee opening it clears its unread mark.
  */
 @Injectable()
 export class OpenInteractionUseCase {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly conversations: ConversationViewRepository,
-    private readonly offers: OfferViewRepository,
     private readonly messages: MessageViewRepository,
+    private readonly access: ConversationAccess,
   ) {}
 
-  execute(agentId: string, interactionId: string): Promise<InteractionDetail> {
+  execute(agent: Pick<AuthenticatedAgent, 'id' | 'role'>, interactionId: string): Promise<InteractionDetail> {
     return this.dataSource.transaction(async (manager) => {
       // The lock keeps a message projected meanwhile from being counted and then cleared.
       await this.conversations.lock(manager, interactionId);
-      const stored = await this.conversations.find(manager, interactionId);
-      const offers = await this.offers.forInteraction(manager, interactionId);
-      if (!canView(agentId, stored?.assigneeId ?? null, openOfferAgentIds(offers, new Date()))) {
-        throw new AppError(
-          AgentErrorCodes.INTERACTION_NOT_FOUND,
-          404,
-          `no interaction ${interactionId} for you`,
-        );
-      }
-      let conversation = stored ?? emptyConversation(interactionId);
-      if (conversation.assigneeId === agentId && conversation.unreadCount > 0) {
+      let conversation = await this.access.readable(manager, agent, interactionId);
+      if (conversation.assigneeId === agent.id && conversation.unreadCount > 0) {
         await this.conversations.markRead(manager, interactionId);
         conversation = { ...conversation, unreadCount: 0 };
       }
       const transcript = await this.messages.transcript(manager, interactionId);
       return {
-        interaction: toConversationSummary(conversation),
+        interaction: toConversationOverview(conversation),
         messages: transcript
           .map(toTranscriptMessage)
           .filter((line): line is TranscriptMessage => line !== null),

@@ -10,12 +10,22 @@ import {
   onMessageSeen,
   onOfferAccepted,
   onOfferCreated,
+  onOfferItemClosed,
   onRequesterChanged,
   onStateChanged,
 } from '../domain/projections';
 import { conversationAudience, type Push, pushTo } from '../domain/push-routing';
 import type { ConversationRecord } from '../domain/read-model';
+import {
+  onConversationStateChanged,
+  onParticipantMessage,
+  onWorkItemAssigned,
+  onWorkItemClosed,
+  onWorkItemOffered,
+  onWorkItemQueued,
+} from '../domain/supervision-projections';
 import { openOfferAgentIds, toConversationSummary, toInboxOffer, toTranscriptMessage } from '../domain/views';
+import { ConversationSearchRepository } from '../infra/database/conversation-search.repository';
 import { ConversationViewRepository } from '../infra/database/conversation-view.repository';
 import { MessageViewRepository } from '../infra/database/message-view.repository';
 import { OfferViewRepository } from '../infra/database/offer-view.repository';
@@ -35,6 +45,7 @@ export class ReadModelProjector {
     private readonly conversations: ConversationViewRepository,
     private readonly offers: OfferViewRepository,
     private readonly messages: MessageViewRepository,
+    private readonly search: ConversationSearchRepository,
   ) {}
 
   async conversationCreated(
@@ -56,7 +67,12 @@ export class ReadModelProjector {
     const { interactionId } = envelope.data;
     await this.conversations.lock(manager, interactionId);
     const before = await this.conversations.findOrEmpty(manager, interactionId);
-    const after = onStateChanged(before, envelope.data, metaOf(envelope));
+    const meta = metaOf(envelope);
+    const after = onConversationStateChanged(
+      onStateChanged(before, envelope.data, meta),
+      envelope.data,
+      meta,
+    );
     await this.conversations.save(manager, after);
     // An assignee who lost the conversation hears about it too.
     return this.conversationUpdated(manager, after, [before.assigneeId]);
@@ -85,9 +101,12 @@ export class ReadModelProjector {
     const before = await this.offers.find(manager, workItemId);
     const after = onOfferCreated(before, envelope.data, metaOf(envelope));
     await this.offers.save(manager, after);
+    const conversationBefore = await this.conversations.findOrEmpty(manager, interactionId);
+    const conversation = onWorkItemOffered(conversationBefore, envelope.data, metaOf(envelope));
+    if (conversation !== conversationBefore) await this.conversations.save(manager, conversation);
     if (after.state !== 'pending' || after.agentId !== agentId) return [];
     const now = new Date();
-    const entry = toInboxOffer(after, await this.conversations.find(manager, interactionId), now);
+    const entry = toInboxOffer(after, conversation, now);
     return entry ? pushTo([agentId], 'offer.created', entry, now) : [];
   }
 
@@ -100,7 +119,12 @@ export class ReadModelProjector {
     const offerBefore = await this.offers.find(manager, workItemId);
     await this.offers.save(manager, onOfferAccepted(offerBefore, envelope.data));
     const before = await this.conversations.findOrEmpty(manager, interactionId);
-    const after = onConversationAssigned(before, envelope.data, metaOf(envelope));
+    const meta = metaOf(envelope);
+    const after = onWorkItemAssigned(
+      onConversationAssigned(before, envelope.data, meta),
+      envelope.data,
+      meta,
+    );
     await this.conversations.save(manager, after);
     const replacedOffer = offerBefore?.state === 'pending' ? offerBefore.agentId : null;
     return this.conversationUpdated(manager, after, [before.assigneeId, replacedOffer]);
@@ -129,6 +153,13 @@ export class ReadModelProjector {
         firstMessageBody: await this.messages.firstInboundBody(manager, interactionId),
       };
     }
+    conversation = onParticipantMessage(conversation, message);
+    if (firstSeen && message.direction !== 'internal') {
+      conversation = {
+        ...conversation,
+        awaitingReplySince: await this.search.awaitingReplySince(manager, interactionId),
+      };
+    }
     await this.conversations.save(manager, conversation);
 
     const line = toTranscriptMessage(message);
@@ -140,6 +171,37 @@ export class ReadModelProjector {
       { interactionId, message: line, unreadCount: conversation.unreadCount },
       new Date(),
     );
+  }
+
+  /** SPEC I5: the work item waits (again) in a queue. Managers read it; nobody is pushed. */
+  async workItemQueued(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'routing.workitem.queued.v1'>,
+  ): Promise<Push[]> {
+    await this.applyToConversation(manager, envelope.data.interactionId, (c) =>
+      onWorkItemQueued(c, envelope.data, metaOf(envelope)),
+    );
+    return [];
+  }
+
+  /**
+   * Routing is done with the work item: it leaves the manager's queue list, and an offer of it
+   * still pending leaves the agent's Inbox (`offer.withdrawn`).
+   */
+  async workItemClosed(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'routing.workitem.closed.v1'>,
+  ): Promise<Push[]> {
+    await this.applyToConversation(manager, envelope.data.interactionId, (c) =>
+      onWorkItemClosed(c, envelope.data, metaOf(envelope)),
+    );
+    const { workItemId, interactionId } = envelope.data;
+    const before = await this.offers.find(manager, workItemId);
+    const withdrawn = onOfferItemClosed(before, envelope.data);
+    if (withdrawn === null) return [];
+    await this.offers.save(manager, withdrawn);
+    if (before?.state !== 'pending') return [];
+    return pushTo([withdrawn.agentId], 'offer.withdrawn', { workItemId, interactionId }, new Date());
   }
 
   async deliveryStatusChanged(
@@ -165,6 +227,17 @@ export class ReadModelProjector {
       },
       new Date(),
     );
+  }
+
+  private async applyToConversation(
+    manager: EntityManager,
+    interactionId: string,
+    project: (current: ConversationRecord) => ConversationRecord,
+  ): Promise<void> {
+    await this.conversations.lock(manager, interactionId);
+    const before = await this.conversations.findOrEmpty(manager, interactionId);
+    const after = project(before);
+    if (after !== before) await this.conversations.save(manager, after);
   }
 
   private async conversationUpdated(

@@ -9,6 +9,7 @@ import {
   onMessageSeen,
   onOfferAccepted,
   onOfferCreated,
+  onOfferItemClosed,
   onRequesterChanged,
   onStateChanged,
 } from './projections';
@@ -274,6 +275,31 @@ describe('offer projection', () => {
 
   it('never makes an accepted offer pending again', () => {
     expect(offer(BOB, 5)(acceptedByBob(null)).state).toBe('accepted');
+  });
+
+  describe('the conversation ended before anyone accepted (routing closed the item)', () => {
+    const closed = (agentId: string | null) => (current: OfferRecord | null) =>
+      onOfferItemClosed(current, {
+        workItemId: WORK_ITEM,
+        interactionId: INTERACTION,
+        agentId,
+        reason: 'interaction_closed',
+      });
+
+    it('I1: withdraws the pending offer, which leaves the Inbox', () => {
+      expect(closed(BOB)(offer(BOB, 1)(null))).toMatchObject({ agentId: BOB, state: 'withdrawn' });
+    });
+
+    it('withdraws it whichever of the offer and the close arrives first', () => {
+      const closedFirst = closed(BOB)(null);
+      expect(closedFirst).toMatchObject({ state: 'withdrawn', agentId: BOB });
+      expect(offer(BOB, 1)(closedFirst)).toMatchObject({ state: 'withdrawn' });
+    });
+
+    it('leaves an accepted offer as it is, and has nothing to do for an item offered to nobody', () => {
+      expect(closed(BOB)(acceptedByBob(null))).toBeNull();
+      expect(closed(null)(null)).toBeNull();
+    });
   });
 });
 

@@ -137,7 +137,7 @@ export function onMessageSeen(
   };
 }
 
-/** The latest offer of a work item wins; an accepted one is never pending again. */
+/** The latest offer of a work item wins; an accepted or withdrawn one is never pending again. */
 export function onOfferCreated(
   current: OfferRecord | null,
   data: PayloadOf<'routing.offer.created.v1'>,
@@ -153,6 +153,8 @@ export function onOfferCreated(
     offerEventId: meta.id,
   };
   if (current === null) return offer;
+  // The work item closed (whichever event came first): nothing about it can be accepted any more.
+  if (current.state === 'withdrawn') return current;
   if (!isLater(meta.id, current.offerEventId)) return current;
   if (current.state === 'accepted') {
     // Only the offer that was accepted belongs to the accepted row (there may have been others).
@@ -161,6 +163,31 @@ export function onOfferCreated(
       : current;
   }
   return offer;
+}
+
+/**
+ * Routing closed the work item because its conversation ended: a pending offer of it is withdrawn,
+ * whenever it arrives. Null when there is nothing to withdraw.
+ */
+export function onOfferItemClosed(
+  current: OfferRecord | null,
+  data: PayloadOf<'routing.workitem.closed.v1'>,
+): OfferRecord | null {
+  if (current === null) {
+    // The offer has not arrived yet: remember the item closed, so it never shows as pending.
+    return data.agentId === null
+      ? null
+      : {
+          workItemId: data.workItemId,
+          interactionId: data.interactionId,
+          agentId: data.agentId,
+          offeredAt: null,
+          expiresAt: null,
+          state: 'withdrawn',
+          offerEventId: null,
+        };
+  }
+  return current.state === 'pending' ? { ...current, state: 'withdrawn' } : null;
 }
 
 export function onOfferAccepted(

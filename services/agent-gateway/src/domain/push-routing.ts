@@ -4,6 +4,8 @@ import type { ConversationSummary, InboxOffer, TranscriptMessage } from './views
 /** Server → client WebSocket messages, by type. */
 export interface PushEventData {
   'offer.created': InboxOffer;
+  /** The offered conversation ended before anyone accepted it: it leaves the Inbox. */
+  'offer.withdrawn': { workItemId: string; interactionId: string };
   'interaction.updated': ConversationSummary;
   'message.appended': { interactionId: string; message: TranscriptMessage; unreadCount: number };
   'message.status-changed': {

@@ -1,6 +1,7 @@
 import type { schemas } from '@threadline/contracts';
 import type { z } from 'zod';
 import type { DeliveryStatus } from '@threadline/contracts';
+import { emptySupervision, type SupervisionFields } from './supervision';
 
 export type InteractionState = z.infer<typeof schemas.interactionState>;
 export type IdentityConflictReason = z.infer<typeof schemas.identityConflictReason>;
@@ -15,13 +16,14 @@ export interface OfferRecord {
   /** Null while the assignment is known but the offer event has not arrived. */
   offeredAt: Date | null;
   expiresAt: Date | null;
-  state: 'pending' | 'accepted';
+  /** `withdrawn`: its conversation ended before anyone accepted it (routing closed the work item). */
+  state: 'pending' | 'accepted' | 'withdrawn';
   /** uuid v7 of the offer event stored here; null while only the assignment is known. */
   offerEventId: string | null;
 }
 
 /** A row of conversation_view. Fields only some events carry stay null until those arrive. */
-export interface ConversationRecord {
+export interface ConversationRecord extends SupervisionFields {
   interactionId: string;
   requesterAddress: string | null;
   companyAddress: string | null;
@@ -79,6 +81,7 @@ export function emptyConversation(interactionId: string): ConversationRecord {
     unreadCount: 0,
     firstMessageBody: null,
     createdAt: null,
+    ...emptySupervision(),
   };
 }
 

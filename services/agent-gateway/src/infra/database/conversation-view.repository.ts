@@ -37,38 +37,53 @@ export class ConversationViewRepository {
   }
 
   async save(manager: EntityManager, c: ConversationRecord): Promise<void> {
+    const columns: Array<[string, unknown]> = [
+      ['interaction_id', c.interactionId],
+      ['requester_address', c.requesterAddress],
+      ['company_address', c.companyAddress],
+      ['requester_user_id', c.requesterUserId],
+      ['identity_conflict', c.identityConflict],
+      ['state', c.state],
+      ['state_event_id', c.stateEventId],
+      ['assignee_id', c.assigneeId],
+      ['assignee_event_id', c.assigneeEventId],
+      ['last_activity_at', c.lastActivityAt],
+      ['unread_count', c.unreadCount],
+      ['first_message_body', c.firstMessageBody],
+      ['created_at', c.createdAt],
+      ['identity_conflict_reason', c.identityConflictReason],
+      ['profile_id', c.profileId],
+      ['requester_event_id', c.requesterEventId],
+      ['work_item_id', c.workItemId],
+      ['queue_state', c.queueState],
+      ['queue_state_event_id', c.queueStateEventId],
+      ['queue_id', c.queueId],
+      ['queue_name', c.queueName],
+      ['queue_priority', c.queuePriority],
+      ['queued_at', c.queuedAt],
+      ['enqueued_at', c.enqueuedAt],
+      ['queue_event_id', c.queueEventId],
+      ['offered_agent_id', c.offeredAgentId],
+      ['offered_at', c.offeredAt],
+      ['offered_event_id', c.offeredEventId],
+      ['closed_at', c.closedAt],
+      ['closed_cause', c.closedCause],
+      ['closed_by_kind', c.closedByKind],
+      ['closed_by_id', c.closedById],
+      ['closure_event_id', c.closureEventId],
+      ['participant_ids', c.participantIds],
+      ['awaiting_reply_since', c.awaitingReplySince],
+    ];
+    const names = columns.map(([name]) => name);
     await manager.query(
-      `INSERT INTO conversation_view (interaction_id, requester_address, company_address, requester_user_id,
-         identity_conflict, state, state_event_id, assignee_id, assignee_event_id, last_activity_at,
-         unread_count, first_message_body, created_at, identity_conflict_reason, profile_id, requester_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+      `INSERT INTO conversation_view (${names.join(', ')})
+       VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')})
        ON CONFLICT (interaction_id) DO UPDATE SET
-         requester_address = EXCLUDED.requester_address, company_address = EXCLUDED.company_address,
-         requester_user_id = EXCLUDED.requester_user_id, identity_conflict = EXCLUDED.identity_conflict,
-         identity_conflict_reason = EXCLUDED.identity_conflict_reason, profile_id = EXCLUDED.profile_id,
-         requester_event_id = EXCLUDED.requester_event_id,
-         state = EXCLUDED.state, state_event_id = EXCLUDED.state_event_id,
-         assignee_id = EXCLUDED.assignee_id, assignee_event_id = EXCLUDED.assignee_event_id,
-         last_activity_at = EXCLUDED.last_activity_at, unread_count = EXCLUDED.unread_count,
-         first_message_body = EXCLUDED.first_message_body, created_at = EXCLUDED.created_at`,
-      [
-        c.interactionId,
-        c.requesterAddress,
-        c.companyAddress,
-        c.requesterUserId,
-        c.identityConflict,
-        c.state,
-        c.stateEventId,
-        c.assigneeId,
-        c.assigneeEventId,
-        c.lastActivityAt,
-        c.unreadCount,
-        c.firstMessageBody,
-        c.createdAt,
-        c.identityConflictReason,
-        c.profileId,
-        c.requesterEventId,
-      ],
+         ${names
+           .slice(1)
+           .map((name) => `${name} = EXCLUDED.${name}`)
+           .join(', ')}`,
+      columns.map(([, value]) => value),
     );
   }
 

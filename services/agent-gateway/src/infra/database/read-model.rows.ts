@@ -1,6 +1,7 @@
 import { schemas } from '@threadline/contracts';
 import { z } from 'zod';
 import type { ConversationRecord, MessageRecord, OfferRecord } from '../../domain/read-model';
+import { QUEUE_STATES } from '../../domain/supervision';
 
 /** Rows as node-postgres returns them (timestamptz → Date, bigint → string), and their mapping. */
 
@@ -31,6 +32,25 @@ export interface ConversationRow {
   unread_count: number;
   first_message_body: string | null;
   created_at: Date | null;
+  work_item_id: string | null;
+  queue_state: string | null;
+  queue_state_event_id: string | null;
+  queue_id: string | null;
+  queue_name: string | null;
+  queue_priority: number | null;
+  queued_at: Date | null;
+  enqueued_at: Date | null;
+  queue_event_id: string | null;
+  offered_agent_id: string | null;
+  offered_at: Date | null;
+  offered_event_id: string | null;
+  closed_at: Date | null;
+  closed_cause: string | null;
+  closed_by_kind: string | null;
+  closed_by_id: string | null;
+  closure_event_id: string | null;
+  participant_ids: string[];
+  awaiting_reply_since: Date | null;
 }
 
 export interface MessageRow {
@@ -50,6 +70,10 @@ export interface MessageRow {
 const offerState = z.enum(['pending', 'accepted']);
 const direction = z.enum(['inbound', 'outbound', 'internal']).nullable();
 const authorKind = schemas.actor.shape.kind.nullable();
+const queueState = z.enum(QUEUE_STATES).nullable();
+// The table leaves causes open (their list grows with the contract); one this build does not know,
+// written by a newer build, reads as unknown instead of failing every list that shows the row.
+const closedCause = schemas.interactionStateChangeCause.nullable().catch(null);
 
 export function toOfferRecord(row: OfferRow): OfferRecord {
   return {
@@ -81,6 +105,25 @@ export function toConversationRecord(row: ConversationRow): ConversationRecord {
     unreadCount: row.unread_count,
     firstMessageBody: row.first_message_body,
     createdAt: row.created_at,
+    queueState: queueState.parse(row.queue_state),
+    queueStateEventId: row.queue_state_event_id,
+    workItemId: row.work_item_id,
+    queueId: row.queue_id,
+    queueName: row.queue_name,
+    queuePriority: row.queue_priority,
+    queuedAt: row.queued_at,
+    enqueuedAt: row.enqueued_at,
+    queueEventId: row.queue_event_id,
+    offeredAgentId: row.offered_agent_id,
+    offeredAt: row.offered_at,
+    offeredEventId: row.offered_event_id,
+    closedAt: row.closed_at,
+    closedCause: closedCause.parse(row.closed_cause),
+    closedByKind: authorKind.parse(row.closed_by_kind),
+    closedById: row.closed_by_id,
+    closureEventId: row.closure_event_id,
+    participantIds: row.participant_ids,
+    awaitingReplySince: row.awaiting_reply_since,
   };
 }
 

@@ -82,16 +82,19 @@ export class InteractionsController {
   @ApiOperation({
     summary: 'A conversation and its transcript',
     description:
-      'For its assignee, or an agent it is offered to. Opening it as the assignee clears its unread count (SPEC I3).',
+      'For its assignee, an agent it is offered to, managers and admins (SPEC I5), and the agents who took part in it once it is completed (SPEC I4). Opening it as the assignee clears its unread count (SPEC I3).',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: InteractionDetailDto })
-  @ApiErrors(validationError('id is not a uuid'), notFound)
+  @ApiErrors(validationError('id is not a uuid'), {
+    ...notFound,
+    description: 'Unknown, or not one I may open (the two are not told apart)',
+  })
   async detail(
     @CurrentAgent() agent: AuthenticatedAgent,
     @Param('id') id: string,
   ): Promise<InteractionDetailDto> {
-    return this.openInteraction.execute(agent.id, parseId(id, 'interaction id'));
+    return this.openInteraction.execute(agent, parseId(id, 'interaction id'));
   }
 
   @Post(':id/messages')

@@ -15,6 +15,17 @@ describe('read-model consumers', () => {
     );
   });
 
+  it('I5: follow routing’s queue and close events on the ROUTING stream', () => {
+    expect(readModelConsumer('routing.workitem.queued.v1')).toMatchObject({
+      durable: 'agent-gateway_routing-workitem-queued_v1',
+      stream: { name: 'ROUTING' },
+    });
+    expect(readModelConsumer('routing.workitem.closed.v1')).toMatchObject({
+      durable: 'agent-gateway_routing-workitem-closed_v1',
+      stream: { name: 'ROUTING' },
+    });
+  });
+
   it('read the stream that owns their subject, with bounded retries', () => {
     expect(readModelConsumer('routing.offer.created.v1')).toMatchObject({
       stream: { name: 'ROUTING' },

@@ -51,6 +51,8 @@ export class ReadModelConsumers implements OnModuleInit {
     this.consume('interaction.conversation.requester-changed.v1', (m, e) => p.requesterChanged(m, e));
     this.consume('routing.offer.created.v1', (m, e) => p.offerCreated(m, e));
     this.consume('routing.workitem.assigned.v1', (m, e) => p.workItemAssigned(m, e));
+    this.consume('routing.workitem.queued.v1', (m, e) => p.workItemQueued(m, e));
+    this.consume('routing.workitem.closed.v1', (m, e) => p.workItemClosed(m, e));
     this.consume('sms.outbound.status-changed.v1', (m, e) => p.deliveryStatusChanged(m, e));
   }
 

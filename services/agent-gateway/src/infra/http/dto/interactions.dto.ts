@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { schemas } from '@threadline/contracts';
 import type { SentMessage } from '../../../app/send-message.use-case';
 import type { DeliveryStatus } from '@threadline/contracts';
@@ -9,6 +9,7 @@ import type {
   MessageDirection,
 } from '../../../domain/read-model';
 import type { ConversationSummary, TranscriptMessage } from '../../../domain/views';
+import { ConversationSupervisionDto } from './supervision.dto';
 
 export class ConversationSummaryDto implements ConversationSummary {
   @ApiProperty({ format: 'uuid' })
@@ -60,6 +61,12 @@ export class ConversationSummaryDto implements ConversationSummary {
   createdAt!: string | null;
 }
 
+/** A summary with what managers and searches see: queue, end, participants, wait (SPEC I4, I5). */
+export class ConversationOverviewDto extends IntersectionType(
+  ConversationSummaryDto,
+  ConversationSupervisionDto,
+) {}
+
 export class OngoingListDto {
   @ApiProperty({ type: [ConversationSummaryDto], description: 'Most recently active first' })
   items!: ConversationSummaryDto[];
@@ -108,8 +115,8 @@ export class TranscriptMessageDto implements TranscriptMessage {
 }
 
 export class InteractionDetailDto {
-  @ApiProperty({ type: () => ConversationSummaryDto })
-  interaction!: ConversationSummaryDto;
+  @ApiProperty({ type: () => ConversationOverviewDto })
+  interaction!: ConversationOverviewDto;
 
   @ApiProperty({
     type: [TranscriptMessageDto],
