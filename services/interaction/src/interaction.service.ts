@@ -1,5 +1,6 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
+import { companyNumbersConfig } from './company-numbers.config';
 import { InteractionModule } from './interaction.module';
 import { InteractionsAndMessages1764115300000 } from './migrations/1764115300000-InteractionsAndMessages';
 import { RequesterFollowsProfile1764979300000 } from './migrations/1764979300000-RequesterFollowsProfile';
@@ -9,6 +10,7 @@ export const interactionService = defineService({
   defaultPort: 3003,
   streams: [streams.INTERACTION, streams.ROUTING, streams.SMS],
   summary: 'Conversations, their transcripts and states, and the rules that open or continue them.',
+  config: companyNumbersConfig,
   migrations: [InteractionsAndMessages1764115300000, RequesterFollowsProfile1764979300000],
   imports: [InteractionModule],
 });
