@@ -4,6 +4,7 @@ import { companyNumbersConfig } from './company-numbers.config';
 import { InteractionModule } from './interaction.module';
 import { InteractionsAndMessages1764115300000 } from './migrations/1764115300000-InteractionsAndMessages';
 import { RequesterFollowsProfile1764979300000 } from './migrations/1764979300000-RequesterFollowsProfile';
+import { VirtualAgentAndVisibility1796256000000 } from './migrations/1796256000000-VirtualAgentAndVisibility';
 
 export const interactionService = defineService({
   name: 'interaction',
@@ -11,6 +12,10 @@ export const interactionService = defineService({
   streams: [streams.INTERACTION, streams.ROUTING, streams.SMS],
   summary: 'Conversations, their transcripts and states, and the rules that open or continue them.',
   config: companyNumbersConfig,
-  migrations: [InteractionsAndMessages1764115300000, RequesterFollowsProfile1764979300000],
+  migrations: [
+    InteractionsAndMessages1764115300000,
+    RequesterFollowsProfile1764979300000,
+    VirtualAgentAndVisibility1796256000000,
+  ],
   imports: [InteractionModule],
 });

@@ -1,8 +1,9 @@
-import { createEnvelope, type RequestOf, type ResponseOf, type queries } from '@threadline/contracts';
-import { AppError, type Outbox } from '@threadline/platform';
+import type { RequestOf, ResponseOf, queries } from '@threadline/contracts';
+import { AppError } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
 import { refuseAgentSend } from '../domain/agent-send';
 import { InteractionRepository } from '../infra/interaction.repository';
+import type { TranscriptWriter } from './transcript-writer';
 
 type SendMessage = typeof queries.sendMessage;
 
@@ -13,7 +14,7 @@ type SendMessage = typeof queries.sendMessage;
 export class SendAgentMessageUseCase {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: Outbox,
+    private readonly writer: TranscriptWriter,
   ) {}
 
   execute(request: RequestOf<SendMessage>): Promise<ResponseOf<SendMessage>> {
@@ -46,51 +47,18 @@ export class SendAgentMessageUseCase {
       const refusal = refuseAgentSend(interaction, request.agentId);
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
 
-      const occurredAt = new Date().toISOString();
-      await repository.appendMessage({
-        id: request.messageId,
-        interactionId: interaction.id,
-        direction: 'outbound',
+      const occurredAt = new Date();
+      await this.writer.sendToRequester(manager, interaction, {
         authorKind: 'agent',
         authorId: request.agentId,
         body: request.body,
-        media: [],
+        messageId: request.messageId,
         occurredAt,
-        gatewaySequence: null,
-        deliveryStatus: 'queued',
       });
-      const options = { correlationId: interaction.id };
-      await this.outbox.add(manager, [
-        createEnvelope(
-          'interaction.message.appended.v1',
-          {
-            interactionId: interaction.id,
-            messageId: request.messageId,
-            direction: 'outbound',
-            author: { kind: 'agent', id: request.agentId },
-            body: request.body,
-            media: [],
-            occurredAt,
-            gatewaySequence: null,
-          },
-          options,
-        ),
-        createEnvelope(
-          'sms.outbound.send.v1',
-          {
-            outboundId: request.messageId,
-            from: interaction.companyAddress,
-            to: interaction.requesterAddress,
-            body: request.body,
-            interactionId: interaction.id,
-          },
-          options,
-        ),
-      ]);
       return {
         interactionId: interaction.id,
         messageId: request.messageId,
-        occurredAt,
+        occurredAt: occurredAt.toISOString(),
         deliveryStatus: 'queued',
       };
     });

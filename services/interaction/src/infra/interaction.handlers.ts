@@ -1,21 +1,29 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { queries } from '@threadline/contracts';
 import {
+  CONFIG,
   CONSUMERS,
   type ConsumerRegistry,
   consumerOf,
   DATA_SOURCE,
+  LOGGER,
   OUTBOX,
   type Outbox,
   QUERIES,
   type QueryRegistry,
 } from '@threadline/platform';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { FollowProfileUseCase } from '../app/follow-profile.use-case';
 import { ReceiveInboundUseCase } from '../app/receive-inbound.use-case';
 import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
 import { RecordDeliveryStatusUseCase } from '../app/record-delivery-status.use-case';
+import { RouteToAgents } from '../app/route-to-agents';
 import { SendAgentMessageUseCase } from '../app/send-agent-message.use-case';
+import { TranscriptWriter } from '../app/transcript-writer';
+import { VirtualAgentTurnUseCase } from '../app/virtual-agent-turn.use-case';
+import type { CompanyNumbersConfig } from '../company-numbers.config';
+import { VirtualAgents } from './virtual-agents';
 
 /** What the interaction service listens to and answers, each wired to its use case. */
 @Injectable()
@@ -25,14 +33,26 @@ export class InteractionHandlers implements OnModuleInit {
     @Inject(QUERIES) private readonly queryRegistry: QueryRegistry,
     @Inject(OUTBOX) private readonly outbox: Outbox,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: CompanyNumbersConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
-    const receiveInbound = new ReceiveInboundUseCase(this.outbox);
+    const settings = this.config.INTERACTION_COMPANY_NUMBERS_FILE;
+    const writer = new TranscriptWriter(this.outbox);
+    const router = new RouteToAgents(this.outbox, writer);
+    const receiveInbound = new ReceiveInboundUseCase(this.outbox, settings, writer, router);
     const recordAssignment = new RecordAssignmentUseCase(this.outbox);
     const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
-    const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, this.outbox);
+    const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, writer);
     const followProfile = new FollowProfileUseCase(this.outbox);
+    const virtualAgentTurn = new VirtualAgentTurnUseCase(
+      this.dataSource,
+      this.outbox,
+      writer,
+      router,
+      new VirtualAgents(settings, this.logger),
+    );
 
     this.consumers.register({
       declaration: consumerOf('interaction', 'profile.requester.resolved.v1'),
@@ -49,6 +69,14 @@ export class InteractionHandlers implements OnModuleInit {
     this.consumers.register({
       declaration: consumerOf('interaction', 'profile.messaging-profile.reassociated.v1'),
       handler: (envelope, { manager, logger }) => followProfile.execute(envelope, manager, logger),
+    });
+    // The virtual agent answers requester messages of the interactions it handles; an external
+    // bot is asked in `prepare`, outside the transaction (its timeout is at most 30 s, the ack wait).
+    this.consumers.registerPrepared({
+      declaration: consumerOf('interaction', 'interaction.message.appended.v1'),
+      prepare: (envelope) => virtualAgentTurn.prepare(envelope),
+      handler: (envelope, { manager, logger, prepared }) =>
+        virtualAgentTurn.execute(envelope, prepared, manager, logger),
     });
     this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
   }
