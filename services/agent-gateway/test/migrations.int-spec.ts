@@ -20,6 +20,7 @@ describe('agent-gateway migrations', () => {
       'AgentAccounts1764806400000',
       'ReadModels1764806400001',
       'ConversationRequester1765065600000',
+      'MessageVisibility1796256000001',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -35,19 +36,27 @@ describe('agent-gateway migrations', () => {
           `SELECT table_name FROM information_schema.tables WHERE table_schema = 'agent_gateway' ORDER BY 1`,
         )
       ).map((row) => row.table_name);
-    const columns = async () =>
+    const columnsOf = async (table: string) =>
       (
         await dataSource.query<Array<{ column_name: string }>>(
           `SELECT column_name FROM information_schema.columns
-            WHERE table_schema = 'agent_gateway' AND table_name = 'conversation_view' ORDER BY ordinal_position`,
+            WHERE table_schema = 'agent_gateway' AND table_name = $1 ORDER BY ordinal_position`,
+          [table],
         )
       ).map((row) => row.column_name);
+    const columns = () => columnsOf('conversation_view');
     try {
       expect(await tables()).toEqual(
         expect.arrayContaining(['agent_account', 'conversation_view', 'message_view', 'offer_view']),
       );
       expect(await columns()).toEqual(
         expect.arrayContaining(['profile_id', 'identity_conflict_reason', 'requester_event_id']),
+      );
+      const messageColumns = await columnsOf('message_view');
+      expect(messageColumns).toContain('visibility');
+      await dataSource.undoLastMigration();
+      expect(await columnsOf('message_view')).toEqual(
+        messageColumns.filter((column) => column !== 'visibility'),
       );
       const before = await columns();
       await dataSource.undoLastMigration();
@@ -66,6 +75,7 @@ describe('agent-gateway migrations', () => {
       'AgentAccounts1764806400000',
       'ReadModels1764806400001',
       'ConversationRequester1765065600000',
+      'MessageVisibility1796256000001',
     ]);
   });
 });
