@@ -94,6 +94,8 @@ describe('company-number settings', () => {
       numbers: [SUPPORT, BILLING],
       virtualAgents: [`${BILLING} (builtin)`],
     });
+    // What a logger that ignores toJSON sees: its own enumerable fields, no texts or credentials.
+    expect({ ...settings }).toEqual({ source: 'test', virtualAgents: [`${BILLING} (builtin)`] });
   });
 
   describe('refuses a document that is wrong, naming where', () => {

@@ -197,12 +197,27 @@ export type SettingsParseResult =
  * (INTERACTION_COMPANY_NUMBERS_FILE). Numbers without an entry get the default entry.
  */
 export class CompanyNumberSettings {
+  // Private fields (#) are not enumerable: the start-up log line prints this object, and the
+  // settings may hold a bot's credentials. Only `source` and `virtualAgents` are shown.
+  readonly #fallback: NumberSettings;
+  readonly #numbers: ReadonlyMap<string, NumberSettings>;
+  /** Which numbers have a virtual agent, and of what kind ("+15550100002 (builtin)"). */
+  readonly virtualAgents: readonly string[];
+
   private constructor(
-    private readonly fallback: NumberSettings,
-    private readonly numbers: ReadonlyMap<string, NumberSettings>,
+    fallback: NumberSettings,
+    numbers: ReadonlyMap<string, NumberSettings>,
     /** Where the settings came from, for the start-up log line. */
     readonly source: string,
-  ) {}
+  ) {
+    this.#fallback = fallback;
+    this.#numbers = numbers;
+    this.virtualAgents = Object.freeze(
+      [...numbers.entries()]
+        .filter(([, settings]) => settings.virtualAgent !== null)
+        .map(([number, settings]) => `${number} (${settings.virtualAgent!.kind})`),
+    );
+  }
 
   /** The built-in settings when no file is configured: no greeting, no closing message, no virtual agent. */
   static defaults(): CompanyNumberSettings {
@@ -239,18 +254,12 @@ export class CompanyNumberSettings {
   }
 
   for(companyAddress: string): NumberSettings {
-    return this.numbers.get(companyAddress) ?? this.fallback;
+    return this.#numbers.get(companyAddress) ?? this.#fallback;
   }
 
-  /** What start-up logs: where the settings came from and which numbers have a virtual agent, no texts. */
-  toJSON(): { source: string; numbers: string[]; virtualAgents: string[] } {
-    return {
-      source: this.source,
-      numbers: [...this.numbers.keys()],
-      virtualAgents: [...this.numbers.entries()]
-        .filter(([, settings]) => settings.virtualAgent !== null)
-        .map(([number, settings]) => `${number} (${settings.virtualAgent!.kind})`),
-    };
+  /** What a log line shows: where the settings came from and which numbers have a virtual agent, no texts. */
+  toJSON(): { source: string; numbers: string[]; virtualAgents: readonly string[] } {
+    return { source: this.source, numbers: [...this.#numbers.keys()], virtualAgents: this.virtualAgents };
   }
 }
 
