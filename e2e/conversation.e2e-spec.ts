@@ -19,6 +19,9 @@ import { getExpectedTwilioSignature } from 'twilio';
 
 /** Demo data written by the seed commands (docs/first-conversation.md). */
 const SUPPORT = '+15550100001';
+/** What Support sends and notes (services/interaction/config/demo-company-numbers.json, SPEC S1). */
+const SUPPORT_GREETING = 'Thanks for texting Threadline Support. An agent will reply here shortly.';
+const QUEUE_NOTE = 'Waiting in the queue for an agent.';
 const ADA = { phone: '+15551230001', id: '01970000-0000-7000-8000-00000000b001' };
 const GUEST_USER_ID = '01970000-0000-7000-8000-000000000001';
 const PASSWORD = 'threadline-demo';
@@ -187,10 +190,18 @@ describe('the first SMS conversation, end to end', () => {
       const conversation = await alice.expect<Detail>(200, 'GET', `/interactions/${offer.interactionId}`);
       expect(conversation.messages.map((message) => [message.direction, message.body])).toEqual([
         ['inbound', 'Hi, my order #1234 is late'],
+        ['outbound', SUPPORT_GREETING],
+        ['internal', QUEUE_NOTE],
         ['inbound', 'Any news?'],
         ['outbound', 'It ships today, sorry for the wait!'],
       ]);
-      expect(conversation.messages[2]?.deliveryStatus).toBe('delivered');
+      expect(conversation.messages[4]?.deliveryStatus).toBe('delivered');
+      // S1: the greeting and the reply reached the phone; the queue note did not.
+      const received = (await simulator.received(ADA.phone)).map((message) => message.body);
+      expect(received).toEqual(
+        expect.arrayContaining([SUPPORT_GREETING, 'It ships today, sorry for the wait!']),
+      );
+      expect(received).not.toContain(QUEUE_NOTE);
       expect(conversation.interaction.unreadCount).toBe(0);
     });
 
@@ -387,7 +398,8 @@ describe('the first SMS conversation, end to end', () => {
         async () =>
           expect(
             await count(
-              `interaction.message m JOIN interaction.interaction i ON i.id = m.interaction_id WHERE i.requester_address = $1`,
+              `interaction.message m JOIN interaction.interaction i ON i.id = m.interaction_id
+                WHERE i.requester_address = $1 AND m.direction = 'inbound'`,
               [from],
             ),
           ).toBe(200),
@@ -400,7 +412,8 @@ describe('the first SMS conversation, end to end', () => {
       );
       const transcript = await db.query<{ body: string }>(
         `SELECT m.body FROM interaction.message m JOIN interaction.interaction i ON i.id = m.interaction_id
-          WHERE i.requester_address = $1 ORDER BY m.occurred_at, m.gateway_sequence NULLS LAST, m.id`,
+          WHERE i.requester_address = $1 AND m.direction = 'inbound'
+          ORDER BY m.occurred_at, m.gateway_sequence NULLS LAST, m.id`,
         [from],
       );
       expect(transcript.rows.map((row) => row.body)).toEqual(accepted.rows.map((row) => row.body));

@@ -17,6 +17,12 @@ const SERVICES = [
   ['timer', 3005, 'services/timer/dist/main.js'],
   ['simulator', 3100, 'tools/provider-simulator/dist/main.js'],
 ];
+/** Settings only some services read: the demo company numbers (docs/virtual-agent.md). */
+const SERVICE_ENV = {
+  interaction: {
+    INTERACTION_COMPANY_NUMBERS_FILE: join(ROOT, 'services/interaction/config/demo-company-numbers.json'),
+  },
+};
 /** Services with demo data; each seed command migrates its schema first and is idempotent. */
 const SEEDED = ['agent-gateway', 'sms-gateway', 'profile'];
 
@@ -50,6 +56,8 @@ Try it:
          -H 'content-type: application/json' -d '{"to": "+15550100001", "body": "Hi, my order is late"}'
   3. Accept the offer and reply in the console; see what Ada's phone received:
        curl -s 'http://127.0.0.1:3100/sim/phones/%2B15551230001/messages'
+  4. Billing (+15550100002) answers with its virtual agent first: text it, pick from its menu,
+     then text AGENT to be handed to alice (services/interaction/config/demo-company-numbers.json).
 `);
 log('press Ctrl-C to stop');
 
@@ -86,7 +94,7 @@ async function ensureDatabase(url) {
 function startService(name, port, entry) {
   const child = spawn(process.execPath, [join(ROOT, entry)], {
     cwd: ROOT,
-    env: { HTTP_PORT: String(port), SIM_HTTP_PORT: String(port), ...pathWithTools() },
+    env: { HTTP_PORT: String(port), SIM_HTTP_PORT: String(port), ...SERVICE_ENV[name], ...pathWithTools() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

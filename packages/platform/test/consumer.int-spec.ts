@@ -72,6 +72,37 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     expect(await harness.effects(envelope.id)).toHaveLength(1);
   });
 
+  it('runs a prepare step before the transaction, hands its result to the handler, and retries its failures', async () => {
+    const steps: string[] = [];
+    await harness.startPreparedConsumer(
+      harness.declaration('t_prepare_v1'),
+      async (envelope, { deliveryCount }) => {
+        // Outside the transaction: the inbox does not hold the event yet.
+        const inbox = await harness.dataSource.query<unknown[]>(
+          `SELECT 1 FROM svc.inbox WHERE event_id = $1`,
+          [envelope.id],
+        );
+        steps.push(`prepare ${deliveryCount} (inbox ${inbox.length})`);
+        if (deliveryCount === 1) throw new Error('the bot did not answer');
+        return `answer ${deliveryCount}`;
+      },
+      async (envelope, { manager, prepared }) => {
+        steps.push(`handle ${prepared}`);
+        await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, $2)`, [
+          envelope.id,
+          prepared,
+        ]);
+      },
+    );
+    const envelope = inboundEnvelope();
+    await harness.commit([envelope]);
+    await harness.relay().publishBatch();
+
+    await eventually(async () => expect(await harness.effects(envelope.id)).toHaveLength(1));
+    expect(steps).toEqual(['prepare 1 (inbox 0)', 'prepare 2 (inbox 0)', 'handle answer 2']);
+    expect(await harness.effects(envelope.id)).toEqual([{ event_id: envelope.id, note: 'answer 2' }]);
+  });
+
   it('dead-letters a message that is not an envelope, with its reason, and does not retry it', async () => {
     const handler = jest.fn(() => Promise.resolve());
     await harness.startConsumer(harness.declaration('t_poison_v1'), handler);

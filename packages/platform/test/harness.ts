@@ -15,6 +15,8 @@ import {
   DeadLetters,
   JetStreamConsumer,
   type MessageHandler,
+  type PreparedMessageHandler,
+  type PrepareStep,
   Metrics,
   migrate,
   Namespace,
@@ -136,15 +138,34 @@ export class Harness {
     handler: MessageHandler<'sms.inbound.received.v1'>,
     concurrency = 4,
   ): Promise<JetStreamConsumer<'sms.inbound.received.v1'>> {
+    return this.startWith<undefined>(declaration, handler, concurrency);
+  }
+
+  /** A consumer whose handler is given what `prepare` returned, outside its transaction. */
+  startPreparedConsumer<P>(
+    declaration: ConsumerDeclaration & { filterSubject: 'sms.inbound.received.v1' },
+    prepare: PrepareStep<'sms.inbound.received.v1', P>,
+    handler: PreparedMessageHandler<'sms.inbound.received.v1', P>,
+  ): Promise<JetStreamConsumer<'sms.inbound.received.v1', P>> {
+    return this.startWith(declaration, handler, 4, prepare);
+  }
+
+  private async startWith<P>(
+    declaration: ConsumerDeclaration & { filterSubject: 'sms.inbound.received.v1' },
+    handler: PreparedMessageHandler<'sms.inbound.received.v1', P>,
+    concurrency: number,
+    prepare?: PrepareStep<'sms.inbound.received.v1', P>,
+  ): Promise<JetStreamConsumer<'sms.inbound.received.v1', P>> {
     await provisionConsumer(
       this.jsm,
       this.ns.stream(declaration.stream.name),
       consumerConfig(declaration, this.ns) as Parameters<typeof provisionConsumer>[2],
       silentLogger,
     );
-    const consumer = new JetStreamConsumer({
+    const consumer = new JetStreamConsumer<'sms.inbound.received.v1', P>({
       declaration,
       handler,
+      prepare,
       js: this.js,
       ns: this.ns,
       dataSource: this.dataSource,

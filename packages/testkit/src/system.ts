@@ -28,6 +28,18 @@ export function serviceBinary(name: ServiceName, file: 'main.js' | 'migrate.js' 
 
 export const SIMULATOR_BINARY = join(ROOT, 'tools', 'provider-simulator', 'dist', 'main.js');
 
+/**
+ * The company-number settings `npm start` gives the interaction service: Support greets and goes
+ * to agents, Billing starts with the built-in virtual agent (docs/virtual-agent.md).
+ */
+export const DEMO_COMPANY_NUMBERS_FILE = join(
+  ROOT,
+  'services',
+  'interaction',
+  'config',
+  'demo-company-numbers.json',
+);
+
 /** A TCP port nobody listens on right now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,7 +73,8 @@ export interface RunningSystem {
 /**
  * The whole of Threadline as real processes on an isolated environment: the provider
  * simulator and the six services, wired to each other the way `npm start` wires them (the
- * simulator posts to the gateway, the gateway sends through the simulator).
+ * simulator posts to the gateway, the gateway sends through the simulator, interaction reads
+ * the demo company-number settings).
  */
 export async function startSystem(
   environment: IsolatedEnvironment,
@@ -106,7 +119,9 @@ export async function startSystem(
     // allSettled, so that when one fails every one that did start is stopped below.
     const started = await Promise.allSettled(
       SERVICE_NAMES.filter((name) => name !== 'sms-gateway').map(async (name) => {
-        processes[name] = await spawnService(serviceBinary(name, 'main.js'), envOf(name));
+        const own: Record<string, string> =
+          name === 'interaction' ? { INTERACTION_COMPANY_NUMBERS_FILE: DEMO_COMPANY_NUMBERS_FILE } : {};
+        processes[name] = await spawnService(serviceBinary(name, 'main.js'), envOf(name, own));
       }),
     );
     const failed = started.find((outcome) => outcome.status === 'rejected');

@@ -7,6 +7,7 @@ import { ConversationRequester1765065600000 } from './migrations/1765065600000-C
 import { ConversationSupervision1765324800000 } from './migrations/1765324800000-ConversationSupervision';
 import { TranscriptSearch1765324800001 } from './migrations/1765324800001-TranscriptSearch';
 import { OfferWithdrawn1765411200000 } from './migrations/1765411200000-OfferWithdrawn';
+import { MessageVisibility1796256000001 } from './migrations/1796256000001-MessageVisibility';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -34,6 +35,7 @@ export const agentGatewayService = defineService({
     ConversationSupervision1765324800000,
     TranscriptSearch1765324800001,
     OfferWithdrawn1765411200000,
+    MessageVisibility1796256000001,
   ],
   imports: [AgentGatewayModule],
 });

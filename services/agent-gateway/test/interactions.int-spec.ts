@@ -5,6 +5,7 @@ import { createIsolatedEnvironment, eventually, type IsolatedEnvironment } from 
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import {
+  agentNote,
   assignedConversation,
   conversationCreated,
   inboundMessage,
@@ -157,6 +158,34 @@ describe('Ongoing, transcripts and replies', () => {
         body: { interaction: { unreadCount: 1, assigneeId: null }, messages: [{ body: 'hello?' }] },
       });
       expect((await get(`/interactions/${offered}`)).status).toBe(404);
+    });
+  });
+
+  it('S1: shows agents-only notes in the transcript, marked so, and reads older events as requester-visible', async () => {
+    const interactionId = uuidv7();
+    const at = secondsAgo(50);
+    await publishAll([
+      ...assignedConversation(interactionId, ALICE.id, 'hello', at, 1),
+      agentNote(interactionId, uuidv7(), 'Waiting in the queue for an agent.', secondsAgo(49)),
+    ]);
+    // A note is not a requester message: it leaves the unread count alone (SPEC I3).
+    const [view] = await service.runtime.dataSource.query<Array<{ unread_count: number }>>(
+      `SELECT unread_count FROM conversation_view WHERE interaction_id = $1`,
+      [interactionId],
+    );
+    expect(view).toEqual({ unread_count: 1 });
+    const answer = await get(`/interactions/${interactionId}`);
+    expect(answer.body).toMatchObject({
+      messages: [
+        { body: 'hello', direction: 'inbound', visibility: 'requester_visible' },
+        {
+          body: 'Waiting in the queue for an agent.',
+          direction: 'internal',
+          author: { kind: 'system', id: null },
+          deliveryStatus: null,
+          visibility: 'agents_only',
+        },
+      ],
     });
   });
 

@@ -54,6 +54,7 @@ describe('agent-gateway migrations', () => {
       'ConversationSupervision1765324800000',
       'TranscriptSearch1765324800001',
       'OfferWithdrawn1765411200000',
+      'MessageVisibility1796256000001',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -69,13 +70,15 @@ describe('agent-gateway migrations', () => {
           `SELECT table_name FROM information_schema.tables WHERE table_schema = 'agent_gateway' ORDER BY 1`,
         )
       ).map((row) => row.table_name);
-    const columns = async () =>
+    const columnsOf = async (table: string) =>
       (
         await dataSource.query<Array<{ column_name: string }>>(
           `SELECT column_name FROM information_schema.columns
-            WHERE table_schema = 'agent_gateway' AND table_name = 'conversation_view' ORDER BY ordinal_position`,
+            WHERE table_schema = 'agent_gateway' AND table_name = $1 ORDER BY ordinal_position`,
+          [table],
         )
       ).map((row) => row.column_name);
+    const columns = () => columnsOf('conversation_view');
     const indexes = async () =>
       (
         await dataSource.query<Array<{ indexname: string }>>(
@@ -89,6 +92,14 @@ describe('agent-gateway migrations', () => {
         )
       )[0]?.definition;
     try {
+      // S1: each transcript line's visibility, and the revert drops exactly that column.
+      const messageColumns = await columnsOf('message_view');
+      expect(messageColumns).toContain('visibility');
+      await dataSource.undoLastMigration();
+      expect(await columnsOf('message_view')).toEqual(
+        messageColumns.filter((column) => column !== 'visibility'),
+      );
+
       // A withdrawn offer (its conversation ended first) is a state of its own, and reverts exactly.
       expect(await offerStates()).toContain('withdrawn');
       await dataSource.undoLastMigration();
@@ -147,7 +158,8 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      // MessageVisibility, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -180,6 +192,7 @@ describe('agent-gateway migrations', () => {
       'ConversationSupervision1765324800000',
       'TranscriptSearch1765324800001',
       'OfferWithdrawn1765411200000',
+      'MessageVisibility1796256000001',
     ]);
   });
 });

@@ -154,7 +154,8 @@ describe('interaction: conversations of a phone pair', () => {
     );
     expect(created).toHaveLength(1);
     const transcript = await service.runtime.dataSource.query<Array<{ body: string }>>(
-      `SELECT body FROM message WHERE interaction_id = $1 ORDER BY occurred_at, gateway_sequence NULLS LAST, id`,
+      `SELECT body FROM message WHERE interaction_id = $1 AND direction = 'inbound'
+        ORDER BY occurred_at, gateway_sequence NULLS LAST, id`,
       [created[0]!.data.interactionId],
     );
     expect(transcript.map((row) => row.body)).toEqual(burst.map((envelope) => envelope.data.message.body));

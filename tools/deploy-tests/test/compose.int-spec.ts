@@ -378,6 +378,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("points interaction at a company-number settings file that its image holds (the package's own directory)", () => {
+    const file = service('interaction').environment?.INTERACTION_COMPANY_NUMBERS_FILE ?? '';
+    // The image runs in /app, the package deployed as it is: a relative path is one inside it.
+    expect(path.isAbsolute(file)).toBe(false);
+    expect(existsSync(path.join(REPO_ROOT, 'services', 'interaction', file))).toBe(true);
+  });
+
   it('sets the development values of the shared settings', () => {
     for (const { name } of SERVICES) {
       const environment = service(name).environment ?? {};

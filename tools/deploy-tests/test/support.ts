@@ -65,6 +65,7 @@ export const SERVICE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
     'SMS_MAX_BODY_BYTES',
     'PROVIDER_TIMEOUT_MS',
   ],
+  interaction: ['INTERACTION_COMPANY_NUMBERS_FILE'],
   routing: ['ROUTING_DEFAULT_CAPACITY', 'ROUTING_OFFER_TIMEOUT_SECONDS'],
   profile: ['SMS_DEFAULT_REGION', 'PROFILE_IMPORT_STALL_AFTER_MS'],
 };

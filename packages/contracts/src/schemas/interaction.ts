@@ -30,6 +30,13 @@ export const interactionRequesterChanged = z.object({
   auditId: id,
 });
 
+/**
+ * SPEC S1: who sees a transcript entry. `requester_visible` entries are the conversation itself
+ * (what the requester wrote, and what was sent to them by SMS); `agents_only` entries are notes
+ * for agents (joined, left, queue and transfer notices, a virtual agent's handoff) and are never sent.
+ */
+export const messageVisibility = z.enum(['requester_visible', 'agents_only']);
+
 export const interactionMessageAppended = z.object({
   interactionId: id,
   /** For outbound messages also the id of the SMS send, so delivery statuses find their message. */
@@ -45,6 +52,11 @@ export const interactionMessageAppended = z.object({
    * (occurredAt, gatewaySequence): the sequence orders inbound messages of one phone pair exactly.
    */
   gatewaySequence: z.number().int().positive().nullable(),
+  /**
+   * Optional only so that events published before it existed still parse: read a missing value
+   * as `requester_visible` (every entry was then). Producers always set it.
+   */
+  visibility: messageVisibility.optional(),
 });
 
 /**

@@ -44,9 +44,34 @@ export type MessageHandler<S extends Subject> = (
   context: HandlerContext,
 ) => Promise<void>;
 
-export interface ConsumerSettings<S extends Subject> {
+export interface PrepareContext {
+  deliveryCount: number;
+  logger: Logger;
+}
+
+/**
+ * Work a handler needs done before its transaction opens, such as a call to an HTTP API that
+ * must not hold a database connection while it waits. It runs on every delivery, before the
+ * inbox is consulted, so it must have no effect of its own: whatever it returns reaches the
+ * handler as `prepared`, and only the handler's transaction decides what happens.
+ */
+export type PrepareStep<S extends Subject, P> = (
+  envelope: EnvelopeOf<S>,
+  context: PrepareContext,
+) => Promise<P>;
+
+/** A handler with a prepare step: what that step returned comes as `prepared`. */
+export type PreparedMessageHandler<S extends Subject, P> = (
+  envelope: EnvelopeOf<S>,
+  context: HandlerContext & { prepared: P },
+) => Promise<void>;
+
+export interface ConsumerSettings<S extends Subject, P = undefined> {
   declaration: ConsumerDeclaration & { filterSubject: S };
-  handler: MessageHandler<S>;
+  /** Given what `prepare` returned as `prepared` (undefined without a prepare step). */
+  handler: PreparedMessageHandler<S, P>;
+  /** Runs before each delivery's transaction; a failure is retried like the handler's. */
+  prepare?: PrepareStep<S, P>;
   js: JetStreamClient;
   ns: Namespace;
   dataSource: DataSource;
@@ -77,14 +102,14 @@ const MAX_WORKING_EXTENSIONS = 15;
  *   dead-letter without running it.
  * A message is acknowledged only after its transaction committed.
  */
-export class JetStreamConsumer<S extends Subject> {
+export class JetStreamConsumer<S extends Subject, P = undefined> {
   private messages?: ConsumerMessages;
   private readonly inFlight = new Set<Promise<void>>();
   private loop?: Promise<void>;
   private stopping = false;
   private readonly durable: string;
 
-  constructor(private readonly settings: ConsumerSettings<S>) {
+  constructor(private readonly settings: ConsumerSettings<S, P>) {
     this.durable = settings.declaration.durable;
   }
 
@@ -193,6 +218,11 @@ export class JetStreamConsumer<S extends Subject> {
     }
     const keepAlive = this.keepAlive(message);
     try {
+      // Without a prepare step, P is undefined.
+      const prepared = (await this.settings.prepare?.(envelope, {
+        deliveryCount,
+        logger: logger.child({ eventId: envelope.id, correlationId: envelope.correlationId }),
+      })) as P;
       const afterCommit: Array<() => Promise<void> | void> = [];
       const handled = await dataSource.transaction(async (manager) => {
         if (!(await claimInbox(manager, this.settings.schema, this.durable, envelope.id))) return false;
@@ -201,6 +231,7 @@ export class JetStreamConsumer<S extends Subject> {
           deliveryCount,
           logger: logger.child({ eventId: envelope.id, correlationId: envelope.correlationId }),
           afterCommit: (effect) => afterCommit.push(effect),
+          prepared,
         });
         return true;
       });

@@ -1,5 +1,5 @@
 import { contracts, splitSubject, streams, type Subject } from '@threadline/contracts';
-import type { MessageHandler } from '../messaging/consumer';
+import type { MessageHandler, PreparedMessageHandler, PrepareStep } from '../messaging/consumer';
 import type { ConsumerDeclaration } from '../nats/provisioning';
 
 export interface ConsumerRegistration<S extends Subject = Subject> {
@@ -7,23 +7,45 @@ export interface ConsumerRegistration<S extends Subject = Subject> {
   handler: MessageHandler<S>;
 }
 
+/** A consumer whose handler needs work done outside its transaction first (see {@link PrepareStep}). */
+export interface PreparedConsumerRegistration<S extends Subject, P> {
+  declaration: ConsumerDeclaration & { filterSubject: S };
+  prepare: PrepareStep<S, P>;
+  handler: PreparedMessageHandler<S, P>;
+}
+
+/** A registration as the runtime starts it. */
+export interface StoredRegistration {
+  declaration: ConsumerDeclaration & { filterSubject: Subject };
+  handler: PreparedMessageHandler<Subject, unknown>;
+  prepare?: PrepareStep<Subject, unknown>;
+}
+
 /**
  * Where a service's NestJS providers put the consumers they implement (in `onModuleInit`);
  * the runtime provisions and starts them once the application is initialised.
  */
 export class ConsumerRegistry {
-  private readonly registrations: ConsumerRegistration[] = [];
+  private readonly registrations: StoredRegistration[] = [];
 
   register<S extends Subject>(registration: ConsumerRegistration<S>): void {
+    this.add(registration as unknown as StoredRegistration);
+  }
+
+  registerPrepared<S extends Subject, P>(registration: PreparedConsumerRegistration<S, P>): void {
+    this.add(registration as unknown as StoredRegistration);
+  }
+
+  private add(registration: StoredRegistration): void {
     if (
       this.registrations.some((existing) => existing.declaration.durable === registration.declaration.durable)
     ) {
       throw new Error(`consumer ${registration.declaration.durable} is registered twice`);
     }
-    this.registrations.push(registration as unknown as ConsumerRegistration);
+    this.registrations.push(registration);
   }
 
-  all(): readonly ConsumerRegistration[] {
+  all(): readonly StoredRegistration[] {
     return this.registrations;
   }
 }

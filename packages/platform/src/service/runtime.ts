@@ -174,6 +174,7 @@ export class ServiceRuntime {
       const consumer = new JetStreamConsumer({
         declaration: registration.declaration,
         handler: registration.handler,
+        prepare: registration.prepare,
         js: this.js,
         ns: this.ns,
         dataSource: this.dataSource,

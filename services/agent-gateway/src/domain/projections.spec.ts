@@ -330,6 +330,22 @@ describe('message projection', () => {
     expect(onMessageAppended(null, reply)).toMatchObject({ deliveryStatus: 'queued', body: reply.body });
   });
 
+  it('S1: keeps whether the requester saw the message; an event from before visibility existed is requester-visible', () => {
+    expect(onMessageAppended(null, { ...reply, visibility: 'agents_only' }).visibility).toBe('agents_only');
+    expect(onMessageAppended(null, reply).visibility).toBe('requester_visible');
+  });
+
+  it('S1: an agents-only note does not mark the conversation unread', () => {
+    const note = onMessageAppended(null, {
+      ...reply,
+      direction: 'internal',
+      author: { kind: 'system', id: null },
+      visibility: 'agents_only',
+    });
+    const conversation = emptyConversation(INTERACTION);
+    expect(onMessageSeen(conversation, note, true)).toBe(conversation);
+  });
+
   it('gives no delivery status to requester messages', () => {
     expect(onMessageAppended(null, { ...reply, direction: 'inbound' }).deliveryStatus).toBeNull();
   });

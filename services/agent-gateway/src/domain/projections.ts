@@ -223,6 +223,8 @@ export function onMessageAppended(
     occurredAt: new Date(data.occurredAt),
     gatewaySequence: data.gatewaySequence,
     deliveryStatus: data.direction === 'outbound' ? (base.deliveryStatus ?? 'queued') : base.deliveryStatus,
+    // Events from before visibility existed were all of the conversation itself.
+    visibility: data.visibility ?? 'requester_visible',
   };
 }
 

@@ -7,6 +7,8 @@ export type InteractionState = z.infer<typeof schemas.interactionState>;
 export type IdentityConflictReason = z.infer<typeof schemas.identityConflictReason>;
 export type MessageDirection = 'inbound' | 'outbound' | 'internal';
 export type AuthorKind = 'requester' | 'agent' | 'virtual_agent' | 'system';
+/** SPEC S1: `agents_only` entries (joined/left, queue, transfer, handoff notes) were never sent to the requester. */
+export type MessageVisibility = z.infer<typeof schemas.messageVisibility>;
 
 /** A row of offer_view: the latest offer of a work item, and whether it was accepted. */
 export interface OfferRecord {
@@ -61,6 +63,8 @@ export interface MessageRecord {
   gatewaySequence: number | null;
   deliveryStatus: DeliveryStatus | null;
   errorCode: string | null;
+  /** Null only while the message itself has not arrived (a placeholder). */
+  visibility: MessageVisibility | null;
 }
 
 export function emptyConversation(interactionId: string): ConversationRecord {
@@ -97,5 +101,6 @@ export function emptyMessage(messageId: string): MessageRecord {
     gatewaySequence: null,
     deliveryStatus: null,
     errorCode: null,
+    visibility: null,
   };
 }

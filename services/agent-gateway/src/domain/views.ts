@@ -6,6 +6,7 @@ import type {
   InteractionState,
   MessageDirection,
   MessageRecord,
+  MessageVisibility,
   OfferRecord,
 } from './read-model';
 
@@ -49,6 +50,8 @@ export interface TranscriptMessage {
   gatewaySequence: number | null;
   deliveryStatus: DeliveryStatus | null;
   errorCode: string | null;
+  /** SPEC S1: whether the requester got it (or wrote it), or it is a note for agents only. */
+  visibility: MessageVisibility;
 }
 
 /**
@@ -123,5 +126,6 @@ export function toTranscriptMessage(message: MessageRecord): TranscriptMessage |
     gatewaySequence: message.gatewaySequence,
     deliveryStatus: message.deliveryStatus,
     errorCode: message.errorCode,
+    visibility: message.visibility ?? 'requester_visible',
   };
 }

@@ -99,6 +99,30 @@ export function outboundMessage(
   );
 }
 
+/** SPEC S1: a system note for agents only (a queue notice, a virtual agent's handoff). */
+export function agentNote(
+  interactionId: string,
+  messageId: string,
+  body: string,
+  occurredAt: Date,
+): EnvelopeOf<'interaction.message.appended.v1'> {
+  return createEnvelope(
+    'interaction.message.appended.v1',
+    {
+      interactionId,
+      messageId,
+      direction: 'internal',
+      author: { kind: 'system', id: null },
+      body,
+      media: [],
+      occurredAt: occurredAt.toISOString(),
+      gatewaySequence: null,
+      visibility: 'agents_only',
+    },
+    { correlationId: interactionId },
+  );
+}
+
 export function stateChanged(
   interactionId: string,
   from: PayloadOf<'interaction.conversation.state-changed.v1'>['from'],

@@ -3,15 +3,26 @@ import type { Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import type { CompanyNumberSettings } from '../domain/company-number-settings';
+import { derivedMessageId, timesAfter } from '../domain/derived-id';
 import { InteractionRepository } from '../infra/interaction.repository';
+import type { RouteToAgents } from './route-to-agents';
+import type { TranscriptWriter } from './transcript-writer';
 
 /**
  * An inbound SMS whose requester is known: SPEC R1 (no active interaction for the phone pair:
- * open one and route it) or R2 (append to the active one). The database's one-active-per-pair
- * index settles races: whoever loses the insert appends to the winner's interaction.
+ * open one, greet the requester if the company number says so, and give it to the number's
+ * virtual agent or else to routing) or R2/R3 (append to the active one; a virtual agent answers
+ * it in its own consumer). The database's one-active-per-pair index settles races: whoever loses
+ * the insert appends to the winner's interaction.
  */
 export class ReceiveInboundUseCase {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly settings: CompanyNumberSettings,
+    private readonly writer: TranscriptWriter,
+    private readonly router: RouteToAgents,
+  ) {}
 
   async execute(
     resolved: EnvelopeOf<'profile.requester.resolved.v1'>,
@@ -20,6 +31,7 @@ export class ReceiveInboundUseCase {
   ): Promise<void> {
     const repository = new InteractionRepository(manager);
     const { message } = resolved.data;
+    const numberSettings = this.settings.for(message.to);
     const opened = await repository.insertIfNoneActive({
       id: uuidv7(),
       requesterAddress: message.from,
@@ -32,6 +44,7 @@ export class ReceiveInboundUseCase {
       initiatedBy: 'requester',
       state: 'new',
       assigneeId: null,
+      handledBy: numberSettings.virtualAgent ? 'virtual_agent' : 'routing',
     });
     // The row just inserted is ours until commit; otherwise take the existing one's lock, which
     // also orders this append after any other of the pair in flight.
@@ -49,6 +62,7 @@ export class ReceiveInboundUseCase {
       occurredAt: message.receivedAt,
       gatewaySequence: message.sequence,
       deliveryStatus: null,
+      visibility: 'requester_visible',
     });
     if (!appended) {
       logger.info({ messageId: message.messageId }, 'inbound message already in a transcript');
@@ -89,29 +103,42 @@ export class ReceiveInboundUseCase {
           media: message.media,
           occurredAt: message.receivedAt,
           gatewaySequence: message.sequence,
+          visibility: 'requester_visible',
         },
         options,
       ),
     );
-    if (opened) {
-      // R1 without a virtual agent (roadmap 1): straight to routing.
-      events.push(
-        createEnvelope(
-          'routing.workitem.enqueue.v1',
-          {
-            interactionId: interaction.id,
-            channel: 'sms',
-            priority: 0,
-            attributes: {
-              companyAddress: message.to,
-              requesterAddress: message.from,
-              identityConflict: resolved.data.identityConflict,
-            },
-          },
-          options,
-        ),
-      );
-    }
     await this.outbox.add(manager, events);
+    if (!opened) return;
+
+    // After the requester's first message, in this order: greeting, then the queue note.
+    const [greetingAt, queuedAt] = timesAfter(new Date(message.receivedAt), 2);
+    if (numberSettings.greeting !== null) {
+      await this.writer.sendToRequester(manager, interaction, {
+        authorKind: 'system',
+        authorId: null,
+        body: numberSettings.greeting,
+        messageId: derivedMessageId(message.messageId, 'greeting'),
+        occurredAt: greetingAt,
+        causationId: resolved.id,
+      });
+    }
+    if (numberSettings.virtualAgent) {
+      // R1 with a virtual agent: it answers this message in its own consumer, not routing.
+      logger.info(
+        { interactionId: interaction.id, virtualAgent: numberSettings.virtualAgent.kind },
+        'handled by the virtual agent',
+      );
+      return;
+    }
+    await this.router.enqueue(
+      manager,
+      { ...interaction, identityConflict: resolved.data.identityConflict },
+      {
+        noteId: derivedMessageId(message.messageId, 'queued'),
+        occurredAt: queuedAt,
+        causationId: resolved.id,
+      },
+    );
   }
 }

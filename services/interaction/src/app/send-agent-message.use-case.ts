@@ -1,9 +1,9 @@
-import type { queries, RequestOf, ResponseOf } from '@threadline/contracts';
-import { AppError, type Outbox } from '@threadline/platform';
+import type { RequestOf, ResponseOf, queries } from '@threadline/contracts';
+import { AppError } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
 import { refuseAgentSend } from '../domain/agent-send';
 import { InteractionRepository } from '../infra/interaction.repository';
-import { recordAgentSms } from './outbound-sms';
+import type { TranscriptWriter } from './transcript-writer';
 
 type SendMessage = typeof queries.sendMessage;
 
@@ -14,7 +14,7 @@ type SendMessage = typeof queries.sendMessage;
 export class SendAgentMessageUseCase {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: Outbox,
+    private readonly writer: TranscriptWriter,
   ) {}
 
   execute(request: RequestOf<SendMessage>): Promise<ResponseOf<SendMessage>> {
@@ -47,15 +47,18 @@ export class SendAgentMessageUseCase {
       const refusal = refuseAgentSend(interaction, request.agentId);
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
 
-      const recorded = await recordAgentSms(manager, interaction, request);
-      // The message id was checked above under the interaction's lock: it is new here.
-      if (!recorded) throw new Error(`message ${request.messageId} appeared in a transcript meanwhile`);
-      await this.outbox.add(manager, recorded.events);
-      const { occurredAt } = recorded;
+      const occurredAt = new Date();
+      await this.writer.sendToRequester(manager, interaction, {
+        authorKind: 'agent',
+        authorId: request.agentId,
+        body: request.body,
+        messageId: request.messageId,
+        occurredAt,
+      });
       return {
         interactionId: interaction.id,
         messageId: request.messageId,
-        occurredAt,
+        occurredAt: occurredAt.toISOString(),
         deliveryStatus: 'queued',
       };
     });

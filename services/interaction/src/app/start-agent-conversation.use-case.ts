@@ -18,7 +18,7 @@ import {
 import { type Actor, LIFECYCLE_DEFAULTS, transition } from '../domain/interaction-transition';
 import { type InteractionRow, InteractionRepository } from '../infra/interaction.repository';
 import { applyTransition, type CommittedStateChange } from './apply-transition';
-import { recordAgentSms } from './outbound-sms';
+import type { TranscriptWriter } from './transcript-writer';
 
 type Plan = typeof queries.planAgentStart;
 type Start = typeof queries.startAgentConversation;
@@ -32,7 +32,7 @@ function summary(row: InteractionRow): ActiveInteractionSummary {
     state: row.state,
     assigneeId: row.assigneeId,
     requesterUserId: row.requesterUserId,
-    handledBy: row.handledBy,
+    handledBy: row.handledBy === 'virtual_agent' ? 'virtual_agent' : 'agents',
   };
 }
 
@@ -46,6 +46,7 @@ export class StartAgentConversationUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly writer: TranscriptWriter,
   ) {}
 
   async plan(request: RequestOf<Plan>): Promise<ResponseOf<Plan>> {
@@ -114,10 +115,15 @@ export class StartAgentConversationUseCase {
           applied = 'A2';
         }
       }
-      const sent = await recordAgentSms(manager, target, request);
+      const sent = await this.writer.sendToRequester(manager, target, {
+        authorKind: 'agent',
+        authorId: request.agentId,
+        body: request.body,
+        messageId: request.messageId,
+      });
+      // The message id was looked up above under the pair's lock: it is new here.
       if (!sent) throw new Error(`message ${request.messageId} appeared in a transcript meanwhile`);
       await repository.markAgentStart(request.messageId, applied);
-      await this.outbox.add(manager, sent.events);
       return {
         rule: applied,
         interactionId: target.id,
@@ -147,6 +153,7 @@ export class StartAgentConversationUseCase {
       initiatedBy: 'agent',
       state: 'new',
       assigneeId: null,
+      handledBy: 'routing',
     });
     if (!created) return null;
     const agent: Actor = { kind: 'agent', id: request.agentId, role: 'agent', isAssignee: false };

@@ -19,9 +19,14 @@ import { ReceiveInboundUseCase } from '../app/receive-inbound.use-case';
 import { ChangeStateUseCase } from '../app/change-state.use-case';
 import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
 import { RecordDeliveryStatusUseCase } from '../app/record-delivery-status.use-case';
+import { RouteToAgents } from '../app/route-to-agents';
 import { SendAgentMessageUseCase } from '../app/send-agent-message.use-case';
 import { StartAgentConversationUseCase } from '../app/start-agent-conversation.use-case';
+import { TranscriptWriter } from '../app/transcript-writer';
+import { VirtualAgentTurnUseCase } from '../app/virtual-agent-turn.use-case';
+import type { CompanyNumbersConfig } from '../company-numbers.config';
 import type { InteractionConfig } from '../interaction.config';
+import { VirtualAgents } from './virtual-agents';
 
 /** What the interaction service listens to and answers, each wired to its use case. */
 @Injectable()
@@ -31,20 +36,30 @@ export class InteractionHandlers implements OnModuleInit {
     @Inject(QUERIES) private readonly queryRegistry: QueryRegistry,
     @Inject(OUTBOX) private readonly outbox: Outbox,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(CONFIG) private readonly config: InteractionConfig,
+    @Inject(CONFIG) private readonly config: InteractionConfig & CompanyNumbersConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
-    const receiveInbound = new ReceiveInboundUseCase(this.outbox);
+    const settings = this.config.INTERACTION_COMPANY_NUMBERS_FILE;
+    const writer = new TranscriptWriter(this.outbox);
+    const router = new RouteToAgents(this.outbox, writer);
+    const receiveInbound = new ReceiveInboundUseCase(this.outbox, settings, writer, router);
     const recordAssignment = new RecordAssignmentUseCase(this.dataSource, this.outbox);
     const changeState = new ChangeStateUseCase(this.dataSource, this.outbox, {
       wrapUpEnabled: this.config.INTERACTION_WRAP_UP_ENABLED,
     });
     const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
-    const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, this.outbox);
+    const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, writer);
     const followProfile = new FollowProfileUseCase(this.outbox);
-    const startByAgent = new StartAgentConversationUseCase(this.dataSource, this.outbox);
+    const startByAgent = new StartAgentConversationUseCase(this.dataSource, this.outbox, writer);
+    const virtualAgentTurn = new VirtualAgentTurnUseCase(
+      this.dataSource,
+      this.outbox,
+      writer,
+      router,
+      new VirtualAgents(settings, this.logger),
+    );
 
     this.consumers.register({
       declaration: consumerOf('interaction', 'profile.requester.resolved.v1'),
@@ -61,6 +76,14 @@ export class InteractionHandlers implements OnModuleInit {
     this.consumers.register({
       declaration: consumerOf('interaction', 'profile.messaging-profile.reassociated.v1'),
       handler: (envelope, { manager, logger }) => followProfile.execute(envelope, manager, logger),
+    });
+    // The virtual agent answers requester messages of the interactions it handles; an external
+    // bot is asked in `prepare`, outside the transaction (its timeout is at most 30 s, the ack wait).
+    this.consumers.registerPrepared({
+      declaration: consumerOf('interaction', 'interaction.message.appended.v1'),
+      prepare: (envelope) => virtualAgentTurn.prepare(envelope),
+      handler: (envelope, { manager, logger, prepared }) =>
+        virtualAgentTurn.execute(envelope, prepared, manager, logger),
     });
     this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
     this.queryRegistry.answer(queries.planAgentStart, (request) => startByAgent.plan(request));

@@ -16,7 +16,7 @@ export interface InteractionRow {
   /** Set exactly while the interaction is in `wrap_up`: how it will close. */
   pendingOutcome: EndOutcome | null;
   requesterUserId: string;
-  handledBy: 'virtual_agent' | 'agents';
+  handledBy: HandledBy;
 }
 
 interface RawInteraction {
@@ -27,8 +27,13 @@ interface RawInteraction {
   assignee_id: string | null;
   pending_outcome: EndOutcome | null;
   requester_user_id: string;
-  handled_by: 'virtual_agent' | 'agents';
+  handled_by: HandledBy;
 }
+
+export type MessageVisibility = NonNullable<PayloadOf<'interaction.message.appended.v1'>['visibility']>;
+
+/** Who answers an interaction's requester: the virtual agent, or live agents through routing (SPEC R1). */
+export type HandledBy = 'virtual_agent' | 'routing';
 
 export interface NewMessage {
   id: string;
@@ -41,6 +46,8 @@ export interface NewMessage {
   occurredAt: string;
   gatewaySequence: number | null;
   deliveryStatus: DeliveryStatus | null;
+  /** SPEC S1: `agents_only` entries are notes for agents, never sent to the requester. */
+  visibility: MessageVisibility;
 }
 
 const COLUMNS =
@@ -81,12 +88,13 @@ export class InteractionRepository {
     initiatedBy: 'requester' | 'agent';
     state: InteractionState;
     assigneeId: string | null;
+    handledBy: HandledBy;
   }): Promise<InteractionRow | null> {
     const [raw] = await this.manager.query<RawInteraction[]>(
       `INSERT INTO interaction (id, channel, requester_address, company_address, requester_user_id, profile_id,
                                 identity_conflict, identity_conflict_reason, requester_audit_id, initiated_by,
-                                state, assignee_id)
-       VALUES ($1, 'sms', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                state, assignee_id, handled_by)
+       VALUES ($1, 'sms', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (channel, requester_address, company_address) WHERE ${ACTIVE} DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -101,6 +109,7 @@ export class InteractionRepository {
         interaction.initiatedBy,
         interaction.state,
         interaction.assigneeId,
+        interaction.handledBy,
       ],
     );
     return raw ? toRow(raw) : null;
@@ -199,8 +208,8 @@ export class InteractionRepository {
   async appendMessage(message: NewMessage): Promise<boolean> {
     const inserted = await this.manager.query<unknown[]>(
       `INSERT INTO message (id, interaction_id, direction, author_kind, author_id, body, media, occurred_at,
-                            gateway_sequence, delivery_status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10)
+                            gateway_sequence, delivery_status, visibility)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)
        ON CONFLICT (id) DO NOTHING
        RETURNING id`,
       [
@@ -214,6 +223,7 @@ export class InteractionRepository {
         message.occurredAt,
         message.gatewaySequence,
         message.deliveryStatus,
+        message.visibility,
       ],
     );
     if (inserted.length === 0) return false;

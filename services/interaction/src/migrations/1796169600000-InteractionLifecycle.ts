@@ -2,9 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * What ending a conversation records: the outcome waiting for wrap-up to complete and who ended
- * it (`closed_at` exists since the first migration). Who answers the requester (`handled_by`:
- * the virtual agent or agents), the agents who joined it (A2), and which A-rule a message
- * started (so asking twice answers the same).
+ * it (`closed_at` exists since the first migration). The agents who joined it (A2), and which
+ * A-rule a message started (so asking twice answers the same).
  */
 export class InteractionLifecycle1796169600000 implements MigrationInterface {
   readonly name = 'InteractionLifecycle1796169600000';
@@ -14,11 +13,9 @@ export class InteractionLifecycle1796169600000 implements MigrationInterface {
       ALTER TABLE interaction
         ADD COLUMN pending_outcome text,
         ADD COLUMN ended_by text,
-        ADD COLUMN handled_by text NOT NULL DEFAULT 'agents',
         ADD COLUMN participant_ids text[] NOT NULL DEFAULT '{}',
         ADD CONSTRAINT interaction_pending_outcome_ck CHECK (pending_outcome IN ('complete', 'abandoned')),
-        ADD CONSTRAINT interaction_pending_outcome_wrap_up_ck CHECK ((pending_outcome IS NULL) = (state <> 'wrap_up')),
-        ADD CONSTRAINT interaction_handled_by_ck CHECK (handled_by IN ('virtual_agent', 'agents'))`);
+        ADD CONSTRAINT interaction_pending_outcome_wrap_up_ck CHECK ((pending_outcome IS NULL) = (state <> 'wrap_up'))`);
     await queryRunner.query(`
       ALTER TABLE message
         ADD COLUMN agent_start_rule text,
@@ -30,9 +27,7 @@ export class InteractionLifecycle1796169600000 implements MigrationInterface {
       ALTER TABLE message DROP CONSTRAINT message_agent_start_rule_ck, DROP COLUMN agent_start_rule`);
     await queryRunner.query(`
       ALTER TABLE interaction
-        DROP CONSTRAINT interaction_handled_by_ck,
         DROP COLUMN participant_ids,
-        DROP COLUMN handled_by,
         DROP CONSTRAINT interaction_pending_outcome_wrap_up_ck,
         DROP CONSTRAINT interaction_pending_outcome_ck,
         DROP COLUMN ended_by,

@@ -64,6 +64,7 @@ export interface MessageRow {
   gateway_sequence: string | null;
   delivery_status: string | null;
   error_code: string | null;
+  visibility: string | null;
 }
 
 // The table constraints allow only these values; parsing keeps the types honest all the same.
@@ -139,5 +140,6 @@ export function toMessageRecord(row: MessageRow): MessageRecord {
     gatewaySequence: row.gateway_sequence === null ? null : Number(row.gateway_sequence),
     deliveryStatus: schemas.deliveryStatus.nullable().parse(row.delivery_status),
     errorCode: row.error_code,
+    visibility: schemas.messageVisibility.nullable().parse(row.visibility),
   };
 }

@@ -7,6 +7,7 @@ import type {
   IdentityConflictReason,
   InteractionState,
   MessageDirection,
+  MessageVisibility,
 } from '../../../domain/read-model';
 import type { ConversationSummary, TranscriptMessage } from '../../../domain/views';
 import { ConversationSupervisionDto } from './supervision.dto';
@@ -112,6 +113,14 @@ export class TranscriptMessageDto implements TranscriptMessage {
     description: "The provider's error code when undelivered or failed",
   })
   errorCode!: string | null;
+
+  @ApiProperty({
+    enum: schemas.messageVisibility.options,
+    description:
+      'SPEC S1: requester_visible entries are the conversation itself (written by the requester or sent to them by SMS); ' +
+      'agents_only entries are notes for agents (joined, left, queue, transfer, virtual agent handoff), never sent',
+  })
+  visibility!: MessageVisibility;
 }
 
 export class InteractionDetailDto {
