@@ -4,6 +4,7 @@ import { agentGatewayConfigShape, DEVELOPMENT_DEFAULTS } from './config';
 import { AgentAccounts1764806400000 } from './migrations/1764806400000-AgentAccounts';
 import { ReadModels1764806400001 } from './migrations/1764806400001-ReadModels';
 import { ConversationRequester1765065600000 } from './migrations/1765065600000-ConversationRequester';
+import { AgentCompanyNumbers1796256000000 } from './migrations/1796256000000-AgentCompanyNumbers';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -19,11 +20,17 @@ export const agentGatewayService = defineService({
     description:
       `${summary}\n\nThe guides live in the repository's \`docs/\`: \`docs/first-conversation.md\` ` +
       '(how an SMS reaches an agent and the reply goes back: offers, replies, WebSocket pushes, error ' +
-      'codes) and `docs/profiles.md` (messaging profiles, the directory and its imports).',
+      'codes), `docs/profiles.md` (messaging profiles, the directory and its imports) and ' +
+      '`docs/agent-initiated.md` (an agent starts a conversation: company numbers, SPEC A1–A4).',
   },
   config: agentGatewayConfigShape,
   developmentDefaults: DEVELOPMENT_DEFAULTS,
   secretKeys: ['AUTH_JWT_SECRET'],
-  migrations: [AgentAccounts1764806400000, ReadModels1764806400001, ConversationRequester1765065600000],
+  migrations: [
+    AgentAccounts1764806400000,
+    ReadModels1764806400001,
+    ConversationRequester1765065600000,
+    AgentCompanyNumbers1796256000000,
+  ],
   imports: [AgentGatewayModule],
 });

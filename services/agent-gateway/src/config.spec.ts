@@ -35,6 +35,18 @@ describe('agent-gateway config', () => {
     expect(problemsOf({ DIRECTORY_IMPORT_MAX_BYTES: '0' })[0]?.variable).toBe('DIRECTORY_IMPORT_MAX_BYTES');
   });
 
+  it('limits agent messages to 1600 characters unless configured lower, and reads numbers in the US', () => {
+    expect(load({})).toMatchObject({ AGENT_MESSAGE_MAX_CHARS: 1600, SMS_DEFAULT_REGION: 'US' });
+    expect(load({ AGENT_MESSAGE_MAX_CHARS: '320', SMS_DEFAULT_REGION: 'GB' })).toMatchObject({
+      AGENT_MESSAGE_MAX_CHARS: 320,
+      SMS_DEFAULT_REGION: 'GB',
+    });
+    // Interaction refuses longer messages, so a larger limit would only move the refusal there.
+    expect(problemsOf({ AGENT_MESSAGE_MAX_CHARS: '1601' })[0]?.variable).toBe('AGENT_MESSAGE_MAX_CHARS');
+    expect(problemsOf({ AGENT_MESSAGE_MAX_CHARS: '0' })[0]?.variable).toBe('AGENT_MESSAGE_MAX_CHARS');
+    expect(problemsOf({ SMS_DEFAULT_REGION: 'XX' })[0]?.variable).toBe('SMS_DEFAULT_REGION');
+  });
+
   it('refuses to start in production with the development secret, without printing it', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual([

@@ -1,3 +1,4 @@
+import { phoneRegion } from '@threadline/contracts';
 import type { PlatformConfig } from '@threadline/platform';
 import { z } from 'zod';
 
@@ -31,6 +32,14 @@ export const agentGatewayConfigShape = {
     .min(1024)
     .max(512 * 1024 * 1024)
     .default(50 * 1024 * 1024),
+  /**
+   * Longest message an agent may send (a reply or the first message of a conversation they
+   * start), counted as the contracts count it (UTF-16 code units). Interaction accepts at most
+   * 1600, the longest message Twilio sends, so a larger value would only move the refusal there.
+   */
+  AGENT_MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(1600).default(1600),
+  /** The country read for numbers an agent types without a country code (shared with profile). */
+  SMS_DEFAULT_REGION: phoneRegion,
 };
 
 export type AgentGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof agentGatewayConfigShape>>;

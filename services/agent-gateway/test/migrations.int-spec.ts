@@ -20,6 +20,7 @@ describe('agent-gateway migrations', () => {
       'AgentAccounts1764806400000',
       'ReadModels1764806400001',
       'ConversationRequester1765065600000',
+      'AgentCompanyNumbers1796256000000',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -44,8 +45,17 @@ describe('agent-gateway migrations', () => {
       ).map((row) => row.column_name);
     try {
       expect(await tables()).toEqual(
-        expect.arrayContaining(['agent_account', 'conversation_view', 'message_view', 'offer_view']),
+        expect.arrayContaining([
+          'agent_account',
+          'agent_company_number',
+          'conversation_view',
+          'message_view',
+          'offer_view',
+        ]),
       );
+      const withNumbers = await tables();
+      await dataSource.undoLastMigration();
+      expect(await tables()).toEqual(withNumbers.filter((table) => table !== 'agent_company_number'));
       expect(await columns()).toEqual(
         expect.arrayContaining(['profile_id', 'identity_conflict_reason', 'requester_event_id']),
       );
@@ -66,6 +76,7 @@ describe('agent-gateway migrations', () => {
       'AgentAccounts1764806400000',
       'ReadModels1764806400001',
       'ConversationRequester1765065600000',
+      'AgentCompanyNumbers1796256000000',
     ]);
   });
 });
