@@ -55,7 +55,7 @@ const SERVICES = [
   {
     name: 'routing',
     schema: 'routing',
-    tables: ['agent', 'queue', 'queue_member', 'work_item'],
+    tables: ['agent', 'interaction_closure', 'queue', 'queue_member', 'work_item'],
     stream: 'ROUTING',
   },
   { name: 'timer', schema: 'timer', tables: [], stream: 'TIMER' },
