@@ -1,9 +1,11 @@
 // A terminal for one agent: logs in to the agent-gateway, becomes available, shows offers and
-// messages as they arrive over the WebSocket, and lets the agent accept and reply.
+// messages as they arrive over the WebSocket, and lets the agent accept, reply, start a
+// conversation (SPEC A1–A4), hold, resume and end one.
 //
 //   node scripts/agent-console.mjs alice [password]     (AGENT_GATEWAY_URL, default http://127.0.0.1:3000)
 //
 // It uses the same client as the tests (packages/testkit), so run `npm start` (which builds) first.
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -33,6 +35,8 @@ function numberOf(interactionId) {
   return numbers.get(interactionId);
 }
 const offers = new Map();
+/** A start waiting for the agent's `yes` (SPEC A3/A4 warn before sending). */
+let pendingStart = null;
 
 function print(line) {
   process.stdout.write(`\r${line}\n> `);
@@ -89,10 +93,54 @@ async function offerDetails(pushed) {
   return pushed;
 }
 
+function errorOf(answer) {
+  return answer.body?.error ? `${answer.body.error.code}: ${answer.body.error.message}` : '';
+}
+
+/** A company number as typed, or by its label ("Support"); "-" is the pre-filled one. */
+async function companyNumber(typed) {
+  const answer = await agent.call('GET', '/me/company-numbers');
+  if (answer.status !== 200) return print(`company numbers: ${answer.status} ${errorOf(answer)}`);
+  const { items, default: prefilled } = answer.body;
+  if (typed === '-') {
+    if (prefilled) return prefilled;
+    return print(`pick one of: ${items.map((n) => `${n.label} ${n.address}`).join(', ') || 'none allowed'}`);
+  }
+  const found = items.find((n) => n.label.toLowerCase() === typed.toLowerCase());
+  if (found) return found.address;
+  if (!/[0-9]/.test(typed)) {
+    return print(
+      `no company number "${typed}"; yours: ${items.map((n) => `${n.label} ${n.address}`).join(', ')}`,
+    );
+  }
+  // A number goes to the gateway as typed: it normalises it and says whether it is yours.
+  return typed;
+}
+
+async function sendStart(request) {
+  const answer = await agent.call('POST', '/outbound/conversations', request);
+  if (answer.status !== 201) return print(`start: ${answer.status} ${errorOf(answer)}`);
+  const { rule, interactionId, closedInteractionId } = answer.body;
+  const closed = closedInteractionId ? `; closed [${numberOf(closedInteractionId)}]` : '';
+  print(`[${numberOf(interactionId)}] ${rule}: sending…${closed}`);
+}
+
+async function lifecycle(n, action, body) {
+  const interactionId = byNumber.get(Number(n));
+  if (!interactionId) return print(`no conversation [${n}]`);
+  const answer = await agent.call('POST', `/interactions/${interactionId}/${action}`, body);
+  print(answer.status === 200 ? `[${n}] ${answer.body.state}` : `[${n}] ${answer.status} ${errorOf(answer)}`);
+}
+
 const commands = {
   help: () =>
     print(
-      'accept N | reply N text | show N | ongoing | available | away | quit   (N: the number in [brackets])',
+      [
+        'accept N | reply N text | show N | ongoing | available | away | quit   (N: the number in [brackets])',
+        'start NUMBER-OR-LABEL PHONE text   (e.g. start Support 555-123-0001 Hello: the phone without spaces;',
+        '                                    "-" for your one company number) | hold N | resume N | wrapup N',
+        'end N [abandoned] [note]',
+      ].join('\n'),
     ),
   accept: async ([n]) => {
     const workItemId = offers.get(Number(n));
@@ -107,6 +155,42 @@ const commands = {
       body: words.join(' '),
     });
     print(answer.status === 202 ? `[${n}] sending…` : `[${n}] ${answer.status} ${answer.body?.error?.code}`);
+  },
+  start: async ([company, to, ...words]) => {
+    if (!company || !to || words.length === 0) return print('usage: start NUMBER-OR-LABEL PHONE text');
+    const companyAddress = await companyNumber(company);
+    if (!companyAddress) return;
+    const target = { companyAddress, to };
+    const check = await agent.call('POST', '/outbound/precheck', target);
+    if (check.status !== 200) return print(`start: ${check.status} ${errorOf(check)}`);
+    const plan = check.body;
+    const lines = [
+      `${plan.requesterAddress} from ${plan.companyLabel} (${plan.companyAddress}): ${plan.rule}`,
+    ];
+    for (const active of plan.active) {
+      const who =
+        active.assigneeName ??
+        active.assigneeId ??
+        (active.handledBy === 'virtual_agent' ? 'the virtual agent' : 'nobody');
+      lines.push(
+        `  ongoing [${numberOf(active.interactionId)}] ${active.state}, with ${who}, about ${active.requesterName ?? 'a guest'}`,
+      );
+    }
+    const request = { ...target, body: words.join(' '), clientMessageId: randomUUID() };
+    if (!plan.confirmationRequired) {
+      print(lines.join('\n'));
+      return sendStart(request);
+    }
+    pendingStart = { ...request, acknowledgeWarning: true };
+    print([...lines, `  ${plan.warning}`, '  type "yes" to send, anything else to cancel'].join('\n'));
+  },
+  hold: ([n]) => lifecycle(n, 'hold'),
+  resume: ([n]) => lifecycle(n, 'resume'),
+  wrapup: ([n]) => lifecycle(n, 'wrap-up'),
+  end: ([n, ...rest]) => {
+    const abandoned = rest[0] === 'abandoned';
+    const note = (abandoned ? rest.slice(1) : rest).join(' ');
+    return lifecycle(n, 'end', { outcome: abandoned ? 'abandoned' : 'complete', ...(note ? { note } : {}) });
   },
   show: async ([n]) => {
     const interactionId = byNumber.get(Number(n));
@@ -143,6 +227,12 @@ const commands = {
 const input = createInterface({ input: process.stdin });
 process.stdout.write('> ');
 input.on('line', async (line) => {
+  if (pendingStart) {
+    const request = pendingStart;
+    pendingStart = null;
+    if (line.trim().toLowerCase() !== 'yes') return print('not sent');
+    return sendStart(request).catch((error) => print(`failed: ${error.message}`));
+  }
   const [name, ...args] = line.trim().split(/\s+/);
   if (!name) return process.stdout.write('> ');
   const command = commands[name];

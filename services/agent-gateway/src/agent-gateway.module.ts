@@ -4,9 +4,11 @@ import { AuthenticateUseCase } from './app/authenticate.use-case';
 import { ChangeConversationStateUseCase } from './app/change-conversation-state.use-case';
 import { ConversationAccess } from './app/conversation-access';
 import { ConversationHistoryUseCase } from './app/conversation-history.use-case';
+import { CompanyNumbers } from './app/company-numbers';
 import { DirectoryImportSender } from './app/directory-import-sender';
 import { DirectoryImportStatusUseCase } from './app/directory-import-status.use-case';
 import { GetProfileUseCase } from './app/get-profile.use-case';
+import { ListCompanyNumbersUseCase } from './app/list-company-numbers.use-case';
 import { ListOffersUseCase } from './app/list-offers.use-case';
 import { ListOngoingUseCase } from './app/list-ongoing.use-case';
 import { ListOngoingWorkUseCase } from './app/list-ongoing-work.use-case';
@@ -14,6 +16,8 @@ import { ListWaitingWorkUseCase } from './app/list-waiting-work.use-case';
 import { LoginUseCase } from './app/login.use-case';
 import { LookupRequesterUseCase } from './app/lookup-requester.use-case';
 import { OpenInteractionUseCase } from './app/open-interaction.use-case';
+import { OutboundTargets } from './app/outbound-target';
+import { PrecheckOutboundUseCase } from './app/precheck-outbound.use-case';
 import { ProfileAccess } from './app/profile-access';
 import { ProfileHistoryUseCase } from './app/profile-history.use-case';
 import { ReadModelProjector } from './app/read-model-projector';
@@ -23,11 +27,13 @@ import { SearchDirectoryUseCase } from './app/search-directory.use-case';
 import { SendMessageUseCase } from './app/send-message.use-case';
 import { SetPresenceUseCase } from './app/set-presence.use-case';
 import { StartDirectoryImportUseCase } from './app/start-directory-import.use-case';
+import { StartOutboundConversationUseCase } from './app/start-outbound-conversation.use-case';
 import { UndoProfileChangeUseCase } from './app/undo-profile-change.use-case';
 import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
 import { AgentAccountRepository } from './infra/database/agent-account.repository';
 import { ConversationSearchRepository } from './infra/database/conversation-search.repository';
+import { CompanyNumberRepository } from './infra/database/company-number.repository';
 import { ConversationViewRepository } from './infra/database/conversation-view.repository';
 import { MessageViewRepository } from './infra/database/message-view.repository';
 import { OfferViewRepository } from './infra/database/offer-view.repository';
@@ -38,6 +44,7 @@ import { InteractionSearchController } from './infra/http/interaction-search.con
 import { InteractionsController } from './infra/http/interactions.controller';
 import { MeController } from './infra/http/me.controller';
 import { OffersController } from './infra/http/offers.controller';
+import { OutboundController } from './infra/http/outbound.controller';
 import { ProfilesController } from './infra/http/profiles.controller';
 import { SupervisionController } from './infra/http/supervision.controller';
 import { ReadModelConsumers } from './infra/messaging/read-model.consumers';
@@ -56,6 +63,7 @@ import { AgentSockets } from './infra/push/agent-sockets';
     ProfilesController,
     DirectoryController,
     SupervisionController,
+    OutboundController,
   ],
   providers: [
     AgentAccountRepository,
@@ -92,6 +100,12 @@ import { AgentSockets } from './infra/push/agent-sockets';
     DirectoryUploadMiddleware,
     ReadModelProjector,
     ReadModelConsumers,
+    CompanyNumberRepository,
+    CompanyNumbers,
+    ListCompanyNumbersUseCase,
+    OutboundTargets,
+    PrecheckOutboundUseCase,
+    StartOutboundConversationUseCase,
     AgentSockets,
     AgentEventBus,
   ],

@@ -7,6 +7,7 @@ import { ConversationRequester1765065600000 } from './migrations/1765065600000-C
 import { ConversationSupervision1765324800000 } from './migrations/1765324800000-ConversationSupervision';
 import { TranscriptSearch1765324800001 } from './migrations/1765324800001-TranscriptSearch';
 import { OfferWithdrawn1765411200000 } from './migrations/1765411200000-OfferWithdrawn';
+import { AgentCompanyNumbers1796256000000 } from './migrations/1796256000000-AgentCompanyNumbers';
 import { MessageVisibility1796256000001 } from './migrations/1796256000001-MessageVisibility';
 
 const summary =
@@ -23,7 +24,8 @@ export const agentGatewayService = defineService({
     description:
       `${summary}\n\nThe guides live in the repository's \`docs/\`: \`docs/first-conversation.md\` ` +
       '(how an SMS reaches an agent and the reply goes back: offers, replies, WebSocket pushes, error ' +
-      'codes) and `docs/profiles.md` (messaging profiles, the directory and its imports).',
+      'codes), `docs/profiles.md` (messaging profiles, the directory and its imports) and ' +
+      '`docs/agent-initiated.md` (an agent starts a conversation: company numbers, SPEC A1–A4).',
   },
   config: agentGatewayConfigShape,
   developmentDefaults: DEVELOPMENT_DEFAULTS,
@@ -35,6 +37,7 @@ export const agentGatewayService = defineService({
     ConversationSupervision1765324800000,
     TranscriptSearch1765324800001,
     OfferWithdrawn1765411200000,
+    AgentCompanyNumbers1796256000000,
     MessageVisibility1796256000001,
   ],
   imports: [AgentGatewayModule],

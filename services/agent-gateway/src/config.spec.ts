@@ -35,10 +35,16 @@ describe('agent-gateway config', () => {
     expect(problemsOf({ DIRECTORY_IMPORT_MAX_BYTES: '0' })[0]?.variable).toBe('DIRECTORY_IMPORT_MAX_BYTES');
   });
 
-  it('reads phone numbers typed without a country code in SMS_DEFAULT_REGION, US unless set', () => {
-    expect(load({})).toMatchObject({ SMS_DEFAULT_REGION: 'US' });
-    expect(load({ SMS_DEFAULT_REGION: 'GB' })).toMatchObject({ SMS_DEFAULT_REGION: 'GB' });
-    expect(problemsOf({ SMS_DEFAULT_REGION: 'Atlantis' })[0]?.variable).toBe('SMS_DEFAULT_REGION');
+  it('limits agent messages to 1600 characters unless configured lower, and reads numbers in the US', () => {
+    expect(load({})).toMatchObject({ AGENT_MESSAGE_MAX_CHARS: 1600, SMS_DEFAULT_REGION: 'US' });
+    expect(load({ AGENT_MESSAGE_MAX_CHARS: '320', SMS_DEFAULT_REGION: 'GB' })).toMatchObject({
+      AGENT_MESSAGE_MAX_CHARS: 320,
+      SMS_DEFAULT_REGION: 'GB',
+    });
+    // Interaction refuses longer messages, so a larger limit would only move the refusal there.
+    expect(problemsOf({ AGENT_MESSAGE_MAX_CHARS: '1601' })[0]?.variable).toBe('AGENT_MESSAGE_MAX_CHARS');
+    expect(problemsOf({ AGENT_MESSAGE_MAX_CHARS: '0' })[0]?.variable).toBe('AGENT_MESSAGE_MAX_CHARS');
+    expect(problemsOf({ SMS_DEFAULT_REGION: 'XX' })[0]?.variable).toBe('SMS_DEFAULT_REGION');
   });
 
   it('refuses to start in production with the development secret, without printing it', () => {

@@ -33,8 +33,15 @@ export const agentGatewayConfigShape = {
     .max(512 * 1024 * 1024)
     .default(50 * 1024 * 1024),
   /**
-   * The country read for numbers typed without a country code in a search (SPEC I4); the same
-   * setting sms-gateway and profile normalise with, so a typed number finds the stored E.164 one.
+   * Longest message an agent may send (a reply or the first message of a conversation they
+   * start), counted as the contracts count it (UTF-16 code units). Interaction accepts at most
+   * 1600, the longest message Twilio sends, so a larger value would only move the refusal there.
+   */
+  AGENT_MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(1600).default(1600),
+  /**
+   * The country read for numbers an agent types without a country code, in a search (SPEC I4) or a
+   * conversation they start; the setting sms-gateway and profile normalise with, so a typed number
+   * finds the stored E.164 one.
    */
   SMS_DEFAULT_REGION: phoneRegion,
 };

@@ -54,6 +54,7 @@ describe('agent-gateway migrations', () => {
       'ConversationSupervision1765324800000',
       'TranscriptSearch1765324800001',
       'OfferWithdrawn1765411200000',
+      'AgentCompanyNumbers1796256000000',
       'MessageVisibility1796256000001',
     ]);
     const dataSource = createDataSource({
@@ -99,6 +100,12 @@ describe('agent-gateway migrations', () => {
       expect(await columnsOf('message_view')).toEqual(
         messageColumns.filter((column) => column !== 'visibility'),
       );
+
+      // The company numbers each agent may start conversations from (SPEC A1–A4).
+      const withNumbers = await tables();
+      expect(withNumbers).toContain('agent_company_number');
+      await dataSource.undoLastMigration();
+      expect(await tables()).toEqual(withNumbers.filter((table) => table !== 'agent_company_number'));
 
       // A withdrawn offer (its conversation ended first) is a state of its own, and reverts exactly.
       expect(await offerStates()).toContain('withdrawn');
@@ -158,7 +165,8 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // MessageVisibility, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      // MessageVisibility, AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -192,6 +200,7 @@ describe('agent-gateway migrations', () => {
       'ConversationSupervision1765324800000',
       'TranscriptSearch1765324800001',
       'OfferWithdrawn1765411200000',
+      'AgentCompanyNumbers1796256000000',
       'MessageVisibility1796256000001',
     ]);
   });

@@ -40,11 +40,13 @@ const BODY = ['MALFORMED_BODY', 'VALIDATION_FAILED'];
 const PROFILE_DOWN = ['DEPENDENCY_UNAVAILABLE'];
 const P5_DENIED = ['PROFILE_ACCESS_DENIED'];
 const ADMIN_ONLY = ['ROLE_NOT_ALLOWED'];
+const OUTBOUND_BAD = [...BODY, 'PHONE_NUMBER_INVALID', 'USER_HAS_NO_MOBILE'];
 
 /** Every endpoint of the agent API with the codes it answers, per status. */
 const expected: Array<[method: string, path: string, success: string, errors: Record<string, string[]>]> = [
   ['post', '/auth/login', '200', { '400': BODY, '401': ['INVALID_CREDENTIALS'] }],
   ['get', '/me', '200', { '401': AUTH }],
+  ['get', '/me/company-numbers', '200', { '401': AUTH }],
   ['put', '/me/presence', '200', { '400': BODY, '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] }],
   ['get', '/inbox/offers', '200', { '401': AUTH }],
   [
@@ -133,6 +135,32 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
       '404': ['PROFILE_NOT_FOUND', 'AUDIT_NOT_FOUND', 'USER_NOT_FOUND'],
       '409': ['ALREADY_UNDONE', 'CHANGED_SINCE', 'NOT_UNDOABLE', 'USER_INACTIVE', 'PROFILE_INACTIVE'],
       '503': PROFILE_DOWN,
+    },
+  ],
+  [
+    'post',
+    '/outbound/precheck',
+    '200',
+    {
+      '400': OUTBOUND_BAD,
+      '401': AUTH,
+      '403': ['COMPANY_NUMBER_NOT_ALLOWED'],
+      '404': ['USER_NOT_FOUND'],
+      '409': ['USER_INACTIVE'],
+      '503': ['DEPENDENCY_UNAVAILABLE'],
+    },
+  ],
+  [
+    'post',
+    '/outbound/conversations',
+    '201',
+    {
+      '400': OUTBOUND_BAD,
+      '401': AUTH,
+      '403': ['COMPANY_NUMBER_NOT_ALLOWED'],
+      '404': ['USER_NOT_FOUND'],
+      '409': ['CONFIRMATION_REQUIRED', 'USER_INACTIVE', 'INVALID_TRANSITION', 'CONFLICT'],
+      '503': ['DEPENDENCY_UNAVAILABLE'],
     },
   ],
   ['get', '/directory/users', '200', { '400': ['VALIDATION_FAILED'], '401': AUTH, '503': PROFILE_DOWN }],
@@ -264,6 +292,10 @@ describe('OpenAPI document', () => {
         'ImportStatusDto',
         'ImportStatusPageDto',
         'ImportRejectionDto',
+        'CompanyNumbersDto',
+        'OutboundPrecheckDto',
+        'ActiveConversationDto',
+        'StartedOutboundDto',
         'ErrorBody',
       ]),
     );

@@ -38,4 +38,13 @@ export const AgentErrorCodes = {
   PHONE_NUMBER_INVALID: 'PHONE_NUMBER_INVALID',
   IMPORT_NOT_FOUND: 'IMPORT_NOT_FOUND',
   IMPORT_ID_REUSED: 'IMPORT_ID_REUSED',
+  // Agent-initiated conversations (SPEC A1–A4, docs/agent-initiated.md).
+  /** The company number is not one the agent may start conversations from. */
+  COMPANY_NUMBER_NOT_ALLOWED: 'COMPANY_NUMBER_NOT_ALLOWED',
+  /** Only a directory user was given, and they have no mobile number to text. */
+  USER_HAS_NO_MOBILE: 'USER_HAS_NO_MOBILE',
+  /** SPEC A3/A4 change a conversation someone else has: the agent must acknowledge the warning. */
+  CONFIRMATION_REQUIRED: 'CONFIRMATION_REQUIRED',
+  /** Profile's answer when the number's profile changed while it replaced it (A4): try again. */
+  CONFLICT: ErrorCodes.CONFLICT,
 } as const;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -7,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiAuth, ApiErrors } from '@threadline/platform';
+import { ApiAuth, ApiErrors, CONFIG } from '@threadline/platform';
 import { AgentErrorCodes } from '../../app/error-codes';
 import {
   ChangeConversationStateUseCase,
@@ -16,6 +16,7 @@ import {
 import { ListOngoingUseCase } from '../../app/list-ongoing.use-case';
 import { OpenInteractionUseCase } from '../../app/open-interaction.use-case';
 import { SendMessageUseCase } from '../../app/send-message.use-case';
+import type { AgentGatewayConfig } from '../../config';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
@@ -59,12 +60,17 @@ const notFound = {
 @UseGuards(AgentAuthGuard)
 @Controller('interactions')
 export class InteractionsController {
+  private readonly replyRequest: ReturnType<typeof sendMessageRequest>;
+
   constructor(
     private readonly listOngoing: ListOngoingUseCase,
     private readonly openInteraction: OpenInteractionUseCase,
     private readonly sendMessage: SendMessageUseCase,
     private readonly changeState: ChangeConversationStateUseCase,
-  ) {}
+    @Inject(CONFIG) config: AgentGatewayConfig,
+  ) {
+    this.replyRequest = sendMessageRequest(config.AGENT_MESSAGE_MAX_CHARS);
+  }
 
   // Declared before ':id' so that "ongoing" is never taken for an id.
   @Get('ongoing')
@@ -108,7 +114,9 @@ export class InteractionsController {
   @ApiBody({ type: SendMessageRequestDto })
   @ApiAcceptedResponse({ type: SentMessageDto })
   @ApiErrors(
-    bodyErrors('Empty or too long body, or an id that is not a uuid'),
+    bodyErrors(
+      'A blank body, one over AGENT_MESSAGE_MAX_CHARS (1600 unless configured), or an id that is not a uuid',
+    ),
     {
       status: 403,
       codes: [AgentErrorCodes.NOT_ASSIGNEE],
@@ -124,7 +132,7 @@ export class InteractionsController {
     @Body() body: unknown,
   ): Promise<SentMessageDto> {
     const interactionId = parseId(id, 'interaction id');
-    const request = parseWith(sendMessageRequest, body, 'the message');
+    const request = parseWith(this.replyRequest, body, 'the message');
     return this.sendMessage.execute({
       agentId: agent.id,
       interactionId,

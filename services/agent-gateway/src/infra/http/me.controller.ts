@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAuth, ApiErrors } from '@threadline/platform';
+import { ListCompanyNumbersUseCase } from '../../app/list-company-numbers.use-case';
 import { SetPresenceUseCase } from '../../app/set-presence.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
 import { AuthenticationErrors, bodyErrors, dependencyUnavailable } from './api-errors';
 import { AgentDto } from './dto/auth.dto';
+import { CompanyNumbersDto } from './dto/outbound.dto';
 import { PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
 import { presenceRequest } from './requests';
 import { parseWith } from './validation';
@@ -17,13 +19,27 @@ import { parseWith } from './validation';
 @UseGuards(AgentAuthGuard)
 @Controller('me')
 export class MeController {
-  constructor(private readonly setPresence: SetPresenceUseCase) {}
+  constructor(
+    private readonly setPresence: SetPresenceUseCase,
+    private readonly listCompanyNumbers: ListCompanyNumbersUseCase,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The agent the token belongs to' })
   @ApiOkResponse({ type: AgentDto })
   me(@CurrentAgent() agent: AuthenticatedAgent): AgentDto {
     return agent;
+  }
+
+  @Get('company-numbers')
+  @ApiOperation({
+    summary: 'The company numbers I may start SMS conversations from',
+    description:
+      'Agents: the numbers listed for them. Managers and admins: every number listed for anyone. `default` is set when exactly one is allowed, to pre-fill the new-SMS dialog.',
+  })
+  @ApiOkResponse({ type: CompanyNumbersDto })
+  companyNumbers(@CurrentAgent() agent: AuthenticatedAgent): Promise<CompanyNumbersDto> {
+    return this.listCompanyNumbers.execute(agent);
   }
 
   @Put('presence')

@@ -11,13 +11,48 @@ export const loginRequest = z.object({
 
 export const presenceRequest = z.object({ presence: schemas.agentPresence });
 
-export const sendMessageRequest = z.object({
-  body: z
+/**
+ * What an agent texts: a reply, or the first message of a conversation they start. Not blank,
+ * and at most AGENT_MESSAGE_MAX_CHARS, checked before anything is sent or stored.
+ */
+export function messageBody(maxChars: number) {
+  return z
     .string()
-    .max(1600)
-    .refine((body) => body.trim().length > 0, 'must not be empty'),
-  clientMessageId: z.uuid().optional(),
-});
+    .max(maxChars, `must be at most ${maxChars} characters`)
+    .refine((body) => body.trim().length > 0, 'must not be empty');
+}
+
+export function sendMessageRequest(maxChars: number) {
+  return z.object({ body: messageBody(maxChars), clientMessageId: z.uuid().optional() });
+}
+
+/** SPEC A1–A4: the phone pair an agent means to text, and whom. The number may be typed any way. */
+const outboundTarget = {
+  companyAddress: z.string().trim().min(1).max(64),
+  to: z.string().trim().min(1).max(64).optional(),
+  /** A directory user: whom the agent contacts (SPEC A4), and their mobile when `to` is absent. */
+  userId: z.string().trim().min(1).max(200).optional(),
+};
+
+const toOrUser = {
+  check: (request: { to?: string; userId?: string }) =>
+    request.to !== undefined || request.userId !== undefined,
+  refusal: { message: 'give `to` (a phone number), `userId` (a directory user), or both', path: ['to'] },
+};
+
+export const outboundPrecheckRequest = z.object(outboundTarget).refine(toOrUser.check, toOrUser.refusal);
+
+export function startOutboundRequest(maxChars: number) {
+  return z
+    .object({
+      ...outboundTarget,
+      body: messageBody(maxChars),
+      clientMessageId: z.uuid().optional(),
+      /** The agent saw the A3/A4 warning of the pre-check and sends anyway. */
+      acknowledgeWarning: z.boolean().default(false),
+    })
+    .refine(toOrUser.check, toOrUser.refusal);
+}
 
 /** SPEC I5: end a conversation; `complete` unless said otherwise, with a note kept for agents. */
 export const endConversationRequest = z

@@ -4,8 +4,10 @@ import {
   directorySearchQuery,
   idempotencyKey,
   importStatusQuery,
+  outboundPrecheckRequest,
   profileUserRequest,
   sendMessageRequest,
+  startOutboundRequest,
 } from './requests';
 
 function thrown(run: () => unknown): unknown {
@@ -19,7 +21,7 @@ function thrown(run: () => unknown): unknown {
 
 describe('request validation', () => {
   it('answers an empty reply with VALIDATION_FAILED naming the field', () => {
-    const error = thrown(() => parseWith(sendMessageRequest, { body: '   ' }, 'the message'));
+    const error = thrown(() => parseWith(sendMessageRequest(1600), { body: '   ' }, 'the message'));
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({
       code: 'VALIDATION_FAILED',
@@ -30,9 +32,17 @@ describe('request validation', () => {
 
   it('refuses a client message id that is not a uuid', () => {
     expect(
-      thrown(() => parseWith(sendMessageRequest, { body: 'hi', clientMessageId: '7' }, 'the message')),
+      thrown(() => parseWith(sendMessageRequest(1600), { body: 'hi', clientMessageId: '7' }, 'the message')),
     ).toMatchObject({
       details: [{ path: 'clientMessageId' }],
+    });
+  });
+
+  it('refuses a reply over the configured limit, saying the limit', () => {
+    expect(parseWith(sendMessageRequest(5), { body: '12345' }, 'the message')).toEqual({ body: '12345' });
+    expect(thrown(() => parseWith(sendMessageRequest(5), { body: '123456' }, 'the message'))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'body', message: 'must be at most 5 characters' }],
     });
   });
 
@@ -79,5 +89,40 @@ describe('profile and directory requests', () => {
     for (const key of ['', 'two words', 'é', 'k'.repeat(256)]) {
       expect(thrown(() => parseWith(idempotencyKey, key, 'the key'))).toMatchObject({ status: 400 });
     }
+  });
+});
+
+describe('agent-initiated conversations', () => {
+  const start = startOutboundRequest(1600);
+
+  it('needs a number to text or a directory user, and acknowledges nothing unless told', () => {
+    expect(
+      parseWith(start, { companyAddress: '+15550100001', to: ' 555 123 0001 ', body: 'hi' }, 'x'),
+    ).toEqual({
+      companyAddress: '+15550100001',
+      to: '555 123 0001',
+      body: 'hi',
+      acknowledgeWarning: false,
+    });
+    expect(thrown(() => parseWith(start, { companyAddress: '+15550100001', body: 'hi' }, 'x'))).toMatchObject(
+      {
+        code: 'VALIDATION_FAILED',
+        details: [{ path: 'to', message: expect.stringContaining('userId') }],
+      },
+    );
+    expect(parseWith(outboundPrecheckRequest, { companyAddress: 'Support', userId: 'u1' }, 'x')).toEqual({
+      companyAddress: 'Support',
+      userId: 'u1',
+    });
+  });
+
+  it('refuses a blank or over-long first message as a reply is refused', () => {
+    const base = { companyAddress: '+15550100001', to: '+15551230001' };
+    expect(thrown(() => parseWith(start, { ...base, body: ' \n ' }, 'x'))).toMatchObject({
+      details: [{ path: 'body', message: 'must not be empty' }],
+    });
+    expect(thrown(() => parseWith(start, { ...base, body: 'x'.repeat(1601) }, 'x'))).toMatchObject({
+      details: [{ path: 'body', message: 'must be at most 1600 characters' }],
+    });
   });
 });
