@@ -1,10 +1,13 @@
 import type { queries, RequestOf, ResponseOf } from '@threadline/contracts';
 import { AppError, type Outbox } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import { transition } from '../domain/interaction-transition';
-import { agentActor, REFUSAL_STATUS, toTransitionEvent } from '../domain/lifecycle-command';
+import { closingMessageFor, type CompanyNumberSettings } from '../domain/company-number-settings';
+import { agentActor, endedNote, REFUSAL_STATUS, toTransitionEvent } from '../domain/lifecycle-command';
 import { InteractionRepository } from '../infra/interaction.repository';
 import { applyTransition } from './apply-transition';
+import type { TranscriptWriter } from './transcript-writer';
 
 type ChangeState = typeof queries.changeState;
 
@@ -18,6 +21,8 @@ export class ChangeStateUseCase {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly options: { wrapUpEnabled: boolean },
+    private readonly writer: TranscriptWriter,
+    private readonly settings: CompanyNumberSettings,
   ) {}
 
   execute(request: RequestOf<ChangeState>): Promise<ResponseOf<ChangeState>> {
@@ -45,6 +50,24 @@ export class ChangeStateUseCase {
         actor,
         null,
       );
+      if (request.command.type === 'end') {
+        // SPEC S1: the requester gets the number's closing message, if it has one; how it
+        // ended (and the agent's note) is for agents only.
+        const wrapUp = result.to === 'wrap_up';
+        await this.writer.noteForAgents(manager, row, {
+          body: endedNote(result.cause, request.command.outcome, request.command.note, wrapUp),
+          agentId: request.actor.id,
+        });
+        const closing = closingMessageFor(this.settings, row.companyAddress);
+        if (closing !== null) {
+          await this.writer.sendToRequester(manager, row, {
+            authorKind: 'system',
+            authorId: null,
+            body: closing,
+            messageId: uuidv7(),
+          });
+        }
+      }
       return {
         interactionId: row.id,
         state: row.state,

@@ -5,7 +5,9 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { CompanyNumberSettings } from '../domain/company-number-settings';
 import { derivedMessageId, timesAfter } from '../domain/derived-id';
-import { InteractionRepository } from '../infra/interaction.repository';
+import { type Actor, transition } from '../domain/interaction-transition';
+import { type InteractionRow, InteractionRepository } from '../infra/interaction.repository';
+import { applyTransition } from './apply-transition';
 import type { RouteToAgents } from './route-to-agents';
 import type { TranscriptWriter } from './transcript-writer';
 
@@ -32,23 +34,31 @@ export class ReceiveInboundUseCase {
     const repository = new InteractionRepository(manager);
     const { message } = resolved.data;
     const numberSettings = this.settings.for(message.to);
-    const opened = await repository.insertIfNoneActive({
-      id: uuidv7(),
-      requesterAddress: message.from,
-      companyAddress: message.to,
-      requesterUserId: resolved.data.requesterUserId,
-      profileId: resolved.data.profileId,
-      identityConflict: resolved.data.identityConflict,
-      identityConflictReason: resolved.data.identityConflictReason ?? null,
-      requesterAuditId: resolved.data.profileChangeId ?? null,
-      initiatedBy: 'requester',
-      state: 'new',
-      assigneeId: null,
-      handledBy: numberSettings.virtualAgent ? 'virtual_agent' : 'routing',
-    });
+    const reopened = await this.reopenIfRecent(
+      manager,
+      resolved,
+      numberSettings.reopenWindowSeconds * 1_000,
+      logger,
+    );
+    const opened = reopened
+      ? null
+      : await repository.insertIfNoneActive({
+          id: uuidv7(),
+          requesterAddress: message.from,
+          companyAddress: message.to,
+          requesterUserId: resolved.data.requesterUserId,
+          profileId: resolved.data.profileId,
+          identityConflict: resolved.data.identityConflict,
+          identityConflictReason: resolved.data.identityConflictReason ?? null,
+          requesterAuditId: resolved.data.profileChangeId ?? null,
+          initiatedBy: 'requester',
+          state: 'new',
+          assigneeId: null,
+          handledBy: numberSettings.virtualAgent ? 'virtual_agent' : 'routing',
+        });
     // The row just inserted is ours until commit; otherwise take the existing one's lock, which
     // also orders this append after any other of the pair in flight.
-    const interaction = opened ?? (await repository.lockActive(message.from, message.to));
+    const interaction = opened ?? reopened?.row ?? (await repository.lockActive(message.from, message.to));
     if (!interaction) throw new Error('the phone pair has no active interaction right after opening one');
 
     const appended = await repository.appendMessage({
@@ -109,6 +119,18 @@ export class ReceiveInboundUseCase {
       ),
     );
     await this.outbox.add(manager, events);
+    if (reopened && reopened.row.handledBy === 'routing') {
+      // R4: back to routing, offered first to the agent who held it if they have room.
+      await this.router.enqueue(
+        manager,
+        { ...reopened.row, identityConflict: resolved.data.identityConflict },
+        {
+          noteId: derivedMessageId(message.messageId, 'queued'),
+          causationId: resolved.id,
+          ...(reopened.previousAssigneeId ? { preferredAgentId: reopened.previousAssigneeId } : {}),
+        },
+      );
+    }
     if (!opened) return;
 
     // After the requester's first message, in this order: greeting, then the queue note.
@@ -140,5 +162,36 @@ export class ReceiveInboundUseCase {
         causationId: resolved.id,
       },
     );
+  }
+
+  /**
+   * SPEC R4: with no active interaction for the pair, the one that closed less than the company
+   * number's reopen window before this message (the gateway's time) opens again, unassigned, and
+   * goes back to whoever handled it. Null when the window is 0, nothing closed recently, or a
+   * conversation is active.
+   */
+  private async reopenIfRecent(
+    manager: EntityManager,
+    resolved: EnvelopeOf<'profile.requester.resolved.v1'>,
+    windowMs: number,
+    logger: Logger,
+  ): Promise<{ row: InteractionRow; previousAssigneeId: string | null } | null> {
+    if (windowMs <= 0) return null;
+    const repository = new InteractionRepository(manager);
+    const { message } = resolved.data;
+    if (await repository.lockActive(message.from, message.to)) return null;
+    const closed = await repository.lockLatestClosed(message.from, message.to);
+    if (!closed) return null;
+    const requester: Actor = { kind: 'requester', id: resolved.data.requesterUserId };
+    const result = transition(
+      closed.state,
+      { type: 'reopen', closedAt: closed.closedAt, toPreviousAgent: false },
+      requester,
+      { wrapUpEnabled: false, reopenWindowMs: windowMs, now: new Date(message.receivedAt) },
+    );
+    if (!result.ok) return null;
+    const { row } = await applyTransition(manager, this.outbox, closed, result, requester, resolved.id);
+    logger.info({ interactionId: row.id, rule: 'R4' }, 'interaction reopened');
+    return { row, previousAssigneeId: closed.assigneeId };
   }
 }

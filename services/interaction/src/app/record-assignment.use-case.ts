@@ -2,9 +2,11 @@ import type { EnvelopeOf, queries, RequestOf, ResponseOf } from '@threadline/con
 import { AppError, type Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
+import { derivedMessageId } from '../domain/derived-id';
 import { type Actor, LIFECYCLE_DEFAULTS, transition } from '../domain/interaction-transition';
 import { InteractionRepository } from '../infra/interaction.repository';
 import { applyTransition } from './apply-transition';
+import type { TranscriptWriter } from './transcript-writer';
 
 const ROUTING = { kind: 'system', id: null } as const satisfies Actor;
 
@@ -21,6 +23,7 @@ export class RecordAssignmentUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly writer: TranscriptWriter,
   ) {}
 
   /** The command: answers the interaction as it is after the assignment. */
@@ -84,6 +87,13 @@ export class RecordAssignmentUseCase {
       ROUTING,
       causationId,
     );
+    // SPEC S1: a joined notice is for agents only. Its id derives from the work item, so the
+    // command and the event, whichever applies the assignment, write it once.
+    await this.writer.noteForAgents(manager, row, {
+      body: 'An agent joined the conversation.',
+      agentId,
+      messageId: derivedMessageId(assignment.workItemId, 'joined'),
+    });
     return { interactionId: row.id, state: row.state, assigneeId: row.assigneeId, stateChanged: committed };
   }
 }

@@ -20,7 +20,14 @@ export class RouteToAgents {
   async enqueue(
     manager: EntityManager,
     interaction: TranscriptInteraction & { identityConflict: boolean },
-    options: { noteId: string; occurredAt?: Date; causationId?: string; handoffReason?: HandoffReason },
+    options: {
+      noteId: string;
+      occurredAt?: Date;
+      causationId?: string;
+      handoffReason?: HandoffReason;
+      /** SPEC R4: the agent who held a reopened conversation, offered it first when free. */
+      preferredAgentId?: string;
+    },
   ): Promise<void> {
     const causationId = options.causationId ?? null;
     await this.outbox.add(manager, [
@@ -36,6 +43,7 @@ export class RouteToAgents {
             identityConflict: interaction.identityConflict,
             ...(options.handoffReason ? { handoffReason: options.handoffReason } : {}),
           },
+          ...(options.preferredAgentId ? { preferredAgentId: options.preferredAgentId } : {}),
         },
         { correlationId: interaction.id, causationId },
       ),

@@ -28,6 +28,8 @@ export interface RequesterMessage {
 /** A transcript entry for agents only: joined, left, transfer and queue notices, a handoff. */
 export interface AgentNote {
   body: string;
+  /** The agent the notice is about (joined, left, ended it), so agents' screens can name them. */
+  agentId?: string;
   /** A new uuid v7 when absent; pass a derived one to make the note idempotent. */
   messageId?: string;
   occurredAt?: Date;
@@ -97,7 +99,7 @@ export class TranscriptWriter {
       interactionId: interaction.id,
       direction: 'internal',
       authorKind: 'system',
-      authorId: null,
+      authorId: note.agentId ?? null,
       body: note.body,
       media: [],
       occurredAt: this.timeOf(note.occurredAt),

@@ -40,3 +40,17 @@ export const REFUSAL_STATUS: Record<TransitionErrorCode, 403 | 409 | 422> = {
   REOPEN_DISABLED: 409,
   REOPEN_WINDOW_PASSED: 409,
 };
+
+/** What agents read in the transcript when a conversation ends (an agents-only note, SPEC S1). */
+export function endedNote(
+  cause: string,
+  outcome: EndOutcome | null,
+  note: string | undefined,
+  wrapUp: boolean,
+): string {
+  const who =
+    cause === 'manager_ended' ? 'A manager ended the conversation' : 'The agent ended the conversation';
+  const how = outcome === 'abandoned' ? ' as abandoned' : ' as complete';
+  const then = wrapUp ? '; wrap-up follows' : '';
+  return `${who}${how}${then}.${note ? ` Note: ${note}` : ''}`;
+}

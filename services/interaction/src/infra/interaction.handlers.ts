@@ -45,10 +45,14 @@ export class InteractionHandlers implements OnModuleInit {
     const writer = new TranscriptWriter(this.outbox);
     const router = new RouteToAgents(this.outbox, writer);
     const receiveInbound = new ReceiveInboundUseCase(this.outbox, settings, writer, router);
-    const recordAssignment = new RecordAssignmentUseCase(this.dataSource, this.outbox);
-    const changeState = new ChangeStateUseCase(this.dataSource, this.outbox, {
-      wrapUpEnabled: this.config.INTERACTION_WRAP_UP_ENABLED,
-    });
+    const recordAssignment = new RecordAssignmentUseCase(this.dataSource, this.outbox, writer);
+    const changeState = new ChangeStateUseCase(
+      this.dataSource,
+      this.outbox,
+      { wrapUpEnabled: this.config.INTERACTION_WRAP_UP_ENABLED },
+      writer,
+      settings,
+    );
     const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
     const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, writer);
     const followProfile = new FollowProfileUseCase(this.outbox);

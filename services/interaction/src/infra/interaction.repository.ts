@@ -149,6 +149,25 @@ export class InteractionRepository {
     return raw ? toRow(raw) : null;
   }
 
+  /**
+   * SPEC R4: the phone pair's most recently closed interaction, locked, with when it closed. A
+   * concurrent reopen of the same row makes this find nothing once that one commits.
+   */
+  async lockLatestClosed(
+    requesterAddress: string,
+    companyAddress: string,
+  ): Promise<(InteractionRow & { closedAt: Date }) | null> {
+    const [raw] = await this.manager.query<Array<RawInteraction & { closed_at: Date }>>(
+      `SELECT ${COLUMNS}, closed_at FROM interaction
+        WHERE channel = 'sms' AND requester_address = $1 AND company_address = $2 AND NOT (${ACTIVE})
+          AND closed_at IS NOT NULL
+        ORDER BY closed_at DESC LIMIT 1
+        FOR UPDATE`,
+      [requesterAddress, companyAddress],
+    );
+    return raw ? { ...toRow(raw), closedAt: raw.closed_at } : null;
+  }
+
   async lockById(id: string): Promise<InteractionRow | null> {
     const [raw] = await this.manager.query<RawInteraction[]>(
       `SELECT ${COLUMNS} FROM interaction WHERE id = $1 FOR UPDATE`,
