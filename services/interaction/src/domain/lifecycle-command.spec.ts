@@ -34,7 +34,9 @@ describe('agentActor', () => {
       isAssignee: false,
       role: 'manager',
     });
-    expect(agentActor({ id: 'alice', role: 'agent' }, { assigneeId: null }).isAssignee).toBe(false);
+    expect(agentActor({ id: 'alice', role: 'agent' }, { assigneeId: null })).toMatchObject({
+      isAssignee: false,
+    });
   });
 });
 
