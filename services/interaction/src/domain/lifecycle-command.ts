@@ -1,5 +1,5 @@
 import type { queries, RequestOf } from '@threadline/contracts';
-import type { Actor, EndOutcome, TransitionErrorCode, TransitionEvent } from './interaction-transition';
+import type { AgentActor, EndOutcome, TransitionErrorCode, TransitionEvent } from './interaction-transition';
 
 type ChangeStateRequest = RequestOf<typeof queries.changeState>;
 export type LifecycleCommand = ChangeStateRequest['command'];
@@ -26,7 +26,7 @@ export function toTransitionEvent(
 export function agentActor(
   actor: ChangeStateRequest['actor'],
   interaction: { assigneeId: string | null },
-): Actor {
+): AgentActor {
   return { kind: 'agent', id: actor.id, role: actor.role, isAssignee: interaction.assigneeId === actor.id };
 }
 

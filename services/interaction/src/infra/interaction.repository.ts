@@ -178,7 +178,8 @@ export class InteractionRepository {
 
   /**
    * Writes a state the state machine accepted. `closed_at` is set on entering a final state, and
-   * `ended_by` by whoever ended it (kept through wrap-up).
+   * `ended_by` by whoever ended it (kept through wrap-up); both are cleared when a conversation
+   * opens again (R4), so a reopened one does not name whoever ended it before.
    */
   async applyState(
     id: string,
@@ -192,7 +193,8 @@ export class InteractionRepository {
     await this.manager.query(
       `UPDATE interaction
           SET state = $2, assignee_id = $3, pending_outcome = $4,
-              ended_by = COALESCE($5, ended_by),
+              ended_by = CASE WHEN $2 IN ('wrap_up', 'closed_complete', 'closed_abandoned')
+                              THEN COALESCE($5, ended_by) ELSE NULL END,
               closed_at = CASE WHEN $2 IN ('closed_complete', 'closed_abandoned') THEN now() ELSE NULL END,
               updated_at = now()
         WHERE id = $1`,
