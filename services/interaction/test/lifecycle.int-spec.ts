@@ -477,7 +477,7 @@ describe('interaction: ending, holding and reopening a conversation (SPEC I5, W4
       return (await h.transcript(interactionId)).filter((entry) => entry.body === JOINED_NOTE);
     }
 
-    it('W6: asked twice, the second answers stateChanged null; routing’s event after it changes nothing; one joined note', async () => {
+    it('W6: asked twice, the second answers the same committed change; routing’s event after it changes nothing; one joined note', async () => {
       const interactionId = await h.open(nextPhone(), SUPPORT);
       const workItemId = uuidv7();
       const first = await h.assign(interactionId, ALICE, workItemId);
@@ -489,11 +489,12 @@ describe('interaction: ending, holding and reopening a conversation (SPEC I5, W4
         cause: 'routing_assigned',
         actor: { kind: 'system', id: null },
       });
+      // Read your own writes: the answer again names the change that applied it.
       expect(await h.assign(interactionId, ALICE, workItemId)).toEqual({
         interactionId,
         state: 'work_in_progress',
         assigneeId: ALICE,
-        stateChanged: null,
+        stateChanged: first.stateChanged,
       });
 
       const assigned = createEnvelope(
@@ -530,7 +531,7 @@ describe('interaction: ending, holding and reopening a conversation (SPEC I5, W4
       expect(await joinedNotes(interactionId)).toHaveLength(1);
     });
 
-    it('W6: routing’s event arriving first applies it; the command then answers stateChanged null', async () => {
+    it('W6: routing’s event arriving first applies it; the command then answers the change the event committed', async () => {
       const interactionId = await h.open(nextPhone(), SUPPORT);
       const workItemId = uuidv7();
       const assigned = createEnvelope(
@@ -545,11 +546,12 @@ describe('interaction: ending, holding and reopening a conversation (SPEC I5, W4
       );
       expect(changed!.causationId).toBe(assigned.id);
       expect(changed!.data).toMatchObject({ to: 'work_in_progress', assigneeId: ALICE });
+      // The accepting agent's gateway still gets the event to show at once.
       expect(await h.assign(interactionId, ALICE, workItemId)).toEqual({
         interactionId,
         state: 'work_in_progress',
         assigneeId: ALICE,
-        stateChanged: null,
+        stateChanged: { eventId: changed!.id, occurredAt: changed!.occurredAt, data: changed!.data },
       });
       expect(await h.outbox('interaction.conversation.state-changed.v1', interactionId)).toHaveLength(1);
       expect((await joinedNotes(interactionId)).map((note) => note.id)).toEqual([
@@ -620,8 +622,14 @@ describe('interaction: ending, holding and reopening a conversation (SPEC I5, W4
         priority: 0,
         attributes: { companyAddress: SUPPORT, requesterAddress: from, identityConflict: false },
         preferredAgentId: ALICE,
+        reopenedBy: expect.any(String),
       });
       expect(enqueued[1]!.causationId).toBe(again.envelope.id);
+      // It names the reopen, so routing can tell the old life's late close from the new one.
+      const reopen = (await h.outbox('interaction.conversation.state-changed.v1', interactionId)).find(
+        (event) => event.data.cause === 'requester_reopened',
+      );
+      expect(enqueued[1]!.data.reopenedBy).toBe(reopen!.id);
 
       // Routing's new work item for it is recorded as usual, with a joined note of its own.
       const workItemId = uuidv7();

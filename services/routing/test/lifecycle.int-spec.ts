@@ -321,6 +321,46 @@ describe('routing: work items follow their conversation (SPEC W4, I5, A1, R4)', 
     expect(await itemOf(interactionId)).toMatchObject({ state: 'offered', agent_id: alice });
   });
 
+  it('R4: a reopen whose close has not reached routing yet closes the old item itself, and the late close leaves the new one alone', async () => {
+    const alice = newAgent();
+    await setPresence(alice);
+    const { interactionId, workItemId: oldItem } = await assignedTo(alice);
+    // Interaction closed it, then a requester reopened it; the two events travel on different
+    // streams, and here the reopen's enqueue arrives first.
+    const closed = stateChanged(interactionId, {
+      from: 'work_in_progress',
+      to: 'closed_complete',
+      assigneeId: alice,
+      cause: 'agent_ended',
+      actor: { kind: 'agent', id: alice },
+    });
+    const reopen = stateChanged(interactionId, {
+      from: 'closed_complete',
+      to: 'new',
+      cause: 'requester_reopened',
+      actor: { kind: 'requester', id: null },
+    });
+    const reenqueue = enqueue(interactionId, { preferredAgentId: alice, reopenedBy: reopen.id });
+    await tap.publish(reenqueue);
+    await handled(reenqueue.id);
+    const [closedEvent] = await tap.waitFor(
+      'routing.workitem.closed.v1',
+      (event) => event.data.workItemId === oldItem,
+    );
+    expect(closedEvent!.data).toMatchObject({ interactionId, agentId: alice, reason: 'interaction_closed' });
+    // The freed agent is offered the reopened conversation.
+    expect((await offerFor(interactionId)).data.agentId).toBe(alice);
+    const fresh = await itemOf(interactionId);
+    expect(fresh).toMatchObject({ state: 'offered', agent_id: alice, state_event_id: reopen.id });
+    expect(fresh!.id).not.toBe(oldItem);
+
+    await tap.publish(closed);
+    await handled(closed.id);
+    // The old life's close is older than the reopen: the new item stays as it was.
+    expect(await itemOf(interactionId)).toMatchObject({ id: fresh!.id, state: 'offered', agent_id: alice });
+    expect(await outboxCount('routing.workitem.closed.v1', interactionId)).toBe(1);
+  });
+
   it('A1: an enqueue naming the agent who started the conversation makes it theirs at once, with no offer, and it counts', async () => {
     const alice = newAgent();
     await setPresence(alice);

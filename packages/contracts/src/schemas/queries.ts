@@ -80,7 +80,11 @@ export const changeStateResponse = z.object({
   interactionId: id,
   state: interactionState,
   assigneeId: z.string().min(1).nullable(),
-  /** Null when nothing changed (the same command answered again). */
+  /**
+   * The committed change. Recording an assignment that is already applied answers the change that
+   * applied it (whoever did), so its caller can still show it; null when this command changed
+   * nothing it can name (an assignment of a conversation someone else holds).
+   */
   stateChanged: committedStateChange.nullable(),
 });
 

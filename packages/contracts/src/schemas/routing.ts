@@ -14,6 +14,12 @@ export const routingWorkItemEnqueue = z.object({
   assignedTo: z.string().min(1).optional(),
   /** SPEC R4: offer it first to this agent (who held it before it closed) when they have room. */
   preferredAgentId: z.string().min(1).optional(),
+  /**
+   * SPEC R4: the state-changed event that reopened the interaction. The close before it travels on
+   * another stream and may reach routing after this command: a work item still open from before
+   * the reopen is closed here, and the new one ignores that older close.
+   */
+  reopenedBy: id.optional(),
 });
 
 export const routingOfferCreated = z.object({

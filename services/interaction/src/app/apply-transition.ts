@@ -38,12 +38,6 @@ export async function applyTransition(
 ): Promise<{ row: InteractionRow; committed: CommittedStateChange }> {
   const assigneeId = nextAssignee(interaction, accepted);
   const ends = accepted.cause.endsWith('_ended');
-  await new InteractionRepository(manager).applyState(interaction.id, {
-    state: accepted.to,
-    assigneeId,
-    pendingOutcome: accepted.pendingOutcome,
-    endedBy: ends ? (actor.id ?? actor.kind) : null,
-  });
   const event = createEnvelope(
     'interaction.conversation.state-changed.v1',
     {
@@ -56,9 +50,17 @@ export async function applyTransition(
     },
     { correlationId: interaction.id, causationId },
   );
+  const committed = { eventId: event.id, occurredAt: event.occurredAt, data: event.data };
+  await new InteractionRepository(manager).applyState(interaction.id, {
+    state: accepted.to,
+    assigneeId,
+    pendingOutcome: accepted.pendingOutcome,
+    endedBy: ends ? (actor.id ?? actor.kind) : null,
+    event: committed,
+  });
   await outbox.add(manager, [event]);
   return {
     row: { ...interaction, state: accepted.to, assigneeId, pendingOutcome: accepted.pendingOutcome },
-    committed: { eventId: event.id, occurredAt: event.occurredAt, data: event.data },
+    committed,
   };
 }

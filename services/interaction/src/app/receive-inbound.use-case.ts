@@ -128,6 +128,7 @@ export class ReceiveInboundUseCase {
           noteId: derivedMessageId(message.messageId, 'queued'),
           causationId: resolved.id,
           ...(reopened.previousAssigneeId ? { preferredAgentId: reopened.previousAssigneeId } : {}),
+          reopenedBy: reopened.eventId,
         },
       );
     }
@@ -175,7 +176,7 @@ export class ReceiveInboundUseCase {
     resolved: EnvelopeOf<'profile.requester.resolved.v1'>,
     windowMs: number,
     logger: Logger,
-  ): Promise<{ row: InteractionRow; previousAssigneeId: string | null } | null> {
+  ): Promise<{ row: InteractionRow; previousAssigneeId: string | null; eventId: string } | null> {
     if (windowMs <= 0) return null;
     const repository = new InteractionRepository(manager);
     const { message } = resolved.data;
@@ -190,8 +191,15 @@ export class ReceiveInboundUseCase {
       { wrapUpEnabled: false, reopenWindowMs: windowMs, now: new Date(message.receivedAt) },
     );
     if (!result.ok) return null;
-    const { row } = await applyTransition(manager, this.outbox, closed, result, requester, resolved.id);
+    const { row, committed } = await applyTransition(
+      manager,
+      this.outbox,
+      closed,
+      result,
+      requester,
+      resolved.id,
+    );
     logger.info({ interactionId: row.id, rule: 'R4' }, 'interaction reopened');
-    return { row, previousAssigneeId: closed.assigneeId };
+    return { row, previousAssigneeId: closed.assigneeId, eventId: committed.eventId };
   }
 }

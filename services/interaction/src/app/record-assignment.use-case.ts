@@ -66,7 +66,12 @@ export class RecordAssignmentUseCase {
       stateChanged: null,
     };
     const { agentId } = assignment;
-    if (interaction.state === 'work_in_progress' && interaction.assigneeId === agentId) return unchanged;
+    if (interaction.state === 'work_in_progress' && interaction.assigneeId === agentId) {
+      // Applied already (routing's event came first): answer the change that did it, so the
+      // accepting agent's gateway can still show it at once.
+      const last = await new InteractionRepository(manager).lastStateChange(interaction.id);
+      return { ...unchanged, stateChanged: last?.data.assigneeId === agentId ? last : null };
+    }
     const result = transition(interaction.state, { type: 'assign', agentId }, ROUTING, {
       ...LIFECYCLE_DEFAULTS,
       now: new Date(),

@@ -27,6 +27,8 @@ export class RouteToAgents {
       handoffReason?: HandoffReason;
       /** SPEC R4: the agent who held a reopened conversation, offered it first when free. */
       preferredAgentId?: string;
+      /** SPEC R4: the state-changed event that reopened it. */
+      reopenedBy?: string;
     },
   ): Promise<void> {
     const causationId = options.causationId ?? null;
@@ -44,6 +46,7 @@ export class RouteToAgents {
             ...(options.handoffReason ? { handoffReason: options.handoffReason } : {}),
           },
           ...(options.preferredAgentId ? { preferredAgentId: options.preferredAgentId } : {}),
+          ...(options.reopenedBy ? { reopenedBy: options.reopenedBy } : {}),
         },
         { correlationId: interaction.id, causationId },
       ),

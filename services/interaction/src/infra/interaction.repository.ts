@@ -1,4 +1,4 @@
-import type { DeliveryStatus, PayloadOf } from '@threadline/contracts';
+import type { DeliveryStatus, PayloadOf, queries, ResponseOf } from '@threadline/contracts';
 import type { EntityManager } from 'typeorm';
 import type { InteractionState } from '../domain/interaction-state';
 import type { EndOutcome } from '../domain/interaction-transition';
@@ -34,6 +34,9 @@ export type MessageVisibility = NonNullable<PayloadOf<'interaction.message.appen
 
 /** Who answers an interaction's requester: the virtual agent, or live agents through routing (SPEC R1). */
 export type HandledBy = 'virtual_agent' | 'routing';
+
+/** A committed `interaction.conversation.state-changed.v1`, as a command answers it. */
+export type LastStateChange = NonNullable<ResponseOf<typeof queries.changeState>['stateChanged']>;
 
 export interface NewMessage {
   id: string;
@@ -188,18 +191,36 @@ export class InteractionRepository {
       assigneeId: string | null;
       pendingOutcome: EndOutcome | null;
       endedBy: string | null;
+      /** The state-changed event this change publishes (id, time, data). */
+      event: LastStateChange;
     },
   ): Promise<void> {
     await this.manager.query(
       `UPDATE interaction
-          SET state = $2, assignee_id = $3, pending_outcome = $4,
+          SET state = $2, assignee_id = $3, pending_outcome = $4, last_state_change = $6::jsonb,
               ended_by = CASE WHEN $2 IN ('wrap_up', 'closed_complete', 'closed_abandoned')
                               THEN COALESCE($5, ended_by) ELSE NULL END,
               closed_at = CASE WHEN $2 IN ('closed_complete', 'closed_abandoned') THEN now() ELSE NULL END,
               updated_at = now()
         WHERE id = $1`,
-      [id, change.state, change.assigneeId, change.pendingOutcome, change.endedBy],
+      [
+        id,
+        change.state,
+        change.assigneeId,
+        change.pendingOutcome,
+        change.endedBy,
+        JSON.stringify(change.event),
+      ],
     );
+  }
+
+  /** The state-changed event that made the interaction what it is now; null before the first. */
+  async lastStateChange(id: string): Promise<LastStateChange | null> {
+    const [raw] = await this.manager.query<Array<{ last_state_change: LastStateChange | null }>>(
+      `SELECT last_state_change FROM interaction WHERE id = $1`,
+      [id],
+    );
+    return raw?.last_state_change ?? null;
   }
 
   /** SPEC A2: an agent who joined a conversation without taking it over. */

@@ -3,7 +3,7 @@ import type { Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { closedSinceEnqueued } from '../domain/follow-interaction';
+import { closedSinceEnqueued, followInteraction } from '../domain/follow-interaction';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
 
@@ -25,6 +25,8 @@ export class EnqueueUseCase {
       logger.info({ interactionId }, 'interaction ended before it was routed; not enqueued');
       return;
     }
+    const { reopenedBy } = command.data;
+    if (reopenedBy) await this.closeItemBeforeReopen(manager, interactionId, reopenedBy, command.id);
     // Queue conditions (W2) are roadmap 2: the first active queue takes everything.
     const [queue] = await repository.activeQueues();
     if (!queue) throw new Error('no active queue to route to');
@@ -37,6 +39,7 @@ export class EnqueueUseCase {
       priority: command.data.priority,
       assignedTo: command.data.assignedTo,
       preferredAgentId: command.data.preferredAgentId,
+      stateEventId: reopenedBy,
     });
     if (!opened) {
       logger.info({ interactionId }, 'interaction already has an open work item');
@@ -71,5 +74,29 @@ export class EnqueueUseCase {
       ),
     ]);
     await this.dispatcher.dispatch(manager, command.id);
+  }
+
+  /**
+   * SPEC R4: the conversation closed and reopened, but the close (on the INTERACTION stream) has not
+   * reached routing yet, so the item of its previous life is still open. It is closed now, as the
+   * close would have, and the new item remembers the reopen, so the late close changes nothing.
+   */
+  private async closeItemBeforeReopen(
+    manager: EntityManager,
+    interactionId: string,
+    reopenedBy: string,
+    causationId: string,
+  ): Promise<void> {
+    const repository = new RoutingRepository(manager);
+    const stale = await repository.lockOpenItemOf(interactionId);
+    if (!stale || followInteraction('closed_complete', reopenedBy, stale.stateEventId) === 'ignore') return;
+    await repository.closeItem(stale.id, reopenedBy);
+    await this.outbox.add(manager, [
+      createEnvelope(
+        'routing.workitem.closed.v1',
+        { workItemId: stale.id, interactionId, agentId: stale.agentId, reason: 'interaction_closed' },
+        { correlationId: interactionId, causationId },
+      ),
+    ]);
   }
 }

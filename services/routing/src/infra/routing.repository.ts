@@ -41,12 +41,14 @@ export class RoutingRepository {
     assignedTo?: string;
     /** SPEC R4: offered first to this agent when they have room. */
     preferredAgentId?: string;
+    /** The interaction event the item already reflects (SPEC R4: the reopen). */
+    stateEventId?: string;
   }): Promise<{ enqueuedAt: Date } | null> {
     const [inserted] = await this.manager.query<Array<{ enqueued_at: Date }>>(
       `INSERT INTO work_item (id, interaction_id, queue_id, channel, priority, state, agent_id, assigned_at,
-                              preferred_agent_id)
+                              preferred_agent_id, state_event_id)
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN 'queued' ELSE 'assigned' END, $6,
-               CASE WHEN $6::text IS NULL THEN NULL ELSE now() END, $7)
+               CASE WHEN $6::text IS NULL THEN NULL ELSE now() END, $7, $8)
        ON CONFLICT (interaction_id) WHERE state <> 'closed' DO NOTHING
        RETURNING enqueued_at`,
       [
@@ -57,6 +59,7 @@ export class RoutingRepository {
         item.priority,
         item.assignedTo ?? null,
         item.preferredAgentId ?? null,
+        item.stateEventId ?? null,
       ],
     );
     return inserted ? { enqueuedAt: inserted.enqueued_at } : null;
