@@ -1,7 +1,7 @@
 // Agents start SMS conversations (SPEC A1, A2, A4) through the running system: the agent-gateway
 // checks and plans, interaction decides under the pair's lock, profile replaces a profile for A4,
 // routing counts the conversation against the agent, and the simulator's phone receives the SMS.
-// A3 needs the virtual agent, which is not built yet: interaction's tests cover its plan and start.
+// A3 (a requester talking to the virtual agent) is in agent-start-va.e2e-spec.ts.
 import {
   AgentClient,
   createIsolatedEnvironment,
