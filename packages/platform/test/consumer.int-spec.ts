@@ -228,6 +228,41 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     expect(peak).toBeGreaterThan(1);
   });
 
+  it('handles the messages of one ordering key one at a time, in delivery order, and other keys beside them', async () => {
+    const order: string[] = [];
+    let active = new Map<string, number>();
+    let sideBySide = 0;
+    await harness.startConsumer(
+      harness.declaration('t_ordering_v1'),
+      async (envelope, { manager }) => {
+        const key = envelope.data.to;
+        active = new Map(active).set(key, (active.get(key) ?? 0) + 1);
+        if ((active.get(key) ?? 0) > 1) throw new Error(`two messages of ${key} at once`);
+        sideBySide = Math.max(sideBySide, [...active.values()].filter((n) => n > 0).length);
+        // The first of each key is the slowest: without ordering, the later ones would finish first.
+        await new Promise((resolve) => setTimeout(resolve, envelope.data.sequence === 1 ? 60 : 5));
+        order.push(`${key}#${envelope.data.sequence}`);
+        await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+        active = new Map(active).set(key, (active.get(key) ?? 1) - 1);
+      },
+      8,
+      (envelope) => envelope.data.to,
+    );
+    const keys = ['+15559870001', '+15559870002'];
+    const envelopes = [1, 2, 3, 4].flatMap((sequence) =>
+      keys.map((to) => createEnvelope('sms.inbound.received.v1', inboundData({ to, sequence }))),
+    );
+    await harness.commit(envelopes);
+    await harness.relay().publishBatch();
+
+    await eventually(async () => expect(await harness.effects()).toHaveLength(8), { timeoutMs: 20_000 });
+    for (const key of keys) {
+      expect(order.filter((entry) => entry.startsWith(key))).toEqual([1, 2, 3, 4].map((n) => `${key}#${n}`));
+    }
+    // The two keys did not wait for each other.
+    expect(sideBySide).toBe(2);
+  });
+
   it('finishes the message in flight when stopped, and hands back nothing half-done', async () => {
     let release!: () => void;
     const started = new Promise<void>((resolve) => {

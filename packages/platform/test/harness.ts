@@ -15,6 +15,7 @@ import {
   DeadLetters,
   JetStreamConsumer,
   type MessageHandler,
+  type OrderingKey,
   type PreparedMessageHandler,
   type PrepareStep,
   Metrics,
@@ -137,8 +138,9 @@ export class Harness {
     declaration: ConsumerDeclaration & { filterSubject: 'sms.inbound.received.v1' },
     handler: MessageHandler<'sms.inbound.received.v1'>,
     concurrency = 4,
+    orderingKey?: OrderingKey<'sms.inbound.received.v1'>,
   ): Promise<JetStreamConsumer<'sms.inbound.received.v1'>> {
-    return this.startWith<undefined>(declaration, handler, concurrency);
+    return this.startWith<undefined>(declaration, handler, concurrency, undefined, orderingKey);
   }
 
   /** A consumer whose handler is given what `prepare` returned, outside its transaction. */
@@ -155,6 +157,7 @@ export class Harness {
     handler: PreparedMessageHandler<'sms.inbound.received.v1', P>,
     concurrency: number,
     prepare?: PrepareStep<'sms.inbound.received.v1', P>,
+    orderingKey?: OrderingKey<'sms.inbound.received.v1'>,
   ): Promise<JetStreamConsumer<'sms.inbound.received.v1', P>> {
     await provisionConsumer(
       this.jsm,
@@ -166,6 +169,7 @@ export class Harness {
       declaration,
       handler,
       prepare,
+      orderingKey,
       js: this.js,
       ns: this.ns,
       dataSource: this.dataSource,

@@ -66,12 +66,21 @@ export type PreparedMessageHandler<S extends Subject, P> = (
   context: HandlerContext & { prepared: P },
 ) => Promise<void>;
 
+/**
+ * The key of the messages that must be handled in delivery order (the SMS of one phone pair);
+ * messages with other keys still run side by side. Order holds within one process: a retried
+ * message lets later ones of its key pass, and two replicas can each take one.
+ */
+export type OrderingKey<S extends Subject> = (envelope: EnvelopeOf<S>) => string;
+
 export interface ConsumerSettings<S extends Subject, P = undefined> {
   declaration: ConsumerDeclaration & { filterSubject: S };
   /** Given what `prepare` returned as `prepared` (undefined without a prepare step). */
   handler: PreparedMessageHandler<S, P>;
   /** Runs before each delivery's transaction; a failure is retried like the handler's. */
   prepare?: PrepareStep<S, P>;
+  /** Messages with the same key are handled one at a time, in the order they were delivered. */
+  orderingKey?: OrderingKey<S>;
   js: JetStreamClient;
   ns: Namespace;
   dataSource: DataSource;
@@ -105,6 +114,8 @@ const MAX_WORKING_EXTENSIONS = 15;
 export class JetStreamConsumer<S extends Subject, P = undefined> {
   private messages?: ConsumerMessages;
   private readonly inFlight = new Set<Promise<void>>();
+  /** The last task of each ordering key still pending; the next one of the key waits for it. */
+  private readonly lastOfKey = new Map<string, Promise<void>>();
   private loop?: Promise<void>;
   private stopping = false;
   private readonly durable: string;
@@ -142,15 +153,34 @@ export class JetStreamConsumer<S extends Subject, P = undefined> {
           message.nak();
           continue;
         }
-        const task = this.process(message).catch((error: unknown) => {
+        const key = this.orderingKeyOf(message);
+        const before = key === undefined ? undefined : this.lastOfKey.get(key);
+        const run = () => this.process(message);
+        const task = (before ? before.then(run) : run()).catch((error: unknown) => {
           logger.error({ err: error, consumer: this.durable }, 'consumer task failed unexpectedly');
         });
         this.inFlight.add(task);
-        void task.finally(() => this.inFlight.delete(task));
+        if (key !== undefined) this.lastOfKey.set(key, task);
+        void task.finally(() => {
+          this.inFlight.delete(task);
+          if (key !== undefined && this.lastOfKey.get(key) === task) this.lastOfKey.delete(key);
+        });
         if (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
       }
     } catch (error) {
       if (!this.stopping) logger.error({ err: error, consumer: this.durable }, 'consumer stopped pulling');
+    }
+  }
+
+  /** The message's ordering key; none for a consumer without one, or a message that does not decode. */
+  private orderingKeyOf(message: JsMsg): string | undefined {
+    const { orderingKey } = this.settings;
+    if (!orderingKey) return undefined;
+    try {
+      return orderingKey(message.json<EnvelopeOf<S>>());
+    } catch {
+      // Not an envelope: process() refuses and dead-letters it, in no particular order.
+      return undefined;
     }
   }
 

@@ -1,10 +1,12 @@
 import { contracts, splitSubject, streams, type Subject } from '@threadline/contracts';
-import type { MessageHandler, PreparedMessageHandler, PrepareStep } from '../messaging/consumer';
+import type { MessageHandler, OrderingKey, PreparedMessageHandler, PrepareStep } from '../messaging/consumer';
 import type { ConsumerDeclaration } from '../nats/provisioning';
 
 export interface ConsumerRegistration<S extends Subject = Subject> {
   declaration: ConsumerDeclaration & { filterSubject: S };
   handler: MessageHandler<S>;
+  /** Handle messages with the same key one at a time, in delivery order (see {@link OrderingKey}). */
+  orderingKey?: OrderingKey<S>;
 }
 
 /** A consumer whose handler needs work done outside its transaction first (see {@link PrepareStep}). */
@@ -12,6 +14,7 @@ export interface PreparedConsumerRegistration<S extends Subject, P> {
   declaration: ConsumerDeclaration & { filterSubject: S };
   prepare: PrepareStep<S, P>;
   handler: PreparedMessageHandler<S, P>;
+  orderingKey?: OrderingKey<S>;
 }
 
 /** A registration as the runtime starts it. */
@@ -19,6 +22,7 @@ export interface StoredRegistration {
   declaration: ConsumerDeclaration & { filterSubject: Subject };
   handler: PreparedMessageHandler<Subject, unknown>;
   prepare?: PrepareStep<Subject, unknown>;
+  orderingKey?: OrderingKey<Subject>;
 }
 
 /**

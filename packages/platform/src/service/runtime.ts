@@ -175,6 +175,7 @@ export class ServiceRuntime {
         declaration: registration.declaration,
         handler: registration.handler,
         prepare: registration.prepare,
+        orderingKey: registration.orderingKey,
         js: this.js,
         ns: this.ns,
         dataSource: this.dataSource,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EnvelopeOf } from '@threadline/contracts';
 import { CONSUMERS, type ConsumerRegistry, consumerOf } from '@threadline/platform';
 import { SendSmsUseCase } from '../app/send-sms.use-case';
 
@@ -24,6 +25,9 @@ export class OutboundSendConsumer implements OnModuleInit {
         maxAckPending: 256,
       }),
       handler: (command, context) => this.sendSms.execute(command, context),
+      // The texts of one phone pair leave in the order they were asked for (a greeting before the
+      // menu that follows it); other pairs' texts are sent side by side.
+      orderingKey: (command: EnvelopeOf<'sms.outbound.send.v1'>) => `${command.data.from}|${command.data.to}`,
     });
   }
 }
