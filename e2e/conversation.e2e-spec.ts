@@ -22,6 +22,8 @@ const SUPPORT = '+15550100001';
 /** What Support sends and notes (services/interaction/config/demo-company-numbers.json, SPEC S1). */
 const SUPPORT_GREETING = 'Thanks for texting Threadline Support. An agent will reply here shortly.';
 const QUEUE_NOTE = 'Waiting in the queue for an agent.';
+/** S1: the agents-only notice an assignment leaves in the transcript. */
+const JOINED_NOTE = 'An agent joined the conversation.';
 const ADA = { phone: '+15551230001', id: '01970000-0000-7000-8000-00000000b001' };
 const GUEST_USER_ID = '01970000-0000-7000-8000-000000000001';
 const PASSWORD = 'threadline-demo';
@@ -187,21 +189,26 @@ describe('the first SMS conversation, end to end', () => {
         'message.status-changed',
         (data) => data.messageId === reply.messageId && data.deliveryStatus === 'delivered',
       );
-      const conversation = await alice.expect<Detail>(200, 'GET', `/interactions/${offer.interactionId}`);
-      expect(conversation.messages.map((message) => [message.direction, message.body])).toEqual([
-        ['inbound', 'Hi, my order #1234 is late'],
-        ['outbound', SUPPORT_GREETING],
-        ['internal', QUEUE_NOTE],
-        ['inbound', 'Any news?'],
-        ['outbound', 'It ships today, sorry for the wait!'],
-      ]);
-      expect(conversation.messages[4]?.deliveryStatus).toBe('delivered');
+      const conversation = await eventually(async () => {
+        const answer = await alice.expect<Detail>(200, 'GET', `/interactions/${offer.interactionId}`);
+        expect(answer.messages.map((message) => [message.direction, message.body])).toEqual([
+          ['inbound', 'Hi, my order #1234 is late'],
+          ['outbound', SUPPORT_GREETING],
+          ['internal', QUEUE_NOTE],
+          ['internal', JOINED_NOTE],
+          ['inbound', 'Any news?'],
+          ['outbound', 'It ships today, sorry for the wait!'],
+        ]);
+        return answer;
+      });
+      expect(conversation.messages.at(-1)?.deliveryStatus).toBe('delivered');
       // S1: the greeting and the reply reached the phone; the queue note did not.
       const received = (await simulator.received(ADA.phone)).map((message) => message.body);
       expect(received).toEqual(
         expect.arrayContaining([SUPPORT_GREETING, 'It ships today, sorry for the wait!']),
       );
       expect(received).not.toContain(QUEUE_NOTE);
+      expect(received).not.toContain(JOINED_NOTE);
       expect(conversation.interaction.unreadCount).toBe(0);
     });
 

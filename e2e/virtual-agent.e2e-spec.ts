@@ -96,6 +96,8 @@ describe('the virtual agent, end to end (SPEC R1, R3, "Virtual agent", S1)', () 
     const detail = await eventually(async () => {
       const answer = await alice.expect<Detail>(200, 'GET', `/interactions/${interactionId}`);
       expect(answer.interaction).toMatchObject({ state: 'work_in_progress', assigneeId: alice.agentId });
+      // The handoff, the queue and the joined notices.
+      expect(answer.messages.filter((message) => message.visibility === 'agents_only')).toHaveLength(3);
       return answer;
     });
     expect(detail.messages.map((message) => [message.author.kind, message.visibility])).toEqual([
@@ -104,6 +106,7 @@ describe('the virtual agent, end to end (SPEC R1, R3, "Virtual agent", S1)', () 
       ['virtual_agent', 'requester_visible'],
       ['requester', 'requester_visible'],
       ['virtual_agent', 'requester_visible'],
+      ['system', 'agents_only'],
       ['system', 'agents_only'],
       ['system', 'agents_only'],
     ]);

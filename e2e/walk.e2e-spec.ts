@@ -17,6 +17,8 @@ import {
 } from '@threadline/testkit';
 import { Client } from 'pg';
 
+/** S1: the agents-only notice an assignment leaves in the transcript. */
+const JOINED_NOTE = 'An agent joined the conversation.';
 const SUPPORT = '+15550100001';
 const BILLING = '+15550100002';
 const PASSWORD = 'threadline-demo';
@@ -191,6 +193,7 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
     const detail = await eventually(async () => {
       const answer = await alice.expect<Detail>(200, 'GET', `/interactions/${first}`);
       expect(answer.messages.at(-1)?.body).toBe(reply);
+      expect(answer.messages.map((line) => line.body)).toContain(JOINED_NOTE);
       expect(answer.interaction).toMatchObject({ state: 'work_in_progress', assigneeId: alice.agentId });
       return answer;
     });
@@ -207,10 +210,11 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
       ['virtual_agent', ...visible, va.handoffMessage],
       ['system', 'internal', 'agents_only', expect.stringContaining('the requester asked for a person')],
       ['system', 'internal', 'agents_only', 'Waiting in the queue for an agent.'],
+      ['system', 'internal', 'agents_only', JOINED_NOTE],
       ['agent', ...visible, reply],
     ]);
     const notes = detail.messages.filter((line) => line.visibility === 'agents_only');
-    expect(notes).toHaveLength(2);
+    expect(notes).toHaveLength(3);
     const onPhone = await phoneShows(FIRST, turns);
     for (const note of notes) expect(onPhone).not.toContain(note.body);
   });

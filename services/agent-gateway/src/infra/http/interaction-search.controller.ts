@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, CONFIG, ErrorCodes } from '@threadline/platform';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAuth, ApiErrors, CONFIG, ErrorCodes } from '@threadline/platform';
 import { ConversationHistoryUseCase } from '../../app/conversation-history.use-case';
 import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { SearchConversationsUseCase } from '../../app/search-conversations.use-case';
@@ -37,7 +37,7 @@ const cursorQuery = {
  * it before InteractionsController, so that "search" is never taken for an interaction id.
  */
 @ApiTags('interactions')
-@ApiBearerAuth()
+@ApiAuth('agent')
 @AuthenticationErrors
 @UseGuards(AgentAuthGuard)
 @Controller('interactions')

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, CONFIG, ErrorCodes } from '@threadline/platform';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAuth, ApiErrors, CONFIG, ErrorCodes } from '@threadline/platform';
 import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { ListOngoingWorkUseCase } from '../../app/list-ongoing-work.use-case';
 import { ListWaitingWorkUseCase } from '../../app/list-waiting-work.use-case';
@@ -46,7 +46,7 @@ const cursorQuery = {
 
 /** SPEC I5: what managers and admins see of everyone's work. */
 @ApiTags('supervision')
-@ApiBearerAuth()
+@ApiAuth('agent')
 @AuthenticationErrors
 @UseGuards(AgentAuthGuard)
 @Controller('supervision')
