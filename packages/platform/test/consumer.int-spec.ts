@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createEnvelope } from '@threadline/contracts';
 import { consumerConfig, provisionConsumer } from '../src';
-import { PermanentError } from '../src';
+import { NOTHING_TO_DO, PermanentError } from '../src';
 import { eventually } from '../src/testing';
 import { Harness, inboundData, inboundEnvelope, SCHEMA, silentLogger } from './harness';
 
@@ -101,6 +101,42 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     await eventually(async () => expect(await harness.effects(envelope.id)).toHaveLength(1));
     expect(steps).toEqual(['prepare 1 (inbox 0)', 'prepare 2 (inbox 0)', 'handle answer 2']);
     expect(await harness.effects(envelope.id)).toEqual([{ event_id: envelope.id, note: 'answer 2' }]);
+  });
+
+  it('acknowledges what a prepare step says is NOTHING_TO_DO, without a transaction, an inbox record or the handler', async () => {
+    const handled: string[] = [];
+    const ignored = inboundEnvelope();
+    const wanted = inboundEnvelope();
+    await harness.startPreparedConsumer(
+      harness.declaration('t_nothing_to_do_v1'),
+      (envelope) => Promise.resolve(envelope.id === ignored.id ? NOTHING_TO_DO : 'wanted'),
+      async (envelope, { manager, prepared }) => {
+        handled.push(envelope.id);
+        await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, $2)`, [
+          envelope.id,
+          prepared,
+        ]);
+      },
+    );
+    await harness.commit([ignored, wanted]);
+    await harness.relay().publishBatch();
+
+    await eventually(async () => expect(await harness.effects(wanted.id)).toHaveLength(1));
+    await eventually(() =>
+      expect(harness.metrics.consumed.get()).resolves.toMatchObject({
+        values: expect.arrayContaining([
+          expect.objectContaining({
+            labels: { consumer: 't_nothing_to_do_v1', outcome: 'ignored' },
+            value: 1,
+          }),
+        ]),
+      }),
+    );
+    expect(handled).toEqual([wanted.id]);
+    const inbox = await harness.dataSource.query<Array<{ event_id: string }>>(
+      `SELECT event_id FROM svc.inbox WHERE consumer = 't_nothing_to_do_v1'`,
+    );
+    expect(inbox.map((row) => row.event_id)).toEqual([wanted.id]);
   });
 
   it('dead-letters a message that is not an envelope, with its reason, and does not retry it', async () => {

@@ -44,6 +44,13 @@ export type MessageHandler<S extends Subject> = (
   context: HandlerContext,
 ) => Promise<void>;
 
+/**
+ * What a prepare step returns for a message its handler has nothing to do with (a virtual
+ * agent's consumer seeing an agent's reply). The message is acknowledged without a transaction or
+ * an inbox record: the prepare step has no effects, so handling it again would ignore it again.
+ */
+export const NOTHING_TO_DO: unique symbol = Symbol('threadline.nothing-to-do');
+
 export interface PrepareContext {
   deliveryCount: number;
   logger: Logger;
@@ -58,7 +65,7 @@ export interface PrepareContext {
 export type PrepareStep<S extends Subject, P> = (
   envelope: EnvelopeOf<S>,
   context: PrepareContext,
-) => Promise<P>;
+) => Promise<P | typeof NOTHING_TO_DO>;
 
 /** A handler with a prepare step: what that step returned comes as `prepared`. */
 export type PreparedMessageHandler<S extends Subject, P> = (
@@ -93,7 +100,7 @@ export interface ConsumerSettings<S extends Subject, P = undefined> {
   backoff?: BackoffSettings;
 }
 
-type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered';
+type Outcome = 'handled' | 'duplicate' | 'ignored' | 'retried' | 'dead_lettered';
 
 /** A handler may hold a message for at most about this many thirds of ack_wait, plus one. */
 const MAX_WORKING_EXTENSIONS = 15;
@@ -253,6 +260,12 @@ export class JetStreamConsumer<S extends Subject, P = undefined> {
         deliveryCount,
         logger: logger.child({ eventId: envelope.id, correlationId: envelope.correlationId }),
       })) as P;
+      if ((prepared as unknown) === NOTHING_TO_DO) {
+        await message.ackAck().catch((error: unknown) => {
+          logger.warn({ err: error, consumer: this.durable, eventId: envelope.id }, 'ack lost');
+        });
+        return 'ignored';
+      }
       const afterCommit: Array<() => Promise<void> | void> = [];
       const handled = await dataSource.transaction(async (manager) => {
         if (!(await claimInbox(manager, this.settings.schema, this.durable, envelope.id))) return false;

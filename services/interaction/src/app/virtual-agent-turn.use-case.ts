@@ -1,5 +1,5 @@
-import { createEnvelope, type EnvelopeOf } from '@threadline/contracts';
-import type { Outbox } from '@threadline/platform';
+import type { EnvelopeOf } from '@threadline/contracts';
+import { NOTHING_TO_DO, type Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { derivedMessageId, timesAfter } from '../domain/derived-id';
@@ -12,20 +12,19 @@ import {
 import { InteractionRepository } from '../infra/interaction.repository';
 import { type VirtualAgentInteraction, VirtualAgentRepository } from '../infra/virtual-agent.repository';
 import type { VirtualAgents } from '../infra/virtual-agents';
+import { applyTransition } from './apply-transition';
 import type { RouteToAgents } from './route-to-agents';
 import type { TranscriptWriter } from './transcript-writer';
 
 const VIRTUAL_AGENT = { kind: 'virtual_agent', id: null } as const satisfies Actor;
 
 /** What the virtual agent decided for one requester message, outside any transaction. */
-export type PreparedTurn =
-  | { kind: 'skip' }
-  | {
-      kind: 'decided';
-      /** The interaction's `va_turns` the decision was made from. */
-      vaTurns: number;
-      decision: VirtualAgentDecision;
-    };
+export interface PreparedTurn {
+  kind: 'decided';
+  /** The interaction's `va_turns` the decision was made from. */
+  vaTurns: number;
+  decision: VirtualAgentDecision;
+}
 
 /** The id of a turn's first entry (a reply, or the handoff note): its presence means the turn was taken. */
 function entryId(inboundMessageId: string, index: number): string {
@@ -63,17 +62,21 @@ export class VirtualAgentTurnUseCase {
     private readonly agents: VirtualAgents,
   ) {}
 
-  async prepare(appended: EnvelopeOf<'interaction.message.appended.v1'>): Promise<PreparedTurn> {
+  /** The virtual agent's answer to a requester message of its interaction; NOTHING_TO_DO for the rest. */
+  async prepare(
+    appended: EnvelopeOf<'interaction.message.appended.v1'>,
+  ): Promise<PreparedTurn | typeof NOTHING_TO_DO> {
     const message = appended.data;
-    if (message.direction !== 'inbound' || message.author.kind !== 'requester') return { kind: 'skip' };
+    // Most appended messages are agents' replies and notes: they are let go without a transaction.
+    if (message.direction !== 'inbound' || message.author.kind !== 'requester') return NOTHING_TO_DO;
     const interaction = await new VirtualAgentRepository(this.dataSource.manager).find(message.interactionId);
     // The message was appended in the transaction that created the interaction, so it exists.
     if (!interaction) throw new Error(`interaction ${message.interactionId} is not known`);
-    if (!withVirtualAgent(interaction)) return { kind: 'skip' };
+    if (!withVirtualAgent(interaction)) return NOTHING_TO_DO;
     const answered = await new InteractionRepository(this.dataSource.manager).findMessage(
       entryId(message.messageId, 0),
     );
-    if (answered) return { kind: 'skip' };
+    if (answered) return NOTHING_TO_DO;
 
     const turn: VirtualAgentTurn = {
       interactionId: interaction.id,
@@ -99,7 +102,6 @@ export class VirtualAgentTurnUseCase {
     manager: EntityManager,
     logger: Logger,
   ): Promise<void> {
-    if (prepared.kind === 'skip') return;
     const message = appended.data;
     const repository = new VirtualAgentRepository(manager);
     const interaction = await repository.lock(message.interactionId);
@@ -143,31 +145,19 @@ export class VirtualAgentTurnUseCase {
     });
     if (!result.ok) throw new Error(`handoff refused: ${result.message}`);
     await repository.handOff(interaction.id, {
-      state: result.to,
       reason: handoff.reason,
       vaState: decision.nextState,
       vaTurns,
     });
+    const locked = await new InteractionRepository(manager).lockById(interaction.id);
+    if (!locked) throw new Error(`interaction ${interaction.id} vanished under its lock`);
+    await applyTransition(manager, this.outbox, locked, result, VIRTUAL_AGENT, causationId);
     await this.writer.noteForAgents(manager, interaction, {
       body: describeHandoff(handoff),
       messageId: entryId(message.messageId, decision.replies.length),
       occurredAt: times[decision.replies.length],
       causationId,
     });
-    await this.outbox.add(manager, [
-      createEnvelope(
-        'interaction.conversation.state-changed.v1',
-        {
-          interactionId: interaction.id,
-          from: interaction.state,
-          to: result.to,
-          assigneeId: null,
-          cause: result.cause,
-          actor: VIRTUAL_AGENT,
-        },
-        { correlationId: interaction.id, causationId },
-      ),
-    ]);
     await this.router.enqueue(manager, interaction, {
       noteId: derivedMessageId(message.messageId, 'va/queued'),
       occurredAt: times[decision.replies.length + 1],

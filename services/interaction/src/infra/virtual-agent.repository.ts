@@ -72,14 +72,15 @@ export class VirtualAgentRepository {
   /** The conversation leaves the virtual agent for routing, for good; no assignee until routing assigns one. */
   async handOff(
     id: string,
-    change: { state: InteractionState; reason: HandoffReason; vaState: JsonValue; vaTurns: number },
+    change: { reason: HandoffReason; vaState: JsonValue; vaTurns: number },
   ): Promise<void> {
+    // The state change itself is the state machine's, applied with applyTransition.
     await this.manager.query(
       `UPDATE interaction
-          SET handled_by = 'routing', state = $2, assignee_id = NULL, va_handoff_reason = $3,
-              va_state = $4::jsonb, va_turns = $5, updated_at = now()
+          SET handled_by = 'routing', va_handoff_reason = $2, va_state = $3::jsonb, va_turns = $4,
+              updated_at = now()
         WHERE id = $1`,
-      [id, change.state, change.reason, JSON.stringify(change.vaState), change.vaTurns],
+      [id, change.reason, JSON.stringify(change.vaState), change.vaTurns],
     );
   }
 }
