@@ -62,9 +62,13 @@ agent.onEvent(async (event) => {
       const offer = await offerDetails(data);
       const from = offer.requesterAddress ? `${offer.requesterAddress} → ${offer.companyAddress}` : '';
       const first = offer.firstMessage ? `: "${offer.firstMessage}"` : '';
-      print(`[${n}] new offer ${from}${first}   (accept ${n})`);
+      print(`[${n}] new offer ${from}${first}   (accept ${n} | reject ${n})`);
       break;
     }
+    case 'offer.withdrawn':
+      offers.delete(n);
+      print(`[${n}] offer withdrawn (rejected, timed out, or the conversation ended)`);
+      break;
     case 'interaction.updated':
       print(`[${n}] ${data.state ?? 'updated'}${data.assigneeId === agent.agentId ? ' (yours)' : ''}`);
       break;
@@ -136,7 +140,8 @@ const commands = {
   help: () =>
     print(
       [
-        'accept N | reply N text | show N | ongoing | available | away | quit   (N: the number in [brackets])',
+        'accept N | reject N [reason] | reply N text | show N | ongoing | available | away | quit',
+        '                                   (N: the number in [brackets])',
         'start NUMBER-OR-LABEL PHONE text   (e.g. start Support 555-123-0001 Hello: the phone without spaces;',
         '                                    "-" for your one company number) | hold N | resume N | wrapup N',
         'end N [abandoned] [note]',
@@ -147,6 +152,16 @@ const commands = {
     if (!workItemId) return print(`no offer [${n}]`);
     const answer = await agent.call('POST', `/offers/${workItemId}/accept`);
     print(answer.status === 200 ? `[${n}] accepted` : `[${n}] ${answer.status} ${answer.body?.error?.code}`);
+  },
+  reject: async ([n, ...words]) => {
+    const workItemId = offers.get(Number(n));
+    if (!workItemId) return print(`no offer [${n}]`);
+    const answer = await agent.call(
+      'POST',
+      `/offers/${workItemId}/reject`,
+      words.length > 0 ? { reason: words.join(' ') } : {},
+    );
+    print(answer.status === 200 ? `[${n}] rejected` : `[${n}] ${answer.status} ${answer.body?.error?.code}`);
   },
   reply: async ([n, ...words]) => {
     const interactionId = byNumber.get(Number(n));

@@ -19,6 +19,12 @@ export const queries = {
     schemas.acceptOfferRequest,
     schemas.acceptOfferResponse,
   ),
+  rejectOffer: defineQuery(
+    'routing.offer.reject.v1',
+    'Turn down an offer made to the asking agent; the work item waits again, not for them',
+    schemas.rejectOfferRequest,
+    schemas.rejectOfferResponse,
+  ),
   sendMessage: defineQuery(
     'interaction.message.send.v1',
     'An agent sends a message to the requester of an interaction assigned to them',

@@ -22,6 +22,7 @@ import { ProfileAccess } from './app/profile-access';
 import { ProfileHistoryUseCase } from './app/profile-history.use-case';
 import { ReadModelProjector } from './app/read-model-projector';
 import { ReassociateProfileUseCase } from './app/reassociate-profile.use-case';
+import { RejectOfferUseCase } from './app/reject-offer.use-case';
 import { SearchConversationsUseCase } from './app/search-conversations.use-case';
 import { SearchDirectoryUseCase } from './app/search-directory.use-case';
 import { SendMessageUseCase } from './app/send-message.use-case';
@@ -82,6 +83,7 @@ import { AgentSockets } from './infra/push/agent-sockets';
     AuthenticateUseCase,
     SetPresenceUseCase,
     AcceptOfferUseCase,
+    RejectOfferUseCase,
     ListOffersUseCase,
     ListOngoingUseCase,
     OpenInteractionUseCase,

@@ -249,4 +249,76 @@ describe('Inbox: offers to accept', () => {
       });
     });
   });
+
+  describe('rejecting (W6)', () => {
+    const reject = (workItemId: string, token: string, body?: unknown) =>
+      call(service, 'POST', `/offers/${workItemId}/reject`, { token, body });
+
+    /** Routing as far as rejecting goes: the item waits again, and the answer names that event. */
+    function fakeRejecting(refusal?: AppError) {
+      owners.answer(queries.rejectOffer, ({ workItemId }) => {
+        if (refusal) return Promise.reject(refusal);
+        const interactionId = rejectable.get(workItemId)!;
+        return Promise.resolve({
+          workItemId,
+          interactionId,
+          queued: {
+            eventId: uuidv7(),
+            occurredAt: new Date().toISOString(),
+            data: {
+              workItemId,
+              interactionId,
+              queueId: uuidv7(),
+              queueName: 'SMS support',
+              priority: 0,
+              reason: 'offer_rejected' as const,
+              enqueuedAt: new Date().toISOString(),
+            },
+          },
+        });
+      });
+    }
+    const rejectable = new Map<string, string>();
+
+    it("W6: my rejected offer leaves my Inbox in the answer's wake, with offer.withdrawn on my socket", async () => {
+      const interactionId = uuidv7();
+      const offer = offerCreated(interactionId, ALICE.id);
+      await publish(service, conversationCreated(interactionId));
+      await publish(service, offer);
+      await alice.next('offer.created', withData({ workItemId: offer.data.workItemId }));
+      rejectable.set(offer.data.workItemId, interactionId);
+      fakeRejecting();
+
+      expect(await reject(offer.data.workItemId, aliceToken, { reason: 'not my area' })).toEqual({
+        status: 200,
+        body: { workItemId: offer.data.workItemId, interactionId },
+      });
+      expect(owners.asked).toEqual([
+        {
+          subject: 'routing.offer.reject.v1',
+          request: { workItemId: offer.data.workItemId, agentId: ALICE.id, reason: 'not my area' },
+        },
+      ]);
+      const inbox = await call(service, 'GET', '/inbox/offers', { token: aliceToken });
+      expect(JSON.stringify(inbox.body)).not.toContain(offer.data.workItemId);
+      await alice.next('offer.withdrawn', withData({ workItemId: offer.data.workItemId }));
+    });
+
+    it("W6: passes routing's OFFER_EXPIRED on as 409", async () => {
+      fakeRejecting(new AppError('OFFER_EXPIRED', 409, 'the offer expired'));
+      expect(await reject(uuidv7(), aliceToken)).toMatchObject({
+        status: 409,
+        body: { error: { code: 'OFFER_EXPIRED' } },
+      });
+    });
+
+    it('refuses an empty reason with 400, without asking routing', async () => {
+      fakeRejecting();
+      expect(await reject(uuidv7(), aliceToken, { reason: '  ' })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'VALIDATION_FAILED' } },
+      });
+      expect(owners.asked).toEqual([]);
+    });
+  });
 });

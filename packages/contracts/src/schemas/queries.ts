@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deliveryStatus, e164, id, interactionState, isoTime } from './common';
 import { interactionStateChanged } from './interaction';
+import { routingWorkItemQueued } from './routing';
 
 /** Request/reply commands that a person waits on: the effect is committed before the answer. */
 
@@ -142,4 +143,17 @@ export const startAgentConversationResponse = z.object({
   closedInteractionId: id.nullable(),
   /** State changes committed, oldest first, for the caller to show at once. */
   stateChanges: z.array(committedStateChange),
+});
+
+/** SPEC W6: the offered agent turns the offer down; the item waits again, not for them. */
+export const rejectOfferRequest = z.object({
+  workItemId: id,
+  agentId: z.string().min(1),
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+export const rejectOfferResponse = z.object({
+  workItemId: id,
+  interactionId: id,
+  /** The `routing.workitem.queued.v1` the reject committed, for the caller to show at once. */
+  queued: z.object({ eventId: id, occurredAt: isoTime, data: routingWorkItemQueued }),
 });

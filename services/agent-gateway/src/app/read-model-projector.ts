@@ -11,6 +11,7 @@ import {
   onOfferAccepted,
   onOfferCreated,
   onOfferItemClosed,
+  onOfferTakenBack,
   onRequesterChanged,
   onStateChanged,
 } from '../domain/projections';
@@ -174,6 +175,10 @@ export class ReadModelProjector {
   }
 
   /** SPEC I5: the work item waits (again) in a queue. Managers read it; nobody is pushed. */
+  /**
+   * The item waits in a queue: the manager's queue list shows it, and an offer of it that was
+   * rejected or timed out leaves the agent's Inbox (`offer.withdrawn`).
+   */
   async workItemQueued(
     manager: EntityManager,
     envelope: EnvelopeOf<'routing.workitem.queued.v1'>,
@@ -181,7 +186,12 @@ export class ReadModelProjector {
     await this.applyToConversation(manager, envelope.data.interactionId, (c) =>
       onWorkItemQueued(c, envelope.data, metaOf(envelope)),
     );
-    return [];
+    const { workItemId, interactionId, reason } = envelope.data;
+    if (reason !== 'offer_rejected' && reason !== 'offer_expired') return [];
+    const takenBack = onOfferTakenBack(await this.offers.find(manager, workItemId), metaOf(envelope));
+    if (takenBack === null) return [];
+    await this.offers.save(manager, takenBack);
+    return pushTo([takenBack.agentId], 'offer.withdrawn', { workItemId, interactionId }, new Date());
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   onOfferAccepted,
   onOfferCreated,
   onOfferItemClosed,
+  onOfferTakenBack,
   onRequesterChanged,
   onStateChanged,
 } from './projections';
@@ -275,6 +276,28 @@ describe('offer projection', () => {
 
   it('never makes an accepted offer pending again', () => {
     expect(offer(BOB, 5)(acceptedByBob(null)).state).toBe('accepted');
+  });
+
+  describe('W6: the offer was rejected or timed out (routing put the item back in its queue)', () => {
+    it('stops standing at that moment; the Inbox no longer lists it', () => {
+      const standing = offer(BOB, 1)(null);
+      expect(onOfferTakenBack(standing, meta(5, '2025-01-01T10:00:30.000Z'))).toEqual({
+        ...standing,
+        expiresAt: new Date('2025-01-01T10:00:30.000Z'),
+        offerEventId: id(5),
+      });
+    });
+
+    it('a later offer of the item, to another agent, is pending again', () => {
+      const takenBack = onOfferTakenBack(offer(BOB, 1)(null), meta(5))!;
+      expect(offer(ALICE, 7)(takenBack)).toMatchObject({ agentId: ALICE, state: 'pending' });
+    });
+
+    it('leaves alone an offer newer than the requeue (it arrived first), and an accepted one', () => {
+      expect(onOfferTakenBack(offer(ALICE, 7)(null), meta(5))).toBeNull();
+      expect(onOfferTakenBack(acceptedByBob(null), meta(5))).toBeNull();
+      expect(onOfferTakenBack(null, meta(5))).toBeNull();
+    });
   });
 
   describe('the conversation ended before anyone accepted (routing closed the item)', () => {

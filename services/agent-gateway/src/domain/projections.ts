@@ -190,6 +190,16 @@ export function onOfferItemClosed(
   return current.state === 'pending' ? { ...current, state: 'withdrawn' } : null;
 }
 
+/**
+ * SPEC W6: the offered agent rejected the offer, or it timed out, and routing put the item back in
+ * its queue: the offer stops standing (its deadline becomes that moment). A later offer of the
+ * same item, to anyone, replaces it as usual. Null when there is no standing offer older than this.
+ */
+export function onOfferTakenBack(current: OfferRecord | null, meta: EventMeta): OfferRecord | null {
+  if (current === null || current.state !== 'pending' || !isLater(meta.id, current.offerEventId)) return null;
+  return { ...current, expiresAt: meta.occurredAt, offerEventId: meta.id };
+}
+
 export function onOfferAccepted(
   current: OfferRecord | null,
   data: PayloadOf<'routing.workitem.assigned.v1'>,

@@ -33,6 +33,8 @@ describe('Inbox entries (I1)', () => {
       offeredAt: '2025-01-01T10:04:00.000Z',
       expiresAt: '2025-01-01T10:06:00.000Z',
       waitingSinceMs: 5 * 60 * 1000,
+      // W6: the offer made at 10:04 stands until 10:06; at 10:05 one minute is left.
+      expiresInMs: 60_000,
     });
   });
 

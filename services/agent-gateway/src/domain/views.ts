@@ -39,6 +39,8 @@ export interface InboxOffer {
   expiresAt: string;
   /** SPEC I1 waiting time: how long the requester has waited, from the conversation's start. */
   waitingSinceMs: number;
+  /** SPEC W6: how long the offer still stands; routing takes it back when it runs out. */
+  expiresInMs: number;
 }
 
 export interface TranscriptMessage {
@@ -110,6 +112,7 @@ export function toInboxOffer(
     offeredAt: offer.offeredAt.toISOString(),
     expiresAt: offer.expiresAt.toISOString(),
     waitingSinceMs: Math.max(0, now.getTime() - waitingSince.getTime()),
+    expiresInMs: Math.max(0, offer.expiresAt.getTime() - now.getTime()),
   };
 }
 

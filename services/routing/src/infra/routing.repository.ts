@@ -15,6 +15,37 @@ export interface LockedItem {
   interactionId: string;
   state: WorkItemState;
   agentId: string | null;
+  offerExpiresAt: Date | null;
+  queueId: string;
+  priority: number;
+  enqueuedAt: Date;
+}
+
+interface RawLockedItem {
+  id: string;
+  interaction_id: string;
+  state: WorkItemState;
+  agent_id: string | null;
+  offer_expires_at: Date | null;
+  queue_id: string;
+  priority: number;
+  enqueued_at: Date;
+}
+
+const LOCKED_ITEM_COLUMNS =
+  'id, interaction_id, state, agent_id, offer_expires_at, queue_id, priority, enqueued_at';
+
+function toLockedItem(row: RawLockedItem): LockedItem {
+  return {
+    id: row.id,
+    interactionId: row.interaction_id,
+    state: row.state,
+    agentId: row.agent_id,
+    offerExpiresAt: row.offer_expires_at,
+    queueId: row.queue_id,
+    priority: row.priority,
+    enqueuedAt: row.enqueued_at,
+  };
 }
 
 /** SQL over the routing schema; every method runs in the caller's transaction. */
@@ -177,12 +208,56 @@ export class RoutingRepository {
   }
 
   async lockItem(itemId: string): Promise<LockedItem | null> {
-    const [row] = await this.manager.query<
-      Array<{ id: string; interaction_id: string; state: WorkItemState; agent_id: string | null }>
-    >(`SELECT id, interaction_id, state, agent_id FROM work_item WHERE id = $1 FOR UPDATE`, [itemId]);
-    return row
-      ? { id: row.id, interactionId: row.interaction_id, state: row.state, agentId: row.agent_id }
-      : null;
+    const [row] = await this.manager.query<RawLockedItem[]>(
+      `SELECT ${LOCKED_ITEM_COLUMNS} FROM work_item WHERE id = $1 FOR UPDATE`,
+      [itemId],
+    );
+    return row ? toLockedItem(row) : null;
+  }
+
+  /**
+   * SPEC W6: offers past their deadline, locked; rows another routing replica is taking back
+   * right now are skipped, so each expiry is handled once.
+   */
+  async lockExpiredOffers(limit: number): Promise<LockedItem[]> {
+    const rows = await this.manager.query<RawLockedItem[]>(
+      `SELECT ${LOCKED_ITEM_COLUMNS} FROM work_item
+        WHERE state = 'offered' AND offer_expires_at <= now()
+        ORDER BY offer_expires_at
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map(toLockedItem);
+  }
+
+  /**
+   * SPEC W6, W8: an offer rejected or timed out; the item waits again with its original age, and
+   * an agent who rejected it is not offered it again.
+   */
+  async returnToQueue(itemId: string, rejectedBy: string | null): Promise<void> {
+    await this.manager.query(
+      `UPDATE work_item
+          SET state = 'queued', agent_id = NULL, offer_expires_at = NULL,
+              rejected_by = CASE WHEN $2::text IS NULL THEN rejected_by ELSE array_append(rejected_by, $2) END
+        WHERE id = $1`,
+      [itemId, rejectedBy],
+    );
+  }
+
+  /** SPEC W6: an agent whose offer timed out moves to the configured presence. */
+  async movePresence(agentId: string, presence: string): Promise<void> {
+    await this.manager.query(`UPDATE agent SET presence = $2, updated_at = now() WHERE id = $1`, [
+      agentId,
+      presence,
+    ]);
+  }
+
+  async queueName(queueId: string): Promise<string> {
+    const [row] = await this.manager.query<Array<{ name: string }>>(`SELECT name FROM queue WHERE id = $1`, [
+      queueId,
+    ]);
+    return row?.name ?? 'unknown';
   }
 
   async assign(itemId: string, agentId: string): Promise<void> {

@@ -1,15 +1,17 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiAuth, ApiErrors } from '@threadline/platform';
 import { AcceptOfferUseCase } from '../../app/accept-offer.use-case';
+import { RejectOfferUseCase } from '../../app/reject-offer.use-case';
 import { AgentErrorCodes } from '../../app/error-codes';
 import { ListOffersUseCase } from '../../app/list-offers.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
-import { AuthenticationErrors, dependencyUnavailable, validationError } from './api-errors';
-import { AcceptedOfferDto, InboxOffersDto } from './dto/offers.dto';
-import { parseId } from './validation';
+import { AuthenticationErrors, bodyErrors, dependencyUnavailable, validationError } from './api-errors';
+import { AcceptedOfferDto, InboxOffersDto, RejectedOfferDto, RejectOfferRequestDto } from './dto/offers.dto';
+import { rejectOfferRequest } from './requests';
+import { parseId, parseWith } from './validation';
 
 @ApiTags('inbox')
 @ApiAuth('agent')
@@ -20,6 +22,7 @@ export class OffersController {
   constructor(
     private readonly listOffers: ListOffersUseCase,
     private readonly acceptOffer: AcceptOfferUseCase,
+    private readonly rejectOffer: RejectOfferUseCase,
   ) {}
 
   @Get('inbox/offers')
@@ -44,7 +47,14 @@ export class OffersController {
   @ApiErrors(
     validationError('workItemId is not a uuid'),
     { status: 404, codes: [AgentErrorCodes.OFFER_NOT_FOUND] },
-    { status: 409, codes: [AgentErrorCodes.OFFER_ALREADY_ACCEPTED, AgentErrorCodes.OFFER_NOT_YOURS] },
+    {
+      status: 409,
+      codes: [
+        AgentErrorCodes.OFFER_ALREADY_ACCEPTED,
+        AgentErrorCodes.OFFER_NOT_YOURS,
+        AgentErrorCodes.OFFER_EXPIRED,
+      ],
+    },
     dependencyUnavailable('routing'),
   )
   async accept(
@@ -52,5 +62,37 @@ export class OffersController {
     @Param('workItemId') workItemId: string,
   ): Promise<AcceptedOfferDto> {
     return this.acceptOffer.execute(agent.id, parseId(workItemId, 'workItemId'));
+  }
+
+  @Post('offers/:workItemId/reject')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Turn an offer down (SPEC W6)',
+    description:
+      'The work item goes back to its queue with its age, and is not offered to me again; it leaves my Inbox at once.',
+  })
+  @ApiParam({ name: 'workItemId', format: 'uuid' })
+  @ApiBody({ type: RejectOfferRequestDto, required: false })
+  @ApiOkResponse({ type: RejectedOfferDto })
+  @ApiErrors(
+    bodyErrors('workItemId is not a uuid, or the reason is empty or too long'),
+    { status: 404, codes: [AgentErrorCodes.OFFER_NOT_FOUND] },
+    {
+      status: 409,
+      codes: [
+        AgentErrorCodes.OFFER_ALREADY_ACCEPTED,
+        AgentErrorCodes.OFFER_NOT_YOURS,
+        AgentErrorCodes.OFFER_EXPIRED,
+      ],
+    },
+    dependencyUnavailable('routing'),
+  )
+  async reject(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('workItemId') workItemId: string,
+    @Body() body: unknown,
+  ): Promise<RejectedOfferDto> {
+    const request = parseWith(rejectOfferRequest, body ?? {}, 'the request');
+    return this.rejectOffer.execute(agent.id, parseId(workItemId, 'workItemId'), request.reason);
   }
 }

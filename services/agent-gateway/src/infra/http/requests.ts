@@ -62,6 +62,9 @@ export const endConversationRequest = z
   })
   .strict();
 
+/** SPEC W6: why the agent turns an offer down (kept in routing's log). */
+export const rejectOfferRequest = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
+
 /** A whole number in a query string ("20"); anything else is refused rather than guessed at. */
 const queryInteger = z
   .string()

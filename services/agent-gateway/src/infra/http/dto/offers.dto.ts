@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AcceptedOffer } from '../../../app/accept-offer.use-case';
 import type { InboxOffer } from '../../../domain/views';
 
@@ -34,6 +34,11 @@ export class InboxOfferDto implements InboxOffer {
 
   @ApiProperty({ description: 'How long the requester has waited, in ms, since the conversation opened' })
   waitingSinceMs!: number;
+
+  @ApiProperty({
+    description: 'SPEC W6: how long the offer still stands, in ms; then it goes back to the queue',
+  })
+  expiresInMs!: number;
 }
 
 export class InboxOffersDto {
@@ -50,4 +55,17 @@ export class AcceptedOfferDto implements AcceptedOffer {
 
   @ApiProperty()
   agentId!: string;
+}
+
+export class RejectOfferRequestDto {
+  @ApiPropertyOptional({ maxLength: 500, description: 'Why, if the agent says' })
+  reason?: string;
+}
+
+export class RejectedOfferDto {
+  @ApiProperty({ format: 'uuid' })
+  workItemId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  interactionId!: string;
 }

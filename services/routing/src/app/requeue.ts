@@ -1,0 +1,37 @@
+import { createEnvelope, type EnvelopeOf, type PayloadOf } from '@threadline/contracts';
+import type { Outbox } from '@threadline/platform';
+import type { EntityManager } from 'typeorm';
+import { type LockedItem, RoutingRepository } from '../infra/routing.repository';
+
+type QueuedReason = PayloadOf<'routing.workitem.queued.v1'>['reason'];
+
+/**
+ * SPEC W6, W8: an offered item goes back to its queue (rejected, or its offer timed out), keeping
+ * its age; `routing.workitem.queued.v1` says so in the caller's transaction, and the agent's
+ * Inbox drops the offer when it arrives.
+ */
+export async function requeueOffered(
+  manager: EntityManager,
+  outbox: Outbox,
+  item: LockedItem,
+  reason: Extract<QueuedReason, 'offer_rejected' | 'offer_expired'>,
+  causationId: string | null,
+): Promise<EnvelopeOf<'routing.workitem.queued.v1'>> {
+  const repository = new RoutingRepository(manager);
+  await repository.returnToQueue(item.id, reason === 'offer_rejected' ? item.agentId : null);
+  const queued = createEnvelope(
+    'routing.workitem.queued.v1',
+    {
+      workItemId: item.id,
+      interactionId: item.interactionId,
+      queueId: item.queueId,
+      queueName: await repository.queueName(item.queueId),
+      priority: item.priority,
+      reason,
+      enqueuedAt: item.enqueuedAt.toISOString(),
+    },
+    { correlationId: item.interactionId, causationId },
+  );
+  await outbox.add(manager, [queued]);
+  return queued;
+}
