@@ -212,6 +212,36 @@ describe('routing: offers are accepted, rejected or time out (SPEC W6)', () => {
     );
   });
 
+  it('W9: an agent going offline with an offer pending: the offer goes back to the queue and on; held work stays', async () => {
+    const alice = newAgent();
+    const bob = newAgent();
+    await available(alice);
+    const held = enqueue();
+    await tap.publish(held);
+    const heldOffer = await firstOffer(held.data.interactionId);
+    await first.runtime.ask(queries.acceptOffer, { workItemId: heldOffer.data.workItemId, agentId: alice });
+    // Capacity 1 is full; put the held one on hold so a second offer can come (W4).
+    await db().query(`UPDATE work_item SET held = true WHERE id = $1`, [heldOffer.data.workItemId]);
+    const pending = enqueue();
+    await tap.publish(pending);
+    const pendingOffer = await firstOffer(pending.data.interactionId);
+    expect(pendingOffer.data.agentId).toBe(alice);
+    await available(bob);
+
+    await first.runtime.ask(queries.setAgentPresence, { agentId: alice, presence: 'offline' });
+    const [requeued] = await tap.waitFor(
+      'routing.workitem.queued.v1',
+      (event) =>
+        event.data.workItemId === pendingOffer.data.workItemId && event.data.reason === 'agent_unavailable',
+    );
+    expect(requeued!.data.interactionId).toBe(pending.data.interactionId);
+    await eventually(() =>
+      expect(offersOf(pending.data.interactionId).map((event) => event.data.agentId)).toEqual([alice, bob]),
+    );
+    // What alice holds stays hers (reassignment on unavailability is not on).
+    expect(await itemOf(held.data.interactionId)).toMatchObject({ state: 'assigned', agent_id: alice });
+  });
+
   it('W6: an offer that expired while routing was down is taken back when it starts again', async () => {
     const alice = newAgent();
     await available(alice);

@@ -187,7 +187,8 @@ export class ReadModelProjector {
       onWorkItemQueued(c, envelope.data, metaOf(envelope)),
     );
     const { workItemId, interactionId, reason } = envelope.data;
-    if (reason !== 'offer_rejected' && reason !== 'offer_expired') return [];
+    if (reason !== 'offer_rejected' && reason !== 'offer_expired' && reason !== 'agent_unavailable')
+      return [];
     const takenBack = onOfferTakenBack(await this.offers.find(manager, workItemId), metaOf(envelope));
     if (takenBack === null) return [];
     await this.offers.save(manager, takenBack);

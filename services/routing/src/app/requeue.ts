@@ -6,7 +6,8 @@ import { type LockedItem, RoutingRepository } from '../infra/routing.repository'
 type QueuedReason = PayloadOf<'routing.workitem.queued.v1'>['reason'];
 
 /**
- * SPEC W6, W8: an offered item goes back to its queue (rejected, or its offer timed out), keeping
+ * SPEC W6, W8, W9: an offered item goes back to its queue (rejected, its offer timed out, or the
+ * agent stopped being available), keeping
  * its age; `routing.workitem.queued.v1` says so in the caller's transaction, and the agent's
  * Inbox drops the offer when it arrives.
  */
@@ -14,7 +15,7 @@ export async function requeueOffered(
   manager: EntityManager,
   outbox: Outbox,
   item: LockedItem,
-  reason: Extract<QueuedReason, 'offer_rejected' | 'offer_expired'>,
+  reason: Extract<QueuedReason, 'offer_rejected' | 'offer_expired' | 'agent_unavailable'>,
   causationId: string | null,
 ): Promise<EnvelopeOf<'routing.workitem.queued.v1'>> {
   const repository = new RoutingRepository(manager);

@@ -53,6 +53,7 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
       this.dataSource,
       dispatcher,
       this.config.ROUTING_DEFAULT_CAPACITY,
+      this.outbox,
     );
     const acceptOffer = new AcceptOfferUseCase(this.dataSource, this.outbox);
     const rejectOffer = new RejectOfferUseCase(this.dataSource, this.outbox, dispatcher);

@@ -231,6 +231,15 @@ export class RoutingRepository {
     return rows.map(toLockedItem);
   }
 
+  /** SPEC W9: the items offered to an agent (not yet accepted), locked. */
+  async lockOfferedTo(agentId: string): Promise<LockedItem[]> {
+    const rows = await this.manager.query<RawLockedItem[]>(
+      `SELECT ${LOCKED_ITEM_COLUMNS} FROM work_item WHERE agent_id = $1 AND state = 'offered' FOR UPDATE`,
+      [agentId],
+    );
+    return rows.map(toLockedItem);
+  }
+
   /**
    * SPEC W6, W8: an offer rejected or timed out; the item waits again with its original age, and
    * an agent who rejected it is not offered it again.
