@@ -2,118 +2,55 @@
 // agent starts an SMS to them. The agent is warned first; unconfirmed, nothing changes; confirmed,
 // the virtual agent's conversation is closed and a new one, the agent's, takes its place, and the
 // requester's next message goes to the agent (R2).
-import { readFileSync } from 'node:fs';
+import { type AgentClient, eventually } from '@threadline/testkit';
 import {
-  AgentClient,
-  createIsolatedEnvironment,
-  DEMO_COMPANY_NUMBERS_FILE,
-  eventually,
-  type IsolatedEnvironment,
-  ProviderSimulatorClient,
-  resolveTestServers,
-  type RunningSystem,
-  startSystem,
-} from '@threadline/testkit';
-import { Client } from 'pg';
+  ongoing,
+  openConversation,
+  precheckConversation,
+  startConversation,
+  type Started,
+} from './support/agent-api';
+import { interactionsOf, workItemsOf } from './support/database';
+import { BILLING, BILLING_VIRTUAL_AGENT as va, SUPPORT } from './support/demo';
+import { type DemoSystem, startDemoSystem } from './support/system';
 
-const SUPPORT = '+15550100001';
-const BILLING = '+15550100002';
-const PASSWORD = 'threadline-demo';
 /** A requester no directory user or profile knows. */
 const PHONE = '+15557400001';
 
-const va = (
-  JSON.parse(readFileSync(DEMO_COMPANY_NUMBERS_FILE, 'utf8')) as {
-    numbers: Record<string, { virtualAgent: { greeting: string; topics: Array<{ answer?: string }> } }>;
-  }
-).numbers[BILLING]!.virtualAgent;
-
-interface Started {
-  rule: string;
-  interactionId: string;
-  messageId: string;
-  closedInteractionId: string | null;
-}
-interface ErrorBody {
-  error: { code: string; details?: { rule?: string; warning?: string; activeInteractionId?: string } };
-}
-interface Conversation {
-  interactionId: string;
-  state: string | null;
-  assigneeId: string | null;
-  requesterAddress: string | null;
-  companyAddress: string | null;
-  unreadCount: number;
-}
-interface Detail {
-  interaction: Conversation;
-  messages: Array<{ direction: string; body: string; author: { kind: string; id: string | null } }>;
-}
-
 describe('an agent starts an SMS to a requester who is talking to the virtual agent (SPEC A3)', () => {
-  let environment: IsolatedEnvironment;
-  let system: RunningSystem;
-  let simulator: ProviderSimulatorClient;
-  let db: Client;
+  let demo: DemoSystem;
   let bob: AgentClient;
   let maria: AgentClient;
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment(await resolveTestServers());
-    system = await startSystem(environment);
-    simulator = new ProviderSimulatorClient(system.urls.simulator);
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
-    const gateway = system.urls['agent-gateway'];
-    bob = await AgentClient.login(gateway, 'bob', PASSWORD);
-    maria = await AgentClient.login(gateway, 'maria', PASSWORD);
+    demo = await startDemoSystem();
+    bob = await demo.login('bob');
+    maria = await demo.login('maria');
     await bob.connect();
   });
 
-  afterAll(async () => {
-    bob?.close();
-    await db?.end();
-    await system?.stop();
-    await environment?.dispose();
-  });
+  afterAll(() => demo?.stop());
 
-  const phone = async () => (await simulator.received(PHONE)).map((message) => message.body);
+  const phone = () => demo.bodiesReceivedBy(PHONE);
 
-  async function interactions() {
-    const { rows } = await db.query<{
-      id: string;
-      state: string;
-      handled_by: string;
-      assignee_id: string | null;
-    }>(
-      `SELECT id, state, handled_by, assignee_id FROM interaction.interaction
-        WHERE requester_address = $1 AND company_address = $2 ORDER BY created_at, id`,
-      [PHONE, BILLING],
-    );
-    return rows;
-  }
+  const interactions = () =>
+    interactionsOf(demo.db, PHONE, BILLING, ['id', 'state', 'handled_by', 'assignee_id']);
   async function transcriptOf(interactionId: string) {
-    const { rows } = await db.query<{ direction: string; author_kind: string; body: string }>(
+    const { rows } = await demo.db.query<{ direction: string; author_kind: string; body: string }>(
       `SELECT direction, author_kind, body FROM interaction.message WHERE interaction_id = $1 ORDER BY occurred_at, id`,
       [interactionId],
     );
     return rows;
   }
-  const ongoing = async (agent: AgentClient) =>
-    (await agent.expect<{ items: Conversation[] }>(200, 'GET', '/interactions/ongoing')).items;
   const start = (body: Record<string, unknown>) =>
-    bob.call<Started & ErrorBody>('POST', '/outbound/conversations', {
-      companyAddress: BILLING,
-      to: PHONE,
-      ...body,
-    });
+    startConversation(bob, { companyAddress: BILLING, to: PHONE, ...body });
 
   let vaInteraction: string;
   let warning: string;
   let started: Started;
 
   it('R1: the requester texts Billing and is talking to the virtual agent', async () => {
-    await simulator.sendSms(PHONE, BILLING, 'Hi there');
+    await demo.simulator.sendSms(PHONE, BILLING, 'Hi there');
     await eventually(async () => expect(await phone()).toHaveLength(2));
     expect(await phone()).toContain(va.greeting);
     const rows = await interactions();
@@ -129,13 +66,7 @@ describe('an agent starts an SMS to a requester who is talking to the virtual ag
       ]),
       default: null,
     });
-    const precheck = await bob.expect<{
-      rule: string;
-      warning: string | null;
-      confirmationRequired: boolean;
-      requesterAddress: string;
-      active: Array<{ interactionId: string; handledBy: string; assigneeId: string | null }>;
-    }>(200, 'POST', '/outbound/precheck', { companyAddress: BILLING, to: PHONE });
+    const precheck = await precheckConversation(bob, { companyAddress: BILLING, to: PHONE });
     expect(precheck).toMatchObject({
       requesterAddress: PHONE,
       rule: 'A3',
@@ -161,7 +92,7 @@ describe('an agent starts an SMS to a requester who is talking to the virtual ag
     expect(await ongoing(bob)).toEqual([]);
 
     // The virtual agent still has the conversation: "1" picks the first topic of its menu.
-    await simulator.sendSms(PHONE, BILLING, '1');
+    await demo.simulator.sendSms(PHONE, BILLING, '1');
     await eventually(async () => expect(await phone()).toContain(va.topics[0]!.answer));
     expect(await phone()).toHaveLength(3);
   });
@@ -183,7 +114,7 @@ describe('an agent starts an SMS to a requester who is talking to the virtual ag
         companyAddress: BILLING,
       }),
     ]);
-    const closed = await maria.expect<Detail>(200, 'GET', `/interactions/${vaInteraction}`);
+    const closed = await openConversation(maria, vaInteraction);
     expect(closed.interaction).toMatchObject({ state: 'closed_complete', assigneeId: null });
     expect(await interactions()).toEqual([
       { id: vaInteraction, state: 'closed_complete', handled_by: 'virtual_agent', assignee_id: null },
@@ -195,17 +126,15 @@ describe('an agent starts an SMS to a requester who is talking to the virtual ag
     ]);
 
     await eventually(async () => expect(await phone()).toContain('Hi, Bob from Billing here.'));
-    const { rows } = await db.query<{ state: string; agent_id: string | null }>(
-      `SELECT state, agent_id FROM routing.work_item WHERE interaction_id = $1`,
-      [started.interactionId],
-    );
-    expect(rows).toEqual([{ state: 'assigned', agent_id: bob.agentId }]);
+    expect(await workItemsOf(demo.db, started.interactionId)).toEqual([
+      { state: 'assigned', agent_id: bob.agentId },
+    ]);
   });
 
   it('R2: the requester’s next message joins bob’s new conversation, not the virtual agent’s', async () => {
     const before = (await transcriptOf(vaInteraction)).length;
     const onPhone = await phone();
-    await simulator.sendSms(PHONE, BILLING, 'Oh hi Bob, thanks for reaching out');
+    await demo.simulator.sendSms(PHONE, BILLING, 'Oh hi Bob, thanks for reaching out');
     const pushed = await bob.waitForEvent(
       'message.appended',
       (data) =>
@@ -231,7 +160,7 @@ describe('an agent starts an SMS to a requester who is talking to the virtual ag
     expect(await ongoing(bob)).toEqual([
       expect.objectContaining({ interactionId: started.interactionId, unreadCount: 1 }),
     ]);
-    const detail = await bob.expect<Detail>(200, 'GET', `/interactions/${started.interactionId}`);
+    const detail = await openConversation(bob, started.interactionId);
     expect(detail.messages.map((m) => [m.author.kind, m.body])).toEqual([
       ['agent', 'Hi, Bob from Billing here.'],
       ['requester', 'Oh hi Bob, thanks for reaching out'],

@@ -2,109 +2,49 @@
 // checks and plans, interaction decides under the pair's lock, profile replaces a profile for A4,
 // routing counts the conversation against the agent, and the simulator's phone receives the SMS.
 // A3 (a requester talking to the virtual agent) is in agent-start-va.e2e-spec.ts.
+import { type AgentClient, eventually, phoneNumbers } from '@threadline/testkit';
 import {
-  AgentClient,
-  createIsolatedEnvironment,
-  eventually,
-  type IsolatedEnvironment,
-  ProviderSimulatorClient,
-  resolveTestServers,
-  type RunningSystem,
-  startSystem,
-} from '@threadline/testkit';
-import { Client } from 'pg';
-
-/** Demo data written by the seed commands (docs/first-conversation.md, docs/agent-initiated.md). */
-const SUPPORT = '+15550100001';
-const BILLING = '+15550100002';
-const ADA = { phone: '+15551230001', id: '01970000-0000-7000-8000-00000000b001' };
-const GRACE = { id: '01970000-0000-7000-8000-00000000b002' };
-const PASSWORD = 'threadline-demo';
-
-interface Started {
-  rule: 'A1' | 'A2' | 'A3' | 'A4';
-  interactionId: string;
-  messageId: string;
-  closedInteractionId: string | null;
-}
-interface Precheck {
-  requesterAddress: string;
-  rule: string;
-  warning: string | null;
-  confirmationRequired: boolean;
-  active: Array<{ interactionId: string; assigneeId: string | null; assigneeName: string | null }>;
-}
-interface Conversation {
-  interactionId: string;
-  state: string | null;
-  assigneeId: string | null;
-  requesterAddress: string | null;
-  requesterUserId: string | null;
-}
-interface List<T> {
-  items: T[];
-}
-interface ErrorBody {
-  error: { code: string; details?: { rule?: string; warning?: string; activeInteractionId?: string } };
-}
+  ongoing,
+  openConversation,
+  precheckConversation,
+  startConversation,
+  type Started,
+} from './support/agent-api';
+import { interactionsOf as interactionRows, workItemsOf } from './support/database';
+import { ADA, BILLING, GRACE, SUPPORT } from './support/demo';
+import { type DemoSystem, startDemoSystem } from './support/system';
 
 describe('agent-initiated conversations, end to end', () => {
-  let environment: IsolatedEnvironment;
-  let system: RunningSystem;
-  let simulator: ProviderSimulatorClient;
-  let db: Client;
+  let demo: DemoSystem;
   let alice: AgentClient;
   let bob: AgentClient;
-  /** The first describe uses +15557200001; later tests take the next numbers. */
-  let requesters = 1;
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment(await resolveTestServers());
-    system = await startSystem(environment);
-    simulator = new ProviderSimulatorClient(system.urls.simulator);
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
-    const gateway = system.urls['agent-gateway'];
-    alice = await AgentClient.login(gateway, 'alice', PASSWORD);
-    bob = await AgentClient.login(gateway, 'bob', PASSWORD);
+    demo = await startDemoSystem();
+    alice = await demo.login('alice');
+    bob = await demo.login('bob');
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await system?.stop();
-    await environment?.dispose();
-  });
+  afterAll(() => demo?.stop());
 
-  const newNumber = () => `+1555720${String(++requesters).padStart(4, '0')}`;
+  /** The first describe uses +15557200001; later tests take the next numbers. */
+  const newNumber = phoneNumbers('+1555720', 2);
 
   const start = (agent: AgentClient, body: Record<string, unknown>) =>
-    agent.call<Started & ErrorBody>('POST', '/outbound/conversations', { companyAddress: SUPPORT, ...body });
-
-  const ongoing = async (agent: AgentClient) =>
-    (await agent.expect<List<Conversation>>(200, 'GET', '/interactions/ongoing')).items;
+    startConversation(agent, { companyAddress: SUPPORT, ...body });
 
   /** What the requester's phone received, once `body` is among it. */
   const phoneReceives = (phone: string, body: string) =>
-    eventually(async () => {
-      const received = await simulator.received(phone);
-      expect(received.map((message) => message.body)).toContain(body);
-      return received;
-    });
+    eventually(async () => expect(await demo.bodiesReceivedBy(phone)).toContain(body));
 
-  async function interactionsOf(phone: string, company = SUPPORT) {
-    const result = await db.query<{
-      id: string;
-      state: string;
-      assignee_id: string | null;
-      requester_user_id: string;
-      participant_ids: string[];
-    }>(
-      `SELECT id, state, assignee_id, requester_user_id, participant_ids FROM interaction.interaction
-        WHERE requester_address = $1 AND company_address = $2 ORDER BY created_at, id`,
-      [phone, company],
-    );
-    return result.rows;
-  }
+  const interactionsOf = (phone: string, company = SUPPORT) =>
+    interactionRows(demo.db, phone, company, [
+      'id',
+      'state',
+      'assignee_id',
+      'requester_user_id',
+      'participant_ids',
+    ]);
 
   describe('a new number, then a second agent', () => {
     const phone = '+15557200001';
@@ -115,10 +55,7 @@ describe('agent-initiated conversations, end to end', () => {
         items: [{ address: SUPPORT, label: 'Support' }],
         default: SUPPORT,
       });
-      const precheck = await alice.expect<Precheck>(200, 'POST', '/outbound/precheck', {
-        companyAddress: SUPPORT,
-        to: '(555) 720-0001',
-      });
+      const precheck = await precheckConversation(alice, { companyAddress: SUPPORT, to: '(555) 720-0001' });
       expect(precheck).toMatchObject({ requesterAddress: phone, rule: 'A1', warning: null, active: [] });
 
       const answer = await start(alice, { to: '(555) 720-0001', body: 'Hello from Support' });
@@ -135,28 +72,19 @@ describe('agent-initiated conversations, end to end', () => {
           requesterAddress: phone,
         }),
       );
-      const detail = await alice.expect<{ interaction: Conversation }>(
-        200,
-        'GET',
-        `/interactions/${first.interactionId}`,
-      );
+      const detail = await openConversation(alice, first.interactionId);
       expect(detail.interaction).toMatchObject({ state: 'work_in_progress', assigneeId: alice.agentId });
 
       await phoneReceives(phone, 'Hello from Support');
-      await eventually(async () => {
-        const items = await db.query<{ state: string; agent_id: string | null }>(
-          `SELECT state, agent_id FROM routing.work_item WHERE interaction_id = $1`,
-          [first.interactionId],
-        );
-        expect(items.rows).toEqual([{ state: 'assigned', agent_id: alice.agentId }]);
-      });
+      await eventually(async () =>
+        expect(await workItemsOf(demo.db, first.interactionId)).toEqual([
+          { state: 'assigned', agent_id: alice.agentId },
+        ]),
+      );
     });
 
     it('A2: bob starts to the same pair: his message joins alice’s conversation, which stays hers', async () => {
-      const precheck = await bob.expect<Precheck>(200, 'POST', '/outbound/precheck', {
-        companyAddress: SUPPORT,
-        to: phone,
-      });
+      const precheck = await precheckConversation(bob, { companyAddress: SUPPORT, to: phone });
       expect(precheck).toMatchObject({
         rule: 'A2',
         active: [{ interactionId: first.interactionId, assigneeId: alice.agentId, assigneeName: 'Alice' }],
@@ -182,11 +110,7 @@ describe('agent-initiated conversations, end to end', () => {
 
   it('refuses a company number the agent may not use, and a number that is not one, sending nothing', async () => {
     const phone = newNumber();
-    const billing = await alice.call<ErrorBody>('POST', '/outbound/conversations', {
-      companyAddress: BILLING,
-      to: phone,
-      body: 'hi',
-    });
+    const billing = await startConversation(alice, { companyAddress: BILLING, to: phone, body: 'hi' });
     expect(billing.status).toBe(403);
     expect(billing.body.error.code).toBe('COMPANY_NUMBER_NOT_ALLOWED');
     const invalid = await start(alice, { to: 'not a number', body: 'hi' });
@@ -202,7 +126,7 @@ describe('agent-initiated conversations, end to end', () => {
     expect(held.body.rule).toBe('A1');
     await phoneReceives(ADA.phone, 'Hello Ada');
 
-    const precheck = await bob.expect<Precheck>(200, 'POST', '/outbound/precheck', {
+    const precheck = await precheckConversation(bob, {
       companyAddress: SUPPORT,
       to: ADA.phone,
       userId: GRACE.id,
@@ -223,7 +147,7 @@ describe('agent-initiated conversations, end to end', () => {
     // Nothing changed: the profile is not replaced, the conversation is still alice's.
     const profiles = async () =>
       (
-        await db.query<{ user_id: string | null; active: boolean }>(
+        await demo.db.query<{ user_id: string | null; active: boolean }>(
           `SELECT user_id, active FROM profile.messaging_profile WHERE address = $1 ORDER BY created_at`,
           [ADA.phone],
         )

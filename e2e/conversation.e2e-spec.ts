@@ -1,97 +1,47 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
-import type { SpanRecord } from '@threadline/platform';
-import {
-  AgentClient,
-  createIsolatedEnvironment,
-  eventually,
-  type IsolatedEnvironment,
-  ProviderSimulatorClient,
-  resolveTestServers,
-  type RunningSystem,
-  startSystem,
-} from '@threadline/testkit';
+import { AgentClient, eventually } from '@threadline/testkit';
 import jwt from 'jsonwebtoken';
-import { Client } from 'pg';
 import { getExpectedTwilioSignature } from 'twilio';
-
-/** Demo data written by the seed commands (docs/first-conversation.md). */
-const SUPPORT = '+15550100001';
-/** What Support sends and notes (services/interaction/config/demo-company-numbers.json, SPEC S1). */
-const SUPPORT_GREETING = 'Thanks for texting Threadline Support. An agent will reply here shortly.';
-const QUEUE_NOTE = 'Waiting in the queue for an agent.';
-/** S1: the agents-only notice an assignment leaves in the transcript. */
-const JOINED_NOTE = 'An agent joined the conversation.';
-const ADA = { phone: '+15551230001', id: '01970000-0000-7000-8000-00000000b001' };
-const GUEST_USER_ID = '01970000-0000-7000-8000-000000000001';
-const PASSWORD = 'threadline-demo';
-const JWT_SECRET = 'e2e-secret-that-is-long-enough-for-hs256-signing';
-const SIM_ACCOUNT = 'AC00000000000000000000000000000001';
-const SIM_TOKEN = 'threadline-simulator-token';
-
-interface Offer {
-  workItemId: string;
-  interactionId: string;
-  requesterAddress: string | null;
-  firstMessage: string | null;
-}
-interface Conversation {
-  interactionId: string;
-  state: string | null;
-  requesterUserId: string | null;
-  unreadCount: number;
-}
-interface Detail {
-  interaction: Conversation;
-  messages: Array<{ messageId: string; direction: string; body: string; deliveryStatus: string | null }>;
-}
-interface List<T> {
-  items: T[];
-}
-interface ErrorBody {
-  error: { code: string };
-}
+import {
+  type Conversation,
+  type ErrorBody,
+  type List,
+  type Offer,
+  openConversation,
+} from './support/agent-api';
+import {
+  ADA,
+  GUEST_USER_ID,
+  JOINED_NOTE,
+  QUEUE_NOTE,
+  SIMULATOR_ACCOUNT_SID,
+  SIMULATOR_AUTH_TOKEN,
+  SUPPORT,
+  SUPPORT_GREETING,
+} from './support/demo';
+import { type DemoSystem, JWT_SECRET, startDemoSystem } from './support/system';
 
 describe('the first SMS conversation, end to end', () => {
-  let environment: IsolatedEnvironment;
-  let system: RunningSystem;
-  let simulator: ProviderSimulatorClient;
-  let db: Client;
+  let demo: DemoSystem;
   let alice: AgentClient;
   let bob: AgentClient;
-  let tracesFile: string;
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment(await resolveTestServers());
-    tracesFile = join(mkdtempSync(join(tmpdir(), 'threadline-traces-')), 'spans.jsonl');
-    system = await startSystem(environment, {
-      env: { OTEL_TRACES_FILE: tracesFile },
+    demo = await startDemoSystem({
+      traces: true,
       envOf: { 'agent-gateway': { AUTH_JWT_SECRET: JWT_SECRET } },
     });
-    simulator = new ProviderSimulatorClient(system.urls.simulator);
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
-    alice = await AgentClient.login(system.urls['agent-gateway'], 'alice', PASSWORD);
-    bob = await AgentClient.login(system.urls['agent-gateway'], 'bob', PASSWORD);
-    await alice.connect();
+    alice = await demo.loginAvailable('alice');
+    bob = await demo.login('bob');
     await bob.connect();
-    await alice.setPresence('available');
   });
 
-  afterAll(async () => {
-    alice?.close();
-    bob?.close();
-    await db?.end();
-    await system?.stop();
-    await environment?.dispose();
-  });
+  afterAll(() => demo?.stop());
 
-  const webhookUrl = () => `${system.urls['sms-gateway']}/webhooks/twilio/sms`;
+  const webhookUrl = () => `${demo.urls['sms-gateway']}/webhooks/twilio/sms`;
 
   async function count(sql: string, values: unknown[] = []): Promise<number> {
-    const result = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, values);
+    const result = await demo.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, values);
     return result.rows[0]!.n;
   }
 
@@ -102,7 +52,7 @@ describe('the first SMS conversation, end to end', () => {
   ): Promise<{ status: number; text: string }> {
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
     if (signature !== 'none') {
-      const valid = getExpectedTwilioSignature(SIM_TOKEN, webhookUrl(), params);
+      const valid = getExpectedTwilioSignature(SIMULATOR_AUTH_TOKEN, webhookUrl(), params);
       headers['x-twilio-signature'] = signature === 'valid' ? valid : `${valid.slice(0, -4)}AAA=`;
     }
     const answer = await fetch(webhookUrl(), { method: 'POST', headers, body: new URLSearchParams(params) });
@@ -115,7 +65,7 @@ describe('the first SMS conversation, end to end', () => {
     return {
       MessageSid: sid,
       SmsSid: sid,
-      AccountSid: SIM_ACCOUNT,
+      AccountSid: SIMULATOR_ACCOUNT_SID,
       From: '+15557001000',
       To: SUPPORT,
       Body: 'hello',
@@ -129,7 +79,7 @@ describe('the first SMS conversation, end to end', () => {
     let offer: Offer;
 
     it('R1, P1, I1: Ada texts Support; alice is offered it on her socket and in her inbox', async () => {
-      const sent = await simulator.sendSms(ADA.phone, SUPPORT, 'Hi, my order #1234 is late');
+      const sent = await demo.simulator.sendSms(ADA.phone, SUPPORT, 'Hi, my order #1234 is late');
       expect(sent.webhook.status).toBe(200);
       const pushed = await alice.waitForEvent('offer.created');
       offer = (await eventually(async () => {
@@ -158,7 +108,7 @@ describe('the first SMS conversation, end to end', () => {
     });
 
     it('R2, I3: a second SMS of the pair joins the same interaction and reaches alice live', async () => {
-      await simulator.sendSms(ADA.phone, SUPPORT, 'Any news?');
+      await demo.simulator.sendSms(ADA.phone, SUPPORT, 'Any news?');
       const pushed = await alice.waitForEvent(
         'message.appended',
         (data) => (data.message as { body: string }).body === 'Any news?',
@@ -181,7 +131,7 @@ describe('the first SMS conversation, end to end', () => {
         },
       );
       await eventually(async () => {
-        const received = await simulator.received(ADA.phone);
+        const received = await demo.simulator.received(ADA.phone);
         expect(received.map((message) => message.body)).toContain('It ships today, sorry for the wait!');
         expect(received.find((message) => message.body.startsWith('It ships'))?.from).toBe(SUPPORT);
       });
@@ -190,7 +140,7 @@ describe('the first SMS conversation, end to end', () => {
         (data) => data.messageId === reply.messageId && data.deliveryStatus === 'delivered',
       );
       const conversation = await eventually(async () => {
-        const answer = await alice.expect<Detail>(200, 'GET', `/interactions/${offer.interactionId}`);
+        const answer = await openConversation(alice, offer.interactionId);
         expect(answer.messages.map((message) => [message.direction, message.body])).toEqual([
           ['inbound', 'Hi, my order #1234 is late'],
           ['outbound', SUPPORT_GREETING],
@@ -203,7 +153,7 @@ describe('the first SMS conversation, end to end', () => {
       });
       expect(conversation.messages.at(-1)?.deliveryStatus).toBe('delivered');
       // S1: the greeting and the reply reached the phone; the queue note did not.
-      const received = (await simulator.received(ADA.phone)).map((message) => message.body);
+      const received = await demo.bodiesReceivedBy(ADA.phone);
       expect(received).toEqual(
         expect.arrayContaining([SUPPORT_GREETING, 'It ships today, sorry for the wait!']),
       );
@@ -214,10 +164,7 @@ describe('the first SMS conversation, end to end', () => {
 
     it('one trace links the inbound webhook span to the agent push span across the NATS hops', async () => {
       const spans = await eventually(() => {
-        const all = readFileSync(tracesFile, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as SpanRecord);
+        const all = demo.spans();
         const push = all.find(
           (span) => span.service === 'agent-gateway' && span.name === 'push offer.created',
         );
@@ -235,16 +182,12 @@ describe('the first SMS conversation, end to end', () => {
     });
 
     it('P3: an unknown number is a guest requester', async () => {
-      await simulator.sendSms('+15557009999', SUPPORT, 'who am I?');
+      await demo.simulator.sendSms('+15557009999', SUPPORT, 'who am I?');
       const pushed = await alice.waitForEvent(
         'offer.created',
         (data) => data.interactionId !== offer.interactionId,
       );
-      const conversation = await alice.expect<Detail>(
-        200,
-        'GET',
-        `/interactions/${String(pushed.data.interactionId)}`,
-      );
+      const conversation = await openConversation(alice, String(pushed.data.interactionId));
       expect(conversation.interaction.requesterUserId).toBe(GUEST_USER_ID);
     });
   });
@@ -253,7 +196,7 @@ describe('the first SMS conversation, end to end', () => {
     let offer: Offer;
 
     beforeAll(async () => {
-      await simulator.sendSms('+15557002000', SUPPORT, 'refusals');
+      await demo.simulator.sendSms('+15557002000', SUPPORT, 'refusals');
       offer = await eventually(async () => {
         const offers = await alice.expect<List<Offer>>(200, 'GET', '/inbox/offers');
         const found = offers.items.find((candidate) => candidate.requesterAddress === '+15557002000');
@@ -263,7 +206,7 @@ describe('the first SMS conversation, end to end', () => {
     });
 
     it('no token, a forged token and an expired token are 401 with their codes', async () => {
-      const plain = await fetch(`${system.urls['agent-gateway']}/inbox/offers`);
+      const plain = await fetch(`${demo.urls['agent-gateway']}/inbox/offers`);
       expect(plain.status).toBe(401);
       expect(((await plain.json()) as ErrorBody).error.code).toBe('UNAUTHENTICATED');
 
@@ -271,7 +214,7 @@ describe('the first SMS conversation, end to end', () => {
         { sub: alice.agentId, role: 'agent' },
         'not-the-secret-not-the-secret-not-the-secret',
       );
-      const withForged = await fetch(`${system.urls['agent-gateway']}/inbox/offers`, {
+      const withForged = await fetch(`${demo.urls['agent-gateway']}/inbox/offers`, {
         headers: { authorization: `Bearer ${forged}` },
       });
       expect(withForged.status).toBe(401);
@@ -281,7 +224,7 @@ describe('the first SMS conversation, end to end', () => {
         { sub: alice.agentId, role: 'agent', exp: Math.floor(Date.now() / 1000) - 60 },
         JWT_SECRET,
       );
-      const withExpired = await fetch(`${system.urls['agent-gateway']}/inbox/offers`, {
+      const withExpired = await fetch(`${demo.urls['agent-gateway']}/inbox/offers`, {
         headers: { authorization: `Bearer ${expired}` },
       });
       expect(withExpired.status).toBe(401);
@@ -289,7 +232,7 @@ describe('the first SMS conversation, end to end', () => {
     });
 
     it('wrong password is 401 INVALID_CREDENTIALS', async () => {
-      await expect(AgentClient.login(system.urls['agent-gateway'], 'alice', 'wrong')).rejects.toThrow(/401/);
+      await expect(AgentClient.login(demo.urls['agent-gateway'], 'alice', 'wrong')).rejects.toThrow(/401/);
     });
 
     it("another agent's offer cannot be accepted: 409 OFFER_NOT_YOURS", async () => {
@@ -399,7 +342,7 @@ describe('the first SMS conversation, end to end', () => {
     it('a burst of 200 concurrent first messages from one number → one interaction with all 200, in acceptance order', async () => {
       const from = '+15557004000';
       const bodies = Array.from({ length: 200 }, (_, index) => `burst ${index}`);
-      const answers = await Promise.all(bodies.map((body) => simulator.sendSms(from, SUPPORT, body)));
+      const answers = await Promise.all(bodies.map((body) => demo.simulator.sendSms(from, SUPPORT, body)));
       expect(answers.every((answer) => answer.webhook.status === 200)).toBe(true);
       await eventually(
         async () =>
@@ -413,11 +356,11 @@ describe('the first SMS conversation, end to end', () => {
         { timeoutMs: 60_000 },
       );
       expect(await count(`interaction.interaction WHERE requester_address = $1`, [from])).toBe(1);
-      const accepted = await db.query<{ body: string }>(
+      const accepted = await demo.db.query<{ body: string }>(
         `SELECT body FROM sms_gateway.inbound_message WHERE from_address = $1 ORDER BY sequence`,
         [from],
       );
-      const transcript = await db.query<{ body: string }>(
+      const transcript = await demo.db.query<{ body: string }>(
         `SELECT m.body FROM interaction.message m JOIN interaction.interaction i ON i.id = m.interaction_id
           WHERE i.requester_address = $1 AND m.direction = 'inbound'
           ORDER BY m.occurred_at, m.gateway_sequence NULLS LAST, m.id`,

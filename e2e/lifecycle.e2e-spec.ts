@@ -1,86 +1,45 @@
 // Conversations that end (SPEC I5), hold and resume (W4), and the capacity they free, through the
 // running system: the provider simulator texts, agents act over REST and hear over the WebSocket.
-import {
-  AgentClient,
-  createIsolatedEnvironment,
-  eventually,
-  type IsolatedEnvironment,
-  ProviderSimulatorClient,
-  resolveTestServers,
-  type RunningSystem,
-  startSystem,
-} from '@threadline/testkit';
-import { Client } from 'pg';
-
-const SUPPORT = '+15550100001';
-const PASSWORD = 'threadline-demo';
-
-interface Conversation {
-  interactionId: string;
-  state: string | null;
-  assigneeId: string | null;
-}
-interface List<T> {
-  items: T[];
-}
-interface ErrorBody {
-  error: { code: string };
-}
+import { type AgentClient, eventually, phoneNumbers } from '@threadline/testkit';
+import { type Conversation, type ErrorBody, type List, ongoing, openConversation } from './support/agent-api';
+import { SUPPORT } from './support/demo';
+import { type DemoSystem, startDemoSystem } from './support/system';
 
 describe('the interaction lifecycle, end to end', () => {
-  let environment: IsolatedEnvironment;
-  let system: RunningSystem;
-  let simulator: ProviderSimulatorClient;
-  let db: Client;
+  let demo: DemoSystem;
   let alice: AgentClient;
   let bob: AgentClient;
   let maria: AgentClient;
-  let requesters = 0;
+  const newRequester = phoneNumbers('+1555700');
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment(await resolveTestServers());
     // Capacity 1, so the second conversation waits for the first to end.
-    system = await startSystem(environment, { envOf: { routing: { ROUTING_DEFAULT_CAPACITY: '1' } } });
-    simulator = new ProviderSimulatorClient(system.urls.simulator);
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
-    const gateway = system.urls['agent-gateway'];
-    alice = await AgentClient.login(gateway, 'alice', PASSWORD);
-    bob = await AgentClient.login(gateway, 'bob', PASSWORD);
-    maria = await AgentClient.login(gateway, 'maria', PASSWORD);
-    await alice.connect();
-    await alice.setPresence('available');
+    demo = await startDemoSystem({ envOf: { routing: { ROUTING_DEFAULT_CAPACITY: '1' } } });
+    alice = await demo.loginAvailable('alice');
+    bob = await demo.login('bob');
+    maria = await demo.login('maria');
   });
 
-  afterAll(async () => {
-    alice?.close();
-    await db?.end();
-    await system?.stop();
-    await environment?.dispose();
-  });
+  afterAll(() => demo?.stop());
 
   /** A new requester texts Support; resolves with the offer alice's socket receives for it. */
   async function newConversationOfferedToAlice(
     body: string,
   ): Promise<{ workItemId: string; interactionId: string }> {
-    const phone = `+1555700${String(++requesters).padStart(4, '0')}`;
-    await simulator.sendSms(phone, SUPPORT, body);
+    await demo.simulator.sendSms(newRequester(), SUPPORT, body);
     const offer = await alice.waitForEvent('offer.created', (data) => data.firstMessage === body);
     return offer.data as { workItemId: string; interactionId: string };
   }
 
   async function workItemState(interactionId: string): Promise<{ state: string; held: boolean } | undefined> {
-    const result = await db.query<{ state: string; held: boolean }>(
+    const result = await demo.db.query<{ state: string; held: boolean }>(
       `SELECT state, held FROM routing.work_item WHERE interaction_id = $1 ORDER BY enqueued_at DESC LIMIT 1`,
       [interactionId],
     );
     return result.rows[0];
   }
 
-  const ongoingIds = async (agent: AgentClient) =>
-    (await agent.expect<List<Conversation>>(200, 'GET', '/interactions/ongoing')).items.map(
-      (c) => c.interactionId,
-    );
+  const ongoingIds = async (agent: AgentClient) => (await ongoing(agent)).map((c) => c.interactionId);
 
   it('read your own writes: a reply sent right after the accept is taken, and Ongoing lists it', async () => {
     const offer = await newConversationOfferedToAlice('my parcel never came');
@@ -88,11 +47,7 @@ describe('the interaction lifecycle, end to end', () => {
     // No waiting in between: the accept's answer means the assignment is visible everywhere.
     await alice.expect(202, 'POST', `/interactions/${offer.interactionId}/messages`, { body: 'Looking now' });
     expect(await ongoingIds(alice)).toContain(offer.interactionId);
-    const detail = await alice.expect<{ interaction: Conversation }>(
-      200,
-      'GET',
-      `/interactions/${offer.interactionId}`,
-    );
+    const detail = await openConversation(alice, offer.interactionId);
     expect(detail.interaction).toMatchObject({ state: 'work_in_progress', assigneeId: alice.agentId });
   });
 
@@ -101,10 +56,10 @@ describe('the interaction lifecycle, end to end', () => {
     const [first] = await ongoingIds(alice);
     expect(first).toBeDefined();
 
-    const phone = `+1555700${String(++requesters).padStart(4, '0')}`;
-    await simulator.sendSms(phone, SUPPORT, 'second, waiting for a free agent');
+    const phone = newRequester();
+    await demo.simulator.sendSms(phone, SUPPORT, 'second, waiting for a free agent');
     const waiting = await eventually(async () => {
-      const result = await db.query<{ id: string; state: string }>(
+      const result = await demo.db.query<{ id: string; state: string }>(
         `SELECT w.interaction_id AS id, w.state FROM routing.work_item w
            JOIN interaction.interaction i ON i.id = w.interaction_id
           WHERE i.requester_address = $1`,

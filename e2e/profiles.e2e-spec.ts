@@ -1,36 +1,8 @@
-import {
-  AgentClient,
-  createIsolatedEnvironment,
-  eventually,
-  type IsolatedEnvironment,
-  ProviderSimulatorClient,
-  resolveTestServers,
-  type RunningSystem,
-  startSystem,
-} from '@threadline/testkit';
-import { Client } from 'pg';
+import { type AgentClient, eventually } from '@threadline/testkit';
+import { type Conversation, type ErrorBody, type Offer, openConversation } from './support/agent-api';
+import { ADA, GRACE, GUEST_USER_ID, SUPPORT } from './support/demo';
+import { type DemoSystem, startDemoSystem } from './support/system';
 
-/** Demo data written by the seed commands (docs/first-conversation.md). */
-const SUPPORT = '+15550100001';
-const ADA = { phone: '+15551230001', id: '01970000-0000-7000-8000-00000000b001' };
-const GRACE = { id: '01970000-0000-7000-8000-00000000b002' };
-const GUEST_USER_ID = '01970000-0000-7000-8000-000000000001';
-const PASSWORD = 'threadline-demo';
-
-interface Offer {
-  workItemId: string;
-  interactionId: string;
-}
-interface Conversation {
-  interactionId: string;
-  requesterUserId: string | null;
-  profileId: string | null;
-  identityConflict: boolean;
-  identityConflictReason: string | null;
-}
-interface Detail {
-  interaction: Conversation;
-}
 interface Profile {
   profileId: string;
   address: string;
@@ -60,63 +32,45 @@ interface ImportPage {
   status: ImportStatus;
   rejections: Array<{ rowNumber: number; field: string; reason: string }>;
 }
-interface ErrorBody {
-  error: { code: string };
-}
 
 /**
  * SPEC P1–P5 through the running system: six services and the provider simulator as
  * processes, driven only through the provider's webhook, the agents' REST API and sockets.
  */
 describe('messaging profiles and the directory, end to end', () => {
-  let environment: IsolatedEnvironment;
-  let system: RunningSystem;
-  let simulator: ProviderSimulatorClient;
-  let db: Client;
+  let demo: DemoSystem;
   let alice: AgentClient;
   let bob: AgentClient;
   let maria: AgentClient;
   let admin: AgentClient;
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment(await resolveTestServers());
-    system = await startSystem(environment);
-    simulator = new ProviderSimulatorClient(system.urls.simulator);
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
-    const login = (username: string) => AgentClient.login(system.urls['agent-gateway'], username, PASSWORD);
+    demo = await startDemoSystem();
     [alice, bob, maria, admin] = await Promise.all([
-      login('alice'),
-      login('bob'),
-      login('maria'),
-      login('admin'),
+      demo.loginAvailable('alice'),
+      demo.login('bob'),
+      demo.login('maria'),
+      demo.login('admin'),
     ]);
-    await alice.connect();
-    await alice.setPresence('available');
   });
 
-  afterAll(async () => {
-    alice?.close();
-    await db?.end();
-    await system?.stop();
-    await environment?.dispose();
-  });
+  afterAll(() => demo?.stop());
 
   /** A requester texts Support; alice is offered the new interaction and accepts it. */
   async function textAndAccept(from: string, body: string): Promise<Conversation> {
-    await simulator.sendSms(from, SUPPORT, body);
+    await demo.simulator.sendSms(from, SUPPORT, body);
     const offered = await alice.waitForEvent('offer.created', (data) => data.requesterAddress === from);
     const offer = offered.data as unknown as Offer;
     await alice.expect(200, 'POST', `/offers/${offer.workItemId}/accept`);
     return eventually(async () => {
-      const detail = await alice.expect<Detail>(200, 'GET', `/interactions/${offer.interactionId}`);
+      const detail = await openConversation(alice, offer.interactionId);
       if (!detail.interaction.profileId) throw new Error('the conversation has no profile yet');
       return detail.interaction;
     });
   }
 
   async function upload(agent: AgentClient, contentType: string, body: string) {
-    const answer = await fetch(`${system.urls['agent-gateway']}/directory/imports?fileName=e2e`, {
+    const answer = await fetch(`${demo.urls['agent-gateway']}/directory/imports?fileName=e2e`, {
       method: 'POST',
       headers: { authorization: `Bearer ${agent.token}`, 'content-type': contentType },
       body,
@@ -171,10 +125,10 @@ describe('messaging profiles and the directory, end to end', () => {
         'interaction.updated',
         (data) => data.interactionId === conversation.interactionId && data.requesterUserId === GRACE.id,
       );
-      const detail = await alice.expect<Detail>(200, 'GET', `/interactions/${conversation.interactionId}`);
+      const detail = await openConversation(alice, conversation.interactionId);
       expect(detail.interaction).toMatchObject({ requesterUserId: GRACE.id, identityConflict: false });
       const [row] = (
-        await db.query<{ requester_user_id: string }>(
+        await demo.db.query<{ requester_user_id: string }>(
           `SELECT requester_user_id FROM interaction.interaction WHERE id = $1`,
           [conversation.interactionId],
         )
@@ -217,7 +171,7 @@ describe('messaging profiles and the directory, end to end', () => {
       expect(undone.profile.userId).toBeNull();
       expect(undone.audit).toMatchObject({ undoesAuditId: correction.auditId, toUserId: null });
       await eventually(async () => {
-        const detail = await alice.expect<Detail>(200, 'GET', `/interactions/${conversation.interactionId}`);
+        const detail = await openConversation(alice, conversation.interactionId);
         expect(detail.interaction.requesterUserId).toBe(GUEST_USER_ID);
       });
       const again = await maria.call<ErrorBody>(
@@ -261,7 +215,7 @@ describe('messaging profiles and the directory, end to end', () => {
         { rowNumber: 4, field: 'externalId', reason: 'is required' },
       ]);
       await importAndWait('text/csv', csv);
-      const { rows } = await db.query<{ n: number }>(
+      const { rows } = await demo.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM profile.directory_user WHERE external_id LIKE 'e2e-%'`,
       );
       expect(rows[0]!.n).toBe(4);

@@ -1,19 +1,19 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { SpanKind } from '@opentelemetry/api';
-import type { SpanRecord } from '@threadline/platform';
 import {
   createIsolatedEnvironment,
   type IsolatedEnvironment,
+  readSpans,
   resolveTestServers,
   serviceBinary,
   type ServiceProcess,
   spawnService,
+  tracesFilePath,
 } from '@threadline/testkit';
 import { Client } from 'pg';
 
@@ -71,7 +71,7 @@ describe('the six services as real processes', () => {
 
   beforeAll(async () => {
     environment = await createIsolatedEnvironment(await resolveTestServers());
-    tracesFile = join(mkdtempSync(join(tmpdir(), 'threadline-traces-')), 'spans.jsonl');
+    tracesFile = tracesFilePath();
     // Started one after another, as replicas would come up; each migrates its own schema.
     for (const service of SERVICES) {
       running.set(
@@ -168,13 +168,9 @@ describe('the six services as real processes', () => {
 
   it('traces HTTP requests in every service under its own name', async () => {
     for (const service of SERVICES) await fetch(`${urlOf(service.name)}/docs/openapi.json`);
-    const spans = readFileSync(tracesFile, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as SpanRecord)
-      .filter(
-        (span) => span.kind === SpanKind.SERVER && span.attributes['url.path'] === '/docs/openapi.json',
-      );
+    const spans = readSpans(tracesFile).filter(
+      (span) => span.kind === SpanKind.SERVER && span.attributes['url.path'] === '/docs/openapi.json',
+    );
     expect(new Set(spans.map((span) => span.service))).toEqual(
       new Set(SERVICES.map((service) => service.name)),
     );

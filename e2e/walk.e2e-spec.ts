@@ -3,46 +3,23 @@
 // texts Support while she is busy and waits; alice ends the first conversation and the second is
 // offered to her at once. Only the simulator's phone, the agent REST API and the WebSocket drive
 // it; the database is read to assert what routing and interaction hold.
-import { readFileSync } from 'node:fs';
+import { type AgentClient, eventually } from '@threadline/testkit';
+import { type ConversationDetail, type Offer, ongoing, openConversation } from './support/agent-api';
+import { interactionsOf as interactionRows, workItemsOf } from './support/database';
 import {
-  AgentClient,
-  createIsolatedEnvironment,
-  DEMO_COMPANY_NUMBERS_FILE,
-  eventually,
-  type IsolatedEnvironment,
-  ProviderSimulatorClient,
-  resolveTestServers,
-  type RunningSystem,
-  startSystem,
-} from '@threadline/testkit';
-import { Client } from 'pg';
+  BILLING,
+  BILLING_VIRTUAL_AGENT as va,
+  JOINED_NOTE,
+  QUEUE_NOTE,
+  SUPPORT,
+  SUPPORT_GREETING,
+} from './support/demo';
+import { type DemoSystem, startDemoSystem } from './support/system';
 
-/** S1: the agents-only notice an assignment leaves in the transcript. */
-const JOINED_NOTE = 'An agent joined the conversation.';
-const SUPPORT = '+15550100001';
-const BILLING = '+15550100002';
-const PASSWORD = 'threadline-demo';
 /** Two requesters no directory user or profile knows. */
 const FIRST = '+15557300001';
 const SECOND = '+15557300002';
 
-interface Topic {
-  title: string;
-  answer?: string;
-  menuPrompt?: string;
-  choices?: Array<{ title: string; answer: string }>;
-}
-const settings = JSON.parse(readFileSync(DEMO_COMPANY_NUMBERS_FILE, 'utf8')) as {
-  numbers: Record<
-    string,
-    {
-      greeting?: string | null;
-      virtualAgent: null | { greeting: string; menuPrompt: string; handoffMessage: string; topics: Topic[] };
-    }
-  >;
-};
-const va = settings.numbers[BILLING]!.virtualAgent!;
-const supportGreeting = settings.numbers[SUPPORT]!.greeting!;
 /** A numbered menu as the phone shows it: the prompt, then "1. title" a line. */
 const menu = (prompt: string, entries: Array<{ title: string }>) =>
   [prompt, ...entries.map((entry, index) => `${index + 1}. ${entry.title}`)].join('\n');
@@ -53,53 +30,23 @@ const cardAnswer = payments.choices![0]!.answer;
 /** The virtual agent's answer to a first message that names no topic. */
 const firstTurn = [va.greeting, mainMenu];
 
-interface TranscriptLine {
-  direction: string;
-  body: string;
-  author: { kind: string; id: string | null };
-  visibility: string;
-}
-interface Detail {
-  interaction: { interactionId: string; state: string | null; assigneeId: string | null };
-  messages: TranscriptLine[];
-}
-interface Offer {
-  workItemId: string;
-  interactionId: string;
-}
-
 describe('a walk through Threadline: virtual agent, handoff, a full agent, a freed seat', () => {
-  let environment: IsolatedEnvironment;
-  let system: RunningSystem;
-  let simulator: ProviderSimulatorClient;
-  let db: Client;
+  let demo: DemoSystem;
   let alice: AgentClient;
   let maria: AgentClient;
   let first: string;
   let second: string;
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment(await resolveTestServers());
     // Capacity 1: one conversation fills alice, so the second requester has to wait.
-    system = await startSystem(environment, { envOf: { routing: { ROUTING_DEFAULT_CAPACITY: '1' } } });
-    simulator = new ProviderSimulatorClient(system.urls.simulator);
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
-    const gateway = system.urls['agent-gateway'];
-    alice = await AgentClient.login(gateway, 'alice', PASSWORD);
-    maria = await AgentClient.login(gateway, 'maria', PASSWORD);
-    await alice.connect();
-    await alice.setPresence('available');
+    demo = await startDemoSystem({ envOf: { routing: { ROUTING_DEFAULT_CAPACITY: '1' } } });
+    alice = await demo.loginAvailable('alice');
+    maria = await demo.login('maria');
   });
 
-  afterAll(async () => {
-    alice?.close();
-    await db?.end();
-    await system?.stop();
-    await environment?.dispose();
-  });
+  afterAll(() => demo?.stop());
 
-  const phone = async (number: string) => (await simulator.received(number)).map((message) => message.body);
+  const phone = (number: string) => demo.bodiesReceivedBy(number);
   /**
    * Waits until `number`'s phone received exactly these messages, turn by turn. Turns arrive in
    * order (each requester message waits for the answer to the one before), but the SMS of one
@@ -118,30 +65,18 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
       return received;
     });
 
-  async function interactionsOf(requester: string, company: string) {
-    const { rows } = await db.query<{ id: string; state: string; handled_by: string; va_turns: number }>(
-      `SELECT id, state, handled_by, va_turns FROM interaction.interaction
-        WHERE requester_address = $1 AND company_address = $2 ORDER BY created_at, id`,
-      [requester, company],
-    );
-    return rows;
-  }
-  async function workItems(interactionId: string) {
-    const { rows } = await db.query<{ state: string; agent_id: string | null }>(
-      `SELECT state, agent_id FROM routing.work_item WHERE interaction_id = $1 ORDER BY enqueued_at`,
-      [interactionId],
-    );
-    return rows;
-  }
+  const interactionsOf = (requester: string, company: string) =>
+    interactionRows(demo.db, requester, company, ['id', 'state', 'handled_by', 'va_turns']);
+  const workItems = (interactionId: string) => workItemsOf(demo.db, interactionId);
   const offersFor = (interactionId: string) =>
     alice.events.filter(
       (event) => event.type === 'offer.created' && event.data.interactionId === interactionId,
     );
-  const shape = (detail: Detail) =>
+  const shape = (detail: ConversationDetail) =>
     detail.messages.map((line) => [line.author.kind, line.direction, line.visibility, line.body]);
 
   it('R1: the first requester texts Billing; the virtual agent greets and shows the numbered menu', async () => {
-    await simulator.sendSms(FIRST, BILLING, 'Hello there');
+    await demo.simulator.sendSms(FIRST, BILLING, 'Hello there');
     await phoneShows(FIRST, [firstTurn]);
     const rows = await interactionsOf(FIRST, BILLING);
     expect(rows).toEqual([expect.objectContaining({ state: 'new', handled_by: 'virtual_agent' })]);
@@ -151,10 +86,10 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
   });
 
   it('R3: picking topics by number continues the same conversation with the virtual agent, no agent offered', async () => {
-    await simulator.sendSms(FIRST, BILLING, '2');
+    await demo.simulator.sendSms(FIRST, BILLING, '2');
     await phoneShows(FIRST, [firstTurn, [paymentsMenu]]);
     // Inside "Ways to pay", "1" is its first choice (Card), not the main menu's first topic.
-    await simulator.sendSms(FIRST, BILLING, '1');
+    await demo.simulator.sendSms(FIRST, BILLING, '1');
     await phoneShows(FIRST, [firstTurn, [paymentsMenu], [cardAnswer]]);
     expect(await interactionsOf(FIRST, BILLING)).toEqual([
       { id: first, state: 'new', handled_by: 'virtual_agent', va_turns: 3 },
@@ -166,7 +101,7 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
   let firstOffer: Offer;
 
   it('Virtual agent, W4, W6: "talk to a HUMAN, please!" hands over; alice (capacity 1, available) is offered it and accepts', async () => {
-    await simulator.sendSms(FIRST, BILLING, 'talk to a HUMAN, please!');
+    await demo.simulator.sendSms(FIRST, BILLING, 'talk to a HUMAN, please!');
     const offer = await alice.waitForEvent('offer.created', (data) => data.interactionId === first);
     firstOffer = offer.data as unknown as Offer;
     await phoneShows(FIRST, [firstTurn, [paymentsMenu], [cardAnswer], [va.handoffMessage]]);
@@ -175,12 +110,7 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
     ]);
 
     await alice.expect(200, 'POST', `/offers/${firstOffer.workItemId}/accept`);
-    const ongoing = await alice.expect<{ items: Array<{ interactionId: string }> }>(
-      200,
-      'GET',
-      '/interactions/ongoing',
-    );
-    expect(ongoing.items.map((item) => item.interactionId)).toEqual([first]);
+    expect((await ongoing(alice)).map((item) => item.interactionId)).toEqual([first]);
     expect(await workItems(first)).toEqual([{ state: 'assigned', agent_id: alice.agentId }]);
   });
 
@@ -191,7 +121,7 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
     await phoneShows(FIRST, turns);
 
     const detail = await eventually(async () => {
-      const answer = await alice.expect<Detail>(200, 'GET', `/interactions/${first}`);
+      const answer = await openConversation(alice, first);
       expect(answer.messages.at(-1)?.body).toBe(reply);
       expect(answer.messages.map((line) => line.body)).toContain(JOINED_NOTE);
       expect(answer.interaction).toMatchObject({ state: 'work_in_progress', assigneeId: alice.agentId });
@@ -209,7 +139,7 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
       ['requester', 'inbound', 'requester_visible', 'talk to a HUMAN, please!'],
       ['virtual_agent', ...visible, va.handoffMessage],
       ['system', 'internal', 'agents_only', expect.stringContaining('the requester asked for a person')],
-      ['system', 'internal', 'agents_only', 'Waiting in the queue for an agent.'],
+      ['system', 'internal', 'agents_only', QUEUE_NOTE],
       ['system', 'internal', 'agents_only', JOINED_NOTE],
       ['agent', ...visible, reply],
     ]);
@@ -220,8 +150,8 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
   });
 
   it('W4, S1: a second requester texts Support while alice is full; the conversation waits queued, offered to nobody, and only the greeting reaches the phone', async () => {
-    await simulator.sendSms(SECOND, SUPPORT, 'My router keeps dropping the connection');
-    await phoneShows(SECOND, [[supportGreeting]]);
+    await demo.simulator.sendSms(SECOND, SUPPORT, 'My router keeps dropping the connection');
+    await phoneShows(SECOND, [[SUPPORT_GREETING]]);
     second = await eventually(async () => {
       const rows = await interactionsOf(SECOND, SUPPORT);
       expect(rows).toEqual([expect.objectContaining({ state: 'new', handled_by: 'routing' })]);
@@ -236,17 +166,17 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
 
     // A manager sees the waiting conversation; its queue note is for agents and is not on the phone.
     const detail = await eventually(async () => {
-      const answer = await maria.expect<Detail>(200, 'GET', `/interactions/${second}`);
+      const answer = await openConversation(maria, second);
       expect(answer.messages).toHaveLength(3);
       return answer;
     });
     expect(detail.interaction).toMatchObject({ state: 'new', assigneeId: null });
     expect(shape(detail)).toEqual([
       ['requester', 'inbound', 'requester_visible', 'My router keeps dropping the connection'],
-      ['system', 'outbound', 'requester_visible', supportGreeting],
-      ['system', 'internal', 'agents_only', 'Waiting in the queue for an agent.'],
+      ['system', 'outbound', 'requester_visible', SUPPORT_GREETING],
+      ['system', 'internal', 'agents_only', QUEUE_NOTE],
     ]);
-    expect(await phone(SECOND)).toEqual([supportGreeting]);
+    expect(await phone(SECOND)).toEqual([SUPPORT_GREETING]);
   });
 
   it('I5, W4: alice ends the first conversation; her seat is free and the waiting one is offered to her at once; she accepts it', async () => {
@@ -265,15 +195,7 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
     });
 
     await alice.expect(200, 'POST', `/offers/${(offer.data as unknown as Offer).workItemId}/accept`);
-    const ongoing = async () =>
-      (
-        await alice.expect<{ items: Array<{ interactionId: string; state: string; assigneeId: string }> }>(
-          200,
-          'GET',
-          '/interactions/ongoing',
-        )
-      ).items;
-    expect(await ongoing()).toEqual([
+    expect(await ongoing(alice)).toEqual([
       expect.objectContaining({ interactionId: second, assigneeId: alice.agentId }),
     ]);
     expect(await interactionsOf(SECOND, SUPPORT)).toEqual([
@@ -283,7 +205,7 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
     // before the gateway's record-assignment command, the command answers no state change and the
     // gateway's read model shows `new` until the event arrives from the stream.
     await eventually(async () =>
-      expect(await ongoing()).toEqual([
+      expect(await ongoing(alice)).toEqual([
         expect.objectContaining({ interactionId: second, state: 'work_in_progress' }),
       ]),
     );

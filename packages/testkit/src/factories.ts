@@ -23,3 +23,12 @@ export function inboundSms(
     ...overrides,
   };
 }
+
+/**
+ * Phone numbers one after another, so each test can have requesters nobody else used: `prefix`
+ * and a four-digit counter from `first` (`phoneNumbers('+1555700')()` is `+15557000001`).
+ */
+export function phoneNumbers(prefix: string, first = 1): () => string {
+  let next = first;
+  return () => `${prefix}${String(next++).padStart(4, '0')}`;
+}

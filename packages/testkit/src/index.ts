@@ -7,3 +7,4 @@ export * from './system';
 export * from './agent-client';
 export * from './factories';
 export * from './provider-simulator';
+export * from './traces';
