@@ -126,9 +126,12 @@ describe('an agent starts an SMS to a requester who is talking to the virtual ag
     ]);
 
     await eventually(async () => expect(await phone()).toContain('Hi, Bob from Billing here.'));
-    expect(await workItemsOf(demo.db, started.interactionId)).toEqual([
-      { state: 'assigned', agent_id: bob.agentId },
-    ]);
+    // Routing records bob's own conversation from the enqueue command, a moment after the start.
+    await eventually(async () =>
+      expect(await workItemsOf(demo.db, started.interactionId)).toEqual([
+        { state: 'assigned', agent_id: bob.agentId },
+      ]),
+    );
   });
 
   it('R2: the requester’s next message joins bob’s new conversation, not the virtual agent’s', async () => {

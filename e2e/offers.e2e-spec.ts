@@ -1,18 +1,9 @@
 // SPEC W6 through the running system: an agent rejects an offer, another lets it time out.
-import {
-  AgentClient,
-  createIsolatedEnvironment,
-  eventually,
-  type IsolatedEnvironment,
-  ProviderSimulatorClient,
-  resolveTestServers,
-  type RunningSystem,
-  startSystem,
-} from '@threadline/testkit';
-import { Client } from 'pg';
+import { type AgentClient, eventually } from '@threadline/testkit';
+import type { ErrorBody } from './support/agent-api';
+import { SUPPORT } from './support/demo';
+import { type DemoSystem, startDemoSystem } from './support/system';
 
-const SUPPORT = '+15550100001';
-const PASSWORD = 'threadline-demo';
 const OFFER_TIMEOUT_SECONDS = 2;
 
 interface InboxOffer {
@@ -20,21 +11,15 @@ interface InboxOffer {
   interactionId: string;
   expiresInMs: number;
 }
-interface ErrorBody {
-  error: { code: string };
-}
 
 describe('offers that are rejected or time out, end to end (SPEC W6)', () => {
-  let environment: IsolatedEnvironment;
-  let system: RunningSystem;
-  let simulator: ProviderSimulatorClient;
-  let db: Client;
+  let demo: DemoSystem;
   let alice: AgentClient;
   let bob: AgentClient;
 
   beforeAll(async () => {
-    environment = await createIsolatedEnvironment(await resolveTestServers());
-    system = await startSystem(environment, {
+    // Offers stand two seconds, and are looked for every 100 ms once they have run out.
+    demo = await startDemoSystem({
       envOf: {
         routing: {
           ROUTING_OFFER_TIMEOUT_SECONDS: String(OFFER_TIMEOUT_SECONDS),
@@ -42,27 +27,19 @@ describe('offers that are rejected or time out, end to end (SPEC W6)', () => {
         },
       },
     });
-    simulator = new ProviderSimulatorClient(system.urls.simulator);
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
-    alice = await AgentClient.login(system.urls['agent-gateway'], 'alice', PASSWORD);
-    bob = await AgentClient.login(system.urls['agent-gateway'], 'bob', PASSWORD);
+    alice = await demo.login('alice');
+    bob = await demo.login('bob');
     await alice.connect();
     await bob.connect();
   });
 
-  afterAll(async () => {
-    alice?.close();
-    bob?.close();
-    await db?.end();
-    await system?.stop();
-    await environment?.dispose();
-  });
+  afterAll(() => demo?.stop());
 
   async function presenceOf(agent: AgentClient): Promise<string | undefined> {
-    const result = await db.query<{ presence: string }>(`SELECT presence FROM routing.agent WHERE id = $1`, [
-      agent.agentId,
-    ]);
+    const result = await demo.db.query<{ presence: string }>(
+      `SELECT presence FROM routing.agent WHERE id = $1`,
+      [agent.agentId],
+    );
     return result.rows[0]?.presence;
   }
 
@@ -72,7 +49,7 @@ describe('offers that are rejected or time out, end to end (SPEC W6)', () => {
       if (event.type === 'offer.created') offersToAlice.push(event.data.workItemId);
     });
     await alice.setPresence('available');
-    await simulator.sendSms('+15557200001', SUPPORT, 'Can someone help me with a refund?');
+    await demo.simulator.sendSms('+15557200001', SUPPORT, 'Can someone help me with a refund?');
     const offered = await alice.waitForEvent('offer.created');
     const { workItemId, interactionId } = offered.data as { workItemId: string; interactionId: string };
 
@@ -95,7 +72,7 @@ describe('offers that are rejected or time out, end to end (SPEC W6)', () => {
       timeoutMs: (OFFER_TIMEOUT_SECONDS + 5) * 1_000,
     });
     await eventually(async () => expect(await presenceOf(bob)).toBe('away'));
-    const item = await db.query<{ state: string; agent_id: string | null; rejected_by: string[] }>(
+    const item = await demo.db.query<{ state: string; agent_id: string | null; rejected_by: string[] }>(
       `SELECT state, agent_id, rejected_by FROM routing.work_item WHERE interaction_id = $1`,
       [interactionId],
     );
