@@ -186,7 +186,7 @@ describe('agent login and tokens', () => {
 
   describe('presence', () => {
     it('W3: forwards my presence to routing and answers with routing’s answer', async () => {
-      owners.answer(queries.setAgentPresence, ({ agentId, presence }) =>
+      await owners.answer(queries.setAgentPresence, ({ agentId, presence }) =>
         Promise.resolve({ agentId, presence, capacity: 4, load: 1 }),
       );
       const token = await login(service, 'alice');

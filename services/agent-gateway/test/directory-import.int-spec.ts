@@ -32,14 +32,14 @@ class FakeDirectory {
 
   constructor(private readonly owners: FakeOwners) {}
 
-  serve(): void {
+  async serve(): Promise<void> {
     this.chunkCalls = 0;
-    this.owners.answer(queries.beginImport, (begin) => {
+    await this.owners.answer(queries.beginImport, (begin) => {
       const found = this.imports.get(begin.importId) ?? { begin, chunks: [], state: 'running' };
       this.imports.set(begin.importId, found);
       return Promise.resolve(this.status(found));
     });
-    this.owners.answer(queries.importChunk, (request) => {
+    await this.owners.answer(queries.importChunk, (request) => {
       this.chunkCalls += 1;
       const found = this.imports.get(request.importId)!;
       const refusal = this.refuseChunk(request, this.chunkCalls);
@@ -50,7 +50,7 @@ class FakeDirectory {
       found.chunks.push(request);
       return Promise.resolve({ status: this.status(found), rejections: [] });
     });
-    this.owners.answer(queries.finishImport, ({ importId: id }) => {
+    await this.owners.answer(queries.finishImport, ({ importId: id }) => {
       const found = this.imports.get(id)!;
       found.state = 'completed';
       return Promise.resolve(this.status(found));
@@ -141,7 +141,7 @@ describe('directory import', () => {
   });
 
   it('sends a CSV of 3,500 rows to profile in chunks of 1,000, numbered from the first data row', async () => {
-    directory.serve();
+    await directory.serve();
     const rows = csvRows(3_500);
     rows[1_233] = 'E1234,Short Row,,,'; // row 1234: one field missing
     rows[2_000] = 'E2001,"User 2001"x,,,,'; // row 2001: broken quoting
@@ -210,7 +210,7 @@ describe('directory import', () => {
   });
 
   it('sends a JSON file larger than the 256 KiB other routes accept, numbering rows by array index + 1', async () => {
-    directory.serve();
+    await directory.serve();
     const notes = 'x'.repeat(100);
     const users: unknown[] = Array.from({ length: 2_100 }, (_, index) => ({
       externalId: `J${index + 1}`,
@@ -259,7 +259,7 @@ describe('directory import', () => {
   });
 
   it('retries a chunk profile did not answer, and still completes the import', async () => {
-    directory.serve();
+    await directory.serve();
     directory.refuseChunk = (request, callNumber) =>
       request.chunkIndex === 1 && callNumber === 2 ? new AppError('BUSY', 503, 'try again') : null;
     const answer = await send(`${HEADER}\n${csvRows(1_500).join('\n')}`);
@@ -273,7 +273,7 @@ describe('directory import', () => {
     const withKey = (key: string) => send(file, { headers: { 'idempotency-key': key } });
 
     it('makes a retried upload find the import it started, without sending a completed one again', async () => {
-      directory.serve();
+      await directory.serve();
       const first = await withKey('directory-2025-01-01');
       const id = importId.parse(first.body).importId;
       expect(version(id)).toBe(5);
@@ -289,7 +289,7 @@ describe('directory import', () => {
     });
 
     it('resumes a stalled import when the same upload is sent again', async () => {
-      directory.serve();
+      await directory.serve();
       directory.refuseChunk = (_request, callNumber) =>
         callNumber === 1 ? new AppError('IMPORT_CHUNK_REFUSED', 409, 'refused once') : null;
       const first = await withKey('directory-stalls');
@@ -303,7 +303,7 @@ describe('directory import', () => {
     });
 
     it('starts a new import for every upload without a key', async () => {
-      directory.serve();
+      await directory.serve();
       const ids = [
         importId.parse((await send(file)).body).importId,
         importId.parse((await send(file)).body).importId,
@@ -313,7 +313,7 @@ describe('directory import', () => {
     });
 
     it('refuses a key that is not printable ASCII with 400', async () => {
-      directory.serve();
+      await directory.serve();
       expect(await send(file, { headers: { 'idempotency-key': 'two words' } })).toMatchObject({
         status: 400,
         body: { error: { code: 'VALIDATION_FAILED' } },
@@ -322,7 +322,7 @@ describe('directory import', () => {
     });
 
     it('passes on 409 IMPORT_ID_REUSED when profile has the key’s import for another file', async () => {
-      owners.answer(queries.beginImport, () =>
+      await owners.answer(queries.beginImport, () =>
         Promise.reject(new AppError('IMPORT_ID_REUSED', 409, 'exists for a different file')),
       );
       expect(await withKey('used-before')).toMatchObject({
@@ -336,7 +336,7 @@ describe('directory import', () => {
     const file = `${HEADER}\nE1,Ada,,,,\n`;
 
     it('answers 401 without a token', async () => {
-      directory.serve();
+      await directory.serve();
       expect(await upload(service, '/directory/imports', { contentType: CSV, data: file })).toMatchObject({
         status: 401,
         body: { error: { code: 'UNAUTHENTICATED' } },
@@ -347,7 +347,7 @@ describe('directory import', () => {
     it.each(['alice', 'maria'] as const)(
       'refuses %s (not an admin) with 403 ROLE_NOT_ALLOWED',
       async (name) => {
-        directory.serve();
+        await directory.serve();
         expect(await send(file, { token: tokens[name] })).toMatchObject({
           status: 403,
           body: { error: { code: 'ROLE_NOT_ALLOWED', details: { allowed: ['admin'] } } },
@@ -362,7 +362,7 @@ describe('directory import', () => {
       ['text/csv; charset=windows-1252', {}],
       [CSV, { 'content-encoding': 'gzip' }],
     ])('refuses %s %j with 415 IMPORT_UNSUPPORTED_TYPE', async (contentType, headers) => {
-      directory.serve();
+      await directory.serve();
       expect(await send(file, { contentType, headers })).toMatchObject({
         status: 415,
         body: { error: { code: 'IMPORT_UNSUPPORTED_TYPE' } },
@@ -371,7 +371,7 @@ describe('directory import', () => {
     });
 
     it('refuses a file over DIRECTORY_IMPORT_MAX_BYTES with 413 IMPORT_TOO_LARGE', async () => {
-      directory.serve();
+      await directory.serve();
       const big = `${HEADER}\n${csvRows(25_000).join('\n')}`;
       expect(Buffer.byteLength(big)).toBeGreaterThan(LIMIT_BYTES);
       expect(await send(big)).toMatchObject({
@@ -389,13 +389,13 @@ describe('directory import', () => {
       ['a JSON object instead of an array', 'IMPORT_FORMAT_INVALID', 'application/json', '{"users":[]}'],
       ['broken JSON', 'IMPORT_FORMAT_INVALID', 'application/json', '[{"externalId":'],
     ])('refuses %s with 400 %s, starting nothing', async (_label, code, contentType, data) => {
-      directory.serve();
+      await directory.serve();
       expect(await send(data, { contentType })).toMatchObject({ status: 400, body: { error: { code } } });
       expect(begun()).toEqual([]);
     });
 
     it('refuses a file name longer than 255 characters with 400', async () => {
-      directory.serve();
+      await directory.serve();
       expect(await send(file, { query: `?fileName=${'f'.repeat(256)}` })).toMatchObject({
         status: 400,
         body: { error: { code: 'VALIDATION_FAILED' } },
@@ -434,7 +434,7 @@ describe('directory import', () => {
     };
 
     it('shows an admin the progress and a page of rejections, paging as asked', async () => {
-      owners.answer(queries.importStatus, () => Promise.resolve(page));
+      await owners.answer(queries.importStatus, () => Promise.resolve(page));
       expect(await status()).toEqual({ status: 200, body: page });
       expect(await status('?rejectionsAfterRow=1234&limit=50')).toEqual({ status: 200, body: page });
       expect(owners.asked.map((entry) => entry.request)).toEqual([
@@ -444,14 +444,14 @@ describe('directory import', () => {
     });
 
     it('passes on 404 IMPORT_NOT_FOUND', async () => {
-      owners.answer(queries.importStatus, ({ importId: unknown }) =>
+      await owners.answer(queries.importStatus, ({ importId: unknown }) =>
         Promise.reject(new AppError('IMPORT_NOT_FOUND', 404, `import ${unknown} does not exist`)),
       );
       expect(await status()).toMatchObject({ status: 404, body: { error: { code: 'IMPORT_NOT_FOUND' } } });
     });
 
     it.each(['alice', 'maria'] as const)('refuses %s (not an admin) with 403', async (name) => {
-      owners.answer(queries.importStatus, () => Promise.resolve(page));
+      await owners.answer(queries.importStatus, () => Promise.resolve(page));
       expect(await status('', tokens[name])).toMatchObject({
         status: 403,
         body: { error: { code: 'ROLE_NOT_ALLOWED' } },
@@ -469,7 +469,7 @@ describe('directory import', () => {
       ['a negative cursor', '?rejectionsAfterRow=-1', id],
       ['an id that is not a uuid', '', 'latest'],
     ])('refuses %s with 400 VALIDATION_FAILED', async (_label, query, importPath) => {
-      owners.answer(queries.importStatus, () => Promise.resolve(page));
+      await owners.answer(queries.importStatus, () => Promise.resolve(page));
       expect(await status(query, tokens.admin, importPath)).toMatchObject({
         status: 400,
         body: { error: { code: 'VALIDATION_FAILED' } },

@@ -20,11 +20,11 @@ const inboxItems = z.object({
 });
 
 /** Routing as far as offers go: who each work item is offered to, and whether it was taken. */
-function fakeRouting(
+async function fakeRouting(
   owners: FakeOwners,
   offers: Map<string, { interactionId: string; agentId: string; accepted: boolean }>,
 ) {
-  owners.answer(queries.acceptOffer, ({ workItemId, agentId }) => {
+  await owners.answer(queries.acceptOffer, ({ workItemId, agentId }) => {
     const offer = offers.get(workItemId);
     if (!offer) return Promise.reject(new AppError('OFFER_NOT_FOUND', 404, `no offer ${workItemId}`));
     if (offer.agentId !== agentId)
@@ -40,7 +40,7 @@ function fakeRouting(
     });
   });
   // Interaction applies the assignment when the gateway asks, and answers the event it committed.
-  owners.answer(queries.recordAssignment, ({ interactionId, agentId }) =>
+  await owners.answer(queries.recordAssignment, ({ interactionId, agentId }) =>
     Promise.resolve({
       interactionId,
       state: 'work_in_progress' as const,
@@ -158,7 +158,7 @@ describe('Inbox: offers to accept', () => {
       call(service, 'POST', `/offers/${workItemId}/accept`, { token });
 
     it('W6: accepts my offer through routing and answers with the assignment', async () => {
-      fakeRouting(owners, offers);
+      await fakeRouting(owners, offers);
       const workItemId = uuidv7();
       const interactionId = uuidv7();
       offers.set(workItemId, { interactionId, agentId: ALICE.id, accepted: false });
@@ -179,7 +179,7 @@ describe('Inbox: offers to accept', () => {
     });
 
     it('answers 409 OFFER_ALREADY_ACCEPTED when I accept the same offer twice', async () => {
-      fakeRouting(owners, offers);
+      await fakeRouting(owners, offers);
       const workItemId = uuidv7();
       offers.set(workItemId, { interactionId: uuidv7(), agentId: ALICE.id, accepted: false });
       expect((await accept(workItemId, aliceToken)).status).toBe(200);
@@ -190,7 +190,7 @@ describe('Inbox: offers to accept', () => {
     });
 
     it('answers 409 OFFER_NOT_YOURS for an offer made to someone else', async () => {
-      fakeRouting(owners, offers);
+      await fakeRouting(owners, offers);
       const workItemId = uuidv7();
       offers.set(workItemId, { interactionId: uuidv7(), agentId: ALICE.id, accepted: false });
       expect(await accept(workItemId, bobToken)).toMatchObject({
@@ -200,7 +200,7 @@ describe('Inbox: offers to accept', () => {
     });
 
     it('answers 404 OFFER_NOT_FOUND for an offer routing does not know', async () => {
-      fakeRouting(owners, offers);
+      await fakeRouting(owners, offers);
       expect(await accept(uuidv7(), aliceToken)).toMatchObject({
         status: 404,
         body: { error: { code: 'OFFER_NOT_FOUND' } },
@@ -220,7 +220,7 @@ describe('Inbox: offers to accept', () => {
     });
 
     it('refuses a work item id that is not a uuid with 400, without asking routing', async () => {
-      fakeRouting(owners, offers);
+      await fakeRouting(owners, offers);
       expect(await accept('42', aliceToken)).toMatchObject({
         status: 400,
         body: { error: { code: 'VALIDATION_FAILED' } },
@@ -255,8 +255,8 @@ describe('Inbox: offers to accept', () => {
       call(service, 'POST', `/offers/${workItemId}/reject`, { token, body });
 
     /** Routing as far as rejecting goes: the item waits again, and the answer names that event. */
-    function fakeRejecting(refusal?: AppError) {
-      owners.answer(queries.rejectOffer, ({ workItemId }) => {
+    async function fakeRejecting(refusal?: AppError) {
+      await owners.answer(queries.rejectOffer, ({ workItemId }) => {
         if (refusal) return Promise.reject(refusal);
         const interactionId = rejectable.get(workItemId)!;
         return Promise.resolve({
@@ -287,7 +287,7 @@ describe('Inbox: offers to accept', () => {
       await publish(service, offer);
       await alice.next('offer.created', withData({ workItemId: offer.data.workItemId }));
       rejectable.set(offer.data.workItemId, interactionId);
-      fakeRejecting();
+      await fakeRejecting();
 
       expect(await reject(offer.data.workItemId, aliceToken, { reason: 'not my area' })).toEqual({
         status: 200,
@@ -305,7 +305,7 @@ describe('Inbox: offers to accept', () => {
     });
 
     it("W6: passes routing's OFFER_EXPIRED on as 409", async () => {
-      fakeRejecting(new AppError('OFFER_EXPIRED', 409, 'the offer expired'));
+      await fakeRejecting(new AppError('OFFER_EXPIRED', 409, 'the offer expired'));
       expect(await reject(uuidv7(), aliceToken)).toMatchObject({
         status: 409,
         body: { error: { code: 'OFFER_EXPIRED' } },
@@ -313,7 +313,7 @@ describe('Inbox: offers to accept', () => {
     });
 
     it('refuses an empty reason with 400, without asking routing', async () => {
-      fakeRejecting();
+      await fakeRejecting();
       expect(await reject(uuidv7(), aliceToken, { reason: '  ' })).toMatchObject({
         status: 400,
         body: { error: { code: 'VALIDATION_FAILED' } },

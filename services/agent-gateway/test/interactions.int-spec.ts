@@ -227,8 +227,8 @@ describe('Ongoing, transcripts and replies', () => {
       await publishAll(assignedConversation(interactionId, ALICE.id, 'I need help', secondsAgo(15), 1));
     });
 
-    function fakeInteraction(): void {
-      owners.answer(queries.sendMessage, ({ interactionId: id, messageId }) =>
+    async function fakeInteraction(): Promise<void> {
+      await owners.answer(queries.sendMessage, ({ interactionId: id, messageId }) =>
         Promise.resolve({
           interactionId: id,
           messageId,
@@ -239,7 +239,7 @@ describe('Ongoing, transcripts and replies', () => {
     }
 
     it('forwards my reply to interaction with a generated id and answers 202 with its status', async () => {
-      fakeInteraction();
+      await fakeInteraction();
       const answer = await send({ body: 'Hello, I am Alice.' });
       expect(answer).toEqual({
         status: 202,
@@ -260,7 +260,7 @@ describe('Ongoing, transcripts and replies', () => {
     });
 
     it('sends with the client’s message id when it gives one, so a retry is sent once', async () => {
-      fakeInteraction();
+      await fakeInteraction();
       const clientMessageId = uuidv7();
       expect(await send({ body: 'retry-safe', clientMessageId })).toMatchObject({
         status: 202,
@@ -270,7 +270,7 @@ describe('Ongoing, transcripts and replies', () => {
     });
 
     it('refuses an empty reply with 400 VALIDATION_FAILED and details, without asking interaction', async () => {
-      fakeInteraction();
+      await fakeInteraction();
       const answer = await send({ body: '' });
       expect(answer).toMatchObject({
         status: 400,
@@ -283,7 +283,7 @@ describe('Ongoing, transcripts and replies', () => {
     });
 
     it('answers 404 INTERACTION_NOT_FOUND for a conversation not assigned to me, without asking interaction', async () => {
-      fakeInteraction();
+      await fakeInteraction();
       expect(await send({ body: 'hi' }, bobToken)).toMatchObject({
         status: 404,
         body: { error: { code: 'INTERACTION_NOT_FOUND' } },
@@ -296,7 +296,7 @@ describe('Ongoing, transcripts and replies', () => {
       ['NOT_ASSIGNEE', 403],
       ['INTERACTION_CLOSED', 409],
     ])('passes on interaction’s %s as %d', async (code, status) => {
-      owners.answer(queries.sendMessage, () =>
+      await owners.answer(queries.sendMessage, () =>
         Promise.reject(new AppError(code, status, `refused: ${code}`)),
       );
       expect(await send({ body: 'hi' })).toEqual({
@@ -313,7 +313,7 @@ describe('Ongoing, transcripts and replies', () => {
     });
 
     it('S3: pushes and shows each delivery status of my reply, never moving backwards', async () => {
-      fakeInteraction();
+      await fakeInteraction();
       const sent = await send({ body: 'Your parcel is on its way.' });
       const { messageId } = sentId.parse(sent.body);
       await publish(

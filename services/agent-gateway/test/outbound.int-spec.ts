@@ -112,18 +112,18 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
    * Profile and interaction as far as these endpoints go: the directory above, the number's
    * profile, the plan interaction would make, and what its start answers.
    */
-  function fakeOwners(options: {
+  async function fakeOwners(options: {
     plan?: Plan;
     current?: MessagingProfile | null;
     start?: (request: StartRequest) => Promise<Started>;
-  }): void {
-    owners.answer(queries.searchDirectory, ({ query }) =>
+  }): Promise<void> {
+    await owners.answer(queries.searchDirectory, ({ query }) =>
       Promise.resolve({ users: DIRECTORY.filter((u) => u.userId === query) }),
     );
-    owners.answer(queries.lookupRequester, ({ address }) =>
+    await owners.answer(queries.lookupRequester, ({ address }) =>
       Promise.resolve(lookupOf(address, options.current ?? null)),
     );
-    owners.answer(queries.replaceProfile, ({ address, userId }) =>
+    await owners.answer(queries.replaceProfile, ({ address, userId }) =>
       Promise.resolve({
         profile: profile(address, userId),
         deactivatedProfileId: options.current?.profileId ?? null,
@@ -141,10 +141,10 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
         },
       }),
     );
-    owners.answer(queries.planAgentStart, () =>
+    await owners.answer(queries.planAgentStart, () =>
       Promise.resolve(options.plan ?? { rule: 'A1' as const, active: null, warning: null }),
     );
-    owners.answer(
+    await owners.answer(
       queries.startAgentConversation,
       options.start ??
         ((request) => {
@@ -204,7 +204,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
     });
 
     it('refuses a company number not allowed to the agent with 403 COMPANY_NUMBER_NOT_ALLOWED, asking nobody', async () => {
-      fakeOwners({});
+      await fakeOwners({});
       const target = { companyAddress: BILLING, to: ADAS_NUMBER };
       expect(await post('/outbound/precheck', target)).toMatchObject({
         status: 403,
@@ -227,7 +227,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
 
   describe('the pre-check', () => {
     it('normalises a number typed any common way: (555) 123-0001 is +15551230001', async () => {
-      fakeOwners({ current: profile(ADAS_NUMBER, ADA) });
+      await fakeOwners({ current: profile(ADAS_NUMBER, ADA) });
       const answer = await post('/outbound/precheck', { companyAddress: SUPPORT, to: '(555) 123-0001' });
       expect(answer).toMatchObject({
         status: 200,
@@ -252,7 +252,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
 
     it('A2: shows the pair’s ongoing conversation with its state, assignee and requester', async () => {
       const interactionId = uuidv7();
-      fakeOwners({
+      await fakeOwners({
         current: profile(ADAS_NUMBER, ADA),
         plan: {
           rule: 'A2',
@@ -286,7 +286,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
     });
 
     it('A4: with only a directory user, texts their mobile and tells the agent to confirm', async () => {
-      fakeOwners({
+      await fakeOwners({
         current: profile(ADAS_NUMBER, ADA),
         plan: {
           rule: 'A4',
@@ -315,7 +315,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
     });
 
     it('refuses a user without a mobile (400), an unknown one (404) and one who left (409)', async () => {
-      fakeOwners({});
+      await fakeOwners({});
       const precheck = (userId: string) => post('/outbound/precheck', { companyAddress: SUPPORT, userId });
       expect(await precheck(NO_MOBILE)).toMatchObject({
         status: 400,
@@ -339,7 +339,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
       post('/outbound/conversations', { companyAddress: SUPPORT, to: ADAS_NUMBER, body: 'Hello', ...body });
 
     it('400 PHONE_NUMBER_INVALID for a number that is not a phone number', async () => {
-      fakeOwners({});
+      await fakeOwners({});
       expect(await start({ to: 'call me maybe' })).toMatchObject({
         status: 400,
         body: { error: { code: 'PHONE_NUMBER_INVALID', details: { field: 'to' } } },
@@ -355,7 +355,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
     });
 
     it('400 VALIDATION_FAILED for an empty body, one over AGENT_MESSAGE_MAX_CHARS, or no number nor user', async () => {
-      fakeOwners({});
+      await fakeOwners({});
       expect(await start({ body: '  ' })).toMatchObject({
         status: 400,
         body: {
@@ -379,7 +379,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
     });
 
     it('holds a reply to the same limit', async () => {
-      fakeOwners({});
+      await fakeOwners({});
       expect(
         await post(`/interactions/${uuidv7()}/messages`, { body: 'x'.repeat(MAX_CHARS + 1) }),
       ).toMatchObject({
@@ -393,7 +393,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
   describe('starting', () => {
     it('A1: starts with the requester the number resolves to, and Ongoing shows it right after the 201', async () => {
       const current = profile('+15557000001', null);
-      fakeOwners({ current });
+      await fakeOwners({ current });
       const alice = await AgentSocket.open(service.url, tokens.alice);
       try {
         const answer = await post('/outbound/conversations', {
@@ -445,7 +445,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
     });
 
     it('sends a retried start with the client’s message id, so interaction sends it once', async () => {
-      fakeOwners({});
+      await fakeOwners({});
       const clientMessageId = uuidv7();
       const body = { companyAddress: SUPPORT, to: '+15557000002', body: 'hi', clientMessageId };
       expect(await post('/outbound/conversations', body)).toMatchObject({
@@ -459,7 +459,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
 
     it('A2: joins the pair’s conversation; it stays its assignee’s, and the picked user is the requester asked for', async () => {
       const existing = uuidv7();
-      fakeOwners({
+      await fakeOwners({
         current: profile(ADAS_NUMBER, ADA),
         plan: {
           rule: 'A2',
@@ -498,7 +498,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
 
     it('A4: without acknowledgement, 409 CONFIRMATION_REQUIRED with the warning; nothing replaced or sent', async () => {
       const active = uuidv7();
-      fakeOwners({
+      await fakeOwners({
         current: profile(ADAS_NUMBER, ADA),
         plan: {
           rule: 'A4',
@@ -534,7 +534,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
 
     it('passes interaction’s CONFIRMATION_REQUIRED on when the pair changed after the plan (A3), with its warning', async () => {
       const details = { rule: 'A3', warning: 'The virtual agent has it.', activeInteractionId: uuidv7() };
-      fakeOwners({
+      await fakeOwners({
         start: () => Promise.reject(new AppError('CONFIRMATION_REQUIRED', 409, details.warning, details)),
       });
       expect(
@@ -563,7 +563,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
       expect((await get('/interactions/ongoing', tokens.bob)).body).toMatchObject({
         items: [expect.objectContaining({ interactionId: old })],
       });
-      fakeOwners({
+      await fakeOwners({
         current: previous,
         plan: {
           rule: 'A4',
@@ -629,7 +629,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
     });
 
     it('A4: a retry after the profile was replaced does not replace it again', async () => {
-      fakeOwners({
+      await fakeOwners({
         current: profile(ADAS_NUMBER, GRACE),
         plan: {
           rule: 'A4',

@@ -119,19 +119,19 @@ describe('messaging profiles (SPEC P5)', () => {
   }
 
   /** Profile as far as these endpoints go: its profiles, their changes, refusals by code. */
-  function fakeProfile(): void {
+  async function fakeProfile(): Promise<void> {
     const notFound = (profileId: string) =>
       new AppError('PROFILE_NOT_FOUND', 404, `profile ${profileId} does not exist`);
-    owners.answer(queries.getProfile, ({ profileId }) => {
+    await owners.answer(queries.getProfile, ({ profileId }) => {
       const found = profiles.get(profileId);
       return found ? Promise.resolve(found) : Promise.reject(notFound(profileId));
     });
-    owners.answer(queries.profileHistory, ({ profileId }) =>
+    await owners.answer(queries.profileHistory, ({ profileId }) =>
       Promise.resolve({
         entries: [audit(profileId, null, ADA, { kind: 'system', id: null, role: null }, 'P1 on first SMS')],
       }),
     );
-    owners.answer(queries.reassociateProfile, ({ profileId, userId, actor, reason }) => {
+    await owners.answer(queries.reassociateProfile, ({ profileId, userId, actor, reason }) => {
       const found = profiles.get(profileId);
       if (!found) return Promise.reject(notFound(profileId));
       if (userId === 'gone')
@@ -142,7 +142,7 @@ describe('messaging profiles (SPEC P5)', () => {
         audit: audit(profileId, found.userId, userId, actor, reason),
       });
     });
-    owners.answer(queries.undoProfileChange, ({ profileId, auditId, actor, reason }) => {
+    await owners.answer(queries.undoProfileChange, ({ profileId, auditId, actor, reason }) => {
       const found = profiles.get(profileId);
       if (!found) return Promise.reject(notFound(profileId));
       if (auditId === HELD) return Promise.reject(new AppError('ALREADY_UNDONE', 409, 'undone already'));
@@ -198,7 +198,7 @@ describe('messaging profiles (SPEC P5)', () => {
     ['POST', `/profiles/${HELD}/history/${uuidv7()}/undo`],
     ['GET', '/directory/users?q=ada'],
   ])('answers %s %s without a token with 401, asking profile nothing', async (method, path) => {
-    fakeProfile();
+    await fakeProfile();
     const body = method === 'GET' ? undefined : { userId: GRACE, reason: 'x' };
     expect(await call(service, method, path, { body })).toMatchObject({
       status: 401,
@@ -221,7 +221,7 @@ describe('messaging profiles (SPEC P5)', () => {
         identityConflictReason: 'directory_disagrees' as const,
         rule: 'P4' as const,
       };
-      owners.answer(queries.lookupRequester, () => Promise.resolve(answer));
+      await owners.answer(queries.lookupRequester, () => Promise.resolve(answer));
       expect(await lookup(tokens.bob, '?address=%2B1%20555%20123%200001')).toEqual({
         status: 200,
         body: answer,
@@ -232,7 +232,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('refuses a lookup without an address with 400 VALIDATION_FAILED, without asking profile', async () => {
-      owners.answer(queries.lookupRequester, () => Promise.reject(new Error('not asked')));
+      await owners.answer(queries.lookupRequester, () => Promise.reject(new Error('not asked')));
       expect(await lookup(tokens.bob, '')).toMatchObject({
         status: 400,
         body: { error: { code: 'VALIDATION_FAILED', details: [{ path: 'address' }] } },
@@ -241,7 +241,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('passes on profile’s 400 PHONE_NUMBER_INVALID', async () => {
-      owners.answer(queries.lookupRequester, () =>
+      await owners.answer(queries.lookupRequester, () =>
         Promise.reject(new AppError('PHONE_NUMBER_INVALID', 400, '"12" is not a phone number')),
       );
       expect(await lookup(tokens.alice, '?address=12')).toEqual({
@@ -263,18 +263,18 @@ describe('messaging profiles (SPEC P5)', () => {
       call(service, 'GET', `/profiles/${profileId}`, { token });
 
     it('P5: shows the profile to the agent holding an open interaction of its number', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect(await get(tokens.alice, HELD)).toEqual({ status: 200, body: profiles.get(HELD) });
     });
 
     it.each(['maria', 'admin'] as const)('P5: shows any profile to %s (manager, admin)', async (name) => {
-      fakeProfile();
+      await fakeProfile();
       expect(await get(tokens[name], HELD)).toMatchObject({ status: 200, body: { profileId: HELD } });
       expect(await get(tokens[name], CLOSED)).toMatchObject({ status: 200, body: { profileId: CLOSED } });
     });
 
     it('P5: refuses an agent who holds no interaction of the number with 403 PROFILE_ACCESS_DENIED', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect(await get(tokens.bob, HELD)).toMatchObject({
         status: 403,
         body: { error: { code: 'PROFILE_ACCESS_DENIED' } },
@@ -282,7 +282,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('P5: refuses an agent whose interaction of the number is closed', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect(await get(tokens.alice, CLOSED)).toMatchObject({
         status: 403,
         body: { error: { code: 'PROFILE_ACCESS_DENIED' } },
@@ -290,7 +290,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('passes on 404 PROFILE_NOT_FOUND, to any agent', async () => {
-      fakeProfile();
+      await fakeProfile();
       const unknown = uuidv7();
       expect(await get(tokens.bob, unknown)).toEqual({
         status: 404,
@@ -299,7 +299,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('refuses a profile id that is not a uuid with 400, without asking profile', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect(await get(tokens.maria, 'not-an-id')).toMatchObject({
         status: 400,
         body: { error: { code: 'VALIDATION_FAILED' } },
@@ -308,7 +308,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('P5: shows the audit trail under the same rule', async () => {
-      fakeProfile();
+      await fakeProfile();
       const history = (token: string) => call(service, 'GET', `/profiles/${HELD}/history`, { token });
       expect(await history(tokens.alice)).toMatchObject({
         status: 200,
@@ -329,7 +329,7 @@ describe('messaging profiles (SPEC P5)', () => {
       call(service, 'PUT', `/profiles/${profileId}/user`, { token, body });
 
     it('P5: lets the agent holding an interaction of the number point it at another user, naming them as actor', async () => {
-      fakeProfile();
+      await fakeProfile();
       const answer = await correct(tokens.alice, { userId: GRACE, reason: '  She said she is Grace ' });
       expect(answer).toMatchObject({
         status: 200,
@@ -352,7 +352,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('P5: refuses another agent with 403, without asking profile to change anything', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect(await correct(tokens.bob, { userId: GRACE, reason: 'I think it is Grace' })).toMatchObject({
         status: 403,
         body: { error: { code: 'PROFILE_ACCESS_DENIED' } },
@@ -361,7 +361,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('P5: lets a manager correct any profile, as a manager', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect((await correct(tokens.maria, { userId: GRACE, reason: 'checked' }, CLOSED)).status).toBe(200);
       expect(asked(queries.reassociateProfile.subject)[0]?.request).toMatchObject({
         profileId: CLOSED,
@@ -370,7 +370,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('P3/P5: makes it a guest profile with an explicit null', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect(await correct(tokens.admin, { userId: null, reason: 'not Ada' })).toMatchObject({
         status: 200,
         body: {
@@ -385,7 +385,7 @@ describe('messaging profiles (SPEC P5)', () => {
       ['an empty reason', { userId: GRACE, reason: '   ' }, 'reason'],
       ['no reason', { userId: GRACE }, 'reason'],
     ])('refuses %s with 400 VALIDATION_FAILED', async (_label, body, path) => {
-      fakeProfile();
+      await fakeProfile();
       expect(await correct(tokens.alice, body)).toMatchObject({
         status: 400,
         body: { error: { code: 'VALIDATION_FAILED', details: [{ path }] } },
@@ -397,7 +397,7 @@ describe('messaging profiles (SPEC P5)', () => {
       ['gone', 404, 'USER_NOT_FOUND'],
       ['retired', 409, 'USER_INACTIVE'],
     ])('passes on profile’s refusal of user %s as %d %s', async (userId, status, code) => {
-      fakeProfile();
+      await fakeProfile();
       expect(await correct(tokens.alice, { userId, reason: 'x' })).toMatchObject({
         status,
         body: { error: { code } },
@@ -405,7 +405,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('passes on 404 PROFILE_NOT_FOUND before saying anything about access', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect(await correct(tokens.bob, { userId: GRACE, reason: 'x' }, uuidv7())).toMatchObject({
         status: 404,
         body: { error: { code: 'PROFILE_NOT_FOUND' } },
@@ -418,7 +418,7 @@ describe('messaging profiles (SPEC P5)', () => {
       call(service, 'POST', `/profiles/${HELD}/history/${auditId}/undo`, { token, body });
 
     it('P5: lets the agent holding an interaction of the number undo a change, naming them as actor', async () => {
-      fakeProfile();
+      await fakeProfile();
       const auditId = uuidv7();
       expect(await undo(tokens.alice, auditId)).toMatchObject({
         status: 200,
@@ -438,7 +438,7 @@ describe('messaging profiles (SPEC P5)', () => {
     });
 
     it('P5: refuses another agent with 403', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect(await undo(tokens.bob, uuidv7())).toMatchObject({
         status: 403,
         body: { error: { code: 'PROFILE_ACCESS_DENIED' } },
@@ -450,12 +450,12 @@ describe('messaging profiles (SPEC P5)', () => {
       [HELD, 'ALREADY_UNDONE'],
       [CLOSED, 'CHANGED_SINCE'],
     ])('passes on profile’s 409 %#: %s', async (auditId, code) => {
-      fakeProfile();
+      await fakeProfile();
       expect(await undo(tokens.alice, auditId)).toMatchObject({ status: 409, body: { error: { code } } });
     });
 
     it('refuses an undo without a reason, or of an audit id that is not a uuid, with 400', async () => {
-      fakeProfile();
+      await fakeProfile();
       expect((await undo(tokens.alice, uuidv7(), {})).status).toBe(400);
       expect((await undo(tokens.alice, 'latest')).status).toBe(400);
       expect(owners.asked).toEqual([]);
@@ -468,7 +468,7 @@ describe('messaging profiles (SPEC P5)', () => {
 
     it('lets any agent search, 20 users at most unless asked otherwise', async () => {
       const users = [profile(HELD, REQUESTER, GRACE).user];
-      owners.answer(queries.searchDirectory, () => Promise.resolve({ users }));
+      await owners.answer(queries.searchDirectory, () => Promise.resolve({ users }));
       expect(await search('?q=grace')).toEqual({ status: 200, body: { users } });
       expect(await search('?q=%2B15551230002&limit=5')).toEqual({ status: 200, body: { users } });
       expect(owners.asked.map((entry) => entry.request)).toEqual([
@@ -484,7 +484,7 @@ describe('messaging profiles (SPEC P5)', () => {
       ['a limit over 100', '?q=ada&limit=101'],
       ['a limit that is not a number', '?q=ada&limit=ten'],
     ])('refuses %s with 400 VALIDATION_FAILED', async (_label, query) => {
-      owners.answer(queries.searchDirectory, () => Promise.resolve({ users: [] }));
+      await owners.answer(queries.searchDirectory, () => Promise.resolve({ users: [] }));
       expect(await search(query)).toMatchObject({
         status: 400,
         body: { error: { code: 'VALIDATION_FAILED' } },

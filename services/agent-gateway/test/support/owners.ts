@@ -26,10 +26,14 @@ export class FakeOwners {
     return new FakeOwners(nc, new Namespace(environment.namespace));
   }
 
-  answer<Request, Response>(
+  /**
+   * Answers `query` from now on. Resolves once the server has the subscription (a flush), so a
+   * request the gateway sends right after never finds nobody listening.
+   */
+  async answer<Request, Response>(
     query: QueryDefinition<Request, Response>,
     handler: QueryHandler<Request, Response>,
-  ): void {
+  ): Promise<void> {
     const owner = query.subject.split('.')[0] ?? 'owner';
     this.subscriptions.push(
       serveQuery(
@@ -44,6 +48,7 @@ export class FakeOwners {
         silent,
       ),
     );
+    await this.nc.flush();
   }
 
   /** Stops answering everything: the owners are "down". */
