@@ -1,4 +1,5 @@
 import { createEnvelope, decodeEnvelope, encodeEnvelope, parseEnvelope } from './codec';
+import { isLaterEvent } from './envelope';
 import { ContractError } from './errors';
 import { contracts, type PayloadOf } from './registry';
 import { streams } from './streams';
@@ -131,5 +132,21 @@ describe('the contract registry', () => {
       expect(stream.duplicateWindowMs).toBeGreaterThanOrEqual(60_000);
       expect(stream.name).toMatch(/^[A-Z][A-Z_]*$/);
     }
+  });
+});
+
+describe('isLaterEvent', () => {
+  const older = '01960000-0000-7000-8000-000000000001';
+  const newer = '01960000-0000-7000-8000-000000000002';
+
+  it('orders uuid v7 envelope ids by creation, whatever their case', () => {
+    expect(isLaterEvent(newer, older)).toBe(true);
+    expect(isLaterEvent(older, newer)).toBe(false);
+    expect(isLaterEvent(newer.toUpperCase(), older)).toBe(true);
+  });
+
+  it('is not later than itself, and later than nothing', () => {
+    expect(isLaterEvent(older, older)).toBe(false);
+    expect(isLaterEvent(older, null)).toBe(true);
   });
 });

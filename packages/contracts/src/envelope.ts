@@ -44,3 +44,12 @@ export function splitSubject(subject: string): { type: string; version: number }
   if (!match) return null;
   return { type: match[1]!, version: Number(match[2]) };
 }
+
+/**
+ * Whether the envelope `eventId` was created after the one `than` names (null: none yet). Ids are
+ * uuid v7, so they sort by creation time; consumers use this to let a late, older event change
+ * nothing a newer one already set.
+ */
+export function isLaterEvent(eventId: string, than: string | null): boolean {
+  return than === null || eventId.toLowerCase() > than.toLowerCase();
+}

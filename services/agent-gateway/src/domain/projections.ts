@@ -1,5 +1,5 @@
 import type { PayloadOf } from '@threadline/contracts';
-import { isDeliveryStatusAdvance } from '@threadline/contracts';
+import { isDeliveryStatusAdvance, isLaterEvent } from '@threadline/contracts';
 import { type ConversationRecord, emptyMessage, type MessageRecord, type OfferRecord } from './read-model';
 
 /**
@@ -16,9 +16,7 @@ export interface EventMeta {
 }
 
 /** Whether an event with `eventId` is later than the one that set a field (`than`). */
-export function isLater(eventId: string, than: string | null): boolean {
-  return than === null || eventId.toLowerCase() > than.toLowerCase();
-}
+export const isLater = isLaterEvent;
 
 function latest(a: Date | null, b: Date | null): Date | null {
   if (a === null) return b;

@@ -1,9 +1,9 @@
-import { createEnvelope, type EnvelopeOf } from '@threadline/contracts';
+import { createEnvelope, type EnvelopeOf, isLaterEvent } from '@threadline/contracts';
 import type { Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { closedSinceEnqueued, followInteraction } from '../domain/follow-interaction';
+import { closedSinceEnqueued } from '../domain/follow-interaction';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
 
@@ -89,7 +89,8 @@ export class EnqueueUseCase {
   ): Promise<void> {
     const repository = new RoutingRepository(manager);
     const stale = await repository.lockOpenItemOf(interactionId);
-    if (!stale || followInteraction('closed_complete', reopenedBy, stale.stateEventId) === 'ignore') return;
+    // Already closed by a state change at least as new as the reopen: nothing of the old life is open.
+    if (!stale || !isLaterEvent(reopenedBy, stale.stateEventId)) return;
     await repository.closeItem(stale.id, reopenedBy);
     await this.outbox.add(manager, [
       createEnvelope(

@@ -1,4 +1,4 @@
-import type { PayloadOf } from '@threadline/contracts';
+import { isLaterEvent, type PayloadOf } from '@threadline/contracts';
 
 type InteractionState = PayloadOf<'interaction.conversation.state-changed.v1'>['to'];
 
@@ -21,7 +21,7 @@ export function followInteraction(
   eventId: string,
   lastEventId: string | null,
 ): WorkItemFollowUp {
-  if (lastEventId !== null && eventId.toLowerCase() <= lastEventId.toLowerCase()) return 'ignore';
+  if (!isLaterEvent(eventId, lastEventId)) return 'ignore';
   switch (to) {
     case 'closed_complete':
     case 'closed_abandoned':
@@ -39,5 +39,5 @@ export function followInteraction(
 
 /** Whether an enqueue command should be ignored because the interaction closed after it was issued. */
 export function closedSinceEnqueued(enqueueId: string, closedEventId: string | null): boolean {
-  return closedEventId !== null && closedEventId.toLowerCase() > enqueueId.toLowerCase();
+  return closedEventId !== null && isLaterEvent(closedEventId, enqueueId);
 }
