@@ -24,3 +24,14 @@ export function assignedEnvelope(accepted: ResponseOf<typeof queries.acceptOffer
     },
   );
 }
+
+type RejectedOffer = ResponseOf<typeof queries.rejectOffer>;
+
+/** The requeue routing committed when our agent rejected an offer, as the stream will deliver it. */
+export function queuedEnvelope(rejected: RejectedOffer) {
+  return createEnvelope('routing.workitem.queued.v1', rejected.queued.data, {
+    id: rejected.queued.eventId,
+    occurredAt: new Date(rejected.queued.occurredAt),
+    correlationId: rejected.interactionId,
+  });
+}

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEnvelope, queries } from '@threadline/contracts';
+import { queries } from '@threadline/contracts';
 import { RUNTIME, type ServiceRuntime } from '@threadline/platform';
 import { ReadModelConsumers } from '../infra/messaging/read-model.consumers';
 import { askOwner } from './ask-owner';
+import { queuedEnvelope } from './own-writes';
 
 /**
  * SPEC W6: the agent turns an offer down. Routing decides (OFFER_NOT_FOUND, OFFER_NOT_YOURS,
@@ -22,14 +23,7 @@ export class RejectOfferUseCase {
     reason: string | undefined,
   ): Promise<{ workItemId: string; interactionId: string }> {
     const rejected = await askOwner(this.runtime, queries.rejectOffer, { workItemId, agentId, reason });
-    await this.readModels.applyOwnWrite(
-      'routing.workitem.queued.v1',
-      createEnvelope('routing.workitem.queued.v1', rejected.queued.data, {
-        id: rejected.queued.eventId,
-        occurredAt: new Date(rejected.queued.occurredAt),
-        correlationId: rejected.interactionId,
-      }),
-    );
+    await this.readModels.applyOwnWrite('routing.workitem.queued.v1', queuedEnvelope(rejected));
     return { workItemId: rejected.workItemId, interactionId: rejected.interactionId };
   }
 }

@@ -50,15 +50,10 @@ export class StartAgentConversationUseCase {
   ) {}
 
   async plan(request: RequestOf<Plan>): Promise<ResponseOf<Plan>> {
-    const [raw] = await this.dataSource.query<Array<{ id: string }>>(
-      `SELECT id FROM interaction
-        WHERE channel = 'sms' AND requester_address = $1 AND company_address = $2
-          AND state NOT IN ('closed_complete', 'closed_abandoned')`,
-      [request.requesterAddress, request.companyAddress],
+    const row = await new InteractionRepository(this.dataSource.manager).findActive(
+      request.requesterAddress,
+      request.companyAddress,
     );
-    const row = raw
-      ? await this.dataSource.transaction((manager) => new InteractionRepository(manager).lockById(raw.id))
-      : null;
     const active = row ? summary(row) : null;
     return { ...planAgentStart(active, request.intendedUserId), active };
   }

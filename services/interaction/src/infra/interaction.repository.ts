@@ -142,11 +142,20 @@ export class InteractionRepository {
   }
 
   /** The phone pair's active interaction, locked until the transaction ends. */
-  async lockActive(requesterAddress: string, companyAddress: string): Promise<InteractionRow | null> {
+  lockActive(requesterAddress: string, companyAddress: string): Promise<InteractionRow | null> {
+    return this.findActive(requesterAddress, companyAddress, { lock: true });
+  }
+
+  /** The phone pair's active interaction, as it is now; locked only when asked. */
+  async findActive(
+    requesterAddress: string,
+    companyAddress: string,
+    { lock }: { lock: boolean } = { lock: false },
+  ): Promise<InteractionRow | null> {
     const [raw] = await this.manager.query<RawInteraction[]>(
       `SELECT ${COLUMNS} FROM interaction
         WHERE channel = 'sms' AND requester_address = $1 AND company_address = $2 AND ${ACTIVE}
-        FOR UPDATE`,
+        ${lock ? 'FOR UPDATE' : ''}`,
       [requesterAddress, companyAddress],
     );
     return raw ? toRow(raw) : null;
