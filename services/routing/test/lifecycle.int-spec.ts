@@ -10,17 +10,9 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_QUEUE_ID } from '../src/domain/default-queue';
 import { routingService } from '../src/routing.service';
+import { enqueue } from './support';
 
 type StateChange = PayloadOf<'interaction.conversation.state-changed.v1'>;
-type EnqueueExtras = Partial<PayloadOf<'routing.workitem.enqueue.v1'>>;
-
-function enqueue(interactionId = uuidv7(), extras: EnqueueExtras = {}) {
-  return createEnvelope(
-    'routing.workitem.enqueue.v1',
-    { interactionId, channel: 'sms', priority: 0, attributes: {}, ...extras },
-    { correlationId: interactionId },
-  );
-}
 
 /** The event interaction publishes when a conversation changes state. */
 function stateChanged(

@@ -1,6 +1,6 @@
 // SPEC W6 against the real servers: an offer is accepted, rejected, or times out. Two routing
 // replicas share one schema, so a timeout is taken back once, by either of them.
-import { createEnvelope, queries } from '@threadline/contracts';
+import { queries } from '@threadline/contracts';
 import { createDataSource, type RunningService } from '@threadline/platform';
 import {
   bootService,
@@ -11,17 +11,10 @@ import {
 } from '@threadline/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { routingService } from '../src/routing.service';
+import { enqueue } from './support';
 
 /** Short enough to watch it run out in a test, long enough to accept or reject in time. */
 const OFFER_TIMEOUT_SECONDS = 2;
-
-function enqueue(interactionId = uuidv7()) {
-  return createEnvelope(
-    'routing.workitem.enqueue.v1',
-    { interactionId, channel: 'sms', priority: 0, attributes: {} },
-    { correlationId: interactionId },
-  );
-}
 
 describe('routing: offers are accepted, rejected or time out (SPEC W6)', () => {
   let environment: IsolatedEnvironment;

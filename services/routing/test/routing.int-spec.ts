@@ -9,14 +9,7 @@ import {
 } from '@threadline/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { routingService } from '../src/routing.service';
-
-function enqueue(interactionId = uuidv7()) {
-  return createEnvelope(
-    'routing.workitem.enqueue.v1',
-    { interactionId, channel: 'sms', priority: 0, attributes: {} },
-    { correlationId: interactionId },
-  );
-}
+import { enqueue } from './support';
 
 describe('routing: one queue, capacity, offer then accept', () => {
   let environment: IsolatedEnvironment;
