@@ -174,10 +174,9 @@ export class ReadModelProjector {
     );
   }
 
-  /** SPEC I5: the work item waits (again) in a queue. Managers read it; nobody is pushed. */
   /**
-   * The item waits in a queue: the manager's queue list shows it, and an offer of it that was
-   * rejected or timed out leaves the agent's Inbox (`offer.withdrawn`).
+   * SPEC I5, W6, W9: the item waits (again) in a queue. The manager's queue list shows it, and an
+   * offer of it that was rejected, timed out or given back leaves the agent's Inbox (`offer.withdrawn`).
    */
   async workItemQueued(
     manager: EntityManager,
