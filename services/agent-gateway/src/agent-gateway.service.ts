@@ -9,6 +9,7 @@ import { TranscriptSearch1765324800001 } from './migrations/1765324800001-Transc
 import { OfferWithdrawn1765411200000 } from './migrations/1765411200000-OfferWithdrawn';
 import { AgentCompanyNumbers1796256000000 } from './migrations/1796256000000-AgentCompanyNumbers';
 import { MessageVisibility1796256000001 } from './migrations/1796256000001-MessageVisibility';
+import { OfferTakenBack1796342400000 } from './migrations/1796342400000-OfferTakenBack';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -39,6 +40,7 @@ export const agentGatewayService = defineService({
     OfferWithdrawn1765411200000,
     AgentCompanyNumbers1796256000000,
     MessageVisibility1796256000001,
+    OfferTakenBack1796342400000,
   ],
   imports: [AgentGatewayModule],
 });

@@ -1,4 +1,4 @@
-import { queries } from '@threadline/contracts';
+import { createEnvelope, queries } from '@threadline/contracts';
 import { AppError, type RunningService } from '@threadline/platform';
 import { createIsolatedEnvironment, eventually, type IsolatedEnvironment } from '@threadline/testkit';
 import { v7 as uuidv7 } from 'uuid';
@@ -302,6 +302,42 @@ describe('Inbox: offers to accept', () => {
       const inbox = await call(service, 'GET', '/inbox/offers', { token: aliceToken });
       expect(JSON.stringify(inbox.body)).not.toContain(offer.data.workItemId);
       await alice.next('offer.withdrawn', withData({ workItemId: offer.data.workItemId }));
+    });
+
+    it('W6: alice learns her offer is gone when the next offer (to bob) arrives before the requeue, and only once', async () => {
+      const interactionId = uuidv7();
+      const toAlice = offerCreated(interactionId, ALICE.id);
+      const { workItemId } = toAlice.data;
+      await publish(service, conversationCreated(interactionId));
+      await publish(service, toAlice);
+      await alice.next('offer.created', withData({ workItemId }));
+      // Routing requeued and offered to bob at once; the offer is projected first.
+      const requeue = createEnvelope(
+        'routing.workitem.queued.v1',
+        {
+          workItemId,
+          interactionId,
+          queueId: uuidv7(),
+          queueName: 'SMS support',
+          priority: 0,
+          reason: 'offer_rejected',
+          enqueuedAt: new Date().toISOString(),
+        },
+        { correlationId: interactionId },
+      );
+      const toBob = offerCreated(interactionId, BOB.id, workItemId);
+      await publish(service, toBob);
+      await bob.next('offer.created', withData({ workItemId }));
+      await alice.next('offer.withdrawn', withData({ workItemId }));
+      await publish(service, requeue);
+      await eventually(async () => expect(await handled(service, [requeue.id])).toBe(true));
+
+      expect(alice.received('offer.withdrawn', withData({ workItemId }))).toHaveLength(1);
+      expect(bob.received('offer.withdrawn', withData({ workItemId }))).toHaveLength(0);
+      const bobInbox = await call(service, 'GET', '/inbox/offers', { token: bobToken });
+      expect(JSON.stringify(bobInbox.body)).toContain(workItemId);
+      const aliceInbox = await call(service, 'GET', '/inbox/offers', { token: aliceToken });
+      expect(JSON.stringify(aliceInbox.body)).not.toContain(workItemId);
     });
 
     it("W6: passes routing's OFFER_EXPIRED on as 409", async () => {

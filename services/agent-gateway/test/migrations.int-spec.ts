@@ -56,6 +56,7 @@ describe('agent-gateway migrations', () => {
       'OfferWithdrawn1765411200000',
       'AgentCompanyNumbers1796256000000',
       'MessageVisibility1796256000001',
+      'OfferTakenBack1796342400000',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -93,6 +94,12 @@ describe('agent-gateway migrations', () => {
         )
       )[0]?.definition;
     try {
+      // W6/W9: a taken-back offer is a state of its own; the revert makes such rows pending again.
+      expect(await offerStates()).toContain('taken_back');
+      await dataSource.undoLastMigration();
+      expect(await offerStates()).not.toContain('taken_back');
+      expect(await offerStates()).toContain('withdrawn');
+
       // S1: each transcript line's visibility, and the revert drops exactly that column.
       const messageColumns = await columnsOf('message_view');
       expect(messageColumns).toContain('visibility');
@@ -165,7 +172,8 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // MessageVisibility, AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      // OfferTakenBack, MessageVisibility, AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -202,6 +210,7 @@ describe('agent-gateway migrations', () => {
       'OfferWithdrawn1765411200000',
       'AgentCompanyNumbers1796256000000',
       'MessageVisibility1796256000001',
+      'OfferTakenBack1796342400000',
     ]);
   });
 });

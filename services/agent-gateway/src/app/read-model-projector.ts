@@ -11,6 +11,7 @@ import {
   onOfferAccepted,
   onOfferCreated,
   onOfferItemClosed,
+  displacedOfferAgent,
   onOfferTakenBack,
   onRequesterChanged,
   onStateChanged,
@@ -105,10 +106,14 @@ export class ReadModelProjector {
     const conversationBefore = await this.conversations.findOrEmpty(manager, interactionId);
     const conversation = onWorkItemOffered(conversationBefore, envelope.data, metaOf(envelope));
     if (conversation !== conversationBefore) await this.conversations.save(manager, conversation);
-    if (after.state !== 'pending' || after.agentId !== agentId) return [];
     const now = new Date();
+    const displaced = displacedOfferAgent(before, after);
+    const withdrawn = displaced
+      ? pushTo([displaced], 'offer.withdrawn', { workItemId, interactionId }, now)
+      : [];
+    if (after.state !== 'pending' || after.agentId !== agentId) return withdrawn;
     const entry = toInboxOffer(after, conversation, now);
-    return entry ? pushTo([agentId], 'offer.created', entry, now) : [];
+    return entry ? [...withdrawn, ...pushTo([agentId], 'offer.created', entry, now)] : withdrawn;
   }
 
   async workItemAssigned(

@@ -11,6 +11,7 @@ import {
   onOfferCreated,
   onOfferItemClosed,
   onOfferTakenBack,
+  displacedOfferAgent,
   onRequesterChanged,
   onStateChanged,
 } from './projections';
@@ -283,9 +284,47 @@ describe('offer projection', () => {
       const standing = offer(BOB, 1)(null);
       expect(onOfferTakenBack(standing, meta(5, '2025-01-01T10:00:30.000Z'))).toEqual({
         ...standing,
+        state: 'taken_back',
         expiresAt: new Date('2025-01-01T10:00:30.000Z'),
         offerEventId: id(5),
       });
+    });
+
+    it('the requeue and the next offer (to bob) end the same in either order; alice learns once either way', () => {
+      const requeue = (current: OfferRecord | null) => onOfferTakenBack(current, meta(5)) ?? current;
+      const aliceOffer = offer(ALICE, 1)(null);
+      const requeueFirst = offer(BOB, 7)(requeue(aliceOffer));
+      const offerFirst = requeue(offer(BOB, 7)(aliceOffer));
+      expect(offerFirst).toEqual(requeueFirst);
+      expect(requeueFirst).toMatchObject({ agentId: BOB, state: 'pending' });
+      // Requeue first: the requeue withdraws alice's offer, and bob's offer displaces nobody.
+      expect(onOfferTakenBack(aliceOffer, meta(5))?.agentId).toBe(ALICE);
+      expect(displacedOfferAgent(requeue(aliceOffer), requeueFirst)).toBeNull();
+      // Bob's offer first: it displaces alice's standing offer, and the requeue then finds nothing.
+      expect(displacedOfferAgent(aliceOffer, offer(BOB, 7)(aliceOffer))).toBe(ALICE);
+      expect(onOfferTakenBack(offer(BOB, 7)(aliceOffer), meta(5))).toBeNull();
+    });
+
+    it('displaces nobody when the same agent is offered again, the offer is redelivered, or an older one arrives', () => {
+      const aliceOffer = offer(ALICE, 1)(null);
+      expect(displacedOfferAgent(aliceOffer, offer(ALICE, 7)(aliceOffer))).toBeNull();
+      expect(displacedOfferAgent(aliceOffer, offer(ALICE, 1)(aliceOffer))).toBeNull();
+      const bobOffer = offer(BOB, 7)(null);
+      expect(displacedOfferAgent(bobOffer, offer(ALICE, 1)(bobOffer))).toBeNull();
+      expect(displacedOfferAgent(null, aliceOffer)).toBeNull();
+      expect(displacedOfferAgent(acceptedByBob(null), offer(ALICE, 7)(acceptedByBob(null)))).toBeNull();
+    });
+
+    it('a taken-back offer is not withdrawn again when its conversation ends', () => {
+      const takenBack = onOfferTakenBack(offer(BOB, 1)(null), meta(5))!;
+      expect(
+        onOfferItemClosed(takenBack, {
+          workItemId: WORK_ITEM,
+          interactionId: INTERACTION,
+          agentId: null,
+          reason: 'interaction_closed',
+        }),
+      ).toBeNull();
     });
 
     it('a later offer of the item, to another agent, is pending again', () => {

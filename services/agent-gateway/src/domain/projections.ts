@@ -195,7 +195,19 @@ export function onOfferItemClosed(
  */
 export function onOfferTakenBack(current: OfferRecord | null, meta: EventMeta): OfferRecord | null {
   if (current === null || current.state !== 'pending' || !isLater(meta.id, current.offerEventId)) return null;
-  return { ...current, expiresAt: meta.occurredAt, offerEventId: meta.id };
+  return { ...current, state: 'taken_back', expiresAt: meta.occurredAt, offerEventId: meta.id };
+}
+
+/**
+ * The agent whose offer left their Inbox because a newer offer of the same item, to someone else,
+ * replaced it. That happens when the requeue that took it back arrives after the new offer (routing
+ * requeues and offers again at once): the requeue then finds the newer offer and changes nothing,
+ * so the replacement is the only moment to tell the first agent. Null when nobody lost a standing offer.
+ */
+export function displacedOfferAgent(before: OfferRecord | null, after: OfferRecord): string | null {
+  if (before === null || before.state !== 'pending' || after.state !== 'pending') return null;
+  if (after.agentId === before.agentId || after.offerEventId === before.offerEventId) return null;
+  return before.agentId;
 }
 
 export function onOfferAccepted(

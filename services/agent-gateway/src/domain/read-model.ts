@@ -10,6 +10,9 @@ export type AuthorKind = 'requester' | 'agent' | 'virtual_agent' | 'system';
 /** SPEC S1: `agents_only` entries (joined/left, queue, transfer, handoff notes) were never sent to the requester. */
 export type MessageVisibility = z.infer<typeof schemas.messageVisibility>;
 
+export const OFFER_STATES = ['pending', 'taken_back', 'accepted', 'withdrawn'] as const;
+export type OfferState = (typeof OFFER_STATES)[number];
+
 /** A row of offer_view: the latest offer of a work item, and whether it was accepted. */
 export interface OfferRecord {
   workItemId: string;
@@ -18,8 +21,11 @@ export interface OfferRecord {
   /** Null while the assignment is known but the offer event has not arrived. */
   offeredAt: Date | null;
   expiresAt: Date | null;
-  /** `withdrawn`: its conversation ended before anyone accepted it (routing closed the work item). */
-  state: 'pending' | 'accepted' | 'withdrawn';
+  /**
+   * `taken_back`: rejected, timed out or given back, and the item is queued again (SPEC W6, W9);
+   * `withdrawn`: its conversation ended before anyone accepted it (routing closed the work item).
+   */
+  state: OfferState;
   /** uuid v7 of the offer event stored here; null while only the assignment is known. */
   offerEventId: string | null;
 }

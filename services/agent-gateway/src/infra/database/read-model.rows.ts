@@ -1,6 +1,11 @@
 import { schemas } from '@threadline/contracts';
 import { z } from 'zod';
-import type { ConversationRecord, MessageRecord, OfferRecord } from '../../domain/read-model';
+import {
+  type ConversationRecord,
+  type MessageRecord,
+  OFFER_STATES,
+  type OfferRecord,
+} from '../../domain/read-model';
 import { QUEUE_STATES } from '../../domain/supervision';
 
 /** Rows as node-postgres returns them (timestamptz → Date, bigint → string), and their mapping. */
@@ -68,7 +73,7 @@ export interface MessageRow {
 }
 
 // The table constraints allow only these values; parsing keeps the types honest all the same.
-const offerState = z.enum(['pending', 'accepted']);
+const offerState = z.enum(OFFER_STATES);
 const direction = z.enum(['inbound', 'outbound', 'internal']).nullable();
 const authorKind = schemas.actor.shape.kind.nullable();
 const queueState = z.enum(QUEUE_STATES).nullable();
