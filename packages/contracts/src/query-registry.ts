@@ -1,5 +1,6 @@
 import { defineQuery } from './queries';
 import * as profile from './schemas/profile-queries';
+import * as routingAdmin from './schemas/routing-admin';
 import * as schemas from './schemas/queries';
 
 /**
@@ -24,6 +25,72 @@ export const queries = {
     'Turn down an offer made to the asking agent; the work item waits again, not for them',
     schemas.rejectOfferRequest,
     schemas.rejectOfferResponse,
+  ),
+  heartbeat: defineQuery(
+    'routing.agent.heartbeat.v1',
+    'SPEC W3: these agents are present (an open socket or a heartbeat); silent ones go offline after a timeout',
+    routingAdmin.heartbeatRequest,
+    routingAdmin.heartbeatResponse,
+  ),
+  listPresenceStates: defineQuery(
+    'routing.presence-state.list.v1',
+    'SPEC W3: the presence states, and whether each receives work and on which channels',
+    routingAdmin.listPresenceStatesRequest,
+    routingAdmin.listPresenceStatesResponse,
+  ),
+  putPresenceState: defineQuery(
+    'routing.presence-state.put.v1',
+    'SPEC W3: create or change a presence state (the built-in ones keep their names)',
+    routingAdmin.putPresenceStateRequest,
+    routingAdmin.putPresenceStateResponse,
+  ),
+  listChannels: defineQuery(
+    'routing.channel.list.v1',
+    'SPEC W1: the service channels with their default capacity and work item size',
+    routingAdmin.listChannelsRequest,
+    routingAdmin.listChannelsResponse,
+  ),
+  updateChannel: defineQuery(
+    'routing.channel.update.v1',
+    "SPEC W1: change a service channel's default capacity or work item size",
+    routingAdmin.updateChannelRequest,
+    routingAdmin.updateChannelResponse,
+  ),
+  setAgentCapacity: defineQuery(
+    'routing.agent.set-capacity.v1',
+    "SPEC W1: an agent's own capacity per channel and across channels",
+    routingAdmin.setAgentCapacityRequest,
+    routingAdmin.setAgentCapacityResponse,
+  ),
+  listQueues: defineQuery(
+    'routing.queue.list.v1',
+    'SPEC W2: every queue in routing order, with its condition, schedule, rule and members',
+    routingAdmin.listQueuesRequest,
+    routingAdmin.listQueuesResponse,
+  ),
+  createQueue: defineQuery(
+    'routing.queue.create.v1',
+    'SPEC W2, W5, W7: create a queue (idempotent by id); condition and schedule are validated per field',
+    routingAdmin.createQueueRequest,
+    routingAdmin.queueResponse,
+  ),
+  updateQueue: defineQuery(
+    'routing.queue.update.v1',
+    'SPEC W2, W5, W7: change a queue, deactivate it or change its members',
+    routingAdmin.updateQueueRequest,
+    routingAdmin.queueResponse,
+  ),
+  orderQueues: defineQuery(
+    'routing.queue.order.v1',
+    'SPEC W2: put the queues in a new routing order',
+    routingAdmin.orderQueuesRequest,
+    routingAdmin.listQueuesResponse,
+  ),
+  routingOverview: defineQuery(
+    'routing.overview.get.v1',
+    "A manager's read: each queue's backlog and age, and who is available with what load",
+    routingAdmin.routingOverviewRequest,
+    routingAdmin.routingOverviewResponse,
   ),
   sendMessage: defineQuery(
     'interaction.message.send.v1',

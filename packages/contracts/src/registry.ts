@@ -81,6 +81,11 @@ export const contracts = {
     'Route a conversation to a queue',
     routing.routingWorkItemEnqueue,
   ),
+  'routing.workitem.transfer.v1': command(
+    'ROUTING',
+    'SPEC W10: route a transferred conversation to another queue or agent',
+    routing.routingWorkItemTransfer,
+  ),
   'routing.offer.created.v1': event(
     'ROUTING',
     'A work item was offered to an agent',

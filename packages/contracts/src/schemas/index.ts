@@ -3,6 +3,7 @@ export * from './sms';
 export * from './profile';
 export * from './interaction';
 export * from './routing';
+export * from './routing-admin';
 export * from './timer';
 export * from './queries';
 export * from './profile-queries';

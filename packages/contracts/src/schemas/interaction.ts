@@ -77,6 +77,7 @@ export const interactionStateChangeCause = z.enum([
   'requester_reopened',
   'messaging_action',
   'reassigned',
+  'transferred',
 ]);
 
 export const interactionStateChanged = z.object({

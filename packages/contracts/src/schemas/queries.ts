@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { deliveryStatus, e164, id, interactionState, isoTime } from './common';
 import { interactionStateChanged } from './interaction';
 import { routingWorkItemQueued } from './routing';
+import { presenceName } from './routing-admin';
 
 /** Request/reply commands that a person waits on: the effect is committed before the answer. */
 
-export const agentPresence = z.enum(['available', 'away', 'offline']);
+/** SPEC W3: the built-in states, or one an admin configured (see routing-admin). */
+export const agentPresence = presenceName;
 
 export const setPresenceRequest = z.object({ agentId: z.string().min(1), presence: agentPresence });
 export const setPresenceResponse = z.object({
@@ -59,6 +61,13 @@ export const lifecycleCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hold') }),
   z.object({ type: z.literal('resume') }),
   z.object({ type: z.literal('complete_wrap_up') }),
+  /** SPEC W10: the assignee (or a manager) sends it to another queue or agent; routing offers it anew. */
+  z.object({
+    type: z.literal('transfer'),
+    to: z.union([z.object({ queueId: id }), z.object({ agentId: z.string().min(1) })]),
+    /** Kept in the transcript for agents only, with the transfer. */
+    note: z.string().trim().min(1).max(2000).optional(),
+  }),
 ]);
 
 export const changeStateRequest = z.object({

@@ -22,6 +22,20 @@ export const routingWorkItemEnqueue = z.object({
   reopenedBy: id.optional(),
 });
 
+/**
+ * SPEC W10: the holding agent (or a manager) sent the interaction to another queue or agent;
+ * interaction has already cleared its assignee. Routing puts the work item in the target queue
+ * (keeping its age), or keeps it for the named agent, and offers it anew.
+ */
+export const routingWorkItemTransfer = z.object({
+  interactionId: id,
+  to: z.union([z.object({ queueId: id }), z.object({ agentId: z.string().min(1) })]),
+  /** Who transferred it; never offered it back unless they are the named target. */
+  byAgentId: z.string().min(1),
+  /** The state-changed event of the transfer, so an older state change arriving later changes nothing. */
+  stateEventId: id,
+});
+
 export const routingOfferCreated = z.object({
   workItemId: id,
   interactionId: id,
@@ -43,6 +57,7 @@ export const workItemQueuedReason = z.enum([
   'offer_rejected',
   'offer_expired',
   'agent_unavailable',
+  'transferred',
 ]);
 
 /** A work item waits in a queue for an agent (SPEC W2, W8); managers see what waits where. */

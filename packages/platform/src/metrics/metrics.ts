@@ -73,6 +73,25 @@ export class Metrics {
     return new Counter({ ...declaration, registers: [this.registry] });
   }
 
+  /**
+   * A gauge of the service's own, read at scrape time by `collect` (which sets its values).
+   * Declare each one once per runtime, like counters.
+   */
+  gauge<L extends string>(declaration: {
+    name: string;
+    help: string;
+    labelNames: readonly L[];
+    collect: (gauge: Gauge<L>) => Promise<void>;
+  }): Gauge<L> {
+    const { collect, ...rest } = declaration;
+    const gauge: Gauge<L> = new Gauge({
+      ...rest,
+      registers: [this.registry],
+      collect: () => collect(gauge),
+    });
+    return gauge;
+  }
+
   /** Where the backlog gauges read from at scrape time (the outbox relay). */
   measureOutboxWith(source: () => Promise<{ count: number; oldestAgeSeconds: number }>): void {
     this.backlogSource = source;
