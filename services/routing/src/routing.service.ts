@@ -2,6 +2,7 @@ import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
 import { QueuesAgentsWorkItems1764115400000 } from './migrations/1764115400000-QueuesAgentsWorkItems';
 import { WorkItemLifecycle1796169600001 } from './migrations/1796169600001-WorkItemLifecycle';
+import { RoutingModel1796342400000 } from './migrations/1796342400000-RoutingModel';
 import { routingConfig } from './routing.config';
 import { RoutingModule } from './routing.module';
 
@@ -11,6 +12,6 @@ export const routingService = defineService({
   streams: [streams.ROUTING, streams.INTERACTION],
   summary: 'Queues, agent presence and capacity, work items and offers (Advanced Work Assignment).',
   config: routingConfig,
-  migrations: [QueuesAgentsWorkItems1764115400000, WorkItemLifecycle1796169600001],
+  migrations: [QueuesAgentsWorkItems1764115400000, WorkItemLifecycle1796169600001, RoutingModel1796342400000],
   imports: [RoutingModule],
 });

@@ -1,57 +1,151 @@
-import { createEnvelope } from '@threadline/contracts';
+import { createEnvelope, type EnvelopeOf } from '@threadline/contracts';
 import type { Outbox } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
-import { chooseAgent } from '../domain/choose-agent';
-import { RoutingRepository } from '../infra/routing.repository';
+import { freeCapacity } from '../domain/capacity';
+import { type Candidate, chooseAgent } from '../domain/choose-agent';
+import { isQueueOpen, type RoutingQueue } from '../domain/select-queue';
+import { type CandidateRow, RoutingRepository, type WaitingItem } from '../infra/routing.repository';
+import type { RoutingMetrics } from './routing-metrics';
+import type { RoutingSettings } from './routing-settings';
 
 /** Items looked at per queue and pass; more wait for the next trigger. */
 const BATCH = 200;
 
+export interface DispatchOptions {
+  causationId?: string | null;
+  /** Only these queues (an enqueue touches one); all open queues when left out. */
+  queueIds?: readonly string[];
+}
+
+interface QueuePass {
+  queue: RoutingQueue;
+  channel: { defaultCapacity: number; itemSize: number };
+  candidates: Candidate[];
+}
+
 /**
- * Offers waiting work items to available agents with room for them (SPEC W4, W5, W8), in the
- * caller's transaction: whoever changes what routing depends on (a new item, an agent
- * becoming available) dispatches before committing.
+ * Offers waiting work items to agents with room for them (SPEC W4–W8), in the caller's
+ * transaction: whoever changes what routing depends on dispatches before committing.
+ *
+ * Correct on several replicas without a global lock: each waiting item is locked with
+ * SKIP LOCKED (two replicas never offer the same item), and an agent's row is locked, again
+ * without waiting, before their load is read afresh and work is added to it (nobody exceeds
+ * their capacity). The dispatcher never waits on a lock, so it takes part in no deadlock; what
+ * it skipped is dispatched by the next trigger or the periodic pass.
  */
 export class Dispatcher {
   constructor(
     private readonly outbox: Outbox,
+    private readonly settings: RoutingSettings,
     private readonly offerTimeoutSeconds: number,
+    private readonly metrics: RoutingMetrics,
   ) {}
 
-  async dispatch(manager: EntityManager, causationId: string | null = null): Promise<number> {
+  async dispatch(manager: EntityManager, options: DispatchOptions = {}): Promise<number> {
     const repository = new RoutingRepository(manager);
-    await repository.lockDispatch();
-    let offers = 0;
-    for (const queue of await repository.activeQueues()) {
-      const candidates = await repository.candidates(queue.id);
-      if (candidates.length === 0) continue;
-      for (const item of await repository.waiting(queue.id, BATCH)) {
-        const agentId = chooseAgent(
-          candidates,
-          queue.rule,
-          item.size,
-          item.rejectedBy,
-          item.preferredAgentId,
-        );
-        if (agentId === null) continue;
-        const expiresAt = new Date(Date.now() + this.offerTimeoutSeconds * 1_000);
-        await repository.offer(item.id, agentId, expiresAt);
-        candidates.find((candidate) => candidate.agentId === agentId)!.load += item.size;
-        await this.outbox.add(manager, [
-          createEnvelope(
-            'routing.offer.created.v1',
-            {
-              workItemId: item.id,
-              interactionId: item.interactionId,
-              agentId,
-              expiresAt: expiresAt.toISOString(),
-            },
-            { correlationId: item.interactionId, causationId },
-          ),
-        ]);
-        offers++;
+    const settings = await this.settings.get(manager);
+    const now = new Date();
+    const locked = new Map<string, CandidateRow>();
+    const events: Array<EnvelopeOf<'routing.offer.created.v1'> | EnvelopeOf<'routing.workitem.assigned.v1'>> =
+      [];
+    for (const queue of settings.queues) {
+      if (options.queueIds && !options.queueIds.includes(queue.id)) continue;
+      if (!isQueueOpen(queue, now)) continue;
+      const channel = settings.channels.get(queue.channel);
+      if (!channel) continue;
+      const rows = await repository.candidates(queue.id, queue.channel, channel.defaultCapacity);
+      const pass: QueuePass = { queue, channel, candidates: rows.map(toCandidate) };
+      const items = await repository.lockWaiting(queue.id, BATCH);
+      for (const item of items) {
+        const event = await this.place(repository, pass, item, locked, options.causationId ?? null);
+        if (event) events.push(event);
       }
     }
-    return offers;
+    if (events.length > 0) await this.outbox.add(manager, events);
+    return events.length;
   }
+
+  /** Finds the item an agent and offers (or, W7, assigns) it; null when nobody can take it now. */
+  private async place(
+    repository: RoutingRepository,
+    pass: QueuePass,
+    item: WaitingItem,
+    locked: Map<string, CandidateRow>,
+    causationId: string | null,
+  ) {
+    const { queue, channel } = pass;
+    let candidates = pass.candidates;
+    if (item.reservedFor !== null && !candidates.some((c) => c.agentId === item.reservedFor)) {
+      // SPEC W10: transferred by name to an agent who need not be a member of the queue.
+      const named = await repository.candidate(item.reservedFor, queue.channel, channel.defaultCapacity);
+      if (named === null) return null;
+      candidates = [toCandidate(named)];
+    }
+    for (;;) {
+      const agentId = chooseAgent(
+        candidates,
+        queue.rule,
+        item.size,
+        item.rejectedBy,
+        item.preferredAgentId,
+        item.reservedFor,
+      );
+      if (agentId === null) return null;
+      const candidate = candidates.find((c) => c.agentId === agentId)!;
+      if (!locked.has(agentId)) {
+        const fresh = await repository.lockAgentForWork(agentId, queue.channel, channel.defaultCapacity);
+        if (fresh === null) {
+          // Busy on another replica, or no longer taking work: not a candidate in this pass.
+          candidate.free = 0;
+          continue;
+        }
+        locked.set(agentId, fresh);
+        candidate.free = freeCapacity(fresh);
+        if (candidate.free < item.size) continue;
+      }
+      candidate.free -= item.size;
+      return queue.autoAssign
+        ? this.assign(repository, queue, item, agentId, causationId)
+        : this.offer(repository, queue, item, agentId, causationId);
+    }
+  }
+
+  private async offer(
+    repository: RoutingRepository,
+    queue: RoutingQueue,
+    item: WaitingItem,
+    agentId: string,
+    causationId: string | null,
+  ): Promise<EnvelopeOf<'routing.offer.created.v1'>> {
+    const timeout = queue.offerTimeoutSeconds ?? this.offerTimeoutSeconds;
+    const expiresAt = new Date(Date.now() + timeout * 1_000);
+    await repository.offer(item.id, agentId, expiresAt);
+    this.metrics.offered(queue.name);
+    return createEnvelope(
+      'routing.offer.created.v1',
+      { workItemId: item.id, interactionId: item.interactionId, agentId, expiresAt: expiresAt.toISOString() },
+      { correlationId: item.interactionId, causationId },
+    );
+  }
+
+  /** SPEC W7: an auto-assign queue skips the offer. */
+  private async assign(
+    repository: RoutingRepository,
+    queue: RoutingQueue,
+    item: WaitingItem,
+    agentId: string,
+    causationId: string | null,
+  ): Promise<EnvelopeOf<'routing.workitem.assigned.v1'>> {
+    await repository.assign(item.id, agentId);
+    this.metrics.assigned(queue.name);
+    return createEnvelope(
+      'routing.workitem.assigned.v1',
+      { workItemId: item.id, interactionId: item.interactionId, agentId },
+      { correlationId: item.interactionId, causationId },
+    );
+  }
+}
+
+function toCandidate(row: CandidateRow): Candidate {
+  return { agentId: row.agentId, free: freeCapacity(row), lastAssignedAt: row.lastAssignedAt };
 }

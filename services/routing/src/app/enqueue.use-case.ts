@@ -4,14 +4,23 @@ import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { closedSinceEnqueued } from '../domain/follow-interaction';
+import { routingFacts } from '../domain/routing-facts';
+import { selectQueue } from '../domain/select-queue';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
+import type { RoutingMetrics } from './routing-metrics';
+import type { RoutingSettings } from './routing-settings';
 
-/** A conversation to route: a work item in the first active queue, offered at once if someone is free. */
+/**
+ * A conversation to route: a work item in the first open queue, by order, whose condition
+ * matches (else the fallback queue, counted), offered at once if someone is free (SPEC W2).
+ */
 export class EnqueueUseCase {
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly outbox: Outbox,
+    private readonly settings: RoutingSettings,
+    private readonly metrics: RoutingMetrics,
   ) {}
 
   async execute(
@@ -27,9 +36,11 @@ export class EnqueueUseCase {
     }
     const { reopenedBy } = command.data;
     if (reopenedBy) await this.closeItemBeforeReopen(manager, interactionId, reopenedBy, command.id);
-    // Queue conditions (W2) are roadmap 2: the first active queue takes everything.
-    const [queue] = await repository.activeQueues();
-    if (!queue) throw new Error('no active queue to route to');
+    const settings = await this.settings.get(manager);
+    const selected = selectQueue(settings.queues, routingFacts(command.data), new Date());
+    if (!selected) throw new Error('no queue to route to: the fallback queue is missing');
+    const { queue } = selected;
+    const channel = settings.channels.get(command.data.channel);
     const id = uuidv7();
     const opened = await repository.enqueue({
       id,
@@ -37,6 +48,7 @@ export class EnqueueUseCase {
       queueId: queue.id,
       channel: command.data.channel,
       priority: command.data.priority,
+      size: channel?.itemSize ?? 1,
       assignedTo: command.data.assignedTo,
       preferredAgentId: command.data.preferredAgentId,
       stateEventId: reopenedBy,
@@ -57,6 +69,10 @@ export class EnqueueUseCase {
       ]);
       return;
     }
+    if (!selected.matched) {
+      this.metrics.unmatchedItem(queue.name);
+      logger.info({ interactionId, queue: queue.name }, 'no queue condition matched; in the fallback queue');
+    }
     await this.outbox.add(manager, [
       createEnvelope(
         'routing.workitem.queued.v1',
@@ -73,7 +89,7 @@ export class EnqueueUseCase {
         options,
       ),
     ]);
-    await this.dispatcher.dispatch(manager, command.id);
+    await this.dispatcher.dispatch(manager, { causationId: command.id, queueIds: [queue.id] });
   }
 
   /**

@@ -4,36 +4,57 @@ import type { DataSource } from 'typeorm';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
 import { requeueOffered } from './requeue';
+import type { RoutingMetrics } from './routing-metrics';
+import type { RoutingSettings } from './routing-settings';
 
-/** Expired offers taken back per transaction; more wait for the next sweep. */
+/** Expired offers looked at per sweep; more wait for the next one. */
 const BATCH = 100;
 
 /**
  * SPEC W6: an offer nobody answered by its deadline. The item goes back to the queue (its offer
- * count stays, it keeps its age), the agent moves to the configured presence, and the item is
- * offered again at once if someone has room. The deadline is a column, so a restart loses and
- * doubles nothing: the next sweep of any replica finds what is due (`FOR UPDATE SKIP LOCKED`).
+ * count stays, it keeps its age), the agent moves to the queue's (or the service's) timeout
+ * presence, and the item is offered again at once if someone has room. The deadline is a column,
+ * so a restart loses and doubles nothing: the next sweep of any replica finds what is due. Each
+ * offer is taken back in a transaction of its own, locking the agent and then the item like
+ * every other agent-and-item change.
  */
 export class ExpireOffersUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly dispatcher: Dispatcher,
+    private readonly settings: RoutingSettings,
     private readonly timeoutPresence: string,
+    private readonly metrics: RoutingMetrics,
   ) {}
 
   /** Takes back what is due; answers how many offers expired. */
-  sweep(logger: Logger): Promise<number> {
+  async sweep(logger: Logger): Promise<number> {
+    const due = await new RoutingRepository(this.dataSource.manager).expiredOffers(BATCH);
+    let expired = 0;
+    for (const offer of due) if (await this.expire(offer, logger)) expired++;
+    return expired;
+  }
+
+  private expire(offer: { id: string; agentId: string }, logger: Logger): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const repository = new RoutingRepository(manager);
-      const expired = await repository.lockExpiredOffers(BATCH);
-      for (const item of expired) {
-        await requeueOffered(manager, this.outbox, item, 'offer_expired', null);
-        await repository.movePresence(item.agentId!, this.timeoutPresence);
-        logger.info({ workItemId: item.id, agentId: item.agentId }, 'offer timed out; back in the queue');
-      }
-      if (expired.length > 0) await this.dispatcher.dispatch(manager);
-      return expired.length;
+      await repository.lockAgent(offer.agentId);
+      const item = await repository.tryLockItem(offer.id);
+      // Accepted, rejected or taken back meanwhile, or another replica is on it.
+      const stillDue =
+        item?.state === 'offered' &&
+        item.agentId === offer.agentId &&
+        item.offerExpiresAt !== null &&
+        item.offerExpiresAt.getTime() <= Date.now();
+      if (!stillDue) return false;
+      const queued = await requeueOffered(manager, this.outbox, item, 'offer_expired', null);
+      const queue = (await this.settings.get(manager)).queues.find((q) => q.id === item.queueId);
+      await repository.movePresence(offer.agentId, queue?.offerTimeoutPresence ?? this.timeoutPresence);
+      this.metrics.timedOut(queued.data.queueName);
+      logger.info({ workItemId: item.id, agentId: offer.agentId }, 'offer timed out; back in the queue');
+      await this.dispatcher.dispatch(manager, { causationId: queued.id, queueIds: [item.queueId] });
+      return true;
     });
   }
 }

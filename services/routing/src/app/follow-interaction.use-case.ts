@@ -51,6 +51,6 @@ export class FollowInteractionUseCase {
         logger.info({ interactionId, workItemId: item.id }, 'work item closed; capacity freed');
         break;
     }
-    await this.dispatcher.dispatch(manager, changed.id);
+    await this.dispatcher.dispatch(manager, { causationId: changed.id });
   }
 }

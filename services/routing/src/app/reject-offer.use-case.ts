@@ -6,6 +6,7 @@ import { refuseOfferAnswer } from '../domain/accept-offer';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
 import { requeueOffered } from './requeue';
+import type { RoutingMetrics } from './routing-metrics';
 
 type RejectOffer = typeof queries.rejectOffer;
 
@@ -18,19 +19,23 @@ export class RejectOfferUseCase {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly dispatcher: Dispatcher,
+    private readonly metrics: RoutingMetrics,
   ) {}
 
   execute(request: RequestOf<RejectOffer>, logger: Logger): Promise<ResponseOf<RejectOffer>> {
     return this.dataSource.transaction(async (manager) => {
-      const item = await new RoutingRepository(manager).lockItem(request.workItemId);
+      const repository = new RoutingRepository(manager);
+      await repository.lockAgent(request.agentId);
+      const item = await repository.lockItem(request.workItemId);
       const refusal = refuseOfferAnswer(item, request.agentId, new Date());
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
       const queued = await requeueOffered(manager, this.outbox, item!, 'offer_rejected', null);
+      this.metrics.rejected(queued.data.queueName);
       logger.info(
         { workItemId: item!.id, agentId: request.agentId, reason: request.reason },
         'offer rejected; back in the queue',
       );
-      await this.dispatcher.dispatch(manager, queued.id);
+      await this.dispatcher.dispatch(manager, { causationId: queued.id, queueIds: [item!.queueId] });
       return {
         workItemId: item!.id,
         interactionId: item!.interactionId,

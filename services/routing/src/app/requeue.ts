@@ -20,6 +20,31 @@ export async function requeueOffered(
 ): Promise<EnvelopeOf<'routing.workitem.queued.v1'>> {
   const repository = new RoutingRepository(manager);
   await repository.returnToQueue(item.id, reason === 'offer_rejected' ? item.agentId : null);
+  return queuedEvent(manager, outbox, item, reason, causationId);
+}
+
+/**
+ * SPEC W9 with reassignment on unavailability enabled: work an agent held goes back to its queue
+ * (keeping its age) when they stop receiving work; interaction clears the assignee when the
+ * `reassigned` event reaches it, and the transcript says so for agents.
+ */
+export async function requeueAssigned(
+  manager: EntityManager,
+  outbox: Outbox,
+  item: LockedItem,
+): Promise<EnvelopeOf<'routing.workitem.queued.v1'>> {
+  await new RoutingRepository(manager).returnToQueue(item.id, null);
+  return queuedEvent(manager, outbox, item, 'reassigned', null);
+}
+
+async function queuedEvent(
+  manager: EntityManager,
+  outbox: Outbox,
+  item: LockedItem,
+  reason: QueuedReason,
+  causationId: string | null,
+): Promise<EnvelopeOf<'routing.workitem.queued.v1'>> {
+  const repository = new RoutingRepository(manager);
   const queued = createEnvelope(
     'routing.workitem.queued.v1',
     {

@@ -1,47 +1,73 @@
 import type { queries, RequestOf, ResponseOf } from '@threadline/contracts';
-import type { Outbox } from '@threadline/platform';
-import type { DataSource } from 'typeorm';
-import { DEFAULT_QUEUE_ID } from '../domain/default-queue';
+import { AppError, type Outbox } from '@threadline/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { effectiveCapacity } from '../domain/capacity';
+import { receivesWorkOn } from '../domain/presence';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
-import { requeueOffered } from './requeue';
+import { requeueAssigned, requeueOffered } from './requeue';
+import type { RoutingMetrics } from './routing-metrics';
+import type { RoutingSettings } from './routing-settings';
 
 type SetPresence = typeof queries.setAgentPresence;
 
 /**
- * An agent's presence (SPEC W3, set explicitly for now; heartbeats are roadmap 2). Becoming
- * available may bring waiting work at once; leaving returns pending offers to the queue (W9).
- * Every agent is a member of the one queue.
+ * An agent's presence (SPEC W3): one of the configured states. Entering a state that receives
+ * work may bring waiting work at once; leaving one returns pending offers to the queue (W9), and
+ * the work they hold too when reassignment on unavailability is enabled. Locks the agent, then
+ * their items.
  */
 export class SetPresenceUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly dispatcher: Dispatcher,
-    private readonly defaultCapacity: number,
+    private readonly settings: RoutingSettings,
     private readonly outbox: Outbox,
+    private readonly metrics: RoutingMetrics,
+    private readonly reassignOnUnavailable: boolean,
   ) {}
 
   execute(request: RequestOf<SetPresence>): Promise<ResponseOf<SetPresence>> {
-    return this.dataSource.transaction(async (manager) => {
-      const repository = new RoutingRepository(manager);
-      const capacity = await repository.setPresence(request.agentId, request.presence, this.defaultCapacity);
-      await repository.joinQueue(DEFAULT_QUEUE_ID, request.agentId);
-      if (request.presence === 'available') {
-        await this.dispatcher.dispatch(manager);
-      } else {
-        // SPEC W9: pending offers go back to the queue (and on to someone available); the work
-        // the agent holds stays theirs.
-        const offered = await repository.lockOfferedTo(request.agentId);
-        for (const item of offered)
-          await requeueOffered(manager, this.outbox, item, 'agent_unavailable', null);
-        if (offered.length > 0) await this.dispatcher.dispatch(manager);
+    return this.dataSource.transaction((manager) => this.apply(manager, request.agentId, request.presence));
+  }
+
+  /** In the caller's transaction: also how a silent agent is taken offline (W3). */
+  async apply(manager: EntityManager, agentId: string, presence: string): Promise<ResponseOf<SetPresence>> {
+    const repository = new RoutingRepository(manager);
+    const settings = await this.settings.get(manager);
+    const changed = await repository.setPresence(agentId, presence);
+    if (changed === null) {
+      throw new AppError('PRESENCE_UNKNOWN', 400, `there is no presence state "${presence}"`, {
+        known: [...settings.presence.keys()],
+      });
+    }
+    const state = settings.presence.get(presence);
+    if (state && receivesWorkOn(state, 'sms')) {
+      await this.dispatcher.dispatch(manager);
+    } else {
+      // SPEC W9: pending offers go back to the queue (and on to someone available); the work the
+      // agent holds stays theirs unless reassignment on unavailability is enabled.
+      let returned = 0;
+      for (const item of await repository.lockOfferedTo(agentId)) {
+        const queued = await requeueOffered(manager, this.outbox, item, 'agent_unavailable', null);
+        this.metrics.givenBack(queued.data.queueName);
+        returned++;
       }
-      return {
-        agentId: request.agentId,
-        presence: request.presence,
-        capacity,
-        load: await repository.load(request.agentId),
-      };
-    });
+      if (this.reassignOnUnavailable) {
+        for (const item of await repository.lockAssignedTo(agentId)) {
+          await requeueAssigned(manager, this.outbox, item);
+          returned++;
+        }
+      }
+      if (returned > 0) await this.dispatcher.dispatch(manager);
+    }
+    const channel = settings.channels.get('sms') ?? { defaultCapacity: 0, itemSize: 1 };
+    const load = await repository.candidateLoad(agentId, 'sms', channel.defaultCapacity);
+    return {
+      agentId,
+      presence,
+      capacity: load ? effectiveCapacity(load) : channel.defaultCapacity,
+      load: load?.channelLoad ?? 0,
+    };
   }
 }

@@ -6,7 +6,7 @@ function agent(
   load: number,
   lastAssignedAt: string | null = null,
 ): Candidate {
-  return { agentId, capacity, load, lastAssignedAt: lastAssignedAt ? new Date(lastAssignedAt) : null };
+  return { agentId, free: capacity - load, lastAssignedAt: lastAssignedAt ? new Date(lastAssignedAt) : null };
 }
 
 describe('chooseAgent', () => {
@@ -84,5 +84,14 @@ describe('chooseAgent', () => {
     it('is routed normally when that agent rejected it', () => {
       expect(chooseAgent(candidates, 'most_capacity', 1, ['alice'], 'alice')).toBe('bob');
     });
+  });
+
+  it('W10: an item transferred to a named agent goes to them alone, even with less room than others', () => {
+    const candidates = [agent('alice', 4, 0), agent('bob', 4, 3)];
+    expect(chooseAgent(candidates, 'most_capacity', 1, [], null, 'bob')).toBe('bob');
+    expect(
+      chooseAgent([agent('alice', 4, 0), agent('bob', 4, 4)], 'most_capacity', 1, [], null, 'bob'),
+    ).toBeNull();
+    expect(chooseAgent([agent('alice', 4, 0)], 'most_capacity', 1, [], null, 'bob')).toBeNull();
   });
 });

@@ -2,15 +2,14 @@ export type AssignmentRule = 'most_capacity' | 'last_assigned';
 
 export interface Candidate {
   agentId: string;
-  capacity: number;
-  /** Sum of the sizes of the items offered to or held by the agent. */
-  load: number;
+  /** Room left for work on the queue's channel, universal capacity included (see freeCapacity). */
+  free: number;
   /** When the agent was last assigned work; null if never. */
   lastAssignedAt: Date | null;
 }
 
 function free(candidate: Candidate): number {
-  return candidate.capacity - candidate.load;
+  return candidate.free;
 }
 
 function longestIdleFirst(a: Candidate, b: Candidate): number {
@@ -29,7 +28,8 @@ function byId(a: Candidate, b: Candidate): number {
  * rejected it, are left out. `most_capacity` prefers the most free capacity, `last_assigned`
  * the agent idle longest; ties fall to the other criterion, then to the agent id, so the
  * choice is the same on every replica. A `preferred` agent (SPEC R4: the one who held a reopened
- * conversation) gets it whenever they are eligible; otherwise the rule decides as usual.
+ * conversation) gets it whenever they are eligible; otherwise the rule decides as usual. An item
+ * `reservedFor` an agent (SPEC W10: transferred to them by name) goes to nobody else.
  */
 export function chooseAgent(
   candidates: readonly Candidate[],
@@ -37,9 +37,13 @@ export function chooseAgent(
   size: number,
   rejectedBy: readonly string[] = [],
   preferred: string | null = null,
+  reservedFor: string | null = null,
 ): string | null {
   const eligible = candidates.filter(
-    (candidate) => free(candidate) >= size && !rejectedBy.includes(candidate.agentId),
+    (candidate) =>
+      free(candidate) >= size &&
+      !rejectedBy.includes(candidate.agentId) &&
+      (reservedFor === null || candidate.agentId === reservedFor),
   );
   if (preferred !== null && eligible.some((candidate) => candidate.agentId === preferred)) return preferred;
   const order =

@@ -17,6 +17,8 @@ import {
   type Outbox,
   QUERIES,
   type QueryRegistry,
+  RUNTIME,
+  type ServiceRuntime,
 } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -25,16 +27,25 @@ import { Dispatcher } from '../app/dispatcher';
 import { EnqueueUseCase } from '../app/enqueue.use-case';
 import { ExpireOffersUseCase } from '../app/expire-offers.use-case';
 import { FollowInteractionUseCase } from '../app/follow-interaction.use-case';
+import { PresenceWatchUseCase } from '../app/presence-watch.use-case';
 import { RejectOfferUseCase } from '../app/reject-offer.use-case';
+import { RoutingMetrics } from '../app/routing-metrics';
+import { RoutingSettings } from '../app/routing-settings';
 import { SetPresenceUseCase } from '../app/set-presence.use-case';
 import type { RoutingConfig } from '../routing.config';
+import { RoutingRepository } from './routing.repository';
 
-/** What routing listens to and answers, each wired to its use case, and the offer-timeout sweep. */
+/** What routing listens to and answers, each wired to its use case, and its periodic work. */
 @Injectable()
 export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
-  private expireOffers?: ExpireOffersUseCase;
-  private sweepTimer?: NodeJS.Timeout;
-  private sweeping?: Promise<unknown>;
+  readonly settings: RoutingSettings;
+  private readonly periodic: Array<{
+    every: number;
+    run: () => Promise<unknown>;
+    timer?: NodeJS.Timeout;
+    running?: Promise<unknown>;
+  }> = [];
+  private dispatcher?: Dispatcher;
 
   constructor(
     @Inject(CONSUMERS) private readonly consumers: ConsumerRegistry,
@@ -43,25 +54,42 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: RoutingConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+  ) {
+    this.settings = new RoutingSettings(config.ROUTING_DEFAULT_CAPACITY);
+  }
 
   onModuleInit(): void {
-    const dispatcher = new Dispatcher(this.outbox, this.config.ROUTING_OFFER_TIMEOUT_SECONDS);
-    const enqueue = new EnqueueUseCase(dispatcher, this.outbox);
-    const followInteraction = new FollowInteractionUseCase(dispatcher, this.outbox);
-    const setPresence = new SetPresenceUseCase(
-      this.dataSource,
-      dispatcher,
-      this.config.ROUTING_DEFAULT_CAPACITY,
-      this.outbox,
+    const { config, dataSource, outbox, settings } = this;
+    const metrics = new RoutingMetrics(this.runtime.metrics, () =>
+      new RoutingRepository(dataSource.manager).backlog(),
     );
-    const acceptOffer = new AcceptOfferUseCase(this.dataSource, this.outbox);
-    const rejectOffer = new RejectOfferUseCase(this.dataSource, this.outbox, dispatcher);
-    this.expireOffers = new ExpireOffersUseCase(
-      this.dataSource,
-      this.outbox,
+    const dispatcher = new Dispatcher(outbox, settings, config.ROUTING_OFFER_TIMEOUT_SECONDS, metrics);
+    this.dispatcher = dispatcher;
+    const enqueue = new EnqueueUseCase(dispatcher, outbox, settings, metrics);
+    const followInteraction = new FollowInteractionUseCase(dispatcher, outbox);
+    const setPresence = new SetPresenceUseCase(
+      dataSource,
       dispatcher,
-      this.config.ROUTING_OFFER_TIMEOUT_PRESENCE,
+      settings,
+      outbox,
+      metrics,
+      config.ROUTING_REASSIGN_ON_UNAVAILABLE,
+    );
+    const presenceWatch = new PresenceWatchUseCase(
+      dataSource,
+      setPresence,
+      config.ROUTING_HEARTBEAT_TIMEOUT_SECONDS,
+    );
+    const acceptOffer = new AcceptOfferUseCase(dataSource, outbox, metrics);
+    const rejectOffer = new RejectOfferUseCase(dataSource, outbox, dispatcher, metrics);
+    const expireOffers = new ExpireOffersUseCase(
+      dataSource,
+      outbox,
+      dispatcher,
+      settings,
+      config.ROUTING_OFFER_TIMEOUT_PRESENCE,
+      metrics,
     );
 
     this.consumers.register({
@@ -73,25 +101,45 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
       handler: (envelope, { manager, logger }) => followInteraction.execute(envelope, manager, logger),
     });
     this.queryRegistry.answer(queries.setAgentPresence, (request) => setPresence.execute(request));
+    this.queryRegistry.answer(queries.heartbeat, (request) => presenceWatch.heartbeat(request));
     this.queryRegistry.answer(queries.acceptOffer, (request) => acceptOffer.execute(request));
     this.queryRegistry.answer(queries.rejectOffer, (request) => rejectOffer.execute(request, this.logger));
+
+    // SPEC W6: offers past their deadline go back to the queue within about one sweep interval.
+    this.every(config.ROUTING_OFFER_SWEEP_MS, 'offer timeout sweep', () => expireOffers.sweep(this.logger));
+    // SPEC W3: agents silent past the heartbeat timeout go offline.
+    this.every(config.ROUTING_OFFER_SWEEP_MS * 4, 'heartbeat sweep', () => presenceWatch.sweep(this.logger));
+    // Work skipped while an agent was busy on another replica, and queues whose schedule opened.
+    this.every(config.ROUTING_DISPATCH_INTERVAL_MS, 'periodic dispatch', () => this.dispatchWaiting());
   }
 
-  /** SPEC W6: offers past their deadline go back to the queue within about one sweep interval. */
   onApplicationBootstrap(): void {
-    this.sweepTimer = setInterval(() => {
-      if (this.sweeping) return;
-      this.sweeping = this.expireOffers!.sweep(this.logger)
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'offer timeout sweep failed; next one retries'),
-        )
-        .finally(() => (this.sweeping = undefined));
-    }, this.config.ROUTING_OFFER_SWEEP_MS);
-    this.sweepTimer.unref();
+    for (const task of this.periodic) {
+      task.timer = setInterval(() => {
+        if (task.running) return;
+        task.running = task.run().finally(() => (task.running = undefined));
+      }, task.every);
+      task.timer.unref();
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.sweepTimer);
-    await this.sweeping;
+    for (const task of this.periodic) clearInterval(task.timer);
+    await Promise.all(this.periodic.map((task) => task.running));
+  }
+
+  private every(ms: number, name: string, run: () => Promise<unknown>): void {
+    this.periodic.push({
+      every: ms,
+      run: () =>
+        run().catch((error: unknown) =>
+          this.logger.warn({ err: error }, `${name} failed; the next one retries`),
+        ),
+    });
+  }
+
+  private async dispatchWaiting(): Promise<void> {
+    if (!(await new RoutingRepository(this.dataSource.manager).anythingWaiting())) return;
+    await this.dataSource.transaction((manager) => this.dispatcher!.dispatch(manager));
   }
 }

@@ -1,13 +1,61 @@
 import type { EntityManager } from 'typeorm';
-import type { AssignmentRule, Candidate } from '../domain/choose-agent';
 import type { WorkItemState } from '../domain/accept-offer';
+import type { AgentLoad } from '../domain/capacity';
 
 export interface WaitingItem {
   id: string;
   interactionId: string;
+  queueId: string;
+  priority: number;
+  enqueuedAt: Date;
   size: number;
   rejectedBy: string[];
   preferredAgentId: string | null;
+  /** SPEC W10: transferred to this agent by name; offered to nobody else. */
+  reservedFor: string | null;
+}
+
+/** An agent who may be offered work on a channel, with what bounds it (SPEC W1, W4). */
+export interface CandidateRow extends AgentLoad {
+  agentId: string;
+  lastAssignedAt: Date | null;
+}
+
+const CANDIDATE_COLUMNS = `a.id, a.universal_capacity, a.last_assigned_at, cc.capacity AS own_channel_capacity,
+  COALESCE(l.channel_load, 0)::int AS channel_load, COALESCE(l.total_load, 0)::int AS total_load`;
+
+/** Joins that give each agent row `a` its capacity on channel $CHANNEL and its current loads. */
+const CANDIDATE_JOINS = (channelParam: string) => `
+  JOIN presence_state p ON p.name = a.presence
+  LEFT JOIN agent_channel_capacity cc ON cc.agent_id = a.id AND cc.channel = ${channelParam}
+  LEFT JOIN LATERAL (
+    SELECT sum(w.size) FILTER (WHERE w.channel = ${channelParam}) AS channel_load, sum(w.size) AS total_load
+      FROM work_item w
+     WHERE w.agent_id = a.id AND w.state IN ('offered', 'assigned') AND NOT w.held
+  ) l ON true`;
+
+const RECEIVES_WORK = (channelParam: string) =>
+  `p.receives_work AND (p.channels IS NULL OR ${channelParam} = ANY (p.channels))`;
+
+interface RawCandidate {
+  id: string;
+  universal_capacity: number | null;
+  last_assigned_at: Date | null;
+  own_channel_capacity: number | null;
+  channel_load: number;
+  total_load: number;
+}
+
+function toCandidateRow(row: RawCandidate, channelDefaultCapacity: number): CandidateRow {
+  return {
+    agentId: row.id,
+    lastAssignedAt: row.last_assigned_at,
+    ownChannelCapacity: row.own_channel_capacity,
+    channelDefaultCapacity,
+    universalCapacity: row.universal_capacity,
+    channelLoad: row.channel_load,
+    totalLoad: row.total_load,
+  };
 }
 
 export interface LockedItem {
@@ -52,15 +100,6 @@ function toLockedItem(row: RawLockedItem): LockedItem {
 export class RoutingRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /**
-   * Serialises dispatching across every routing replica for the rest of the transaction, so
-   * an agent's load read below cannot be outdated by another replica's offer (DESIGN: no
-   * over-assignment). One lock for all queues, because an agent may sit in several.
-   */
-  async lockDispatch(): Promise<void> {
-    await this.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('routing.dispatch', 0))`);
-  }
-
   /** Opens a work item unless the interaction already has an open one; true when opened. */
   async enqueue(item: {
     id: string;
@@ -68,6 +107,7 @@ export class RoutingRepository {
     queueId: string;
     channel: string;
     priority: number;
+    size: number;
     /** SPEC A1: already the agent's; recorded as assigned to them, never offered. */
     assignedTo?: string;
     /** SPEC R4: offered first to this agent when they have room. */
@@ -77,9 +117,9 @@ export class RoutingRepository {
   }): Promise<{ enqueuedAt: Date } | null> {
     const [inserted] = await this.manager.query<Array<{ enqueued_at: Date }>>(
       `INSERT INTO work_item (id, interaction_id, queue_id, channel, priority, state, agent_id, assigned_at,
-                              preferred_agent_id, state_event_id)
+                              preferred_agent_id, state_event_id, size)
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN 'queued' ELSE 'assigned' END, $6,
-               CASE WHEN $6::text IS NULL THEN NULL ELSE now() END, $7, $8)
+               CASE WHEN $6::text IS NULL THEN NULL ELSE now() END, $7, $8, $9)
        ON CONFLICT (interaction_id) WHERE state <> 'closed' DO NOTHING
        RETURNING enqueued_at`,
       [
@@ -91,16 +131,10 @@ export class RoutingRepository {
         item.assignedTo ?? null,
         item.preferredAgentId ?? null,
         item.stateEventId ?? null,
+        item.size,
       ],
     );
     return inserted ? { enqueuedAt: inserted.enqueued_at } : null;
-  }
-
-  async activeQueues(): Promise<Array<{ id: string; name: string; rule: AssignmentRule }>> {
-    const rows = await this.manager.query<
-      Array<{ id: string; name: string; assignment_rule: AssignmentRule }>
-    >(`SELECT id, name, assignment_rule FROM queue WHERE active ORDER BY position, id`);
-    return rows.map((row) => ({ id: row.id, name: row.name, rule: row.assignment_rule }));
   }
 
   /** The interaction's open work item, locked; null when it has none. */
@@ -153,55 +187,126 @@ export class RoutingRepository {
     return row?.closed_event_id ?? null;
   }
 
-  /** SPEC W8: by priority, then oldest first. */
-  async waiting(queueId: string, limit: number): Promise<WaitingItem[]> {
+  /**
+   * SPEC W8: a queue's waiting items by priority, then oldest first, locked; items another
+   * replica is dispatching right now are skipped (it never waits, so it is in no deadlock).
+   */
+  async lockWaiting(queueId: string, limit: number): Promise<WaitingItem[]> {
     const rows = await this.manager.query<
       Array<{
         id: string;
         interaction_id: string;
+        queue_id: string;
+        priority: number;
+        enqueued_at: Date;
         size: number;
         rejected_by: string[];
         preferred_agent_id: string | null;
+        reserved_for: string | null;
       }>
     >(
-      `SELECT id, interaction_id, size, rejected_by, preferred_agent_id FROM work_item
+      `SELECT id, interaction_id, queue_id, priority, enqueued_at, size, rejected_by, preferred_agent_id, reserved_for
+         FROM work_item
         WHERE queue_id = $1 AND state = 'queued'
         ORDER BY priority DESC, enqueued_at, id
-        LIMIT $2`,
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED`,
       [queueId, limit],
     );
     return rows.map((row) => ({
       id: row.id,
       interactionId: row.interaction_id,
+      queueId: row.queue_id,
+      priority: row.priority,
+      enqueuedAt: row.enqueued_at,
       size: row.size,
       rejectedBy: row.rejected_by,
       preferredAgentId: row.preferred_agent_id,
+      reservedFor: row.reserved_for,
     }));
   }
 
-  /** SPEC W4: the queue's available members with their capacity and current load. */
-  async candidates(queueId: string): Promise<Candidate[]> {
-    const rows = await this.manager.query<
-      Array<{ id: string; capacity: number; load: number; last_assigned_at: Date | null }>
-    >(
-      `SELECT a.id, a.capacity, a.last_assigned_at,
-              COALESCE((SELECT sum(w.size) FROM work_item w
-                         WHERE w.agent_id = a.id AND w.state IN ('offered', 'assigned') AND NOT w.held), 0)::int AS load
-         FROM agent a JOIN queue_member m ON m.agent_id = a.id
-        WHERE m.queue_id = $1 AND a.presence = 'available'`,
-      [queueId],
+  /** SPEC W3, W4: the queue's members whose presence receives work on the channel, unlocked. */
+  async candidates(
+    queueId: string,
+    channel: string,
+    channelDefaultCapacity: number,
+  ): Promise<CandidateRow[]> {
+    const rows = await this.manager.query<RawCandidate[]>(
+      `SELECT ${CANDIDATE_COLUMNS}
+         FROM queue_member m JOIN agent a ON a.id = m.agent_id ${CANDIDATE_JOINS('$2')}
+        WHERE m.queue_id = $1 AND ${RECEIVES_WORK('$2')}`,
+      [queueId, channel],
     );
-    return rows.map((row) => ({
-      agentId: row.id,
-      capacity: row.capacity,
-      load: row.load,
-      lastAssignedAt: row.last_assigned_at,
-    }));
+    return rows.map((row) => toCandidateRow(row, channelDefaultCapacity));
+  }
+
+  /** SPEC W10: one named agent as a candidate, whatever their queues; null if they receive no work. */
+  async candidate(
+    agentId: string,
+    channel: string,
+    channelDefaultCapacity: number,
+  ): Promise<CandidateRow | null> {
+    const [row] = await this.manager.query<RawCandidate[]>(
+      `SELECT ${CANDIDATE_COLUMNS} FROM agent a ${CANDIDATE_JOINS('$2')}
+        WHERE a.id = $1 AND ${RECEIVES_WORK('$2')}`,
+      [agentId, channel],
+    );
+    return row ? toCandidateRow(row, channelDefaultCapacity) : null;
+  }
+
+  /**
+   * Locks the agent's row for the rest of the transaction if they still receive work on the
+   * channel, without waiting (null when another transaction holds it or they stopped), then
+   * reads their load afresh. Every transaction that adds to an agent's load holds this lock, so
+   * the load read after it is exact until commit (SPEC W4 on several replicas).
+   */
+  async lockAgentForWork(
+    agentId: string,
+    channel: string,
+    channelDefaultCapacity: number,
+  ): Promise<CandidateRow | null> {
+    const [locked] = await this.manager.query<Array<{ id: string }>>(
+      `SELECT a.id FROM agent a JOIN presence_state p ON p.name = a.presence
+        WHERE a.id = $1 AND ${RECEIVES_WORK('$2')}
+        FOR UPDATE OF a SKIP LOCKED`,
+      [agentId, channel],
+    );
+    if (!locked) return null;
+    // A new statement: it sees every load change committed before the lock was ours.
+    const [row] = await this.manager.query<RawCandidate[]>(
+      `SELECT ${CANDIDATE_COLUMNS} FROM agent a ${CANDIDATE_JOINS('$2')} WHERE a.id = $1`,
+      [agentId, channel],
+    );
+    return row ? toCandidateRow(row, channelDefaultCapacity) : null;
+  }
+
+  /** An agent's capacity and loads on a channel, whatever their presence; unlocked. */
+  async candidateLoad(
+    agentId: string,
+    channel: string,
+    channelDefaultCapacity: number,
+  ): Promise<CandidateRow | null> {
+    const [row] = await this.manager.query<RawCandidate[]>(
+      `SELECT ${CANDIDATE_COLUMNS} FROM agent a ${CANDIDATE_JOINS('$2')} WHERE a.id = $1`,
+      [agentId, channel],
+    );
+    return row ? toCandidateRow(row, channelDefaultCapacity) : null;
+  }
+
+  /** Locks an agent's row, waiting for it: what answers for one agent (accept, reject, presence). */
+  async lockAgent(agentId: string): Promise<{ presence: string } | null> {
+    const [row] = await this.manager.query<Array<{ presence: string }>>(
+      `SELECT presence FROM agent WHERE id = $1 FOR UPDATE`,
+      [agentId],
+    );
+    return row ?? null;
   }
 
   async offer(itemId: string, agentId: string, expiresAt: Date): Promise<void> {
     await this.manager.query(
-      `UPDATE work_item SET state = 'offered', agent_id = $2, offer_expires_at = $3, offer_count = offer_count + 1
+      `UPDATE work_item
+          SET state = 'offered', agent_id = $2, offer_expires_at = $3, offered_at = now(), offer_count = offer_count + 1
         WHERE id = $1`,
       [itemId, agentId, expiresAt],
     );
@@ -215,20 +320,34 @@ export class RoutingRepository {
     return row ? toLockedItem(row) : null;
   }
 
-  /**
-   * SPEC W6: offers past their deadline, locked; rows another routing replica is taking back
-   * right now are skipped, so each expiry is handled once.
-   */
-  async lockExpiredOffers(limit: number): Promise<LockedItem[]> {
-    const rows = await this.manager.query<RawLockedItem[]>(
-      `SELECT ${LOCKED_ITEM_COLUMNS} FROM work_item
+  /** SPEC W6: offers past their deadline (unlocked: each is then taken back in its own transaction). */
+  async expiredOffers(limit: number): Promise<Array<{ id: string; agentId: string }>> {
+    const rows = await this.manager.query<Array<{ id: string; agent_id: string }>>(
+      `SELECT id, agent_id FROM work_item
         WHERE state = 'offered' AND offer_expires_at <= now()
         ORDER BY offer_expires_at
-        LIMIT $1
-        FOR UPDATE SKIP LOCKED`,
+        LIMIT $1`,
       [limit],
     );
-    return rows.map(toLockedItem);
+    return rows.map((row) => ({ id: row.id, agentId: row.agent_id }));
+  }
+
+  /** The item locked unless another replica holds it (then null: that replica handles it). */
+  async tryLockItem(itemId: string): Promise<LockedItem | null> {
+    const [row] = await this.manager.query<RawLockedItem[]>(
+      `SELECT ${LOCKED_ITEM_COLUMNS} FROM work_item WHERE id = $1 FOR UPDATE SKIP LOCKED`,
+      [itemId],
+    );
+    return row ? toLockedItem(row) : null;
+  }
+
+  /** The item as it is, unlocked: to learn which agent to lock first. */
+  async findItem(itemId: string): Promise<LockedItem | null> {
+    const [row] = await this.manager.query<RawLockedItem[]>(
+      `SELECT ${LOCKED_ITEM_COLUMNS} FROM work_item WHERE id = $1`,
+      [itemId],
+    );
+    return row ? toLockedItem(row) : null;
   }
 
   /** SPEC W9: the items offered to an agent (not yet accepted), locked. */
@@ -247,8 +366,10 @@ export class RoutingRepository {
   async returnToQueue(itemId: string, rejectedBy: string | null): Promise<void> {
     await this.manager.query(
       `UPDATE work_item
-          SET state = 'queued', agent_id = NULL, offer_expires_at = NULL,
-              rejected_by = CASE WHEN $2::text IS NULL THEN rejected_by ELSE array_append(rejected_by, $2) END
+          SET state = 'queued', agent_id = NULL, offer_expires_at = NULL, offered_at = NULL,
+              rejected_by = CASE WHEN $2::text IS NULL THEN rejected_by ELSE array_append(rejected_by, $2) END,
+              -- SPEC W10: a named agent who turned the transfer down (or let it lapse) frees it for the queue.
+              reserved_for = NULL
         WHERE id = $1`,
       [itemId, rejectedBy],
     );
@@ -269,23 +390,40 @@ export class RoutingRepository {
     return row?.name ?? 'unknown';
   }
 
+  /** SPEC W6 accept, W7 auto-assign: the item is the agent's. The caller holds the agent's lock. */
   async assign(itemId: string, agentId: string): Promise<void> {
     await this.manager.query(
-      `UPDATE work_item SET state = 'assigned', assigned_at = now(), offer_expires_at = NULL WHERE id = $1`,
-      [itemId],
+      `UPDATE work_item
+          SET state = 'assigned', agent_id = $2, assigned_at = now(), offer_expires_at = NULL, reserved_for = NULL
+        WHERE id = $1`,
+      [itemId, agentId],
     );
     await this.manager.query(`UPDATE agent SET last_assigned_at = now() WHERE id = $1`, [agentId]);
   }
 
-  /** Creates the agent on first contact, with the channel's default capacity (SPEC W1); returns its capacity. */
-  async setPresence(agentId: string, presence: string, defaultCapacity: number): Promise<number> {
-    const [row] = await this.manager.query<Array<{ capacity: number }>>(
-      `INSERT INTO agent (id, presence, capacity) VALUES ($1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET presence = EXCLUDED.presence, updated_at = now()
-       RETURNING capacity`,
-      [agentId, presence, defaultCapacity],
+  /**
+   * Creates the agent on first contact, then locks their row for the rest of the transaction and
+   * sets the presence; null when no such presence state exists. A presence set is also a sign of life.
+   */
+  async setPresence(agentId: string, presence: string): Promise<{ previous: string } | null> {
+    const created = await this.manager.query<Array<{ id: string }>>(
+      `INSERT INTO agent (id, presence) VALUES ($1, 'offline') ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [agentId],
     );
-    return row!.capacity;
+    // A new agent serves the fallback queue until an admin puts them in others.
+    if (created.length > 0)
+      await this.manager.query(
+        `INSERT INTO queue_member (queue_id, agent_id) SELECT id, $1 FROM queue WHERE fallback ON CONFLICT DO NOTHING`,
+        [agentId],
+      );
+    const before = await this.lockAgent(agentId);
+    const [changed] = await this.manager.query<Array<{ id: string }>>(
+      `UPDATE agent SET presence = $2, updated_at = now(), last_seen_at = now()
+        WHERE id = $1 AND EXISTS (SELECT 1 FROM presence_state WHERE name = $2)
+        RETURNING id`,
+      [agentId, presence],
+    );
+    return changed && before ? { previous: before.presence } : null;
   }
 
   /** Sum of the sizes of the items offered to or assigned to the agent and not on hold (SPEC W4). */
@@ -298,10 +436,69 @@ export class RoutingRepository {
     return row!.load;
   }
 
-  async joinQueue(queueId: string, agentId: string): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO queue_member (queue_id, agent_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [queueId, agentId],
+  /**
+   * SPEC W3: these agents are present. Rows another transaction holds are skipped rather than
+   * waited for (the next heartbeat refreshes them), so heartbeats never take part in a deadlock.
+   */
+  async recordHeartbeat(agentIds: readonly string[]): Promise<number> {
+    const rows = await this.manager.query<Array<{ id: string }>>(
+      `UPDATE agent SET last_seen_at = now()
+        WHERE id IN (SELECT id FROM agent WHERE id = ANY ($1::text[]) FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [agentIds],
     );
+    return rows.length;
+  }
+
+  /** SPEC W3: agents in a state other than offline who have given no sign of life since `before`. */
+  async silentAgents(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.manager.query<Array<{ id: string }>>(
+      `SELECT id FROM agent
+        WHERE presence <> 'offline' AND GREATEST(last_seen_at, updated_at) < $1
+        ORDER BY id LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Whether the agent (locked by the caller) is still silent since `before`. */
+  async isSilentSince(agentId: string, before: Date): Promise<boolean> {
+    const [row] = await this.manager.query<Array<{ silent: boolean }>>(
+      `SELECT presence <> 'offline' AND GREATEST(last_seen_at, updated_at) < $2 AS silent FROM agent WHERE id = $1`,
+      [agentId, before],
+    );
+    return row?.silent ?? false;
+  }
+
+  /** SPEC W9: items an agent holds, when reassignment on unavailability is enabled. */
+  async lockAssignedTo(agentId: string): Promise<LockedItem[]> {
+    const rows = await this.manager.query<RawLockedItem[]>(
+      `SELECT ${LOCKED_ITEM_COLUMNS} FROM work_item WHERE agent_id = $1 AND state = 'assigned' FOR UPDATE`,
+      [agentId],
+    );
+    return rows.map(toLockedItem);
+  }
+
+  /** Per queue: items waiting and the age of the oldest (metrics). */
+  async backlog(): Promise<Array<{ queue: string; waiting: number; oldestWaitingSeconds: number }>> {
+    const rows = await this.manager.query<Array<{ name: string; waiting: number; oldest: number | null }>>(
+      `SELECT q.name, count(w.id)::int AS waiting,
+              EXTRACT(EPOCH FROM now() - min(w.enqueued_at))::float8 AS oldest
+         FROM queue q LEFT JOIN work_item w ON w.queue_id = q.id AND w.state = 'queued'
+        GROUP BY q.name`,
+    );
+    return rows.map((row) => ({
+      queue: row.name,
+      waiting: row.waiting,
+      oldestWaitingSeconds: row.oldest ?? 0,
+    }));
+  }
+
+  /** Whether anything waits in any queue (the periodic pass skips the work when nothing does). */
+  async anythingWaiting(): Promise<boolean> {
+    const [row] = await this.manager.query<Array<{ waiting: boolean }>>(
+      `SELECT EXISTS (SELECT 1 FROM work_item WHERE state = 'queued') AS waiting`,
+    );
+    return row?.waiting ?? false;
   }
 }
