@@ -29,6 +29,7 @@ import { ExpireOffersUseCase } from '../app/expire-offers.use-case';
 import { FollowInteractionUseCase } from '../app/follow-interaction.use-case';
 import { PresenceWatchUseCase } from '../app/presence-watch.use-case';
 import { RejectOfferUseCase } from '../app/reject-offer.use-case';
+import { RoutingAdminUseCase } from '../app/routing-admin.use-case';
 import { RoutingMetrics } from '../app/routing-metrics';
 import { RoutingSettings } from '../app/routing-settings';
 import { SetPresenceUseCase } from '../app/set-presence.use-case';
@@ -103,6 +104,17 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
     this.queryRegistry.answer(queries.setAgentPresence, (request) => setPresence.execute(request));
     this.queryRegistry.answer(queries.heartbeat, (request) => presenceWatch.heartbeat(request));
     this.queryRegistry.answer(queries.acceptOffer, (request) => acceptOffer.execute(request));
+    const admin = new RoutingAdminUseCase(dataSource, settings, dispatcher, config.ROUTING_DEFAULT_CAPACITY);
+    this.queryRegistry.answer(queries.listQueues, () => admin.listQueues());
+    this.queryRegistry.answer(queries.createQueue, (request) => admin.createQueue(request));
+    this.queryRegistry.answer(queries.updateQueue, (request) => admin.updateQueue(request));
+    this.queryRegistry.answer(queries.orderQueues, (request) => admin.orderQueues(request));
+    this.queryRegistry.answer(queries.listPresenceStates, () => admin.listPresenceStates());
+    this.queryRegistry.answer(queries.putPresenceState, (request) => admin.putPresenceState(request));
+    this.queryRegistry.answer(queries.listChannels, () => admin.listChannels());
+    this.queryRegistry.answer(queries.updateChannel, (request) => admin.updateChannel(request));
+    this.queryRegistry.answer(queries.setAgentCapacity, (request) => admin.setAgentCapacity(request));
+    this.queryRegistry.answer(queries.routingOverview, () => admin.overview());
     this.queryRegistry.answer(queries.rejectOffer, (request) => rejectOffer.execute(request, this.logger));
 
     // SPEC W6: offers past their deadline go back to the queue within about one sweep interval.
