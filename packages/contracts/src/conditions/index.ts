@@ -1,0 +1,3 @@
+export * from './condition';
+export * from './condition-errors';
+export * from './field-catalog';
