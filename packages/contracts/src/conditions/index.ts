@@ -1,3 +1,4 @@
 export * from './condition';
 export * from './condition-errors';
 export * from './field-catalog';
+export * from './validate-condition';
