@@ -2,3 +2,4 @@ export * from './condition';
 export * from './condition-errors';
 export * from './field-catalog';
 export * from './validate-condition';
+export * from './evaluate-condition';
