@@ -3,3 +3,4 @@ export * from './condition-errors';
 export * from './field-catalog';
 export * from './validate-condition';
 export * from './evaluate-condition';
+export * from './describe-condition';
