@@ -4,3 +4,4 @@ export * from './field-catalog';
 export * from './validate-condition';
 export * from './evaluate-condition';
 export * from './describe-condition';
+export * from './condition-schema';
