@@ -5,3 +5,4 @@ export * from './validate-condition';
 export * from './evaluate-condition';
 export * from './describe-condition';
 export * from './condition-schema';
+export * from './routing-fields';
