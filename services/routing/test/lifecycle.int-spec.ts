@@ -390,7 +390,10 @@ describe('routing: work items follow their conversation (SPEC W4, I5, A1, R4)', 
     await setPresence(preferred);
     await setPresence(other);
     // Most capacity (W5) favours the other agent: three free against one.
-    await db().query(`UPDATE agent SET capacity = 3 WHERE id = $1`, [other]);
+    await db().query(
+      `INSERT INTO agent_channel_capacity (agent_id, channel, capacity) VALUES ($1, 'sms', 3)`,
+      [other],
+    );
 
     const control = enqueue();
     await tap.publish(control);

@@ -39,7 +39,10 @@ export class RoutingAdminUseCase {
       if (existing) return toQueue(existing);
       const { position, ...input } = request;
       await this.write(manager, repository, input, false, async (row) => repository.insertQueue(row));
-      await this.renumber(repository, reorder(await this.orderedIds(repository), request.id, position ?? null));
+      await this.renumber(
+        repository,
+        reorder(await this.orderedIds(repository), request.id, position ?? null),
+      );
       return toQueue((await repository.queue(request.id))!);
     });
   }
@@ -57,9 +60,13 @@ export class RoutingAdminUseCase {
         assignmentRule: request.assignmentRule ?? current.rule,
         autoAssign: request.autoAssign ?? current.autoAssign,
         offerTimeoutSeconds:
-          request.offerTimeoutSeconds === undefined ? current.offerTimeoutSeconds : request.offerTimeoutSeconds,
+          request.offerTimeoutSeconds === undefined
+            ? current.offerTimeoutSeconds
+            : request.offerTimeoutSeconds,
         offerTimeoutPresence:
-          request.offerTimeoutPresence === undefined ? current.offerTimeoutPresence : request.offerTimeoutPresence,
+          request.offerTimeoutPresence === undefined
+            ? current.offerTimeoutPresence
+            : request.offerTimeoutPresence,
         members: request.members ?? current.members,
       };
       await this.write(manager, repository, input, current.fallback, (row) =>
@@ -69,12 +76,17 @@ export class RoutingAdminUseCase {
     });
   }
 
-  orderQueues(request: RequestOf<typeof queries.orderQueues>): Promise<ResponseOf<typeof queries.listQueues>> {
+  orderQueues(
+    request: RequestOf<typeof queries.orderQueues>,
+  ): Promise<ResponseOf<typeof queries.listQueues>> {
     return this.change(async (_manager, repository) => {
       await repository.lockQueueOrder();
       const ordered = await this.orderedIds(repository);
       const given = request.queueIds;
-      const same = given.length === ordered.length && new Set(given).size === given.length && given.every((id) => ordered.includes(id));
+      const same =
+        given.length === ordered.length &&
+        new Set(given).size === given.length &&
+        given.every((id) => ordered.includes(id));
       if (!same) {
         throw new AppError(
           'QUEUE_ORDER_MISMATCH',
@@ -127,12 +139,20 @@ export class RoutingAdminUseCase {
     };
   }
 
-  updateChannel(request: RequestOf<typeof queries.updateChannel>): Promise<ResponseOf<typeof queries.updateChannel>> {
+  updateChannel(
+    request: RequestOf<typeof queries.updateChannel>,
+  ): Promise<ResponseOf<typeof queries.updateChannel>> {
     return this.change(async (manager, repository) => {
       if (!(await repository.updateChannel(request.name, request)))
         throw new AppError('CHANNEL_NOT_FOUND', 404, `there is no channel ${request.name}`);
-      const channel = (await new RoutingSettingsRepository(manager).channels()).find((c) => c.name === request.name)!;
-      return { name: request.name, defaultCapacity: channel.defaultCapacity ?? this.defaultCapacity, itemSize: channel.itemSize };
+      const channel = (await new RoutingSettingsRepository(manager).channels()).find(
+        (c) => c.name === request.name,
+      )!;
+      return {
+        name: request.name,
+        defaultCapacity: channel.defaultCapacity ?? this.defaultCapacity,
+        itemSize: channel.itemSize,
+      };
     });
   }
 
@@ -185,7 +205,8 @@ export class RoutingAdminUseCase {
           assigned: counts?.assigned ?? 0,
           oldestWaitingSeconds: counts?.oldest ?? null,
           members: counts?.members ?? 0,
-          membersAvailable: members.filter((agent) => agent.receivesWork && agent.load < agent.capacity).length,
+          membersAvailable: members.filter((agent) => agent.receivesWork && agent.load < agent.capacity)
+            .length,
         };
       }),
       agents: agentViews,
@@ -193,7 +214,9 @@ export class RoutingAdminUseCase {
   }
 
   /** One admin change: its transaction, then whatever it freed up is offered, and the cache dropped. */
-  private async change<T>(work: (manager: EntityManager, repository: RoutingAdminRepository) => Promise<T>): Promise<T> {
+  private async change<T>(
+    work: (manager: EntityManager, repository: RoutingAdminRepository) => Promise<T>,
+  ): Promise<T> {
     const result = await this.dataSource.transaction(async (manager) => {
       const answer = await work(manager, new RoutingAdminRepository(manager));
       this.settings.invalidate();
@@ -213,7 +236,8 @@ export class RoutingAdminUseCase {
   ): Promise<void> {
     const presenceStates = (await new RoutingSettingsRepository(manager).presenceStates()).map((s) => s.name);
     const checked = checkQueueSettings(input, { fallback, presenceStates });
-    if (!checked.ok) throw new AppError('QUEUE_INVALID', 400, 'the queue settings are not valid', checked.errors);
+    if (!checked.ok)
+      throw new AppError('QUEUE_INVALID', 400, 'the queue settings are not valid', checked.errors);
     if (await repository.nameTaken(input.name, input.id))
       throw new AppError('QUEUE_NAME_TAKEN', 409, `a queue is already called "${input.name}"`);
     await store({

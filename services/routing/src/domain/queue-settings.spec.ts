@@ -28,7 +28,12 @@ describe('queue settings (SPEC W2)', () => {
     const checked = checkQueueSettings(
       {
         ...base,
-        condition: { all: [{ field: 'nope', op: 'eq', value: 1 }, { field: 'priority', op: 'gt', value: 'x' }] },
+        condition: {
+          all: [
+            { field: 'nope', op: 'eq', value: 1 },
+            { field: 'priority', op: 'gt', value: 'x' },
+          ],
+        },
         schedule: { timeZone: 'Mars/Olympus', windows: [] },
         offerTimeoutPresence: 'lunch',
       },

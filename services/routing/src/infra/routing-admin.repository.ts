@@ -90,10 +90,10 @@ export class RoutingAdminRepository {
       `INSERT INTO agent (id, presence) SELECT unnest($1::text[]), 'offline' ON CONFLICT (id) DO NOTHING`,
       [agentIds],
     );
-    await this.manager.query(`DELETE FROM queue_member WHERE queue_id = $1 AND agent_id <> ALL ($2::text[])`, [
-      queueId,
-      agentIds,
-    ]);
+    await this.manager.query(
+      `DELETE FROM queue_member WHERE queue_id = $1 AND agent_id <> ALL ($2::text[])`,
+      [queueId, agentIds],
+    );
     await this.manager.query(
       `INSERT INTO queue_member (queue_id, agent_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
       [queueId, agentIds],
@@ -116,7 +116,10 @@ export class RoutingAdminRepository {
     );
   }
 
-  async updateChannel(name: string, change: { defaultCapacity?: number; itemSize?: number }): Promise<boolean> {
+  async updateChannel(
+    name: string,
+    change: { defaultCapacity?: number; itemSize?: number },
+  ): Promise<boolean> {
     const rows = await this.manager.query<Array<{ name: string }>>(
       `UPDATE channel SET default_capacity = COALESCE($2, default_capacity), item_size = COALESCE($3, item_size)
         WHERE name = $1 RETURNING name`,
@@ -125,7 +128,11 @@ export class RoutingAdminRepository {
     return rows.length > 0;
   }
 
-  async setCapacity(agentId: string, universal: number | null, channels: Record<string, number>): Promise<void> {
+  async setCapacity(
+    agentId: string,
+    universal: number | null,
+    channels: Record<string, number>,
+  ): Promise<void> {
     await this.manager.query(
       `INSERT INTO agent (id, presence, universal_capacity) VALUES ($1, 'offline', $2)
        ON CONFLICT (id) DO UPDATE SET universal_capacity = EXCLUDED.universal_capacity, updated_at = now()`,
@@ -144,7 +151,14 @@ export class RoutingAdminRepository {
   /** The manager's view: every queue's backlog, and every agent routing knows. */
   async overview() {
     const queues = await this.manager.query<
-      Array<{ id: string; waiting: number; offered: number; assigned: number; oldest: number | null; members: number }>
+      Array<{
+        id: string;
+        waiting: number;
+        offered: number;
+        assigned: number;
+        oldest: number | null;
+        members: number;
+      }>
     >(
       `SELECT q.id,
               count(w.id) FILTER (WHERE w.state = 'queued')::int AS waiting,
