@@ -137,7 +137,7 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
 
   async beforeApplicationShutdown(): Promise<void> {
     for (const task of this.periodic) clearInterval(task.timer);
-    await Promise.all(this.periodic.map((task) => task.running));
+    await Promise.all(this.periodic.map((task) => task.running ?? Promise.resolve()));
   }
 
   private every(ms: number, name: string, run: () => Promise<unknown>): void {
