@@ -47,7 +47,12 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
   ['post', '/auth/login', '200', { '400': BODY, '401': ['INVALID_CREDENTIALS'] }],
   ['get', '/me', '200', { '401': AUTH }],
   ['get', '/me/company-numbers', '200', { '401': AUTH }],
-  ['put', '/me/presence', '200', { '400': BODY, '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] }],
+  [
+    'put',
+    '/me/presence',
+    '200',
+    { '400': [...BODY, 'PRESENCE_UNKNOWN'], '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] },
+  ],
   ['get', '/inbox/offers', '200', { '401': AUTH }],
   [
     'post',

@@ -49,4 +49,7 @@ export const AgentErrorCodes = {
   CONFIRMATION_REQUIRED: 'CONFIRMATION_REQUIRED',
   /** Profile's answer when the number's profile changed while it replaced it (A4): try again. */
   CONFLICT: ErrorCodes.CONFLICT,
+  // Routing's refusals, passed on as routing gives them (listed here for the OpenAPI document).
+  /** SPEC W3: no presence state of this name (the built-in three, or one an admin added). */
+  PRESENCE_UNKNOWN: 'PRESENCE_UNKNOWN',
 } as const;

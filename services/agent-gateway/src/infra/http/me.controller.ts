@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiAuth, ApiErrors } from '@threadline/platform';
+import { ApiAuth, ApiErrors, ErrorCodes } from '@threadline/platform';
+import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { ListCompanyNumbersUseCase } from '../../app/list-company-numbers.use-case';
 import { SetPresenceUseCase } from '../../app/set-presence.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
-import { AuthenticationErrors, bodyErrors, dependencyUnavailable } from './api-errors';
+import { AuthenticationErrors, dependencyUnavailable } from './api-errors';
 import { AgentDto } from './dto/auth.dto';
 import { CompanyNumbersDto } from './dto/outbound.dto';
 import { PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
@@ -46,11 +47,20 @@ export class MeController {
   @ApiOperation({
     summary: 'Set my presence (SPEC W3)',
     description:
-      'Routing records it and answers; an agent who becomes available may be offered work at once.',
+      'Routing records it and answers; an agent who moves to a state that receives work may be offered work at once. ' +
+      'Besides the built-in `available`, `away` and `offline`, admins may add presence states (see docs/routing.md).',
   })
   @ApiBody({ type: PresenceRequestDto })
   @ApiOkResponse({ type: PresenceResponseDto })
-  @ApiErrors(bodyErrors('presence is not available, away or offline'), dependencyUnavailable('routing'))
+  @ApiErrors(
+    {
+      status: 400,
+      codes: [ErrorCodes.MALFORMED_BODY, Codes.VALIDATION_FAILED, Codes.PRESENCE_UNKNOWN],
+      description:
+        'presence is not a presence name (lowercase letters, digits and _), or routing has no state of that name',
+    },
+    dependencyUnavailable('routing'),
+  )
   async presence(
     @CurrentAgent() agent: AuthenticatedAgent,
     @Body() body: unknown,
