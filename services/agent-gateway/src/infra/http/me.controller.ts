@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiAuth, ApiErrors, ErrorCodes } from '@threadline/platform';
+import { ApiAuth, ApiErrors } from '@threadline/platform';
 import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { ListCompanyNumbersUseCase } from '../../app/list-company-numbers.use-case';
 import { SetPresenceUseCase } from '../../app/set-presence.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
-import { AuthenticationErrors, dependencyUnavailable } from './api-errors';
+import { AuthenticationErrors, bodyErrors, dependencyUnavailable } from './api-errors';
 import { AgentDto } from './dto/auth.dto';
 import { CompanyNumbersDto } from './dto/outbound.dto';
 import { PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
@@ -53,12 +53,10 @@ export class MeController {
   @ApiBody({ type: PresenceRequestDto })
   @ApiOkResponse({ type: PresenceResponseDto })
   @ApiErrors(
-    {
-      status: 400,
-      codes: [ErrorCodes.MALFORMED_BODY, Codes.VALIDATION_FAILED, Codes.PRESENCE_UNKNOWN],
-      description:
-        'presence is not a presence name (lowercase letters, digits and _), or routing has no state of that name',
-    },
+    bodyErrors(
+      'presence is not a presence name (lowercase letters, digits and _), or routing has no state of that name',
+      [Codes.PRESENCE_UNKNOWN],
+    ),
     dependencyUnavailable('routing'),
   )
   async presence(

@@ -8,9 +8,11 @@ import type { Presence, PresenceAnswer } from '../../../app/set-presence.use-cas
  * admins add states of their own (PUT /admin/presence-states/{name}), so the pattern is documented
  * and routing says whether the name exists.
  */
+export const PRESENCE_NAME_PATTERN = z.toJSONSchema(schemas.presenceName).pattern;
+
 export const PRESENCE_NAME_PROPERTY = {
   type: String,
-  pattern: z.toJSONSchema(schemas.presenceName).pattern,
+  pattern: PRESENCE_NAME_PATTERN,
   example: 'available',
 } as const;
 
