@@ -25,6 +25,7 @@ import { ProfileAccess } from './app/profile-access';
 import { ProfileHistoryUseCase } from './app/profile-history.use-case';
 import { ReadModelProjector } from './app/read-model-projector';
 import { ReassociateProfileUseCase } from './app/reassociate-profile.use-case';
+import { ReportPresenceUseCase } from './app/report-presence.use-case';
 import { RejectOfferUseCase } from './app/reject-offer.use-case';
 import { RoutingOverviewUseCase } from './app/routing-overview.use-case';
 import { SearchConversationsUseCase } from './app/search-conversations.use-case';
@@ -60,6 +61,7 @@ import { SupervisionController } from './infra/http/supervision.controller';
 import { ReadModelConsumers } from './infra/messaging/read-model.consumers';
 import { AgentEventBus } from './infra/push/agent-event-bus';
 import { AgentSockets } from './infra/push/agent-sockets';
+import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
 
 @Module({
   controllers: [
@@ -126,8 +128,10 @@ import { AgentSockets } from './infra/push/agent-sockets';
     ConfigurePresenceStatesUseCase,
     ConfigureCapacityUseCase,
     RoutingOverviewUseCase,
+    ReportPresenceUseCase,
     AgentSockets,
     AgentEventBus,
+    PresenceHeartbeats,
   ],
 })
 export class AgentGatewayModule {}

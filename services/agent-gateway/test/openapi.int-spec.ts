@@ -62,6 +62,7 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
     '200',
     { '400': [...BODY, 'PRESENCE_UNKNOWN'], '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] },
   ],
+  ['post', '/me/heartbeat', '200', { '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] }],
   ['get', '/inbox/offers', '200', { '401': AUTH }],
   [
     'post',
@@ -358,6 +359,7 @@ describe('OpenAPI document', () => {
         'LoginResponseDto',
         'AgentDto',
         'PresenceResponseDto',
+        'HeartbeatDto',
         'InboxOffersDto',
         'AcceptedOfferDto',
         'OngoingListDto',

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAuth, ApiErrors } from '@threadline/platform';
 import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { ListCompanyNumbersUseCase } from '../../app/list-company-numbers.use-case';
+import { ReportPresenceUseCase } from '../../app/report-presence.use-case';
 import { SetPresenceUseCase } from '../../app/set-presence.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
@@ -10,7 +11,7 @@ import { CurrentAgent } from '../auth/current-agent.decorator';
 import { AuthenticationErrors, bodyErrors, dependencyUnavailable } from './api-errors';
 import { AgentDto } from './dto/auth.dto';
 import { CompanyNumbersDto } from './dto/outbound.dto';
-import { PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
+import { HeartbeatDto, PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
 import { presenceRequest } from './requests';
 import { parseWith } from './validation';
 
@@ -23,6 +24,7 @@ export class MeController {
   constructor(
     private readonly setPresence: SetPresenceUseCase,
     private readonly listCompanyNumbers: ListCompanyNumbersUseCase,
+    private readonly reportPresence: ReportPresenceUseCase,
   ) {}
 
   @Get()
@@ -65,5 +67,20 @@ export class MeController {
   ): Promise<PresenceResponseDto> {
     const { presence } = parseWith(presenceRequest, body, 'the presence');
     return this.setPresence.execute(agent.id, presence);
+  }
+
+  @Post('heartbeat')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'I am here (SPEC W3), for clients without a WebSocket',
+    description:
+      'An open WebSocket counts as present by itself: the gateway reports its agents to routing every ' +
+      'AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS. A client without one calls this instead, often enough that routing ' +
+      'does not take the agent offline for silence. See docs/routing.md.',
+  })
+  @ApiOkResponse({ type: HeartbeatDto })
+  @ApiErrors(dependencyUnavailable('routing'))
+  heartbeat(@CurrentAgent() agent: AuthenticatedAgent): Promise<HeartbeatDto> {
+    return this.reportPresence.execute([agent.id]);
   }
 }

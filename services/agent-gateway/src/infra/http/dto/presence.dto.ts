@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { schemas } from '@threadline/contracts';
 import { z } from 'zod';
+import type { Heartbeat } from '../../../app/report-presence.use-case';
 import type { Presence, PresenceAnswer } from '../../../app/set-presence.use-case';
 
 /**
@@ -36,4 +37,13 @@ export class PresenceResponseDto implements PresenceAnswer {
 
   @ApiProperty({ description: 'Sum of the sizes of the work items offered to or held by the agent' })
   load!: number;
+}
+
+export class HeartbeatDto implements Heartbeat {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'How many of the agents named routing recorded as present',
+  })
+  seen!: number;
 }
