@@ -5,6 +5,9 @@ import { ChangeConversationStateUseCase } from './app/change-conversation-state.
 import { ConversationAccess } from './app/conversation-access';
 import { ConversationHistoryUseCase } from './app/conversation-history.use-case';
 import { CompanyNumbers } from './app/company-numbers';
+import { ConfigureCapacityUseCase } from './app/configure-capacity.use-case';
+import { ConfigurePresenceStatesUseCase } from './app/configure-presence-states.use-case';
+import { ConfigureQueuesUseCase } from './app/configure-queues.use-case';
 import { DirectoryImportSender } from './app/directory-import-sender';
 import { DirectoryImportStatusUseCase } from './app/directory-import-status.use-case';
 import { GetProfileUseCase } from './app/get-profile.use-case';
@@ -22,7 +25,9 @@ import { ProfileAccess } from './app/profile-access';
 import { ProfileHistoryUseCase } from './app/profile-history.use-case';
 import { ReadModelProjector } from './app/read-model-projector';
 import { ReassociateProfileUseCase } from './app/reassociate-profile.use-case';
+import { ReportPresenceUseCase } from './app/report-presence.use-case';
 import { RejectOfferUseCase } from './app/reject-offer.use-case';
+import { RoutingOverviewUseCase } from './app/routing-overview.use-case';
 import { SearchConversationsUseCase } from './app/search-conversations.use-case';
 import { SearchDirectoryUseCase } from './app/search-directory.use-case';
 import { SendMessageUseCase } from './app/send-message.use-case';
@@ -32,12 +37,16 @@ import { StartOutboundConversationUseCase } from './app/start-outbound-conversat
 import { UndoProfileChangeUseCase } from './app/undo-profile-change.use-case';
 import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
+import { RoleGuard } from './infra/auth/role.guard';
 import { AgentAccountRepository } from './infra/database/agent-account.repository';
 import { ConversationSearchRepository } from './infra/database/conversation-search.repository';
 import { CompanyNumberRepository } from './infra/database/company-number.repository';
 import { ConversationViewRepository } from './infra/database/conversation-view.repository';
 import { MessageViewRepository } from './infra/database/message-view.repository';
 import { OfferViewRepository } from './infra/database/offer-view.repository';
+import { AdminCapacityController } from './infra/http/admin-capacity.controller';
+import { AdminPresenceStatesController } from './infra/http/admin-presence-states.controller';
+import { AdminQueuesController } from './infra/http/admin-queues.controller';
 import { AuthController } from './infra/http/auth.controller';
 import { DirectoryController } from './infra/http/directory.controller';
 import { DirectoryUploadMiddleware } from './infra/http/directory-upload.middleware';
@@ -47,10 +56,12 @@ import { MeController } from './infra/http/me.controller';
 import { OffersController } from './infra/http/offers.controller';
 import { OutboundController } from './infra/http/outbound.controller';
 import { ProfilesController } from './infra/http/profiles.controller';
+import { RoutingOverviewController } from './infra/http/routing-overview.controller';
 import { SupervisionController } from './infra/http/supervision.controller';
 import { ReadModelConsumers } from './infra/messaging/read-model.consumers';
 import { AgentEventBus } from './infra/push/agent-event-bus';
 import { AgentSockets } from './infra/push/agent-sockets';
+import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
 
 @Module({
   controllers: [
@@ -65,6 +76,10 @@ import { AgentSockets } from './infra/push/agent-sockets';
     DirectoryController,
     SupervisionController,
     OutboundController,
+    AdminQueuesController,
+    AdminPresenceStatesController,
+    AdminCapacityController,
+    RoutingOverviewController,
   ],
   providers: [
     AgentAccountRepository,
@@ -79,6 +94,7 @@ import { AgentSockets } from './infra/push/agent-sockets';
     ConversationHistoryUseCase,
     AccessTokens,
     AgentAuthGuard,
+    RoleGuard,
     LoginUseCase,
     AuthenticateUseCase,
     SetPresenceUseCase,
@@ -108,8 +124,14 @@ import { AgentSockets } from './infra/push/agent-sockets';
     OutboundTargets,
     PrecheckOutboundUseCase,
     StartOutboundConversationUseCase,
+    ConfigureQueuesUseCase,
+    ConfigurePresenceStatesUseCase,
+    ConfigureCapacityUseCase,
+    RoutingOverviewUseCase,
+    ReportPresenceUseCase,
     AgentSockets,
     AgentEventBus,
+    PresenceHeartbeats,
   ],
 })
 export class AgentGatewayModule {}

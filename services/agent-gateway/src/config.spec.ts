@@ -47,6 +47,18 @@ describe('agent-gateway config', () => {
     expect(problemsOf({ SMS_DEFAULT_REGION: 'XX' })[0]?.variable).toBe('SMS_DEFAULT_REGION');
   });
 
+  it('reports connected agents to routing every 30 s unless configured otherwise, at most every 100 ms', () => {
+    expect(load({})).toMatchObject({ AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS: 30_000 });
+    expect(load({ AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS: '200' })).toMatchObject({
+      AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS: 200,
+    });
+    for (const value of ['99', '30s', '600001']) {
+      expect(problemsOf({ AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS: value })[0]?.variable).toBe(
+        'AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS',
+      );
+    }
+  });
+
   it('refuses to start in production with the development secret, without printing it', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual([

@@ -44,6 +44,12 @@ export const agentGatewayConfigShape = {
    * finds the stored E.164 one.
    */
   SMS_DEFAULT_REGION: phoneRegion,
+  /**
+   * How often this replica tells routing which agents have a WebSocket open here (SPEC W3: they
+   * count as present; routing takes agents it has not heard of for a while offline). Keep it well
+   * under routing's timeout, so that one lost heartbeat does not send anyone offline.
+   */
+  AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 };
 
 export type AgentGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof agentGatewayConfigShape>>;

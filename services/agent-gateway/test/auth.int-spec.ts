@@ -1,5 +1,5 @@
 import { queries } from '@threadline/contracts';
-import { runSeed, type RunningService } from '@threadline/platform';
+import { AppError, runSeed, type RunningService } from '@threadline/platform';
 import { createIsolatedEnvironment, eventually, type IsolatedEnvironment } from '@threadline/testkit';
 import { sign } from 'jsonwebtoken';
 import { z } from 'zod';
@@ -200,11 +200,38 @@ describe('agent login and tokens', () => {
       ]);
     });
 
-    it('refuses a presence routing does not know, without asking it', async () => {
+    it('W3: forwards a presence state an admin added, by its name', async () => {
+      await owners.answer(queries.setAgentPresence, ({ agentId, presence }) =>
+        Promise.resolve({ agentId, presence, capacity: 4, load: 0 }),
+      );
+      const token = await login(service, 'alice');
+      const answer = await call(service, 'PUT', '/me/presence', { token, body: { presence: 'training' } });
+      expect(answer).toMatchObject({ status: 200, body: { presence: 'training' } });
+      expect(owners.asked).toEqual([
+        { subject: 'routing.agent.set-presence.v1', request: { agentId: ALICE.id, presence: 'training' } },
+      ]);
+    });
+
+    it.each([['Busy'], ['on call'], [''], [7]])(
+      'refuses %j, which is not a presence name, without asking routing',
+      async (presence) => {
+        const token = await login(service, 'alice');
+        const answer = await call(service, 'PUT', '/me/presence', { token, body: { presence } });
+        expect(answer).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+        expect(owners.asked).toEqual([]);
+      },
+    );
+
+    it('passes on routing’s 400 PRESENCE_UNKNOWN for a name it has no state of', async () => {
+      await owners.answer(queries.setAgentPresence, ({ presence }) =>
+        Promise.reject(new AppError('PRESENCE_UNKNOWN', 400, `no presence state ${presence}`)),
+      );
       const token = await login(service, 'alice');
       const answer = await call(service, 'PUT', '/me/presence', { token, body: { presence: 'busy' } });
-      expect(answer).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
-      expect(owners.asked).toEqual([]);
+      expect(answer).toMatchObject({
+        status: 400,
+        body: { error: { code: 'PRESENCE_UNKNOWN', message: 'no presence state busy' } },
+      });
     });
 
     it('answers 503 DEPENDENCY_UNAVAILABLE while routing is down', async () => {

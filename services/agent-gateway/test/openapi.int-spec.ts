@@ -41,13 +41,28 @@ const PROFILE_DOWN = ['DEPENDENCY_UNAVAILABLE'];
 const P5_DENIED = ['PROFILE_ACCESS_DENIED'];
 const ADMIN_ONLY = ['ROLE_NOT_ALLOWED'];
 const OUTBOUND_BAD = [...BODY, 'PHONE_NUMBER_INVALID', 'USER_HAS_NO_MOBILE'];
+const ROUTING_DOWN = ['DEPENDENCY_UNAVAILABLE'];
+const QUEUE_BAD = [...BODY, 'QUEUE_INVALID', 'PRESENCE_UNKNOWN'];
+/** The routing admin API: admins only, routing answers. */
+const routingAdmin = (errors: Record<string, string[]> = {}) => ({
+  '401': AUTH,
+  '403': ADMIN_ONLY,
+  '503': ROUTING_DOWN,
+  ...errors,
+});
 
 /** Every endpoint of the agent API with the codes it answers, per status. */
 const expected: Array<[method: string, path: string, success: string, errors: Record<string, string[]>]> = [
   ['post', '/auth/login', '200', { '400': BODY, '401': ['INVALID_CREDENTIALS'] }],
   ['get', '/me', '200', { '401': AUTH }],
   ['get', '/me/company-numbers', '200', { '401': AUTH }],
-  ['put', '/me/presence', '200', { '400': BODY, '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] }],
+  [
+    'put',
+    '/me/presence',
+    '200',
+    { '400': [...BODY, 'PRESENCE_UNKNOWN'], '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] },
+  ],
+  ['post', '/me/heartbeat', '200', { '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] }],
   ['get', '/inbox/offers', '200', { '401': AUTH }],
   [
     'post',
@@ -202,6 +217,35 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
       '503': PROFILE_DOWN,
     },
   ],
+  ['get', '/admin/queues', '200', routingAdmin()],
+  ['post', '/admin/queues', '201', routingAdmin({ '400': QUEUE_BAD, '409': ['QUEUE_NAME_TAKEN'] })],
+  [
+    'patch',
+    '/admin/queues/{queueId}',
+    '200',
+    routingAdmin({
+      '400': QUEUE_BAD,
+      '404': ['QUEUE_NOT_FOUND'],
+      '409': ['QUEUE_NAME_TAKEN', 'FALLBACK_QUEUE_FIXED'],
+    }),
+  ],
+  [
+    'put',
+    '/admin/queues/order',
+    '200',
+    routingAdmin({ '400': [...BODY, 'QUEUE_ORDER_MISMATCH'], '409': ['FALLBACK_QUEUE_FIXED'] }),
+  ],
+  ['get', '/admin/presence-states', '200', routingAdmin()],
+  [
+    'put',
+    '/admin/presence-states/{name}',
+    '200',
+    routingAdmin({ '400': BODY, '409': ['PRESENCE_STATE_BUILT_IN'] }),
+  ],
+  ['get', '/admin/channels', '200', routingAdmin()],
+  ['patch', '/admin/channels/{name}', '200', routingAdmin({ '400': BODY, '404': ['CHANNEL_NOT_FOUND'] })],
+  ['put', '/admin/agents/{agentId}/capacity', '200', routingAdmin({ '400': BODY })],
+  ['get', '/routing/overview', '200', { '401': AUTH, '403': ADMIN_ONLY, '503': ROUTING_DOWN }],
 ];
 
 describe('OpenAPI document', () => {
@@ -281,12 +325,41 @@ describe('OpenAPI document', () => {
     });
   });
 
+  it('tags the routing admin API routing-admin, and describes the condition language and the schedule', () => {
+    const adminPaths = Object.keys(paths).filter((path) => path.startsWith('/admin/'));
+    expect(adminPaths).toHaveLength(8);
+    for (const path of adminPaths) {
+      for (const documented of Object.values(paths[path] ?? {})) {
+        expect(operation.parse(documented).tags).toEqual(['routing-admin']);
+      }
+    }
+    const queue = z
+      .object({ properties: z.record(z.string(), z.object({ description: z.string().optional() })) })
+      .parse(schemas.CreateQueueRequestDto);
+    const condition = queue.properties.condition?.description ?? '';
+    const fields = ['companyAddress', 'requesterAddress', 'requesterIsGuest', 'identityConflict'];
+    const moreFields = ['handoffReason', 'topic', 'channel', 'priority', 'reopened'];
+    const operators = ['eq', 'ne', 'in', 'not_in', 'exists', 'starts_with', 'gt', 'gte', 'lt', 'lte'];
+    for (const name of [...fields, ...moreFields, ...operators]) expect(condition).toContain(`\`${name}\``);
+    for (const combinator of ['all', 'any', 'not']) expect(condition).toContain(`{ "${combinator}": `);
+    expect(condition).toContain('QUEUE_INVALID');
+    expect(condition).toContain('docs/routing.md');
+    expect(queue.properties.schedule?.description).toContain('docs/routing.md');
+    expect(schemas.WeeklyScheduleDto).toMatchObject({
+      properties: { timeZone: { type: 'string' }, windows: { type: 'array' } },
+    });
+    expect(schemas.ScheduleWindowDto).toMatchObject({
+      properties: { days: { items: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] } } },
+    });
+  });
+
   it('describes the answers with schemas, not just descriptions', () => {
     expect(Object.keys(schemas)).toEqual(
       expect.arrayContaining([
         'LoginResponseDto',
         'AgentDto',
         'PresenceResponseDto',
+        'HeartbeatDto',
         'InboxOffersDto',
         'AcceptedOfferDto',
         'OngoingListDto',
@@ -308,6 +381,15 @@ describe('OpenAPI document', () => {
         'OutboundPrecheckDto',
         'ActiveConversationDto',
         'StartedOutboundDto',
+        'QueueDto',
+        'QueueListDto',
+        'CreateQueueRequestDto',
+        'UpdateQueueRequestDto',
+        'WeeklyScheduleDto',
+        'PresenceStatesDto',
+        'ServiceChannelsDto',
+        'AgentCapacityDto',
+        'RoutingOverviewDto',
         'ErrorBody',
       ]),
     );

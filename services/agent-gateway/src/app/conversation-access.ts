@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
 import type { AuthenticatedAgent } from '../domain/agent';
-import { mayReadConversation, maySupervise } from '../domain/conversation-access';
+import { mayReadConversation, SUPERVISOR_ROLES } from '../domain/conversation-access';
 import { type ConversationRecord, emptyConversation } from '../domain/read-model';
 import { openOfferAgentIds } from '../domain/views';
 import { ConversationViewRepository } from '../infra/database/conversation-view.repository';
 import { OfferViewRepository } from '../infra/database/offer-view.repository';
 import { AgentErrorCodes } from './error-codes';
+import { requireRole } from './require-role';
 
 /**
  * Who may read a conversation (see mayReadConversation). Anyone else gets the same 404 as for a
@@ -41,14 +42,5 @@ export class ConversationAccess {
 
 /** 403 ROLE_NOT_ALLOWED unless the agent is a manager or an admin (SPEC I5). */
 export function requireSupervisor(agent: Pick<AuthenticatedAgent, 'role'>): void {
-  if (maySupervise(agent.role)) return;
-  throw new AppError(
-    AgentErrorCodes.ROLE_NOT_ALLOWED,
-    403,
-    'only managers and admins see every agent’s work',
-    {
-      role: agent.role,
-      allowed: ['manager', 'admin'],
-    },
-  );
+  requireRole(agent, SUPERVISOR_ROLES, 'only managers and admins see every agent’s work');
 }

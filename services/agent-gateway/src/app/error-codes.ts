@@ -49,4 +49,18 @@ export const AgentErrorCodes = {
   CONFIRMATION_REQUIRED: 'CONFIRMATION_REQUIRED',
   /** Profile's answer when the number's profile changed while it replaced it (A4): try again. */
   CONFLICT: ErrorCodes.CONFLICT,
+  // Routing's refusals, passed on as routing gives them (listed here for the OpenAPI document).
+  /** SPEC W3: no presence state of this name (the built-in three, or one an admin added). */
+  PRESENCE_UNKNOWN: 'PRESENCE_UNKNOWN',
+  /** A queue's condition or schedule is wrong; `details` lists every error as { path, code, message }. */
+  QUEUE_INVALID: 'QUEUE_INVALID',
+  QUEUE_NOT_FOUND: 'QUEUE_NOT_FOUND',
+  QUEUE_NAME_TAKEN: 'QUEUE_NAME_TAKEN',
+  /** The change would take from the fallback queue what it needs to catch every unmatched item (SPEC W2). */
+  FALLBACK_QUEUE_FIXED: 'FALLBACK_QUEUE_FIXED',
+  /** A new queue order that does not list every queue exactly once. */
+  QUEUE_ORDER_MISMATCH: 'QUEUE_ORDER_MISMATCH',
+  /** The built-in presence states keep their behaviour. */
+  PRESENCE_STATE_BUILT_IN: 'PRESENCE_STATE_BUILT_IN',
+  CHANNEL_NOT_FOUND: 'CHANNEL_NOT_FOUND',
 } as const;

@@ -5,10 +5,11 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AuthenticatedAgent } from '../domain/agent';
 import { importChunks, importIdForKey } from '../domain/import-chunks';
 import { type ImportFileProblem, type ImportFormat, readImportFile } from '../domain/import-file';
-import { mayImportDirectory } from '../domain/profile-access';
+import { DIRECTORY_IMPORTER_ROLES } from '../domain/profile-access';
 import { askOwner } from './ask-owner';
 import { DirectoryImportSender } from './directory-import-sender';
 import { AgentErrorCodes } from './error-codes';
+import { requireRole } from './require-role';
 
 export type ImportStatus = ResponseOf<typeof queries.beginImport>;
 
@@ -23,11 +24,7 @@ export interface StartDirectoryImportCommand {
 
 /** 403 ROLE_NOT_ALLOWED unless the agent may import the directory. */
 export function requireDirectoryImporter(agent: AuthenticatedAgent): void {
-  if (mayImportDirectory(agent.role)) return;
-  throw new AppError(AgentErrorCodes.ROLE_NOT_ALLOWED, 403, 'only admins may import the directory', {
-    role: agent.role,
-    allowed: ['admin'],
-  });
+  requireRole(agent, DIRECTORY_IMPORTER_ROLES, 'only admins may import the directory');
 }
 
 const FILE_ERRORS: Record<ImportFileProblem['problem'], string> = {

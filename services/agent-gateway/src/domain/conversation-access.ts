@@ -4,10 +4,10 @@ import type { ConversationRecord } from './read-model';
 import { isCompleted } from './views';
 
 /** Roles that see every agent's work, every queue and every conversation (SPEC I5). */
-const SUPERVISORS: readonly AgentRole[] = ['manager', 'admin'];
+export const SUPERVISOR_ROLES: readonly AgentRole[] = ['manager', 'admin'];
 
 export function maySupervise(role: AgentRole): boolean {
-  return SUPERVISORS.includes(role);
+  return SUPERVISOR_ROLES.includes(role);
 }
 
 /**

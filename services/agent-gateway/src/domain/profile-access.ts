@@ -26,8 +26,10 @@ export function mayAccessProfile(
 }
 
 /** Loading the whole directory is an administrator's job. */
+export const DIRECTORY_IMPORTER_ROLES: readonly AgentRole[] = ['admin'];
+
 export function mayImportDirectory(role: AgentRole): boolean {
-  return role === 'admin';
+  return DIRECTORY_IMPORTER_ROLES.includes(role);
 }
 
 /** How profile's audit trail names an agent who changed something. */

@@ -16,10 +16,13 @@ export const validationError = (description: string) => ({
   description,
 });
 
-/** A JSON body that does not parse, or breaks the request's schema (`details` lists how). */
-export const bodyErrors = (description: string) => ({
+/**
+ * A JSON body that does not parse, or breaks the request's schema (`details` lists how); and the
+ * owner's own 400s for the request (`ownerCodes`), which share the status.
+ */
+export const bodyErrors = (description: string, ownerCodes: readonly string[] = []) => ({
   status: 400,
-  codes: [ErrorCodes.MALFORMED_BODY, Codes.VALIDATION_FAILED],
+  codes: [ErrorCodes.MALFORMED_BODY, Codes.VALIDATION_FAILED, ...ownerCodes],
   description,
 });
 

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAuth, ApiErrors } from '@threadline/platform';
+import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { ListCompanyNumbersUseCase } from '../../app/list-company-numbers.use-case';
+import { ReportPresenceUseCase } from '../../app/report-presence.use-case';
 import { SetPresenceUseCase } from '../../app/set-presence.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
@@ -9,7 +11,7 @@ import { CurrentAgent } from '../auth/current-agent.decorator';
 import { AuthenticationErrors, bodyErrors, dependencyUnavailable } from './api-errors';
 import { AgentDto } from './dto/auth.dto';
 import { CompanyNumbersDto } from './dto/outbound.dto';
-import { PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
+import { HeartbeatDto, PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
 import { presenceRequest } from './requests';
 import { parseWith } from './validation';
 
@@ -22,6 +24,7 @@ export class MeController {
   constructor(
     private readonly setPresence: SetPresenceUseCase,
     private readonly listCompanyNumbers: ListCompanyNumbersUseCase,
+    private readonly reportPresence: ReportPresenceUseCase,
   ) {}
 
   @Get()
@@ -46,16 +49,38 @@ export class MeController {
   @ApiOperation({
     summary: 'Set my presence (SPEC W3)',
     description:
-      'Routing records it and answers; an agent who becomes available may be offered work at once.',
+      'Routing records it and answers; an agent who moves to a state that receives work may be offered work at once. ' +
+      'Besides the built-in `available`, `away` and `offline`, admins may add presence states (see docs/routing.md).',
   })
   @ApiBody({ type: PresenceRequestDto })
   @ApiOkResponse({ type: PresenceResponseDto })
-  @ApiErrors(bodyErrors('presence is not available, away or offline'), dependencyUnavailable('routing'))
+  @ApiErrors(
+    bodyErrors(
+      'presence is not a presence name (lowercase letters, digits and _), or routing has no state of that name',
+      [Codes.PRESENCE_UNKNOWN],
+    ),
+    dependencyUnavailable('routing'),
+  )
   async presence(
     @CurrentAgent() agent: AuthenticatedAgent,
     @Body() body: unknown,
   ): Promise<PresenceResponseDto> {
     const { presence } = parseWith(presenceRequest, body, 'the presence');
     return this.setPresence.execute(agent.id, presence);
+  }
+
+  @Post('heartbeat')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'I am here (SPEC W3), for clients without a WebSocket',
+    description:
+      'An open WebSocket counts as present by itself: the gateway reports its agents to routing every ' +
+      'AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS. A client without one calls this instead, often enough that routing ' +
+      'does not take the agent offline for silence. See docs/routing.md.',
+  })
+  @ApiOkResponse({ type: HeartbeatDto })
+  @ApiErrors(dependencyUnavailable('routing'))
+  heartbeat(@CurrentAgent() agent: AuthenticatedAgent): Promise<HeartbeatDto> {
+    return this.reportPresence.execute([agent.id]);
   }
 }

@@ -9,7 +9,8 @@ export const loginRequest = z.object({
   password: z.string().min(1).max(1024),
 });
 
-export const presenceRequest = z.object({ presence: schemas.agentPresence });
+/** SPEC W3: any well-formed presence name; whether a state of that name exists is routing's to say. */
+export const presenceRequest = z.object({ presence: schemas.presenceName });
 
 /**
  * What an agent texts: a reply, or the first message of a conversation they start. Not blank,

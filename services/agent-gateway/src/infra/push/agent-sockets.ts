@@ -34,6 +34,7 @@ export class AgentSockets
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   private readonly byAgent = new Map<string, Set<WebSocket>>();
   private readonly answeredPing = new WeakMap<WebSocket, boolean>();
+  private readonly connectListeners: Array<(agentId: string) => void> = [];
   private http?: Server;
   private heartbeat?: NodeJS.Timeout;
   private closing = false;
@@ -58,6 +59,16 @@ export class AgentSockets
     http.on('upgrade', this.onUpgrade);
     this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
     this.heartbeat.unref();
+  }
+
+  /** The agents with at least one socket open on this replica. */
+  connectedAgentIds(): string[] {
+    return [...this.byAgent.keys()];
+  }
+
+  /** Calls `listener` with the agent's id each time one of their sockets opens here. */
+  onAgentConnected(listener: (agentId: string) => void): void {
+    this.connectListeners.push(listener);
   }
 
   /** Writes `message` to every socket of these agents on this replica; says how many got it. */
@@ -149,6 +160,7 @@ export class AgentSockets
       if (sockets.size === 0 && this.byAgent.get(agent.id) === sockets) this.byAgent.delete(agent.id);
     });
     socket.send(JSON.stringify({ type: 'ready', data: { agentId: agent.id }, at: new Date().toISOString() }));
+    for (const listener of this.connectListeners) listener(agent.id);
   }
 
   /** Drops sockets that did not answer the last ping (a vanished laptop never sends a close). */
