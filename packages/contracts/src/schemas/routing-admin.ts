@@ -50,7 +50,7 @@ export const agentCapacity = z.object({
   /** Across every channel; null means only the per-channel capacities apply. */
   universalCapacity: z.number().int().min(0).max(1000).nullable(),
   /** Per channel; a channel left out uses its default capacity. */
-  channels: z.record(channelName, z.number().int().min(0).max(1000)),
+  channels: z.partialRecord(channelName, z.number().int().min(0).max(1000)),
 });
 export const setAgentCapacityRequest = agentCapacity;
 export const setAgentCapacityResponse = agentCapacity;

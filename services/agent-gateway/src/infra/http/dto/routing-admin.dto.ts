@@ -219,8 +219,13 @@ export class ServiceChannelsDto {
 export class UpdateChannelRequestDto extends PartialType(OmitType(ServiceChannelDto, ['name'])) {}
 
 class ChannelCapacitiesDto {
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 1000 })
-  sms!: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 1000,
+    description: "The agent's own sms capacity; left out, the channel's default applies",
+  })
+  sms?: number;
 }
 
 export class AgentCapacityDto implements AgentCapacity {
