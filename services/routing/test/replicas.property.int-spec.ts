@@ -508,7 +508,7 @@ describe('routing on two replicas: a property test of random concurrent steps (i
         case 'routing.workitem.assigned.v1':
           if (current?.state !== 'offered' || current.agentId !== agentId) {
             illegal(`assigns it to ${agentId}, who was not offered it`);
-          } else if (at > current.expiresAt! + 100) {
+          } else if (at > current.expiresAt! + 500) {
             // The accept checks the deadline a moment before it dates the event.
             illegal(`accepted at ${payload.occurredAt}, past the offer's deadline`);
           }
