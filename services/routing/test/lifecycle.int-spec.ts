@@ -101,6 +101,16 @@ describe('routing: work items follow their conversation (SPEC W4, I5, A1, R4)', 
     });
   }
 
+  /** Sessions of this database waiting for a lock while running a statement that contains `sql`. */
+  async function waitingOnLock(sql: string): Promise<number> {
+    const [row] = await db().query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND position($1 in query) > 0`,
+      [sql],
+    );
+    return row!.n;
+  }
+
   async function offerFor(interactionId: string) {
     const [offer] = await tap.waitFor(
       'routing.offer.created.v1',
@@ -311,6 +321,44 @@ describe('routing: work items follow their conversation (SPEC W4, I5, A1, R4)', 
     expect(queued.data.reason).toBe('reopened');
     expect((await offerFor(interactionId)).data.agentId).toBe(alice);
     expect(await itemOf(interactionId)).toMatchObject({ state: 'offered', agent_id: alice });
+  });
+
+  it('I5: a close handled while the enqueue of the same conversation is still in its transaction closes the new item', async () => {
+    // Found by the two-replica property test: the enqueue read "not closed", the close found no
+    // item (the enqueue's was not committed yet), and the ended conversation's item stayed open.
+    const interactionId = uuidv7();
+    const command = enqueue(interactionId);
+    const ended = stateChanged(interactionId, {
+      from: 'new',
+      to: 'closed_abandoned',
+      cause: 'system_ended',
+      actor: { kind: 'system', id: null },
+    });
+    // Holds the enqueue inside its transaction: inserting the item checks the queue's foreign key,
+    // which waits for this lock on the queue's row.
+    const blocker = db().createQueryRunner();
+    await blocker.connect();
+    try {
+      await blocker.startTransaction();
+      await blocker.query(`SELECT 1 FROM queue WHERE id = $1 FOR UPDATE`, [DEFAULT_QUEUE_ID]);
+      await tap.publish(command);
+      await eventually(async () => expect(await waitingOnLock('INSERT INTO work_item')).toBe(1));
+      // The close comes now; it must not be over (nothing closed) while the item is uncommitted.
+      await tap.publish(ended);
+      await eventually(async () => {
+        const closeWaits = await waitingOnLock('pg_advisory_xact_lock');
+        const closeDone = await db().query<unknown[]>(`SELECT 1 FROM inbox WHERE event_id = $1`, [ended.id]);
+        expect(closeWaits + closeDone.length).toBeGreaterThan(0);
+      });
+      await blocker.commitTransaction();
+    } finally {
+      if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+    await handled(command.id);
+    await handled(ended.id);
+    expect(await itemOf(interactionId)).toMatchObject({ state: 'closed', state_event_id: ended.id });
+    expect(await outboxCount('routing.workitem.closed.v1', interactionId)).toBe(1);
   });
 
   it('R4: a reopen whose close has not reached routing yet closes the old item itself, and the late close leaves the new one alone', async () => {

@@ -235,6 +235,49 @@ describe('routing: offers are accepted, rejected or time out (SPEC W6)', () => {
     expect(await itemOf(held.data.interactionId)).toMatchObject({ state: 'assigned', agent_id: alice });
   });
 
+  it('W6/W9: an offer timing out moves the agent to away and gives back their other pending offers at once', async () => {
+    // Found by the two-replica property test: the timeout moved the agent to away but left their
+    // later offer standing, for an agent who receives no work, until its own deadline.
+    const alice = newAgent();
+    await available(alice);
+    await first.runtime.ask(queries.setAgentCapacity, {
+      agentId: alice,
+      universalCapacity: null,
+      channels: { sms: 2 },
+    });
+    const early = enqueue();
+    await tap.publish(early);
+    const earlyOffer = await firstOffer(early.data.interactionId);
+    // A second later, so it still stands when the first one runs out.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const late = enqueue();
+    await tap.publish(late);
+    const lateOffer = await firstOffer(late.data.interactionId);
+    expect([earlyOffer.data.agentId, lateOffer.data.agentId]).toEqual([alice, alice]);
+
+    const waitLong = { timeoutMs: (OFFER_TIMEOUT_SECONDS + 5) * 1_000 };
+    const [expired] = await tap.waitFor(
+      'routing.workitem.queued.v1',
+      (event) =>
+        event.data.workItemId === earlyOffer.data.workItemId && event.data.reason === 'offer_expired',
+      1,
+      waitLong,
+    );
+    const [givenBack] = await tap.waitFor(
+      'routing.workitem.queued.v1',
+      (event) => event.data.workItemId === lateOffer.data.workItemId && event.data.reason !== 'new',
+      1,
+      waitLong,
+    );
+    expect(givenBack!.data.reason).toBe('agent_unavailable');
+    expect(givenBack!.causationId).toBe(expired!.id);
+    expect(new Date(givenBack!.occurredAt).getTime()).toBeLessThan(
+      new Date(lateOffer.data.expiresAt).getTime(),
+    );
+    expect(await presenceOf(alice)).toBe('away');
+    expect(await itemOf(late.data.interactionId)).toMatchObject({ state: 'queued', agent_id: null });
+  });
+
   it('W6: an offer that expired while routing was down is taken back when it starts again', async () => {
     const alice = newAgent();
     await available(alice);

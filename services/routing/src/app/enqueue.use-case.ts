@@ -30,6 +30,8 @@ export class EnqueueUseCase {
   ): Promise<void> {
     const repository = new RoutingRepository(manager);
     const { interactionId } = command.data;
+    // A state change of the same interaction (its close) handled meanwhile waits for this one.
+    await repository.lockInteraction(interactionId);
     if (closedSinceEnqueued(command.id, await repository.closedEventOf(interactionId))) {
       logger.info({ interactionId }, 'interaction ended before it was routed; not enqueued');
       return;

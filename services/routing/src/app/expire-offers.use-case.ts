@@ -1,9 +1,10 @@
 import type { Outbox } from '@threadline/platform';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { receivesWorkOn } from '../domain/presence';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
-import { requeueOffered } from './requeue';
+import { requeueOffered, requeueOffersOf } from './requeue';
 import type { RoutingMetrics } from './routing-metrics';
 import type { RoutingSettings } from './routing-settings';
 
@@ -13,10 +14,11 @@ const BATCH = 100;
 /**
  * SPEC W6: an offer nobody answered by its deadline. The item goes back to the queue (its offer
  * count stays, it keeps its age), the agent moves to the queue's (or the service's) timeout
- * presence, and the item is offered again at once if someone has room. The deadline is a column,
- * so a restart loses and doubles nothing: the next sweep of any replica finds what is due. Each
- * offer is taken back in a transaction of its own, locking the agent and then the item like
- * every other agent-and-item change.
+ * presence (which, when it receives no work, gives back their other pending offers too: W9), and
+ * the item is offered again at once if someone has room. The deadline is a column, so a restart
+ * loses and doubles nothing: the next sweep of any replica finds what is due. Each offer is taken
+ * back in a transaction of its own, locking the agent and then the item like every other
+ * agent-and-item change.
  */
 export class ExpireOffersUseCase {
   constructor(
@@ -49,11 +51,22 @@ export class ExpireOffersUseCase {
         item.offerExpiresAt.getTime() <= Date.now();
       if (!stillDue) return false;
       const queued = await requeueOffered(manager, this.outbox, item, 'offer_expired', null);
-      const queue = (await this.settings.get(manager)).queues.find((q) => q.id === item.queueId);
-      await repository.movePresence(offer.agentId, queue?.offerTimeoutPresence ?? this.timeoutPresence);
+      const settings = await this.settings.get(manager);
+      const queue = settings.queues.find((q) => q.id === item.queueId);
+      const presence = queue?.offerTimeoutPresence ?? this.timeoutPresence;
+      await repository.movePresence(offer.agentId, presence);
       this.metrics.timedOut(queued.data.queueName);
       logger.info({ workItemId: item.id, agentId: offer.agentId }, 'offer timed out; back in the queue');
-      await this.dispatcher.dispatch(manager, { causationId: queued.id, queueIds: [item.queueId] });
+      const queueIds = new Set([item.queueId]);
+      const state = settings.presence.get(presence);
+      if (state && !receivesWorkOn(state, 'sms')) {
+        // SPEC W9, as for any agent who stops receiving work: their other offers go back too.
+        for (const givenBack of await requeueOffersOf(manager, this.outbox, offer.agentId, queued.id)) {
+          this.metrics.givenBack(givenBack.data.queueName);
+          queueIds.add(givenBack.data.queueId);
+        }
+      }
+      await this.dispatcher.dispatch(manager, { causationId: queued.id, queueIds: [...queueIds] });
       return true;
     });
   }

@@ -24,6 +24,8 @@ export class FollowInteractionUseCase {
   ): Promise<void> {
     const repository = new RoutingRepository(manager);
     const { interactionId, to } = changed.data;
+    // An enqueue of the same interaction in flight finishes first, so its item is seen (and closed).
+    await repository.lockInteraction(interactionId);
     if (to === 'closed_complete' || to === 'closed_abandoned') {
       await repository.recordClosure(interactionId, changed.id);
     }

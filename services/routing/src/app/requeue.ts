@@ -24,6 +24,23 @@ export async function requeueOffered(
 }
 
 /**
+ * SPEC W9: every offer standing for an agent who stopped receiving work goes back to its queue.
+ * The caller holds the agent's lock; the items are locked after it, like in every agent-and-item change.
+ */
+export async function requeueOffersOf(
+  manager: EntityManager,
+  outbox: Outbox,
+  agentId: string,
+  causationId: string | null,
+): Promise<Array<EnvelopeOf<'routing.workitem.queued.v1'>>> {
+  const requeued: Array<EnvelopeOf<'routing.workitem.queued.v1'>> = [];
+  for (const item of await new RoutingRepository(manager).lockOfferedTo(agentId)) {
+    requeued.push(await requeueOffered(manager, outbox, item, 'agent_unavailable', causationId));
+  }
+  return requeued;
+}
+
+/**
  * SPEC W9 with reassignment on unavailability enabled: work an agent held goes back to its queue
  * (keeping its age) when they stop receiving work; interaction clears the assignee when the
  * `reassigned` event reaches it, and the transcript says so for agents.

@@ -96,9 +96,26 @@ function toLockedItem(row: RawLockedItem): LockedItem {
   };
 }
 
+/** The first key of the interaction locks (advisory, two int keys): 'rout' in ASCII. */
+const INTERACTION_LOCK_SPACE = 0x726f7574;
+
 /** SQL over the routing schema; every method runs in the caller's transaction. */
 export class RoutingRepository {
   constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * Serialises the transactions that open an interaction's work item or follow its state (enqueue,
+   * state change), on every replica. Without it an enqueue and a close handled at the same time each
+   * miss the other's uncommitted row (the enqueue reads no closure, the close finds no open item)
+   * and the item of an ended conversation stays open for good. Taken before any row lock; those
+   * transactions then wait only for their own interaction's item, so it joins no deadlock.
+   */
+  async lockInteraction(interactionId: string): Promise<void> {
+    await this.manager.query(`SELECT pg_advisory_xact_lock($1::int, hashtext($2))`, [
+      INTERACTION_LOCK_SPACE,
+      interactionId,
+    ]);
+  }
 
   /** Opens a work item unless the interaction already has an open one; true when opened. */
   async enqueue(item: {
