@@ -29,6 +29,7 @@ import { SendMessageUseCase } from './app/send-message.use-case';
 import { SetPresenceUseCase } from './app/set-presence.use-case';
 import { StartDirectoryImportUseCase } from './app/start-directory-import.use-case';
 import { StartOutboundConversationUseCase } from './app/start-outbound-conversation.use-case';
+import { TransferConversationUseCase } from './app/transfer-conversation.use-case';
 import { UndoProfileChangeUseCase } from './app/undo-profile-change.use-case';
 import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
@@ -89,6 +90,7 @@ import { AgentSockets } from './infra/push/agent-sockets';
     OpenInteractionUseCase,
     SendMessageUseCase,
     ChangeConversationStateUseCase,
+    TransferConversationUseCase,
     ProfileAccess,
     LookupRequesterUseCase,
     GetProfileUseCase,
