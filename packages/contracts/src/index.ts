@@ -9,3 +9,4 @@ export * from './delivery-status';
 export * as schemas from './schemas';
 export { buildAsyncApiDocument } from './asyncapi';
 export * from './phone-number';
+export * from './conditions';
