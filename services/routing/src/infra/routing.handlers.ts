@@ -32,6 +32,7 @@ import { RejectOfferUseCase } from '../app/reject-offer.use-case';
 import { RoutingMetrics } from '../app/routing-metrics';
 import { RoutingSettings } from '../app/routing-settings';
 import { SetPresenceUseCase } from '../app/set-presence.use-case';
+import { TransferUseCase } from '../app/transfer.use-case';
 import type { RoutingConfig } from '../routing.config';
 import { RoutingRepository } from './routing.repository';
 
@@ -68,6 +69,7 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
     this.dispatcher = dispatcher;
     const enqueue = new EnqueueUseCase(dispatcher, outbox, settings, metrics);
     const followInteraction = new FollowInteractionUseCase(dispatcher, outbox);
+    const transfer = new TransferUseCase(dispatcher, outbox, settings);
     const setPresence = new SetPresenceUseCase(
       dataSource,
       dispatcher,
@@ -95,6 +97,10 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
     this.consumers.register({
       declaration: consumerOf('routing', 'routing.workitem.enqueue.v1'),
       handler: (envelope, { manager, logger }) => enqueue.execute(envelope, manager, logger),
+    });
+    this.consumers.register({
+      declaration: consumerOf('routing', 'routing.workitem.transfer.v1'),
+      handler: (envelope, { manager, logger }) => transfer.execute(envelope, manager, logger),
     });
     this.consumers.register({
       declaration: consumerOf('routing', 'interaction.conversation.state-changed.v1'),
@@ -125,7 +131,7 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
 
   async beforeApplicationShutdown(): Promise<void> {
     for (const task of this.periodic) clearInterval(task.timer);
-    await Promise.all(this.periodic.map((task) => task.running));
+    await Promise.all(this.periodic.flatMap((task) => (task.running ? [task.running] : [])));
   }
 
   private every(ms: number, name: string, run: () => Promise<unknown>): void {
