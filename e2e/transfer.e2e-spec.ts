@@ -39,9 +39,9 @@ describe('transfer, end to end (SPEC W10, S1)', () => {
     await demo.simulator.sendSms(phone, SUPPORT, 'My invoice is wrong');
     const offered = await alice.waitForEvent(
       'offer.created',
-      (data) => (data as Offer).firstMessage === 'My invoice is wrong',
+      (data) => data.firstMessage === 'My invoice is wrong',
     );
-    const { workItemId, interactionId } = offered.data as Offer;
+    const { workItemId, interactionId } = offered.data as { workItemId: string; interactionId: string };
     await alice.expect(200, 'POST', `/offers/${workItemId}/accept`);
     await alice.expect(202, 'POST', `/interactions/${interactionId}/messages`, { body: 'Let me look' });
     await eventually(async () => expect(await demo.bodiesReceivedBy(phone)).toContain('Let me look'));
@@ -68,11 +68,8 @@ describe('transfer, end to end (SPEC W10, S1)', () => {
     expect(await ongoingIds(alice)).not.toContain(interactionId);
 
     // Routing treats it as a new offer, to bob by name: his Inbox lists it (same work item).
-    const offer = await bob.waitForEvent(
-      'offer.created',
-      (data) => (data as Offer).interactionId === interactionId,
-    );
-    expect((offer.data as Offer).workItemId).toBe(workItemId);
+    const offer = await bob.waitForEvent('offer.created', (data) => data.interactionId === interactionId);
+    expect(offer.data.workItemId).toBe(workItemId);
     const inbox = await bob.expect<List<Offer>>(200, 'GET', '/inbox/offers');
     expect(inbox.items.map((item) => item.interactionId)).toContain(interactionId);
     await bob.expect(200, 'POST', `/offers/${workItemId}/accept`);
