@@ -34,6 +34,7 @@ import { SendMessageUseCase } from './app/send-message.use-case';
 import { SetPresenceUseCase } from './app/set-presence.use-case';
 import { StartDirectoryImportUseCase } from './app/start-directory-import.use-case';
 import { StartOutboundConversationUseCase } from './app/start-outbound-conversation.use-case';
+import { TransferConversationUseCase } from './app/transfer-conversation.use-case';
 import { UndoProfileChangeUseCase } from './app/undo-profile-change.use-case';
 import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
@@ -105,6 +106,7 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     OpenInteractionUseCase,
     SendMessageUseCase,
     ChangeConversationStateUseCase,
+    TransferConversationUseCase,
     ProfileAccess,
     LookupRequesterUseCase,
     GetProfileUseCase,

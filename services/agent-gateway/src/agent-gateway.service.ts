@@ -10,6 +10,7 @@ import { OfferWithdrawn1765411200000 } from './migrations/1765411200000-OfferWit
 import { AgentCompanyNumbers1796256000000 } from './migrations/1796256000000-AgentCompanyNumbers';
 import { MessageVisibility1796256000001 } from './migrations/1796256000001-MessageVisibility';
 import { OfferTakenBack1796342400000 } from './migrations/1796342400000-OfferTakenBack';
+import { OfferAcceptedEvent1796428800000 } from './migrations/1796428800000-OfferAcceptedEvent';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -41,6 +42,7 @@ export const agentGatewayService = defineService({
     AgentCompanyNumbers1796256000000,
     MessageVisibility1796256000001,
     OfferTakenBack1796342400000,
+    OfferAcceptedEvent1796428800000,
   ],
   imports: [AgentGatewayModule],
 });

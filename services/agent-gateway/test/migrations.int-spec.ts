@@ -57,6 +57,7 @@ describe('agent-gateway migrations', () => {
       'AgentCompanyNumbers1796256000000',
       'MessageVisibility1796256000001',
       'OfferTakenBack1796342400000',
+      'OfferAcceptedEvent1796428800000',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -94,6 +95,14 @@ describe('agent-gateway migrations', () => {
         )
       )[0]?.definition;
     try {
+      // W9/W10: an offer row remembers the assignment that accepted it; the revert drops exactly that.
+      const offerColumns = await columnsOf('offer_view');
+      expect(offerColumns).toContain('accepted_event_id');
+      await dataSource.undoLastMigration();
+      expect(await columnsOf('offer_view')).toEqual(
+        offerColumns.filter((column) => column !== 'accepted_event_id'),
+      );
+
       // W6/W9: a taken-back offer is a state of its own; the revert makes such rows pending again.
       expect(await offerStates()).toContain('taken_back');
       await dataSource.undoLastMigration();
@@ -155,7 +164,24 @@ describe('agent-gateway migrations', () => {
            (gen_random_uuid(), $2, 'outbound', 'agent', '01970000-0000-7000-8000-00000000a002', 'and me', '2025-01-01T10:03:00Z')`,
         [waiting, answered, agent],
       );
+      // W9/W10: an offer accepted before takes its offer's id as the acceptance; a pending one none.
+      const [acceptedOffer, pendingOffer] = [
+        '01970000-0000-7000-8000-0000000000e1',
+        '01970000-0000-7000-8000-0000000000e2',
+      ];
+      await dataSource.query(
+        `INSERT INTO offer_view (work_item_id, interaction_id, agent_id, offered_at, expires_at, state, offer_event_id) VALUES
+           (gen_random_uuid(), $1, $3, now(), now(), 'accepted', $4),
+           (gen_random_uuid(), $2, $3, now(), now(), 'pending', $5)`,
+        [waiting, answered, agent, acceptedOffer, pendingOffer],
+      );
       await dataSource.runMigrations({ transaction: 'each' });
+      expect(
+        await dataSource.query(`SELECT state, accepted_event_id FROM offer_view ORDER BY interaction_id`),
+      ).toEqual([
+        { state: 'accepted', accepted_event_id: acceptedOffer },
+        { state: 'pending', accepted_event_id: null },
+      ]);
       expect(
         await dataSource.query(
           `SELECT interaction_id, participant_ids, awaiting_reply_since FROM conversation_view ORDER BY 1`,
@@ -172,7 +198,9 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // OfferTakenBack, MessageVisibility, AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      // OfferAcceptedEvent, OfferTakenBack, MessageVisibility, AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch
+      // and ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -181,6 +209,7 @@ describe('agent-gateway migrations', () => {
       await dataSource.undoLastMigration();
       await dataSource.query(`DELETE FROM message_view`);
       await dataSource.query(`DELETE FROM conversation_view`);
+      await dataSource.query(`DELETE FROM offer_view`);
 
       expect(await tables()).toEqual(
         expect.arrayContaining(['agent_account', 'conversation_view', 'message_view', 'offer_view']),
@@ -211,6 +240,7 @@ describe('agent-gateway migrations', () => {
       'AgentCompanyNumbers1796256000000',
       'MessageVisibility1796256000001',
       'OfferTakenBack1796342400000',
+      'OfferAcceptedEvent1796428800000',
     ]);
   });
 });

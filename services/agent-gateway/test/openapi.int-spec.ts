@@ -109,6 +109,19 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
     },
   ],
   [
+    'post',
+    '/interactions/{id}/transfer',
+    '200',
+    {
+      '400': [...BODY, 'TRANSFER_TO_SELF'],
+      '401': AUTH,
+      '403': ['NOT_ASSIGNEE'],
+      '404': ['INTERACTION_NOT_FOUND', 'TRANSFER_TARGET_NOT_FOUND'],
+      '409': ['INTERACTION_CLOSED', 'INVALID_TRANSITION', 'TRANSFER_QUEUE_INACTIVE'],
+      '503': ['DEPENDENCY_UNAVAILABLE'],
+    },
+  ],
+  [
     'get',
     '/profiles/lookup',
     '200',

@@ -22,6 +22,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { WAITING_IN_QUEUE_NOTE } from '../src/app/route-to-agents';
 import { derivedMessageId } from '../src/domain/derived-id';
+import { REASSIGNED_ON_UNAVAILABLE_NOTE } from '../src/domain/lifecycle-command';
 import { interactionService } from '../src/interaction.service';
 
 type ChangeState = typeof queries.changeState;
@@ -214,6 +215,7 @@ async function startHarness(environment: IsolatedEnvironment, env: Record<string
     'interaction.conversation.state-changed.v1',
     'interaction.message.appended.v1',
     'routing.workitem.enqueue.v1',
+    'routing.workitem.transfer.v1',
     'sms.outbound.send.v1',
   );
   return new Harness(service, tap);
@@ -557,6 +559,221 @@ describe('interaction: ending, holding and reopening a conversation (SPEC I5, W4
       expect((await joinedNotes(interactionId)).map((note) => note.id)).toEqual([
         derivedMessageId(workItemId, 'joined'),
       ]);
+    });
+  });
+
+  describe('W10: transfer', () => {
+    const SALES_QUEUE = '01970000-0000-7000-8000-0000000000c7';
+
+    it('W10, S1: the assignee transfers to an agent: nobody’s, a note for agents only, and routing’s command naming the change', async () => {
+      const { interactionId } = await h.assigned(SUPPORT);
+      const answer = await h.change(interactionId, agent(ALICE), {
+        type: 'transfer',
+        to: { agentId: BOB },
+        note: 'Billing question',
+      });
+      expectStateChange(answer, {
+        interactionId,
+        from: 'work_in_progress',
+        to: 'new',
+        assigneeId: null,
+        cause: 'transferred',
+        actor: { kind: 'agent', id: ALICE },
+      });
+      expect(await h.row(interactionId)).toMatchObject({ state: 'new', assignee_id: null, ended_by: null });
+
+      const transcript = await h.transcript(interactionId);
+      expect(transcript.filter((entry) => entry.body.includes('transferred'))).toEqual([
+        {
+          id: expect.any(String),
+          direction: 'internal',
+          author_kind: 'system',
+          author_id: ALICE,
+          body: 'The agent transferred the conversation to another agent. Note: Billing question',
+          visibility: 'agents_only',
+          delivery_status: null,
+        },
+      ]);
+      // SPEC S1: the requester is told nothing.
+      expect(transcript.filter((entry) => entry.direction === 'outbound')).toEqual([]);
+      expect(await h.outbox('sms.outbound.send.v1', interactionId)).toEqual([]);
+
+      const transfers = await h.outbox('routing.workitem.transfer.v1', interactionId);
+      expect(transfers).toEqual([
+        expect.objectContaining({
+          correlationId: interactionId,
+          causationId: answer.stateChanged!.eventId,
+          data: {
+            interactionId,
+            to: { agentId: BOB },
+            byAgentId: ALICE,
+            stateEventId: answer.stateChanged!.eventId,
+          },
+        }),
+      ]);
+      const [published] = await h.tap.waitFor(
+        'routing.workitem.transfer.v1',
+        (event) => event.data.interactionId === interactionId,
+      );
+      expect(published!.id).toBe(transfers[0]!.id);
+      // The conversation is routed again by the transfer alone: no second enqueue.
+      expect(await h.outbox('routing.workitem.enqueue.v1', interactionId)).toHaveLength(1);
+    });
+
+    it('W10: a manager transfers a conversation on hold to a queue', async () => {
+      const { interactionId } = await h.assigned(SUPPORT);
+      await h.change(interactionId, agent(ALICE), { type: 'hold' });
+      const manager: LifecycleActor = { id: MANAGER, role: 'manager' };
+      const answer = await h.change(interactionId, manager, {
+        type: 'transfer',
+        to: { queueId: SALES_QUEUE },
+      });
+      expect(answer).toMatchObject({ state: 'new', assigneeId: null });
+      expect(answer.stateChanged!.data).toMatchObject({
+        from: 'on_hold',
+        to: 'new',
+        cause: 'transferred',
+        actor: { kind: 'agent', id: MANAGER },
+      });
+      const notes = (await h.transcript(interactionId)).filter((entry) => entry.body.includes('transferred'));
+      expect(notes).toEqual([
+        expect.objectContaining({
+          author_id: MANAGER,
+          body: 'A manager transferred the conversation to another queue.',
+          visibility: 'agents_only',
+        }),
+      ]);
+      expect((await h.outbox('routing.workitem.transfer.v1', interactionId)).map((e) => e.data)).toEqual([
+        {
+          interactionId,
+          to: { queueId: SALES_QUEUE },
+          byAgentId: MANAGER,
+          stateEventId: answer.stateChanged!.eventId,
+        },
+      ]);
+    });
+
+    it('W10: another agent, a conversation nobody holds and an ended one are refused, and nothing is written', async () => {
+      const transfer: LifecycleCommand = { type: 'transfer', to: { agentId: BOB } };
+      const { interactionId } = await h.assigned(SUPPORT);
+      const before = await h.footprint(interactionId);
+      await expect(h.change(interactionId, agent(BOB), transfer)).rejects.toMatchObject({
+        code: 'NOT_ASSIGNEE',
+        status: 403,
+      });
+      expect(await h.footprint(interactionId)).toEqual(before);
+
+      const waiting = await h.open(nextPhone(), SUPPORT);
+      await expect(h.change(waiting, { id: MANAGER, role: 'manager' }, transfer)).rejects.toMatchObject({
+        code: 'INVALID_TRANSITION',
+        status: 409,
+      });
+
+      await h.change(interactionId, agent(ALICE), END_COMPLETE);
+      await expect(h.change(interactionId, agent(ALICE), transfer)).rejects.toMatchObject({
+        code: 'INTERACTION_CLOSED',
+        status: 409,
+      });
+      for (const id of [interactionId, waiting]) {
+        expect(await h.outbox('routing.workitem.transfer.v1', id)).toEqual([]);
+      }
+    });
+  });
+
+  describe('W9: routing gives back the work of an agent who became unavailable', () => {
+    function queued(interactionId: string, reason: PayloadOf<'routing.workitem.queued.v1'>['reason']) {
+      return createEnvelope(
+        'routing.workitem.queued.v1',
+        {
+          workItemId: uuidv7(),
+          interactionId,
+          queueId: '01970000-0000-7000-8000-0000000000d1',
+          queueName: 'Support',
+          priority: 0,
+          reason,
+          enqueuedAt: new Date().toISOString(),
+        },
+        { correlationId: interactionId },
+      );
+    }
+
+    it('W9: reason reassigned makes it nobody’s (cause reassigned, by the system) with a note for agents; again changes nothing', async () => {
+      const { interactionId } = await h.assigned(SUPPORT);
+      await h.change(interactionId, agent(ALICE), { type: 'hold' });
+      const event = queued(interactionId, 'reassigned');
+      await h.tap.publish(event);
+      const [changed] = await h.tap.waitFor(
+        'interaction.conversation.state-changed.v1',
+        (e) => e.data.interactionId === interactionId && e.data.cause === 'reassigned',
+      );
+      expect(changed!.data).toEqual({
+        interactionId,
+        from: 'on_hold',
+        to: 'new',
+        assigneeId: null,
+        cause: 'reassigned',
+        actor: { kind: 'system', id: null },
+      });
+      expect(changed!.causationId).toBe(event.id);
+      await h.handled(event.id);
+      expect(await h.row(interactionId)).toMatchObject({ state: 'new', assignee_id: null });
+      const transcript = await h.transcript(interactionId);
+      expect(transcript.filter((entry) => entry.body === REASSIGNED_ON_UNAVAILABLE_NOTE)).toEqual([
+        {
+          id: derivedMessageId(event.id, 'reassigned'),
+          direction: 'internal',
+          author_kind: 'system',
+          author_id: ALICE,
+          body: REASSIGNED_ON_UNAVAILABLE_NOTE,
+          visibility: 'agents_only',
+          delivery_status: null,
+        },
+      ]);
+      expect(await h.outbox('sms.outbound.send.v1', interactionId)).toEqual([]);
+      // Routing already has the item in the queue: nothing is enqueued again.
+      expect(await h.outbox('routing.workitem.enqueue.v1', interactionId)).toHaveLength(1);
+
+      // The same news again (another event, as after a retry in routing) finds it new already.
+      const before = await h.footprint(interactionId);
+      const again = queued(interactionId, 'reassigned');
+      await h.tap.publish(again);
+      await h.handled(again.id);
+      expect(await h.footprint(interactionId)).toEqual(before);
+    });
+
+    it('W9: other reasons, ended conversations and a reassignment older than the conversation’s last change change nothing', async () => {
+      const { interactionId } = await h.assigned(SUPPORT);
+      const footprint = await h.footprint(interactionId);
+      for (const reason of [
+        'new',
+        'reopened',
+        'offer_rejected',
+        'offer_expired',
+        'agent_unavailable',
+        'transferred',
+      ] as const) {
+        const event = queued(interactionId, reason);
+        await h.tap.publish(event);
+        await h.handled(event.id);
+      }
+      expect(await h.footprint(interactionId)).toEqual(footprint);
+
+      // Routing gave it back, then it was offered to Bob, who accepted, before the news arrived.
+      const late = await h.open(nextPhone(), SUPPORT);
+      const stale = queued(late, 'reassigned');
+      await h.assign(late, BOB);
+      const before = await h.footprint(late);
+      await h.tap.publish(stale);
+      await h.handled(stale.id);
+      expect(await h.footprint(late)).toEqual(before);
+      expect(await h.row(late)).toMatchObject({ state: 'work_in_progress', assignee_id: BOB });
+
+      await h.change(interactionId, agent(ALICE), END_COMPLETE);
+      const ended = await h.footprint(interactionId);
+      const afterEnd = queued(interactionId, 'reassigned');
+      await h.tap.publish(afterEnd);
+      await h.handled(afterEnd.id);
+      expect(await h.footprint(interactionId)).toEqual(ended);
     });
   });
 

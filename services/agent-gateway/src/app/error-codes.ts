@@ -17,6 +17,12 @@ export const AgentErrorCodes = {
   INTERACTION_CLOSED: 'INTERACTION_CLOSED',
   /** The conversation's state does not allow it (hold what is not in progress, resume what is not held). */
   INVALID_TRANSITION: 'INVALID_TRANSITION',
+  /** SPEC W10: a transfer names the agent who asks for it. */
+  TRANSFER_TO_SELF: 'TRANSFER_TO_SELF',
+  /** SPEC W10: no queue with this id, or no active agent account with this id. */
+  TRANSFER_TARGET_NOT_FOUND: 'TRANSFER_TARGET_NOT_FOUND',
+  /** SPEC W10: the queue is switched off, so nobody would ever be offered the conversation there. */
+  TRANSFER_QUEUE_INACTIVE: 'TRANSFER_QUEUE_INACTIVE',
   /** The service that owns a command did not answer (down, or too slow). */
   DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
   /** SPEC P5: a profile is for managers, admins and the agent holding an open interaction of its number. */

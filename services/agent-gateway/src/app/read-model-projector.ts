@@ -123,7 +123,7 @@ export class ReadModelProjector {
     const { interactionId, workItemId } = envelope.data;
     await this.conversations.lock(manager, interactionId);
     const offerBefore = await this.offers.find(manager, workItemId);
-    await this.offers.save(manager, onOfferAccepted(offerBefore, envelope.data));
+    await this.offers.save(manager, onOfferAccepted(offerBefore, envelope.data, metaOf(envelope)));
     const before = await this.conversations.findOrEmpty(manager, interactionId);
     const meta = metaOf(envelope);
     const after = onWorkItemAssigned(
@@ -180,8 +180,9 @@ export class ReadModelProjector {
   }
 
   /**
-   * SPEC I5, W6, W9: the item waits (again) in a queue. The manager's queue list shows it, and an
-   * offer of it that was rejected, timed out or given back leaves the agent's Inbox (`offer.withdrawn`).
+   * SPEC I5, W6, W9, W10: the item waits (again) in a queue. The manager's queue list shows it, and
+   * an offer of it that was rejected, timed out or given back, or that a transfer overtook, leaves
+   * the agent's Inbox (`offer.withdrawn`). A new item, or a reopened one, has no offer to take back.
    */
   async workItemQueued(
     manager: EntityManager,
@@ -191,8 +192,7 @@ export class ReadModelProjector {
       onWorkItemQueued(c, envelope.data, metaOf(envelope)),
     );
     const { workItemId, interactionId, reason } = envelope.data;
-    if (reason !== 'offer_rejected' && reason !== 'offer_expired' && reason !== 'agent_unavailable')
-      return [];
+    if (reason === 'new' || reason === 'reopened') return [];
     const takenBack = onOfferTakenBack(await this.offers.find(manager, workItemId), metaOf(envelope));
     if (takenBack === null) return [];
     await this.offers.save(manager, takenBack);

@@ -238,8 +238,11 @@ describe('offer projection', () => {
         },
         meta(n),
       );
-  const acceptedByBob = (current: OfferRecord | null) =>
-    onOfferAccepted(current, { workItemId: WORK_ITEM, interactionId: INTERACTION, agentId: BOB });
+  const acceptedBy =
+    (agentId: string, n: number) =>
+    (current: OfferRecord | null): OfferRecord =>
+      onOfferAccepted(current, { workItemId: WORK_ITEM, interactionId: INTERACTION, agentId }, meta(n));
+  const acceptedByBob = acceptedBy(BOB, 3);
 
   it('keeps the latest offer pending until it is accepted', () => {
     expect(offer(BOB, 2)(offer(ALICE, 1)(null))).toMatchObject({ agentId: BOB, state: 'pending' });
@@ -259,6 +262,7 @@ describe('offer projection', () => {
       expiresAt: new Date('2025-01-01T10:01:02.000Z'),
       state: 'accepted',
       offerEventId: id(2),
+      acceptedEventId: id(3),
     });
     for (const order of permutations<keyof typeof steps>(['alice', 'bob', 'accepted']))
       expect(fold(order)).toEqual(expected);
@@ -275,8 +279,45 @@ describe('offer projection', () => {
     expect(sameInstant(ALICE, 2)(sameInstant(BOB, 1)(null)).agentId).toBe(ALICE);
   });
 
-  it('never makes an accepted offer pending again', () => {
-    expect(offer(BOB, 5)(acceptedByBob(null)).state).toBe('accepted');
+  it('never makes an accepted offer pending again with an offer older than the acceptance', () => {
+    expect(offer(BOB, 2)(acceptedBy(BOB, 6)(null)).state).toBe('accepted');
+    expect(offer(ALICE, 5)(acceptedBy(BOB, 6)(null))).toMatchObject({ agentId: BOB, state: 'accepted' });
+  });
+
+  describe('W9, W10: offered again after it was accepted (given back, or transferred)', () => {
+    const steps = { aliceOffer: offer(ALICE, 1), accepted: acceptedBy(ALICE, 2), bobOffer: offer(BOB, 5) };
+    const fold = (order: Array<keyof typeof steps>) =>
+      order.reduce<OfferRecord | null>((current, name) => steps[name](current), null);
+
+    it('the later offer stands, to bob, whatever order the three events arrive in', () => {
+      const expected = fold(['aliceOffer', 'accepted', 'bobOffer']);
+      expect(expected).toEqual({
+        workItemId: WORK_ITEM,
+        interactionId: INTERACTION,
+        agentId: BOB,
+        offeredAt: new Date('2025-01-01T10:00:05.000Z'),
+        expiresAt: new Date('2025-01-01T10:01:05.000Z'),
+        state: 'pending',
+        offerEventId: id(5),
+        acceptedEventId: null,
+      });
+      for (const order of permutations<keyof typeof steps>(['aliceOffer', 'accepted', 'bobOffer']))
+        expect(fold(order)).toEqual(expected);
+    });
+
+    it('an offer to the agent who held it before is pending again too (they came back)', () => {
+      expect(offer(ALICE, 5)(acceptedBy(ALICE, 2)(offer(ALICE, 1)(null)))).toMatchObject({
+        agentId: ALICE,
+        state: 'pending',
+        offerEventId: id(5),
+      });
+    });
+
+    it('bob accepting it then makes it accepted by bob; alice’s late acceptance changes nothing', () => {
+      const bobs = acceptedBy(BOB, 6)(fold(['aliceOffer', 'accepted', 'bobOffer']));
+      expect(bobs).toMatchObject({ agentId: BOB, state: 'accepted', acceptedEventId: id(6) });
+      expect(acceptedBy(ALICE, 2)(bobs)).toBe(bobs);
+    });
   });
 
   describe('W6: the offer was rejected or timed out (routing put the item back in its queue)', () => {

@@ -149,12 +149,16 @@ export function onOfferCreated(
     expiresAt: new Date(data.expiresAt),
     state: 'pending',
     offerEventId: meta.id,
+    acceptedEventId: null,
   };
   if (current === null) return offer;
   // The work item closed (whichever event came first): nothing about it can be accepted any more.
   if (current.state === 'withdrawn') return current;
   if (!isLater(meta.id, current.offerEventId)) return current;
   if (current.state === 'accepted') {
+    // SPEC W9, W10: offered after it was accepted, so it went back to a queue since (the agent
+    // became unavailable, or transferred it); it stands again, to whomever it names.
+    if (current.acceptedEventId !== null && isLater(meta.id, current.acceptedEventId)) return offer;
     // Only the offer that was accepted belongs to the accepted row (there may have been others).
     return current.agentId === data.agentId
       ? { ...current, offeredAt: offer.offeredAt, expiresAt: offer.expiresAt, offerEventId: meta.id }
@@ -183,6 +187,7 @@ export function onOfferItemClosed(
           expiresAt: null,
           state: 'withdrawn',
           offerEventId: null,
+          acceptedEventId: null,
         };
   }
   return current.state === 'pending' ? { ...current, state: 'withdrawn' } : null;
@@ -210,11 +215,26 @@ export function displacedOfferAgent(before: OfferRecord | null, after: OfferReco
   return before.agentId;
 }
 
+/**
+ * The work item was assigned. An assignment older than what the row knows changes nothing: an
+ * acceptance stored already is as new or newer, or the stored offer was made after it (the item went
+ * back to a queue since, SPEC W9, W10).
+ */
 export function onOfferAccepted(
   current: OfferRecord | null,
   data: PayloadOf<'routing.workitem.assigned.v1'>,
+  meta: EventMeta,
 ): OfferRecord {
-  if (current !== null && current.agentId === data.agentId) return { ...current, state: 'accepted' };
+  if (current !== null) {
+    if (current.acceptedEventId !== null && !isLater(meta.id, current.acceptedEventId)) return current;
+    if (
+      current.state !== 'accepted' &&
+      current.offerEventId !== null &&
+      isLater(current.offerEventId, meta.id)
+    )
+      return current;
+    if (current.agentId === data.agentId) return { ...current, state: 'accepted', acceptedEventId: meta.id };
+  }
   // Assigned to someone else than the stored offer names: that offer's time is not theirs.
   return {
     workItemId: data.workItemId,
@@ -224,6 +244,7 @@ export function onOfferAccepted(
     expiresAt: null,
     state: 'accepted',
     offerEventId: null,
+    acceptedEventId: meta.id,
   };
 }
 

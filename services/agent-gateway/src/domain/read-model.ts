@@ -28,6 +28,11 @@ export interface OfferRecord {
   state: OfferState;
   /** uuid v7 of the offer event stored here; null while only the assignment is known. */
   offerEventId: string | null;
+  /**
+   * uuid v7 of the assignment that accepted it; null until one is known. An offer made after it
+   * means the item went back to a queue since (SPEC W9, W10) and is pending again.
+   */
+  acceptedEventId: string | null;
 }
 
 /** A row of conversation_view. Fields only some events carry stay null until those arrive. */

@@ -11,6 +11,7 @@ const offer: OfferRecord = {
   expiresAt: new Date('2025-01-01T10:06:00.000Z'),
   state: 'pending',
   offerEventId: '01970000-0000-7000-8000-000000000001',
+  acceptedEventId: null,
 };
 
 describe('Inbox entries (I1)', () => {

@@ -1,10 +1,16 @@
-import type { queries, RequestOf, ResponseOf } from '@threadline/contracts';
+import { createEnvelope, type queries, type RequestOf, type ResponseOf } from '@threadline/contracts';
 import { AppError, type Outbox } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { transition } from '../domain/interaction-transition';
 import { closingMessageFor, type CompanyNumberSettings } from '../domain/company-number-settings';
-import { agentActor, endedNote, REFUSAL_STATUS, toTransitionEvent } from '../domain/lifecycle-command';
+import {
+  agentActor,
+  endedNote,
+  REFUSAL_STATUS,
+  toTransitionEvent,
+  transferredNote,
+} from '../domain/lifecycle-command';
 import { InteractionRepository } from '../infra/interaction.repository';
 import { applyTransition } from './apply-transition';
 import type { TranscriptWriter } from './transcript-writer';
@@ -12,9 +18,10 @@ import type { TranscriptWriter } from './transcript-writer';
 type ChangeState = typeof queries.changeState;
 
 /**
- * SPEC I5 and W4: an agent ends, holds or resumes their conversation, or completes its wrap-up;
- * a manager or admin may do so to anyone's. The state machine decides; its refusals reach the
- * agent with their codes. Routing learns of the change from the event and frees capacity.
+ * SPEC I5, W4 and W10: an agent ends, holds, resumes or transfers their conversation, or completes
+ * its wrap-up; a manager or admin may do so to anyone's. The state machine decides; its refusals
+ * reach the agent with their codes. Routing learns of the change from the event and frees
+ * capacity, and of a transfer from its command.
  */
 export class ChangeStateUseCase {
   constructor(
@@ -67,6 +74,23 @@ export class ChangeStateUseCase {
             messageId: uuidv7(),
           });
         }
+      }
+      if (request.command.type === 'transfer') {
+        // SPEC S1: a transfer is for agents only. SPEC W10: routing offers it anew; the command
+        // names the state change, so a state change older than it arriving later changes nothing.
+        const { to, note } = request.command;
+        await this.writer.noteForAgents(manager, row, {
+          body: transferredNote(!actor.isAssignee, to, note),
+          agentId: request.actor.id,
+          causationId: committed.eventId,
+        });
+        await this.outbox.add(manager, [
+          createEnvelope(
+            'routing.workitem.transfer.v1',
+            { interactionId: row.id, to, byAgentId: request.actor.id, stateEventId: committed.eventId },
+            { correlationId: row.id, causationId: committed.eventId },
+          ),
+        ]);
       }
       return {
         interactionId: row.id,

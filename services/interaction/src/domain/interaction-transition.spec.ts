@@ -41,6 +41,7 @@ const sample: Record<TransitionEventType, { event: TransitionEvent; actor: Actor
   },
   set_state: { event: { type: 'set_state', to: 'closed_abandoned' }, actor: system },
   reassign: { event: { type: 'reassign' }, actor: system },
+  transfer: { event: { type: 'transfer' }, actor: alice },
 };
 
 type Assignee = 'keep' | 'clear' | 'set';
@@ -63,6 +64,7 @@ const matrix: Record<InteractionState, Record<TransitionEventType, Cell>> = {
     reopen: INVALID,
     set_state: ['closed_abandoned', 'messaging_action', 'keep'],
     reassign: INVALID,
+    transfer: INVALID,
   },
   on_hold: {
     assign: INVALID,
@@ -74,6 +76,7 @@ const matrix: Record<InteractionState, Record<TransitionEventType, Cell>> = {
     reopen: INVALID,
     set_state: ['closed_abandoned', 'messaging_action', 'keep'],
     reassign: ['new', 'reassigned', 'clear'],
+    transfer: ['new', 'transferred', 'clear'],
   },
   work_in_progress: {
     assign: INVALID,
@@ -85,6 +88,7 @@ const matrix: Record<InteractionState, Record<TransitionEventType, Cell>> = {
     reopen: INVALID,
     set_state: ['closed_abandoned', 'messaging_action', 'keep'],
     reassign: ['new', 'reassigned', 'clear'],
+    transfer: ['new', 'transferred', 'clear'],
   },
   wrap_up: {
     assign: INVALID,
@@ -96,6 +100,7 @@ const matrix: Record<InteractionState, Record<TransitionEventType, Cell>> = {
     reopen: INVALID,
     set_state: ['closed_abandoned', 'messaging_action', 'keep'],
     reassign: INVALID,
+    transfer: INVALID,
   },
   closed_complete: {
     assign: CLOSED,
@@ -107,6 +112,7 @@ const matrix: Record<InteractionState, Record<TransitionEventType, Cell>> = {
     reopen: ['work_in_progress', 'requester_reopened', 'keep'],
     set_state: CLOSED,
     reassign: CLOSED,
+    transfer: CLOSED,
   },
   closed_abandoned: {
     assign: CLOSED,
@@ -118,6 +124,7 @@ const matrix: Record<InteractionState, Record<TransitionEventType, Cell>> = {
     reopen: ['work_in_progress', 'requester_reopened', 'keep'],
     set_state: CLOSED,
     reassign: CLOSED,
+    transfer: CLOSED,
   },
 };
 
@@ -194,6 +201,7 @@ describe('transition: who may cause each event', () => {
     reopen: 'closed_complete',
     set_state: 'new',
     reassign: 'work_in_progress',
+    transfer: 'work_in_progress',
   };
 
   // alice: the assignee; bob: another agent; carol: a manager, dave: an admin (neither assigned);
@@ -289,6 +297,16 @@ describe('transition: who may cause each event', () => {
       va: NOT_ALLOWED,
       system: ['new', 'reassigned', 'clear'],
     },
+    transfer: {
+      alice: ['new', 'transferred', 'clear'],
+      bob: NOT_ASSIGNEE,
+      carol: ['new', 'transferred', 'clear'],
+      dave: ['new', 'transferred', 'clear'],
+      mia: ['new', 'transferred', 'clear'],
+      requester: NOT_ALLOWED,
+      va: NOT_ALLOWED,
+      system: NOT_ALLOWED,
+    },
   };
 
   const cases = TRANSITION_EVENT_TYPES.flatMap((type) =>
@@ -364,6 +382,32 @@ describe('transition: who may cause each event', () => {
       to: 'closed_complete',
       cause: 'system_ended',
     });
+  });
+
+  it('W10: the assignee transfers their conversation on hold: back to new, nobody’s', () => {
+    expect(transition('on_hold', { type: 'transfer' }, alice, options)).toEqual({
+      ok: true,
+      to: 'new',
+      cause: 'transferred',
+      assignee: { kind: 'clear' },
+      pendingOutcome: null,
+    });
+  });
+
+  it('W10: a manager transfers another agent’s conversation; another agent may not', () => {
+    expect(transition('work_in_progress', { type: 'transfer' }, carol, options)).toMatchObject({
+      ok: true,
+      cause: 'transferred',
+    });
+    expect(transition('work_in_progress', { type: 'transfer' }, bob, options)).toMatchObject({
+      ok: false,
+      code: NOT_ASSIGNEE,
+    });
+  });
+
+  it('W10: a conversation nobody holds yet, or one wrapping up, cannot be transferred', () => {
+    expect(transition('new', { type: 'transfer' }, carol, options)).toMatchObject({ code: INVALID });
+    expect(transition('wrap_up', { type: 'transfer' }, alice, withWrapUp)).toMatchObject({ code: INVALID });
   });
 
   it('M5: a plain agent cannot reassign, not even their own conversation', () => {

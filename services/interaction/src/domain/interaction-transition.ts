@@ -58,8 +58,10 @@ export type TransitionEvent =
   | { type: 'reopen'; closedAt: Date; toPreviousAgent: boolean }
   /** A messaging action's "Set state" (M5). */
   | { type: 'set_state'; to: InteractionState }
-  /** Clear the assignee and route again (M5 "Reassign", or a manager). */
-  | { type: 'reassign' };
+  /** Clear the assignee and route again (M5 "Reassign", a manager, or routing: W9 on unavailability). */
+  | { type: 'reassign' }
+  /** SPEC W10: the assignee (or a manager) sends it to another queue or agent; routing offers it anew. */
+  | { type: 'transfer' };
 
 export type TransitionEventType = TransitionEvent['type'];
 
@@ -73,6 +75,7 @@ export const TRANSITION_EVENT_TYPES: readonly TransitionEventType[] = [
   'reopen',
   'set_state',
   'reassign',
+  'transfer',
 ];
 
 export interface TransitionOptions {
@@ -116,6 +119,7 @@ const LEGAL_FROM: Record<TransitionEventType, readonly InteractionState[]> = {
   reopen: ['closed_complete', 'closed_abandoned'],
   set_state: ['new', 'on_hold', 'work_in_progress', 'wrap_up'],
   reassign: ['on_hold', 'work_in_progress'],
+  transfer: ['on_hold', 'work_in_progress'],
 };
 
 const KEEP: AssigneeChange = { kind: 'keep' };
@@ -251,5 +255,9 @@ export function transition(
         return accept('new', 'reassigned', CLEAR);
       }
       return notAllowed(actor, event.type);
+
+    case 'transfer':
+      // Only an agent decides where a conversation goes next; routing treats it as a new offer.
+      return refuseUnlessAssigneeOrManager(actor, event.type) ?? accept('new', 'transferred', CLEAR);
   }
 }

@@ -1,4 +1,10 @@
-import { agentActor, endedNote, REFUSAL_STATUS, toTransitionEvent } from './lifecycle-command';
+import {
+  agentActor,
+  endedNote,
+  REFUSAL_STATUS,
+  toTransitionEvent,
+  transferredNote,
+} from './lifecycle-command';
 import { TRANSITION_ERROR_CODES } from './interaction-transition';
 
 describe('toTransitionEvent', () => {
@@ -19,6 +25,19 @@ describe('toTransitionEvent', () => {
       type: 'complete_wrap_up',
       pendingOutcome: 'abandoned',
     });
+  });
+
+  it('W10: transfer is the state machine event of the same name, whatever its target', () => {
+    const queueId = '01970000-0000-7000-8000-0000000000c1';
+    expect(toTransitionEvent({ type: 'transfer', to: { queueId } }, { pendingOutcome: null })).toEqual({
+      type: 'transfer',
+    });
+    expect(
+      toTransitionEvent(
+        { type: 'transfer', to: { agentId: 'bob' }, note: 'billing' },
+        { pendingOutcome: null },
+      ),
+    ).toEqual({ type: 'transfer' });
   });
 });
 
@@ -62,6 +81,17 @@ describe('endedNote', () => {
   it('says when wrap-up follows', () => {
     expect(endedNote('agent_ended', 'complete', undefined, true)).toBe(
       'The agent ended the conversation as complete; wrap-up follows.',
+    );
+  });
+});
+
+describe('transferredNote', () => {
+  it('S1, W10: tells agents who transferred it, to a queue or an agent, and their note', () => {
+    expect(transferredNote(false, { agentId: 'bob' }, 'Billing question')).toBe(
+      'The agent transferred the conversation to another agent. Note: Billing question',
+    );
+    expect(transferredNote(true, { queueId: '01970000-0000-7000-8000-0000000000c1' }, undefined)).toBe(
+      'A manager transferred the conversation to another queue.',
     );
   });
 });

@@ -19,6 +19,9 @@ export function toTransitionEvent(
     case 'complete_wrap_up':
       // Only a `wrap_up` interaction has one; elsewhere the state machine refuses before reading it.
       return { type: 'complete_wrap_up', pendingOutcome: stored.pendingOutcome ?? 'complete' };
+    case 'transfer':
+      // Where it goes is routing's business; the state machine only lets it go.
+      return { type: 'transfer' };
   }
 }
 
@@ -54,3 +57,19 @@ export function endedNote(
   const then = wrapUp ? '; wrap-up follows' : '';
   return `${who}${how}${then}.${note ? ` Note: ${note}` : ''}`;
 }
+
+type TransferTarget = Extract<LifecycleCommand, { type: 'transfer' }>['to'];
+
+/**
+ * What agents read in the transcript when a conversation is transferred (an agents-only note, SPEC
+ * S1 and W10). Interaction knows ids, not names: the note's author id names who transferred it.
+ */
+export function transferredNote(byManager: boolean, to: TransferTarget, note: string | undefined): string {
+  const who = byManager ? 'A manager transferred the conversation' : 'The agent transferred the conversation';
+  const where = 'queueId' in to ? ' to another queue' : ' to another agent';
+  return `${who}${where}.${note ? ` Note: ${note}` : ''}`;
+}
+
+/** SPEC W9: the agents-only note when routing gave the conversation back because its agent left. */
+export const REASSIGNED_ON_UNAVAILABLE_NOTE =
+  'The agent became unavailable; the conversation went back to the queue.';

@@ -19,6 +19,7 @@ import { ReceiveInboundUseCase } from '../app/receive-inbound.use-case';
 import { ChangeStateUseCase } from '../app/change-state.use-case';
 import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
 import { RecordDeliveryStatusUseCase } from '../app/record-delivery-status.use-case';
+import { RecordReassignmentUseCase } from '../app/record-reassignment.use-case';
 import { RouteToAgents } from '../app/route-to-agents';
 import { SendAgentMessageUseCase } from '../app/send-agent-message.use-case';
 import { StartAgentConversationUseCase } from '../app/start-agent-conversation.use-case';
@@ -53,6 +54,7 @@ export class InteractionHandlers implements OnModuleInit {
       writer,
       settings,
     );
+    const recordReassignment = new RecordReassignmentUseCase(this.outbox, writer);
     const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
     const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, writer);
     const followProfile = new FollowProfileUseCase(this.outbox);
@@ -72,6 +74,11 @@ export class InteractionHandlers implements OnModuleInit {
     this.consumers.register({
       declaration: consumerOf('interaction', 'routing.workitem.assigned.v1'),
       handler: (envelope, { manager, logger }) => recordAssignment.execute(envelope, manager, logger),
+    });
+    // SPEC W9: routing gave back the work of an agent who became unavailable (reason `reassigned`).
+    this.consumers.register({
+      declaration: consumerOf('interaction', 'routing.workitem.queued.v1'),
+      handler: (envelope, { manager, logger }) => recordReassignment.execute(envelope, manager, logger),
     });
     this.consumers.register({
       declaration: consumerOf('interaction', 'sms.outbound.status-changed.v1'),

@@ -54,6 +54,19 @@ export async function requeueAssigned(
   return queuedEvent(manager, outbox, item, 'reassigned', null);
 }
 
+/**
+ * SPEC W10: a transferred item (already moved by the caller, see RoutingRepository.transferItem)
+ * waits in its new queue with its age; `routing.workitem.queued.v1` says so with reason `transferred`.
+ */
+export function announceTransferred(
+  manager: EntityManager,
+  outbox: Outbox,
+  item: LockedItem,
+  causationId: string,
+): Promise<EnvelopeOf<'routing.workitem.queued.v1'>> {
+  return queuedEvent(manager, outbox, item, 'transferred', causationId);
+}
+
 async function queuedEvent(
   manager: EntityManager,
   outbox: Outbox,

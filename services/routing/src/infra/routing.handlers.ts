@@ -33,6 +33,7 @@ import { RoutingAdminUseCase } from '../app/routing-admin.use-case';
 import { RoutingMetrics } from '../app/routing-metrics';
 import { RoutingSettings } from '../app/routing-settings';
 import { SetPresenceUseCase } from '../app/set-presence.use-case';
+import { TransferUseCase } from '../app/transfer.use-case';
 import type { RoutingConfig } from '../routing.config';
 import { RoutingRepository } from './routing.repository';
 
@@ -69,6 +70,7 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
     this.dispatcher = dispatcher;
     const enqueue = new EnqueueUseCase(dispatcher, outbox, settings, metrics);
     const followInteraction = new FollowInteractionUseCase(dispatcher, outbox);
+    const transfer = new TransferUseCase(dispatcher, outbox, settings);
     const setPresence = new SetPresenceUseCase(
       dataSource,
       dispatcher,
@@ -96,6 +98,10 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
     this.consumers.register({
       declaration: consumerOf('routing', 'routing.workitem.enqueue.v1'),
       handler: (envelope, { manager, logger }) => enqueue.execute(envelope, manager, logger),
+    });
+    this.consumers.register({
+      declaration: consumerOf('routing', 'routing.workitem.transfer.v1'),
+      handler: (envelope, { manager, logger }) => transfer.execute(envelope, manager, logger),
     });
     this.consumers.register({
       declaration: consumerOf('routing', 'interaction.conversation.state-changed.v1'),

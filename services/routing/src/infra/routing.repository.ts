@@ -157,15 +157,17 @@ export class RoutingRepository {
   /** The interaction's open work item, locked; null when it has none. */
   async lockOpenItemOf(
     interactionId: string,
-  ): Promise<{ id: string; agentId: string | null; stateEventId: string | null } | null> {
+  ): Promise<{ id: string; agentId: string | null; queueId: string; stateEventId: string | null } | null> {
     const [row] = await this.manager.query<
-      Array<{ id: string; agent_id: string | null; state_event_id: string | null }>
+      Array<{ id: string; agent_id: string | null; queue_id: string; state_event_id: string | null }>
     >(
-      `SELECT id, agent_id, state_event_id FROM work_item
+      `SELECT id, agent_id, queue_id, state_event_id FROM work_item
         WHERE interaction_id = $1 AND state <> 'closed' FOR UPDATE`,
       [interactionId],
     );
-    return row ? { id: row.id, agentId: row.agent_id, stateEventId: row.state_event_id } : null;
+    return row
+      ? { id: row.id, agentId: row.agent_id, queueId: row.queue_id, stateEventId: row.state_event_id }
+      : null;
   }
 
   async closeItem(itemId: string, stateEventId: string): Promise<void> {
@@ -390,6 +392,36 @@ export class RoutingRepository {
         WHERE id = $1`,
       [itemId, rejectedBy],
     );
+  }
+
+  /**
+   * SPEC W10: a transferred item waits again in `queueId` (the same queue, for a transfer to an
+   * agent), reserved for `reservedFor` when named, with nothing of its last life kept but its age
+   * (W8) and priority: not its agent, offer, hold, preference or the agents who rejected it, only
+   * `excluded` (who transferred it). `stateEventId` is the transfer's state change. Answers the item.
+   */
+  async transferItem(
+    itemId: string,
+    target: {
+      queueId: string;
+      reservedFor: string | null;
+      excluded: readonly string[];
+      stateEventId: string;
+    },
+  ): Promise<LockedItem> {
+    // In a WITH: TypeORM answers a bare UPDATE with [rows, count], a SELECT with its rows.
+    const [row] = await this.manager.query<RawLockedItem[]>(
+      `WITH moved AS (
+         UPDATE work_item
+            SET state = 'queued', queue_id = $2, agent_id = NULL, held = false, offer_expires_at = NULL,
+                offered_at = NULL, preferred_agent_id = NULL, reserved_for = $3, rejected_by = $4::text[],
+                state_event_id = $5
+          WHERE id = $1
+          RETURNING ${LOCKED_ITEM_COLUMNS})
+       SELECT * FROM moved`,
+      [itemId, target.queueId, target.reservedFor, target.excluded, target.stateEventId],
+    );
+    return toLockedItem(row!);
   }
 
   /** SPEC W6: an agent whose offer timed out moves to the configured presence. */

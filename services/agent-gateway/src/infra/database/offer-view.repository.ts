@@ -33,12 +33,13 @@ export class OfferViewRepository {
 
   async save(manager: EntityManager, offer: OfferRecord): Promise<void> {
     await manager.query(
-      `INSERT INTO offer_view (work_item_id, interaction_id, agent_id, offered_at, expires_at, state, offer_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO offer_view (work_item_id, interaction_id, agent_id, offered_at, expires_at, state, offer_event_id,
+                               accepted_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (work_item_id) DO UPDATE SET
          interaction_id = EXCLUDED.interaction_id, agent_id = EXCLUDED.agent_id,
          offered_at = EXCLUDED.offered_at, expires_at = EXCLUDED.expires_at, state = EXCLUDED.state,
-         offer_event_id = EXCLUDED.offer_event_id`,
+         offer_event_id = EXCLUDED.offer_event_id, accepted_event_id = EXCLUDED.accepted_event_id`,
       [
         offer.workItemId,
         offer.interactionId,
@@ -47,6 +48,7 @@ export class OfferViewRepository {
         offer.expiresAt,
         offer.state,
         offer.offerEventId,
+        offer.acceptedEventId,
       ],
     );
   }

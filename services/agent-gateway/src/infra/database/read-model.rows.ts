@@ -18,6 +18,7 @@ export interface OfferRow {
   expires_at: Date | null;
   state: string;
   offer_event_id: string | null;
+  accepted_event_id: string | null;
 }
 
 export interface ConversationRow {
@@ -90,6 +91,7 @@ export function toOfferRecord(row: OfferRow): OfferRecord {
     expiresAt: row.expires_at,
     state: offerState.parse(row.state),
     offerEventId: row.offer_event_id,
+    acceptedEventId: row.accepted_event_id,
   };
 }
 

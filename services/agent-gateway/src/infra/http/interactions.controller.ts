@@ -7,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiAuth, ApiErrors, CONFIG } from '@threadline/platform';
+import { ApiAuth, ApiErrors, CONFIG, ErrorCodes } from '@threadline/platform';
 import { AgentErrorCodes } from '../../app/error-codes';
 import {
   ChangeConversationStateUseCase,
@@ -16,6 +16,7 @@ import {
 import { ListOngoingUseCase } from '../../app/list-ongoing.use-case';
 import { OpenInteractionUseCase } from '../../app/open-interaction.use-case';
 import { SendMessageUseCase } from '../../app/send-message.use-case';
+import { TransferConversationUseCase } from '../../app/transfer-conversation.use-case';
 import type { AgentGatewayConfig } from '../../config';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
@@ -28,8 +29,9 @@ import {
   OngoingListDto,
   SendMessageRequestDto,
   SentMessageDto,
+  TransferConversationRequestDto,
 } from './dto/interactions.dto';
-import { endConversationRequest, sendMessageRequest } from './requests';
+import { endConversationRequest, sendMessageRequest, transferConversationRequest } from './requests';
 import { parseId, parseWith } from './validation';
 
 /** What interaction answers when a lifecycle command cannot apply. */
@@ -67,6 +69,7 @@ export class InteractionsController {
     private readonly openInteraction: OpenInteractionUseCase,
     private readonly sendMessage: SendMessageUseCase,
     private readonly changeState: ChangeConversationStateUseCase,
+    private readonly transferConversation: TransferConversationUseCase,
     @Inject(CONFIG) config: AgentGatewayConfig,
   ) {
     this.replyRequest = sendMessageRequest(config.AGENT_MESSAGE_MAX_CHARS);
@@ -211,6 +214,54 @@ export class InteractionsController {
     @Param('id') id: string,
   ): Promise<ConversationSummaryDto> {
     return this.lifecycle(agent, id, { type: 'complete_wrap_up' });
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Transfer a conversation to another queue or agent (SPEC W10)',
+    description:
+      "Its assignee transfers it, or a manager or admin transfers anyone's, while it is in progress or on hold. It leaves the transferring agent's Ongoing at once and is nobody's (`new`); routing treats it as a new offer: to the members of the queue, or to the named agent alone (whatever their queues; should they reject it, anyone in its queue but them), keeping its age (W8). The transfer and its note are written to the transcript for agents only and never sent to the requester (SPEC S1).",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({ type: TransferConversationRequestDto })
+  @ApiOkResponse({ type: ConversationSummaryDto, description: 'The conversation as it is now' })
+  @ApiErrors(
+    {
+      status: 400,
+      codes: [ErrorCodes.MALFORMED_BODY, AgentErrorCodes.VALIDATION_FAILED, AgentErrorCodes.TRANSFER_TO_SELF],
+      description:
+        'Not exactly one of queueId and agentId, an empty or too long note, an id that is not a uuid, or a transfer to yourself',
+    },
+    {
+      status: 403,
+      codes: [AgentErrorCodes.NOT_ASSIGNEE],
+      description: 'Not your conversation, and you are not a manager or admin',
+    },
+    {
+      status: 404,
+      codes: [AgentErrorCodes.INTERACTION_NOT_FOUND, AgentErrorCodes.TRANSFER_TARGET_NOT_FOUND],
+      description: 'No such conversation, or no such queue or active agent to transfer it to',
+    },
+    {
+      status: 409,
+      codes: [
+        AgentErrorCodes.INTERACTION_CLOSED,
+        AgentErrorCodes.INVALID_TRANSITION,
+        AgentErrorCodes.TRANSFER_QUEUE_INACTIVE,
+      ],
+      description: 'Already ended, not held by anyone yet, or the queue is switched off',
+    },
+    dependencyUnavailable('interaction or routing'),
+  )
+  async transfer(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<ConversationSummaryDto> {
+    const interactionId = parseId(id, 'interaction id');
+    const request = parseWith(transferConversationRequest, body ?? {}, 'the transfer');
+    return this.transferConversation.execute(agent, interactionId, request);
   }
 
   private lifecycle(

@@ -63,6 +63,23 @@ export const endConversationRequest = z
   })
   .strict();
 
+/**
+ * SPEC W10: where a conversation goes, exactly one of a queue or an agent, with a note kept for
+ * agents only (S1).
+ */
+export const transferConversationRequest = z
+  .object({
+    queueId: z.uuid().optional(),
+    /** Agent accounts have uuid ids. */
+    agentId: z.uuid().optional(),
+    note: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict()
+  .refine((request) => (request.queueId === undefined) !== (request.agentId === undefined), {
+    message: 'give exactly one of `queueId` (another queue) and `agentId` (another agent)',
+    path: ['queueId'],
+  });
+
 /** SPEC W6: why the agent turns an offer down (kept in routing's log). */
 export const rejectOfferRequest = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
 

@@ -153,6 +153,25 @@ export class SentMessageDto implements SentMessage {
   deliveryStatus!: DeliveryStatus;
 }
 
+export class TransferConversationRequestDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The queue to send it to; routing offers it to that queue’s members. Exactly one of queueId and agentId.',
+  })
+  queueId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The agent to send it to, by id; routing offers it to them alone, whatever their queues. Exactly one of queueId and agentId.',
+  })
+  agentId?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Kept with the transfer, for agents only (SPEC S1)' })
+  note?: string;
+}
+
 export class EndConversationRequestDto {
   @ApiPropertyOptional({ enum: ['complete', 'abandoned'], default: 'complete' })
   outcome?: 'complete' | 'abandoned';
