@@ -14,6 +14,20 @@ export function enqueue(
   );
 }
 
+type StateChange = PayloadOf<'interaction.conversation.state-changed.v1'>;
+
+/** The event interaction publishes when a conversation changes state. */
+export function stateChanged(
+  interactionId: string,
+  change: Pick<StateChange, 'from' | 'to'> & Partial<StateChange>,
+) {
+  return createEnvelope(
+    'interaction.conversation.state-changed.v1',
+    { interactionId, assigneeId: null, ...change },
+    { correlationId: interactionId },
+  );
+}
+
 type CreateQueue = RequestOf<typeof queries.createQueue>;
 
 /** A createQueue request: active, no condition or schedule, most capacity, no members, unless given. */
