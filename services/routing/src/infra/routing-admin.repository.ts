@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { PresenceState } from '../domain/presence';
 import type { RoutingQueue } from '../domain/select-queue';
+import type { UpdateResult } from './routing.repository';
 import { QUEUE_COLUMNS, toRoutingQueue } from './routing-settings.repository';
 
 export interface StoredQueue extends RoutingQueue {
@@ -120,12 +121,12 @@ export class RoutingAdminRepository {
     name: string,
     change: { defaultCapacity?: number; itemSize?: number },
   ): Promise<boolean> {
-    const rows = await this.manager.query<Array<{ name: string }>>(
+    const [updated] = await this.manager.query<UpdateResult<{ name: string }>>(
       `UPDATE channel SET default_capacity = COALESCE($2, default_capacity), item_size = COALESCE($3, item_size)
         WHERE name = $1 RETURNING name`,
       [name, change.defaultCapacity ?? null, change.itemSize ?? null],
     );
-    return rows.length > 0;
+    return updated.length > 0;
   }
 
   async setCapacity(

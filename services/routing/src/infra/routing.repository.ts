@@ -96,6 +96,9 @@ function toLockedItem(row: RawLockedItem): LockedItem {
   };
 }
 
+/** What TypeORM answers an UPDATE or DELETE with: the rows it returned, and how many it changed. */
+export type UpdateResult<Row> = [Row[], number];
+
 /** SQL over the routing schema; every method runs in the caller's transaction. */
 export class RoutingRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -417,13 +420,14 @@ export class RoutingRepository {
         [agentId],
       );
     const before = await this.lockAgent(agentId);
-    const [changed] = await this.manager.query<Array<{ id: string }>>(
+    // TypeORM answers an UPDATE with [returned rows, affected count], not with the rows alone.
+    const [changed] = await this.manager.query<UpdateResult<{ id: string }>>(
       `UPDATE agent SET presence = $2, updated_at = now(), last_seen_at = now()
         WHERE id = $1 AND EXISTS (SELECT 1 FROM presence_state WHERE name = $2)
         RETURNING id`,
       [agentId, presence],
     );
-    return changed && before ? { previous: before.presence } : null;
+    return changed.length > 0 && before ? { previous: before.presence } : null;
   }
 
   /** Sum of the sizes of the items offered to or assigned to the agent and not on hold (SPEC W4). */
@@ -441,13 +445,13 @@ export class RoutingRepository {
    * waited for (the next heartbeat refreshes them), so heartbeats never take part in a deadlock.
    */
   async recordHeartbeat(agentIds: readonly string[]): Promise<number> {
-    const rows = await this.manager.query<Array<{ id: string }>>(
+    const [seen] = await this.manager.query<UpdateResult<{ id: string }>>(
       `UPDATE agent SET last_seen_at = now()
         WHERE id IN (SELECT id FROM agent WHERE id = ANY ($1::text[]) FOR UPDATE SKIP LOCKED)
         RETURNING id`,
       [agentIds],
     );
-    return rows.length;
+    return seen.length;
   }
 
   /** SPEC W3: agents in a state other than offline who have given no sign of life since `before`. */

@@ -1,0 +1,204 @@
+// SPEC W1, W3, W4, W9 against the real servers: how much work an agent is offered (channel
+// default, their own and universal capacities, item size), which presence states receive work,
+// heartbeats, and what happens to an agent's work when they stop receiving it.
+import { queries } from '@threadline/contracts';
+import type { RunningService } from '@threadline/platform';
+import {
+  bootService,
+  createIsolatedEnvironment,
+  eventually,
+  type IsolatedEnvironment,
+  MessageTap,
+} from '@threadline/testkit';
+import { routingService } from '../src/routing.service';
+import { enqueue, stateChanged } from './support';
+
+/** How often routing dispatches every open queue in these tests. */
+const DISPATCH_INTERVAL_MS = 200;
+
+/** One routing service on an environment of its own, with the helpers its tests share. */
+function routingHarness(prefix: string, settings: Record<string, string>) {
+  const harness = {
+    environment: undefined as unknown as IsolatedEnvironment,
+    service: undefined as unknown as RunningService,
+    tap: undefined as unknown as MessageTap,
+  };
+  let agentCounter = 0;
+
+  beforeAll(async () => {
+    harness.environment = await createIsolatedEnvironment();
+    harness.service = await bootService(routingService, harness.environment, {
+      ROUTING_DISPATCH_INTERVAL_MS: String(DISPATCH_INTERVAL_MS),
+      ...settings,
+    });
+    harness.tap = (
+      await MessageTap.open(harness.environment.servers.natsUrl, harness.environment.namespace)
+    ).watch('routing.offer.created.v1', 'routing.workitem.queued.v1');
+  });
+
+  afterAll(async () => {
+    await harness.tap?.close();
+    await harness.service?.stop();
+    await harness.environment?.dispose();
+  });
+
+  beforeEach(async () => {
+    // Each test starts with nobody available and nothing waiting.
+    await db().query(`UPDATE agent SET presence = 'offline'`);
+    await db().query(
+      `UPDATE work_item SET state = 'closed', agent_id = NULL, held = false, offer_expires_at = NULL, closed_at = now()`,
+    );
+  });
+
+  const db = () => harness.service.runtime.dataSource;
+  const ask: RunningService['runtime']['ask'] = (query, request, timeoutMs) =>
+    harness.service.runtime.ask(query, request, timeoutMs);
+
+  return {
+    harness,
+    db,
+    ask,
+    newAgent: () => `${prefix}-${String(++agentCounter).padStart(3, '0')}`,
+    setPresence: (agentId: string, presence = 'available') =>
+      ask(queries.setAgentPresence, { agentId, presence }),
+    setCapacity: (agentId: string, sms: number | null, universalCapacity: number | null = null) =>
+      ask(queries.setAgentCapacity, {
+        agentId,
+        universalCapacity,
+        channels: sms === null ? {} : { sms },
+      }),
+
+    /** Enqueues `count` conversations and waits until routing holds a work item for each. */
+    async waiting(count: number, extras: Parameters<typeof enqueue>[1] = {}): Promise<string[]> {
+      const commands = Array.from({ length: count }, () => enqueue(undefined, extras));
+      for (const command of commands) await harness.tap.publish(command);
+      const ids = commands.map((command) => command.data.interactionId);
+      await eventually(async () => {
+        const [row] = await db().query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM work_item WHERE interaction_id = ANY ($1::uuid[])`,
+          [ids],
+        );
+        expect(row!.n).toBe(count);
+      });
+      return ids;
+    },
+
+    /** How many of these conversations' items are in each state, and with whom. */
+    async states(interactionIds: string[]): Promise<Record<string, number>> {
+      const rows = await db().query<Array<{ key: string; n: number }>>(
+        `SELECT state || COALESCE(':' || agent_id, '') AS key, count(*)::int AS n FROM work_item
+          WHERE interaction_id = ANY ($1::uuid[]) GROUP BY 1`,
+        [interactionIds],
+      );
+      return Object.fromEntries(rows.map((row) => [row.key, row.n]));
+    },
+
+    /** Waits until these conversations' items are in these states (see states). */
+    async settles(interactionIds: string[], expected: Record<string, number>): Promise<void> {
+      await eventually(async () => expect(await this.states(interactionIds)).toEqual(expected));
+    },
+
+    /** The agent as a manager sees them (routingOverview): presence, capacity and load. */
+    async seen(agentId: string) {
+      const { agents } = await ask(queries.routingOverview, {});
+      const agent = agents.find((candidate) => candidate.agentId === agentId);
+      return agent && { presence: agent.presence, capacity: agent.capacity, load: agent.load };
+    },
+
+    async itemOf(interactionId: string) {
+      const [row] = await db().query<
+        Array<{
+          id: string;
+          state: string;
+          agent_id: string | null;
+          held: boolean;
+          enqueued_at: Date;
+          size: number;
+        }>
+      >(
+        `SELECT id, state, agent_id, held, enqueued_at, size FROM work_item WHERE interaction_id = $1
+          ORDER BY enqueued_at DESC LIMIT 1`,
+        [interactionId],
+      );
+      return row!;
+    },
+
+    async agentRow(agentId: string) {
+      const [row] = await db().query<Array<{ presence: string; last_seen_at: Date | null }>>(
+        `SELECT presence, last_seen_at FROM agent WHERE id = $1`,
+        [agentId],
+      );
+      return row;
+    },
+
+    /** Offers the item to `agentId` (who must be the only one with room) and accepts it. */
+    async assignedTo(agentId: string): Promise<{ interactionId: string; workItemId: string }> {
+      const command = enqueue();
+      await harness.tap.publish(command);
+      const [offer] = await harness.tap.waitFor(
+        'routing.offer.created.v1',
+        (event) => event.data.interactionId === command.data.interactionId,
+      );
+      expect(offer!.data.agentId).toBe(agentId);
+      await ask(queries.acceptOffer, { workItemId: offer!.data.workItemId, agentId });
+      return { interactionId: command.data.interactionId, workItemId: offer!.data.workItemId };
+    },
+
+    /** Puts an assigned conversation on hold, as interaction reports it, and waits until routing applied it. */
+    async putOnHold(interactionId: string, agentId: string): Promise<void> {
+      const hold = stateChanged(interactionId, {
+        from: 'work_in_progress',
+        to: 'on_hold',
+        assigneeId: agentId,
+        cause: 'agent_hold',
+      });
+      await harness.tap.publish(hold);
+      await eventually(async () => {
+        const rows = await db().query<unknown[]>(`SELECT 1 FROM inbox WHERE event_id = $1`, [hold.id]);
+        expect(rows).toHaveLength(1);
+      });
+    },
+
+    queuedEvents(interactionId: string) {
+      return harness.tap
+        .events('routing.workitem.queued.v1')
+        .filter((event) => event.data.interactionId === interactionId);
+    },
+  };
+}
+
+describe('routing: capacity and presence (SPEC W1, W3, W4, W9)', () => {
+  const t = routingHarness('cap-agent', {
+    // No ROUTING_DEFAULT_CAPACITY: the sms default is the built-in 4.
+    ROUTING_HEARTBEAT_TIMEOUT_SECONDS: '5',
+    ROUTING_OFFER_SWEEP_MS: '100',
+  });
+
+  it('W3: an unknown presence state is 400 PRESENCE_UNKNOWN, and changes nothing', async () => {
+    const alice = t.newAgent();
+    await t.setPresence(alice);
+    await expect(t.setPresence(alice, 'napping')).rejects.toMatchObject({
+      code: 'PRESENCE_UNKNOWN',
+      status: 400,
+    });
+    expect(await t.agentRow(alice)).toMatchObject({ presence: 'available' });
+    // Nor is an agent routing never met created by it.
+    const stranger = t.newAgent();
+    await expect(t.setPresence(stranger, 'napping')).rejects.toMatchObject({ code: 'PRESENCE_UNKNOWN' });
+    expect(await t.agentRow(stranger)).toBeUndefined();
+  });
+
+  it('W3: a heartbeat records when each agent routing knows was last seen', async () => {
+    const alice = t.newAgent();
+    await t.setPresence(alice);
+    await t.db().query(`UPDATE agent SET last_seen_at = now() - interval '1 hour' WHERE id = $1`, [alice]);
+    const before = Date.now();
+    expect(await t.ask(queries.heartbeat, { agentIds: [alice, alice, 'never-seen-agent'] })).toEqual({
+      seen: 1,
+    });
+    const row = await t.agentRow(alice);
+    expect(row!.presence).toBe('available');
+    expect(row!.last_seen_at!.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(await t.agentRow('never-seen-agent')).toBeUndefined();
+  });
+});
