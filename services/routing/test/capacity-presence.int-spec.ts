@@ -13,8 +13,12 @@ import {
 import { routingService } from '../src/routing.service';
 import { enqueue, stateChanged } from './support';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** How often routing dispatches every open queue in these tests. */
 const DISPATCH_INTERVAL_MS = 200;
+/** Long enough for three periodic passes: what none of them offered, none will. */
+const SEVERAL_DISPATCH_PASSES_MS = 3 * DISPATCH_INTERVAL_MS;
 
 /** One routing service on an environment of its own, with the helpers its tests share. */
 function routingHarness(prefix: string, settings: Record<string, string>) {
@@ -172,6 +176,85 @@ describe('routing: capacity and presence (SPEC W1, W3, W4, W9)', () => {
     // No ROUTING_DEFAULT_CAPACITY: the sms default is the built-in 4.
     ROUTING_HEARTBEAT_TIMEOUT_SECONDS: '5',
     ROUTING_OFFER_SWEEP_MS: '100',
+  });
+
+  it('W1: the sms default capacity is 4: an agent is offered at most 4 items', async () => {
+    const alice = t.newAgent();
+    const items = await t.waiting(5);
+    expect(await t.setPresence(alice)).toMatchObject({ agentId: alice, presence: 'available', capacity: 4 });
+    await t.settles(items, { [`offered:${alice}`]: 4, queued: 1 });
+    // Periodic passes change nothing: she is full.
+    await sleep(SEVERAL_DISPATCH_PASSES_MS);
+    expect(await t.states(items)).toEqual({ [`offered:${alice}`]: 4, queued: 1 });
+    expect(await t.seen(alice)).toEqual({ presence: 'available', capacity: 4, load: 4 });
+  });
+
+  it("W1: an agent's own sms capacity replaces the default, up or down, and applies at once", async () => {
+    const [alice, bob] = [t.newAgent(), t.newAgent()];
+    await t.setCapacity(alice, 6);
+    await t.setCapacity(bob, 2);
+    const items = await t.waiting(10);
+    expect(await t.setPresence(alice)).toMatchObject({ capacity: 6 });
+    expect(await t.setPresence(bob)).toMatchObject({ capacity: 2 });
+    await t.settles(items, { [`offered:${alice}`]: 6, [`offered:${bob}`]: 2, queued: 2 });
+
+    // Raised while items wait: one more is offered.
+    expect(await t.setCapacity(bob, 3)).toEqual({
+      agentId: bob,
+      universalCapacity: null,
+      channels: { sms: 3 },
+    });
+    await t.settles(items, { [`offered:${alice}`]: 6, [`offered:${bob}`]: 3, queued: 1 });
+    // Lowered below her load: she keeps what she has and is offered nothing more.
+    await t.setCapacity(alice, 1);
+    await sleep(SEVERAL_DISPATCH_PASSES_MS);
+    expect(await t.states(items)).toEqual({ [`offered:${alice}`]: 6, [`offered:${bob}`]: 3, queued: 1 });
+    expect(await t.seen(alice)).toEqual({ presence: 'available', capacity: 1, load: 6 });
+  });
+
+  it('W1: a universal capacity bounds the work across channels, below the channel capacity', async () => {
+    const alice = t.newAgent();
+    await t.setCapacity(alice, 6, 3);
+    const items = await t.waiting(5);
+    expect(await t.setPresence(alice)).toMatchObject({ capacity: 3 });
+    await t.settles(items, { [`offered:${alice}`]: 3, queued: 2 });
+    await sleep(SEVERAL_DISPATCH_PASSES_MS);
+    expect(await t.states(items)).toEqual({ [`offered:${alice}`]: 3, queued: 2 });
+  });
+
+  it('W1: a new channel default capacity (updateChannel) applies to agents without their own', async () => {
+    const [alice, bob] = [t.newAgent(), t.newAgent()];
+    await t.setCapacity(bob, 3);
+    try {
+      expect(await t.ask(queries.updateChannel, { name: 'sms', defaultCapacity: 2 })).toEqual({
+        name: 'sms',
+        defaultCapacity: 2,
+        itemSize: 1,
+      });
+      expect(await t.ask(queries.listChannels, {})).toEqual({
+        channels: [{ name: 'sms', defaultCapacity: 2, itemSize: 1 }],
+      });
+      const items = await t.waiting(6);
+      expect(await t.setPresence(alice)).toMatchObject({ capacity: 2 });
+      expect(await t.setPresence(bob)).toMatchObject({ capacity: 3 });
+      await t.settles(items, { [`offered:${alice}`]: 2, [`offered:${bob}`]: 3, queued: 1 });
+    } finally {
+      await t.ask(queries.updateChannel, { name: 'sms', defaultCapacity: 4 });
+    }
+  });
+
+  it('W1: with an sms item size of 2, each item counts 2 against the capacity', async () => {
+    const alice = t.newAgent();
+    try {
+      await t.ask(queries.updateChannel, { name: 'sms', itemSize: 2 });
+      const items = await t.waiting(3);
+      expect((await t.itemOf(items[0]!)).size).toBe(2);
+      await t.setPresence(alice);
+      await t.settles(items, { [`offered:${alice}`]: 2, queued: 1 });
+      expect(await t.seen(alice)).toEqual({ presence: 'available', capacity: 4, load: 4 });
+    } finally {
+      await t.ask(queries.updateChannel, { name: 'sms', itemSize: 1 });
+    }
   });
 
   it('W3: an unknown presence state is 400 PRESENCE_UNKNOWN, and changes nothing', async () => {

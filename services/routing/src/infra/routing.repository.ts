@@ -405,20 +405,30 @@ export class RoutingRepository {
   }
 
   /**
-   * Creates the agent on first contact, then locks their row for the rest of the transaction and
-   * sets the presence; null when no such presence state exists. A presence set is also a sign of life.
+   * Creates the agent, offline, the first time routing hears of them (their presence, or an
+   * admin setting their capacity); true when it did. A new agent serves the fallback queue until
+   * an admin puts them in others.
    */
-  async setPresence(agentId: string, presence: string): Promise<{ previous: string } | null> {
+  async meetAgent(agentId: string): Promise<boolean> {
     const created = await this.manager.query<Array<{ id: string }>>(
       `INSERT INTO agent (id, presence) VALUES ($1, 'offline') ON CONFLICT (id) DO NOTHING RETURNING id`,
       [agentId],
     );
-    // A new agent serves the fallback queue until an admin puts them in others.
-    if (created.length > 0)
-      await this.manager.query(
-        `INSERT INTO queue_member (queue_id, agent_id) SELECT id, $1 FROM queue WHERE fallback ON CONFLICT DO NOTHING`,
-        [agentId],
-      );
+    if (created.length === 0) return false;
+    await this.manager.query(
+      `INSERT INTO queue_member (queue_id, agent_id) SELECT id, $1 FROM queue WHERE fallback ON CONFLICT DO NOTHING`,
+      [agentId],
+    );
+    return true;
+  }
+
+  /**
+   * Creates the agent on first contact (meetAgent), then locks their row for the rest of the
+   * transaction and sets the presence; null when no such presence state exists. A presence set is
+   * also a sign of life.
+   */
+  async setPresence(agentId: string, presence: string): Promise<{ previous: string } | null> {
+    await this.meetAgent(agentId);
     const before = await this.lockAgent(agentId);
     // TypeORM answers an UPDATE with [returned rows, affected count], not with the rows alone.
     const [changed] = await this.manager.query<UpdateResult<{ id: string }>>(
