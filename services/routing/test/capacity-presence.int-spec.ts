@@ -285,3 +285,53 @@ describe('routing: capacity and presence (SPEC W1, W3, W4, W9)', () => {
     expect(await t.agentRow('never-seen-agent')).toBeUndefined();
   });
 });
+
+describe('routing: ROUTING_REASSIGN_ON_UNAVAILABLE=true (SPEC W9)', () => {
+  const t = routingHarness('reassign-agent', { ROUTING_REASSIGN_ON_UNAVAILABLE: 'true' });
+
+  it('W9: an agent going offline has their assigned work requeued (reason reassigned, keeping its age) and offered to someone available', async () => {
+    const [alice, bob] = [t.newAgent(), t.newAgent()];
+    await t.setPresence(alice);
+    const held = await t.assignedTo(alice);
+    const [pending] = await t.waiting(1);
+    await t.settles([pending!], { [`offered:${alice}`]: 1 });
+    const enqueuedAt = (await t.itemOf(held.interactionId)).enqueued_at;
+
+    await t.setPresence(alice, 'offline');
+    const [reassigned] = await t.harness.tap.waitFor(
+      'routing.workitem.queued.v1',
+      (event) => event.data.interactionId === held.interactionId && event.data.reason === 'reassigned',
+    );
+    expect(reassigned!.data).toMatchObject({
+      workItemId: held.workItemId,
+      enqueuedAt: enqueuedAt.toISOString(),
+    });
+    expect(t.queuedEvents(pending!).map((event) => event.data.reason)).toEqual(['new', 'agent_unavailable']);
+    expect(await t.states([held.interactionId, pending!])).toEqual({ queued: 2 });
+
+    await t.setPresence(bob);
+    await t.settles([held.interactionId, pending!], { [`offered:${bob}`]: 2 });
+    expect((await t.itemOf(held.interactionId)).enqueued_at).toEqual(enqueuedAt);
+  });
+
+  it('W9/W4: work that was on hold, once reassigned, counts against the capacity of the agent it is offered to', async () => {
+    const [alice, bob] = [t.newAgent(), t.newAgent()];
+    await t.setCapacity(alice, 1);
+    await t.setCapacity(bob, 1);
+    await t.setPresence(alice);
+    const first = await t.assignedTo(alice);
+    await t.putOnHold(first.interactionId, alice);
+    // On hold, it leaves room for a second.
+    const second = await t.assignedTo(alice);
+
+    await t.setPresence(alice, 'offline');
+    const items = [first.interactionId, second.interactionId];
+    expect(await t.states(items)).toEqual({ queued: 2 });
+    await t.setPresence(bob);
+    await t.settles(items, { [`offered:${bob}`]: 1, queued: 1 });
+    // Periodic passes read his load afresh: the first item counts, so the second still waits.
+    await sleep(SEVERAL_DISPATCH_PASSES_MS);
+    expect(await t.states(items)).toEqual({ [`offered:${bob}`]: 1, queued: 1 });
+    expect(await t.seen(bob)).toEqual({ presence: 'available', capacity: 1, load: 1 });
+  });
+});

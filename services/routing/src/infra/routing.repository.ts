@@ -363,13 +363,15 @@ export class RoutingRepository {
   }
 
   /**
-   * SPEC W6, W8: an offer rejected or timed out; the item waits again with its original age, and
-   * an agent who rejected it is not offered it again.
+   * SPEC W6, W8, W9: an offer rejected or timed out, or work taken from an agent who became
+   * unavailable; the item waits again with its original age, and an agent who rejected it is not
+   * offered it again. Whatever hold it was on was the previous agent's: offered to the next one,
+   * it counts (W4).
    */
   async returnToQueue(itemId: string, rejectedBy: string | null): Promise<void> {
     await this.manager.query(
       `UPDATE work_item
-          SET state = 'queued', agent_id = NULL, offer_expires_at = NULL, offered_at = NULL,
+          SET state = 'queued', agent_id = NULL, held = false, offer_expires_at = NULL, offered_at = NULL,
               rejected_by = CASE WHEN $2::text IS NULL THEN rejected_by ELSE array_append(rejected_by, $2) END,
               -- SPEC W10: a named agent who turned the transfer down (or let it lapse) frees it for the queue.
               reserved_for = NULL
