@@ -257,6 +257,32 @@ describe('routing: capacity and presence (SPEC W1, W3, W4, W9)', () => {
     }
   });
 
+  it('W3: custom presence states: an agent at lunch is offered nothing; sms_only receives work, and leaving it gives the offer back', async () => {
+    expect(
+      await t.ask(queries.putPresenceState, { name: 'lunch', receivesWork: false, channels: null }),
+    ).toEqual({ name: 'lunch', receivesWork: false, channels: null, builtIn: false });
+    await t.ask(queries.putPresenceState, { name: 'sms_only', receivesWork: true, channels: ['sms'] });
+    const { states } = await t.ask(queries.listPresenceStates, {});
+    expect(states.map((state) => state.name)).toEqual(expect.arrayContaining(['lunch', 'sms_only']));
+
+    const alice = t.newAgent();
+    const [item] = await t.waiting(1);
+    expect(await t.setPresence(alice, 'lunch')).toMatchObject({ presence: 'lunch', load: 0 });
+    await sleep(SEVERAL_DISPATCH_PASSES_MS);
+    expect(await t.states([item!])).toEqual({ queued: 1 });
+
+    expect(await t.setPresence(alice, 'sms_only')).toMatchObject({ presence: 'sms_only' });
+    await t.settles([item!], { [`offered:${alice}`]: 1 });
+
+    // W9: lunch receives no work, so her pending offer goes back to the queue.
+    await t.setPresence(alice, 'lunch');
+    expect(await t.states([item!])).toEqual({ queued: 1 });
+    await t.harness.tap.waitFor(
+      'routing.workitem.queued.v1',
+      (event) => event.data.interactionId === item && event.data.reason === 'agent_unavailable',
+    );
+  });
+
   it('W3: an unknown presence state is 400 PRESENCE_UNKNOWN, and changes nothing', async () => {
     const alice = t.newAgent();
     await t.setPresence(alice);
@@ -271,6 +297,31 @@ describe('routing: capacity and presence (SPEC W1, W3, W4, W9)', () => {
     expect(await t.agentRow(stranger)).toBeUndefined();
   });
 
+  it('W4: an agent in a state that receives no work is never a candidate, however much room they have', async () => {
+    await t.ask(queries.putPresenceState, { name: 'lunch', receivesWork: false, channels: null });
+    const [away, lunching] = [t.newAgent(), t.newAgent()];
+    await t.setPresence(away, 'away');
+    await t.setPresence(lunching, 'lunch');
+    const items = await t.waiting(2);
+    await sleep(SEVERAL_DISPATCH_PASSES_MS);
+    expect(await t.states(items)).toEqual({ queued: 2 });
+  });
+
+  it('W4: work on hold counts against neither the channel nor the universal capacity', async () => {
+    const alice = t.newAgent();
+    await t.setCapacity(alice, null, 1);
+    await t.setPresence(alice);
+    const held = await t.assignedTo(alice);
+    const [next] = await t.waiting(1);
+    // Her universal capacity of one is taken.
+    await sleep(SEVERAL_DISPATCH_PASSES_MS);
+    expect(await t.states([next!])).toEqual({ queued: 1 });
+
+    await t.putOnHold(held.interactionId, alice);
+    await t.settles([next!], { [`offered:${alice}`]: 1 });
+    expect(await t.seen(alice)).toEqual({ presence: 'available', capacity: 1, load: 1 });
+  });
+
   it('W3: a heartbeat records when each agent routing knows was last seen', async () => {
     const alice = t.newAgent();
     await t.setPresence(alice);
@@ -283,6 +334,43 @@ describe('routing: capacity and presence (SPEC W1, W3, W4, W9)', () => {
     expect(row!.presence).toBe('available');
     expect(row!.last_seen_at!.getTime()).toBeGreaterThanOrEqual(before - 1_000);
     expect(await t.agentRow('never-seen-agent')).toBeUndefined();
+  });
+
+  it('W3/W9: an agent silent past the heartbeat timeout goes offline and their pending offer goes on; one who sends heartbeats stays', async () => {
+    const [alice, bob] = [t.newAgent(), t.newAgent()];
+    await t.setPresence(alice);
+    const [item] = await t.waiting(1);
+    await t.settles([item!], { [`offered:${alice}`]: 1 });
+    await t.setPresence(bob);
+
+    // Instead of waiting: alice was last seen 10 s ago, bob 4 s ago (the timeout is 5 s).
+    const backdatedAt = Date.now();
+    await t.db().query(
+      `UPDATE agent SET last_seen_at = now() - make_interval(secs => s.ago), updated_at = now() - make_interval(secs => s.ago)
+         FROM (VALUES ($1, 10), ($2, 4)) AS s(id, ago) WHERE agent.id = s.id`,
+      [alice, bob],
+    );
+    await t.ask(queries.heartbeat, { agentIds: [bob] });
+
+    await eventually(async () => expect(await t.agentRow(alice)).toMatchObject({ presence: 'offline' }));
+    await eventually(() =>
+      expect(t.queuedEvents(item!).map((event) => event.data.reason)).toEqual(['new', 'agent_unavailable']),
+    );
+    await t.settles([item!], { [`offered:${bob}`]: 1 });
+
+    // Without his heartbeat bob would be silent past the timeout by now; several sweeps have run.
+    await sleep(Math.max(0, backdatedAt + 1_500 - Date.now()));
+    expect(await t.agentRow(bob)).toMatchObject({ presence: 'available' });
+  });
+
+  it('W9: without reassignment on unavailability, work an agent holds stays theirs when they go offline', async () => {
+    const alice = t.newAgent();
+    await t.setPresence(alice);
+    const held = await t.assignedTo(alice);
+    await t.setPresence(alice, 'offline');
+    await sleep(SEVERAL_DISPATCH_PASSES_MS);
+    expect(await t.itemOf(held.interactionId)).toMatchObject({ state: 'assigned', agent_id: alice });
+    expect(t.queuedEvents(held.interactionId).map((event) => event.data.reason)).toEqual(['new']);
   });
 });
 
