@@ -362,11 +362,14 @@ describe('routing: queues by condition, order and schedule, and their settings (
 
     await available(alice);
     const ids = [oldLow, oldHigh, newLow, newHigh].map((command) => command.data.interactionId);
-    expect((await offeredInOrder(ids)).map((row) => row.interaction_id)).toEqual([
-      oldHigh.data.interactionId,
-      newHigh.data.interactionId,
-      oldLow.data.interactionId,
-    ]);
+    // Offered in one dispatch pass (hers, or a periodic one that locked the items first).
+    await eventually(async () =>
+      expect((await offeredInOrder(ids)).map((row) => row.interaction_id)).toEqual([
+        oldHigh.data.interactionId,
+        newHigh.data.interactionId,
+        oldLow.data.interactionId,
+      ]),
+    );
     expect(await itemOf(newLow.data.interactionId)).toMatchObject({ state: 'queued' });
   });
 
