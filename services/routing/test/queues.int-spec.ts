@@ -465,4 +465,54 @@ describe('routing: queues by condition, order and schedule, and their settings (
     expect(await presenceOf(bob)).toBe('away');
     expect((await itemOf(mine.data.interactionId))!.enqueued_at.toISOString()).toBe(enqueuedAt[0]);
   });
+
+  it('W6/W9: an agent a timeout moves to a state that receives no work gives back their other pending offers at once', async () => {
+    await service.runtime.ask(queries.putPresenceState, {
+      name: 'missed',
+      receivesWork: false,
+      channels: null,
+    });
+    const [alice, bob] = [newAgent(), newAgent()];
+    const number = newNumber();
+    await service.runtime.ask(
+      queries.createQueue,
+      queueRequest(`Missed ${number}`, {
+        condition: companyIs(number),
+        offerTimeoutPresence: 'missed',
+        members: [alice, bob],
+      }),
+    );
+    await service.runtime.ask(queries.setAgentCapacity, {
+      agentId: alice,
+      universalCapacity: null,
+      channels: { sms: 2 },
+    });
+    await available(alice);
+    const [first, second] = [forNumber(number), forNumber(number)];
+    for (const command of [first, second]) {
+      await tap.publish(command);
+      expect((await offerFor(command.data.interactionId)).data.agentId).toBe(alice);
+    }
+    await available(bob);
+
+    // Only the first offer's deadline passes.
+    await db().query(
+      `UPDATE work_item SET offer_expires_at = now() - interval '1 second' WHERE interaction_id = $1`,
+      [first.data.interactionId],
+    );
+    const reasons = async (command: ReturnType<typeof enqueue>) =>
+      (
+        await tap.waitFor(
+          'routing.workitem.queued.v1',
+          (event) => event.data.interactionId === command.data.interactionId && event.data.reason !== 'new',
+        )
+      ).map((event) => event.data.reason);
+    expect(await reasons(first)).toEqual(['offer_expired']);
+    expect(await reasons(second)).toEqual(['agent_unavailable']);
+    expect(await presenceOf(alice)).toBe('missed');
+    await eventually(async () => {
+      expect(await itemOf(first.data.interactionId)).toMatchObject({ state: 'offered', agent_id: bob });
+      expect(await itemOf(second.data.interactionId)).toMatchObject({ state: 'offered', agent_id: bob });
+    });
+  });
 });

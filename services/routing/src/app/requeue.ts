@@ -2,6 +2,7 @@ import { createEnvelope, type EnvelopeOf, type PayloadOf } from '@threadline/con
 import type { Outbox } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
 import { type LockedItem, RoutingRepository } from '../infra/routing.repository';
+import type { RoutingMetrics } from './routing-metrics';
 
 type QueuedReason = PayloadOf<'routing.workitem.queued.v1'>['reason'];
 
@@ -21,6 +22,25 @@ export async function requeueOffered(
   const repository = new RoutingRepository(manager);
   await repository.returnToQueue(item.id, reason === 'offer_rejected' ? item.agentId : null);
   return queuedEvent(manager, outbox, item, reason, causationId);
+}
+
+/**
+ * SPEC W9: an agent who stopped receiving work (they changed their presence, went silent, or a
+ * timeout moved them) gives back the offers they have not answered; answers how many. The caller
+ * holds the agent's lock and dispatches afterwards.
+ */
+export async function giveBackOffers(
+  manager: EntityManager,
+  outbox: Outbox,
+  metrics: RoutingMetrics,
+  agentId: string,
+): Promise<number> {
+  const offered = await new RoutingRepository(manager).lockOfferedTo(agentId);
+  for (const item of offered) {
+    const queued = await requeueOffered(manager, outbox, item, 'agent_unavailable', null);
+    metrics.givenBack(queued.data.queueName);
+  }
+  return offered.length;
 }
 
 /**
