@@ -1,4 +1,4 @@
-// SPEC W2, W5–W8 against the real servers: which queue an item goes to, and how each queue's
+// SPEC W2, W5–W9 against the real servers: which queue an item goes to, and how each queue's
 // settings (rule, auto-assign, offer timeout and its presence) decide what happens to it there.
 import { queries } from '@threadline/contracts';
 import type { RunningService } from '@threadline/platform';
@@ -17,7 +17,7 @@ import { companyIs, enqueue, queueRequest, scrape, weekdayIn } from './support';
 /** The service default; queues without their own timeout use it. */
 const OFFER_TIMEOUT_SECONDS = 60;
 
-describe('routing: queues by condition, order and schedule, and their settings (SPEC W2, W5–W8)', () => {
+describe('routing: queues by condition, order and schedule, and their settings (SPEC W2, W5–W9)', () => {
   let environment: IsolatedEnvironment;
   let service: RunningService;
   let tap: MessageTap;
