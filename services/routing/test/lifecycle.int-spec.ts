@@ -1,4 +1,4 @@
-import { createEnvelope, type PayloadOf, queries } from '@threadline/contracts';
+import { queries } from '@threadline/contracts';
 import type { RunningService } from '@threadline/platform';
 import {
   bootService,
@@ -10,21 +10,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_QUEUE_ID } from '../src/domain/default-queue';
 import { routingService } from '../src/routing.service';
-import { enqueue } from './support';
-
-type StateChange = PayloadOf<'interaction.conversation.state-changed.v1'>;
-
-/** The event interaction publishes when a conversation changes state. */
-function stateChanged(
-  interactionId: string,
-  change: Pick<StateChange, 'from' | 'to'> & Partial<StateChange>,
-) {
-  return createEnvelope(
-    'interaction.conversation.state-changed.v1',
-    { interactionId, assigneeId: null, ...change },
-    { correlationId: interactionId },
-  );
-}
+import { enqueue, stateChanged } from './support';
 
 interface WorkItemRow {
   id: string;

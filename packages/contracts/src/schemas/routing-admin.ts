@@ -49,7 +49,10 @@ export const agentCapacity = z.object({
   agentId: z.string().min(1),
   /** Across every channel; null means only the per-channel capacities apply. */
   universalCapacity: z.number().int().min(0).max(1000).nullable(),
-  /** Per channel; a channel left out uses its default capacity. */
+  /**
+   * Per channel; a channel left out uses its default capacity. (A partial record: zod's record
+   * over an enum would require every channel.)
+   */
   channels: z.partialRecord(channelName, z.number().int().min(0).max(1000)),
 });
 export const setAgentCapacityRequest = agentCapacity;

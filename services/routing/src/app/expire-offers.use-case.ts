@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { receivesWorkOn } from '../domain/presence';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
-import { requeueOffered, requeueOffersOf } from './requeue';
+import { giveBackOffers, requeueOffered } from './requeue';
 import type { RoutingMetrics } from './routing-metrics';
 import type { RoutingSettings } from './routing-settings';
 
@@ -14,11 +14,11 @@ const BATCH = 100;
 /**
  * SPEC W6: an offer nobody answered by its deadline. The item goes back to the queue (its offer
  * count stays, it keeps its age), the agent moves to the queue's (or the service's) timeout
- * presence (which, when it receives no work, gives back their other pending offers too: W9), and
- * the item is offered again at once if someone has room. The deadline is a column, so a restart
- * loses and doubles nothing: the next sweep of any replica finds what is due. Each offer is taken
- * back in a transaction of its own, locking the agent and then the item like every other
- * agent-and-item change.
+ * presence (giving back their other offers when it receives no work, W9), and the item is
+ * offered again at once if someone has room. The deadline is a column,
+ * so a restart loses and doubles nothing: the next sweep of any replica finds what is due. Each
+ * offer is taken back in a transaction of its own, locking the agent and then the item like
+ * every other agent-and-item change.
  */
 export class ExpireOffersUseCase {
   constructor(
@@ -57,16 +57,18 @@ export class ExpireOffersUseCase {
       await repository.movePresence(offer.agentId, presence);
       this.metrics.timedOut(queued.data.queueName);
       logger.info({ workItemId: item.id, agentId: offer.agentId }, 'offer timed out; back in the queue');
-      const queueIds = new Set([item.queueId]);
+      // SPEC W9: moved to a state that receives no work, the agent gives back their other offers
+      // too. What they hold stays theirs even with reassignment on: one missed offer does not
+      // take their conversations away.
       const state = settings.presence.get(presence);
-      if (state && !receivesWorkOn(state, 'sms')) {
-        // SPEC W9, as for any agent who stops receiving work: their other offers go back too.
-        for (const givenBack of await requeueOffersOf(manager, this.outbox, offer.agentId, queued.id)) {
-          this.metrics.givenBack(givenBack.data.queueName);
-          queueIds.add(givenBack.data.queueId);
-        }
-      }
-      await this.dispatcher.dispatch(manager, { causationId: queued.id, queueIds: [...queueIds] });
+      const givenBack =
+        state && receivesWorkOn(state, 'sms')
+          ? 0
+          : await giveBackOffers(manager, this.outbox, this.metrics, offer.agentId);
+      await this.dispatcher.dispatch(manager, {
+        causationId: queued.id,
+        ...(givenBack > 0 ? {} : { queueIds: [item.queueId] }),
+      });
       return true;
     });
   }

@@ -2,6 +2,7 @@ import { createEnvelope, type EnvelopeOf, type PayloadOf } from '@threadline/con
 import type { Outbox } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
 import { type LockedItem, RoutingRepository } from '../infra/routing.repository';
+import type { RoutingMetrics } from './routing-metrics';
 
 type QueuedReason = PayloadOf<'routing.workitem.queued.v1'>['reason'];
 
@@ -24,20 +25,22 @@ export async function requeueOffered(
 }
 
 /**
- * SPEC W9: every offer standing for an agent who stopped receiving work goes back to its queue.
- * The caller holds the agent's lock; the items are locked after it, like in every agent-and-item change.
+ * SPEC W9: an agent who stopped receiving work (they changed their presence, went silent, or a
+ * timeout moved them) gives back the offers they have not answered; answers how many. The caller
+ * holds the agent's lock and dispatches afterwards.
  */
-export async function requeueOffersOf(
+export async function giveBackOffers(
   manager: EntityManager,
   outbox: Outbox,
+  metrics: RoutingMetrics,
   agentId: string,
-  causationId: string | null,
-): Promise<Array<EnvelopeOf<'routing.workitem.queued.v1'>>> {
-  const requeued: Array<EnvelopeOf<'routing.workitem.queued.v1'>> = [];
-  for (const item of await new RoutingRepository(manager).lockOfferedTo(agentId)) {
-    requeued.push(await requeueOffered(manager, outbox, item, 'agent_unavailable', causationId));
+): Promise<number> {
+  const offered = await new RoutingRepository(manager).lockOfferedTo(agentId);
+  for (const item of offered) {
+    const queued = await requeueOffered(manager, outbox, item, 'agent_unavailable', null);
+    metrics.givenBack(queued.data.queueName);
   }
-  return requeued;
+  return offered.length;
 }
 
 /**
@@ -52,19 +55,6 @@ export async function requeueAssigned(
 ): Promise<EnvelopeOf<'routing.workitem.queued.v1'>> {
   await new RoutingRepository(manager).returnToQueue(item.id, null);
   return queuedEvent(manager, outbox, item, 'reassigned', null);
-}
-
-/**
- * SPEC W10: a transferred item (already moved by the caller, see RoutingRepository.transferItem)
- * waits in its new queue with its age; `routing.workitem.queued.v1` says so with reason `transferred`.
- */
-export function announceTransferred(
-  manager: EntityManager,
-  outbox: Outbox,
-  item: LockedItem,
-  causationId: string,
-): Promise<EnvelopeOf<'routing.workitem.queued.v1'>> {
-  return queuedEvent(manager, outbox, item, 'transferred', causationId);
 }
 
 async function queuedEvent(
@@ -90,4 +80,17 @@ async function queuedEvent(
   );
   await outbox.add(manager, [queued]);
   return queued;
+}
+
+/**
+ * SPEC W10: a transferred item (already moved by the caller, see RoutingRepository.transferItem)
+ * waits in its new queue with its age; `routing.workitem.queued.v1` says so with reason `transferred`.
+ */
+export function announceTransferred(
+  manager: EntityManager,
+  outbox: Outbox,
+  item: LockedItem,
+  causationId: string,
+): Promise<EnvelopeOf<'routing.workitem.queued.v1'>> {
+  return queuedEvent(manager, outbox, item, 'transferred', causationId);
 }

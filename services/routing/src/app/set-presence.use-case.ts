@@ -5,7 +5,7 @@ import { effectiveCapacity } from '../domain/capacity';
 import { receivesWorkOn } from '../domain/presence';
 import { RoutingRepository } from '../infra/routing.repository';
 import type { Dispatcher } from './dispatcher';
-import { requeueAssigned, requeueOffersOf } from './requeue';
+import { giveBackOffers, requeueAssigned } from './requeue';
 import type { RoutingMetrics } from './routing-metrics';
 import type { RoutingSettings } from './routing-settings';
 
@@ -47,11 +47,7 @@ export class SetPresenceUseCase {
     } else {
       // SPEC W9: pending offers go back to the queue (and on to someone available); the work the
       // agent holds stays theirs unless reassignment on unavailability is enabled.
-      let returned = 0;
-      for (const queued of await requeueOffersOf(manager, this.outbox, agentId, null)) {
-        this.metrics.givenBack(queued.data.queueName);
-        returned++;
-      }
+      let returned = await giveBackOffers(manager, this.outbox, this.metrics, agentId);
       if (this.reassignOnUnavailable) {
         for (const item of await repository.lockAssignedTo(agentId)) {
           await requeueAssigned(manager, this.outbox, item);

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { PresenceState } from '../domain/presence';
 import type { RoutingQueue } from '../domain/select-queue';
+import { RoutingRepository, type UpdateResult } from './routing.repository';
 import { QUEUE_COLUMNS, toRoutingQueue } from './routing-settings.repository';
 
 export interface StoredQueue extends RoutingQueue {
@@ -120,12 +121,12 @@ export class RoutingAdminRepository {
     name: string,
     change: { defaultCapacity?: number; itemSize?: number },
   ): Promise<boolean> {
-    const rows = await this.manager.query<Array<{ name: string }>>(
+    const [updated] = await this.manager.query<UpdateResult<{ name: string }>>(
       `UPDATE channel SET default_capacity = COALESCE($2, default_capacity), item_size = COALESCE($3, item_size)
         WHERE name = $1 RETURNING name`,
       [name, change.defaultCapacity ?? null, change.itemSize ?? null],
     );
-    return rows.length > 0;
+    return updated.length > 0;
   }
 
   async setCapacity(
@@ -133,11 +134,12 @@ export class RoutingAdminRepository {
     universal: number | null,
     channels: Record<string, number>,
   ): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO agent (id, presence, universal_capacity) VALUES ($1, 'offline', $2)
-       ON CONFLICT (id) DO UPDATE SET universal_capacity = EXCLUDED.universal_capacity, updated_at = now()`,
-      [agentId, universal],
-    );
+    // Set before the agent ever signed in: they serve the fallback queue like anyone routing meets.
+    await new RoutingRepository(this.manager).meetAgent(agentId);
+    await this.manager.query(`UPDATE agent SET universal_capacity = $2, updated_at = now() WHERE id = $1`, [
+      agentId,
+      universal,
+    ]);
     await this.manager.query(`DELETE FROM agent_channel_capacity WHERE agent_id = $1`, [agentId]);
     const entries = Object.entries(channels);
     if (entries.length === 0) return;

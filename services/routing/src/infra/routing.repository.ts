@@ -99,6 +99,9 @@ function toLockedItem(row: RawLockedItem): LockedItem {
 /** The first key of the interaction locks (advisory, two int keys): 'rout' in ASCII. */
 const INTERACTION_LOCK_SPACE = 0x726f7574;
 
+/** What TypeORM answers an UPDATE or DELETE with: the rows it returned, and how many it changed. */
+export type UpdateResult<Row> = [Row[], number];
+
 /** SQL over the routing schema; every method runs in the caller's transaction. */
 export class RoutingRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -379,13 +382,15 @@ export class RoutingRepository {
   }
 
   /**
-   * SPEC W6, W8: an offer rejected or timed out; the item waits again with its original age, and
-   * an agent who rejected it is not offered it again.
+   * SPEC W6, W8, W9: an offer rejected or timed out, or work taken from an agent who became
+   * unavailable; the item waits again with its original age, and an agent who rejected it is not
+   * offered it again. Whatever hold it was on was the previous agent's: offered to the next one,
+   * it counts (W4).
    */
   async returnToQueue(itemId: string, rejectedBy: string | null): Promise<void> {
     await this.manager.query(
       `UPDATE work_item
-          SET state = 'queued', agent_id = NULL, offer_expires_at = NULL, offered_at = NULL,
+          SET state = 'queued', agent_id = NULL, held = false, offer_expires_at = NULL, offered_at = NULL,
               rejected_by = CASE WHEN $2::text IS NULL THEN rejected_by ELSE array_append(rejected_by, $2) END,
               -- SPEC W10: a named agent who turned the transfer down (or let it lapse) frees it for the queue.
               reserved_for = NULL
@@ -451,28 +456,39 @@ export class RoutingRepository {
   }
 
   /**
-   * Creates the agent on first contact, then locks their row for the rest of the transaction and
-   * sets the presence; null when no such presence state exists. A presence set is also a sign of life.
+   * Creates the agent, offline, the first time routing hears of them (their presence, or an
+   * admin setting their capacity); true when it did. A new agent serves the fallback queue until
+   * an admin puts them in others.
    */
-  async setPresence(agentId: string, presence: string): Promise<{ previous: string } | null> {
+  async meetAgent(agentId: string): Promise<boolean> {
     const created = await this.manager.query<Array<{ id: string }>>(
       `INSERT INTO agent (id, presence) VALUES ($1, 'offline') ON CONFLICT (id) DO NOTHING RETURNING id`,
       [agentId],
     );
-    // A new agent serves the fallback queue until an admin puts them in others.
-    if (created.length > 0)
-      await this.manager.query(
-        `INSERT INTO queue_member (queue_id, agent_id) SELECT id, $1 FROM queue WHERE fallback ON CONFLICT DO NOTHING`,
-        [agentId],
-      );
+    if (created.length === 0) return false;
+    await this.manager.query(
+      `INSERT INTO queue_member (queue_id, agent_id) SELECT id, $1 FROM queue WHERE fallback ON CONFLICT DO NOTHING`,
+      [agentId],
+    );
+    return true;
+  }
+
+  /**
+   * Creates the agent on first contact (meetAgent), then locks their row for the rest of the
+   * transaction and sets the presence; null when no such presence state exists. A presence set is
+   * also a sign of life.
+   */
+  async setPresence(agentId: string, presence: string): Promise<{ previous: string } | null> {
+    await this.meetAgent(agentId);
     const before = await this.lockAgent(agentId);
-    const [changed] = await this.manager.query<Array<{ id: string }>>(
+    // TypeORM answers an UPDATE with [returned rows, affected count], not with the rows alone.
+    const [changed] = await this.manager.query<UpdateResult<{ id: string }>>(
       `UPDATE agent SET presence = $2, updated_at = now(), last_seen_at = now()
         WHERE id = $1 AND EXISTS (SELECT 1 FROM presence_state WHERE name = $2)
         RETURNING id`,
       [agentId, presence],
     );
-    return changed && before ? { previous: before.presence } : null;
+    return changed.length > 0 && before ? { previous: before.presence } : null;
   }
 
   /** Sum of the sizes of the items offered to or assigned to the agent and not on hold (SPEC W4). */
@@ -490,13 +506,13 @@ export class RoutingRepository {
    * waited for (the next heartbeat refreshes them), so heartbeats never take part in a deadlock.
    */
   async recordHeartbeat(agentIds: readonly string[]): Promise<number> {
-    const rows = await this.manager.query<Array<{ id: string }>>(
+    const [seen] = await this.manager.query<UpdateResult<{ id: string }>>(
       `UPDATE agent SET last_seen_at = now()
         WHERE id IN (SELECT id FROM agent WHERE id = ANY ($1::text[]) FOR UPDATE SKIP LOCKED)
         RETURNING id`,
       [agentIds],
     );
-    return rows.length;
+    return seen.length;
   }
 
   /** SPEC W3: agents in a state other than offline who have given no sign of life since `before`. */
