@@ -64,7 +64,7 @@ export class ExpireOffersUseCase {
       const givenBack =
         state && receivesWorkOn(state, 'sms')
           ? 0
-          : await giveBackOffers(manager, this.outbox, this.metrics, offer.agentId);
+          : await giveBackOffers(manager, this.outbox, this.metrics, offer.agentId, queued.id);
       await this.dispatcher.dispatch(manager, {
         causationId: queued.id,
         ...(givenBack > 0 ? {} : { queueIds: [item.queueId] }),

@@ -34,10 +34,11 @@ export async function giveBackOffers(
   outbox: Outbox,
   metrics: RoutingMetrics,
   agentId: string,
+  causationId: string | null = null,
 ): Promise<number> {
   const offered = await new RoutingRepository(manager).lockOfferedTo(agentId);
   for (const item of offered) {
-    const queued = await requeueOffered(manager, outbox, item, 'agent_unavailable', null);
+    const queued = await requeueOffered(manager, outbox, item, 'agent_unavailable', causationId);
     metrics.givenBack(queued.data.queueName);
   }
   return offered.length;
