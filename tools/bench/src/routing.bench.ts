@@ -359,6 +359,57 @@ async function rawOffers(
   return rate(done, performance.now() - started);
 }
 
+/** BENCH_ROUTING_EXPLAIN=1: the plans of the dispatcher's statements, with every agent loaded. */
+async function explain(db: DataSource, queueId: string): Promise<void> {
+  const [agent] = await db.query<Array<{ agent_id: string }>>(
+    `SELECT agent_id FROM queue_member WHERE queue_id = $1 LIMIT 1`,
+    [queueId],
+  );
+  const statements: Array<[string, string, unknown[]]> = [
+    [
+      'candidates',
+      `SELECT a.id, COALESCE(l.channel_load, 0)::int AS channel_load, COALESCE(l.total_load, 0)::int AS total_load
+         FROM queue_member m JOIN agent a ON a.id = m.agent_id JOIN presence_state p ON p.name = a.presence
+         LEFT JOIN agent_channel_capacity cc ON cc.agent_id = a.id AND cc.channel = $2
+         LEFT JOIN LATERAL (
+           SELECT sum(w.size) FILTER (WHERE w.channel = $2) AS channel_load, sum(w.size) AS total_load
+             FROM work_item w WHERE w.agent_id = a.id AND w.state IN ('offered', 'assigned') AND NOT w.held
+         ) l ON true
+        WHERE m.queue_id = $1 AND p.receives_work AND (p.channels IS NULL OR $2 = ANY (p.channels))`,
+      [queueId, 'sms'],
+    ],
+    [
+      'lock waiting items',
+      `SELECT id FROM work_item WHERE queue_id = $1 AND state = 'queued'
+        ORDER BY priority DESC, enqueued_at, id LIMIT 200 FOR UPDATE SKIP LOCKED`,
+      [queueId],
+    ],
+    [
+      "an agent's load",
+      `SELECT sum(w.size) FROM work_item w
+        WHERE w.agent_id = $1 AND w.state IN ('offered', 'assigned') AND NOT w.held`,
+      [agent!.agent_id],
+    ],
+  ];
+  for (const [name, sql, parameters] of statements) {
+    await db
+      .transaction(async (manager) => {
+        const plan = await manager.query<Array<{ 'QUERY PLAN': string }>>(
+          `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
+          parameters,
+        );
+        say(`plan of ${name}:`);
+        for (const line of plan) say(`  ${line['QUERY PLAN']}`);
+        throw new RollBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RollBack)) throw error;
+      });
+  }
+}
+
+class RollBack extends Error {}
+
 const fmt = (ms: number) => ms.toFixed(2);
 
 function profileTable(runs: RunResult[]): void {
@@ -435,6 +486,7 @@ async function main(): Promise<void> {
       const run = await dispatchUntilFull(replicas.slice(0, Math.min(workers, 2)), workers, queueIds);
       runs.push(run);
       checks.push(await capacityCheck(admin));
+      if (process.env.BENCH_ROUTING_EXPLAIN) await explain(admin, queueIds[0]!);
       const count = Math.max(BATCH, run.assignments);
       await reset(admin);
       say(`raw floor with ${workers} worker(s): ${count} offers, one UPDATE per item`);
@@ -482,10 +534,17 @@ async function main(): Promise<void> {
       floors.map((floor) => `${floor.perBatch}/s`),
     );
     row(
-      'decision per placed item p50 / p99 / max',
+      'decision per placed item (choose, lock, place) p50 / p99 / max',
       runs.map((run) => {
         const s = summarise(run.decisions);
         return `${fmt(s.p50)} / ${fmt(s.p99)} / ${fmt(s.max)} ms`;
+      }),
+    );
+    row(
+      'dispatch transaction per placed item (pass ÷ placed) p50 / p99',
+      runs.map((run) => {
+        const s = summarise(run.passes.filter((p) => p.placed > 0).map((p) => p.ms / p.placed));
+        return `${fmt(s.p50)} / ${fmt(s.p99)} ms`;
       }),
     );
     row(
