@@ -70,13 +70,48 @@ describe('routing: the dispatcher', () => {
     return queueId;
   }
 
-  async function waiting(queueId: string, count: number): Promise<void> {
-    for (let i = 0; i < count; i += 1)
+  async function waiting(
+    queueId: string,
+    count: number,
+    reservedFor: string | null = null,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      ids.push(uuidv7());
       await db.query(
-        `INSERT INTO work_item (id, interaction_id, queue_id, channel, state) VALUES ($1, $2, $3, 'sms', 'queued')`,
-        [uuidv7(), uuidv7(), queueId],
+        `INSERT INTO work_item (id, interaction_id, queue_id, channel, state, reserved_for)
+         VALUES ($1, $2, $3, 'sms', 'queued', $4)`,
+        [ids[i], uuidv7(), queueId, reservedFor],
       );
+    }
+    return ids;
   }
+
+  async function itemsOf(ids: string[]) {
+    return db.query<
+      Array<{
+        id: string;
+        state: string;
+        agent_id: string | null;
+        offer_expires_at: Date | null;
+        offered_at: Date | null;
+        offer_count: number;
+        assigned_at: Date | null;
+      }>
+    >(
+      `SELECT id, state, agent_id, offer_expires_at, offered_at, offer_count, assigned_at
+         FROM work_item WHERE id = ANY ($1::uuid[]) ORDER BY id`,
+      [ids],
+    );
+  }
+
+  const loadOf = async (agentId: string) =>
+    (
+      await db.query<Array<{ load: number }>>(
+        `SELECT count(*)::int AS load FROM work_item WHERE agent_id = $1 AND state IN ('offered', 'assigned')`,
+        [agentId],
+      )
+    )[0]!.load;
 
   it('tells the placement hook of every item it considered, placed or not', async () => {
     const queueId = await queueWith([{ id: 'hook-agent', capacity: 2 }]);
@@ -90,5 +125,85 @@ describe('routing: the dispatcher', () => {
     expect(offered).toBe(2);
     expect(placements.map((p) => p.placed)).toEqual([true, true, false]);
     for (const { ms } of placements) expect(ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it("writes a pass's offers together, each to its agent with its deadline", async () => {
+    const queueId = await queueWith([
+      { id: 'batch-ann', capacity: 2 },
+      { id: 'batch-ben', capacity: 1 },
+    ]);
+    const ids = await waiting(queueId, 4);
+    const before = Date.now();
+    const offered = await db.transaction((manager) =>
+      dispatcher().dispatch(manager, { queueIds: [queueId] }),
+    );
+    expect(offered).toBe(3);
+    const items = await itemsOf(ids);
+    const offeredItems = items.filter((item) => item.state === 'offered');
+    expect(offeredItems.map((item) => item.agent_id).sort()).toEqual(['batch-ann', 'batch-ann', 'batch-ben']);
+    for (const item of offeredItems) {
+      expect(item.offer_count).toBe(1);
+      expect(item.offered_at).not.toBeNull();
+      // The dispatcher's offer timeout here is 60 s.
+      expect(item.offer_expires_at!.getTime()).toBeGreaterThanOrEqual(before + 59_000);
+      expect(item.offer_expires_at!.getTime()).toBeLessThanOrEqual(Date.now() + 61_000);
+    }
+    expect(items.filter((item) => item.state === 'queued')).toHaveLength(1);
+  });
+
+  it("W7: writes an auto-assign pass's assignments together, and when each agent was last assigned", async () => {
+    const queueId = await queueWith([
+      { id: 'auto-ann', capacity: 1 },
+      { id: 'auto-ben', capacity: 1 },
+    ]);
+    await db.query(`UPDATE queue SET auto_assign = true WHERE id = $1`, [queueId]);
+    await db.query(`UPDATE agent SET last_assigned_at = NULL WHERE id IN ('auto-ann', 'auto-ben')`);
+    const ids = await waiting(queueId, 2);
+    const assigned = await db.transaction((manager) =>
+      dispatcher().dispatch(manager, { queueIds: [queueId] }),
+    );
+    expect(assigned).toBe(2);
+    const items = await itemsOf(ids);
+    expect(items.map((item) => [item.state, item.offer_expires_at])).toEqual([
+      ['assigned', null],
+      ['assigned', null],
+    ]);
+    expect(items.map((item) => item.agent_id).sort()).toEqual(['auto-ann', 'auto-ben']);
+    for (const item of items) expect(item.assigned_at).not.toBeNull();
+    const agents = await db.query<Array<{ last_assigned_at: Date | null }>>(
+      `SELECT last_assigned_at FROM agent WHERE id IN ('auto-ann', 'auto-ben')`,
+    );
+    for (const agent of agents) expect(agent.last_assigned_at).not.toBeNull();
+  });
+
+  it('W4: an agent in two queues dispatched together gets no more than their capacity', async () => {
+    const first = await queueWith([{ id: 'shared-ann', capacity: 2 }]);
+    const second = await queueWith([{ id: 'shared-ann', capacity: 2 }]);
+    await waiting(first, 2);
+    await waiting(second, 2);
+    const offered = await db.transaction((manager) =>
+      dispatcher().dispatch(manager, { queueIds: [first, second] }),
+    );
+    expect(offered).toBe(2);
+    expect(await loadOf('shared-ann')).toBe(2);
+  });
+
+  it('W4, W10: items transferred by name to one agent in one pass stop at their capacity', async () => {
+    const queueId = await queueWith([{ id: 'member-ann', capacity: 4 }]);
+    await db.query(
+      `INSERT INTO agent (id, presence) VALUES ('named-ben', 'available')
+       ON CONFLICT (id) DO UPDATE SET presence = 'available'`,
+    );
+    await db.query(
+      `INSERT INTO agent_channel_capacity (agent_id, channel, capacity) VALUES ('named-ben', 'sms', 1)
+       ON CONFLICT (agent_id, channel) DO UPDATE SET capacity = 1`,
+    );
+    await waiting(queueId, 3, 'named-ben');
+    const offered = await db.transaction((manager) =>
+      dispatcher().dispatch(manager, { queueIds: [queueId] }),
+    );
+    expect(offered).toBe(1);
+    expect(await loadOf('named-ben')).toBe(1);
+    expect(await loadOf('member-ann')).toBe(0);
   });
 });

@@ -32,6 +32,37 @@ interface QueuePass {
 }
 
 /**
+ * One dispatch's state: the agents it holds locked, with their loads read after the lock, and
+ * the offers and assignments decided but not yet written. They are written together (one
+ * statement each) before anything reads a load again: at the end of each queue's pass, and
+ * before a named agent's load is read (W10). Until then the items stay locked by this
+ * transaction and their agents' free capacity is counted down in memory.
+ */
+class Placements {
+  readonly locked = new Map<string, CandidateRow>();
+  private offers: Array<{ itemId: string; agentId: string; expiresAt: Date }> = [];
+  private assignments: Array<{ itemId: string; agentId: string }> = [];
+
+  constructor(readonly repository: RoutingRepository) {}
+
+  offer(itemId: string, agentId: string, expiresAt: Date): void {
+    this.offers.push({ itemId, agentId, expiresAt });
+  }
+
+  assign(itemId: string, agentId: string): void {
+    this.assignments.push({ itemId, agentId });
+  }
+
+  async write(): Promise<void> {
+    const { offers, assignments } = this;
+    this.offers = [];
+    this.assignments = [];
+    if (offers.length > 0) await this.repository.offerAll(offers);
+    if (assignments.length > 0) await this.repository.assignAll(assignments);
+  }
+}
+
+/**
  * Offers waiting work items to agents with room for them (SPEC W4–W8), in the caller's
  * transaction: whoever changes what routing depends on dispatches before committing.
  *
@@ -54,7 +85,7 @@ export class Dispatcher {
     const repository = new RoutingRepository(manager);
     const settings = await this.settings.get(manager);
     const now = new Date();
-    const locked = new Map<string, CandidateRow>();
+    const placements = new Placements(repository);
     const events: Array<EnvelopeOf<'routing.offer.created.v1'> | EnvelopeOf<'routing.workitem.assigned.v1'>> =
       [];
     for (const queue of settings.queues) {
@@ -68,10 +99,11 @@ export class Dispatcher {
       const observe = this.options.onPlacement;
       for (const item of items) {
         const started = observe ? performance.now() : 0;
-        const event = await this.place(repository, pass, item, locked, options.causationId ?? null);
+        const event = await this.place(placements, pass, item, options.causationId ?? null);
         observe?.(performance.now() - started, event !== null);
         if (event) events.push(event);
       }
+      await placements.write();
     }
     if (events.length > 0) await this.outbox.add(manager, events);
     return events.length;
@@ -79,16 +111,18 @@ export class Dispatcher {
 
   /** Finds the item an agent and offers (or, W7, assigns) it; null when nobody can take it now. */
   private async place(
-    repository: RoutingRepository,
+    placements: Placements,
     pass: QueuePass,
     item: WaitingItem,
-    locked: Map<string, CandidateRow>,
     causationId: string | null,
   ) {
+    const { repository, locked } = placements;
     const { queue, channel } = pass;
     let candidates = pass.candidates;
     if (item.reservedFor !== null && !candidates.some((c) => c.agentId === item.reservedFor)) {
-      // SPEC W10: transferred by name to an agent who need not be a member of the queue.
+      // SPEC W10: transferred by name to an agent who need not be a member of the queue. Their
+      // load is read below, so what this pass gave them so far is written first.
+      await placements.write();
       const named = await repository.candidate(item.reservedFor, queue.channel, channel.defaultCapacity);
       if (named === null) return null;
       candidates = [toCandidate(named)];
@@ -117,21 +151,21 @@ export class Dispatcher {
       }
       candidate.free -= item.size;
       return queue.autoAssign
-        ? this.assign(repository, queue, item, agentId, causationId)
-        : this.offer(repository, queue, item, agentId, causationId);
+        ? this.assign(placements, queue, item, agentId, causationId)
+        : this.offer(placements, queue, item, agentId, causationId);
     }
   }
 
-  private async offer(
-    repository: RoutingRepository,
+  private offer(
+    placements: Placements,
     queue: RoutingQueue,
     item: WaitingItem,
     agentId: string,
     causationId: string | null,
-  ): Promise<EnvelopeOf<'routing.offer.created.v1'>> {
+  ): EnvelopeOf<'routing.offer.created.v1'> {
     const timeout = queue.offerTimeoutSeconds ?? this.offerTimeoutSeconds;
     const expiresAt = new Date(Date.now() + timeout * 1_000);
-    await repository.offer(item.id, agentId, expiresAt);
+    placements.offer(item.id, agentId, expiresAt);
     this.metrics.offered(queue.name);
     return createEnvelope(
       'routing.offer.created.v1',
@@ -141,14 +175,14 @@ export class Dispatcher {
   }
 
   /** SPEC W7: an auto-assign queue skips the offer. */
-  private async assign(
-    repository: RoutingRepository,
+  private assign(
+    placements: Placements,
     queue: RoutingQueue,
     item: WaitingItem,
     agentId: string,
     causationId: string | null,
-  ): Promise<EnvelopeOf<'routing.workitem.assigned.v1'>> {
-    await repository.assign(item.id, agentId);
+  ): EnvelopeOf<'routing.workitem.assigned.v1'> {
+    placements.assign(item.id, agentId);
     this.metrics.assigned(queue.name);
     return createEnvelope(
       'routing.workitem.assigned.v1',

@@ -303,12 +303,19 @@ export class RoutingRepository {
     return row ?? null;
   }
 
-  async offer(itemId: string, agentId: string, expiresAt: Date): Promise<void> {
+  /** Offers each item to its agent, in one statement. The caller holds the items' and agents' locks. */
+  async offerAll(offers: ReadonlyArray<{ itemId: string; agentId: string; expiresAt: Date }>): Promise<void> {
     await this.manager.query(
-      `UPDATE work_item
-          SET state = 'offered', agent_id = $2, offer_expires_at = $3, offered_at = now(), offer_count = offer_count + 1
-        WHERE id = $1`,
-      [itemId, agentId, expiresAt],
+      `UPDATE work_item w
+          SET state = 'offered', agent_id = o.agent_id, offer_expires_at = o.expires_at, offered_at = now(),
+              offer_count = w.offer_count + 1
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS o (id, agent_id, expires_at)
+        WHERE w.id = o.id`,
+      [
+        offers.map((offer) => offer.itemId),
+        offers.map((offer) => offer.agentId),
+        offers.map((offer) => offer.expiresAt.toISOString()),
+      ],
     );
   }
 
@@ -399,6 +406,25 @@ export class RoutingRepository {
       [itemId, agentId],
     );
     await this.manager.query(`UPDATE agent SET last_assigned_at = now() WHERE id = $1`, [agentId]);
+  }
+
+  /** SPEC W7: {@link assign} for several items, in one statement. */
+  async assignAll(assignments: ReadonlyArray<{ itemId: string; agentId: string }>): Promise<void> {
+    await this.manager.query(
+      `WITH assigned AS (
+         UPDATE work_item w
+            SET state = 'assigned', agent_id = a.agent_id, assigned_at = now(), offer_expires_at = NULL,
+                reserved_for = NULL
+           FROM unnest($1::uuid[], $2::text[]) AS a (id, agent_id)
+          WHERE w.id = a.id
+         RETURNING w.agent_id
+       )
+       UPDATE agent SET last_assigned_at = now() WHERE id IN (SELECT agent_id FROM assigned)`,
+      [
+        assignments.map((assignment) => assignment.itemId),
+        assignments.map((assignment) => assignment.agentId),
+      ],
+    );
   }
 
   /**
