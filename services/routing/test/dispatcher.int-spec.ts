@@ -7,6 +7,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { Dispatcher, type DispatcherOptions } from '../src/app/dispatcher';
 import { RoutingMetrics } from '../src/app/routing-metrics';
 import { RoutingSettings } from '../src/app/routing-settings';
+import { freeCapacity } from '../src/domain/capacity';
+import { RoutingRepository } from '../src/infra/routing.repository';
 import { routingService } from '../src/routing.service';
 
 describe('routing: the dispatcher', () => {
@@ -205,5 +207,69 @@ describe('routing: the dispatcher', () => {
     expect(offered).toBe(1);
     expect(await loadOf('named-ben')).toBe(1);
     expect(await loadOf('member-ann')).toBe(0);
+  });
+
+  /** Runs `body` while another transaction (another replica, say) holds these agents' rows. */
+  async function whileHeld<T>(agentIds: string[], body: () => Promise<T>): Promise<T> {
+    const other = db.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await other.query(`SELECT id FROM agent WHERE id = ANY ($1::text[]) FOR UPDATE`, [agentIds]);
+      return await body();
+    } finally {
+      await other.rollbackTransaction();
+      await other.release();
+    }
+  }
+
+  it('W4 on several replicas: an agent another transaction holds is skipped, not waited for', async () => {
+    const queueId = await queueWith([
+      { id: 'held-ann', capacity: 2 },
+      { id: 'free-ben', capacity: 2 },
+    ]);
+    const ids = await waiting(queueId, 3);
+    const offered = await whileHeld(['held-ann'], () =>
+      db.transaction((manager) => dispatcher().dispatch(manager, { queueIds: [queueId] })),
+    );
+    expect(offered).toBe(2);
+    expect((await itemsOf(ids)).map((item) => item.agent_id).sort()).toEqual(['free-ben', 'free-ben', null]);
+  });
+
+  describe('RoutingRepository.lockAgentsForWork', () => {
+    it('locks those who receive work and nobody else holds, then reads their loads', async () => {
+      const queueId = await queueWith([
+        { id: 'lock-ann', capacity: 3 },
+        { id: 'lock-ben' },
+        { id: 'lock-cat' },
+        { id: 'lock-dan' },
+      ]);
+      await db.query(`UPDATE agent SET presence = 'away' WHERE id = 'lock-cat'`);
+      const [item] = await waiting(queueId, 1);
+      await db.query(`UPDATE work_item SET state = 'offered', agent_id = 'lock-ann' WHERE id = $1`, [item]);
+      const locked = await whileHeld(['lock-dan'], () =>
+        db.transaction((manager) =>
+          new RoutingRepository(manager).lockAgentsForWork(
+            ['lock-ann', 'lock-ben', 'lock-cat', 'lock-dan', 'nobody'],
+            'sms',
+            4,
+          ),
+        ),
+      );
+      expect([...locked.keys()].sort()).toEqual(['lock-ann', 'lock-ben']);
+      expect(freeCapacity(locked.get('lock-ann')!)).toBe(2);
+      expect(freeCapacity(locked.get('lock-ben')!)).toBe(4);
+    });
+
+    it('holds the rows it returned until the transaction ends', async () => {
+      await queueWith([{ id: 'kept-ann' }]);
+      await db.transaction(async (manager) => {
+        await new RoutingRepository(manager).lockAgentsForWork(['kept-ann'], 'sms', 4);
+        const elsewhere = await db.query<Array<{ id: string }>>(
+          `SELECT id FROM agent WHERE id = 'kept-ann' FOR UPDATE SKIP LOCKED`,
+        );
+        expect(elsewhere).toEqual([]);
+      });
+    });
   });
 });

@@ -71,6 +71,9 @@ class Placements {
  * without waiting, before their load is read afresh and work is added to it (nobody exceeds
  * their capacity). The dispatcher never waits on a lock, so it takes part in no deadlock; what
  * it skipped is dispatched by the next trigger or the periodic pass.
+ *
+ * Per queue it costs a handful of statements, not a few per item: the agents a pass will
+ * likely use are locked and their loads read together, and its offers are written together.
  */
 export class Dispatcher {
   constructor(
@@ -96,6 +99,7 @@ export class Dispatcher {
       const rows = await repository.candidates(queue.id, queue.channel, channel.defaultCapacity);
       const pass: QueuePass = { queue, channel, candidates: rows.map(toCandidate) };
       const items = await repository.lockWaiting(queue.id, BATCH);
+      await this.lockLikelyAgents(placements, pass, items);
       const observe = this.options.onPlacement;
       for (const item of items) {
         const started = observe ? performance.now() : 0;
@@ -107,6 +111,40 @@ export class Dispatcher {
     }
     if (events.length > 0) await this.outbox.add(manager, events);
     return events.length;
+  }
+
+  /**
+   * Locks together (one statement, then one to read their loads afresh) the agents the items
+   * would go to by the loads read unlocked, rather than one agent and two round trips at a time.
+   * Those another transaction holds, or who stopped taking work, are no candidates in this pass,
+   * as when place() locks one. Where the fresh loads change the choice, place() locks the other
+   * agent on its own; an agent locked here and then not given work is only held until commit.
+   */
+  private async lockLikelyAgents(placements: Placements, pass: QueuePass, items: readonly WaitingItem[]) {
+    const { queue, channel } = pass;
+    // The pass played out on copies of the candidates, as place() will (reserved items aside).
+    const copies = pass.candidates.map((candidate) => ({ ...candidate }));
+    const byAgent = new Map(copies.map((copy) => [copy.agentId, copy]));
+    const planned = new Set<string>();
+    for (const item of items) {
+      if (item.reservedFor !== null) continue;
+      const agentId = chooseAgent(copies, queue.rule, item.size, item.rejectedBy, item.preferredAgentId);
+      if (agentId === null) continue;
+      byAgent.get(agentId)!.free -= item.size;
+      if (!placements.locked.has(agentId)) planned.add(agentId);
+    }
+    if (planned.size === 0) return;
+    const fresh = await placements.repository.lockAgentsForWork(
+      [...planned],
+      queue.channel,
+      channel.defaultCapacity,
+    );
+    for (const candidate of pass.candidates) {
+      if (!planned.has(candidate.agentId)) continue;
+      const row = fresh.get(candidate.agentId);
+      if (row) placements.locked.set(candidate.agentId, row);
+      candidate.free = row ? freeCapacity(row) : 0;
+    }
   }
 
   /** Finds the item an agent and offers (or, W7, assigns) it; null when nobody can take it now. */

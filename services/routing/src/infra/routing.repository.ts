@@ -266,19 +266,34 @@ export class RoutingRepository {
     channel: string,
     channelDefaultCapacity: number,
   ): Promise<CandidateRow | null> {
-    const [locked] = await this.manager.query<Array<{ id: string }>>(
+    const locked = await this.lockAgentsForWork([agentId], channel, channelDefaultCapacity);
+    return locked.get(agentId) ?? null;
+  }
+
+  /**
+   * {@link lockAgentForWork} for several agents in two statements, whatever their number: those
+   * who still receive work on the channel and whom no other transaction holds are locked (the
+   * others are skipped, not waited for), then the loads of those locked are read afresh.
+   */
+  async lockAgentsForWork(
+    agentIds: readonly string[],
+    channel: string,
+    channelDefaultCapacity: number,
+  ): Promise<Map<string, CandidateRow>> {
+    if (agentIds.length === 0) return new Map();
+    const locked = await this.manager.query<Array<{ id: string }>>(
       `SELECT a.id FROM agent a JOIN presence_state p ON p.name = a.presence
-        WHERE a.id = $1 AND ${RECEIVES_WORK('$2')}
+        WHERE a.id = ANY ($1::text[]) AND ${RECEIVES_WORK('$2')}
         FOR UPDATE OF a SKIP LOCKED`,
-      [agentId, channel],
+      [agentIds, channel],
     );
-    if (!locked) return null;
-    // A new statement: it sees every load change committed before the lock was ours.
-    const [row] = await this.manager.query<RawCandidate[]>(
-      `SELECT ${CANDIDATE_COLUMNS} FROM agent a ${CANDIDATE_JOINS('$2')} WHERE a.id = $1`,
-      [agentId, channel],
+    if (locked.length === 0) return new Map();
+    // A new statement: it sees every load change committed before the locks were ours.
+    const rows = await this.manager.query<RawCandidate[]>(
+      `SELECT ${CANDIDATE_COLUMNS} FROM agent a ${CANDIDATE_JOINS('$2')} WHERE a.id = ANY ($1::text[])`,
+      [locked.map((row) => row.id), channel],
     );
-    return row ? toCandidateRow(row, channelDefaultCapacity) : null;
+    return new Map(rows.map((row) => [row.id, toCandidateRow(row, channelDefaultCapacity)]));
   }
 
   /** An agent's capacity and loads on a channel, whatever their presence; unlocked. */
