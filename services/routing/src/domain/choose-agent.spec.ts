@@ -64,6 +64,34 @@ describe('chooseAgent', () => {
     }
   });
 
+  it('picks the first of the candidates ordered by the rule (one pass, checked against a sort)', () => {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const idleFirst = (a: Candidate, b: Candidate) =>
+      (a.lastAssignedAt?.getTime() ?? -Infinity) - (b.lastAssignedAt?.getTime() ?? -Infinity) || 0;
+    const byId = (a: Candidate, b: Candidate) => (a.agentId < b.agentId ? -1 : 1);
+    for (let round = 0; round < 200; round += 1) {
+      const candidates = Array.from({ length: 1 + next(30) }, (_, i) =>
+        agent(
+          `agent-${next(1_000)}-${i}`,
+          4,
+          next(5),
+          next(3) === 0 ? null : `2026-11-25T1${next(3)}:00:00Z`,
+        ),
+      );
+      const rejected = candidates.filter(() => next(10) === 0).map((c) => c.agentId);
+      const size = 1 + next(2);
+      const eligible = candidates.filter((c) => c.free >= size && !rejected.includes(c.agentId));
+      const mostCapacity = [...eligible].sort((a, b) => b.free - a.free || idleFirst(a, b) || byId(a, b));
+      const lastAssigned = [...eligible].sort((a, b) => idleFirst(a, b) || b.free - a.free || byId(a, b));
+      expect(chooseAgent(candidates, 'most_capacity', size, rejected)).toBe(mostCapacity[0]?.agentId ?? null);
+      expect(chooseAgent(candidates, 'last_assigned', size, rejected)).toBe(lastAssigned[0]?.agentId ?? null);
+    }
+  });
+
   describe('R4: a reopened conversation prefers the agent who held it', () => {
     const candidates = [agent('alice', 4, 3), agent('bob', 4, 0)];
 

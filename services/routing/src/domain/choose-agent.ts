@@ -39,16 +39,17 @@ export function chooseAgent(
   preferred: string | null = null,
   reservedFor: string | null = null,
 ): string | null {
-  const eligible = candidates.filter(
-    (candidate) =>
-      free(candidate) >= size &&
-      !rejectedBy.includes(candidate.agentId) &&
-      (reservedFor === null || candidate.agentId === reservedFor),
-  );
-  if (preferred !== null && eligible.some((candidate) => candidate.agentId === preferred)) return preferred;
   const order =
     rule === 'most_capacity'
       ? (a: Candidate, b: Candidate) => free(b) - free(a) || longestIdleFirst(a, b) || byId(a, b)
       : (a: Candidate, b: Candidate) => longestIdleFirst(a, b) || free(b) - free(a) || byId(a, b);
-  return [...eligible].sort(order)[0]?.agentId ?? null;
+  // One pass, no sort: the dispatcher asks once per waiting item, of every member of the queue.
+  let best: Candidate | null = null;
+  for (const candidate of candidates) {
+    if (free(candidate) < size || rejectedBy.includes(candidate.agentId)) continue;
+    if (reservedFor !== null && candidate.agentId !== reservedFor) continue;
+    if (candidate.agentId === preferred) return preferred;
+    if (best === null || order(candidate, best) < 0) best = candidate;
+  }
+  return best?.agentId ?? null;
 }

@@ -288,19 +288,34 @@ export class RoutingRepository {
     channel: string,
     channelDefaultCapacity: number,
   ): Promise<CandidateRow | null> {
-    const [locked] = await this.manager.query<Array<{ id: string }>>(
+    const locked = await this.lockAgentsForWork([agentId], channel, channelDefaultCapacity);
+    return locked.get(agentId) ?? null;
+  }
+
+  /**
+   * {@link lockAgentForWork} for several agents in two statements, whatever their number: those
+   * who still receive work on the channel and whom no other transaction holds are locked (the
+   * others are skipped, not waited for), then the loads of those locked are read afresh.
+   */
+  async lockAgentsForWork(
+    agentIds: readonly string[],
+    channel: string,
+    channelDefaultCapacity: number,
+  ): Promise<Map<string, CandidateRow>> {
+    if (agentIds.length === 0) return new Map();
+    const locked = await this.manager.query<Array<{ id: string }>>(
       `SELECT a.id FROM agent a JOIN presence_state p ON p.name = a.presence
-        WHERE a.id = $1 AND ${RECEIVES_WORK('$2')}
+        WHERE a.id = ANY ($1::text[]) AND ${RECEIVES_WORK('$2')}
         FOR UPDATE OF a SKIP LOCKED`,
-      [agentId, channel],
+      [agentIds, channel],
     );
-    if (!locked) return null;
-    // A new statement: it sees every load change committed before the lock was ours.
-    const [row] = await this.manager.query<RawCandidate[]>(
-      `SELECT ${CANDIDATE_COLUMNS} FROM agent a ${CANDIDATE_JOINS('$2')} WHERE a.id = $1`,
-      [agentId, channel],
+    if (locked.length === 0) return new Map();
+    // A new statement: it sees every load change committed before the locks were ours.
+    const rows = await this.manager.query<RawCandidate[]>(
+      `SELECT ${CANDIDATE_COLUMNS} FROM agent a ${CANDIDATE_JOINS('$2')} WHERE a.id = ANY ($1::text[])`,
+      [locked.map((row) => row.id), channel],
     );
-    return row ? toCandidateRow(row, channelDefaultCapacity) : null;
+    return new Map(rows.map((row) => [row.id, toCandidateRow(row, channelDefaultCapacity)]));
   }
 
   /** An agent's capacity and loads on a channel, whatever their presence; unlocked. */
@@ -325,12 +340,19 @@ export class RoutingRepository {
     return row ?? null;
   }
 
-  async offer(itemId: string, agentId: string, expiresAt: Date): Promise<void> {
+  /** Offers each item to its agent, in one statement. The caller holds the items' and agents' locks. */
+  async offerAll(offers: ReadonlyArray<{ itemId: string; agentId: string; expiresAt: Date }>): Promise<void> {
     await this.manager.query(
-      `UPDATE work_item
-          SET state = 'offered', agent_id = $2, offer_expires_at = $3, offered_at = now(), offer_count = offer_count + 1
-        WHERE id = $1`,
-      [itemId, agentId, expiresAt],
+      `UPDATE work_item w
+          SET state = 'offered', agent_id = o.agent_id, offer_expires_at = o.expires_at, offered_at = now(),
+              offer_count = w.offer_count + 1
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS o (id, agent_id, expires_at)
+        WHERE w.id = o.id`,
+      [
+        offers.map((offer) => offer.itemId),
+        offers.map((offer) => offer.agentId),
+        offers.map((offer) => offer.expiresAt.toISOString()),
+      ],
     );
   }
 
@@ -453,6 +475,25 @@ export class RoutingRepository {
       [itemId, agentId],
     );
     await this.manager.query(`UPDATE agent SET last_assigned_at = now() WHERE id = $1`, [agentId]);
+  }
+
+  /** SPEC W7: {@link assign} for several items, in one statement. */
+  async assignAll(assignments: ReadonlyArray<{ itemId: string; agentId: string }>): Promise<void> {
+    await this.manager.query(
+      `WITH assigned AS (
+         UPDATE work_item w
+            SET state = 'assigned', agent_id = a.agent_id, assigned_at = now(), offer_expires_at = NULL,
+                reserved_for = NULL
+           FROM unnest($1::uuid[], $2::text[]) AS a (id, agent_id)
+          WHERE w.id = a.id
+         RETURNING w.agent_id
+       )
+       UPDATE agent SET last_assigned_at = now() WHERE id IN (SELECT agent_id FROM assigned)`,
+      [
+        assignments.map((assignment) => assignment.itemId),
+        assignments.map((assignment) => assignment.agentId),
+      ],
+    );
   }
 
   /**
