@@ -26,11 +26,10 @@ export class RoutingSettings {
     const now = Date.now();
     if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.snapshot;
     const repository = new RoutingSettingsRepository(manager);
-    const [queues, channels, presence] = await Promise.all([
-      repository.queues(),
-      repository.channels(),
-      repository.presenceStates(),
-    ]);
+    // One after the other: inside a transaction they share one connection anyway.
+    const queues = await repository.queues();
+    const channels = await repository.channels();
+    const presence = await repository.presenceStates();
     const snapshot = {
       queues,
       channels: new Map(channels.map((channel) => [channel.name, this.resolve(channel)])),
