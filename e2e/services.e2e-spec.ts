@@ -55,7 +55,16 @@ const SERVICES = [
   {
     name: 'routing',
     schema: 'routing',
-    tables: ['agent', 'interaction_closure', 'queue', 'queue_member', 'work_item'],
+    tables: [
+      'agent',
+      'agent_channel_capacity',
+      'channel',
+      'interaction_closure',
+      'presence_state',
+      'queue',
+      'queue_member',
+      'work_item',
+    ],
     stream: 'ROUTING',
   },
   { name: 'timer', schema: 'timer', tables: [], stream: 'TIMER' },
