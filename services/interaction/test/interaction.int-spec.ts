@@ -102,7 +102,28 @@ describe('interaction: conversations of a phone pair', () => {
       'routing.workitem.enqueue.v1',
       (event) => event.data.interactionId === created!.data.interactionId,
     );
-    expect(enqueued!.data).toMatchObject({ channel: 'sms', attributes: { companyAddress: COMPANY } });
+    expect(enqueued!.data).toMatchObject({
+      channel: 'sms',
+      attributes: {
+        companyAddress: COMPANY,
+        requesterAddress: from,
+        identityConflict: false,
+        requesterIsGuest: true,
+      },
+    });
+  });
+
+  it('W2: a requester the directory knows is routed as no guest (queue conditions see requesterIsGuest)', async () => {
+    const from = nextPhone();
+    const known = resolved(from, 'hello again');
+    known.data.userId = '01970000-0000-7000-8000-0000000000d1';
+    known.data.requesterUserId = known.data.userId;
+    await tap.publish(known);
+    const [enqueued] = await tap.waitFor(
+      'routing.workitem.enqueue.v1',
+      (event) => event.data.attributes.requesterAddress === from,
+    );
+    expect(enqueued!.data.attributes).toMatchObject({ requesterIsGuest: false });
   });
 
   it('R2: a later message of the pair is appended to the active interaction, with no new one', async () => {

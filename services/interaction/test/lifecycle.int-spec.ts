@@ -837,7 +837,12 @@ describe('interaction: ending, holding and reopening a conversation (SPEC I5, W4
         interactionId,
         channel: 'sms',
         priority: 0,
-        attributes: { companyAddress: SUPPORT, requesterAddress: from, identityConflict: false },
+        attributes: {
+          companyAddress: SUPPORT,
+          requesterAddress: from,
+          identityConflict: false,
+          requesterIsGuest: true,
+        },
         preferredAgentId: ALICE,
         reopenedBy: expect.any(String),
       });

@@ -372,6 +372,12 @@ describe('interaction: the virtual agent (SPEC R1, R3, "Virtual agent") and what
       await text(from, BILLING, '4');
       const interactionId = await interactionOf(from, BILLING);
       await expectHandedOff(interactionId, 'topic_handoff');
+      // W2: routing's queue conditions can test the topic that handed over.
+      const [enqueued] = await tap.waitFor(
+        'routing.workitem.enqueue.v1',
+        (event) => event.data.interactionId === interactionId,
+      );
+      expect(enqueued!.data.attributes).toMatchObject({ topic: 'live-agent' });
     });
 
     it('not_understood: two misunderstandings in a row hand over', async () => {

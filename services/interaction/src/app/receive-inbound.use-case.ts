@@ -123,7 +123,11 @@ export class ReceiveInboundUseCase {
       // R4: back to routing, offered first to the agent who held it if they have room.
       await this.router.enqueue(
         manager,
-        { ...reopened.row, identityConflict: resolved.data.identityConflict },
+        {
+          ...reopened.row,
+          identityConflict: resolved.data.identityConflict,
+          requesterIsGuest: resolved.data.userId === null,
+        },
         {
           noteId: derivedMessageId(message.messageId, 'queued'),
           causationId: resolved.id,
@@ -156,7 +160,11 @@ export class ReceiveInboundUseCase {
     }
     await this.router.enqueue(
       manager,
-      { ...interaction, identityConflict: resolved.data.identityConflict },
+      {
+        ...interaction,
+        identityConflict: resolved.data.identityConflict,
+        requesterIsGuest: resolved.data.userId === null,
+      },
       {
         noteId: derivedMessageId(message.messageId, 'queued'),
         occurredAt: queuedAt,

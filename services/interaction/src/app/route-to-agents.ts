@@ -19,12 +19,14 @@ export class RouteToAgents {
 
   async enqueue(
     manager: EntityManager,
-    interaction: TranscriptInteraction & { identityConflict: boolean },
+    interaction: TranscriptInteraction & { identityConflict: boolean; requesterIsGuest?: boolean },
     options: {
       noteId: string;
       occurredAt?: Date;
       causationId?: string;
       handoffReason?: HandoffReason;
+      /** The virtual agent's topic when it is the one that handed over. */
+      topic?: string;
       /** SPEC R4: the agent who held a reopened conversation, offered it first when free. */
       preferredAgentId?: string;
       /** SPEC R4: the state-changed event that reopened it. */
@@ -43,7 +45,11 @@ export class RouteToAgents {
             companyAddress: interaction.companyAddress,
             requesterAddress: interaction.requesterAddress,
             identityConflict: interaction.identityConflict,
+            ...(interaction.requesterIsGuest === undefined
+              ? {}
+              : { requesterIsGuest: interaction.requesterIsGuest }),
             ...(options.handoffReason ? { handoffReason: options.handoffReason } : {}),
+            ...(options.topic ? { topic: options.topic } : {}),
           },
           ...(options.preferredAgentId ? { preferredAgentId: options.preferredAgentId } : {}),
           ...(options.reopenedBy ? { reopenedBy: options.reopenedBy } : {}),

@@ -163,6 +163,7 @@ export class VirtualAgentTurnUseCase {
       occurredAt: times[decision.replies.length + 1],
       causationId,
       handoffReason: handoff.reason,
+      ...(handoff.topic ? { topic: handoff.topic } : {}),
     });
     logger.info(
       { interactionId: interaction.id, reason: handoff.reason },

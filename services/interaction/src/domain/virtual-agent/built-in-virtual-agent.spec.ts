@@ -218,18 +218,18 @@ describe('the built-in virtual agent (SPEC "Virtual agent")', () => {
   });
 
   describe('a topic that hands over (topic_handoff)', () => {
-    it('sends the topic’s answer and hands over', () => {
+    it('sends the topic’s answer and hands over, naming the topic (queue conditions see it)', () => {
       expect(decideBuiltIn(inMain, '3', config)).toEqual({
         replies: ['A specialist will look into it.'],
         nextState: inMain,
-        handoff: { reason: 'topic_handoff' },
+        handoff: { reason: 'topic_handoff', topic: 'dispute' },
       });
     });
 
     it('sends the handoff message when the topic has no answer ("talk to a live agent")', () => {
       expect(decideBuiltIn(inMain, '4', config)).toMatchObject({
         replies: [HANDOFF],
-        handoff: { reason: 'topic_handoff' },
+        handoff: { reason: 'topic_handoff', topic: 'live' },
       });
     });
 
@@ -237,7 +237,7 @@ describe('the built-in virtual agent (SPEC "Virtual agent")', () => {
       expect(decideBuiltIn(null, 'There is a wrong charge on my bill', config)).toEqual({
         replies: [GREETING, 'A specialist will look into it.'],
         nextState: inMain,
-        handoff: { reason: 'topic_handoff' },
+        handoff: { reason: 'topic_handoff', topic: 'dispute' },
       });
     });
 
@@ -245,7 +245,7 @@ describe('the built-in virtual agent (SPEC "Virtual agent")', () => {
       expect(decideBuiltIn(inPayments, '3', config)).toEqual({
         replies: [HANDOFF],
         nextState: inPayments,
-        handoff: { reason: 'topic_handoff' },
+        handoff: { reason: 'topic_handoff', topic: 'pay-person' },
       });
     });
   });

@@ -94,7 +94,11 @@ export function decideBuiltIn(
     const { topic } = found;
     if (topic.handoff) {
       const decision = handOver('topic_handoff', topic.answer ?? config.handoffMessage, at(found.menu));
-      return { ...decision, replies: [...before, ...decision.replies] };
+      return {
+        ...decision,
+        replies: [...before, ...decision.replies],
+        handoff: { reason: 'topic_handoff', topic: topic.id },
+      };
     }
     const answer = topic.answer === null ? [] : [topic.answer];
     if (hasMenu(topic)) {

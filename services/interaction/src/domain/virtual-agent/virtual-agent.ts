@@ -25,7 +25,8 @@ export interface VirtualAgentDecision {
   /** Kept with the interaction and given back on the next turn (R3: the VA continues the same topic). */
   nextState: JsonValue;
   /** Present when the conversation goes to routing after the replies. */
-  handoff?: { reason: HandoffReason; detail?: string };
+  /** `topic`: the topic the requester chose, when it is the one that hands over (queue conditions see it). */
+  handoff?: { reason: HandoffReason; detail?: string; topic?: string };
 }
 
 /**
