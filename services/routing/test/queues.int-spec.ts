@@ -515,4 +515,46 @@ describe('routing: queues by condition, order and schedule, and their settings (
       expect(await itemOf(second.data.interactionId)).toMatchObject({ state: 'offered', agent_id: bob });
     });
   });
+
+  it("metrics: a queue's depth and oldest wait are read at scrape time, and offers, accepts and rejects are counted per queue", async () => {
+    const number = newNumber();
+    const [alice, bob] = [newAgent(), newAgent()];
+    const name = `Metrics ${number}`;
+    await service.runtime.ask(
+      queries.createQueue,
+      queueRequest(name, { condition: companyIs(number), members: [alice, bob] }),
+    );
+    const counted = (outcome: string) =>
+      scrape(service.url, 'threadline_routing_offers_total', { queue: name, outcome });
+
+    // Two items wait with nobody present: the queue is two deep, the older one's age is its oldest wait.
+    const first = forNumber(number);
+    const second = forNumber(number);
+    await route(first);
+    await route(second);
+    expect(await scrape(service.url, 'threadline_routing_queue_depth', { queue: name })).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(
+      await scrape(service.url, 'threadline_routing_queue_oldest_waiting_seconds', { queue: name }),
+    ).toBeGreaterThanOrEqual(1);
+
+    // Alice comes: both are offered to her; she accepts one and rejects the other, which goes to bob.
+    await available(alice);
+    const offerOne = await offerFor(first.data.interactionId);
+    const offerTwo = await offerFor(second.data.interactionId);
+    // A scrape reuses a read of the last tenth of a second; the next one sees both offered.
+    await eventually(async () => {
+      expect(await scrape(service.url, 'threadline_routing_queue_depth', { queue: name })).toBe(0);
+      expect(
+        await scrape(service.url, 'threadline_routing_queue_oldest_waiting_seconds', { queue: name }),
+      ).toBe(0);
+    });
+    await service.runtime.ask(queries.acceptOffer, { workItemId: offerOne.data.workItemId, agentId: alice });
+    await service.runtime.ask(queries.rejectOffer, { workItemId: offerTwo.data.workItemId, agentId: alice });
+    expect(await counted('offered')).toBe(2);
+    expect(await counted('accepted')).toBe(1);
+    expect(await counted('rejected')).toBe(1);
+    await available(bob);
+    await eventually(async () => expect(await counted('offered')).toBe(3));
+  });
 });

@@ -27,9 +27,13 @@ export class RoutingMetrics {
       help: 'Work items no queue condition matched, sent to the fallback queue',
       labelNames: ['queue'] as const,
     });
-    let latest: Promise<QueueBacklog[]> | undefined;
-    // Both gauges come from one query per scrape.
-    const read = () => (latest ??= backlog().finally(() => setTimeout(() => (latest = undefined), 100)));
+    // Both gauges of one scrape come from one query: a read is reused for a tenth of a second.
+    let latest: { at: number; rows: Promise<QueueBacklog[]> } | undefined;
+    const read = () => {
+      const now = Date.now();
+      if (!latest || now - latest.at > 100) latest = { at: now, rows: backlog() };
+      return latest.rows;
+    };
     metrics.gauge({
       name: 'threadline_routing_queue_depth',
       help: 'Work items waiting in each queue',
