@@ -1,12 +1,6 @@
-/** Why the virtual agent handed a conversation to routing; recorded on the interaction and in its transcript. */
-export const HANDOFF_REASONS = [
-  'requested_person',
-  'topic_handoff',
-  'not_understood',
-  'bot_unavailable',
-] as const;
-
-export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+// The reasons are part of the contracts: routing's queue conditions test them (handoffReason).
+export { HANDOFF_REASONS, type HandoffReason } from '@threadline/contracts';
+import type { HandoffReason } from '@threadline/contracts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
