@@ -115,6 +115,42 @@ describe('routing: the dispatcher', () => {
       )
     )[0]!.load;
 
+  it('with every member full, a pass locks only the items kept for a named agent (W10)', async () => {
+    const queueId = await queueWith([{ id: 'full-ann', capacity: 1 }]);
+    await db.query(
+      `INSERT INTO agent (id, presence) VALUES ('named-cy', 'available')
+       ON CONFLICT (id) DO UPDATE SET presence = 'available'`,
+    );
+    const [held] = await waiting(queueId, 1);
+    await db.transaction((manager) => dispatcher().dispatch(manager, { queueIds: [queueId] }));
+    expect((await itemsOf([held!]))[0]).toMatchObject({ state: 'offered', agent_id: 'full-ann' });
+    const unreserved = await waiting(queueId, 2);
+    const [reserved] = await waiting(queueId, 1, 'named-cy');
+
+    const lockedDuringPass: Record<string, boolean> = {};
+    const isLocked = async (id: string) => {
+      const probe = db.createQueryRunner();
+      try {
+        await probe.startTransaction();
+        const rows = (await probe.query(`SELECT id FROM work_item WHERE id = $1 FOR UPDATE SKIP LOCKED`, [
+          id,
+        ])) as unknown[];
+        return rows.length === 0;
+      } finally {
+        await probe.rollbackTransaction();
+        await probe.release();
+      }
+    };
+    await db.transaction(async (manager) => {
+      await dispatcher().dispatch(manager, { queueIds: [queueId] });
+      // Still inside the pass's transaction: what it locked stays locked until it commits.
+      for (const id of [...unreserved, reserved!]) lockedDuringPass[id] = await isLocked(id);
+    });
+    expect(lockedDuringPass).toEqual({ [unreserved[0]!]: false, [unreserved[1]!]: false, [reserved!]: true });
+    expect((await itemsOf([reserved!]))[0]).toMatchObject({ state: 'offered', agent_id: 'named-cy' });
+    expect((await itemsOf(unreserved)).map((item) => item.state)).toEqual(['queued', 'queued']);
+  });
+
   it('tells the placement hook of every item it considered, placed or not', async () => {
     const queueId = await queueWith([{ id: 'hook-agent', capacity: 2 }]);
     await waiting(queueId, 3);

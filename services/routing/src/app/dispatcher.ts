@@ -98,7 +98,10 @@ export class Dispatcher {
       if (!channel) continue;
       const rows = await repository.candidates(queue.id, queue.channel, channel.defaultCapacity);
       const pass: QueuePass = { queue, channel, candidates: rows.map(toCandidate) };
-      const items = await repository.lockWaiting(queue.id, BATCH);
+      // With every member full, only items kept for a named agent (W10) can move: the others stay
+      // unlocked, so a busy system's periodic passes do not lock what another replica may place.
+      const anyRoom = pass.candidates.some((candidate) => candidate.free > 0);
+      const items = await repository.lockWaiting(queue.id, BATCH, !anyRoom);
       await this.lockLikelyAgents(placements, pass, items);
       const observe = this.options.onPlacement;
       for (const item of items) {

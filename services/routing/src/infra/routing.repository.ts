@@ -213,7 +213,12 @@ export class RoutingRepository {
    * SPEC W8: a queue's waiting items by priority, then oldest first, locked; items another
    * replica is dispatching right now are skipped (it never waits, so it is in no deadlock).
    */
-  async lockWaiting(queueId: string, limit: number): Promise<WaitingItem[]> {
+  async lockWaiting(
+    queueId: string,
+    limit: number,
+    /** Only items transferred to a named agent (SPEC W10): nobody in the queue has room for the rest. */
+    reservedOnly = false,
+  ): Promise<WaitingItem[]> {
     const rows = await this.manager.query<
       Array<{
         id: string;
@@ -229,11 +234,11 @@ export class RoutingRepository {
     >(
       `SELECT id, interaction_id, queue_id, priority, enqueued_at, size, rejected_by, preferred_agent_id, reserved_for
          FROM work_item
-        WHERE queue_id = $1 AND state = 'queued'
+        WHERE queue_id = $1 AND state = 'queued' AND ($3::boolean IS FALSE OR reserved_for IS NOT NULL)
         ORDER BY priority DESC, enqueued_at, id
         LIMIT $2
         FOR UPDATE SKIP LOCKED`,
-      [queueId, limit],
+      [queueId, limit, reservedOnly],
     );
     return rows.map((row) => ({
       id: row.id,
