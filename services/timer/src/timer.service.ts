@@ -1,9 +1,13 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
+import { Timers1796083200000 } from './migrations/1796083200000-Timers';
+import { TimerModule } from './timer.module';
 
 export const timerService = defineService({
   name: 'timer',
   defaultPort: 3005,
   streams: [streams.TIMER],
   summary: 'Messaging actions: durable timers that fire when one side of a conversation goes quiet.',
+  migrations: [Timers1796083200000],
+  imports: [TimerModule],
 });

@@ -1,0 +1,152 @@
+import type { Logger } from 'pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type TimerRecord, TimerRepository } from '../infra/timer.repository';
+import type { Clock } from './clock';
+
+/** How soon it looks again at a due timer another replica holds. */
+const CONTENDED_RETRY_MS = 50;
+
+/**
+ * What firing a timer does. It runs inside the transaction that claimed the timer, on its
+ * `manager`: what it writes (the `timer.action.fired.v1` event in the outbox) commits with the
+ * claim, and if it throws, the claim rolls back and the timer fires later instead (at most once).
+ */
+export type FireTimer = (timer: TimerRecord, manager: EntityManager) => Promise<void>;
+
+export interface TimerSchedulerOptions {
+  /** How far ahead it looks; it looks again at least this often (timers armed by other replicas). */
+  horizonMs?: number;
+  /** Timers claimed per transaction. */
+  batchSize?: number;
+  /** How long it waits after a failed claim before it tries again. */
+  retryMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * Fires the armed timers of the store when they fall due (SPEC M6: at most once, within a
+ * second of the deadline, across restarts and replicas). It keeps one wake-up, at the soonest
+ * deadline within the horizon (or at the horizon, to look again); on wake it claims what is due
+ * and hands each timer to `fire`. Replicas share the store: a claim skips what another holds.
+ */
+export class TimerScheduler {
+  private readonly horizonMs: number;
+  private readonly batchSize: number;
+  private readonly retryMs: number;
+  private wakeUp: { at: number; cancel: () => void } | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private started = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly fire: FireTimer,
+    private readonly clock: Clock,
+    private readonly options: TimerSchedulerOptions = {},
+  ) {
+    this.horizonMs = options.horizonMs ?? 30_000;
+    this.batchSize = options.batchSize ?? 100;
+    this.retryMs = options.retryMs ?? 1_000;
+  }
+
+  /** Fires the timers overdue (those that fell due while no replica ran), then follows the store. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.wake();
+    await this.idle();
+  }
+
+  /** Stops waking up, and waits for a firing under way. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.wakeUp?.cancel();
+    this.wakeUp = null;
+    await this.idle();
+  }
+
+  /**
+   * A timer was armed (its transaction committed): wake up by its deadline if that is sooner
+   * than the current wake-up.
+   */
+  notifyArmed(dueAt: Date): void {
+    this.wakeAt(dueAt.getTime());
+  }
+
+  /** When it wakes up next; null when stopped. */
+  nextWakeUp(): Date | null {
+    return this.wakeUp ? new Date(this.wakeUp.at) : null;
+  }
+
+  /** Resolves when no wake-up is under way. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private wakeAt(at: number): void {
+    if (!this.started) return;
+    if (this.wakeUp && this.wakeUp.at <= at) return;
+    this.wakeUp?.cancel();
+    const wakeUp = {
+      at,
+      cancel: this.clock.schedule(new Date(at), () => {
+        if (this.wakeUp === wakeUp) this.wakeUp = null;
+        this.wake();
+      }),
+    };
+    this.wakeUp = wakeUp;
+  }
+
+  private wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async cycle(): Promise<void> {
+    do {
+      this.again = false;
+      if (!this.started) return;
+      try {
+        await this.fireDue();
+        await this.plan();
+      } catch (error) {
+        this.options.logger?.error({ err: error }, 'timer scheduler: firing due timers failed; retrying');
+        this.wakeAt(this.clock.now().getTime() + this.retryMs);
+        return;
+      }
+    } while (this.again);
+  }
+
+  /** Claims and fires due timers, a batch per transaction, until none is left. */
+  private async fireDue(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const claimed = await this.dataSource.transaction(async (manager) => {
+        const timers = await new TimerRepository(manager).claimDue(now, this.batchSize);
+        for (const timer of timers) await this.fire(timer, manager);
+        return timers.length;
+      });
+      // Not `claimed < batchSize`: a claim can come back short while another replica holds
+      // some due timers, and more may be claimable behind them.
+      if (claimed === 0 || !this.started) return;
+    }
+  }
+
+  /** One wake-up: at the soonest deadline within the horizon, else at the horizon to look again. */
+  private async plan(): Promise<void> {
+    const now = this.clock.now().getTime();
+    const next = await new TimerRepository(this.dataSource.manager).nextDueAt();
+    const horizon = now + this.horizonMs;
+    if (next && next.getTime() <= now) {
+      // Due but not claimable: another replica is firing it (or a firing is rolling back).
+      this.wakeAt(now + CONTENDED_RETRY_MS);
+      return;
+    }
+    this.wakeAt(next ? Math.min(next.getTime(), horizon) : horizon);
+  }
+}
