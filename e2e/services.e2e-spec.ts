@@ -67,7 +67,7 @@ const SERVICES = [
     ],
     stream: 'ROUTING',
   },
-  { name: 'timer', schema: 'timer', tables: [], stream: 'TIMER' },
+  { name: 'timer', schema: 'timer', tables: ['timer'], stream: 'TIMER' },
 ] as const;
 
 /** Every schema carries the platform's messaging tables and its migrations table. */
