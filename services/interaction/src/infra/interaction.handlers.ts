@@ -7,6 +7,7 @@ import {
   consumerOf,
   DATA_SOURCE,
   LOGGER,
+  NOTHING_TO_DO,
   OUTBOX,
   type Outbox,
   QUERIES,
@@ -76,8 +77,11 @@ export class InteractionHandlers implements OnModuleInit {
       handler: (envelope, { manager, logger }) => recordAssignment.execute(envelope, manager, logger),
     });
     // SPEC W9: routing gave back the work of an agent who became unavailable (reason `reassigned`).
-    this.consumers.register({
+    // Every other reason is let go without a transaction (most queued events are new conversations).
+    this.consumers.registerPrepared({
       declaration: consumerOf('interaction', 'routing.workitem.queued.v1'),
+      prepare: (envelope) =>
+        Promise.resolve(envelope.data.reason === 'reassigned' ? envelope.data.reason : NOTHING_TO_DO),
       handler: (envelope, { manager, logger }) => recordReassignment.execute(envelope, manager, logger),
     });
     this.consumers.register({
