@@ -230,6 +230,18 @@ describe("routing's admin queries (SPEC W2, W3)", () => {
     expect(await membersOf(queue.id)).toEqual([]);
   });
 
+  it('W2: an agent routing first hears of as a queue member also serves the fallback queue, as one first heard of by presence does', async () => {
+    const [known, fresh] = [newAgent(), newAgent()];
+    await ask(queries.setAgentPresence, { agentId: known, presence: 'offline' });
+    const fallback = (await ask(queries.listQueues, {})).queues.find((queue) => queue.fallback)!;
+    await db().query(`DELETE FROM queue_member WHERE queue_id = $1 AND agent_id = $2`, [fallback.id, known]);
+    await ask(queries.createQueue, queueRequest(unique('Billing'), { members: [known, fresh] }));
+    const fallbackMembers = await membersOf(fallback.id);
+    expect(fallbackMembers).toContain(fresh);
+    // Someone routing knew already keeps the queues an admin gave them.
+    expect(fallbackMembers).not.toContain(known);
+  });
+
   it('W2: listQueues gives every queue in routing order, its condition normalised and in words (conditionText)', async () => {
     const request = queueRequest(unique('Members'), {
       condition: {
@@ -376,11 +388,13 @@ describe("routing's admin queries (SPEC W2, W3)", () => {
           { presence, receivesWork, capacity, load, queueIds },
         ]),
     );
+    // Named members before routing heard of them otherwise, they serve the fallback queue too.
+    const queueIds = [overview.queues.find((candidate) => candidate.fallback)!.id, queue.id].sort();
     expect(agents).toEqual({
-      [alice]: { presence: 'available', receivesWork: true, capacity: 1, load: 1, queueIds: [queue.id] },
-      [bob]: { presence: 'available', receivesWork: true, capacity: 1, load: 1, queueIds: [queue.id] },
-      [carol]: { presence: 'away', receivesWork: false, capacity: 3, load: 0, queueIds: [queue.id] },
-      [dave]: { presence: 'available', receivesWork: true, capacity: 2, load: 0, queueIds: [queue.id] },
+      [alice]: { presence: 'available', receivesWork: true, capacity: 1, load: 1, queueIds },
+      [bob]: { presence: 'available', receivesWork: true, capacity: 1, load: 1, queueIds },
+      [carol]: { presence: 'away', receivesWork: false, capacity: 3, load: 0, queueIds },
+      [dave]: { presence: 'available', receivesWork: true, capacity: 2, load: 0, queueIds },
     });
     expect(overview.agents.find((agent) => agent.agentId === alice)!.lastSeenAt).toEqual(expect.any(String));
   });

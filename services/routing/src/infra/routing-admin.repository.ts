@@ -87,10 +87,7 @@ export class RoutingAdminRepository {
 
   /** Members become exactly these agents; agents routing has not met yet are created offline. */
   async setMembers(queueId: string, agentIds: readonly string[]): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO agent (id, presence) SELECT unnest($1::text[]), 'offline' ON CONFLICT (id) DO NOTHING`,
-      [agentIds],
-    );
+    await new RoutingRepository(this.manager).meetAgents(agentIds);
     await this.manager.query(
       `DELETE FROM queue_member WHERE queue_id = $1 AND agent_id <> ALL ($2::text[])`,
       [queueId, agentIds],

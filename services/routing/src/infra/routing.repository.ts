@@ -503,20 +503,27 @@ export class RoutingRepository {
 
   /**
    * Creates the agent, offline, the first time routing hears of them (their presence, or an
-   * admin setting their capacity); true when it did. A new agent serves the fallback queue until
+   * admin setting their capacity or naming them a queue member); true when it did. A new agent serves the fallback queue until
    * an admin puts them in others.
    */
   async meetAgent(agentId: string): Promise<boolean> {
+    return (await this.meetAgents([agentId])).length > 0;
+  }
+
+  /** {@link meetAgent} for several agents at once; answers those met for the first time. */
+  async meetAgents(agentIds: readonly string[]): Promise<string[]> {
     const created = await this.manager.query<Array<{ id: string }>>(
-      `INSERT INTO agent (id, presence) VALUES ($1, 'offline') ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [agentId],
+      `INSERT INTO agent (id, presence) SELECT unnest($1::text[]), 'offline' ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [agentIds],
     );
-    if (created.length === 0) return false;
+    if (created.length === 0) return [];
+    const ids = created.map((row) => row.id);
     await this.manager.query(
-      `INSERT INTO queue_member (queue_id, agent_id) SELECT id, $1 FROM queue WHERE fallback ON CONFLICT DO NOTHING`,
-      [agentId],
+      `INSERT INTO queue_member (queue_id, agent_id) SELECT q.id, a.id FROM queue q, unnest($1::text[]) AS a (id)
+        WHERE q.fallback ON CONFLICT DO NOTHING`,
+      [ids],
     );
-    return true;
+    return ids;
   }
 
   /**
