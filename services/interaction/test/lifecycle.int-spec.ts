@@ -10,7 +10,7 @@ import {
   type ResponseOf,
   type Subject,
 } from '@threadline/contracts';
-import type { RunningService } from '@threadline/platform';
+import { consumerOf, type RunningService } from '@threadline/platform';
 import {
   bootService,
   createIsolatedEnvironment,
@@ -200,6 +200,16 @@ class Harness {
   }
 
   /** Waits until the service's consumer has committed the handling of `eventId`. */
+  /** How many messages a consumer let go without a transaction (its prepare step had nothing to do). */
+  async ignoredBy(subject: Subject): Promise<number> {
+    const durable = consumerOf('interaction', subject).durable;
+    const { values } = await this.service.runtime.metrics.consumed.get();
+    return (
+      values.find((value) => value.labels.consumer === durable && value.labels.outcome === 'ignored')
+        ?.value ?? 0
+    );
+  }
+
   async handled(eventId: string): Promise<void> {
     await eventually(async () => {
       const rows = await this.query<unknown[]>(`SELECT 1 FROM inbox WHERE event_id = $1`, [eventId]);
@@ -744,18 +754,20 @@ describe('interaction: ending, holding and reopening a conversation (SPEC I5, W4
     it('W9: other reasons, ended conversations and a reassignment older than the conversation’s last change change nothing', async () => {
       const { interactionId } = await h.assigned(SUPPORT);
       const footprint = await h.footprint(interactionId);
-      for (const reason of [
+      const otherReasons = [
         'new',
         'reopened',
         'offer_rejected',
         'offer_expired',
         'agent_unavailable',
         'transferred',
-      ] as const) {
-        const event = queued(interactionId, reason);
-        await h.tap.publish(event);
-        await h.handled(event.id);
-      }
+      ] as const;
+      // Let go without a transaction, so they leave no inbox record: the consumer's count says they came.
+      const ignoredBefore = await h.ignoredBy('routing.workitem.queued.v1');
+      for (const reason of otherReasons) await h.tap.publish(queued(interactionId, reason));
+      await eventually(async () =>
+        expect(await h.ignoredBy('routing.workitem.queued.v1')).toBe(ignoredBefore + otherReasons.length),
+      );
       expect(await h.footprint(interactionId)).toEqual(footprint);
 
       // Routing gave it back, then it was offered to Bob, who accepted, before the news arrived.
