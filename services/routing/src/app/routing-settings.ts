@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { BUILT_IN_PRESENCE_STATES, type PresenceState } from '../domain/presence';
+import type { PresenceState } from '../domain/presence';
 import type { RoutingQueue } from '../domain/select-queue';
 import { type ChannelSettings, RoutingSettingsRepository } from '../infra/routing-settings.repository';
 
@@ -33,9 +33,7 @@ export class RoutingSettings {
     const snapshot = {
       queues,
       channels: new Map(channels.map((channel) => [channel.name, this.resolve(channel)])),
-      presence: new Map(
-        (presence.length > 0 ? presence : BUILT_IN_PRESENCE_STATES).map((state) => [state.name, state]),
-      ),
+      presence: new Map(presence.map((state) => [state.name, state])),
     };
     this.cached = { at: now, snapshot };
     return snapshot;

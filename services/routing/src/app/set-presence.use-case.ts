@@ -57,7 +57,7 @@ export class SetPresenceUseCase {
       if (returned > 0) await this.dispatcher.dispatch(manager);
     }
     const channel = settings.channels.get('sms') ?? { defaultCapacity: 0, itemSize: 1 };
-    const load = await repository.candidateLoad(agentId, 'sms', channel.defaultCapacity);
+    const load = await repository.candidate(agentId, 'sms', channel.defaultCapacity, true);
     return {
       agentId,
       presence,

@@ -268,16 +268,20 @@ export class RoutingRepository {
     return rows.map((row) => toCandidateRow(row, channelDefaultCapacity));
   }
 
-  /** SPEC W10: one named agent as a candidate, whatever their queues; null if they receive no work. */
+  /**
+   * One agent's capacity and loads on a channel, unlocked, whatever their queues (SPEC W10: a
+   * named agent); null when they do not exist or, unless `whateverPresence`, receive no work.
+   */
   async candidate(
     agentId: string,
     channel: string,
     channelDefaultCapacity: number,
+    whateverPresence = false,
   ): Promise<CandidateRow | null> {
     const [row] = await this.manager.query<RawCandidate[]>(
       `SELECT ${CANDIDATE_COLUMNS} FROM agent a ${CANDIDATE_JOINS('$2')}
-        WHERE a.id = $1 AND ${RECEIVES_WORK('$2')}`,
-      [agentId, channel],
+        WHERE a.id = $1 AND ($3::boolean OR ${RECEIVES_WORK('$2')})`,
+      [agentId, channel, whateverPresence],
     );
     return row ? toCandidateRow(row, channelDefaultCapacity) : null;
   }
@@ -321,19 +325,6 @@ export class RoutingRepository {
       [locked.map((row) => row.id), channel],
     );
     return new Map(rows.map((row) => [row.id, toCandidateRow(row, channelDefaultCapacity)]));
-  }
-
-  /** An agent's capacity and loads on a channel, whatever their presence; unlocked. */
-  async candidateLoad(
-    agentId: string,
-    channel: string,
-    channelDefaultCapacity: number,
-  ): Promise<CandidateRow | null> {
-    const [row] = await this.manager.query<RawCandidate[]>(
-      `SELECT ${CANDIDATE_COLUMNS} FROM agent a ${CANDIDATE_JOINS('$2')} WHERE a.id = $1`,
-      [agentId, channel],
-    );
-    return row ? toCandidateRow(row, channelDefaultCapacity) : null;
   }
 
   /** Locks an agent's row, waiting for it: what answers for one agent (accept, reject, presence). */
@@ -385,15 +376,6 @@ export class RoutingRepository {
   async tryLockItem(itemId: string): Promise<LockedItem | null> {
     const [row] = await this.manager.query<RawLockedItem[]>(
       `SELECT ${LOCKED_ITEM_COLUMNS} FROM work_item WHERE id = $1 FOR UPDATE SKIP LOCKED`,
-      [itemId],
-    );
-    return row ? toLockedItem(row) : null;
-  }
-
-  /** The item as it is, unlocked: to learn which agent to lock first. */
-  async findItem(itemId: string): Promise<LockedItem | null> {
-    const [row] = await this.manager.query<RawLockedItem[]>(
-      `SELECT ${LOCKED_ITEM_COLUMNS} FROM work_item WHERE id = $1`,
       [itemId],
     );
     return row ? toLockedItem(row) : null;
@@ -542,16 +524,6 @@ export class RoutingRepository {
       [agentId, presence],
     );
     return changed.length > 0 && before ? { previous: before.presence } : null;
-  }
-
-  /** Sum of the sizes of the items offered to or assigned to the agent and not on hold (SPEC W4). */
-  async load(agentId: string): Promise<number> {
-    const [row] = await this.manager.query<Array<{ load: number }>>(
-      `SELECT COALESCE(sum(size), 0)::int AS load FROM work_item
-        WHERE agent_id = $1 AND state IN ('offered', 'assigned') AND NOT held`,
-      [agentId],
-    );
-    return row!.load;
   }
 
   /**
