@@ -2,6 +2,7 @@ import { defineQuery } from './queries';
 import * as profile from './schemas/profile-queries';
 import * as routingAdmin from './schemas/routing-admin';
 import * as schemas from './schemas/queries';
+import * as timerAdmin from './schemas/timer-admin';
 
 /**
  * Every request/reply Threadline answers over NATS. Each names its owner as the first token:
@@ -91,6 +92,48 @@ export const queries = {
     "A manager's read: each queue's backlog and age, and who is available with what load",
     routingAdmin.routingOverviewRequest,
     routingAdmin.routingOverviewResponse,
+  ),
+  workItemOfInteraction: defineQuery(
+    'routing.workitem.of-interaction.v1',
+    "SPEC M4: the queue of a conversation's latest work item, for messaging-action filters",
+    timerAdmin.workItemOfInteractionRequest,
+    timerAdmin.workItemOfInteractionResponse,
+  ),
+  interactionFacts: defineQuery(
+    'interaction.conversation.facts.v1',
+    'SPEC M4: a conversation as it is now, as the fields messaging-action filters test',
+    timerAdmin.interactionFactsRequest,
+    timerAdmin.interactionFactsResponse,
+  ),
+  listMessagingActions: defineQuery(
+    'timer.action.list.v1',
+    'SPEC M1–M7: every messaging action, with its filter in words and its armed timers',
+    timerAdmin.listMessagingActionsRequest,
+    timerAdmin.listMessagingActionsResponse,
+  ),
+  createMessagingAction: defineQuery(
+    'timer.action.create.v1',
+    'SPEC M1–M5: create a messaging action (idempotent by id); every invalid field is answered with its path',
+    timerAdmin.createMessagingActionRequest,
+    timerAdmin.messagingActionResponse,
+  ),
+  updateMessagingAction: defineQuery(
+    'timer.action.update.v1',
+    'SPEC M1–M5: change a messaging action or switch it off; timers armed keep their deadline',
+    timerAdmin.updateMessagingActionRequest,
+    timerAdmin.messagingActionResponse,
+  ),
+  deleteMessagingAction: defineQuery(
+    'timer.action.delete.v1',
+    'Delete a messaging action and disarm its timers',
+    timerAdmin.deleteMessagingActionRequest,
+    timerAdmin.deleteMessagingActionResponse,
+  ),
+  listInteractionTimers: defineQuery(
+    'timer.interaction.timers.v1',
+    "A conversation's messaging-action timers with their deadlines (armed first), for agents and managers",
+    timerAdmin.listInteractionTimersRequest,
+    timerAdmin.listInteractionTimersResponse,
   ),
   sendMessage: defineQuery(
     'interaction.message.send.v1',

@@ -6,3 +6,4 @@ export * from './evaluate-condition';
 export * from './describe-condition';
 export * from './condition-schema';
 export * from './routing-fields';
+export * from './messaging-action-fields';

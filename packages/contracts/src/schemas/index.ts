@@ -5,5 +5,6 @@ export * from './interaction';
 export * from './routing';
 export * from './routing-admin';
 export * from './timer';
+export * from './timer-admin';
 export * from './queries';
 export * from './profile-queries';

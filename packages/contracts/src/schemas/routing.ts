@@ -29,8 +29,13 @@ export const routingWorkItemEnqueue = z.object({
  */
 export const routingWorkItemTransfer = z.object({
   interactionId: id,
-  to: z.union([z.object({ queueId: id }), z.object({ agentId: z.string().min(1) })]),
-  /** Who transferred it; never offered it back unless they are the named target. */
+  to: z.union([
+    z.object({ queueId: id }),
+    z.object({ agentId: z.string().min(1) }),
+    /** SPEC M5 "Reassign": back to the queue it came from, for anyone but who held it. */
+    z.object({ requeue: z.literal(true) }),
+  ]),
+  /** Who transferred it (or held it, for a requeue); never offered it back unless they are the named target. */
   byAgentId: z.string().min(1),
   /** The state-changed event of the transfer, so an older state change arriving later changes nothing. */
   stateEventId: id,

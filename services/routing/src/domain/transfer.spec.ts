@@ -7,7 +7,10 @@ const SUPPORT = '01970000-0000-7000-8000-00000000c001';
 const SALES = '01970000-0000-7000-8000-0000000005a1';
 const QUEUES = [SUPPORT, SALES];
 
-const transfer = (to: { queueId: string } | { agentId: string }, byAgentId = 'alice') => ({
+const transfer = (
+  to: { queueId: string } | { agentId: string } | { requeue: true },
+  byAgentId = 'alice',
+) => ({
   interactionId: '01970000-0000-7000-8000-0000000000c1',
   to,
   byAgentId,
@@ -29,6 +32,15 @@ describe('placeTransfer (SPEC W10)', () => {
     expect(placeTransfer(transfer({ agentId: 'bob' }), held, QUEUES)).toEqual({
       queueId: SUPPORT,
       reservedFor: 'bob',
+      excluded: ['alice'],
+      unknownQueue: false,
+    });
+  });
+
+  it('a requeue (SPEC M5 "Reassign"): waits in its own queue again, for anyone but who held it', () => {
+    expect(placeTransfer(transfer({ requeue: true }), held, QUEUES)).toEqual({
+      queueId: SUPPORT,
+      reservedFor: null,
       excluded: ['alice'],
       unknownQueue: false,
     });

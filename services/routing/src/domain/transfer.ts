@@ -32,6 +32,10 @@ export function placeTransfer(
       unknownQueue: false,
     };
   }
+  if ('requeue' in to) {
+    // SPEC M5 "Reassign": routed again from its own queue, to anyone but who held it.
+    return { queueId: item.queueId, reservedFor: null, excluded: [byAgentId], unknownQueue: false };
+  }
   const known = knownQueueIds.includes(to.queueId);
   return {
     queueId: known ? to.queueId : item.queueId,
