@@ -1,13 +1,16 @@
 import { streams } from '@threadline/contracts';
 import { defineService } from '@threadline/platform';
 import { Timers1796083200000 } from './migrations/1796083200000-Timers';
+import { MessagingActions1796515200000 } from './migrations/1796515200000-MessagingActions';
+import { timerConfig } from './timer.config';
 import { TimerModule } from './timer.module';
 
 export const timerService = defineService({
   name: 'timer',
   defaultPort: 3005,
-  streams: [streams.TIMER],
+  streams: [streams.TIMER, streams.INTERACTION],
   summary: 'Messaging actions: durable timers that fire when one side of a conversation goes quiet.',
-  migrations: [Timers1796083200000],
+  config: timerConfig,
+  migrations: [Timers1796083200000, MessagingActions1796515200000],
   imports: [TimerModule],
 });

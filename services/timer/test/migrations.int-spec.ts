@@ -34,26 +34,36 @@ describe('timer migrations', () => {
     await environment?.dispose();
   });
 
-  it('the timers: apply, revert exactly, and apply again', async () => {
+  /** Applies every migration before `name`, then checks `name` applies, reverts exactly and applies again. */
+  async function roundTrip(name: string, check: (dataSource: DataSource) => Promise<void>) {
     const env = { ...environment.env, LOG_LEVEL: 'silent' };
-    const [timers] = timerService.migrations.slice(-1);
-    const before = timerService.migrations.slice(0, -1);
-    expect(await runMigrations({ ...timerService, migrations: before }, env)).toEqual([
-      'PlatformTables1764028800000',
-    ]);
+    const index = timerService.migrations.findIndex((migration) => new migration().name === name);
+    const before = timerService.migrations.slice(0, index);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
       schema: timerService.schema,
       poolSize: 2,
       applicationName: 'timer-migrations-test',
-      migrations: [...before, timers!],
+      migrations: timerService.migrations.slice(0, index + 1),
     });
+    await runMigrations({ ...timerService, migrations: before }, env);
     await dataSource.initialize();
     try {
       const oldSchema = await schemaOf(dataSource);
-      expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([
-        'Timers1796083200000',
-      ]);
+      expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([name]);
+      const newSchema = await schemaOf(dataSource);
+      await check(dataSource);
+      await dataSource.undoLastMigration();
+      expect(await schemaOf(dataSource)).toEqual(oldSchema);
+      expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([name]);
+      expect(await schemaOf(dataSource)).toEqual(newSchema);
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+
+  it('the timers: apply, revert exactly, and apply again', async () => {
+    await roundTrip('Timers1796083200000', async (dataSource) => {
       const newSchema = await schemaOf(dataSource);
       expect(
         newSchema.columns
@@ -81,17 +91,40 @@ describe('timer migrations', () => {
           ],
         ]),
       );
+    });
+  });
 
-      await dataSource.undoLastMigration();
-      expect(await schemaOf(dataSource)).toEqual(oldSchema);
-
-      expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([
-        'Timers1796083200000',
+  it('the messaging actions: apply with the M7 defaults, revert exactly, and apply again', async () => {
+    await roundTrip('MessagingActions1796515200000', async (dataSource) => {
+      const tables = (await schemaOf(dataSource)).columns.map((column) => column.table_name);
+      expect(tables).toEqual(expect.arrayContaining(['timer', 'messaging_action', 'conversation_watch']));
+      // SPEC M7: remind the agent after 30 minutes without a reply; abandon after 2 days of silence.
+      expect(
+        await dataSource.query(
+          `SELECT name, active, event, duration_seconds, condition, action, built_in
+             FROM messaging_action ORDER BY duration_seconds`,
+        ),
+      ).toEqual([
+        {
+          name: 'Remind the agent',
+          active: true,
+          event: 'requester_message_without_agent_response',
+          duration_seconds: 1800,
+          condition: { field: 'assigned', op: 'eq', value: true },
+          action: { kind: 'prompt_agent', text: expect.stringContaining('30 minutes') },
+          built_in: true,
+        },
+        {
+          name: 'Close abandoned conversations',
+          active: true,
+          event: 'agent_message_without_requester_response',
+          duration_seconds: 172800,
+          condition: null,
+          action: { kind: 'set_state', state: 'closed_abandoned' },
+          built_in: true,
+        },
       ]);
-      expect(await schemaOf(dataSource)).toEqual(newSchema);
-    } finally {
-      await dataSource.destroy();
-    }
-    expect(await runMigrations(timerService, env)).toEqual([]);
+    });
+    expect(await runMigrations(timerService, { ...environment.env, LOG_LEVEL: 'silent' })).toEqual([]);
   });
 });

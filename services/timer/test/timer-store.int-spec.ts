@@ -93,7 +93,7 @@ describe('timer: the store', () => {
     ];
     const elsewhere = newTimer(at('2026-12-01T10:01:00Z'));
     await store.arm([...mine, elsewhere]);
-    const plan = planForClose(await store.armedOf(interactionId));
+    const plan = planForClose(await store.armedOf(interactionId), at('2026-12-01T10:00:30Z'));
     expect((await store.disarm(plan.disarm)).sort()).toEqual(mine.map((timer) => timer.id).sort());
     expect(await store.armedOf(interactionId)).toEqual([]);
     await store.arm([newTimer(at('2026-12-01T10:03:00Z'), { interactionId })]);

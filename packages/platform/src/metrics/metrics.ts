@@ -92,6 +92,16 @@ export class Metrics {
     return gauge;
   }
 
+  /** A histogram of the service's own (seconds, usually), declared once per runtime like counters. */
+  histogram<L extends string>(declaration: {
+    name: string;
+    help: string;
+    labelNames: readonly L[];
+    buckets: number[];
+  }): Histogram<L> {
+    return new Histogram({ ...declaration, registers: [this.registry] });
+  }
+
   /** Where the backlog gauges read from at scrape time (the outbox relay). */
   measureOutboxWith(source: () => Promise<{ count: number; oldestAgeSeconds: number }>): void {
     this.backlogSource = source;

@@ -2,8 +2,10 @@ import {
   type ActionTrigger,
   type ArmedTimer,
   eventStartedBy,
+  NEW_WATCH,
   planForClose,
   planForMessage,
+  sideOf,
   timerIdFor,
 } from './arming';
 
@@ -36,7 +38,7 @@ describe('eventStartedBy', () => {
 
 describe('planForMessage', () => {
   it('M1: a requester message arms every action of its event, due its duration after the message', () => {
-    expect(planForMessage('requester', [], actions, MESSAGE)).toEqual({
+    expect(planForMessage('requester', [], actions, MESSAGE)).toMatchObject({
       arm: [
         { actionId: A1, dueAt: new Date('2026-12-01T10:01:00Z'), armedByMessageId: MESSAGE.messageId },
         { actionId: A2, dueAt: new Date('2026-12-01T10:05:00Z'), armedByMessageId: MESSAGE.messageId },
@@ -46,7 +48,7 @@ describe('planForMessage', () => {
   });
 
   it('M1: an agent (or virtual agent) message arms the actions waiting for the requester', () => {
-    expect(planForMessage('agent', [], actions, MESSAGE)).toEqual({
+    expect(planForMessage('agent', [], actions, MESSAGE)).toMatchObject({
       arm: [{ actionId: B1, dueAt: new Date('2026-12-01T11:00:00Z'), armedByMessageId: MESSAGE.messageId }],
       disarm: [],
     });
@@ -62,7 +64,7 @@ describe('planForMessage', () => {
   it('M2: an agent message disarms the timers waiting for the agent', () => {
     const first = armedFor(A1);
     const second = armedFor(A2);
-    expect(planForMessage('agent', [first, second], actions, MESSAGE)).toEqual({
+    expect(planForMessage('agent', [first, second], actions, MESSAGE)).toMatchObject({
       arm: [{ actionId: B1, dueAt: new Date('2026-12-01T11:00:00Z'), armedByMessageId: MESSAGE.messageId }],
       disarm: [first.timerId, second.timerId],
     });
@@ -73,7 +75,7 @@ describe('planForMessage', () => {
     const plan = planForMessage('requester', [first], actions, MESSAGE);
     expect(plan.disarm).toEqual([]);
     expect(plan.arm.map((timer) => timer.actionId)).toEqual([A2]);
-    expect(planForMessage('requester', [first, armedFor(A2)], actions, MESSAGE)).toEqual({
+    expect(planForMessage('requester', [first, armedFor(A2)], actions, MESSAGE)).toMatchObject({
       arm: [],
       disarm: [],
     });
@@ -93,7 +95,7 @@ describe('planForMessage', () => {
   });
 
   it('arms nothing without actions, and an action listed twice once', () => {
-    expect(planForMessage('requester', [], [], MESSAGE)).toEqual({ arm: [], disarm: [] });
+    expect(planForMessage('requester', [], [], MESSAGE)).toMatchObject({ arm: [], disarm: [] });
     const twice = [actions[0]!, { ...actions[0]!, durationMs: 1 }];
     expect(planForMessage('requester', [], twice, MESSAGE).arm).toEqual([
       { actionId: A1, dueAt: new Date('2026-12-01T10:01:00Z'), armedByMessageId: MESSAGE.messageId },
@@ -106,11 +108,89 @@ describe('planForMessage', () => {
   });
 });
 
+describe('planForMessage: late and stale messages', () => {
+  const at = (iso: string) => new Date(`2026-12-01T${iso}Z`);
+
+  it('remembers the latest message of each side', () => {
+    const first = planForMessage('requester', [], actions, MESSAGE);
+    expect(first.watch).toEqual({ ...NEW_WATCH, lastRequesterAt: MESSAGE.occurredAt });
+    const earlier = planForMessage(
+      'requester',
+      [],
+      actions,
+      { ...MESSAGE, occurredAt: at('09:00:00') },
+      first.watch,
+    );
+    expect(earlier.watch.lastRequesterAt).toEqual(MESSAGE.occurredAt);
+    const reply = planForMessage(
+      'agent',
+      [],
+      actions,
+      { ...MESSAGE, occurredAt: at('10:05:00') },
+      first.watch,
+    );
+    expect(reply.watch).toEqual({
+      ...NEW_WATCH,
+      lastRequesterAt: MESSAGE.occurredAt,
+      lastAgentAt: at('10:05:00'),
+    });
+  });
+
+  it('M1: a requester message older than the latest agent reply was answered: it arms nothing, disarms nothing', () => {
+    const watch = { ...NEW_WATCH, lastAgentAt: at('10:01:00') };
+    const armed = [armedFor(B1)];
+    const plan = planForMessage('requester', armed, actions, MESSAGE, watch);
+    expect(plan.arm).toEqual([]);
+    expect(plan.disarm).toEqual([]);
+    expect(plan.watch.lastRequesterAt).toEqual(MESSAGE.occurredAt);
+  });
+
+  it('M2: an agent message older than the latest requester message was answered too', () => {
+    const watch = { ...NEW_WATCH, lastRequesterAt: at('10:01:00') };
+    const plan = planForMessage('agent', [armedFor(A1)], actions, MESSAGE, watch);
+    expect(plan).toMatchObject({ arm: [], disarm: [] });
+  });
+
+  it('a message at the same instant as the other side counts as unanswered', () => {
+    const watch = { ...NEW_WATCH, lastAgentAt: MESSAGE.occurredAt };
+    expect(planForMessage('requester', [], actions, MESSAGE, watch).arm).toHaveLength(2);
+  });
+
+  it('M6: a message written before the conversation closed arms nothing; one after (a reopen) does', () => {
+    const watch = { ...NEW_WATCH, closedAt: at('10:00:00') };
+    expect(planForMessage('requester', [], actions, MESSAGE, watch).arm).toEqual([]);
+    const after = { ...MESSAGE, occurredAt: at('10:00:01') };
+    expect(planForMessage('requester', [], actions, after, watch).arm).toHaveLength(2);
+  });
+});
+
 describe('planForClose', () => {
   it('M6: closing disarms every armed timer and arms none', () => {
     const timers = [armedFor(A1), armedFor(B1)];
-    expect(planForClose(timers)).toEqual({ arm: [], disarm: timers.map((timer) => timer.timerId) });
-    expect(planForClose([])).toEqual({ arm: [], disarm: [] });
+    const closedAt = new Date('2026-12-01T11:00:00Z');
+    expect(planForClose(timers, closedAt)).toEqual({
+      arm: [],
+      disarm: timers.map((timer) => timer.timerId),
+      watch: { ...NEW_WATCH, closedAt },
+    });
+    expect(planForClose([], closedAt)).toMatchObject({ arm: [], disarm: [] });
+  });
+
+  it('keeps the latest close when closes arrive out of order', () => {
+    const later = new Date('2026-12-01T12:00:00Z');
+    const watch = { ...NEW_WATCH, closedAt: later };
+    expect(planForClose([], new Date('2026-12-01T11:00:00Z'), watch).watch.closedAt).toEqual(later);
+  });
+});
+
+describe('sideOf', () => {
+  it('the requester speaks inbound; agents and the virtual agent outbound; system and notes for nobody', () => {
+    expect(sideOf({ direction: 'inbound', author: { kind: 'requester' } })).toBe('requester');
+    expect(sideOf({ direction: 'outbound', author: { kind: 'agent' } })).toBe('agent');
+    expect(sideOf({ direction: 'outbound', author: { kind: 'virtual_agent' } })).toBe('agent');
+    expect(sideOf({ direction: 'outbound', author: { kind: 'system' } })).toBeNull();
+    expect(sideOf({ direction: 'internal', author: { kind: 'system' } })).toBeNull();
+    expect(sideOf({ direction: 'internal', author: { kind: 'agent' } })).toBeNull();
   });
 });
 

@@ -12,6 +12,38 @@ export type TimerEvent =
 /** Who wrote a message. A virtual agent's reply counts as the agent's. */
 export type MessageSide = 'requester' | 'agent';
 
+/**
+ * The side a transcript entry speaks for, or null when it is neither: what the requester sent, and
+ * what an agent or the virtual agent sent them. System messages (greetings, closing messages,
+ * messaging-action prompts) and agents-only notes answer nobody and start no silence.
+ */
+export function sideOf(message: {
+  direction: 'inbound' | 'outbound' | 'internal';
+  author: { kind: 'requester' | 'agent' | 'virtual_agent' | 'system' };
+}): MessageSide | null {
+  if (message.direction === 'inbound' && message.author.kind === 'requester') return 'requester';
+  if (
+    message.direction === 'outbound' &&
+    (message.author.kind === 'agent' || message.author.kind === 'virtual_agent')
+  ) {
+    return 'agent';
+  }
+  return null;
+}
+
+/**
+ * What the timer service remembers of one conversation, so messages that arrive out of order or
+ * after the conversation closed change nothing they should not.
+ */
+export interface ConversationWatch {
+  lastRequesterAt: Date | null;
+  lastAgentAt: Date | null;
+  /** The latest close; messages written before it belong to a finished conversation. */
+  closedAt: Date | null;
+}
+
+export const NEW_WATCH: ConversationWatch = { lastRequesterAt: null, lastAgentAt: null, closedAt: null };
+
 /** A timer of one interaction that is armed in the store. */
 export interface ArmedTimer {
   timerId: string;
@@ -51,13 +83,28 @@ export function eventStartedBy(side: MessageSide): TimerEvent {
  * it starts (M1), except those already armed, which keep their first deadline (M3), and it
  * disarms every other armed timer (M2): those of the opposite event, and those whose action is
  * no longer among `actions` (deleted or changed event), which could fire nothing meaningful.
+ *
+ * A message older than the other side's latest was answered before it got here (messages can
+ * arrive out of order), and one written before the conversation last closed belongs to a finished
+ * conversation: neither arms nor disarms anything. Either way the watch remembers the message.
  */
 export function planForMessage(
   side: MessageSide,
   armed: readonly ArmedTimer[],
   actions: readonly ActionTrigger[],
   message: { messageId: string; occurredAt: Date },
-): TimerPlan {
+  watch: ConversationWatch = NEW_WATCH,
+): TimerPlan & { watch: ConversationWatch } {
+  const at = message.occurredAt;
+  const next: ConversationWatch =
+    side === 'requester'
+      ? { ...watch, lastRequesterAt: latest(watch.lastRequesterAt, at) }
+      : { ...watch, lastAgentAt: latest(watch.lastAgentAt, at) };
+  const otherSideLast = side === 'requester' ? watch.lastAgentAt : watch.lastRequesterAt;
+  const answered = otherSideLast !== null && at.getTime() < otherSideLast.getTime();
+  const finished = watch.closedAt !== null && at.getTime() <= watch.closedAt.getTime();
+  if (answered || finished) return { arm: [], disarm: [], watch: next };
+
   const started = eventStartedBy(side);
   const startedActions = new Map<string, ActionTrigger>();
   for (const action of actions) {
@@ -70,16 +117,28 @@ export function planForMessage(
     .filter((action) => !armedActions.has(action.actionId))
     .map((action) => ({
       actionId: action.actionId,
-      dueAt: new Date(message.occurredAt.getTime() + action.durationMs),
+      dueAt: new Date(at.getTime() + action.durationMs),
       armedByMessageId: message.messageId,
     }));
   const disarm = armed.filter((timer) => !startedActions.has(timer.actionId)).map((timer) => timer.timerId);
-  return { arm, disarm };
+  return { arm, disarm, watch: next };
 }
 
-/** Closing an interaction disarms all its timers (M6). */
-export function planForClose(armed: readonly ArmedTimer[]): TimerPlan {
-  return { arm: [], disarm: armed.map((timer) => timer.timerId) };
+function latest(known: Date | null, at: Date): Date {
+  return known === null || at.getTime() > known.getTime() ? at : known;
+}
+
+/** Closing an interaction disarms all its timers (M6), and the watch remembers when it closed. */
+export function planForClose(
+  armed: readonly ArmedTimer[],
+  closedAt: Date,
+  watch: ConversationWatch = NEW_WATCH,
+): TimerPlan & { watch: ConversationWatch } {
+  return {
+    arm: [],
+    disarm: armed.map((timer) => timer.timerId),
+    watch: { ...watch, closedAt: latest(watch.closedAt, closedAt) },
+  };
 }
 
 /** The namespace of timer ids (uuid v5); never change it, or a redelivered message arms twice. */

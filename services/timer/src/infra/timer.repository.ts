@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ArmedTimer } from '../domain/arming';
+import type { TimerOutcome } from '../domain/firing';
 
 /** A timer to arm: its deterministic id (timerIdFor) and what it waits for. */
 export interface NewTimer {
@@ -15,6 +16,8 @@ export interface TimerRecord extends NewTimer {
   state: 'armed' | 'fired' | 'disarmed';
   firedAt: Date | null;
   disarmedAt: Date | null;
+  outcome: TimerOutcome | null;
+  armedAt: Date;
 }
 
 interface TimerRow {
@@ -26,9 +29,11 @@ interface TimerRow {
   state: TimerRecord['state'];
   fired_at: Date | null;
   disarmed_at: Date | null;
+  outcome: TimerOutcome | null;
+  created_at: Date;
 }
 
-const COLUMNS = `id, interaction_id, action_id, due_at, armed_by_message_id, state, fired_at, disarmed_at`;
+const COLUMNS = `id, interaction_id, action_id, due_at, armed_by_message_id, state, fired_at, disarmed_at, outcome, created_at`;
 
 function toRecord(row: TimerRow): TimerRecord {
   return {
@@ -40,6 +45,8 @@ function toRecord(row: TimerRow): TimerRecord {
     state: row.state,
     firedAt: row.fired_at,
     disarmedAt: row.disarmed_at,
+    outcome: row.outcome,
+    armedAt: row.created_at,
   };
 }
 
@@ -151,5 +158,55 @@ export class TimerRepository {
       timerId,
     ]);
     return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Records what became of a timer this transaction claimed (SPEC M4). */
+  async recordOutcome(timerId: string, outcome: TimerOutcome): Promise<void> {
+    await this.manager.query(`UPDATE timer SET outcome = $2 WHERE id = $1 AND state = 'fired'`, [
+      timerId,
+      outcome,
+    ]);
+  }
+
+  /** Disarms every armed timer of an action (it was deleted); answers how many. */
+  async disarmAllOfAction(actionId: string, at: Date = new Date()): Promise<number> {
+    const result: unknown = await this.manager.query(
+      `UPDATE timer SET state = 'disarmed', disarmed_at = $2 WHERE action_id = $1 AND state = 'armed' RETURNING id`,
+      [actionId, at],
+    );
+    return rowsOf<{ id: string }>(result).length;
+  }
+
+  /** Armed timers per action id. */
+  async armedCountsByAction(): Promise<Map<string, number>> {
+    const rows = await this.manager.query<Array<{ action_id: string; armed: number }>>(
+      `SELECT action_id, count(*)::int AS armed FROM timer WHERE state = 'armed' GROUP BY action_id`,
+    );
+    return new Map(rows.map((row) => [row.action_id, row.armed]));
+  }
+
+  /** Timers armed now, across every conversation (the pending gauge). */
+  async armedCount(): Promise<number> {
+    const rows = await this.manager.query<Array<{ armed: number }>>(
+      `SELECT count(*)::int AS armed FROM timer WHERE state = 'armed'`,
+    );
+    return rows[0]?.armed ?? 0;
+  }
+
+  /**
+   * One conversation's timers: the armed ones, soonest first, then (with `history`) the fired
+   * and disarmed ones, newest first, at most `limit` in all.
+   */
+  async listOf(interactionId: string, history: boolean, limit = 200): Promise<TimerRecord[]> {
+    const rows = await this.manager.query<TimerRow[]>(
+      `SELECT ${COLUMNS} FROM timer
+        WHERE interaction_id = $1 AND ($2::boolean OR state = 'armed')
+        ORDER BY (state = 'armed') DESC,
+                 CASE WHEN state = 'armed' THEN due_at END ASC,
+                 coalesce(fired_at, disarmed_at) DESC, id
+        LIMIT $3`,
+      [interactionId, history, limit],
+    );
+    return rows.map(toRecord);
   }
 }
