@@ -8,3 +8,4 @@ export * from './agent-client';
 export * from './factories';
 export * from './provider-simulator';
 export * from './traces';
+export * from './owners';

@@ -71,6 +71,8 @@ export const timerOutcome = z.enum([
   'no_assignee',
   /** The action was switched off or deleted after the timer was armed. */
   'action_inactive',
+  /** Firing failed at every attempt (the conversation's owner never answered); given up. */
+  'failed',
 ]);
 
 export const interactionTimer = z.object({

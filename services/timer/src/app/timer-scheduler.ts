@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
+import { retryPlan } from '../domain/retry';
 import { type TimerRecord, TimerRepository } from '../infra/timer.repository';
 import type { Clock } from './clock';
 
@@ -18,8 +19,10 @@ export interface TimerSchedulerOptions {
   horizonMs?: number;
   /** Timers claimed per transaction. */
   batchSize?: number;
-  /** How long it waits after a failed claim before it tries again. */
+  /** How long it waits after a failed claim, or a failed firing, before it tries again (doubling per attempt). */
   retryMs?: number;
+  /** Firing attempts of one timer before it is given up as `failed`. */
+  maxAttempts?: number;
   logger?: Logger;
 }
 
@@ -33,6 +36,7 @@ export class TimerScheduler {
   private readonly horizonMs: number;
   private readonly batchSize: number;
   private readonly retryMs: number;
+  private readonly maxAttempts: number;
   private wakeUp: { at: number; cancel: () => void } | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -47,6 +51,7 @@ export class TimerScheduler {
     this.horizonMs = options.horizonMs ?? 30_000;
     this.batchSize = options.batchSize ?? 100;
     this.retryMs = options.retryMs ?? 1_000;
+    this.maxAttempts = options.maxAttempts ?? 10;
   }
 
   /** Fires the timers overdue (those that fell due while no replica ran), then follows the store. */
@@ -127,13 +132,50 @@ export class TimerScheduler {
     for (;;) {
       const now = this.clock.now();
       const claimed = await this.dataSource.transaction(async (manager) => {
-        const timers = await new TimerRepository(manager).claimDue(now, this.batchSize);
-        for (const timer of timers) await this.fire(timer, manager);
+        const store = new TimerRepository(manager);
+        const timers = await store.claimDue(now, this.batchSize);
+        for (const timer of timers) await this.fireOne(timer, store, manager, now);
         return timers.length;
       });
       // Not `claimed < batchSize`: a claim can come back short while another replica holds
       // some due timers, and more may be claimable behind them.
       if (claimed === 0 || !this.started) return;
+    }
+  }
+
+  /**
+   * Fires one claimed timer behind a savepoint: if firing fails (its conversation's owner does not
+   * answer, say), only this timer goes back, armed again and retried later with back-off, and the
+   * rest of the batch fires. After the last attempt it is given up as `failed`, so one timer can
+   * never hold up the others.
+   */
+  private async fireOne(
+    timer: TimerRecord,
+    store: TimerRepository,
+    manager: EntityManager,
+    now: Date,
+  ): Promise<void> {
+    await manager.query('SAVEPOINT fire_timer');
+    try {
+      await this.fire(timer, manager);
+      await manager.query('RELEASE SAVEPOINT fire_timer');
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT fire_timer');
+      const retry = retryPlan(timer.attempts, this.retryMs, this.maxAttempts);
+      if (retry === 'give_up') {
+        await store.recordOutcome(timer.id, 'failed');
+        this.options.logger?.error(
+          { err: error, timerId: timer.id, attempts: timer.attempts + 1 },
+          'timer scheduler: firing a timer failed for the last time; given up',
+        );
+        return;
+      }
+      const retryAt = new Date(now.getTime() + retry);
+      await store.retryLater(timer.id, retryAt);
+      this.options.logger?.warn(
+        { err: error, timerId: timer.id, attempts: timer.attempts + 1, retryAt },
+        'timer scheduler: firing a timer failed; it is retried later',
+      );
     }
   }
 

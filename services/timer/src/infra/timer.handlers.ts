@@ -86,15 +86,17 @@ export class TimerHandlers implements OnModuleInit, OnApplicationBootstrap, Befo
     this.consumers.registerPrepared({
       declaration: consumerOf('timer', 'interaction.message.appended.v1'),
       prepare: (envelope) => Promise.resolve(follow.sideOf(envelope) ?? NOTHING_TO_DO),
-      handler: (envelope, { manager, prepared, afterCommit }) =>
-        follow.onMessage(envelope, prepared, manager, afterCommit),
+      handler: (envelope, handling) =>
+        follow.onMessage(envelope, handling.prepared, handling.manager, (effect) =>
+          handling.afterCommit(effect),
+        ),
     });
     // SPEC M6: closing a conversation disarms its timers; other state changes leave them.
     this.consumers.registerPrepared({
       declaration: consumerOf('timer', 'interaction.conversation.state-changed.v1'),
       prepare: (envelope) => Promise.resolve(follow.closes(envelope) ? true : NOTHING_TO_DO),
-      handler: (envelope, { manager, logger: log, afterCommit }) =>
-        follow.onClose(envelope, manager, log, afterCommit),
+      handler: (envelope, handling) =>
+        follow.onClose(envelope, handling.manager, handling.logger, (effect) => handling.afterCommit(effect)),
     });
     this.queryRegistry.answer(queries.listMessagingActions, () => admin.list());
     this.queryRegistry.answer(queries.createMessagingAction, (request) => admin.create(request));

@@ -18,6 +18,8 @@ export interface TimerRecord extends NewTimer {
   disarmedAt: Date | null;
   outcome: TimerOutcome | null;
   armedAt: Date;
+  /** Firings of it that failed so far. */
+  attempts: number;
 }
 
 interface TimerRow {
@@ -31,9 +33,10 @@ interface TimerRow {
   disarmed_at: Date | null;
   outcome: TimerOutcome | null;
   created_at: Date;
+  attempts: number;
 }
 
-const COLUMNS = `id, interaction_id, action_id, due_at, armed_by_message_id, state, fired_at, disarmed_at, outcome, created_at`;
+const COLUMNS = `id, interaction_id, action_id, due_at, armed_by_message_id, state, fired_at, disarmed_at, outcome, created_at, attempts`;
 
 function toRecord(row: TimerRow): TimerRecord {
   return {
@@ -47,6 +50,7 @@ function toRecord(row: TimerRow): TimerRecord {
     disarmedAt: row.disarmed_at,
     outcome: row.outcome,
     armedAt: row.created_at,
+    attempts: row.attempts,
   };
 }
 
@@ -129,7 +133,7 @@ export class TimerRepository {
     const result: unknown = await this.manager.query(
       `UPDATE timer t SET state = 'fired', fired_at = $1
          FROM (SELECT id FROM timer
-                WHERE state = 'armed' AND due_at <= $1
+                WHERE state = 'armed' AND due_at <= $1 AND (retry_at IS NULL OR retry_at <= $1)
                 ORDER BY due_at, id
                 LIMIT $2
                 FOR UPDATE SKIP LOCKED) due
@@ -144,12 +148,27 @@ export class TimerRepository {
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id));
   }
 
-  /** When the soonest armed timer is due; null when none is armed. */
+  /**
+   * When the soonest armed timer can be claimed: its deadline, or for one whose firing failed,
+   * when it is retried. Null when none is armed.
+   */
   async nextDueAt(): Promise<Date | null> {
     const rows = await this.manager.query<Array<{ due_at: Date | null }>>(
-      `SELECT min(due_at) AS due_at FROM timer WHERE state = 'armed'`,
+      `SELECT least(
+         (SELECT min(due_at) FROM timer WHERE state = 'armed' AND retry_at IS NULL),
+         (SELECT min(greatest(due_at, retry_at)) FROM timer WHERE state = 'armed' AND retry_at IS NOT NULL)
+       ) AS due_at`,
     );
     return rows[0]?.due_at ?? null;
+  }
+
+  /** A claimed timer whose firing failed: armed again, tried at `retryAt`, one attempt more. */
+  async retryLater(timerId: string, retryAt: Date): Promise<void> {
+    await this.manager.query(
+      `UPDATE timer SET state = 'armed', fired_at = NULL, attempts = attempts + 1, retry_at = $2
+        WHERE id = $1 AND state = 'fired'`,
+      [timerId, retryAt],
+    );
   }
 
   /** One timer, whatever its state; null when there is none. */
@@ -162,10 +181,10 @@ export class TimerRepository {
 
   /** Records what became of a timer this transaction claimed (SPEC M4). */
   async recordOutcome(timerId: string, outcome: TimerOutcome): Promise<void> {
-    await this.manager.query(`UPDATE timer SET outcome = $2 WHERE id = $1 AND state = 'fired'`, [
-      timerId,
-      outcome,
-    ]);
+    await this.manager.query(
+      `UPDATE timer SET outcome = $2, attempts = attempts + 1 WHERE id = $1 AND state = 'fired'`,
+      [timerId, outcome],
+    );
   }
 
   /** Disarms every armed timer of an action (it was deleted); answers how many. */

@@ -68,9 +68,15 @@ export class MessagingActions1796515200000 implements MigrationInterface {
     }
 
     await queryRunner.query(`ALTER TABLE timer ADD COLUMN outcome text`);
+    // A firing that failed (its conversation's owner did not answer) is tried again later, alone.
+    await queryRunner.query(`ALTER TABLE timer ADD COLUMN attempts integer NOT NULL DEFAULT 0`);
+    await queryRunner.query(`ALTER TABLE timer ADD COLUMN retry_at timestamptz`);
+    await queryRunner.query(
+      `CREATE INDEX timer_retry_ix ON timer (retry_at) WHERE state = 'armed' AND retry_at IS NOT NULL`,
+    );
     await queryRunner.query(`
       ALTER TABLE timer ADD CONSTRAINT timer_outcome_ck CHECK (outcome IS NULL OR (state = 'fired' AND outcome IN
-        ('ran', 'filtered_out', 'interaction_closed', 'interaction_unknown', 'no_assignee', 'action_inactive')))`);
+        ('ran', 'filtered_out', 'interaction_closed', 'interaction_unknown', 'no_assignee', 'action_inactive', 'failed')))`);
     await queryRunner.query(`CREATE INDEX timer_interaction_ix ON timer (interaction_id)`);
 
     await queryRunner.query(`
@@ -88,6 +94,9 @@ export class MessagingActions1796515200000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE conversation_watch`);
     await queryRunner.query(`DROP INDEX timer_interaction_ix`);
     await queryRunner.query(`ALTER TABLE timer DROP CONSTRAINT timer_outcome_ck`);
+    await queryRunner.query(`DROP INDEX timer_retry_ix`);
+    await queryRunner.query(`ALTER TABLE timer DROP COLUMN retry_at`);
+    await queryRunner.query(`ALTER TABLE timer DROP COLUMN attempts`);
     await queryRunner.query(`ALTER TABLE timer DROP COLUMN outcome`);
     await queryRunner.query(`DROP TABLE messaging_action`);
   }
