@@ -67,7 +67,12 @@ const SERVICES = [
     ],
     stream: 'ROUTING',
   },
-  { name: 'timer', schema: 'timer', tables: ['timer'], stream: 'TIMER' },
+  {
+    name: 'timer',
+    schema: 'timer',
+    tables: ['conversation_watch', 'messaging_action', 'timer'],
+    stream: 'TIMER',
+  },
 ] as const;
 
 /** Every schema carries the platform's messaging tables and its migrations table. */
