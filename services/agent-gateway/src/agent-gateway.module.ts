@@ -6,11 +6,13 @@ import { ConversationAccess } from './app/conversation-access';
 import { ConversationHistoryUseCase } from './app/conversation-history.use-case';
 import { CompanyNumbers } from './app/company-numbers';
 import { ConfigureCapacityUseCase } from './app/configure-capacity.use-case';
+import { ConfigureMessagingActionsUseCase } from './app/configure-messaging-actions.use-case';
 import { ConfigurePresenceStatesUseCase } from './app/configure-presence-states.use-case';
 import { ConfigureQueuesUseCase } from './app/configure-queues.use-case';
 import { DirectoryImportSender } from './app/directory-import-sender';
 import { DirectoryImportStatusUseCase } from './app/directory-import-status.use-case';
 import { GetProfileUseCase } from './app/get-profile.use-case';
+import { InteractionTimersUseCase } from './app/interaction-timers.use-case';
 import { ListCompanyNumbersUseCase } from './app/list-company-numbers.use-case';
 import { ListOffersUseCase } from './app/list-offers.use-case';
 import { ListOngoingUseCase } from './app/list-ongoing.use-case';
@@ -46,6 +48,7 @@ import { ConversationViewRepository } from './infra/database/conversation-view.r
 import { MessageViewRepository } from './infra/database/message-view.repository';
 import { OfferViewRepository } from './infra/database/offer-view.repository';
 import { AdminCapacityController } from './infra/http/admin-capacity.controller';
+import { AdminMessagingActionsController } from './infra/http/admin-messaging-actions.controller';
 import { AdminPresenceStatesController } from './infra/http/admin-presence-states.controller';
 import { AdminQueuesController } from './infra/http/admin-queues.controller';
 import { AuthController } from './infra/http/auth.controller';
@@ -81,6 +84,7 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     AdminPresenceStatesController,
     AdminCapacityController,
     RoutingOverviewController,
+    AdminMessagingActionsController,
   ],
   providers: [
     AgentAccountRepository,
@@ -131,6 +135,8 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     ConfigureCapacityUseCase,
     RoutingOverviewUseCase,
     ReportPresenceUseCase,
+    ConfigureMessagingActionsUseCase,
+    InteractionTimersUseCase,
     AgentSockets,
     AgentEventBus,
     PresenceHeartbeats,

@@ -27,7 +27,8 @@ export const agentGatewayService = defineService({
       `${summary}\n\nThe guides live in the repository's \`docs/\`: \`docs/first-conversation.md\` ` +
       '(how an SMS reaches an agent and the reply goes back: offers, replies, WebSocket pushes, error ' +
       'codes), `docs/profiles.md` (messaging profiles, the directory and its imports) and ' +
-      '`docs/agent-initiated.md` (an agent starts a conversation: company numbers, SPEC A1–A4).',
+      '`docs/agent-initiated.md` (an agent starts a conversation: company numbers, SPEC A1–A4) and ' +
+      '`docs/messaging-actions.md` (timers that fire when one side of a conversation goes quiet, SPEC M1–M7).',
   },
   config: agentGatewayConfigShape,
   developmentDefaults: DEVELOPMENT_DEFAULTS,
