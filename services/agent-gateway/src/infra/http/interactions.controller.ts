@@ -115,7 +115,7 @@ export class InteractionsController {
   @ApiOperation({
     summary: 'A conversation’s messaging-action timers (SPEC M1–M6)',
     description:
-      'The timers armed now, with their deadlines, soonest first; with `history=true`, the fired and disarmed ones too, and why each fired timer did or did not act. ' +
+      'The timers armed now, with their deadlines; with `history=true`, the fired and disarmed ones too (after the armed ones, newest first), and why each fired timer did or did not act. ' +
       'For whoever may open the conversation (GET /interactions/{id}). The timer service keeps them; see docs/messaging-actions.md.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })

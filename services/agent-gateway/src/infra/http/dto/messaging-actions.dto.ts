@@ -197,7 +197,7 @@ export class InteractionTimerDto implements Timer {
 export class InteractionTimersDto implements InteractionTimers {
   @ApiProperty({
     type: [InteractionTimerDto],
-    description: 'Armed ones first, by deadline; with history, fired and disarmed ones after, newest first',
+    description: 'Armed ones first; with history, fired and disarmed ones after them, newest first',
   })
   timers!: InteractionTimerDto[];
 }
