@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AcceptOfferUseCase } from './app/accept-offer.use-case';
+import { AgentPromptsUseCase } from './app/agent-prompts.use-case';
 import { AuthenticateUseCase } from './app/authenticate.use-case';
 import { ChangeConversationStateUseCase } from './app/change-conversation-state.use-case';
 import { ConversationAccess } from './app/conversation-access';
@@ -42,6 +43,7 @@ import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
 import { RoleGuard } from './infra/auth/role.guard';
 import { AgentAccountRepository } from './infra/database/agent-account.repository';
+import { AgentPromptRepository } from './infra/database/agent-prompt.repository';
 import { ConversationSearchRepository } from './infra/database/conversation-search.repository';
 import { CompanyNumberRepository } from './infra/database/company-number.repository';
 import { ConversationViewRepository } from './infra/database/conversation-view.repository';
@@ -62,6 +64,7 @@ import { OutboundController } from './infra/http/outbound.controller';
 import { ProfilesController } from './infra/http/profiles.controller';
 import { RoutingOverviewController } from './infra/http/routing-overview.controller';
 import { SupervisionController } from './infra/http/supervision.controller';
+import { AgentPromptsConsumer } from './infra/messaging/agent-prompts.consumer';
 import { ReadModelConsumers } from './infra/messaging/read-model.consumers';
 import { AgentEventBus } from './infra/push/agent-event-bus';
 import { AgentSockets } from './infra/push/agent-sockets';
@@ -137,6 +140,9 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     ReportPresenceUseCase,
     ConfigureMessagingActionsUseCase,
     InteractionTimersUseCase,
+    AgentPromptRepository,
+    AgentPromptsUseCase,
+    AgentPromptsConsumer,
     AgentSockets,
     AgentEventBus,
     PresenceHeartbeats,

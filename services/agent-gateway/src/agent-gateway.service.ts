@@ -11,6 +11,7 @@ import { AgentCompanyNumbers1796256000000 } from './migrations/1796256000000-Age
 import { MessageVisibility1796256000001 } from './migrations/1796256000001-MessageVisibility';
 import { OfferTakenBack1796342400000 } from './migrations/1796342400000-OfferTakenBack';
 import { OfferAcceptedEvent1796428800000 } from './migrations/1796428800000-OfferAcceptedEvent';
+import { AgentPrompts1796515200000 } from './migrations/1796515200000-AgentPrompts';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -44,6 +45,7 @@ export const agentGatewayService = defineService({
     MessageVisibility1796256000001,
     OfferTakenBack1796342400000,
     OfferAcceptedEvent1796428800000,
+    AgentPrompts1796515200000,
   ],
   imports: [AgentGatewayModule],
 });

@@ -72,6 +72,13 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
     { '400': [...BODY, 'PRESENCE_UNKNOWN'], '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] },
   ],
   ['post', '/me/heartbeat', '200', { '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] }],
+  ['get', '/me/prompts', '200', { '401': AUTH }],
+  [
+    'post',
+    '/me/prompts/{promptId}/dismiss',
+    '200',
+    { '400': ['VALIDATION_FAILED'], '401': AUTH, '404': ['PROMPT_NOT_FOUND'] },
+  ],
   ['get', '/inbox/offers', '200', { '401': AUTH }],
   [
     'post',
@@ -481,6 +488,8 @@ describe('OpenAPI document', () => {
         'DeletedMessagingActionDto',
         'InteractionTimersDto',
         'InteractionTimerDto',
+        'AgentPromptDto',
+        'AgentPromptsDto',
         'ErrorBody',
       ]),
     );

@@ -74,4 +74,6 @@ export const AgentErrorCodes = {
   MESSAGING_ACTION_INVALID: 'MESSAGING_ACTION_INVALID',
   MESSAGING_ACTION_NOT_FOUND: 'MESSAGING_ACTION_NOT_FOUND',
   MESSAGING_ACTION_NAME_TAKEN: 'MESSAGING_ACTION_NAME_TAKEN',
+  /** SPEC M5: no prompt with this id for the asking agent (someone else's are not told apart). */
+  PROMPT_NOT_FOUND: 'PROMPT_NOT_FOUND',
 } as const;
