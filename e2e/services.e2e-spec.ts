@@ -22,7 +22,14 @@ const SERVICES = [
   {
     name: 'agent-gateway',
     schema: 'agent_gateway',
-    tables: ['agent_account', 'agent_company_number', 'conversation_view', 'message_view', 'offer_view'],
+    tables: [
+      'agent_account',
+      'agent_company_number',
+      'agent_prompt',
+      'conversation_view',
+      'message_view',
+      'offer_view',
+    ],
     stream: undefined,
   },
   {

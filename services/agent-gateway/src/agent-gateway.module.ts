@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AcceptOfferUseCase } from './app/accept-offer.use-case';
+import { AgentPromptsUseCase } from './app/agent-prompts.use-case';
 import { AuthenticateUseCase } from './app/authenticate.use-case';
 import { ChangeConversationStateUseCase } from './app/change-conversation-state.use-case';
 import { ConversationAccess } from './app/conversation-access';
 import { ConversationHistoryUseCase } from './app/conversation-history.use-case';
 import { CompanyNumbers } from './app/company-numbers';
 import { ConfigureCapacityUseCase } from './app/configure-capacity.use-case';
+import { ConfigureMessagingActionsUseCase } from './app/configure-messaging-actions.use-case';
 import { ConfigurePresenceStatesUseCase } from './app/configure-presence-states.use-case';
 import { ConfigureQueuesUseCase } from './app/configure-queues.use-case';
 import { DirectoryImportSender } from './app/directory-import-sender';
 import { DirectoryImportStatusUseCase } from './app/directory-import-status.use-case';
 import { GetProfileUseCase } from './app/get-profile.use-case';
+import { InteractionTimersUseCase } from './app/interaction-timers.use-case';
 import { ListCompanyNumbersUseCase } from './app/list-company-numbers.use-case';
 import { ListOffersUseCase } from './app/list-offers.use-case';
 import { ListOngoingUseCase } from './app/list-ongoing.use-case';
@@ -40,12 +43,14 @@ import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
 import { RoleGuard } from './infra/auth/role.guard';
 import { AgentAccountRepository } from './infra/database/agent-account.repository';
+import { AgentPromptRepository } from './infra/database/agent-prompt.repository';
 import { ConversationSearchRepository } from './infra/database/conversation-search.repository';
 import { CompanyNumberRepository } from './infra/database/company-number.repository';
 import { ConversationViewRepository } from './infra/database/conversation-view.repository';
 import { MessageViewRepository } from './infra/database/message-view.repository';
 import { OfferViewRepository } from './infra/database/offer-view.repository';
 import { AdminCapacityController } from './infra/http/admin-capacity.controller';
+import { AdminMessagingActionsController } from './infra/http/admin-messaging-actions.controller';
 import { AdminPresenceStatesController } from './infra/http/admin-presence-states.controller';
 import { AdminQueuesController } from './infra/http/admin-queues.controller';
 import { AuthController } from './infra/http/auth.controller';
@@ -59,6 +64,7 @@ import { OutboundController } from './infra/http/outbound.controller';
 import { ProfilesController } from './infra/http/profiles.controller';
 import { RoutingOverviewController } from './infra/http/routing-overview.controller';
 import { SupervisionController } from './infra/http/supervision.controller';
+import { AgentPromptsConsumer } from './infra/messaging/agent-prompts.consumer';
 import { ReadModelConsumers } from './infra/messaging/read-model.consumers';
 import { AgentEventBus } from './infra/push/agent-event-bus';
 import { AgentSockets } from './infra/push/agent-sockets';
@@ -81,6 +87,7 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     AdminPresenceStatesController,
     AdminCapacityController,
     RoutingOverviewController,
+    AdminMessagingActionsController,
   ],
   providers: [
     AgentAccountRepository,
@@ -131,6 +138,11 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     ConfigureCapacityUseCase,
     RoutingOverviewUseCase,
     ReportPresenceUseCase,
+    ConfigureMessagingActionsUseCase,
+    InteractionTimersUseCase,
+    AgentPromptRepository,
+    AgentPromptsUseCase,
+    AgentPromptsConsumer,
     AgentSockets,
     AgentEventBus,
     PresenceHeartbeats,

@@ -11,6 +11,7 @@ import { AgentCompanyNumbers1796256000000 } from './migrations/1796256000000-Age
 import { MessageVisibility1796256000001 } from './migrations/1796256000001-MessageVisibility';
 import { OfferTakenBack1796342400000 } from './migrations/1796342400000-OfferTakenBack';
 import { OfferAcceptedEvent1796428800000 } from './migrations/1796428800000-OfferAcceptedEvent';
+import { AgentPrompts1796515200000 } from './migrations/1796515200000-AgentPrompts';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -27,7 +28,8 @@ export const agentGatewayService = defineService({
       `${summary}\n\nThe guides live in the repository's \`docs/\`: \`docs/first-conversation.md\` ` +
       '(how an SMS reaches an agent and the reply goes back: offers, replies, WebSocket pushes, error ' +
       'codes), `docs/profiles.md` (messaging profiles, the directory and its imports) and ' +
-      '`docs/agent-initiated.md` (an agent starts a conversation: company numbers, SPEC A1–A4).',
+      '`docs/agent-initiated.md` (an agent starts a conversation: company numbers, SPEC A1–A4) and ' +
+      '`docs/messaging-actions.md` (timers that fire when one side of a conversation goes quiet, SPEC M1–M7).',
   },
   config: agentGatewayConfigShape,
   developmentDefaults: DEVELOPMENT_DEFAULTS,
@@ -43,6 +45,7 @@ export const agentGatewayService = defineService({
     MessageVisibility1796256000001,
     OfferTakenBack1796342400000,
     OfferAcceptedEvent1796428800000,
+    AgentPrompts1796515200000,
   ],
   imports: [AgentGatewayModule],
 });

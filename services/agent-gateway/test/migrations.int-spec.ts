@@ -58,6 +58,7 @@ describe('agent-gateway migrations', () => {
       'MessageVisibility1796256000001',
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
+      'AgentPrompts1796515200000',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -95,6 +96,23 @@ describe('agent-gateway migrations', () => {
         )
       )[0]?.definition;
     try {
+      // M5: the agents' prompts; the revert drops exactly that table.
+      const withPrompts = await tables();
+      expect(withPrompts).toContain('agent_prompt');
+      expect(await columnsOf('agent_prompt')).toEqual([
+        'id',
+        'agent_id',
+        'interaction_id',
+        'action_id',
+        'action_name',
+        'text',
+        'deadline',
+        'created_at',
+        'dismissed_at',
+      ]);
+      await dataSource.undoLastMigration();
+      expect(await tables()).toEqual(withPrompts.filter((table) => table !== 'agent_prompt'));
+
       // W9/W10: an offer row remembers the assignment that accepted it; the revert drops exactly that.
       const offerColumns = await columnsOf('offer_view');
       expect(offerColumns).toContain('accepted_event_id');
@@ -198,8 +216,9 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // OfferAcceptedEvent, OfferTakenBack, MessageVisibility, AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch
-      // and ConversationSupervision again.
+      // AgentPrompts, OfferAcceptedEvent, OfferTakenBack, MessageVisibility, AgentCompanyNumbers, OfferWithdrawn,
+      // TranscriptSearch and ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -241,6 +260,7 @@ describe('agent-gateway migrations', () => {
       'MessageVisibility1796256000001',
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
+      'AgentPrompts1796515200000',
     ]);
   });
 });

@@ -51,6 +51,15 @@ const routingAdmin = (errors: Record<string, string[]> = {}) => ({
   ...errors,
 });
 
+const ACTION_BAD = [...BODY, 'MESSAGING_ACTION_INVALID'];
+/** The messaging actions admin API: admins only, the timer service answers. */
+const messagingActionsAdmin = (errors: Record<string, string[]> = {}) => ({
+  '401': AUTH,
+  '403': ADMIN_ONLY,
+  '503': ['DEPENDENCY_UNAVAILABLE'],
+  ...errors,
+});
+
 /** Every endpoint of the agent API with the codes it answers, per status. */
 const expected: Array<[method: string, path: string, success: string, errors: Record<string, string[]>]> = [
   ['post', '/auth/login', '200', { '400': BODY, '401': ['INVALID_CREDENTIALS'] }],
@@ -63,6 +72,13 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
     { '400': [...BODY, 'PRESENCE_UNKNOWN'], '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] },
   ],
   ['post', '/me/heartbeat', '200', { '401': AUTH, '503': ['DEPENDENCY_UNAVAILABLE'] }],
+  ['get', '/me/prompts', '200', { '401': AUTH }],
+  [
+    'post',
+    '/me/prompts/{promptId}/dismiss',
+    '200',
+    { '400': ['VALIDATION_FAILED'], '401': AUTH, '404': ['PROMPT_NOT_FOUND'] },
+  ],
   ['get', '/inbox/offers', '200', { '401': AUTH }],
   [
     'post',
@@ -94,6 +110,17 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
     '/interactions/{id}',
     '200',
     { '400': ['VALIDATION_FAILED'], '401': AUTH, '404': ['INTERACTION_NOT_FOUND'] },
+  ],
+  [
+    'get',
+    '/interactions/{id}/timers',
+    '200',
+    {
+      '400': ['VALIDATION_FAILED'],
+      '401': AUTH,
+      '404': ['INTERACTION_NOT_FOUND'],
+      '503': ['DEPENDENCY_UNAVAILABLE'],
+    },
   ],
   [
     'post',
@@ -259,6 +286,29 @@ const expected: Array<[method: string, path: string, success: string, errors: Re
   ['patch', '/admin/channels/{name}', '200', routingAdmin({ '400': BODY, '404': ['CHANNEL_NOT_FOUND'] })],
   ['put', '/admin/agents/{agentId}/capacity', '200', routingAdmin({ '400': BODY })],
   ['get', '/routing/overview', '200', { '401': AUTH, '403': ADMIN_ONLY, '503': ROUTING_DOWN }],
+  ['get', '/admin/messaging-actions', '200', messagingActionsAdmin()],
+  [
+    'post',
+    '/admin/messaging-actions',
+    '201',
+    messagingActionsAdmin({ '400': ACTION_BAD, '409': ['MESSAGING_ACTION_NAME_TAKEN'] }),
+  ],
+  [
+    'patch',
+    '/admin/messaging-actions/{actionId}',
+    '200',
+    messagingActionsAdmin({
+      '400': ACTION_BAD,
+      '404': ['MESSAGING_ACTION_NOT_FOUND'],
+      '409': ['MESSAGING_ACTION_NAME_TAKEN'],
+    }),
+  ],
+  [
+    'delete',
+    '/admin/messaging-actions/{actionId}',
+    '200',
+    messagingActionsAdmin({ '400': ['VALIDATION_FAILED'], '404': ['MESSAGING_ACTION_NOT_FOUND'] }),
+  ],
 ];
 
 describe('OpenAPI document', () => {
@@ -339,7 +389,9 @@ describe('OpenAPI document', () => {
   });
 
   it('tags the routing admin API routing-admin, and describes the condition language and the schedule', () => {
-    const adminPaths = Object.keys(paths).filter((path) => path.startsWith('/admin/'));
+    const adminPaths = Object.keys(paths).filter(
+      (path) => path.startsWith('/admin/') && !path.startsWith('/admin/messaging-actions'),
+    );
     expect(adminPaths).toHaveLength(8);
     for (const path of adminPaths) {
       for (const documented of Object.values(paths[path] ?? {})) {
@@ -364,6 +416,31 @@ describe('OpenAPI document', () => {
     expect(schemas.ScheduleWindowDto).toMatchObject({
       properties: { days: { items: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] } } },
     });
+  });
+
+  it('tags the messaging actions admin API on its own, and describes the filter language and the effects', () => {
+    const actionPaths = Object.keys(paths).filter((path) => path.startsWith('/admin/messaging-actions'));
+    expect(actionPaths).toEqual(['/admin/messaging-actions', '/admin/messaging-actions/{actionId}']);
+    for (const path of actionPaths) {
+      for (const documented of Object.values(paths[path] ?? {})) {
+        expect(operation.parse(documented).tags).toEqual(['messaging-actions-admin']);
+      }
+    }
+    const described = z.object({
+      properties: z.record(z.string(), z.object({ description: z.string().optional() })),
+    });
+    const action = described.parse(schemas.CreateMessagingActionRequestDto);
+    const condition = action.properties.condition?.description ?? '';
+    const fields = ['companyAddress', 'priority', 'state', 'assigned', 'assigneeId', 'queueId'];
+    const operators = ['eq', 'ne', 'in', 'not_in', 'exists', 'starts_with', 'gt', 'gte', 'lt', 'lte'];
+    for (const name of [...fields, ...operators]) expect(condition).toContain(`\`${name}\``);
+    for (const combinator of ['all', 'any', 'not']) expect(condition).toContain(`{ "${combinator}": `);
+    expect(condition).toContain('MESSAGING_ACTION_INVALID');
+    expect(condition).toContain('docs/messaging-actions.md');
+    const effect = described.parse(schemas.MessagingActionEffectDto);
+    for (const kind of ['prompt_agent', 'prompt_requester', 'reassign', 'set_state']) {
+      expect(effect.properties.kind?.description).toContain(`\`${kind}\``);
+    }
   });
 
   it('describes the answers with schemas, not just descriptions', () => {
@@ -403,6 +480,16 @@ describe('OpenAPI document', () => {
         'ServiceChannelsDto',
         'AgentCapacityDto',
         'RoutingOverviewDto',
+        'MessagingActionDto',
+        'MessagingActionListDto',
+        'CreateMessagingActionRequestDto',
+        'UpdateMessagingActionRequestDto',
+        'MessagingActionEffectDto',
+        'DeletedMessagingActionDto',
+        'InteractionTimersDto',
+        'InteractionTimerDto',
+        'AgentPromptDto',
+        'AgentPromptsDto',
         'ErrorBody',
       ]),
     );

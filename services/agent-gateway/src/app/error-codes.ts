@@ -69,4 +69,11 @@ export const AgentErrorCodes = {
   /** The built-in presence states keep their behaviour. */
   PRESENCE_STATE_BUILT_IN: 'PRESENCE_STATE_BUILT_IN',
   CHANNEL_NOT_FOUND: 'CHANNEL_NOT_FOUND',
+  // The timer service's refusals about messaging actions (SPEC M1–M7), passed on as it gives them.
+  /** A messaging action's filter is wrong; `details` lists every error as { path, code, message }. */
+  MESSAGING_ACTION_INVALID: 'MESSAGING_ACTION_INVALID',
+  MESSAGING_ACTION_NOT_FOUND: 'MESSAGING_ACTION_NOT_FOUND',
+  MESSAGING_ACTION_NAME_TAKEN: 'MESSAGING_ACTION_NAME_TAKEN',
+  /** SPEC M5: no prompt with this id for the asking agent (someone else's are not told apart). */
+  PROMPT_NOT_FOUND: 'PROMPT_NOT_FOUND',
 } as const;

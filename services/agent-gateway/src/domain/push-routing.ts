@@ -1,4 +1,5 @@
 import type { DeliveryStatus } from '@threadline/contracts';
+import type { AgentPrompt } from './agent-prompts';
 import type { ConversationSummary, InboxOffer, TranscriptMessage } from './views';
 
 /** Server → client WebSocket messages, by type. */
@@ -14,6 +15,10 @@ export interface PushEventData {
     deliveryStatus: DeliveryStatus;
     errorCode: string | null;
   };
+  /** SPEC M5: a messaging action prompts the agent who holds the conversation. */
+  'prompt.created': AgentPrompt;
+  /** The agent dismissed the prompt (on another of their devices, perhaps): it leaves the list. */
+  'prompt.dismissed': AgentPrompt;
 }
 
 export type PushType = keyof PushEventData;

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiAuth, ApiErrors, CONFIG, ErrorCodes } from '@threadline/platform';
@@ -13,6 +14,7 @@ import {
   ChangeConversationStateUseCase,
   type LifecycleCommand,
 } from '../../app/change-conversation-state.use-case';
+import { InteractionTimersUseCase } from '../../app/interaction-timers.use-case';
 import { ListOngoingUseCase } from '../../app/list-ongoing.use-case';
 import { OpenInteractionUseCase } from '../../app/open-interaction.use-case';
 import { SendMessageUseCase } from '../../app/send-message.use-case';
@@ -31,6 +33,8 @@ import {
   SentMessageDto,
   TransferConversationRequestDto,
 } from './dto/interactions.dto';
+import { InteractionTimersDto } from './dto/messaging-actions.dto';
+import { interactionTimersQuery } from './messaging-action-requests';
 import { endConversationRequest, sendMessageRequest, transferConversationRequest } from './requests';
 import { parseId, parseWith } from './validation';
 
@@ -70,6 +74,7 @@ export class InteractionsController {
     private readonly sendMessage: SendMessageUseCase,
     private readonly changeState: ChangeConversationStateUseCase,
     private readonly transferConversation: TransferConversationUseCase,
+    private readonly interactionTimers: InteractionTimersUseCase,
     @Inject(CONFIG) config: AgentGatewayConfig,
   ) {
     this.replyRequest = sendMessageRequest(config.AGENT_MESSAGE_MAX_CHARS);
@@ -104,6 +109,36 @@ export class InteractionsController {
     @Param('id') id: string,
   ): Promise<InteractionDetailDto> {
     return this.openInteraction.execute(agent, parseId(id, 'interaction id'));
+  }
+
+  @Get(':id/timers')
+  @ApiOperation({
+    summary: 'A conversation’s messaging-action timers (SPEC M1–M6)',
+    description:
+      'The timers armed now, with their deadlines; with `history=true`, the fired and disarmed ones too (after the armed ones, newest first), and why each fired timer did or did not act. ' +
+      'For whoever may open the conversation (GET /interactions/{id}). The timer service keeps them; see docs/messaging-actions.md.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery({
+    name: 'history',
+    required: false,
+    schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
+    description: 'true: fired and disarmed timers too, after the armed ones, newest first',
+  })
+  @ApiOkResponse({ type: InteractionTimersDto })
+  @ApiErrors(
+    validationError('id is not a uuid, history is not true or false, or an unknown parameter'),
+    { ...notFound, description: 'Unknown, or not one I may open (the two are not told apart)' },
+    dependencyUnavailable('timer'),
+  )
+  async timers(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('id') id: string,
+    @Query() query: unknown,
+  ): Promise<InteractionTimersDto> {
+    const interactionId = parseId(id, 'interaction id');
+    const { history } = parseWith(interactionTimersQuery, query, 'the query');
+    return this.interactionTimers.execute(agent, interactionId, history);
   }
 
   @Post(':id/messages')

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiAuth, ApiErrors } from '@threadline/platform';
+import { AgentPromptsUseCase } from '../../app/agent-prompts.use-case';
 import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { ListCompanyNumbersUseCase } from '../../app/list-company-numbers.use-case';
 import { ReportPresenceUseCase } from '../../app/report-presence.use-case';
@@ -8,12 +9,13 @@ import { SetPresenceUseCase } from '../../app/set-presence.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
-import { AuthenticationErrors, bodyErrors, dependencyUnavailable } from './api-errors';
+import { AuthenticationErrors, bodyErrors, dependencyUnavailable, validationError } from './api-errors';
 import { AgentDto } from './dto/auth.dto';
 import { CompanyNumbersDto } from './dto/outbound.dto';
 import { HeartbeatDto, PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
+import { AgentPromptDto, AgentPromptsDto } from './dto/prompts.dto';
 import { presenceRequest } from './requests';
-import { parseWith } from './validation';
+import { parseId, parseWith } from './validation';
 
 @ApiTags('me')
 @ApiAuth('agent')
@@ -25,6 +27,7 @@ export class MeController {
     private readonly setPresence: SetPresenceUseCase,
     private readonly listCompanyNumbers: ListCompanyNumbersUseCase,
     private readonly reportPresence: ReportPresenceUseCase,
+    private readonly prompts: AgentPromptsUseCase,
   ) {}
 
   @Get()
@@ -82,5 +85,38 @@ export class MeController {
   @ApiErrors(dependencyUnavailable('routing'))
   heartbeat(@CurrentAgent() agent: AuthenticatedAgent): Promise<HeartbeatDto> {
     return this.reportPresence.execute([agent.id]);
+  }
+
+  @Get('prompts')
+  @ApiOperation({
+    summary: 'My prompts from messaging actions (SPEC M5)',
+    description:
+      'A messaging action of kind `prompt_agent` leaves a prompt for the agent who holds the conversation when its timer fires; ' +
+      'each also comes as a `prompt.created` push. Listed until dismissed, newest first. See docs/messaging-actions.md.',
+  })
+  @ApiOkResponse({ type: AgentPromptsDto })
+  async listPrompts(@CurrentAgent() agent: AuthenticatedAgent): Promise<AgentPromptsDto> {
+    return { prompts: await this.prompts.list(agent.id) };
+  }
+
+  @Post('prompts/:promptId/dismiss')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Dismiss one of my prompts (SPEC M5)',
+    description:
+      'It leaves the list, and my other sockets get a `prompt.dismissed` push. Dismissing it again answers the same record.',
+  })
+  @ApiParam({ name: 'promptId', format: 'uuid' })
+  @ApiOkResponse({ type: AgentPromptDto, description: 'The prompt, dismissed' })
+  @ApiErrors(validationError('promptId is not a uuid'), {
+    status: 404,
+    codes: [Codes.PROMPT_NOT_FOUND],
+    description: 'Unknown, or someone else’s (the two are not told apart)',
+  })
+  dismissPrompt(
+    @CurrentAgent() agent: AuthenticatedAgent,
+    @Param('promptId') promptId: string,
+  ): Promise<AgentPromptDto> {
+    return this.prompts.dismiss(agent.id, parseId(promptId, 'promptId'));
   }
 }
