@@ -76,8 +76,8 @@ describe('messaging actions, end to end (SPEC M1–M5)', () => {
     );
     const prompt = pushed.data as unknown as Prompt;
     expect(prompt).toMatchObject({ interactionId, text: REMINDER, actionName: 'Remind quickly' });
-    const listed = await alice.expect<{ items: Prompt[] }>(200, 'GET', '/me/prompts');
-    expect(listed.items.filter((item) => item.interactionId === interactionId)).toHaveLength(1);
+    const listed = await alice.expect<{ prompts: Prompt[] }>(200, 'GET', '/me/prompts');
+    expect(listed.prompts.filter((item) => item.interactionId === interactionId)).toHaveLength(1);
 
     // Once: the timer fired (outcome ran), nothing armed for that silence any more, one push.
     const history = await eventually(async () => {
@@ -98,8 +98,8 @@ describe('messaging actions, end to end (SPEC M1–M5)', () => {
     expect(pushes).toHaveLength(1);
 
     await alice.expect(200, 'POST', `/me/prompts/${prompt.id}/dismiss`);
-    const after = await alice.expect<{ items: Prompt[] }>(200, 'GET', '/me/prompts');
-    expect(after.items.map((item) => item.id)).not.toContain(prompt.id);
+    const after = await alice.expect<{ prompts: Prompt[] }>(200, 'GET', '/me/prompts');
+    expect(after.prompts.map((item) => item.id)).not.toContain(prompt.id);
     await admin.expect(200, 'DELETE', `/admin/messaging-actions/${reminder.id}`);
   });
 

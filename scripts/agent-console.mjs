@@ -75,6 +75,10 @@ agent.onEvent(async (event) => {
     case 'message.appended':
       if (data.direction === 'inbound') print(`[${n}] requester: ${data.body}`);
       break;
+    case 'prompt.created':
+      // SPEC M5: a messaging action reminds the agent holding the conversation.
+      print(`[${n}] reminder: ${data.text}`);
+      break;
     case 'message.status-changed':
       print(`[${n}] your message is ${data.deliveryStatus}${data.errorCode ? ` (${data.errorCode})` : ''}`);
       break;
