@@ -16,6 +16,7 @@ import {
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { FollowProfileUseCase } from '../app/follow-profile.use-case';
+import { InteractionFactsUseCase } from '../app/interaction-facts.use-case';
 import { ReceiveInboundUseCase } from '../app/receive-inbound.use-case';
 import { ChangeStateUseCase } from '../app/change-state.use-case';
 import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
@@ -60,6 +61,7 @@ export class InteractionHandlers implements OnModuleInit {
     const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, writer);
     const followProfile = new FollowProfileUseCase(this.outbox);
     const startByAgent = new StartAgentConversationUseCase(this.dataSource, this.outbox, writer);
+    const interactionFacts = new InteractionFactsUseCase(this.dataSource);
     const virtualAgentTurn = new VirtualAgentTurnUseCase(
       this.dataSource,
       this.outbox,
@@ -100,6 +102,7 @@ export class InteractionHandlers implements OnModuleInit {
       handler: (envelope, { manager, logger, prepared }) =>
         virtualAgentTurn.execute(envelope, prepared, manager, logger),
     });
+    this.queryRegistry.answer(queries.interactionFacts, (request) => interactionFacts.execute(request));
     this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
     this.queryRegistry.answer(queries.planAgentStart, (request) => startByAgent.plan(request));
     this.queryRegistry.answer(queries.startAgentConversation, (request) => startByAgent.start(request));
