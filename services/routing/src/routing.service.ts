@@ -3,6 +3,7 @@ import { defineService } from '@threadline/platform';
 import { QueuesAgentsWorkItems1764115400000 } from './migrations/1764115400000-QueuesAgentsWorkItems';
 import { WorkItemLifecycle1796169600001 } from './migrations/1796169600001-WorkItemLifecycle';
 import { RoutingModel1796342400000 } from './migrations/1796342400000-RoutingModel';
+import { WorkItemsByInteraction1796428800000 } from './migrations/1796428800000-WorkItemsByInteraction';
 import { routingConfig } from './routing.config';
 import { RoutingModule } from './routing.module';
 
@@ -12,6 +13,11 @@ export const routingService = defineService({
   streams: [streams.ROUTING, streams.INTERACTION],
   summary: 'Queues, agent presence and capacity, work items and offers (Advanced Work Assignment).',
   config: routingConfig,
-  migrations: [QueuesAgentsWorkItems1764115400000, WorkItemLifecycle1796169600001, RoutingModel1796342400000],
+  migrations: [
+    QueuesAgentsWorkItems1764115400000,
+    WorkItemLifecycle1796169600001,
+    RoutingModel1796342400000,
+    WorkItemsByInteraction1796428800000,
+  ],
   imports: [RoutingModule],
 });

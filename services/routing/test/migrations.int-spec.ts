@@ -38,8 +38,11 @@ describe('routing migrations', () => {
 
   it('the routing model: apply, revert exactly, and apply again', async () => {
     const env = { ...environment.env, LOG_LEVEL: 'silent' };
-    const [routingModel] = routingService.migrations.slice(-1);
-    const before = routingService.migrations.slice(0, -1);
+    const at = routingService.migrations.findIndex(
+      (migration) => migration.name === 'RoutingModel1796342400000',
+    );
+    const routingModel = routingService.migrations[at];
+    const before = routingService.migrations.slice(0, at);
     expect(await runMigrations({ ...routingService, migrations: before }, env)).toEqual([
       'PlatformTables1764028800000',
       'QueuesAgentsWorkItems1764115400000',
@@ -140,6 +143,38 @@ describe('routing migrations', () => {
     } finally {
       await dataSource.destroy();
     }
+    // The migrations after it apply on top.
+    expect(await runMigrations(routingService, env)).toEqual(['WorkItemsByInteraction1796428800000']);
+  });
+
+  it('work items by interaction: an index on interaction_id, and nothing else; reverts exactly', async () => {
+    const env = { ...environment.env, LOG_LEVEL: 'silent' };
     expect(await runMigrations(routingService, env)).toEqual([]);
+    const dataSource = createDataSource({
+      url: environment.databaseUrl,
+      schema: routingService.schema,
+      poolSize: 2,
+      applicationName: 'routing-migrations-test',
+      migrations: routingService.migrations,
+    });
+    await dataSource.initialize();
+    try {
+      const applied = await schemaOf(dataSource);
+      expect(applied.indexes).toContainEqual(
+        expect.objectContaining({ tablename: 'work_item', indexname: 'work_item_interaction_idx' }),
+      );
+      await dataSource.undoLastMigration();
+      const reverted = await schemaOf(dataSource);
+      expect(reverted).toEqual({
+        ...applied,
+        indexes: applied.indexes.filter((index) => index.indexname !== 'work_item_interaction_idx'),
+      });
+      expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([
+        'WorkItemsByInteraction1796428800000',
+      ]);
+      expect(await schemaOf(dataSource)).toEqual(applied);
+    } finally {
+      await dataSource.destroy();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // SPEC W10 against the real servers: a transferred conversation is a new offer, to the members of
 // another queue or to one named agent, with its age kept (W8) and the transferring agent's room freed.
+// SPEC M5 "Reassign" is a transfer back to the item's own queue; SPEC M4 asks which queue that is.
 import { createEnvelope, type EnvelopeOf, queries } from '@threadline/contracts';
 import type { RunningService } from '@threadline/platform';
 import {
@@ -12,7 +13,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_QUEUE_ID } from '../src/domain/default-queue';
 import { routingService } from '../src/routing.service';
-import { enqueue } from './support';
+import { enqueue, stateChanged } from './support';
 
 const SALES = '01970000-0000-7000-8000-0000000005a1';
 
@@ -136,7 +137,7 @@ describe('routing: transfer to another queue or agent (SPEC W10)', () => {
   /** Interaction's transfer: its state change to `new` (what routing ignores) and the command naming it. */
   function transferOf(
     interactionId: string,
-    to: { queueId: string } | { agentId: string },
+    to: { queueId: string } | { agentId: string } | { requeue: true },
     byAgentId: string,
   ): {
     changed: EnvelopeOf<'interaction.conversation.state-changed.v1'>;
@@ -322,5 +323,135 @@ describe('routing: transfer to another queue or agent (SPEC W10)', () => {
     const offer = await nextOffer(interactionId, 2);
     expect(offer.data.agentId).toBe(bob);
     expect(await itemOf(interactionId)).toMatchObject({ queue_id: DEFAULT_QUEUE_ID, agent_id: bob });
+  });
+  describe('SPEC M5 "Reassign": a messaging action takes the conversation back to its queue', () => {
+    /** Interaction's reassign: its state change to `new` (cause reassigned) and the requeue naming who held it. */
+    function requeueOf(interactionId: string, heldBy: string) {
+      const { changed, command } = transferOf(interactionId, { requeue: true }, heldBy);
+      return { changed: { ...changed, data: { ...changed.data, cause: 'reassigned' as const } }, command };
+    }
+
+    it('waits in its queue again with its age, never offered back to who held it, and is offered to another member', async () => {
+      const alice = newAgent();
+      await available(alice);
+      const { interactionId, workItemId } = await heldBy(alice);
+      const before = await itemOf(interactionId);
+
+      const { changed, command } = requeueOf(interactionId, alice);
+      await tap.publish(changed);
+      await handled(changed.id);
+      await tap.publish(command);
+      const [queued] = await tap.waitFor(
+        'routing.workitem.queued.v1',
+        (event) => event.data.interactionId === interactionId && event.data.reason === 'transferred',
+      );
+      expect(queued!.data).toMatchObject({
+        workItemId,
+        queueId: DEFAULT_QUEUE_ID,
+        enqueuedAt: before.enqueued_at.toISOString(),
+      });
+      await handled(command.id);
+      // Alice is available with room, and the only member: it waits, not for her.
+      expect(await itemOf(interactionId)).toMatchObject({
+        id: workItemId,
+        state: 'queued',
+        queue_id: DEFAULT_QUEUE_ID,
+        agent_id: null,
+        reserved_for: null,
+        rejected_by: [alice],
+        state_event_id: changed.id,
+        enqueued_at: before.enqueued_at,
+      });
+      expect(offersOf(interactionId)).toHaveLength(1);
+      expect(await load(alice)).toBe(0);
+
+      const bob = newAgent();
+      await available(bob);
+      expect((await nextOffer(interactionId, 2)).data).toMatchObject({ workItemId, agentId: bob });
+      expect(offersOf(interactionId).map((event) => event.data.agentId)).toEqual([alice, bob]);
+    });
+
+    it('its own queue is the one it was taken from (Sales), not the queue of new conversations', async () => {
+      const alice = newAgent();
+      await available(alice);
+      const { interactionId, workItemId } = await heldBy(alice);
+      const bob = await salesAgent();
+      await tap.publish(transferOf(interactionId, { queueId: SALES }, alice).command);
+      expect((await nextOffer(interactionId, 2)).data.agentId).toBe(bob);
+      await service.runtime.ask(queries.acceptOffer, { workItemId, agentId: bob });
+      // Alice and Carol serve the fallback queue only, with as much room as Dave, who serves Sales.
+      await available(newAgent());
+      const dave = await salesAgent();
+
+      await tap.publish(requeueOf(interactionId, bob).command);
+      expect((await nextOffer(interactionId, 3)).data).toMatchObject({ workItemId, agentId: dave });
+      expect(await itemOf(interactionId)).toMatchObject({
+        queue_id: SALES,
+        agent_id: dave,
+        rejected_by: [bob],
+      });
+      expect(await load(bob)).toBe(0);
+    });
+  });
+
+  describe('SPEC M4: the work item of a conversation (routing.workitem.of-interaction.v1)', () => {
+    const ask = (interactionId: string) =>
+      service.runtime.ask(queries.workItemOfInteraction, { interactionId });
+
+    it('answers the open item with its queue and holder, else the newest closed one, and null when there is none', async () => {
+      expect(await ask(uuidv7())).toEqual({ workItem: null });
+
+      const alice = newAgent();
+      await available(alice);
+      const { interactionId, workItemId } = await heldBy(alice);
+      const [fallback] = await db().query<Array<{ name: string }>>(`SELECT name FROM queue WHERE id = $1`, [
+        DEFAULT_QUEUE_ID,
+      ]);
+      expect(await ask(interactionId)).toEqual({
+        workItem: {
+          workItemId,
+          queueId: DEFAULT_QUEUE_ID,
+          queueName: fallback!.name,
+          agentId: alice,
+          open: true,
+        },
+      });
+
+      const closed = stateChanged(interactionId, { from: 'work_in_progress', to: 'closed_complete' });
+      await tap.publish(closed);
+      await handled(closed.id);
+      expect(await ask(interactionId)).toEqual({
+        workItem: {
+          workItemId,
+          queueId: DEFAULT_QUEUE_ID,
+          queueName: fallback!.name,
+          agentId: null,
+          open: false,
+        },
+      });
+
+      // Routed again (a reopen, say): the open item first; offered to Alice, it is not hers yet.
+      const reopened = enqueue(interactionId);
+      await tap.publish(reopened);
+      const offer = await nextOffer(interactionId, 2);
+      expect(offer.data.workItemId).not.toBe(workItemId);
+      expect(await ask(interactionId)).toEqual({
+        workItem: {
+          workItemId: offer.data.workItemId,
+          queueId: DEFAULT_QUEUE_ID,
+          queueName: fallback!.name,
+          agentId: null,
+          open: true,
+        },
+      });
+      // Ended again: the newer of the two closed ones.
+      const closedAgain = stateChanged(interactionId, { from: 'new', to: 'closed_abandoned' });
+      await tap.publish(closedAgain);
+      await handled(closedAgain.id);
+      expect((await ask(interactionId)).workItem).toMatchObject({
+        workItemId: offer.data.workItemId,
+        open: false,
+      });
+    });
   });
 });

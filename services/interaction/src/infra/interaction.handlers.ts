@@ -16,12 +16,14 @@ import {
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { FollowProfileUseCase } from '../app/follow-profile.use-case';
+import { InteractionFactsUseCase } from '../app/interaction-facts.use-case';
 import { ReceiveInboundUseCase } from '../app/receive-inbound.use-case';
 import { ChangeStateUseCase } from '../app/change-state.use-case';
 import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
 import { RecordDeliveryStatusUseCase } from '../app/record-delivery-status.use-case';
 import { RecordReassignmentUseCase } from '../app/record-reassignment.use-case';
 import { RouteToAgents } from '../app/route-to-agents';
+import { RunMessagingActionUseCase } from '../app/run-messaging-action.use-case';
 import { SendAgentMessageUseCase } from '../app/send-agent-message.use-case';
 import { StartAgentConversationUseCase } from '../app/start-agent-conversation.use-case';
 import { TranscriptWriter } from '../app/transcript-writer';
@@ -60,6 +62,8 @@ export class InteractionHandlers implements OnModuleInit {
     const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, writer);
     const followProfile = new FollowProfileUseCase(this.outbox);
     const startByAgent = new StartAgentConversationUseCase(this.dataSource, this.outbox, writer);
+    const runMessagingAction = new RunMessagingActionUseCase(this.outbox, writer);
+    const interactionFacts = new InteractionFactsUseCase(this.dataSource);
     const virtualAgentTurn = new VirtualAgentTurnUseCase(
       this.dataSource,
       this.outbox,
@@ -100,6 +104,14 @@ export class InteractionHandlers implements OnModuleInit {
       handler: (envelope, { manager, logger, prepared }) =>
         virtualAgentTurn.execute(envelope, prepared, manager, logger),
     });
+    // SPEC M5: a messaging action fired. A prompt for the agent is agent-gateway's, let go without
+    // a transaction; the others are carried out here, once per timer.
+    this.consumers.registerPrepared({
+      declaration: consumerOf('interaction', 'timer.action.fired.v1'),
+      prepare: (envelope) => runMessagingAction.prepare(envelope),
+      handler: (envelope, { manager, logger }) => runMessagingAction.execute(envelope, manager, logger),
+    });
+    this.queryRegistry.answer(queries.interactionFacts, (request) => interactionFacts.execute(request));
     this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
     this.queryRegistry.answer(queries.planAgentStart, (request) => startByAgent.plan(request));
     this.queryRegistry.answer(queries.startAgentConversation, (request) => startByAgent.start(request));

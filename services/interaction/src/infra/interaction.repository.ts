@@ -1,5 +1,6 @@
 import type { DeliveryStatus, PayloadOf, queries, ResponseOf } from '@threadline/contracts';
 import type { EntityManager } from 'typeorm';
+import type { StoredInteractionFacts } from '../domain/interaction-facts';
 import type { InteractionState } from '../domain/interaction-state';
 import type { EndOutcome } from '../domain/interaction-transition';
 
@@ -230,6 +231,36 @@ export class InteractionRepository {
       [id],
     );
     return raw?.last_state_change ?? null;
+  }
+
+  /** SPEC M4: what a messaging action's filter tests, as the row is now (unlocked); null when unknown. */
+  async findFacts(id: string): Promise<StoredInteractionFacts | null> {
+    const [raw] = await this.manager.query<
+      Array<{
+        channel: string;
+        company_address: string;
+        requester_address: string;
+        identity_conflict: boolean;
+        state: InteractionState;
+        assignee_id: string | null;
+        va_handoff_reason: StoredInteractionFacts['handoffReason'];
+      }>
+    >(
+      `SELECT channel, company_address, requester_address, identity_conflict, state, assignee_id, va_handoff_reason
+         FROM interaction WHERE id = $1`,
+      [id],
+    );
+    return raw
+      ? {
+          channel: raw.channel,
+          companyAddress: raw.company_address,
+          requesterAddress: raw.requester_address,
+          identityConflict: raw.identity_conflict,
+          state: raw.state,
+          assigneeId: raw.assignee_id,
+          handoffReason: raw.va_handoff_reason,
+        }
+      : null;
   }
 
   /** SPEC A2: an agent who joined a conversation without taking it over. */

@@ -34,6 +34,7 @@ import { RoutingMetrics } from '../app/routing-metrics';
 import { RoutingSettings } from '../app/routing-settings';
 import { SetPresenceUseCase } from '../app/set-presence.use-case';
 import { TransferUseCase } from '../app/transfer.use-case';
+import { WorkItemOfInteractionUseCase } from '../app/work-item-of-interaction.use-case';
 import type { RoutingConfig } from '../routing.config';
 import { RoutingRepository } from './routing.repository';
 
@@ -122,6 +123,10 @@ export class RoutingHandlers implements OnModuleInit, OnApplicationBootstrap, Be
     this.queryRegistry.answer(queries.setAgentCapacity, (request) => admin.setAgentCapacity(request));
     this.queryRegistry.answer(queries.routingOverview, () => admin.overview());
     this.queryRegistry.answer(queries.rejectOffer, (request) => rejectOffer.execute(request, this.logger));
+    const workItemOfInteraction = new WorkItemOfInteractionUseCase(dataSource);
+    this.queryRegistry.answer(queries.workItemOfInteraction, (request) =>
+      workItemOfInteraction.execute(request),
+    );
 
     // SPEC W6: offers past their deadline go back to the queue within about one sweep interval.
     this.every(config.ROUTING_OFFER_SWEEP_MS, 'offer timeout sweep', () => expireOffers.sweep(this.logger));

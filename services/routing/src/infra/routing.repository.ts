@@ -173,6 +173,40 @@ export class RoutingRepository {
       : null;
   }
 
+  /**
+   * SPEC M4: the interaction's latest work item, unlocked: its open one, else the one enqueued
+   * last; null when it never had one. `agentId` is who holds it (an item offered to someone is
+   * not theirs yet, and a closed one is nobody's).
+   */
+  async latestItemOf(interactionId: string): Promise<{
+    id: string;
+    queueId: string;
+    queueName: string;
+    agentId: string | null;
+    open: boolean;
+  } | null> {
+    const [row] = await this.manager.query<
+      Array<{ id: string; queue_id: string; queue_name: string; agent_id: string | null; open: boolean }>
+    >(
+      `SELECT w.id, w.queue_id, q.name AS queue_name, w.state <> 'closed' AS open,
+              CASE WHEN w.state = 'assigned' THEN w.agent_id END AS agent_id
+         FROM work_item w JOIN queue q ON q.id = w.queue_id
+        WHERE w.interaction_id = $1
+        ORDER BY w.state <> 'closed' DESC, w.enqueued_at DESC, w.id DESC
+        LIMIT 1`,
+      [interactionId],
+    );
+    return row
+      ? {
+          id: row.id,
+          queueId: row.queue_id,
+          queueName: row.queue_name,
+          agentId: row.agent_id,
+          open: row.open,
+        }
+      : null;
+  }
+
   async closeItem(itemId: string, stateEventId: string): Promise<void> {
     await this.manager.query(
       `UPDATE work_item
