@@ -457,8 +457,10 @@ describe('timer: messaging actions (SPEC M1–M7)', () => {
           actionId: defined.id,
           actionName: defined.name,
           action: effect,
-          assigneeId: effect.kind === 'prompt_agent' ? 'bob' : null,
         });
+        // The owner is asked only for the agent prompt (no filter here): only it names the assignee.
+        if (effect.kind === 'prompt_agent') expect(event!.data.assigneeId).toBe('bob');
+        else expect(event!.data).not.toHaveProperty('assigneeId');
         expect(event!.correlationId).toBe(interactionId);
         await service.runtime.ask(queries.deleteMessagingAction, { id: defined.id });
       }

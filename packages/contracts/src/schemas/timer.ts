@@ -48,6 +48,10 @@ export const timerActionFired = z.object({
   firedAt: isoTime,
   /** The action's name, for transcripts and prompts. Producers always set it. */
   actionName: z.string().optional(),
-  /** Who held the conversation when the timer fired (the agent a prompt is for); null when nobody did. */
+  /**
+   * Who held the conversation when the timer fired (the agent a prompt is for); null when nobody
+   * did. Absent when the timer service did not ask (an action without a filter that is not a
+   * prompt for the agent): then whoever carries it out reads the conversation itself.
+   */
   assigneeId: z.string().min(1).nullable().optional(),
 });

@@ -70,7 +70,8 @@ export class FireActionUseCase {
             actionId: timer.actionId,
             actionName: action!.name,
             action: decision.effect,
-            assigneeId: decision.assigneeId,
+            // Only what the owner said: without asking, who holds it is unknown here (not "nobody").
+            ...(now ? { assigneeId: decision.assigneeId } : {}),
             deadline: timer.dueAt.toISOString(),
             firedAt: firedAt.toISOString(),
           },
