@@ -1,15 +1,7 @@
-// What a firing that rolls back leaves behind. FireActionUseCase.fire runs inside the claiming
-// transaction, and a later timer of the same batch can still fail it (its owner does not answer):
-// the claim rolls back and every timer of the batch is armed again (M6: at most once).
-//
-// KNOWN BUGS, kept as `it.failing` (green while the bug is there; drop `.failing` once fixed):
-// 1. fire() logs 'timer fired' and counts threadline_timer_fires_total / the lateness histogram
-//    before the transaction commits, so a rolled-back batch is logged and counted as fired, again
-//    on every retry. Seen in a real process too: one killed with SIGKILL logged 'timer fired' for
-//    a few timers whose batch never committed (crash-and-replicas.int-spec.ts).
-// 2. One timer whose owner does not answer fails its whole batch and stops the firing loop, so
-//    the timers claimed with it, and every timer due after them, stay armed until the owner
-//    answers, even those that need no other service.
+// What a firing that fails leaves behind (SPEC M6). FireActionUseCase.fire runs inside the claiming
+// transaction; a timer whose owner does not answer goes back alone (a savepoint), armed again with
+// a back-off, while the rest of its batch fires; it is logged and counted as fired only once a
+// firing committed, and given up as `failed` after its last attempt.
 import { Metrics, Outbox, runMigrations } from '@threadline/platform';
 import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
 import pino from 'pino';
@@ -88,7 +80,8 @@ describe('timer: a firing that rolls back', () => {
     const later = newTimer(new Date(now + 5_000), { actionId: CLOSE_ABANDONED_ACTION_ID });
     await store.arm([unconditional, asking, later]);
     scheduler = new TimerScheduler(db, fire.fire, clock, { batchSize: 10, retryMs: RETRY_MS, logger });
-    await scheduler.start();
+    scheduler.start();
+    await scheduler.idle();
     return { unconditional, asking, later, scheduler };
   }
 
@@ -108,33 +101,38 @@ describe('timer: a firing that rolls back', () => {
       0,
     );
 
-  it('rolls the whole batch back: nothing fired, nothing in the outbox (M6)', async () => {
+  it('a timer whose owner is silent goes back alone; the rest of its batch fires', async () => {
     const { unconditional, asking } = await startWithSilentOwner();
-    await retry(scheduler!, 2);
-    expect(await store.find(unconditional.id)).toMatchObject({ state: 'armed', outcome: null });
-    expect(await store.find(asking.id)).toMatchObject({ state: 'armed', outcome: null });
-    const [outbox] = await db.query<Array<{ rows: number }>>(`SELECT count(*)::int AS rows FROM outbox`);
-    expect(outbox).toEqual({ rows: 0 });
+    expect(await store.find(unconditional.id)).toMatchObject({ state: 'fired', outcome: 'ran' });
+    expect(await store.find(asking.id)).toMatchObject({ state: 'armed', outcome: null, attempts: 1 });
+    const outbox = await db.query<Array<{ timer: string }>>(
+      `SELECT payload->'data'->>'timerId' AS timer FROM outbox`,
+    );
+    expect(outbox.map((row) => row.timer)).toEqual([unconditional.id]);
   });
 
-  it.failing('logs and counts a timer as fired only once its firing committed (bug 1)', async () => {
-    const { unconditional } = await startWithSilentOwner();
+  it('logs and counts a timer as fired only once its firing committed', async () => {
+    const { unconditional, asking } = await startWithSilentOwner();
     await retry(scheduler!, 3);
-    expect(await store.find(unconditional.id)).toMatchObject({ state: 'armed' });
-    // Today: 'timer fired' logged 4 times for it (the start and 3 retries), and 4 fires counted.
-    expect(firedLogs(unconditional.id)).toEqual([]);
-    expect(await firesCounted()).toBe(0);
+    expect(firedLogs(unconditional.id)).toHaveLength(1);
+    expect(firedLogs(asking.id)).toEqual([]);
+    expect(await firesCounted()).toBe(1);
+    expect(await store.find(asking.id)).toMatchObject({ state: 'armed', attempts: 3 });
   });
 
-  it.failing(
-    'fires a due timer that asks no one although another due timer’s owner is silent (bug 2)',
-    async () => {
-      const { unconditional, later } = await startWithSilentOwner();
-      clock.advance(5_000);
-      await retry(scheduler!, 2);
-      // Today: both stay armed for as long as the owner of the other timer does not answer.
-      expect(await store.find(unconditional.id)).toMatchObject({ state: 'fired', outcome: 'ran' });
-      expect(await store.find(later.id)).toMatchObject({ state: 'fired', outcome: 'ran' });
-    },
-  );
+  it('fires a due timer that asks no one although another due timer’s owner is silent', async () => {
+    const { unconditional, later } = await startWithSilentOwner();
+    clock.advance(5_000);
+    await retry(scheduler!, 2);
+    expect(await store.find(unconditional.id)).toMatchObject({ state: 'fired', outcome: 'ran' });
+    expect(await store.find(later.id)).toMatchObject({ state: 'fired', outcome: 'ran' });
+  });
+
+  it('gives a timer up as failed after its last attempt, counted and logged once', async () => {
+    const { asking } = await startWithSilentOwner();
+    // Ten attempts: the first at the start, then after 1, 2, 4, ... seconds (at most a minute).
+    for (let attempt = 1; attempt < 10; attempt++) await retry(scheduler!, 60);
+    expect(await store.find(asking.id)).toMatchObject({ state: 'fired', outcome: 'failed', attempts: 10 });
+    expect(logged.filter((line) => String(line.message).includes('given up'))).toHaveLength(1);
+  });
 });

@@ -70,7 +70,8 @@ describe('timer: the scheduler', () => {
     const timers = [newTimer(later(10_000)), newTimer(later(20_000)), newTimer(later(20_000))];
     await store.arm(timers);
     const timerScheduler = scheduler(fired);
-    await timerScheduler.start();
+    timerScheduler.start();
+    await timerScheduler.idle();
     expect(fired).toEqual([]);
     expect(timerScheduler.nextWakeUp()).toEqual(later(10_000));
 
@@ -94,7 +95,8 @@ describe('timer: the scheduler', () => {
   it('looks at the store again at the horizon: a timer due beyond it, or armed elsewhere, still fires', async () => {
     const fired: TimerRecord[] = [];
     const timerScheduler = scheduler(fired, { horizonMs: 30_000 });
-    await timerScheduler.start();
+    timerScheduler.start();
+    await timerScheduler.idle();
     expect(timerScheduler.nextWakeUp()).toEqual(later(30_000));
     const far = newTimer(later(45_000));
     await store.arm([far]); // by another replica: no notifyArmed here
@@ -111,7 +113,8 @@ describe('timer: the scheduler', () => {
     const late = newTimer(later(25_000));
     await store.arm([late]);
     const timerScheduler = scheduler(fired);
-    await timerScheduler.start();
+    timerScheduler.start();
+    await timerScheduler.idle();
     expect(timerScheduler.nextWakeUp()).toEqual(late.dueAt);
 
     const soon = newTimer(later(2_000));
@@ -131,7 +134,8 @@ describe('timer: the scheduler', () => {
   it('a restart fires the overdue timers at once', async () => {
     const fired: TimerRecord[] = [];
     const first = scheduler(fired);
-    await first.start();
+    first.start();
+    await first.idle();
     const timers = [newTimer(later(5_000)), newTimer(later(50_000))];
     await store.arm(timers);
     first.notifyArmed(timers[0]!.dueAt);
@@ -143,7 +147,8 @@ describe('timer: the scheduler', () => {
     expect(fired).toEqual([]);
 
     const restarted = scheduler(fired, { dataSource: otherDb });
-    await restarted.start();
+    restarted.start();
+    await restarted.idle();
     expect(fired.map((timer) => timer.id).sort()).toEqual(timers.map((timer) => timer.id).sort());
     expect(fired.every((timer) => timer.firedAt!.getTime() === clock.now().getTime())).toBe(true);
   });
@@ -161,7 +166,8 @@ describe('timer: the scheduler', () => {
         return Promise.resolve();
       },
     });
-    await timerScheduler.start();
+    timerScheduler.start();
+    await timerScheduler.idle();
     clock.advance(1_000);
     await settle(timerScheduler);
     expect(fired).toEqual([]);
@@ -182,7 +188,9 @@ describe('timer: the scheduler', () => {
     await store.arm(timers);
     const replicaA = scheduler(firedByA, { batchSize: 10 });
     const replicaB = scheduler(firedByB, { batchSize: 10, dataSource: otherDb });
-    await Promise.all([replicaA.start(), replicaB.start()]);
+    replicaA.start();
+    replicaB.start();
+    await Promise.all([replicaA.idle(), replicaB.idle()]);
     expect([...firedByA, ...firedByB]).toEqual([]);
 
     clock.advance(1_006);

@@ -1,6 +1,11 @@
 // The timer service booted as it runs: its scheduler starts with it and fires what is overdue.
 import { runMigrations } from '@threadline/platform';
-import { bootService, createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
+import {
+  bootService,
+  createIsolatedEnvironment,
+  eventually,
+  type IsolatedEnvironment,
+} from '@threadline/testkit';
 import type { DataSource } from 'typeorm';
 import { TimerRepository } from '../src/infra/timer.repository';
 import { timerService } from '../src/timer.service';
@@ -28,7 +33,8 @@ describe('timer: the service', () => {
     await store.arm([overdue, future]);
     const service = await bootService(timerService, environment);
     try {
-      expect(await store.find(overdue.id)).toMatchObject({ state: 'fired' });
+      // It starts listening without waiting for the backlog, which it fires at once.
+      await eventually(async () => expect(await store.find(overdue.id)).toMatchObject({ state: 'fired' }));
       expect(await store.find(future.id)).toMatchObject({ state: 'armed' });
     } finally {
       await service.stop();

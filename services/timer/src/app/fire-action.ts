@@ -80,17 +80,20 @@ export class FireActionUseCase {
       ]);
     }
     const latenessMs = (timer.firedAt ?? new Date()).getTime() - timer.dueAt.getTime();
-    this.metrics.fired(decision.outcome, action?.action.kind ?? 'unknown', latenessMs);
-    this.logger.info(
-      {
-        timerId: timer.id,
-        interactionId: timer.interactionId,
-        actionId: timer.actionId,
-        outcome: decision.outcome,
-        latenessMs,
-      },
-      'timer fired',
-    );
+    // Counted and logged once the claim committed: a firing that goes back is neither.
+    return () => {
+      this.metrics.fired(decision.outcome, action?.action.kind ?? 'unknown', latenessMs);
+      this.logger.info(
+        {
+          timerId: timer.id,
+          interactionId: timer.interactionId,
+          actionId: timer.actionId,
+          outcome: decision.outcome,
+          latenessMs,
+        },
+        'timer fired',
+      );
+    };
   };
 
   private async conversationNow(timer: TimerRecord, action: FiringAction): Promise<ConversationNow | null> {

@@ -7,12 +7,16 @@ import type { Clock } from './clock';
 /** How soon it looks again at a due timer another replica holds. */
 const CONTENDED_RETRY_MS = 50;
 
+/** Something to do once a claim committed, never if it rolled back (a log line, a metric). */
+export type AfterCommit = () => void;
+
 /**
  * What firing a timer does. It runs inside the transaction that claimed the timer, on its
  * `manager`: what it writes (the `timer.action.fired.v1` event in the outbox) commits with the
- * claim, and if it throws, the claim rolls back and the timer fires later instead (at most once).
+ * claim, and if it throws, the timer goes back to be fired later instead (at most once). What it
+ * returns runs after the commit.
  */
-export type FireTimer = (timer: TimerRecord, manager: EntityManager) => Promise<void>;
+export type FireTimer = (timer: TimerRecord, manager: EntityManager) => Promise<AfterCommit | void>;
 
 export interface TimerSchedulerOptions {
   /** How far ahead it looks; it looks again at least this often (timers armed by other replicas). */
@@ -23,6 +27,8 @@ export interface TimerSchedulerOptions {
   retryMs?: number;
   /** Firing attempts of one timer before it is given up as `failed`. */
   maxAttempts?: number;
+  /** Told (after the commit) of a timer given up after its last failed attempt. */
+  onGiveUp?: (timer: TimerRecord) => void;
   logger?: Logger;
 }
 
@@ -54,12 +60,15 @@ export class TimerScheduler {
     this.maxAttempts = options.maxAttempts ?? 10;
   }
 
-  /** Fires the timers overdue (those that fell due while no replica ran), then follows the store. */
-  async start(): Promise<void> {
+  /**
+   * Starts firing the timers overdue (those that fell due while no replica ran), then follows the
+   * store. It does not wait for the backlog: a service with a large one still starts listening,
+   * relaying and consuming at once (`idle()` resolves when the backlog is done).
+   */
+  start(): void {
     if (this.started) return;
     this.started = true;
     this.wake();
-    await this.idle();
   }
 
   /** Stops waking up, and waits for a firing under way. */
@@ -131,12 +140,23 @@ export class TimerScheduler {
   private async fireDue(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
+      const afterCommit: AfterCommit[] = [];
       const claimed = await this.dataSource.transaction(async (manager) => {
         const store = new TimerRepository(manager);
         const timers = await store.claimDue(now, this.batchSize);
-        for (const timer of timers) await this.fireOne(timer, store, manager, now);
+        for (const timer of timers) {
+          const effect = await this.fireOne(timer, store, manager, now);
+          if (effect) afterCommit.push(effect);
+        }
         return timers.length;
       });
+      for (const effect of afterCommit) {
+        try {
+          effect();
+        } catch (error) {
+          this.options.logger?.warn({ err: error }, 'timer scheduler: an after-commit effect failed');
+        }
+      }
       // Not `claimed < batchSize`: a claim can come back short while another replica holds
       // some due timers, and more may be claimable behind them.
       if (claimed === 0 || !this.started) return;
@@ -154,21 +174,24 @@ export class TimerScheduler {
     store: TimerRepository,
     manager: EntityManager,
     now: Date,
-  ): Promise<void> {
+  ): Promise<AfterCommit | void> {
     await manager.query('SAVEPOINT fire_timer');
     try {
-      await this.fire(timer, manager);
+      const effect = await this.fire(timer, manager);
       await manager.query('RELEASE SAVEPOINT fire_timer');
+      return effect;
     } catch (error) {
       await manager.query('ROLLBACK TO SAVEPOINT fire_timer');
       const retry = retryPlan(timer.attempts, this.retryMs, this.maxAttempts);
       if (retry === 'give_up') {
         await store.recordOutcome(timer.id, 'failed');
-        this.options.logger?.error(
-          { err: error, timerId: timer.id, attempts: timer.attempts + 1 },
-          'timer scheduler: firing a timer failed for the last time; given up',
-        );
-        return;
+        return () => {
+          this.options.logger?.error(
+            { err: error, timerId: timer.id, attempts: timer.attempts + 1 },
+            'timer scheduler: firing a timer failed for the last time; given up',
+          );
+          this.options.onGiveUp?.(timer);
+        };
       }
       const retryAt = new Date(now.getTime() + retry);
       await store.retryLater(timer.id, retryAt);

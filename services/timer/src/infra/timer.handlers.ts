@@ -75,6 +75,7 @@ export class TimerHandlers implements OnModuleInit, OnApplicationBootstrap, Befo
       batchSize: config.TIMER_BATCH_SIZE,
       retryMs: config.TIMER_RETRY_MS,
       logger,
+      onGiveUp: (timer) => metrics.fired('failed', 'unknown', Date.now() - timer.dueAt.getTime()),
     });
     this.scheduler = scheduler;
     const follow = new FollowConversationUseCase(catalog, scheduler, metrics);
@@ -105,8 +106,8 @@ export class TimerHandlers implements OnModuleInit, OnApplicationBootstrap, Befo
     this.queryRegistry.answer(queries.listInteractionTimers, (request) => listTimers.execute(request));
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.scheduler?.start();
+  onApplicationBootstrap(): void {
+    this.scheduler?.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
