@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   });
   // The bench went away: nothing to report to.
   process.once('disconnect', () => void shutdown().finally(() => process.exit(0)));
-  await scheduler.start();
+  scheduler.start();
+  await scheduler.idle();
   await send({ type: 'ready' });
 }
 

@@ -705,7 +705,8 @@ async function main(): Promise<void> {
     );
     const theScheduler = new TimerScheduler(schedulerDb, fire, new SystemClock(), { logger });
     scheduler = theScheduler;
-    await theScheduler.start();
+    theScheduler.start();
+    await theScheduler.idle();
 
     const steadyCount = Math.round(FIRE_RATE * FIRE_SECONDS);
     const steadyLead = armingLeadMs(steadyCount, 5_000, 2_000);
