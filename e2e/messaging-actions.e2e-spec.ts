@@ -3,7 +3,7 @@
 // once, kept in the transcript as a requester-visible system message (S1).
 import { type AgentClient, eventually, phoneNumbers } from '@threadline/testkit';
 import { randomUUID } from 'node:crypto';
-import { type ConversationDetail, openConversation } from './support/agent-api';
+import { openConversation } from './support/agent-api';
 import { SUPPORT } from './support/demo';
 import { type DemoSystem, startDemoSystem } from './support/system';
 
@@ -145,9 +145,7 @@ describe('messaging actions, end to end (SPEC M1–M5)', () => {
       );
     });
     expect((await demo.bodiesReceivedBy(phone)).filter((body) => body === NUDGE)).toHaveLength(1);
-    expect((detail as ConversationDetail).messages.filter((message) => message.body === NUDGE)).toHaveLength(
-      1,
-    );
+    expect(detail.messages.filter((message) => message.body === NUDGE)).toHaveLength(1);
 
     // The requester answers: nothing is armed for the agent's silence any more.
     await demo.simulator.sendSms(phone, SUPPORT, '12 Main Street');
