@@ -49,6 +49,19 @@ function toAction(row: Row): StoredAction {
   };
 }
 
+/** An action's columns as query parameters $1–$7, the JSON ones serialised. */
+function parametersOf(action: ActionRow): unknown[] {
+  return [
+    action.id,
+    action.name,
+    action.active,
+    action.event,
+    action.durationSeconds,
+    action.condition === null ? null : JSON.stringify(action.condition),
+    JSON.stringify(action.action),
+  ];
+}
+
 /** What arming needs of an active action. */
 export function triggerOf(action: StoredAction): ActionTrigger {
   return { actionId: action.id, event: action.event, durationMs: action.durationSeconds * 1000 };
@@ -95,15 +108,7 @@ export class MessagingActionRepository {
       `INSERT INTO messaging_action (id, name, active, event, duration_seconds, condition, action)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [
-        action.id,
-        action.name,
-        action.active,
-        action.event,
-        action.durationSeconds,
-        action.condition === null ? null : JSON.stringify(action.condition),
-        JSON.stringify(action.action),
-      ],
+      parametersOf(action),
     );
     return rows.length > 0;
   }
@@ -114,15 +119,7 @@ export class MessagingActionRepository {
           SET name = $2, active = $3, event = $4, duration_seconds = $5, condition = $6::jsonb,
               action = $7::jsonb, updated_at = now()
         WHERE id = $1`,
-      [
-        action.id,
-        action.name,
-        action.active,
-        action.event,
-        action.durationSeconds,
-        action.condition === null ? null : JSON.stringify(action.condition),
-        JSON.stringify(action.action),
-      ],
+      parametersOf(action),
     );
   }
 
