@@ -478,6 +478,8 @@ describe('interaction: the virtual agent (SPEC R1, R3, "Virtual agent") and what
     it('every requester-visible outbound entry is sent by SMS and no agents-only entry ever is', async () => {
       const from = nextPhone();
       await text(from, BILLING, 'hi');
+      // The greeting and the menu first: texted at once, 'human' could be stamped before them.
+      await waitForSms(from, 2);
       await text(from, BILLING, 'human');
       const interactionId = await interactionOf(from, BILLING);
       await expectHandedOff(interactionId, 'requested_person');
