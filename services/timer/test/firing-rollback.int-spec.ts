@@ -8,7 +8,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { ActionCatalog } from '../src/app/action-catalog';
 import { ManualClock } from '../src/app/clock';
-import { FireActionUseCase, type OwnerAsker } from '../src/app/fire-action';
+import { FireActionUseCase, type OwnerAsker, type PreparedFiring } from '../src/app/fire-action';
 import { TimerMetrics } from '../src/app/timer-metrics';
 import { TimerScheduler } from '../src/app/timer-scheduler';
 import { TimerRepository } from '../src/infra/timer.repository';
@@ -24,7 +24,7 @@ describe('timer: a firing that rolls back', () => {
   let db: DataSource;
   let store: TimerRepository;
   let clock: ManualClock;
-  let scheduler: TimerScheduler | undefined;
+  let scheduler: TimerScheduler<PreparedFiring> | undefined;
   let metrics: Metrics;
   let logged: Array<Record<string, unknown>>;
 
@@ -79,13 +79,13 @@ describe('timer: a firing that rolls back', () => {
     const asking = newTimer(new Date(now - 1_000), { actionId: REMIND_AGENT_ACTION_ID });
     const later = newTimer(new Date(now + 5_000), { actionId: CLOSE_ABANDONED_ACTION_ID });
     await store.arm([unconditional, asking, later]);
-    scheduler = new TimerScheduler(db, fire.fire, clock, { batchSize: 10, retryMs: RETRY_MS, logger });
+    scheduler = new TimerScheduler(db, fire.firing, clock, { batchSize: 10, retryMs: RETRY_MS, logger });
     scheduler.start();
     await scheduler.idle();
     return { unconditional, asking, later, scheduler };
   }
 
-  async function retry(running: TimerScheduler, times: number) {
+  async function retry(running: TimerScheduler<PreparedFiring>, times: number) {
     for (let round = 0; round < times; round++) {
       clock.advance(RETRY_MS);
       await new Promise((resolve) => setImmediate(resolve));

@@ -42,16 +42,19 @@ describe('timer: the scheduler', () => {
     fired: TimerRecord[],
     options: TimerSchedulerOptions & { dataSource?: DataSource; fire?: FireTimer } = {},
   ) {
-    const fire: FireTimer =
-      options.fire ??
-      (async (timer, manager) => {
-        // Inside the claiming transaction: the timer is already fired there.
-        const [row] = await manager.query<Array<{ state: string }>>(`SELECT state FROM timer WHERE id = $1`, [
-          timer.id,
-        ]);
-        expect(row?.state).toBe('fired');
-        fired.push(timer);
-      });
+    const fire: FireTimer = options.fire ?? {
+      write: async (batch, manager) => {
+        for (const { timer } of batch) {
+          // Inside the claiming transaction: the timer is already fired there.
+          const [row] = await manager.query<Array<{ state: string }>>(
+            `SELECT state FROM timer WHERE id = $1`,
+            [timer.id],
+          );
+          expect(row?.state).toBe('fired');
+          fired.push(timer);
+        }
+      },
+    };
     const created = new TimerScheduler(options.dataSource ?? db, fire, clock, options);
     schedulers.push(created);
     return created;
@@ -160,10 +163,12 @@ describe('timer: the scheduler', () => {
     await store.arm([timer]);
     const timerScheduler = scheduler(fired, {
       retryMs: 500,
-      fire: (claimed) => {
-        if (failures-- > 0) return Promise.reject(new Error('outbox unavailable'));
-        fired.push(claimed);
-        return Promise.resolve();
+      fire: {
+        write: (batch) => {
+          if (failures-- > 0) return Promise.reject(new Error('outbox unavailable'));
+          fired.push(...batch.map(({ timer }) => timer));
+          return Promise.resolve();
+        },
       },
     });
     timerScheduler.start();

@@ -35,13 +35,15 @@ async function main(): Promise<void> {
   });
   await dataSource.initialize();
   let fired = 0;
-  const fire: FireTimer = async (timer, manager) => {
-    await manager.query(`INSERT INTO ${table} (timer_id, replica, due_at) VALUES ($1, $2, $3)`, [
-      timer.id,
-      replica,
-      timer.dueAt,
-    ]);
-    fired += 1;
+  const fire: FireTimer = {
+    write: async (batch, manager) => {
+      await manager.query(
+        `INSERT INTO ${table} (timer_id, replica, due_at)
+         SELECT id, $3, due FROM unnest($1::uuid[], $2::timestamptz[]) AS t(id, due)`,
+        [batch.map(({ timer }) => timer.id), batch.map(({ timer }) => timer.dueAt), replica],
+      );
+      fired += batch.length;
+    },
   };
   const logger = pino({ level: 'error' }, pino.destination(2));
   const scheduler = new TimerScheduler(dataSource, fire, new SystemClock(), { logger });

@@ -1,7 +1,13 @@
 import { createEnvelope, type QueryDefinition, queries } from '@threadline/contracts';
 import { type Outbox, QueryError } from '@threadline/platform';
 import type { Logger } from 'pino';
-import { type ConversationNow, decideFiring, factsNeeded, type FiringAction } from '../domain/firing';
+import {
+  type ConversationNow,
+  decideFiring,
+  factsNeeded,
+  type FiringAction,
+  type FiringDecision,
+} from '../domain/firing';
 import type { StoredAction } from '../infra/messaging-action.repository';
 import { type TimerRecord, TimerRepository } from '../infra/timer.repository';
 import type { ActionCatalog } from './action-catalog';
@@ -33,16 +39,23 @@ function firingActionOf(action: StoredAction | null): FiringAction | null {
   };
 }
 
+/** What preparing a due timer worked out: the action as it is, the decision, and whether it asked. */
+export interface PreparedFiring {
+  action: FiringAction | null;
+  decision: FiringDecision;
+  /** Whether the conversation's owner was asked (only then does the event name the assignee). */
+  asked: boolean;
+}
+
 /**
- * What a due timer does (SPEC M4, M5), inside the transaction that claimed it: the action's filter
- * is evaluated against the conversation as its owner answers now; a match writes
- * `timer.action.fired.v1` to the outbox, so the claim and the firing commit together and a timer
- * fires at most once. The timer id is the firing's id: the services that carry the action out do
- * it once per timer. Every timer records its outcome.
+ * What a due timer does (SPEC M4, M5). Preparing it evaluates the action's filter against the
+ * conversation as its owner answers now, before anything is written; writing the batch records
+ * each timer's outcome and puts a `timer.action.fired.v1` for each match in the outbox, in the
+ * transaction that claimed them, so a timer fires at most once. The timer id is the firing's id:
+ * the services that carry the action out do it once per timer.
  *
- * An owner that does not answer (down, or too slow) fails the firing: the claim rolls back and the
- * scheduler tries again a second later. An owner that refuses the question counts as not knowing
- * the conversation.
+ * An owner that does not answer (down, or too slow) fails the preparing: that timer goes back and
+ * is tried again later. An owner that refuses the question counts as not knowing the conversation.
  */
 export class FireActionUseCase {
   constructor(
@@ -54,46 +67,59 @@ export class FireActionUseCase {
     private readonly logger: Logger,
   ) {}
 
-  readonly fire: FireTimer = async (timer, manager) => {
-    const action = firingActionOf(await this.actions.find(timer.actionId, manager));
-    const now = action?.active ? await this.conversationNow(timer, action) : null;
-    const decision = decideFiring(action, now);
-    await new TimerRepository(manager).recordOutcome(timer.id, decision.outcome);
-    if (decision.run) {
-      const firedAt = timer.firedAt ?? new Date();
-      await this.outbox.add(manager, [
-        createEnvelope(
-          'timer.action.fired.v1',
-          {
-            timerId: timer.id,
-            interactionId: timer.interactionId,
-            actionId: timer.actionId,
-            actionName: action!.name,
-            action: decision.effect,
-            // Only what the owner said: without asking, who holds it is unknown here (not "nobody").
-            ...(now ? { assigneeId: decision.assigneeId } : {}),
-            deadline: timer.dueAt.toISOString(),
-            firedAt: firedAt.toISOString(),
-          },
-          { correlationId: timer.interactionId, causationId: null },
-        ),
-      ]);
-    }
-    const latenessMs = (timer.firedAt ?? new Date()).getTime() - timer.dueAt.getTime();
-    // Counted and logged once the claim committed: a firing that goes back is neither.
-    return () => {
-      this.metrics.fired(decision.outcome, action?.action.kind ?? 'unknown', latenessMs);
-      this.logger.info(
-        {
-          timerId: timer.id,
-          interactionId: timer.interactionId,
-          actionId: timer.actionId,
-          outcome: decision.outcome,
-          latenessMs,
-        },
-        'timer fired',
+  readonly firing: FireTimer<PreparedFiring> = {
+    prepare: async (timer) => {
+      const action = firingActionOf(await this.actions.find(timer.actionId));
+      const now = action?.active ? await this.conversationNow(timer, action) : null;
+      return { action, decision: decideFiring(action, now), asked: now !== null };
+    },
+    write: async (batch, manager) => {
+      await new TimerRepository(manager).recordOutcomes(
+        batch.map(({ timer, prepared }) => ({ timerId: timer.id, outcome: prepared.decision.outcome })),
       );
-    };
+      await this.outbox.add(
+        manager,
+        batch.flatMap(({ timer, prepared }) => {
+          const { action, decision, asked } = prepared;
+          if (!decision.run || !action) return [];
+          return [
+            createEnvelope(
+              'timer.action.fired.v1',
+              {
+                timerId: timer.id,
+                interactionId: timer.interactionId,
+                actionId: timer.actionId,
+                actionName: action.name,
+                action: decision.effect,
+                // Only what the owner said: unasked, who holds it is unknown here (not "nobody").
+                ...(asked ? { assigneeId: decision.assigneeId } : {}),
+                deadline: timer.dueAt.toISOString(),
+                firedAt: (timer.firedAt ?? new Date()).toISOString(),
+              },
+              { correlationId: timer.interactionId, causationId: null },
+            ),
+          ];
+        }),
+      );
+      // Counted and logged once the claim committed: a firing that goes back is neither.
+      return () => {
+        for (const { timer, prepared } of batch) {
+          const latenessMs = (timer.firedAt ?? new Date()).getTime() - timer.dueAt.getTime();
+          const outcome = prepared.decision.outcome;
+          this.metrics.fired(outcome, prepared.action?.action.kind ?? 'unknown', latenessMs);
+          this.logger.info(
+            {
+              timerId: timer.id,
+              interactionId: timer.interactionId,
+              actionId: timer.actionId,
+              outcome,
+              latenessMs,
+            },
+            'timer fired',
+          );
+        }
+      };
+    },
   };
 
   private async conversationNow(timer: TimerRecord, action: FiringAction): Promise<ConversationNow | null> {

@@ -11,12 +11,24 @@ const CONTENDED_RETRY_MS = 50;
 export type AfterCommit = () => void;
 
 /**
- * What firing a timer does. It runs inside the transaction that claimed the timer, on its
- * `manager`: what it writes (the `timer.action.fired.v1` event in the outbox) commits with the
- * claim, and if it throws, the timer goes back to be fired later instead (at most once). What it
- * returns runs after the commit.
+ * What firing does, in two steps. `prepare` (optional) works out one claimed timer before anything
+ * is written: it may ask other services, and if it throws, that timer alone goes back, armed again
+ * and retried later. `write` then records the whole batch in the transaction that claimed it (the
+ * `timer.action.fired.v1` events in the outbox), so the claim and the firing commit together: a
+ * timer fires at most once. What `write` returns runs after the commit.
  */
-export type FireTimer = (timer: TimerRecord, manager: EntityManager) => Promise<AfterCommit | void>;
+export interface FireTimer<Prepared = undefined> {
+  prepare?(timer: TimerRecord): Promise<Prepared>;
+  write(batch: Array<FiringOf<Prepared>>, manager: EntityManager): Promise<AfterCommit | void>;
+}
+
+export interface FiringOf<Prepared> {
+  timer: TimerRecord;
+  prepared: Prepared;
+}
+
+/** How many timers of a batch are prepared at once (each may ask another service). */
+const PREPARE_CONCURRENCY = 32;
 
 export interface TimerSchedulerOptions {
   /** How far ahead it looks; it looks again at least this often (timers armed by other replicas). */
@@ -38,7 +50,7 @@ export interface TimerSchedulerOptions {
  * deadline within the horizon (or at the horizon, to look again); on wake it claims what is due
  * and hands each timer to `fire`. Replicas share the store: a claim skips what another holds.
  */
-export class TimerScheduler {
+export class TimerScheduler<Prepared = undefined> {
   private readonly horizonMs: number;
   private readonly batchSize: number;
   private readonly retryMs: number;
@@ -50,7 +62,7 @@ export class TimerScheduler {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly fire: FireTimer,
+    private readonly fire: FireTimer<Prepared>,
     private readonly clock: Clock,
     private readonly options: TimerSchedulerOptions = {},
   ) {
@@ -136,7 +148,12 @@ export class TimerScheduler {
     } while (this.again);
   }
 
-  /** Claims and fires due timers, a batch per transaction, until none is left. */
+  /**
+   * Claims and fires due timers, a batch per transaction, until none is left. The batch's timers are
+   * prepared (concurrently) before anything is written; one whose preparing failed goes back alone
+   * with back-off ({@link sendBack}), so one conversation's silent owner never holds up the others;
+   * the rest are written at once.
+   */
   private async fireDue(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
@@ -144,8 +161,16 @@ export class TimerScheduler {
       const claimed = await this.dataSource.transaction(async (manager) => {
         const store = new TimerRepository(manager);
         const timers = await store.claimDue(now, this.batchSize);
-        for (const timer of timers) {
-          const effect = await this.fireOne(timer, store, manager, now);
+        const ready: Array<FiringOf<Prepared>> = [];
+        for (const { timer, outcome } of await this.prepareAll(timers)) {
+          if (outcome.status === 'fulfilled') {
+            ready.push({ timer, prepared: outcome.value });
+          } else {
+            afterCommit.push(await this.sendBack(timer, outcome.reason, store, now));
+          }
+        }
+        if (ready.length > 0) {
+          const effect = await this.fire.write(ready, manager);
           if (effect) afterCommit.push(effect);
         }
         return timers.length;
@@ -163,43 +188,50 @@ export class TimerScheduler {
     }
   }
 
+  private async prepareAll(
+    timers: readonly TimerRecord[],
+  ): Promise<Array<{ timer: TimerRecord; outcome: PromiseSettledResult<Prepared> }>> {
+    const prepare = this.fire.prepare?.bind(this.fire);
+    const settled: Array<{ timer: TimerRecord; outcome: PromiseSettledResult<Prepared> }> = [];
+    for (let start = 0; start < timers.length; start += PREPARE_CONCURRENCY) {
+      const chunk = timers.slice(start, start + PREPARE_CONCURRENCY);
+      const outcomes = await Promise.allSettled(
+        chunk.map((timer) => (prepare ? prepare(timer) : Promise.resolve(undefined as Prepared))),
+      );
+      outcomes.forEach((outcome, index) => settled.push({ timer: chunk[index]!, outcome }));
+    }
+    return settled;
+  }
+
   /**
-   * Fires one claimed timer behind a savepoint: if firing fails (its conversation's owner does not
-   * answer, say), only this timer goes back, armed again and retried later with back-off, and the
-   * rest of the batch fires. After the last attempt it is given up as `failed`, so one timer can
-   * never hold up the others.
+   * A claimed timer whose preparing failed (its conversation's owner did not answer, say): armed
+   * again and retried later with back-off, or, after its last attempt, given up as `failed`.
    */
-  private async fireOne(
+  private async sendBack(
     timer: TimerRecord,
+    error: unknown,
     store: TimerRepository,
-    manager: EntityManager,
     now: Date,
-  ): Promise<AfterCommit | void> {
-    await manager.query('SAVEPOINT fire_timer');
-    try {
-      const effect = await this.fire(timer, manager);
-      await manager.query('RELEASE SAVEPOINT fire_timer');
-      return effect;
-    } catch (error) {
-      await manager.query('ROLLBACK TO SAVEPOINT fire_timer');
-      const retry = retryPlan(timer.attempts, this.retryMs, this.maxAttempts);
-      if (retry === 'give_up') {
-        await store.recordOutcome(timer.id, 'failed');
-        return () => {
-          this.options.logger?.error(
-            { err: error, timerId: timer.id, attempts: timer.attempts + 1 },
-            'timer scheduler: firing a timer failed for the last time; given up',
-          );
-          this.options.onGiveUp?.(timer);
-        };
-      }
-      const retryAt = new Date(now.getTime() + retry);
-      await store.retryLater(timer.id, retryAt);
+  ): Promise<AfterCommit> {
+    const attempts = timer.attempts + 1;
+    const retry = retryPlan(timer.attempts, this.retryMs, this.maxAttempts);
+    if (retry === 'give_up') {
+      await store.recordOutcomes([{ timerId: timer.id, outcome: 'failed' }]);
+      return () => {
+        this.options.logger?.error(
+          { err: error, timerId: timer.id, attempts },
+          'timer scheduler: firing a timer failed for the last time; given up',
+        );
+        this.options.onGiveUp?.(timer);
+      };
+    }
+    const retryAt = new Date(now.getTime() + retry);
+    await store.retryLater(timer.id, retryAt);
+    return () =>
       this.options.logger?.warn(
-        { err: error, timerId: timer.id, attempts: timer.attempts + 1, retryAt },
+        { err: error, timerId: timer.id, attempts, retryAt },
         'timer scheduler: firing a timer failed; it is retried later',
       );
-    }
   }
 
   /** One wake-up: at the soonest deadline within the horizon, else at the horizon to look again. */

@@ -25,7 +25,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ActionCatalog } from '../app/action-catalog';
 import type { Clock } from '../app/clock';
-import { FireActionUseCase } from '../app/fire-action';
+import { FireActionUseCase, type PreparedFiring } from '../app/fire-action';
 import { FollowConversationUseCase } from '../app/follow-conversation.use-case';
 import { ListInteractionTimersUseCase } from '../app/list-interaction-timers.use-case';
 import { MessagingActionsUseCase } from '../app/messaging-actions.use-case';
@@ -43,7 +43,7 @@ export const TIMER_CLOCK = Symbol('TIMER_CLOCK');
  */
 @Injectable()
 export class TimerHandlers implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
-  scheduler?: TimerScheduler;
+  scheduler?: TimerScheduler<PreparedFiring>;
 
   constructor(
     @Inject(CONSUMERS) private readonly consumers: ConsumerRegistry,
@@ -70,7 +70,7 @@ export class TimerHandlers implements OnModuleInit, OnApplicationBootstrap, Befo
       { askTimeoutMs: config.TIMER_ASK_TIMEOUT_MS },
       logger,
     );
-    const scheduler = new TimerScheduler(dataSource, fireAction.fire, this.clock, {
+    const scheduler = new TimerScheduler(dataSource, fireAction.firing, this.clock, {
       horizonMs: config.TIMER_HORIZON_MS,
       batchSize: config.TIMER_BATCH_SIZE,
       retryMs: config.TIMER_RETRY_MS,

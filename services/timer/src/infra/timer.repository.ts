@@ -179,11 +179,14 @@ export class TimerRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  /** Records what became of a timer this transaction claimed (SPEC M4). */
-  async recordOutcome(timerId: string, outcome: TimerOutcome): Promise<void> {
+  /** Records what became of timers this transaction claimed (SPEC M4), in one statement. */
+  async recordOutcomes(outcomes: ReadonlyArray<{ timerId: string; outcome: TimerOutcome }>): Promise<void> {
+    if (outcomes.length === 0) return;
     await this.manager.query(
-      `UPDATE timer SET outcome = $2, attempts = attempts + 1 WHERE id = $1 AND state = 'fired'`,
-      [timerId, outcome],
+      `UPDATE timer t SET outcome = v.outcome, attempts = t.attempts + 1
+         FROM unnest($1::uuid[], $2::text[]) AS v(id, outcome)
+        WHERE t.id = v.id AND t.state = 'fired'`,
+      [outcomes.map((one) => one.timerId), outcomes.map((one) => one.outcome)],
     );
   }
 
