@@ -148,7 +148,7 @@ const commands = {
         '                                   (N: the number in [brackets])',
         'start NUMBER-OR-LABEL PHONE text   (e.g. start Support 555-123-0001 Hello: the phone without spaces;',
         '                                    "-" for your one company number) | hold N | resume N | wrapup N',
-        'end N [abandoned] [note]',
+        'end N [abandoned] [note] | timers N (messaging-action deadlines) | prompts (reminders) | dismiss ID',
       ].join('\n'),
     ),
   accept: async ([n]) => {
@@ -222,6 +222,31 @@ const commands = {
         `  ${m.direction === 'inbound' ? 'requester' : 'agent    '}: ${m.body}${m.deliveryStatus ? `  (${m.deliveryStatus})` : ''}`,
     );
     print([`[${n}] ${interaction.requesterAddress} (${interaction.state})`, ...lines].join('\n'));
+  },
+  timers: async ([n]) => {
+    const interactionId = byNumber.get(Number(n));
+    if (!interactionId) return print(`no conversation [${n}]`);
+    const answer = await agent.call('GET', `/interactions/${interactionId}/timers`);
+    if (answer.status !== 200) return print(`[${n}] ${answer.status} ${errorOf(answer)}`);
+    const { timers } = answer.body;
+    print(
+      timers.length === 0
+        ? `[${n}] no messaging-action timer armed`
+        : timers.map((t) => `[${n}] ${t.actionName ?? t.actionId} at ${t.dueAt}`).join('\n'),
+    );
+  },
+  prompts: async () => {
+    const answer = await agent.call('GET', '/me/prompts');
+    const list = answer.body?.prompts ?? [];
+    print(
+      list.length === 0
+        ? 'no reminders'
+        : list.map((p) => `[${numberOf(p.interactionId)}] ${p.text}   (dismiss ${p.id})`).join('\n'),
+    );
+  },
+  dismiss: async ([id]) => {
+    const answer = await agent.call('POST', `/me/prompts/${id}/dismiss`);
+    print(answer.status === 200 ? 'dismissed' : `dismiss: ${answer.status} ${errorOf(answer)}`);
   },
   ongoing: async () => {
     const answer = await agent.call('GET', '/interactions/ongoing');
