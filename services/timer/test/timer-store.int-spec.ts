@@ -3,6 +3,7 @@ import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { planForClose, planForMessage, timerIdFor } from '../src/domain/arming';
+import { ConversationWatchRepository } from '../src/infra/conversation-watch.repository';
 import { TimerRepository } from '../src/infra/timer.repository';
 import { newTimer, timerDataSource } from './support';
 
@@ -93,7 +94,7 @@ describe('timer: the store', () => {
     ];
     const elsewhere = newTimer(at('2026-12-01T10:01:00Z'));
     await store.arm([...mine, elsewhere]);
-    const plan = planForClose(await store.armedOf(interactionId), at('2026-12-01T10:00:30Z'));
+    const plan = planForClose(await store.armedOf(interactionId));
     expect((await store.disarm(plan.disarm)).sort()).toEqual(mine.map((timer) => timer.id).sort());
     expect(await store.armedOf(interactionId)).toEqual([]);
     await store.arm([newTimer(at('2026-12-01T10:03:00Z'), { interactionId })]);
@@ -141,5 +142,28 @@ describe('timer: the store', () => {
       }),
     ).rejects.toThrow('the fire event could not be written');
     expect(await store.find(timer.id)).toMatchObject({ state: 'armed', firedAt: null });
+  });
+
+  it("the conversation watch keeps each side's latest message and the latest close, whatever the order", async () => {
+    const interactionId = uuidv7();
+    await db.transaction(async (manager) => {
+      const watches = new ConversationWatchRepository(manager);
+      expect(await watches.recordMessage(interactionId, 'requester', at('2026-12-01T10:05:00Z'))).toEqual({
+        lastRequesterAt: at('2026-12-01T10:05:00Z'),
+        lastAgentAt: null,
+        closedAt: null,
+      });
+      // An older requester message arriving late leaves the latest in place.
+      expect(
+        (await watches.recordMessage(interactionId, 'requester', at('2026-12-01T10:01:00Z'))).lastRequesterAt,
+      ).toEqual(at('2026-12-01T10:05:00Z'));
+      await watches.recordMessage(interactionId, 'agent', at('2026-12-01T10:06:00Z'));
+      await watches.recordClose(interactionId, at('2026-12-01T11:00:00Z'));
+      expect(await watches.recordClose(interactionId, at('2026-12-01T10:30:00Z'))).toEqual({
+        lastRequesterAt: at('2026-12-01T10:05:00Z'),
+        lastAgentAt: at('2026-12-01T10:06:00Z'),
+        closedAt: at('2026-12-01T11:00:00Z'),
+      });
+    });
   });
 });

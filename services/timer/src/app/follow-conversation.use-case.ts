@@ -42,16 +42,11 @@ export class FollowConversationUseCase {
     const { interactionId, messageId, occurredAt } = appended.data;
     const timers = new TimerRepository(manager);
     const watches = new ConversationWatchRepository(manager);
-    const watch = await watches.lock(interactionId);
+    const at = new Date(occurredAt);
+    const watch = await watches.recordMessage(interactionId, side, at);
     const armed = await timers.armedOf(interactionId);
     const triggers = (await this.actions.active(manager)).map(triggerOf);
-    const plan = planForMessage(
-      side,
-      armed,
-      triggers,
-      { messageId, occurredAt: new Date(occurredAt) },
-      watch,
-    );
+    const plan = planForMessage(side, armed, triggers, { messageId, occurredAt: at }, watch);
     const disarmed = await timers.disarm(plan.disarm);
     const armedNow = await timers.arm(
       plan.arm.map((timer) => ({
@@ -60,7 +55,6 @@ export class FollowConversationUseCase {
         ...timer,
       })),
     );
-    await watches.save(interactionId, plan.watch);
     afterCommit(() => {
       this.metrics.disarmed('message', disarmed.length);
       this.metrics.armed(armedNow.length);
@@ -83,10 +77,9 @@ export class FollowConversationUseCase {
     const { interactionId } = changed.data;
     const timers = new TimerRepository(manager);
     const watches = new ConversationWatchRepository(manager);
-    const watch = await watches.lock(interactionId);
-    const plan = planForClose(await timers.armedOf(interactionId), new Date(changed.occurredAt), watch);
+    await watches.recordClose(interactionId, new Date(changed.occurredAt));
+    const plan = planForClose(await timers.armedOf(interactionId));
     const disarmed = await timers.disarm(plan.disarm);
-    await watches.save(interactionId, plan.watch);
     if (disarmed.length > 0)
       logger.info({ interactionId, disarmed: disarmed.length }, 'conversation closed; timers disarmed');
     afterCommit(() => this.metrics.disarmed('closed', disarmed.length));

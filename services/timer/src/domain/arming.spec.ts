@@ -95,7 +95,7 @@ describe('planForMessage', () => {
   });
 
   it('arms nothing without actions, and an action listed twice once', () => {
-    expect(planForMessage('requester', [], [], MESSAGE)).toMatchObject({ arm: [], disarm: [] });
+    expect(planForMessage('requester', [], [], MESSAGE)).toEqual({ arm: [], disarm: [] });
     const twice = [actions[0]!, { ...actions[0]!, durationMs: 1 }];
     expect(planForMessage('requester', [], twice, MESSAGE).arm).toEqual([
       { actionId: A1, dueAt: new Date('2026-12-01T10:01:00Z'), armedByMessageId: MESSAGE.messageId },
@@ -111,29 +111,11 @@ describe('planForMessage', () => {
 describe('planForMessage: late and stale messages', () => {
   const at = (iso: string) => new Date(`2026-12-01T${iso}Z`);
 
-  it('remembers the latest message of each side', () => {
-    const first = planForMessage('requester', [], actions, MESSAGE);
-    expect(first.watch).toEqual({ ...NEW_WATCH, lastRequesterAt: MESSAGE.occurredAt });
-    const earlier = planForMessage(
-      'requester',
-      [],
-      actions,
-      { ...MESSAGE, occurredAt: at('09:00:00') },
-      first.watch,
+  it("the message's own side in the watch does not matter", () => {
+    const watch = { ...NEW_WATCH, lastRequesterAt: at('10:30:00') };
+    expect(planForMessage('requester', [], actions, MESSAGE, watch)).toEqual(
+      planForMessage('requester', [], actions, MESSAGE),
     );
-    expect(earlier.watch.lastRequesterAt).toEqual(MESSAGE.occurredAt);
-    const reply = planForMessage(
-      'agent',
-      [],
-      actions,
-      { ...MESSAGE, occurredAt: at('10:05:00') },
-      first.watch,
-    );
-    expect(reply.watch).toEqual({
-      ...NEW_WATCH,
-      lastRequesterAt: MESSAGE.occurredAt,
-      lastAgentAt: at('10:05:00'),
-    });
   });
 
   it('M1: a requester message older than the latest agent reply was answered: it arms nothing, disarms nothing', () => {
@@ -142,7 +124,6 @@ describe('planForMessage: late and stale messages', () => {
     const plan = planForMessage('requester', armed, actions, MESSAGE, watch);
     expect(plan.arm).toEqual([]);
     expect(plan.disarm).toEqual([]);
-    expect(plan.watch.lastRequesterAt).toEqual(MESSAGE.occurredAt);
   });
 
   it('M2: an agent message older than the latest requester message was answered too', () => {
@@ -167,19 +148,8 @@ describe('planForMessage: late and stale messages', () => {
 describe('planForClose', () => {
   it('M6: closing disarms every armed timer and arms none', () => {
     const timers = [armedFor(A1), armedFor(B1)];
-    const closedAt = new Date('2026-12-01T11:00:00Z');
-    expect(planForClose(timers, closedAt)).toEqual({
-      arm: [],
-      disarm: timers.map((timer) => timer.timerId),
-      watch: { ...NEW_WATCH, closedAt },
-    });
-    expect(planForClose([], closedAt)).toMatchObject({ arm: [], disarm: [] });
-  });
-
-  it('keeps the latest close when closes arrive out of order', () => {
-    const later = new Date('2026-12-01T12:00:00Z');
-    const watch = { ...NEW_WATCH, closedAt: later };
-    expect(planForClose([], new Date('2026-12-01T11:00:00Z'), watch).watch.closedAt).toEqual(later);
+    expect(planForClose(timers)).toEqual({ arm: [], disarm: timers.map((timer) => timer.timerId) });
+    expect(planForClose([])).toEqual({ arm: [], disarm: [] });
   });
 });
 

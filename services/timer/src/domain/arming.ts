@@ -86,7 +86,8 @@ export function eventStartedBy(side: MessageSide): TimerEvent {
  *
  * A message older than the other side's latest was answered before it got here (messages can
  * arrive out of order), and one written before the conversation last closed belongs to a finished
- * conversation: neither arms nor disarms anything. Either way the watch remembers the message.
+ * conversation: neither arms nor disarms anything. `watch` is what is known of the conversation
+ * (this message's own side in it does not matter).
  */
 export function planForMessage(
   side: MessageSide,
@@ -94,16 +95,12 @@ export function planForMessage(
   actions: readonly ActionTrigger[],
   message: { messageId: string; occurredAt: Date },
   watch: ConversationWatch = NEW_WATCH,
-): TimerPlan & { watch: ConversationWatch } {
-  const at = message.occurredAt;
-  const next: ConversationWatch =
-    side === 'requester'
-      ? { ...watch, lastRequesterAt: latest(watch.lastRequesterAt, at) }
-      : { ...watch, lastAgentAt: latest(watch.lastAgentAt, at) };
+): TimerPlan {
+  const at = message.occurredAt.getTime();
   const otherSideLast = side === 'requester' ? watch.lastAgentAt : watch.lastRequesterAt;
-  const answered = otherSideLast !== null && at.getTime() < otherSideLast.getTime();
-  const finished = watch.closedAt !== null && at.getTime() <= watch.closedAt.getTime();
-  if (answered || finished) return { arm: [], disarm: [], watch: next };
+  const answered = otherSideLast !== null && at < otherSideLast.getTime();
+  const finished = watch.closedAt !== null && at <= watch.closedAt.getTime();
+  if (answered || finished) return { arm: [], disarm: [] };
 
   const started = eventStartedBy(side);
   const startedActions = new Map<string, ActionTrigger>();
@@ -117,28 +114,16 @@ export function planForMessage(
     .filter((action) => !armedActions.has(action.actionId))
     .map((action) => ({
       actionId: action.actionId,
-      dueAt: new Date(at.getTime() + action.durationMs),
+      dueAt: new Date(at + action.durationMs),
       armedByMessageId: message.messageId,
     }));
   const disarm = armed.filter((timer) => !startedActions.has(timer.actionId)).map((timer) => timer.timerId);
-  return { arm, disarm, watch: next };
+  return { arm, disarm };
 }
 
-function latest(known: Date | null, at: Date): Date {
-  return known === null || at.getTime() > known.getTime() ? at : known;
-}
-
-/** Closing an interaction disarms all its timers (M6), and the watch remembers when it closed. */
-export function planForClose(
-  armed: readonly ArmedTimer[],
-  closedAt: Date,
-  watch: ConversationWatch = NEW_WATCH,
-): TimerPlan & { watch: ConversationWatch } {
-  return {
-    arm: [],
-    disarm: armed.map((timer) => timer.timerId),
-    watch: { ...watch, closedAt: latest(watch.closedAt, closedAt) },
-  };
+/** Closing an interaction disarms all its timers (M6). */
+export function planForClose(armed: readonly ArmedTimer[]): TimerPlan {
+  return { arm: [], disarm: armed.map((timer) => timer.timerId) };
 }
 
 /** The namespace of timer ids (uuid v5); never change it, or a redelivered message arms twice. */

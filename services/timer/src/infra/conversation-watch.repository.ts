@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { type ConversationWatch, NEW_WATCH } from '../domain/arming';
+import { type ConversationWatch, type MessageSide, NEW_WATCH } from '../domain/arming';
 
 interface Row {
   last_requester_at: Date | null;
@@ -8,20 +8,39 @@ interface Row {
 }
 
 /**
- * What the timer service remembers of each conversation (arming.ts). Locking it serialises the
- * messages and closes of one conversation across consumers and replicas.
+ * What the timer service remembers of each conversation (arming.ts). Recording a message or a
+ * close locks it, which serialises the messages and closes of one conversation across consumers
+ * and replicas.
  */
 export class ConversationWatchRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** The conversation's watch, locked until the transaction ends (created empty the first time). */
-  async lock(interactionId: string): Promise<ConversationWatch> {
-    // One statement: the upsert creates the row or locks the one there, and answers its values.
+  /**
+   * Records a message of `side` written at `at`, and answers the conversation's watch, locked until
+   * the transaction ends. One statement: the upsert creates the row or locks the one there (waiting
+   * for a transaction that holds it), keeps the later time, and answers the values.
+   */
+  recordMessage(interactionId: string, side: MessageSide, at: Date): Promise<ConversationWatch> {
+    const column = side === 'requester' ? 'last_requester_at' : 'last_agent_at';
+    return this.upsert(interactionId, column, at);
+  }
+
+  /** Records that the conversation closed at `at`, like {@link recordMessage}. */
+  recordClose(interactionId: string, at: Date): Promise<ConversationWatch> {
+    return this.upsert(interactionId, 'closed_at', at);
+  }
+
+  private async upsert(
+    interactionId: string,
+    column: 'last_requester_at' | 'last_agent_at' | 'closed_at',
+    at: Date,
+  ): Promise<ConversationWatch> {
     const result: unknown = await this.manager.query(
-      `INSERT INTO conversation_watch AS w (interaction_id) VALUES ($1)
-       ON CONFLICT (interaction_id) DO UPDATE SET interaction_id = w.interaction_id
+      `INSERT INTO conversation_watch AS w (interaction_id, ${column}) VALUES ($1, $2)
+       ON CONFLICT (interaction_id) DO UPDATE
+         SET ${column} = greatest(w.${column}, EXCLUDED.${column}), updated_at = now()
        RETURNING w.last_requester_at, w.last_agent_at, w.closed_at`,
-      [interactionId],
+      [interactionId, at],
     );
     const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Row[];
     const row = rows[0];
@@ -31,14 +50,5 @@ export class ConversationWatchRepository {
       lastAgentAt: row.last_agent_at,
       closedAt: row.closed_at,
     };
-  }
-
-  async save(interactionId: string, watch: ConversationWatch): Promise<void> {
-    await this.manager.query(
-      `UPDATE conversation_watch
-          SET last_requester_at = $2, last_agent_at = $3, closed_at = $4, updated_at = now()
-        WHERE interaction_id = $1`,
-      [interactionId, watch.lastRequesterAt, watch.lastAgentAt, watch.closedAt],
-    );
   }
 }
