@@ -6,6 +6,7 @@ import type {
   MessagingActionList,
 } from '../../../app/configure-messaging-actions.use-case';
 import type { InteractionTimers } from '../../../app/interaction-timers.use-case';
+import { CONDITION_OPERATORS } from './routing-admin.dto';
 
 const SEE_DOCS = 'See docs/messaging-actions.md.';
 
@@ -20,8 +21,7 @@ const CONDITION_DESCRIPTION = [
   `Fields: ${Object.keys(MESSAGING_ACTION_CONDITION_FIELDS)
     .map((field) => `\`${field}\``)
     .join(', ')}.`,
-  'Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known);',
-  '`starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers).',
+  CONDITION_OPERATORS,
   SEE_DOCS,
 ].join(' ');
 

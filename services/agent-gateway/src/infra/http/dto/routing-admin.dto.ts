@@ -7,6 +7,11 @@ import { PRESENCE_NAME_PROPERTY } from './presence.dto';
 
 const SEE_DOCS = 'See docs/routing.md.';
 
+/** The condition language's operators in words; queues and messaging actions share the language. */
+export const CONDITION_OPERATORS =
+  'Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); ' +
+  '`starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers).';
+
 /** The condition language, as admins write it (routing validates it against its field catalog). */
 const CONDITION_DESCRIPTION = [
   'Which conversations the queue takes (SPEC W2); null takes every one.',
@@ -15,8 +20,7 @@ const CONDITION_DESCRIPTION = [
   '`{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`.',
   'Fields: `companyAddress` and `requesterAddress` (phone numbers), `requesterIsGuest`, `identityConflict` and `reopened` (booleans),',
   '`handoffReason` (why the virtual agent handed over), `topic` (the virtual agent’s topic), `channel` (`sms`) and `priority` (0–10).',
-  'Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known);',
-  '`starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers).',
+  CONDITION_OPERATORS,
   SEE_DOCS,
 ].join(' ');
 
