@@ -9,3 +9,4 @@ export * from './factories';
 export * from './provider-simulator';
 export * from './traces';
 export * from './owners';
+export * from './schema-snapshot';

@@ -1,29 +1,9 @@
 // The routing model migration applies, reverts to exactly the schema before it (agent.capacity
 // NOT NULL, agent_presence_ck, ...) keeping what the old model can hold, and applies again.
 import { createDataSource, runMigrations } from '@threadline/platform';
-import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
-import type { DataSource } from 'typeorm';
+import { createIsolatedEnvironment, type IsolatedEnvironment, schemaSnapshot } from '@threadline/testkit';
 import { DEFAULT_QUEUE_ID } from '../src/domain/default-queue';
 import { routingService } from '../src/routing.service';
-
-/** Everything about the routing schema a migration changes: tables, columns, constraints, indexes. */
-async function schemaOf(dataSource: DataSource) {
-  const query = (sql: string) => dataSource.query<Array<Record<string, unknown>>>(sql);
-  return {
-    columns: await query(
-      `SELECT table_name, column_name, data_type, is_nullable, column_default
-         FROM information_schema.columns WHERE table_schema = 'routing' ORDER BY table_name, ordinal_position`,
-    ),
-    constraints: await query(
-      `SELECT t.relname AS table_name, c.conname, pg_get_constraintdef(c.oid) AS definition
-         FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE n.nspname = 'routing' ORDER BY 1, 2`,
-    ),
-    indexes: await query(
-      `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'routing' ORDER BY 1, 2`,
-    ),
-  };
-}
 
 describe('routing migrations', () => {
   let environment: IsolatedEnvironment;
@@ -57,7 +37,7 @@ describe('routing migrations', () => {
     });
     await dataSource.initialize();
     try {
-      const oldSchema = await schemaOf(dataSource);
+      const oldSchema = await schemaSnapshot(dataSource, 'routing');
       expect(oldSchema.constraints).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ table_name: 'agent', conname: 'agent_presence_ck' }),
@@ -72,7 +52,7 @@ describe('routing migrations', () => {
       expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([
         'RoutingModel1796342400000',
       ]);
-      const newSchema = await schemaOf(dataSource);
+      const newSchema = await schemaSnapshot(dataSource, 'routing');
       const agentColumns = newSchema.columns.filter((column) => column.table_name === 'agent');
       expect(agentColumns.map((column) => [column.column_name, column.is_nullable])).toEqual([
         ['id', 'NO'],
@@ -124,7 +104,7 @@ describe('routing migrations', () => {
       );
 
       await dataSource.undoLastMigration();
-      expect(await schemaOf(dataSource)).toEqual(oldSchema);
+      expect(await schemaSnapshot(dataSource, 'routing')).toEqual(oldSchema);
       // Each agent keeps the capacity that bound them on sms (else 4), and a known presence.
       expect(await dataSource.query(`SELECT id, presence, capacity FROM agent ORDER BY id`)).toEqual([
         { id: 'agent-a', presence: 'available', capacity: 7 },
@@ -139,7 +119,7 @@ describe('routing migrations', () => {
       expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([
         'RoutingModel1796342400000',
       ]);
-      expect(await schemaOf(dataSource)).toEqual(newSchema);
+      expect(await schemaSnapshot(dataSource, 'routing')).toEqual(newSchema);
     } finally {
       await dataSource.destroy();
     }
@@ -159,12 +139,12 @@ describe('routing migrations', () => {
     });
     await dataSource.initialize();
     try {
-      const applied = await schemaOf(dataSource);
+      const applied = await schemaSnapshot(dataSource, 'routing');
       expect(applied.indexes).toContainEqual(
         expect.objectContaining({ tablename: 'work_item', indexname: 'work_item_interaction_idx' }),
       );
       await dataSource.undoLastMigration();
-      const reverted = await schemaOf(dataSource);
+      const reverted = await schemaSnapshot(dataSource, 'routing');
       expect(reverted).toEqual({
         ...applied,
         indexes: applied.indexes.filter((index) => index.indexname !== 'work_item_interaction_idx'),
@@ -172,7 +152,7 @@ describe('routing migrations', () => {
       expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([
         'WorkItemsByInteraction1796428800000',
       ]);
-      expect(await schemaOf(dataSource)).toEqual(applied);
+      expect(await schemaSnapshot(dataSource, 'routing')).toEqual(applied);
     } finally {
       await dataSource.destroy();
     }

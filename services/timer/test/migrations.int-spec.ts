@@ -1,27 +1,8 @@
 // The timer migration applies, reverts to exactly the schema before it, and applies again.
 import { createDataSource, runMigrations } from '@threadline/platform';
-import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
+import { createIsolatedEnvironment, type IsolatedEnvironment, schemaSnapshot } from '@threadline/testkit';
 import type { DataSource } from 'typeorm';
 import { timerService } from '../src/timer.service';
-
-/** Everything about the timer schema a migration changes: tables, columns, constraints, indexes. */
-async function schemaOf(dataSource: DataSource) {
-  const query = (sql: string) => dataSource.query<Array<Record<string, unknown>>>(sql);
-  return {
-    columns: await query(
-      `SELECT table_name, column_name, data_type, is_nullable, column_default
-         FROM information_schema.columns WHERE table_schema = 'timer' ORDER BY table_name, ordinal_position`,
-    ),
-    constraints: await query(
-      `SELECT t.relname AS table_name, c.conname, pg_get_constraintdef(c.oid) AS definition
-         FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE n.nspname = 'timer' ORDER BY 1, 2`,
-    ),
-    indexes: await query(
-      `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'timer' ORDER BY 1, 2`,
-    ),
-  };
-}
 
 describe('timer migrations', () => {
   let environment: IsolatedEnvironment;
@@ -49,14 +30,14 @@ describe('timer migrations', () => {
     await runMigrations({ ...timerService, migrations: before }, env);
     await dataSource.initialize();
     try {
-      const oldSchema = await schemaOf(dataSource);
+      const oldSchema = await schemaSnapshot(dataSource, 'timer');
       expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([name]);
-      const newSchema = await schemaOf(dataSource);
+      const newSchema = await schemaSnapshot(dataSource, 'timer');
       await check(dataSource);
       await dataSource.undoLastMigration();
-      expect(await schemaOf(dataSource)).toEqual(oldSchema);
+      expect(await schemaSnapshot(dataSource, 'timer')).toEqual(oldSchema);
       expect((await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([name]);
-      expect(await schemaOf(dataSource)).toEqual(newSchema);
+      expect(await schemaSnapshot(dataSource, 'timer')).toEqual(newSchema);
     } finally {
       await dataSource.destroy();
     }
@@ -64,7 +45,7 @@ describe('timer migrations', () => {
 
   it('the timers: apply, revert exactly, and apply again', async () => {
     await roundTrip('Timers1796083200000', async (dataSource) => {
-      const newSchema = await schemaOf(dataSource);
+      const newSchema = await schemaSnapshot(dataSource, 'timer');
       expect(
         newSchema.columns
           .filter((column) => column.table_name === 'timer')
@@ -96,7 +77,7 @@ describe('timer migrations', () => {
 
   it('the messaging actions: apply with the M7 defaults, revert exactly, and apply again', async () => {
     await roundTrip('MessagingActions1796515200000', async (dataSource) => {
-      const tables = (await schemaOf(dataSource)).columns.map((column) => column.table_name);
+      const tables = (await schemaSnapshot(dataSource, 'timer')).columns.map((column) => column.table_name);
       expect(tables).toEqual(expect.arrayContaining(['timer', 'messaging_action', 'conversation_watch']));
       // SPEC M7: remind the agent after 30 minutes without a reply; abandon after 2 days of silence.
       expect(

@@ -2,7 +2,7 @@
 import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { planForClose, planForMessage, timerIdFor } from '../src/domain/arming';
+import { planForMessage, timerIdFor } from '../src/domain/arming';
 import { ConversationWatchRepository } from '../src/infra/conversation-watch.repository';
 import { TimerRepository } from '../src/infra/timer.repository';
 import { newTimer, timerDataSource } from './support';
@@ -94,8 +94,7 @@ describe('timer: the store', () => {
     ];
     const elsewhere = newTimer(at('2026-12-01T10:01:00Z'));
     await store.arm([...mine, elsewhere]);
-    const plan = planForClose(await store.armedOf(interactionId));
-    expect((await store.disarm(plan.disarm)).sort()).toEqual(mine.map((timer) => timer.id).sort());
+    expect((await store.disarmAllOf(interactionId)).sort()).toEqual(mine.map((timer) => timer.id).sort());
     expect(await store.armedOf(interactionId)).toEqual([]);
     await store.arm([newTimer(at('2026-12-01T10:03:00Z'), { interactionId })]);
     expect(await store.disarmAllOf(interactionId)).toHaveLength(1);

@@ -24,6 +24,7 @@ import { WorkItemLifecycle1796169600001 } from '@threadline/routing/dist/migrati
 import { RoutingModel1796342400000 } from '@threadline/routing/dist/migrations/1796342400000-RoutingModel';
 import pino from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
+import { timeQueries } from './query-timing';
 import { rate, summarise } from './stats';
 
 const AGENTS = Number(process.env.BENCH_ROUTING_AGENTS ?? 10_000);
@@ -84,15 +85,7 @@ function kindOf(sql: string): string {
 
 /** Every statement run through this transaction's manager is timed into `profile`. */
 function instrument(manager: EntityManager, profile: QueryProfile): void {
-  const query = manager.query.bind(manager);
-  manager.query = (async (sql: string, parameters?: unknown[]) => {
-    const started = performance.now();
-    try {
-      return await query(sql, parameters);
-    } finally {
-      profile.add(kindOf(sql), performance.now() - started);
-    }
-  }) as EntityManager['query'];
+  timeQueries(manager, (sql, ms) => profile.add(kindOf(sql), ms));
 }
 
 /** Where the dispatcher's placement hook reports to (the current run's samples). */

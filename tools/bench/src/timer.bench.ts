@@ -51,6 +51,7 @@ import { type NewTimer, TimerRepository } from '@threadline/timer/dist/infra/tim
 import { timerService } from '@threadline/timer/dist/timer.service';
 import pino from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
+import { timeQueries } from './query-timing';
 import { rate, summarise } from './stats';
 import type { FromReplica, ToReplica } from './timer-replica';
 import { bareNodeMemory, killChildren, memoryOf, startService, stop, tail, track } from './timer-processes';
@@ -318,19 +319,6 @@ class SchedulerProfile {
   claimMs = 0;
   fireMs = 0;
   plans: number[] = [];
-}
-
-/** Wraps `manager.query`, adding each statement's time to what `add` makes of its SQL. */
-function timeQueries(manager: EntityManager, add: (sql: string, ms: number) => void): void {
-  const query = manager.query.bind(manager);
-  manager.query = (async (sql: string, parameters?: unknown[]) => {
-    const started = performance.now();
-    try {
-      return await query(sql, parameters);
-    } finally {
-      add(sql, performance.now() - started);
-    }
-  }) as EntityManager['query'];
 }
 
 /** Times the scheduler's transactions and queries on `db` into `current()`. */

@@ -1,14 +1,13 @@
 import type { EnvelopeOf } from '@threadline/contracts';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { type MessageSide, planForClose, planForMessage, sideOf, timerIdFor } from '../domain/arming';
+import { type MessageSide, planForMessage, sideOf, timerIdFor } from '../domain/arming';
+import { isClosedState } from '../domain/firing';
 import { ConversationWatchRepository } from '../infra/conversation-watch.repository';
 import { triggerOf } from '../infra/messaging-action.repository';
 import { TimerRepository } from '../infra/timer.repository';
 import type { ActionCatalog } from './action-catalog';
 import type { TimerMetrics } from './timer-metrics';
-
-const FINAL_STATES = new Set(['closed_complete', 'closed_abandoned']);
 
 /** The scheduler, told of each timer armed once its transaction committed. */
 export interface ArmedListener {
@@ -64,7 +63,7 @@ export class FollowConversationUseCase {
 
   /** Whether a state change ends the conversation; others change nothing here (no transaction). */
   closes(changed: EnvelopeOf<'interaction.conversation.state-changed.v1'>): boolean {
-    return FINAL_STATES.has(changed.data.to);
+    return isClosedState(changed.data.to);
   }
 
   /** SPEC M6: closing the conversation disarms all its timers. */
@@ -78,8 +77,7 @@ export class FollowConversationUseCase {
     const timers = new TimerRepository(manager);
     const watches = new ConversationWatchRepository(manager);
     await watches.recordClose(interactionId, new Date(changed.occurredAt));
-    const plan = planForClose(await timers.armedOf(interactionId));
-    const disarmed = await timers.disarm(plan.disarm);
+    const disarmed = await timers.disarmAllOf(interactionId);
     if (disarmed.length > 0)
       logger.info({ interactionId, disarmed: disarmed.length }, 'conversation closed; timers disarmed');
     afterCommit(() => this.metrics.disarmed('closed', disarmed.length));

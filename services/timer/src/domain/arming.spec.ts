@@ -3,7 +3,6 @@ import {
   type ArmedTimer,
   eventStartedBy,
   NEW_WATCH,
-  planForClose,
   planForMessage,
   sideOf,
   timerIdFor,
@@ -142,14 +141,6 @@ describe('planForMessage: late and stale messages', () => {
     expect(planForMessage('requester', [], actions, MESSAGE, watch).arm).toEqual([]);
     const after = { ...MESSAGE, occurredAt: at('10:00:01') };
     expect(planForMessage('requester', [], actions, after, watch).arm).toHaveLength(2);
-  });
-});
-
-describe('planForClose', () => {
-  it('M6: closing disarms every armed timer and arms none', () => {
-    const timers = [armedFor(A1), armedFor(B1)];
-    expect(planForClose(timers)).toEqual({ arm: [], disarm: timers.map((timer) => timer.timerId) });
-    expect(planForClose([])).toEqual({ arm: [], disarm: [] });
   });
 });
 

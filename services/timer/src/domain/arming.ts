@@ -121,11 +121,6 @@ export function planForMessage(
   return { arm, disarm };
 }
 
-/** Closing an interaction disarms all its timers (M6). */
-export function planForClose(armed: readonly ArmedTimer[]): TimerPlan {
-  return { arm: [], disarm: armed.map((timer) => timer.timerId) };
-}
-
 /** The namespace of timer ids (uuid v5); never change it, or a redelivered message arms twice. */
 export const TIMER_ID_NAMESPACE = '5b0e6a3c-1f4d-4c8e-9a57-2d6f0c9b7e41';
 

@@ -36,7 +36,12 @@ export type FiringDecision =
   | { run: true; outcome: 'ran'; effect: ActionEffect; assigneeId: string | null }
   | { run: false; outcome: Exclude<TimerOutcome, 'ran'> };
 
-const FINAL_STATES = new Set(['closed_complete', 'closed_abandoned']);
+const FINAL_STATES: ReadonlySet<string> = new Set(['closed_complete', 'closed_abandoned']);
+
+/** Whether a conversation in this state has ended: it runs no action, and its timers are disarmed. */
+export function isClosedState(state: string): boolean {
+  return FINAL_STATES.has(state);
+}
 
 /** The fields a condition tests, each once, in the order they first appear. */
 export function fieldsOf(condition: Condition | null): string[] {
@@ -74,8 +79,7 @@ export function decideFiring(action: FiringAction | null, now: ConversationNow |
   if (!action || !action.active) return { run: false, outcome: 'action_inactive' };
   if (now) {
     if (!now.found) return { run: false, outcome: 'interaction_unknown' };
-    if (now.state !== null && FINAL_STATES.has(now.state))
-      return { run: false, outcome: 'interaction_closed' };
+    if (now.state !== null && isClosedState(now.state)) return { run: false, outcome: 'interaction_closed' };
     if (action.condition && !evaluateCondition(action.condition, now.facts)) {
       return { run: false, outcome: 'filtered_out' };
     }
