@@ -1,5 +1,5 @@
-import { createEnvelope, type QueryDefinition, queries } from '@threadline/contracts';
-import { type Outbox, QueryError } from '@threadline/platform';
+import { createEnvelope, queries } from '@threadline/contracts';
+import { type Outbox, QueryError, type ServiceRuntime } from '@threadline/platform';
 import type { Logger } from 'pino';
 import {
   type ConversationNow,
@@ -8,35 +8,17 @@ import {
   type FiringAction,
   type FiringDecision,
 } from '../domain/firing';
-import type { StoredAction } from '../infra/messaging-action.repository';
 import { type TimerRecord, TimerRepository } from '../infra/timer.repository';
 import type { ActionCatalog } from './action-catalog';
 import type { FireTimer } from './timer-scheduler';
 import type { TimerMetrics } from './timer-metrics';
 
 /** The part of the runtime that asks other services; a fake in tests. */
-export interface OwnerAsker {
-  ask<Request, Response>(
-    query: QueryDefinition<Request, Response>,
-    request: Request,
-    timeoutMs?: number,
-  ): Promise<Response>;
-}
+export type OwnerAsker = Pick<ServiceRuntime, 'ask'>;
 
 export interface FireActionOptions {
   /** How long the owner of a conversation has to answer before the firing is retried. */
   askTimeoutMs: number;
-}
-
-function firingActionOf(action: StoredAction | null): FiringAction | null {
-  if (!action) return null;
-  return {
-    id: action.id,
-    name: action.name,
-    active: action.active,
-    condition: action.condition,
-    action: action.action,
-  };
 }
 
 /** What preparing a due timer worked out: the action as it is, the decision, and whether it asked. */
@@ -69,7 +51,7 @@ export class FireActionUseCase {
 
   readonly firing: FireTimer<PreparedFiring> = {
     prepare: async (timer) => {
-      const action = firingActionOf(await this.actions.find(timer.actionId));
+      const action: FiringAction | null = await this.actions.find(timer.actionId);
       const now = action?.active ? await this.conversationNow(timer, action) : null;
       return { action, decision: decideFiring(action, now), asked: now !== null };
     },
