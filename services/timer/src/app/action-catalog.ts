@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { MessagingActionRepository, type StoredAction } from '../infra/messaging-action.repository';
 
 /** How long a replica keeps the actions before reading them again. */
@@ -14,10 +14,11 @@ export class ActionCatalog {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async all(manager: EntityManager = this.dataSource.manager): Promise<StoredAction[]> {
+  /** Read on a connection of its own: the cached answer outlives whichever caller asked first. */
+  async all(): Promise<StoredAction[]> {
     const now = Date.now();
     if (!this.cached || now - this.cached.at > TTL_MS) {
-      const actions = new MessagingActionRepository(manager).all();
+      const actions = new MessagingActionRepository(this.dataSource.manager).all();
       this.cached = { at: now, actions };
       // A failed read is not kept: the next call reads again.
       actions.catch(() => {
@@ -27,12 +28,12 @@ export class ActionCatalog {
     return this.cached.actions;
   }
 
-  async active(manager?: EntityManager): Promise<StoredAction[]> {
-    return (await this.all(manager)).filter((action) => action.active);
+  async active(): Promise<StoredAction[]> {
+    return (await this.all()).filter((action) => action.active);
   }
 
-  async find(id: string, manager?: EntityManager): Promise<StoredAction | null> {
-    return (await this.all(manager)).find((action) => action.id === id) ?? null;
+  async find(id: string): Promise<StoredAction | null> {
+    return (await this.all()).find((action) => action.id === id) ?? null;
   }
 
   invalidate(): void {

@@ -44,7 +44,7 @@ export class FollowConversationUseCase {
     const at = new Date(occurredAt);
     const watch = await watches.recordMessage(interactionId, side, at);
     const armed = await timers.armedOf(interactionId);
-    const triggers = (await this.actions.active(manager)).map(triggerOf);
+    const triggers = (await this.actions.active()).map(triggerOf);
     const plan = planForMessage(side, armed, triggers, { messageId, occurredAt: at }, watch);
     const disarmed = await timers.disarm(plan.disarm);
     const armedNow = await timers.arm(
