@@ -1,0 +1,42 @@
+// Names for the API's schemas, taken from the generated OpenAPI types (never restated).
+import type { components } from './agent-gateway';
+
+type Schemas = components['schemas'];
+
+export type Agent = Schemas['AgentDto'];
+export type Role = Agent['role'];
+export type Session = Schemas['LoginResponseDto'];
+export type InboxOffer = Schemas['InboxOfferDto'];
+export type ConversationSummary = Schemas['ConversationSummaryDto'];
+export type ConversationOverview = Schemas['ConversationOverviewDto'];
+export type ConversationState = NonNullable<ConversationSummary['state']>;
+export type TranscriptMessage = Schemas['TranscriptMessageDto'];
+export type DeliveryStatus = NonNullable<TranscriptMessage['deliveryStatus']>;
+export type InteractionDetail = Schemas['InteractionDetailDto'];
+export type AgentPrompt = Schemas['AgentPromptDto'];
+export type InteractionTimer = Schemas['InteractionTimerDto'];
+export type CompanyNumber = Schemas['CompanyNumberDto'];
+
+/**
+ * What the socket pushes (agent-gateway's `docs/first-conversation.md` lists them): each
+ * event's data is one of the API's schemas, so a push and a fetch carry the same shape.
+ */
+export interface PushEventData {
+  ready: { agentId: string };
+  'offer.created': InboxOffer;
+  'offer.withdrawn': { workItemId: string; interactionId: string };
+  'interaction.updated': ConversationSummary;
+  'message.appended': { interactionId: string; message: TranscriptMessage; unreadCount: number };
+  'message.status-changed': {
+    interactionId: string;
+    messageId: string;
+    deliveryStatus: DeliveryStatus;
+    errorCode: string | null;
+  };
+  'prompt.created': AgentPrompt;
+  'prompt.dismissed': AgentPrompt;
+}
+
+export type PushType = keyof PushEventData;
+
+export type PushEvent = { [T in PushType]: { type: T; data: PushEventData[T]; at: string } }[PushType];

@@ -1,0 +1,243 @@
+// The agent's workspace as the browser holds it: the Inbox's offers, the Ongoing list with its
+// unread marks (SPEC I1–I4), the transcripts of the conversations open in tabs (I6) and the
+// messaging-action prompts (M5). A reducer over what the API answers and what the socket
+// pushes; `synced` replaces everything the lists hold, which is how a reconnect catches up.
+import type {
+  AgentPrompt,
+  ConversationSummary,
+  InboxOffer,
+  InteractionDetail,
+  PushEvent,
+  TranscriptMessage,
+} from '../api/types';
+
+export type Connection = 'connecting' | 'live' | 'offline';
+
+export interface WorkspaceState {
+  agentId: string;
+  connection: Connection;
+  offers: InboxOffer[];
+  ongoing: Record<string, ConversationSummary>;
+  /** Transcripts of the conversations loaded in this browser, by interaction. */
+  transcripts: Record<string, TranscriptMessage[]>;
+  /** The last detail fetched of each loaded conversation (it may no longer be in Ongoing). */
+  conversations: Record<string, ConversationSummary>;
+  /** Conversations open as tabs, in the order they were opened (SPEC I6). */
+  openIds: string[];
+  /** The conversation on screen: a message for it is read as it arrives. */
+  activeId: string | null;
+  prompts: AgentPrompt[];
+}
+
+export type WorkspaceAction =
+  | { type: 'connection'; connection: Connection }
+  | { type: 'synced'; offers: InboxOffer[]; ongoing: ConversationSummary[]; prompts: AgentPrompt[] }
+  | { type: 'pushed'; event: PushEvent }
+  | { type: 'conversation.loaded'; detail: InteractionDetail }
+  | { type: 'conversation.opened'; interactionId: string }
+  | { type: 'conversation.shown'; interactionId: string | null }
+  | { type: 'conversation.closed'; interactionId: string }
+  | { type: 'offer.taken'; workItemId: string };
+
+export function initialWorkspace(agentId: string): WorkspaceState {
+  return {
+    agentId,
+    connection: 'connecting',
+    offers: [],
+    ongoing: {},
+    transcripts: {},
+    conversations: {},
+    openIds: [],
+    activeId: null,
+    prompts: [],
+  };
+}
+
+const CLOSED = new Set(['closed_complete', 'closed_abandoned']);
+
+/** SPEC I2/I4: in Ongoing while assigned to this agent and not completed. */
+export function belongsInOngoing(summary: ConversationSummary, agentId: string): boolean {
+  return summary.assigneeId === agentId && !CLOSED.has(summary.state ?? '');
+}
+
+export function isClosed(state: string | null): boolean {
+  return CLOSED.has(state ?? '');
+}
+
+export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction): WorkspaceState {
+  switch (action.type) {
+    case 'connection':
+      return { ...state, connection: action.connection };
+    case 'synced': {
+      const ongoing: Record<string, ConversationSummary> = {};
+      for (const summary of action.ongoing)
+        ongoing[summary.interactionId] = readIfActive(state, summary.interactionId, summary);
+      return {
+        ...state,
+        offers: sortOffers(action.offers),
+        ongoing,
+        prompts: action.prompts.filter((prompt) => prompt.dismissedAt === null),
+      };
+    }
+    case 'pushed':
+      return applyPush(state, action.event);
+    case 'conversation.loaded': {
+      const { interaction, messages } = action.detail;
+      const summary: ConversationSummary = { ...interaction };
+      const next = {
+        ...state,
+        transcripts: { ...state.transcripts, [interaction.interactionId]: sortMessages(messages) },
+        conversations: { ...state.conversations, [interaction.interactionId]: summary },
+      };
+      return upsertOngoing(next, summary);
+    }
+    case 'conversation.opened': {
+      const openIds = state.openIds.includes(action.interactionId)
+        ? state.openIds
+        : [...state.openIds, action.interactionId];
+      return markRead({ ...state, openIds, activeId: action.interactionId }, action.interactionId);
+    }
+    case 'conversation.shown':
+      return action.interactionId === null
+        ? { ...state, activeId: null }
+        : markRead({ ...state, activeId: action.interactionId }, action.interactionId);
+    case 'conversation.closed':
+      return {
+        ...state,
+        openIds: state.openIds.filter((id) => id !== action.interactionId),
+        activeId: state.activeId === action.interactionId ? null : state.activeId,
+      };
+    case 'offer.taken':
+      return { ...state, offers: state.offers.filter((offer) => offer.workItemId !== action.workItemId) };
+  }
+}
+
+function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {
+  switch (event.type) {
+    case 'ready':
+      return state;
+    case 'offer.created':
+      return {
+        ...state,
+        offers: sortOffers([
+          ...state.offers.filter((offer) => offer.workItemId !== event.data.workItemId),
+          event.data,
+        ]),
+      };
+    case 'offer.withdrawn':
+      return {
+        ...state,
+        offers: state.offers.filter((offer) => offer.workItemId !== event.data.workItemId),
+      };
+    case 'interaction.updated': {
+      const summary = event.data;
+      const next: WorkspaceState = {
+        ...state,
+        // Accepted by someone (this agent on another device, perhaps) or ended: no longer an offer.
+        offers:
+          summary.assigneeId !== null || isClosed(summary.state)
+            ? state.offers.filter((offer) => offer.interactionId !== summary.interactionId)
+            : state.offers,
+        conversations:
+          summary.interactionId in state.conversations
+            ? { ...state.conversations, [summary.interactionId]: summary }
+            : state.conversations,
+      };
+      return upsertOngoing(next, summary);
+    }
+    case 'message.appended': {
+      const { interactionId, message, unreadCount } = event.data;
+      const transcript = state.transcripts[interactionId];
+      const transcripts =
+        transcript === undefined
+          ? state.transcripts
+          : {
+              ...state.transcripts,
+              [interactionId]: sortMessages([
+                ...transcript.filter((line) => line.messageId !== message.messageId),
+                message,
+              ]),
+            };
+      const current = state.ongoing[interactionId];
+      if (current === undefined) return { ...state, transcripts };
+      const summary = readIfActive(state, interactionId, {
+        ...current,
+        unreadCount,
+        lastActivityAt: later(current.lastActivityAt, message.occurredAt),
+      });
+      return { ...state, transcripts, ongoing: { ...state.ongoing, [interactionId]: summary } };
+    }
+    case 'message.status-changed': {
+      const { interactionId, messageId, deliveryStatus, errorCode } = event.data;
+      const transcript = state.transcripts[interactionId];
+      if (transcript === undefined) return state;
+      return {
+        ...state,
+        transcripts: {
+          ...state.transcripts,
+          [interactionId]: transcript.map((line) =>
+            line.messageId === messageId ? { ...line, deliveryStatus, errorCode } : line,
+          ),
+        },
+      };
+    }
+    case 'prompt.created':
+      return {
+        ...state,
+        prompts: [...state.prompts.filter((prompt) => prompt.id !== event.data.id), event.data],
+      };
+    case 'prompt.dismissed':
+      return { ...state, prompts: state.prompts.filter((prompt) => prompt.id !== event.data.id) };
+  }
+}
+
+function upsertOngoing(state: WorkspaceState, summary: ConversationSummary): WorkspaceState {
+  const { [summary.interactionId]: _previous, ...others } = state.ongoing;
+  if (!belongsInOngoing(summary, state.agentId)) return { ...state, ongoing: others };
+  return {
+    ...state,
+    ongoing: { ...others, [summary.interactionId]: readIfActive(state, summary.interactionId, summary) },
+  };
+}
+
+/** The conversation on screen has nothing unread: the agent is reading it. */
+function readIfActive(
+  state: WorkspaceState,
+  interactionId: string,
+  summary: ConversationSummary,
+): ConversationSummary {
+  return state.activeId === interactionId && summary.unreadCount > 0
+    ? { ...summary, unreadCount: 0 }
+    : summary;
+}
+
+function markRead(state: WorkspaceState, interactionId: string): WorkspaceState {
+  const summary = state.ongoing[interactionId];
+  if (summary === undefined || summary.unreadCount === 0) return state;
+  return { ...state, ongoing: { ...state.ongoing, [interactionId]: { ...summary, unreadCount: 0 } } };
+}
+
+function later(a: string | null, b: string): string {
+  return a !== null && a > b ? a : b;
+}
+
+function sortOffers(offers: InboxOffer[]): InboxOffer[] {
+  return [...offers].sort((a, b) => a.offeredAt.localeCompare(b.offeredAt));
+}
+
+/** Transcript order: oldest first, by when each message was written. */
+function sortMessages(messages: readonly TranscriptMessage[]): TranscriptMessage[] {
+  return [...messages].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+}
+
+/** SPEC I2: Ongoing, most recently active first. */
+export function ongoingList(state: WorkspaceState): ConversationSummary[] {
+  return Object.values(state.ongoing).sort((a, b) =>
+    (b.lastActivityAt ?? b.createdAt ?? '').localeCompare(a.lastActivityAt ?? a.createdAt ?? ''),
+  );
+}
+
+/** SPEC I3: the Ongoing tab's badge counts the conversations with unread requester messages. */
+export function ongoingBadge(state: WorkspaceState): number {
+  return Object.values(state.ongoing).filter((summary) => summary.unreadCount > 0).length;
+}

@@ -1,0 +1,5 @@
+import { Page } from '../../ui/kit';
+
+export function CapacityPage() {
+  return <Page title="CapacityPage">TODO</Page>;
+}

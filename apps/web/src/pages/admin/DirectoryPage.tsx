@@ -1,0 +1,5 @@
+import { Page } from '../../ui/kit';
+
+export function DirectoryPage() {
+  return <Page title="DirectoryPage">TODO</Page>;
+}

@@ -1,0 +1,5 @@
+import { Page } from '../../ui/kit';
+
+export function MessagingActionsPage() {
+  return <Page title="MessagingActionsPage">TODO</Page>;
+}

@@ -1,0 +1,5 @@
+import { Page } from '../../ui/kit';
+
+export function QueuesPage() {
+  return <Page title="QueuesPage">TODO</Page>;
+}

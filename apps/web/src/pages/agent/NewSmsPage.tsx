@@ -1,0 +1,5 @@
+import { Page } from '../../ui/kit';
+
+export function NewSmsPage() {
+  return <Page title="NewSmsPage">TODO</Page>;
+}
