@@ -1,0 +1,324 @@
+import type {
+  ConversationSummary,
+  InboxOffer,
+  InteractionDetail,
+  PushEvent,
+  TranscriptMessage,
+} from '../api/types';
+import {
+  initialWorkspace,
+  ongoingBadge,
+  ongoingList,
+  workspaceReducer,
+  type WorkspaceAction,
+  type WorkspaceState,
+} from './workspace';
+
+const ME = 'agent-me';
+const OTHER = 'agent-other';
+
+function conversation(id: string, overrides: Partial<ConversationSummary> = {}): ConversationSummary {
+  return {
+    interactionId: id,
+    state: 'work_in_progress',
+    assigneeId: ME,
+    requesterAddress: '+15551230001',
+    companyAddress: '+15550100001',
+    requesterUserId: null,
+    profileId: null,
+    identityConflict: false,
+    identityConflictReason: null,
+    firstMessage: 'Hi',
+    lastActivityAt: '2026-12-01T10:00:00.000Z',
+    unreadCount: 0,
+    createdAt: '2026-12-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A conversation's detail as GET /interactions/{id} answers it. */
+function overview(id: string): InteractionDetail['interaction'] {
+  return {
+    ...conversation(id),
+    queue: null,
+    closedAt: null,
+    closedCause: null,
+    closedBy: null,
+    participantIds: [ME],
+    awaitingReplySince: null,
+  };
+}
+
+function offer(workItemId: string, interactionId: string, offeredAt: string): InboxOffer {
+  return {
+    workItemId,
+    interactionId,
+    requesterAddress: '+15551230001',
+    companyAddress: '+15550100001',
+    requesterUserId: null,
+    firstMessage: 'Hi',
+    offeredAt,
+    expiresAt: '2026-12-01T10:02:00.000Z',
+    waitingSinceMs: 1000,
+    expiresInMs: 120_000,
+  };
+}
+
+function message(
+  id: string,
+  occurredAt: string,
+  overrides: Partial<TranscriptMessage> = {},
+): TranscriptMessage {
+  return {
+    messageId: id,
+    direction: 'inbound',
+    author: { kind: 'requester', id: null },
+    body: `body ${id}`,
+    occurredAt,
+    gatewaySequence: null,
+    deliveryStatus: null,
+    errorCode: null,
+    visibility: 'requester_visible',
+    ...overrides,
+  };
+}
+
+function push(event: PushEvent): WorkspaceAction {
+  return { type: 'pushed', event };
+}
+
+function run(state: WorkspaceState, ...actions: WorkspaceAction[]): WorkspaceState {
+  return actions.reduce(workspaceReducer, state);
+}
+
+const AT = '2026-12-01T10:00:00.000Z';
+
+describe('the workspace reducer', () => {
+  const synced = run(initialWorkspace(ME), {
+    type: 'synced',
+    offers: [offer('w2', 'i2', '2026-12-01T10:01:00.000Z'), offer('w1', 'i1', '2026-12-01T10:00:00.000Z')],
+    ongoing: [conversation('c1'), conversation('c2', { lastActivityAt: '2026-12-01T11:00:00.000Z' })],
+    prompts: [],
+  });
+
+  describe('the Inbox (SPEC I1)', () => {
+    it('lists offers oldest first', () => {
+      expect(synced.offers.map((item) => item.workItemId)).toEqual(['w1', 'w2']);
+    });
+
+    it('adds a pushed offer once, even when pushed twice', () => {
+      const created = push({
+        type: 'offer.created',
+        data: offer('w3', 'i3', '2026-12-01T10:05:00.000Z'),
+        at: AT,
+      });
+      expect(run(synced, created, created).offers.map((item) => item.workItemId)).toEqual(['w1', 'w2', 'w3']);
+    });
+
+    it('drops an offer when it is withdrawn, taken, or its conversation is assigned', () => {
+      expect(
+        run(
+          synced,
+          push({ type: 'offer.withdrawn', data: { workItemId: 'w1', interactionId: 'i1' }, at: AT }),
+        ).offers,
+      ).toHaveLength(1);
+      expect(run(synced, { type: 'offer.taken', workItemId: 'w2' }).offers).toHaveLength(1);
+      const assigned = push({
+        type: 'interaction.updated',
+        data: conversation('i1', { assigneeId: OTHER }),
+        at: AT,
+      });
+      expect(run(synced, assigned).offers.map((item) => item.workItemId)).toEqual(['w2']);
+    });
+  });
+
+  describe('Ongoing (SPEC I2–I4)', () => {
+    it('lists the most recently active first', () => {
+      expect(ongoingList(synced).map((item) => item.interactionId)).toEqual(['c2', 'c1']);
+    });
+
+    it('moves a conversation up and marks it unread when its requester writes (I3)', () => {
+      const state = run(
+        synced,
+        push({
+          type: 'message.appended',
+          data: { interactionId: 'c1', message: message('m1', '2026-12-01T12:00:00.000Z'), unreadCount: 1 },
+          at: AT,
+        }),
+      );
+      expect(ongoingList(state).map((item) => item.interactionId)).toEqual(['c1', 'c2']);
+      expect(state.ongoing.c1?.unreadCount).toBe(1);
+      expect(ongoingBadge(state)).toBe(1);
+    });
+
+    it('never moves the last activity back for a late message', () => {
+      const state = run(
+        synced,
+        push({
+          type: 'message.appended',
+          data: { interactionId: 'c2', message: message('m0', '2026-12-01T08:00:00.000Z'), unreadCount: 1 },
+          at: AT,
+        }),
+      );
+      expect(state.ongoing.c2?.lastActivityAt).toBe('2026-12-01T11:00:00.000Z');
+    });
+
+    it('opening a conversation clears its mark, and messages to the one on screen stay read', () => {
+      const unread = run(
+        synced,
+        push({
+          type: 'message.appended',
+          data: { interactionId: 'c1', message: message('m1', AT), unreadCount: 2 },
+          at: AT,
+        }),
+      );
+      const opened = run(unread, { type: 'conversation.opened', interactionId: 'c1' });
+      expect(opened.ongoing.c1?.unreadCount).toBe(0);
+      expect(ongoingBadge(opened)).toBe(0);
+      const another = run(
+        opened,
+        push({
+          type: 'message.appended',
+          data: { interactionId: 'c1', message: message('m2', AT), unreadCount: 1 },
+          at: AT,
+        }),
+      );
+      expect(another.ongoing.c1?.unreadCount).toBe(0);
+      const away = run(
+        another,
+        { type: 'conversation.shown', interactionId: null },
+        push({
+          type: 'message.appended',
+          data: { interactionId: 'c1', message: message('m3', AT), unreadCount: 1 },
+          at: AT,
+        }),
+      );
+      expect(away.ongoing.c1?.unreadCount).toBe(1);
+    });
+
+    it('drops a completed conversation at once, and one given to someone else (I4)', () => {
+      const completed = push({
+        type: 'interaction.updated',
+        data: conversation('c1', { state: 'closed_complete' }),
+        at: AT,
+      });
+      expect(Object.keys(run(synced, completed).ongoing)).toEqual(['c2']);
+      const transferred = push({
+        type: 'interaction.updated',
+        data: conversation('c2', { assigneeId: OTHER }),
+        at: AT,
+      });
+      expect(Object.keys(run(synced, transferred).ongoing)).toEqual(['c1']);
+    });
+
+    it('adds a conversation assigned to this agent, on hold included', () => {
+      const held = push({
+        type: 'interaction.updated',
+        data: conversation('c3', { state: 'on_hold' }),
+        at: AT,
+      });
+      expect(run(synced, held).ongoing.c3?.state).toBe('on_hold');
+    });
+
+    it('replaces the lists on a resync, as after a reconnect', () => {
+      const state = run(synced, { type: 'synced', offers: [], ongoing: [conversation('c9')], prompts: [] });
+      expect(Object.keys(state.ongoing)).toEqual(['c9']);
+      expect(state.offers).toEqual([]);
+    });
+  });
+
+  describe('conversations open in tabs (SPEC I6) and their transcripts', () => {
+    const loaded = run(
+      synced,
+      { type: 'conversation.opened', interactionId: 'c1' },
+      {
+        type: 'conversation.loaded',
+        detail: {
+          interaction: overview('c1'),
+          messages: [message('m2', '2026-12-01T10:02:00.000Z'), message('m1', '2026-12-01T10:01:00.000Z')],
+        },
+      },
+      { type: 'conversation.opened', interactionId: 'c2' },
+    );
+
+    it('keeps every opened conversation open, in the order opened', () => {
+      expect(loaded.openIds).toEqual(['c1', 'c2']);
+      expect(loaded.activeId).toBe('c2');
+      expect(run(loaded, { type: 'conversation.closed', interactionId: 'c1' }).openIds).toEqual(['c2']);
+    });
+
+    it('orders a transcript by time and appends pushed messages once', () => {
+      expect(loaded.transcripts.c1?.map((line) => line.messageId)).toEqual(['m1', 'm2']);
+      const appended = push({
+        type: 'message.appended',
+        data: { interactionId: 'c1', message: message('m3', '2026-12-01T10:03:00.000Z'), unreadCount: 1 },
+        at: AT,
+      });
+      expect(run(loaded, appended, appended).transcripts.c1?.map((line) => line.messageId)).toEqual([
+        'm1',
+        'm2',
+        'm3',
+      ]);
+    });
+
+    it('updates a message’s delivery status live (SPEC S3)', () => {
+      const state = run(
+        loaded,
+        push({
+          type: 'message.status-changed',
+          data: { interactionId: 'c1', messageId: 'm2', deliveryStatus: 'failed', errorCode: '30003' },
+          at: AT,
+        }),
+      );
+      expect(state.transcripts.c1?.find((line) => line.messageId === 'm2')).toMatchObject({
+        deliveryStatus: 'failed',
+        errorCode: '30003',
+      });
+    });
+
+    it('keeps the detail of a conversation that ended, for its open tab', () => {
+      const ended = run(
+        loaded,
+        push({ type: 'interaction.updated', data: conversation('c1', { state: 'closed_complete' }), at: AT }),
+      );
+      expect(ended.conversations.c1?.state).toBe('closed_complete');
+      expect(ended.ongoing.c1).toBeUndefined();
+    });
+  });
+
+  describe('prompts (SPEC M5)', () => {
+    const prompt = {
+      id: 'p1',
+      interactionId: 'c1',
+      actionId: 'a1',
+      actionName: 'Remind the agent',
+      text: 'The requester is waiting',
+      deadline: AT,
+      createdAt: AT,
+      dismissedAt: null,
+    };
+
+    it('adds a prompt once and drops it when dismissed', () => {
+      const created = push({ type: 'prompt.created', data: prompt, at: AT });
+      const state = run(synced, created, created);
+      expect(state.prompts).toHaveLength(1);
+      expect(
+        run(state, push({ type: 'prompt.dismissed', data: { ...prompt, dismissedAt: AT }, at: AT })).prompts,
+      ).toEqual([]);
+    });
+
+    it('keeps only undismissed prompts on a resync', () => {
+      const state = run(synced, {
+        type: 'synced',
+        offers: [],
+        ongoing: [],
+        prompts: [prompt, { ...prompt, id: 'p2', dismissedAt: AT }],
+      });
+      expect(state.prompts.map((item) => item.id)).toEqual(['p1']);
+    });
+  });
+
+  it('records the socket connection', () => {
+    expect(run(synced, { type: 'connection', connection: 'live' }).connection).toBe('live');
+  });
+});
