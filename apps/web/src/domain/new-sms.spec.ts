@@ -283,6 +283,17 @@ describe('newSmsErrors', () => {
     expect(newSmsErrors(error(code))).toEqual({ byField: { [field]: `${code} message` }, general: [] });
   });
 
+  it('puts PHONE_NUMBER_INVALID beside the number its details name', () => {
+    expect(
+      newSmsErrors({ ...error('PHONE_NUMBER_INVALID'), details: { field: 'companyAddress' } }).byField,
+    ).toEqual({
+      companyAddress: 'PHONE_NUMBER_INVALID message',
+    });
+    expect(newSmsErrors({ ...error('PHONE_NUMBER_INVALID'), details: { field: 'other' } }).byField).toEqual({
+      to: 'PHONE_NUMBER_INVALID message',
+    });
+  });
+
   it('puts VALIDATION_FAILED paths beside their fields, the rest above', () => {
     expect(
       newSmsErrors(

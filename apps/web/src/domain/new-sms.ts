@@ -185,19 +185,26 @@ const FIELD_OF_CODE: Record<string, NewSmsField> = {
   COMPANY_NUMBER_NOT_ALLOWED: 'companyAddress',
 };
 
+/** The field a refusal's `details: { field }` names (PHONE_NUMBER_INVALID names which number), if it is ours. */
+function namedField(details: unknown): NewSmsField | undefined {
+  const field = (details as { field?: unknown } | null | undefined)?.field;
+  return NEW_SMS_FIELDS.find((name) => name === field);
+}
+
 /** An API refusal of the pre-check or the start, beside the field it is about. */
 export function newSmsErrors(error: {
   code: string;
   message: string;
+  details?: unknown;
   fieldProblems: FieldProblem[];
 }): FieldErrors {
-  const field = FIELD_OF_CODE[error.code];
+  const field = FIELD_OF_CODE[error.code] && (namedField(error.details) ?? FIELD_OF_CODE[error.code]);
   if (field !== undefined) return { byField: { [field]: error.message }, general: [] };
   if (error.fieldProblems.length > 0) return assignFieldErrors(error.fieldProblems, NEW_SMS_FIELDS);
   return { byField: {}, general: [error.message] };
 }
 
-/** "2 SMS (GSM-7), 146 characters left in this one": what the message costs as it is typed (SPEC S4). */
+/** "2 SMS (GSM-7), 146 left in this one": what the message costs as it is typed (SPEC S4). */
 export function segmentLine(body: string): string {
   const count = countSegments(body);
   if (count.segments === 0) return `0 SMS (up to ${count.perSegment} characters in one)`;

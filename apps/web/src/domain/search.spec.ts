@@ -1,5 +1,13 @@
-import type { SearchHit } from '../api/types';
-import { EMPTY_SEARCH, dayBound, hitRow, searchProblems, searchQuery } from './search';
+import type { SearchHit, TranscriptMessage } from '../api/types';
+import {
+  EMPTY_SEARCH,
+  authorOf,
+  dayBound,
+  hitRow,
+  searchErrors,
+  searchProblems,
+  searchQuery,
+} from './search';
 
 describe('dayBound', () => {
   it('gives a local day’s first and last instant, with a zone', () => {
@@ -124,5 +132,50 @@ describe('hitRow', () => {
   it('shows the first message, unhighlighted, otherwise; nothing when there is none', () => {
     expect(hitRow(hit).snippet).toEqual([{ text: 'My order', match: false }]);
     expect(hitRow({ ...hit, firstMessage: null, requesterAddress: null }).snippet).toEqual([]);
+  });
+});
+
+describe('searchErrors', () => {
+  it('puts PHONE_NUMBER_INVALID and VALIDATION_FAILED beside the parameter they name', () => {
+    expect(
+      searchErrors({
+        message: 'requester is not a phone number',
+        fieldProblems: [
+          { path: 'requester', message: 'must be a phone number, such as +15551230001' },
+          { path: 'cursor', message: 'not a cursor of this list' },
+        ],
+      }),
+    ).toEqual({
+      byField: { requester: 'must be a phone number, such as +15551230001' },
+      general: ['cursor: not a cursor of this list'],
+    });
+  });
+
+  it('puts a refusal naming nothing above the form', () => {
+    expect(searchErrors({ message: 'down', fieldProblems: [] })).toEqual({ byField: {}, general: ['down'] });
+  });
+});
+
+describe('authorOf', () => {
+  const message = (author: TranscriptMessage['author']): TranscriptMessage => ({
+    messageId: 'm1',
+    direction: 'inbound',
+    author,
+    body: 'Hi',
+    occurredAt: '2030-03-01T10:00:00Z',
+    gatewaySequence: null,
+    deliveryStatus: null,
+    errorCode: null,
+    visibility: 'requester_visible',
+  });
+
+  it.each([
+    [{ kind: 'requester' as const, id: null }, 'Requester'],
+    [{ kind: 'agent' as const, id: 'me' }, 'You'],
+    [{ kind: 'agent' as const, id: 'agent-a001' }, 'Agent …a001'],
+    [{ kind: 'virtual_agent' as const, id: null }, 'Virtual agent'],
+    [{ kind: 'system' as const, id: null }, 'System'],
+  ])('names %p %p', (author, label) => {
+    expect(authorOf(message(author), 'me')).toBe(label);
   });
 });

@@ -1,8 +1,9 @@
 // The search of closed conversations (SPEC I4): the form's filters as GET /interactions/search
 // asks for them, and what the form can tell before asking.
-import type { SearchHit } from '../api/types';
-import type { FieldErrors } from './field-errors';
+import type { SearchHit, TranscriptMessage } from '../api/types';
+import { type FieldErrors, type FieldProblem, assignFieldErrors } from './field-errors';
 import { stateLabel } from './new-sms';
+import { agentLabel } from './supervision';
 
 export interface SearchForm {
   requester: string;
@@ -105,4 +106,24 @@ export function hitRow(hit: SearchHit): HitRow {
         ? [{ text: hit.firstMessage, match: false }]
         : [],
   };
+}
+
+/** A refusal of the search: the parameters its details name beside their fields, the rest above. */
+export function searchErrors(error: { message: string; fieldProblems: FieldProblem[] }): FieldErrors {
+  if (error.fieldProblems.length === 0) return { byField: {}, general: [error.message] };
+  return assignFieldErrors(error.fieldProblems, SEARCH_FIELDS);
+}
+
+/** Who wrote a transcript entry, as the reader of a closed conversation sees it. */
+export function authorOf(message: TranscriptMessage, meId: string): string {
+  switch (message.author.kind) {
+    case 'requester':
+      return 'Requester';
+    case 'agent':
+      return agentLabel(message.author.id, meId);
+    case 'virtual_agent':
+      return 'Virtual agent';
+    case 'system':
+      return 'System';
+  }
 }
