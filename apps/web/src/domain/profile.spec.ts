@@ -64,6 +64,7 @@ describe('profileSummary', () => {
     expect(profileSummary(profile({ user: null, userId: null }))).toMatchObject({
       who: 'Guest (nobody known)',
       detail: null,
+      status: 'Not in the directory, not confirmed',
     });
   });
 

@@ -35,7 +35,9 @@ export function profileSummary(profile: MessagingProfile): ProfileSummary {
       ? 'Linked user deactivated: shown as the guest'
       : profile.verifiedAt
         ? 'Confirmed by an agent'
-        : 'From the directory, not confirmed';
+        : user
+          ? 'From the directory, not confirmed'
+          : 'Not in the directory, not confirmed';
   return { address: profile.address, who, detail, status };
 }
 

@@ -257,9 +257,11 @@ function PrecheckResult({ view }: { view: NonNullable<ReturnType<typeof precheck
           <strong>{view.rule}:</strong> {view.warning}
         </div>
       )}
-      <p role="status">
-        <strong>{view.rule}</strong> {view.ruleText}
-      </p>
+      {!view.warning && (
+        <p role="status">
+          <strong>{view.rule}</strong> {view.ruleText}
+        </p>
+      )}
       <p>
         To {view.recipient}, from {view.via}.
       </p>
