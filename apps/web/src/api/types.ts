@@ -40,3 +40,19 @@ export interface PushEventData {
 export type PushType = keyof PushEventData;
 
 export type PushEvent = { [T in PushType]: { type: T; data: PushEventData[T]; at: string } }[PushType];
+
+// New SMS, the profile panel, supervision and search.
+export type CompanyNumbers = Schemas['CompanyNumbersDto'];
+export type OutboundPrecheck = Schemas['OutboundPrecheckDto'];
+export type ActiveConversation = Schemas['ActiveConversationDto'];
+export type StartOutboundRequest = Schemas['StartOutboundRequestDto'];
+export type DirectoryUser = Schemas['DirectoryUserDto'];
+export type MessagingProfile = Schemas['MessagingProfileDto'];
+export type AuditEntry = Schemas['AuditEntryDto'];
+export type SupervisedConversation = Schemas['SupervisedConversationDto'];
+export type RoutingOverview = Schemas['RoutingOverviewDto'];
+export type QueueOverview = Schemas['QueueOverviewDto'];
+export type AgentOverview = Schemas['AgentOverviewDto'];
+export type TransferRequest = Schemas['TransferConversationRequestDto'];
+export type SearchHit = Schemas['SearchHitDto'];
+export type SnippetPart = Schemas['SnippetPartDto'];
