@@ -124,14 +124,14 @@ function QueueTable({
           </tr>
         </thead>
         <tbody>
-          {data.queues.map((queue) => {
+          {data.queues.map((queue, index) => {
             const backlog = depth.get(queue.id);
             const order = movedOrder(data.queues, queue.id, -1);
             const down = movedOrder(data.queues, queue.id, 1);
             return (
               <tr key={queue.id}>
                 <td>
-                  {queue.position}
+                  {index + 1}
                   {queue.fallback && <span className="muted"> (fallback: last)</span>}
                 </td>
                 <td>{queue.name}</td>
@@ -149,22 +149,26 @@ function QueueTable({
                     <button type="button" onClick={() => onEdit(queue)} aria-label={`Edit ${queue.name}`}>
                       Edit
                     </button>
-                    <button
-                      type="button"
-                      disabled={moving || order === null}
-                      onClick={() => void onMove(queue, -1)}
-                      aria-label={`Move ${queue.name} up`}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      disabled={moving || down === null}
-                      onClick={() => void onMove(queue, 1)}
-                      aria-label={`Move ${queue.name} down`}
-                    >
-                      ↓
-                    </button>
+                    {!queue.fallback && (
+                      <>
+                        <button
+                          type="button"
+                          disabled={moving || order === null}
+                          onClick={() => void onMove(queue, -1)}
+                          aria-label={`Move ${queue.name} up`}
+                        >
+                          ↑
+                        </button>
+                        <button
+                          type="button"
+                          disabled={moving || down === null}
+                          onClick={() => void onMove(queue, 1)}
+                          aria-label={`Move ${queue.name} down`}
+                        >
+                          ↓
+                        </button>
+                      </>
+                    )}
                   </div>
                 </td>
               </tr>
