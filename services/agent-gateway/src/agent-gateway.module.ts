@@ -19,6 +19,8 @@ import { ListOffersUseCase } from './app/list-offers.use-case';
 import { ListOngoingUseCase } from './app/list-ongoing.use-case';
 import { ListOngoingWorkUseCase } from './app/list-ongoing-work.use-case';
 import { ListWaitingWorkUseCase } from './app/list-waiting-work.use-case';
+import { ListAgentAccountsUseCase } from './app/list-agent-accounts.use-case';
+import { ListAllCompanyNumbersUseCase } from './app/list-all-company-numbers.use-case';
 import { LoginUseCase } from './app/login.use-case';
 import { LookupRequesterUseCase } from './app/lookup-requester.use-case';
 import { OpenInteractionUseCase } from './app/open-interaction.use-case';
@@ -49,6 +51,7 @@ import { CompanyNumberRepository } from './infra/database/company-number.reposit
 import { ConversationViewRepository } from './infra/database/conversation-view.repository';
 import { MessageViewRepository } from './infra/database/message-view.repository';
 import { OfferViewRepository } from './infra/database/offer-view.repository';
+import { AdminAccountsController } from './infra/http/admin-accounts.controller';
 import { AdminCapacityController } from './infra/http/admin-capacity.controller';
 import { AdminMessagingActionsController } from './infra/http/admin-messaging-actions.controller';
 import { AdminPresenceStatesController } from './infra/http/admin-presence-states.controller';
@@ -88,6 +91,7 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     AdminCapacityController,
     RoutingOverviewController,
     AdminMessagingActionsController,
+    AdminAccountsController,
   ],
   providers: [
     AgentAccountRepository,
@@ -130,6 +134,8 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     CompanyNumberRepository,
     CompanyNumbers,
     ListCompanyNumbersUseCase,
+    ListAllCompanyNumbersUseCase,
+    ListAgentAccountsUseCase,
     OutboundTargets,
     PrecheckOutboundUseCase,
     StartOutboundConversationUseCase,

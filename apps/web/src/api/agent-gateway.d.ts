@@ -969,6 +969,46 @@ export interface paths {
     patch: operations['AdminMessagingActionsController_update'];
     trace?: never;
   };
+  '/admin/agents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every agent account (admins)
+     * @description Id, username, display name, role and whether the account is active, so that queue members and capacities are picked by name. Capacities and load are routing’s: see GET /routing/overview.
+     */
+    get: operations['AdminAccountsController_listAgents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/company-numbers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every company number and the agents who may start conversations from it (admins)
+     * @description Read-only: the numbers come from the seed. Managers and admins may use every number (`everyNumberRoles`). A number’s greeting, closing message and virtual agent (with its topics) are the interaction service’s settings, read from the file INTERACTION_COMPANY_NUMBERS_FILE at its start; see docs/virtual-agent.md.
+     */
+    get: operations['AdminAccountsController_listCompanyNumbers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2423,6 +2463,53 @@ export interface components {
       id: string;
       /** @description Its timers that were armed, disarmed with it */
       disarmedTimers: number;
+    };
+    AgentAccountDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example alice */
+      username: string;
+      /** @example Alice */
+      displayName: string;
+      /** @enum {string} */
+      role: 'agent' | 'manager' | 'admin';
+      /** @description An inactive account cannot sign in */
+      active: boolean;
+    };
+    AgentAccountsDto: {
+      /** @description By display name */
+      agents: components['schemas']['AgentAccountDto'][];
+    };
+    CompanyNumberAgentDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example alice */
+      username: string;
+      /** @example Alice */
+      displayName: string;
+    };
+    AdminCompanyNumberDto: {
+      /**
+       * @description E.164
+       * @example +15550100001
+       */
+      address: string;
+      /** @example Support */
+      label: string;
+      /** @description The agents it is listed for, by display name */
+      agents: components['schemas']['CompanyNumberAgentDto'][];
+    };
+    AdminCompanyNumbersDto: {
+      /** @description By label */
+      items: components['schemas']['AdminCompanyNumberDto'][];
+      /**
+       * @description Roles that may use every number listed here, whoever it is listed for
+       * @example [
+       *       "manager",
+       *       "admin"
+       *     ]
+       */
+      everyNumberRoles: ('agent' | 'manager' | 'admin')[];
     };
     ErrorBody: {
       error: {
@@ -8070,6 +8157,184 @@ export interface operations {
             error?: {
               /** @enum {string} */
               code?: 'DEPENDENCY_UNAVAILABLE';
+            };
+          };
+        };
+      };
+    };
+  };
+  AdminAccountsController_listAgents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgentAccountsDto'];
+        };
+      };
+      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
+            };
+          };
+        };
+      };
+      /** @description only admins list every agent and company number. Codes: ROLE_NOT_ALLOWED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'ROLE_NOT_ALLOWED';
+            };
+          };
+        };
+      };
+      /** @description Codes: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'PAYLOAD_TOO_LARGE';
+            };
+          };
+        };
+      };
+      /** @description Codes: INTERNAL_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'INTERNAL_ERROR';
+            };
+          };
+        };
+      };
+    };
+  };
+  AdminAccountsController_listCompanyNumbers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminCompanyNumbersDto'];
+        };
+      };
+      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
+            };
+          };
+        };
+      };
+      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
+            };
+          };
+        };
+      };
+      /** @description only admins list every agent and company number. Codes: ROLE_NOT_ALLOWED */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'ROLE_NOT_ALLOWED';
+            };
+          };
+        };
+      };
+      /** @description Codes: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'PAYLOAD_TOO_LARGE';
+            };
+          };
+        };
+      };
+      /** @description Codes: INTERNAL_ERROR */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'] & {
+            error?: {
+              /** @enum {string} */
+              code?: 'INTERNAL_ERROR';
             };
           };
         };

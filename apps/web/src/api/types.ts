@@ -56,3 +56,22 @@ export type AgentOverview = Schemas['AgentOverviewDto'];
 export type TransferRequest = Schemas['TransferConversationRequestDto'];
 export type SearchHit = Schemas['SearchHitDto'];
 export type SnippetPart = Schemas['SnippetPartDto'];
+
+// The admin pages' schemas.
+export type Queue = Schemas['QueueDto'];
+export type CreateQueueRequest = Schemas['CreateQueueRequestDto'];
+export type UpdateQueueRequest = Schemas['UpdateQueueRequestDto'];
+export type WeeklySchedule = Schemas['WeeklyScheduleDto'];
+export type Weekday = Schemas['ScheduleWindowDto']['days'][number];
+export type AssignmentRule = Queue['assignmentRule'];
+export type AgentAccount = Schemas['AgentAccountDto'];
+export type AdminCompanyNumbers = Schemas['AdminCompanyNumbersDto'];
+export type PresenceState = Schemas['PresenceStateDto'];
+export type ServiceChannel = Schemas['ServiceChannelDto'];
+export type MessagingAction = Schemas['MessagingActionDto'];
+export type CreateMessagingActionRequest = Schemas['CreateMessagingActionRequestDto'];
+export type MessagingActionEffect = Schemas['MessagingActionEffectDto'];
+export type MessagingActionEvent = MessagingAction['event'];
+export type ImportStatus = Schemas['ImportStatusDto'];
+export type ImportStatusPage = Schemas['ImportStatusPageDto'];
+export type ImportRejection = Schemas['ImportRejectionDto'];

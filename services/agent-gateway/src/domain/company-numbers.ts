@@ -9,10 +9,10 @@ export interface CompanyNumber {
 }
 
 /** Roles that may start conversations from every number listed for anyone. */
-const EVERY_NUMBER: readonly AgentRole[] = ['manager', 'admin'];
+export const EVERY_NUMBER_ROLES: readonly AgentRole[] = ['manager', 'admin'];
 
 export function usesEveryCompanyNumber(role: AgentRole): boolean {
-  return EVERY_NUMBER.includes(role);
+  return EVERY_NUMBER_ROLES.includes(role);
 }
 
 /**

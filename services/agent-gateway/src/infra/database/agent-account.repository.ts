@@ -48,6 +48,14 @@ export class AgentAccountRepository {
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
+  /** Every account, active or not, by display name (admins pick agents by name). */
+  async all(manager: EntityManager): Promise<AgentAccount[]> {
+    const rows = await manager.query<AgentAccountRow[]>(
+      `SELECT ${COLUMNS} FROM agent_account ORDER BY lower(display_name), username`,
+    );
+    return rows.map(toAccount);
+  }
+
   /** Creates the account or brings it back to these values (the seed runs again and again). */
   async upsert(
     manager: EntityManager,
