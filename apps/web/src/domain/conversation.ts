@@ -11,6 +11,12 @@ import type {
 } from '../api/types';
 import { isClosed } from './workspace';
 
+/**
+ * The longest note an end or a transfer takes: `note`'s maxLength in EndConversationRequestDto
+ * and TransferConversationRequestDto (services/agent-gateway/openapi.json).
+ */
+export const NOTE_MAX_LENGTH = 2000;
+
 export type AuthorKind = TranscriptMessage['author']['kind'];
 
 /** The author of a line as the transcript names it; the signed-in agent is "You". */

@@ -3,9 +3,10 @@
 // crypto.getRandomValues still works.
 
 export function randomUuid(
-  random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b),
+  fill: (bytes: Uint8Array<ArrayBuffer>) => void = (bytes) => void crypto.getRandomValues(bytes),
 ): string {
-  const bytes = random(new Uint8Array(16));
+  const bytes = new Uint8Array(16);
+  fill(bytes);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40; // version 4
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
   const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');

@@ -44,7 +44,7 @@ function loaded(): WorkspaceState {
         closedBy: null,
         participantIds: [],
         awaitingReplySince: null,
-      } as never,
+      },
       messages: [
         line({
           messageId: 'm-1',
