@@ -1,5 +1,5 @@
 import type { ConversationSummary } from '../api/types';
-import { formatActivity, ongoingRowView } from './ongoing';
+import { appPathOfClick, formatActivity, ongoingRowView } from './ongoing';
 
 const summary: ConversationSummary = {
   interactionId: 'i-1',
@@ -75,5 +75,35 @@ describe('formatActivity', () => {
     expect(formatActivity(at, today)).toMatch(/30/);
     expect(formatActivity(other, today)).not.toBe(formatActivity(at, today));
     expect(formatActivity(other, today)).toMatch(/20/);
+  });
+});
+
+describe('appPathOfClick', () => {
+  const plain = {
+    button: 0,
+    metaKey: false,
+    ctrlKey: false,
+    shiftKey: false,
+    altKey: false,
+    defaultPrevented: false,
+  };
+
+  it('follows a plain click on a link inside the app, without the base', () => {
+    expect(appPathOfClick('/app/conversations/i-1', '/app', plain)).toBe('/conversations/i-1');
+  });
+
+  it('leaves the browser new tabs, other buttons and handled clicks', () => {
+    expect(appPathOfClick('/app/conversations/i-1', '/app', { ...plain, ctrlKey: true })).toBeNull();
+    expect(appPathOfClick('/app/conversations/i-1', '/app', { ...plain, metaKey: true })).toBeNull();
+    expect(appPathOfClick('/app/conversations/i-1', '/app', { ...plain, shiftKey: true })).toBeNull();
+    expect(appPathOfClick('/app/conversations/i-1', '/app', { ...plain, altKey: true })).toBeNull();
+    expect(appPathOfClick('/app/conversations/i-1', '/app', { ...plain, button: 1 })).toBeNull();
+    expect(appPathOfClick('/app/conversations/i-1', '/app', { ...plain, defaultPrevented: true })).toBeNull();
+  });
+
+  it('leaves links out of the app, and no link at all', () => {
+    expect(appPathOfClick('https://example.com/', '/app', plain)).toBeNull();
+    expect(appPathOfClick('/application', '/app', plain)).toBeNull();
+    expect(appPathOfClick(null, '/app', plain)).toBeNull();
   });
 });

@@ -49,3 +49,24 @@ export function ongoingRowView(
     unreadText: summary.unreadCount > 0 ? `${summary.unreadCount} unread` : null,
   };
 }
+
+interface ClickLike {
+  button: number;
+  metaKey: boolean;
+  ctrlKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+  defaultPrevented: boolean;
+}
+
+/**
+ * The in-app path a click on a link should go to without reloading the page, or null when the
+ * browser should handle it (another button, a modifier for a new tab or window, a link out of
+ * the app).
+ */
+export function appPathOfClick(href: string | null, base: string, click: ClickLike): string | null {
+  if (href === null || click.defaultPrevented || click.button !== 0) return null;
+  if (click.metaKey || click.ctrlKey || click.shiftKey || click.altKey) return null;
+  if (!href.startsWith(`${base}/`)) return null;
+  return href.slice(base.length);
+}

@@ -87,10 +87,7 @@ function ConversationView({ interactionId }: { interactionId: string }) {
         </span>
       }
     >
-      <p className="muted conversation-sub">
-        To {summary.companyAddress ?? 'an unknown number'}
-        {summary.requesterUserId !== null && <> · directory user {summary.requesterUserId}</>}
-      </p>
+      <p className="muted conversation-sub">To {summary.companyAddress ?? 'an unknown number'}</p>
       {conflict !== null && (
         <div className="identity-conflict" data-testid="identity-conflict" role="note">
           <strong>Who is texting is uncertain.</strong> {conflict}
@@ -108,7 +105,7 @@ function ConversationView({ interactionId }: { interactionId: string }) {
         </div>
         <div className="conversation-side">
           <Controls summary={summary} />
-          <TimersPanel interactionId={interactionId} />
+          <TimersPanel interactionId={interactionId} state={summary.state} />
           <ProfilePanel conversation={summary} />
         </div>
       </div>

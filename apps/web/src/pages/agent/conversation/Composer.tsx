@@ -68,7 +68,7 @@ export function Composer({ summary }: { summary: ConversationSummary }) {
   const tooLong = text.length > REPLY_MAX_LENGTH ? replyProblem(text, context) : null;
 
   return (
-    <form className="composer" onSubmit={submit} aria-label="Reply to the requester">
+    <form className="composer" onSubmit={submit}>
       {blocked !== null && <p className="muted">{blocked}</p>}
       <FormErrors errors={general} />
       <Field

@@ -95,8 +95,8 @@ function EndForm({
             value={outcome}
             onChange={(event) => setOutcome(event.target.value === 'abandoned' ? 'abandoned' : 'complete')}
           >
-            <option value="complete">Complete: the requester was helped</option>
-            <option value="abandoned">Abandoned: it went nowhere</option>
+            <option value="complete">Complete</option>
+            <option value="abandoned">Abandoned</option>
           </select>
         )}
       </Field>

@@ -1,9 +1,9 @@
 // SPEC M1–M5: the messaging actions' timers armed on this conversation, each counting down to
 // its deadline, and on request the ones that fired or were cancelled. They change as messages
 // come and go, so a push about this conversation refreshes them.
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { unwrap } from '../../../api/client';
-import type { InteractionTimer } from '../../../api/types';
+import type { ConversationState, InteractionTimer } from '../../../api/types';
 import { useSession } from '../../../app/session';
 import { useWorkspace } from '../../../app/workspace';
 import { timerDescription } from '../../../domain/conversation';
@@ -13,7 +13,14 @@ import { errorMessage, useNow } from '../hooks';
 
 const REFRESH_DELAY_MS = 500;
 
-export function TimersPanel({ interactionId }: { interactionId: string }) {
+export function TimersPanel({
+  interactionId,
+  state,
+}: {
+  interactionId: string;
+  /** The conversation's state: a change (ending it, say) arms or disarms timers. */
+  state: ConversationState | null;
+}) {
   const { api } = useSession();
   const { onPush } = useWorkspace();
   const historyId = useId();
@@ -45,7 +52,28 @@ export function TimersPanel({ interactionId }: { interactionId: string }) {
     };
   }, [api, interactionId, history, version]);
 
-  // Timers arm and disarm in the timer service a moment after the message that moves them.
+  // Timers arm and disarm in the timer service a moment after what moves them: a change of
+  // state (the agent's own commands push nothing back), a message, or a deadline passing.
+  const firstState = useRef(state);
+  useEffect(() => {
+    if (state === firstState.current) return;
+    firstState.current = state;
+    const timer = window.setTimeout(() => setVersion((n) => n + 1), REFRESH_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [state]);
+
+  const nextDue = (timers ?? [])
+    .filter((timer) => timer.state === 'armed')
+    .reduce((soonest, timer) => Math.min(soonest, Date.parse(timer.dueAt)), Infinity);
+  useEffect(() => {
+    if (!Number.isFinite(nextDue)) return;
+    const timer = window.setTimeout(
+      () => setVersion((n) => n + 1),
+      Math.min(Math.max(0, nextDue - Date.now()) + 2 * REFRESH_DELAY_MS, 2 ** 31 - 1),
+    );
+    return () => window.clearTimeout(timer);
+  }, [nextDue]);
+
   useEffect(() => {
     let timer: number | undefined;
     const unsubscribe = onPush((event) => {
