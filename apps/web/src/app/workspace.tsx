@@ -85,18 +85,21 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     };
   }, [session, actions, expire]);
 
-  const value = useMemo<WorkspaceContextValue>(
+  // Stable across renders: a page subscribing in an effect keeps its subscription (and any
+  // timer it started) while pushes change the state.
+  const subscriptions = useMemo(
     () => ({
-      state,
-      dispatch,
-      ...actions,
       dropSocket: () => socket.current?.drop(),
-      onPush: (listener) => {
+      onPush: (listener: (event: PushEvent) => void) => {
         listeners.current.add(listener);
-        return () => listeners.current.delete(listener);
+        return () => void listeners.current.delete(listener);
       },
     }),
-    [state, actions],
+    [],
+  );
+  const value = useMemo<WorkspaceContextValue>(
+    () => ({ state, dispatch, ...actions, ...subscriptions }),
+    [state, actions, subscriptions],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

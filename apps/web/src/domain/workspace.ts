@@ -5,6 +5,7 @@
 import type {
   AgentPrompt,
   ConversationSummary,
+  DeliveryStatus,
   InboxOffer,
   InteractionDetail,
   PushEvent,
@@ -37,7 +38,11 @@ export type WorkspaceAction =
   | { type: 'conversation.opened'; interactionId: string }
   | { type: 'conversation.shown'; interactionId: string | null }
   | { type: 'conversation.closed'; interactionId: string }
-  | { type: 'offer.taken'; workItemId: string };
+  | { type: 'offer.taken'; workItemId: string }
+  /** A command (end, hold, resume, transfer, wrap-up) answered with the conversation as it is now. */
+  | { type: 'conversation.changed'; summary: ConversationSummary }
+  /** The API took a reply: it shows at once, before (or without) its `message.appended` push. */
+  | { type: 'message.sent'; interactionId: string; message: TranscriptMessage };
 
 export function initialWorkspace(agentId: string): WorkspaceState {
   return {
@@ -109,6 +114,20 @@ export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction)
       };
     case 'offer.taken':
       return { ...state, offers: state.offers.filter((offer) => offer.workItemId !== action.workItemId) };
+    case 'conversation.changed':
+      return applySummary(state, action.summary);
+    case 'message.sent': {
+      const transcript = state.transcripts[action.interactionId];
+      if (transcript === undefined || transcript.some((line) => line.messageId === action.message.messageId))
+        return state;
+      return {
+        ...state,
+        transcripts: {
+          ...state.transcripts,
+          [action.interactionId]: sortMessages([...transcript, action.message]),
+        },
+      };
+    }
   }
 }
 
@@ -129,22 +148,8 @@ function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {
         ...state,
         offers: state.offers.filter((offer) => offer.workItemId !== event.data.workItemId),
       };
-    case 'interaction.updated': {
-      const summary = event.data;
-      const next: WorkspaceState = {
-        ...state,
-        // Accepted by someone (this agent on another device, perhaps) or ended: no longer an offer.
-        offers:
-          summary.assigneeId !== null || isClosed(summary.state)
-            ? state.offers.filter((offer) => offer.interactionId !== summary.interactionId)
-            : state.offers,
-        conversations:
-          summary.interactionId in state.conversations
-            ? { ...state.conversations, [summary.interactionId]: summary }
-            : state.conversations,
-      };
-      return upsertOngoing(next, summary);
-    }
+    case 'interaction.updated':
+      return applySummary(state, event.data);
     case 'message.appended': {
       const { interactionId, message, unreadCount } = event.data;
       const transcript = state.transcripts[interactionId];
@@ -155,7 +160,10 @@ function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {
               ...state.transcripts,
               [interactionId]: sortMessages([
                 ...transcript.filter((line) => line.messageId !== message.messageId),
-                message,
+                keepLaterStatus(
+                  transcript.find((line) => line.messageId === message.messageId),
+                  message,
+                ),
               ]),
             };
       const current = state.ongoing[interactionId];
@@ -189,6 +197,45 @@ function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {
     case 'prompt.dismissed':
       return { ...state, prompts: state.prompts.filter((prompt) => prompt.id !== event.data.id) };
   }
+}
+
+/** The conversation as the API now has it, from a push or a command's answer. */
+function applySummary(state: WorkspaceState, summary: ConversationSummary): WorkspaceState {
+  const next: WorkspaceState = {
+    ...state,
+    // Accepted by someone (this agent on another device, perhaps) or ended: no longer an offer.
+    offers:
+      summary.assigneeId !== null || isClosed(summary.state)
+        ? state.offers.filter((offer) => offer.interactionId !== summary.interactionId)
+        : state.offers,
+    conversations:
+      summary.interactionId in state.conversations
+        ? { ...state.conversations, [summary.interactionId]: summary }
+        : state.conversations,
+  };
+  return upsertOngoing(next, summary);
+}
+
+const STATUS_RANK: Record<DeliveryStatus, number> = {
+  queued: 0,
+  sent: 1,
+  delivered: 2,
+  undelivered: 2,
+  failed: 2,
+};
+
+/**
+ * A status push can overtake the message's own push (or follow the reply's answer shown at
+ * once): the line keeps the furthest delivery status it has heard of.
+ */
+function keepLaterStatus(
+  known: TranscriptMessage | undefined,
+  incoming: TranscriptMessage,
+): TranscriptMessage {
+  if (known?.deliveryStatus == null || incoming.deliveryStatus === null) return incoming;
+  return STATUS_RANK[known.deliveryStatus] > STATUS_RANK[incoming.deliveryStatus]
+    ? { ...incoming, deliveryStatus: known.deliveryStatus, errorCode: known.errorCode }
+    : incoming;
 }
 
 function upsertOngoing(state: WorkspaceState, summary: ConversationSummary): WorkspaceState {

@@ -1,0 +1,118 @@
+// The reply box (SPEC S4): the segment count as the agent types, what the API would refuse
+// refused here first, and one send per reply however often Send is pressed.
+import { type FormEvent, useRef, useState } from 'react';
+import { ApiError, unwrap } from '../../../api/client';
+import type { ConversationSummary } from '../../../api/types';
+import { useSession } from '../../../app/session';
+import { useWorkspace } from '../../../app/workspace';
+import { isSendShortcut, REPLY_MAX_LENGTH, replyProblem, segmentLine } from '../../../domain/composer';
+import { assignFieldErrors } from '../../../domain/field-errors';
+import { randomUuid } from '../../../domain/uuid';
+import { Field, FormErrors } from '../../../ui/kit';
+import { errorMessage, useAction } from '../hooks';
+
+export function Composer({ summary }: { summary: ConversationSummary }) {
+  const { api, agent } = useSession();
+  const { dispatch } = useWorkspace();
+  const agentId = agent?.id ?? '';
+  const [text, setText] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  // The idempotency key of the reply being sent: kept across retries of the same text.
+  const pendingId = useRef<string | null>(null);
+  const context = { state: summary.state, assigneeId: summary.assigneeId, agentId };
+  const blocked = replyProblem('x', context);
+
+  const send = useAction(async (body: string) => {
+    const clientMessageId = (pendingId.current ??= randomUuid());
+    const sent = await unwrap(
+      api.POST('/interactions/{id}/messages', {
+        params: { path: { id: summary.interactionId } },
+        body: { body, clientMessageId },
+      }),
+    );
+    dispatch({
+      type: 'message.sent',
+      interactionId: summary.interactionId,
+      message: {
+        messageId: sent.messageId,
+        direction: 'outbound',
+        author: { kind: 'agent', id: agentId },
+        body,
+        occurredAt: new Date().toISOString(),
+        gatewaySequence: null,
+        deliveryStatus: sent.deliveryStatus,
+        errorCode: null,
+        visibility: 'requester_visible',
+      },
+    });
+    pendingId.current = null;
+    setText('');
+  });
+
+  function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (send.busy) return;
+    const problem = replyProblem(text, context);
+    setRefusal(problem);
+    if (problem === null) void send.run(text);
+  }
+
+  const apiError = send.error instanceof ApiError ? send.error : null;
+  const errors = assignFieldErrors(apiError?.fieldProblems ?? [], ['body']);
+  const general =
+    send.error === null
+      ? []
+      : apiError !== null && apiError.fieldProblems.length > 0
+        ? errors.general
+        : [errorMessage(send.error)];
+  const tooLong = text.length > REPLY_MAX_LENGTH ? replyProblem(text, context) : null;
+
+  return (
+    <form className="composer" onSubmit={submit}>
+      {blocked !== null && <p className="muted">{blocked}</p>}
+      <FormErrors errors={general} />
+      <Field
+        label="Reply"
+        error={refusal ?? tooLong ?? errors.byField.body}
+        hint={
+          <>
+            <span data-testid="segment-count">{segmentLine(text)}</span>
+            <span className="char-count">
+              {text.length}/{REPLY_MAX_LENGTH} characters
+            </span>
+          </>
+        }
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            value={text}
+            disabled={blocked !== null}
+            onChange={(event) => {
+              setText(event.target.value);
+              setRefusal(null);
+              // Another text is another message: it gets its own key.
+              pendingId.current = null;
+            }}
+            onKeyDown={(event) => {
+              if (!isSendShortcut(event)) return;
+              event.preventDefault();
+              submit();
+            }}
+          />
+        )}
+      </Field>
+      <div className="row">
+        <button
+          type="submit"
+          className="primary"
+          disabled={send.busy || blocked !== null}
+          aria-busy={send.busy}
+        >
+          Send
+        </button>
+        <span className="muted">Ctrl+Enter sends</span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,69 @@
+// The transcript: who wrote each line (in words and by style), the notes only agents see, and
+// what became of each SMS sent (live, from the workspace's pushes).
+import { memo } from 'react';
+import type { TranscriptMessage } from '../../../api/types';
+import {
+  authorLabel,
+  deliveryStatusText,
+  isDeliveryProblem,
+  transcriptDays,
+} from '../../../domain/conversation';
+import { formatInstant } from '../../../domain/time';
+
+export function Transcript({ messages, agentId }: { messages: TranscriptMessage[]; agentId: string }) {
+  const now = new Date();
+  return (
+    <ol aria-label="Transcript" className="transcript">
+      {transcriptDays(messages).map((day) => [
+        <li key={`day-${day.key}`} className="transcript-day" aria-hidden="true">
+          {new Date(day.messages[0]?.occurredAt ?? day.key).toLocaleDateString([], { dateStyle: 'medium' })}
+        </li>,
+        ...day.messages.map((message) => (
+          <Message key={message.messageId} message={message} agentId={agentId} now={now} />
+        )),
+      ])}
+    </ol>
+  );
+}
+
+const Message = memo(function Message({
+  message,
+  agentId,
+  now,
+}: {
+  message: TranscriptMessage;
+  agentId: string;
+  now: Date;
+}) {
+  const kind = message.author.kind;
+  const internal = message.visibility === 'agents_only';
+  return (
+    <li
+      className={`message message-${kind}${internal ? ' message-internal' : ''}`}
+      data-testid="message"
+      data-message-id={message.messageId}
+      data-author={kind}
+      data-visibility={message.visibility}
+    >
+      <div className="message-head">
+        <strong>{authorLabel(message, agentId)}</strong>
+        <time dateTime={message.occurredAt} className="muted">
+          {formatInstant(message.occurredAt, now)}
+        </time>
+        {internal && <span className="tag">Only agents see this</span>}
+      </div>
+      <p className="message-body">{message.body}</p>
+      {/* Issue 14 (MMS) gives messages their media; its images will show here. */}
+      {message.deliveryStatus !== null && (
+        <span
+          className={isDeliveryProblem(message.deliveryStatus) ? 'delivery delivery-problem' : 'delivery'}
+          data-testid="delivery-status"
+          data-status={message.deliveryStatus}
+          role="status"
+        >
+          {deliveryStatusText(message.deliveryStatus, message.errorCode)}
+        </span>
+      )}
+    </li>
+  );
+});
