@@ -46,18 +46,25 @@ for (const { name, url } of ready) {
   const docs = name === 'simulator' ? 'see tools/provider-simulator/README.md' : `docs ${url}/docs`;
   process.stdout.write(`  ${name.padEnd(14)} ${url}   ${docs}\n`);
 }
+const gatewayUrl = ready.find(({ name }) => name === 'agent-gateway').url;
+const simulatorUrl = ready.find(({ name }) => name === 'simulator').url;
 process.stdout.write(`
-Try it:
-  1. In another terminal, be agent alice (password threadline-demo); this console shows offers and
-     messages as they arrive, and lets you accept and reply:
-       node scripts/agent-console.mjs alice
-  2. Text the Support number as Ada Lovelace, through the simulator:
-       curl -s -X POST 'http://127.0.0.1:3100/sim/phones/%2B15551230001/messages' \\
-         -H 'content-type: application/json' -d '{"to": "+15550100001", "body": "Hi, my order is late"}'
-  3. Accept the offer and reply in the console; see what Ada's phone received:
-       curl -s 'http://127.0.0.1:3100/sim/phones/%2B15551230001/messages'
-  4. Billing (+15550100002) answers with its virtual agent first: text it, pick from its menu,
-     then text AGENT to be handed to alice (services/interaction/config/demo-company-numbers.json).
+Try it in two browser tabs:
+  1. Agent workspace: sign in as alice (password threadline-demo); signing in makes her available.
+  2. Demo phone: as Ada Lovelace, text Support "Hi, my order is late" and Send.
+  3. The offer appears in alice's Inbox: accept it, reply, and watch the reply arrive on the phone.
+  4. Billing (+15550100002) answers with its virtual agent first: text it from the phone, pick from
+     its menu, then text AGENT to be handed to alice (services/interaction/config/demo-company-numbers.json).
+Or without a browser: be alice in a terminal (node scripts/agent-console.mjs alice) and text as Ada with
+  curl -s -X POST '${simulatorUrl}/sim/phones/%2B15551230001/messages' \\
+    -H 'content-type: application/json' -d '{"to": "+15550100001", "body": "Hi, my order is late"}'
+  and read what her phone received with curl -s '${simulatorUrl}/sim/phones/%2B15551230001/messages'
+
+  ┌──────────────────────────────────────────────────────────────────────────────
+  │ Agent workspace: ${gatewayUrl}/app/ (alice / threadline-demo)
+  │ Demo phone:      ${simulatorUrl}/
+  └──────────────────────────────────────────────────────────────────────────────
+
 `);
 log('press Ctrl-C to stop');
 

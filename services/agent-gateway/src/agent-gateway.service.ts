@@ -1,6 +1,7 @@
 import { defineService } from '@threadline/platform';
 import { AgentGatewayModule } from './agent-gateway.module';
 import { agentGatewayConfigShape, DEVELOPMENT_DEFAULTS } from './config';
+import { WebAppModule } from './infra/http/web-app';
 import { AgentAccounts1764806400000 } from './migrations/1764806400000-AgentAccounts';
 import { ReadModels1764806400001 } from './migrations/1764806400001-ReadModels';
 import { ConversationRequester1765065600000 } from './migrations/1765065600000-ConversationRequester';
@@ -47,5 +48,5 @@ export const agentGatewayService = defineService({
     OfferAcceptedEvent1796428800000,
     AgentPrompts1796515200000,
   ],
-  imports: [AgentGatewayModule],
+  imports: [AgentGatewayModule, WebAppModule],
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '@threadline/platform';
 import { agentGatewayService } from './agent-gateway.service';
 import { DEVELOPMENT_JWT_SECRET } from './config';
@@ -16,6 +17,11 @@ function problemsOf(env: NodeJS.ProcessEnv): ConfigError['problems'] {
 }
 
 describe('agent-gateway config', () => {
+  it('serves the workspace’s own build of the web app unless WEB_APP_DIR says where it is', () => {
+    expect(load({})).toMatchObject({ WEB_APP_DIR: resolve(__dirname, '../../../apps/web/dist') });
+    expect(load({ WEB_APP_DIR: '/srv/web/' })).toMatchObject({ WEB_APP_DIR: '/srv/web' });
+  });
+
   it('runs out of the box in development, with 8-hour tokens and 50 MiB directory imports', () => {
     expect(load({})).toMatchObject({
       AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET,

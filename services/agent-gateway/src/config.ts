@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { phoneRegion } from '@threadline/contracts';
 import type { PlatformConfig } from '@threadline/platform';
 import { z } from 'zod';
@@ -50,6 +51,17 @@ export const agentGatewayConfigShape = {
    * under routing's timeout, so that one lost heartbeat does not send anyone offline.
    */
   AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * The built agent workspace (apps/web's `dist/`), served at /app/ on the API's own origin. The
+   * default is the workspace's build, found from this file (src/ under ts-jest, dist/ under
+   * `npm start`: both sit two levels below the repository's services/); the image sets its own.
+   * A directory without index.html does not stop the gateway: /app/ answers WEB_APP_NOT_BUILT.
+   */
+  WEB_APP_DIR: z
+    .string()
+    .min(1)
+    .default(resolve(__dirname, '../../../apps/web/dist'))
+    .transform((dir) => resolve(dir)),
 };
 
 export type AgentGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof agentGatewayConfigShape>>;

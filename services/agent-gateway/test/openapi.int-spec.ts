@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RunningService } from '@threadline/platform';
 import { createIsolatedEnvironment, type IsolatedEnvironment } from '@threadline/testkit';
 import { z } from 'zod';
@@ -319,21 +321,38 @@ describe('OpenAPI document', () => {
   let paths: z.infer<typeof document>['paths'];
   let schemas: z.infer<typeof document>['components']['schemas'];
   let securitySchemes: z.infer<typeof document>['components']['securitySchemes'];
+  let served: unknown;
 
   beforeAll(async () => {
     environment = await createIsolatedEnvironment();
     service = await startGateway(environment);
     const response = await fetch(`${service.url}/docs/openapi.json`);
     expect(response.status).toBe(200);
+    served = await response.json();
     ({
       paths,
       components: { schemas, securitySchemes },
-    } = document.parse(await response.json()));
+    } = document.parse(served));
   });
 
   afterAll(async () => {
     await service?.stop();
     await environment?.dispose();
+  });
+
+  it('is the document committed as openapi.json, which the web app’s types are generated from', () => {
+    const committed: unknown = JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8'));
+    const stale =
+      'services/agent-gateway/openapi.json differs from the document the gateway serves. After changing ' +
+      'the API, run `pnpm --filter @threadline/agent-gateway openapi:write` (it rewrites the file and ' +
+      'the web app’s types in apps/web/src/api/agent-gateway.d.ts) and commit both';
+    try {
+      expect(served).toEqual(committed);
+    } catch (difference) {
+      throw new Error(
+        `${stale}.\n\n${difference instanceof Error ? difference.message : String(difference)}`,
+      );
+    }
   });
 
   it.each(expected)(

@@ -76,4 +76,9 @@ export const AgentErrorCodes = {
   MESSAGING_ACTION_NAME_TAKEN: 'MESSAGING_ACTION_NAME_TAKEN',
   /** SPEC M5: no prompt with this id for the asking agent (someone else's are not told apart). */
   PROMPT_NOT_FOUND: 'PROMPT_NOT_FOUND',
+  // The agent workspace at /app/ (not part of the API, so not in the OpenAPI document).
+  /** WEB_APP_DIR holds no index.html: apps/web has not been built. */
+  WEB_APP_NOT_BUILT: 'WEB_APP_NOT_BUILT',
+  /** A file of the web app that does not exist (a stale hashed asset, or a path leaving the directory). */
+  WEB_APP_FILE_NOT_FOUND: 'WEB_APP_FILE_NOT_FOUND',
 } as const;

@@ -37,6 +37,20 @@ describe('SimulatorState', () => {
     expect(state.inbox('+15551230002')).toEqual([]);
   });
 
+  it('should list what a phone sent and received, in order, without what never reached it', () => {
+    const state = new SimulatorState([]);
+    const ada = '+15551230001';
+    const texted: SimMessage = { ...outbound('SM1', '+15550100001'), direction: 'inbound', from: ada };
+    const reply = outbound('SM2', ada);
+    const pending = outbound('SM3', ada);
+    const forGrace = outbound('SM4', '+15551230002');
+    for (const message of [texted, reply, pending, forGrace]) state.addMessage(message);
+    state.deliverToInbox(reply);
+    state.deliverToInbox(forGrace);
+    expect(state.thread(ada).map((message) => message.sid)).toEqual(['SM1', 'SM2']);
+    expect(state.thread('+15551230002').map((message) => message.sid)).toEqual(['SM4']);
+  });
+
   it('should not revive a message delivered after a reset', () => {
     const state = new SimulatorState([]);
     const message = outbound('SM1', '+15551230001');

@@ -45,6 +45,18 @@ export class SimulatorState {
     return (this.inboxes.get(phone) ?? []).flatMap((sid) => this.messages.get(sid) ?? []);
   }
 
+  /**
+   * What `phone` sent and received, in the order the messages were created: the phone's side of
+   * its conversations, as the demo phone page shows them. Messages that never reached it
+   * (queued, or failed) are not in it, as on a real handset.
+   */
+  thread(phone: string): SimMessage[] {
+    const received = new Set(this.inboxes.get(phone) ?? []);
+    return [...this.messages.values()].filter(
+      (message) => (message.direction === 'inbound' && message.from === phone) || received.has(message.sid),
+    );
+  }
+
   failureFor(phone: string): FailureRule | undefined {
     return this.failures.get(phone);
   }

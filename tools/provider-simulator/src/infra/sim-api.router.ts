@@ -8,7 +8,8 @@ import { FAILURE_STATUSES } from '../domain/failure-rules';
 import { isHttpUrl } from '../domain/http-url';
 import { isE164 } from '../domain/phone-number';
 import { SimApiError, SimErrorCode } from './sim-api-error';
-import { toInboxEntryView, toMessageView } from './sim-views';
+import { DEMO_PHONE_BOOK } from '../domain/demo-phone-book';
+import { toInboxEntryView, toMessageView, toThreadEntryView } from './sim-views';
 
 export interface SimApiDeps {
   state: SimulatorState;
@@ -64,6 +65,15 @@ export function simApiRouter(deps: SimApiDeps): Router {
   router.get('/phones/:phone/messages', (req, res) => {
     const phone = phoneNumber(req.params.phone, 'phone');
     res.json(state.inbox(phone).map(toInboxEntryView));
+  });
+
+  router.get('/phones/:phone/thread', (req, res) => {
+    const phone = phoneNumber(req.params.phone, 'phone');
+    res.json(state.thread(phone).map((message) => toThreadEntryView(phone, message)));
+  });
+
+  router.get('/phone-book', (_req, res) => {
+    res.json(DEMO_PHONE_BOOK);
   });
 
   router.put('/phones/:phone/failure', (req, res) => {

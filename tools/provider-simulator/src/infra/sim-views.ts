@@ -11,6 +11,11 @@ export interface InboxEntryView {
   dateCreated: string;
 }
 
+/** A message on a phone's thread (`GET /sim/phones/{phone}/thread`): `sent` by the phone or `received`. */
+export interface ThreadEntryView extends InboxEntryView {
+  direction: 'sent' | 'received';
+}
+
 /** A message with everything the simulator did about it (`GET /sim/messages/{sid}`). */
 export interface MessageView extends InboxEntryView {
   direction: string;
@@ -50,4 +55,9 @@ export function toMessageView(message: SimMessage): MessageView {
     statusHistory: message.statusHistory.map((change) => ({ ...change, at: change.at.toISOString() })),
     webhookAttempts: message.webhookAttempts.map((attempt) => ({ ...attempt, at: attempt.at.toISOString() })),
   };
+}
+
+export function toThreadEntryView(phone: string, message: SimMessage): ThreadEntryView {
+  const sent = message.direction === 'inbound' && message.from === phone;
+  return { ...toInboxEntryView(message), direction: sent ? 'sent' : 'received' };
 }
