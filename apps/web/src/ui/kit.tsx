@@ -116,3 +116,28 @@ export function ConfirmButton({
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
+
+/**
+ * A table's horizontal scroller at narrow widths: a labelled region that takes focus, so a
+ * keyboard user can scroll it too (axe's scrollable-region-focusable).
+ */
+export function TableWrap({
+  label,
+  className,
+  children,
+}: {
+  label: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className={className ? `table-wrap ${className}` : 'table-wrap'}
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+    >
+      {children}
+    </div>
+  );
+}

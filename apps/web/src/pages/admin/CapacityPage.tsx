@@ -6,7 +6,7 @@ import type { AgentAccount, PresenceState, RoutingOverview, ServiceChannel } fro
 import { useApi } from '../../app/session';
 import { optionalWhole, wholeNumber } from '../../domain/admin-forms';
 import { assignFieldErrors, type FieldErrors, type FieldProblem } from '../../domain/field-errors';
-import { Field, FormErrors, Page } from '../../ui/kit';
+import { Field, FormErrors, Page, TableWrap } from '../../ui/kit';
 import { errorsOf, NO_ERRORS, useLoaded } from './admin-data';
 
 interface CapacityData {
@@ -270,7 +270,7 @@ function PresenceStates({
   return (
     <section aria-labelledby="presence-heading" className="stack">
       <h2 id="presence-heading">Presence states</h2>
-      <div className="table-wrap">
+      <TableWrap label="Presence states">
         <table className="admin-table">
           <caption>Presence states</caption>
           <thead>
@@ -292,7 +292,7 @@ function PresenceStates({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <PresenceStateForm onSaved={onSaved} />
     </section>
   );

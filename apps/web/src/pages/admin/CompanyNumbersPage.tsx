@@ -3,7 +3,7 @@
 import { useCallback } from 'react';
 import { unwrap } from '../../api/client';
 import { useApi } from '../../app/session';
-import { Empty, FormErrors, Page } from '../../ui/kit';
+import { Empty, FormErrors, Page, TableWrap } from '../../ui/kit';
 import { useLoaded } from './admin-data';
 
 export function CompanyNumbersPage() {
@@ -27,7 +27,7 @@ export function CompanyNumbersPage() {
       </aside>
       {data && data.items.length === 0 && <Empty>No company numbers.</Empty>}
       {data && data.items.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Company numbers">
           <table className="admin-table">
             <caption>Company numbers</caption>
             <thead>
@@ -49,7 +49,7 @@ export function CompanyNumbersPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </Page>
   );

@@ -10,7 +10,7 @@ import {
   lastRowShown,
   mergeRejections,
 } from '../../domain/directory-import';
-import { Empty, Field, FormErrors, Page } from '../../ui/kit';
+import { Empty, Field, FormErrors, Page, TableWrap } from '../../ui/kit';
 import { messageOf } from './admin-data';
 
 const POLL_MS = 1_000;
@@ -166,7 +166,7 @@ function ImportReport({ status, rejections }: { status: ImportStatus; rejections
         <dd>{status.rejectedRows}</dd>
       </dl>
       {rejections.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Rejected rows">
           <table className="admin-table">
             <caption>Rejected rows</caption>
             <thead>
@@ -186,7 +186,7 @@ function ImportReport({ status, rejections }: { status: ImportStatus; rejections
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );
@@ -231,7 +231,7 @@ function UserSearch() {
       <FormErrors errors={error ? [error] : []} />
       {users && users.length === 0 && <Empty>Nobody matches.</Empty>}
       {users && users.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Users">
           <table className="admin-table">
             <caption>Users</caption>
             <thead>
@@ -255,7 +255,7 @@ function UserSearch() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -21,7 +21,7 @@ import {
   NEW_ACTION,
   UNIT_SECONDS,
 } from '../../domain/messaging-action-form';
-import { ConfirmButton, Empty, Field, FormErrors, Page } from '../../ui/kit';
+import { ConfirmButton, Empty, Field, FormErrors, Page, TableWrap } from '../../ui/kit';
 import { errorsOf, messageOf, NO_ERRORS, useLoaded } from './admin-data';
 import { ConditionEditor } from './ConditionEditor';
 
@@ -76,7 +76,7 @@ export function MessagingActionsPage() {
       )}
       {data && data.length === 0 && <Empty>No messaging actions.</Empty>}
       {data && data.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Messaging actions">
           <table className="admin-table">
             <caption>Messaging actions</caption>
             <thead>
@@ -124,7 +124,7 @@ export function MessagingActionsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </Page>
   );

@@ -4,7 +4,7 @@ import { unwrap } from '../../api/client';
 import type { AgentAccount, PresenceState, Queue, RoutingOverview } from '../../api/types';
 import { useApi } from '../../app/session';
 import { movedOrder, scheduleText } from '../../domain/queue-form';
-import { Empty, FormErrors, Page } from '../../ui/kit';
+import { Empty, FormErrors, Page, TableWrap } from '../../ui/kit';
 import { messageOf, useLoaded } from './admin-data';
 import { QueueForm } from './QueueForm';
 
@@ -108,7 +108,7 @@ function QueueTable({
   const names = new Map(data.agents.map((agent) => [agent.id, agent.displayName]));
   const depth = new Map(data.overview?.queues.map((queue) => [queue.id, queue]) ?? []);
   return (
-    <div className="table-wrap">
+    <TableWrap label="Queues">
       <table className="admin-table">
         <caption>Queues</caption>
         <thead>
@@ -176,6 +176,6 @@ function QueueTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -19,7 +19,7 @@ import {
   segmentLine,
   startRequest,
 } from '../../domain/new-sms';
-import { Field, FormErrors, Page } from '../../ui/kit';
+import { Field, FormErrors, Page, TableWrap } from '../../ui/kit';
 import { UserPicker } from './UserPicker';
 
 const NO_ERRORS: FieldErrors = { byField: {}, general: [] };
@@ -266,7 +266,7 @@ function PrecheckResult({ view }: { view: NonNullable<ReturnType<typeof precheck
         To {view.recipient}, from {view.via}.
       </p>
       {view.active.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Ongoing conversation with this number">
           <table>
             <caption>Ongoing conversation with this number</caption>
             <thead>
@@ -286,7 +286,7 @@ function PrecheckResult({ view }: { view: NonNullable<ReturnType<typeof precheck
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -18,7 +18,7 @@ import {
   waitingRow,
 } from '../../domain/supervision';
 import { formatInstant } from '../../domain/time';
-import { ConfirmButton, Empty, FormErrors, Page } from '../../ui/kit';
+import { ConfirmButton, Empty, FormErrors, Page, TableWrap } from '../../ui/kit';
 
 const REFRESH_MS = 10_000;
 
@@ -176,7 +176,7 @@ function ConversationTable({
   onDone: (notice: string) => void;
 }) {
   return (
-    <div className="table-wrap supervision-table">
+    <TableWrap label={caption} className="supervision-table">
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -221,7 +221,7 @@ function ConversationTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -329,7 +329,7 @@ function RoutingTables({
     : [];
   return (
     <>
-      <div className="table-wrap supervision-table">
+      <TableWrap label="Queues" className="supervision-table">
         <table>
           <caption>Queues</caption>
           <thead>
@@ -364,8 +364,8 @@ function RoutingTables({
             ))}
           </tbody>
         </table>
-      </div>
-      <div className="table-wrap supervision-table">
+      </TableWrap>
+      <TableWrap label="Agents" className="supervision-table">
         <table>
           <caption>Agents</caption>
           <thead>
@@ -396,7 +396,7 @@ function RoutingTables({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }
