@@ -349,6 +349,7 @@ describe('OpenAPI document', () => {
     } catch (difference) {
       throw new Error(
         `${stale}.\n\n${difference instanceof Error ? difference.message : String(difference)}`,
+        { cause: difference },
       );
     }
   });
