@@ -24,7 +24,8 @@
 #   deps        `pnpm install --frozen-lockfile` from the manifests only; this layer does not
 #               depend on SERVICE, so one cached install serves all images
 #   build       the sources, `turbo run build` for the package and its workspace dependencies,
-#               then `pnpm deploy --prod` into /prod (the package + production node_modules)
+#               then `pnpm deploy --prod` into /prod (the package + production node_modules);
+#               for agent-gateway also apps/web, whose dist/ goes to /prod/web
 #   production  /prod on a clean Node 26 image, run as the unprivileged `node` user
 
 # Pinned Node 26 LTS base, shared by the build and the runtime stages. The version is the one in
@@ -45,7 +46,7 @@ FROM base AS deps
 # Only the lockfile, workspace settings and every workspace package's package.json: source
 # edits do not invalidate the install layer, only dependency changes do.
 COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
-COPY --parents packages/*/package.json services/*/package.json tools/*/package.json ./
+COPY --parents packages/*/package.json services/*/package.json tools/*/package.json apps/*/package.json ./
 RUN --mount=type=cache,id=threadline-pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --store-dir /pnpm/store
 
@@ -64,7 +65,9 @@ RUN dir="${PACKAGE_DIR:-services/$SERVICE}"; \
       exit 1; \
     fi
 # `...` builds the package and every workspace package it depends on (contracts, platform).
-RUN pnpm turbo run build --filter "@threadline/${SERVICE}..."
+# agent-gateway also serves the agent workspace at /app/ (apps/web), so its image builds that too.
+RUN pnpm turbo run build --filter "@threadline/${SERVICE}..." \
+      $([ "$SERVICE" = agent-gateway ] && echo '--filter @threadline/web')
 # pnpm 10 only deploys from workspaces with inject-workspace-packages=true unless `--legacy`
 # is given. Turning injection on would change how every workspace package is linked in
 # development and would be recorded in pnpm-lock.yaml, so the image uses `--legacy`: it copies
@@ -87,6 +90,10 @@ RUN --mount=type=cache,id=threadline-pnpm-store,target=/pnpm/store \
         .filter((name) => name.startsWith('@threadline/')); \
       for (const name of deps) require.resolve(name); \
       console.log('workspace dependencies resolvable from /prod:', deps.join(', ') || 'none');"
+# The agent workspace's static files go beside agent-gateway's code, where WEB_APP_DIR points.
+RUN if [ "$SERVICE" = agent-gateway ]; then \
+      test -f apps/web/dist/index.html && cp -R apps/web/dist /prod/web; \
+    fi
 
 FROM ${NODE_IMAGE} AS production
 ARG SERVICE
@@ -95,10 +102,13 @@ ARG HTTP_PORT=3000
 ARG HEALTHCHECK_PATH=/healthz
 LABEL org.opencontainers.image.title="threadline-${SERVICE}" \
       org.opencontainers.image.description="Threadline ${SERVICE} service"
+# WEB_APP_DIR is read by agent-gateway only (the agent workspace it serves at /app/, copied to
+# /app/web in the build stage); the other images have no such directory and ignore the variable.
 ENV NODE_ENV=production \
     HTTP_HOST=0.0.0.0 \
     HTTP_PORT=${HTTP_PORT} \
-    HEALTHCHECK_PATH=${HEALTHCHECK_PATH}
+    HEALTHCHECK_PATH=${HEALTHCHECK_PATH} \
+    WEB_APP_DIR=/app/web
 WORKDIR /app
 # Owned by root and not writable by the runtime user: the service cannot modify its own code.
 COPY --from=build /prod /app

@@ -1,6 +1,7 @@
 // Shared by the start and test commands. Plain Node.js with no dependencies: it runs before
 // anything is installed (on the pinned Node line: see runtime.mjs).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { ensurePnpm, fail, pathWithTools, PNPM_VERSION, ROOT } from './runtime.mjs';
 
@@ -60,15 +61,30 @@ export const SERVERS = [
   },
 ];
 
-/** Stops with a message that says which server is missing and how to get it. */
-export async function requireServers() {
+/** The browser the browser specs drive (e2e/support/browser.ts): Debian's chromium, never a download. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * Stops with a message that says which server is missing and how to get it; with `browser`, also
+ * when there is no chromium for the browser specs (the tests need it, `npm start` does not).
+ */
+export async function requireServers({ browser = false } = {}) {
   const missing = [];
   for (const server of SERVERS) if (!(await reachable(server.url))) missing.push(server);
-  if (missing.length === 0) return;
+  const noBrowser = browser && !existsSync(CHROMIUM_PATH);
+  if (missing.length === 0 && !noBrowser) return;
   const lines = missing.map(
     (server) =>
       `  - ${server.name} is not reachable at ${new URL(server.url).host} (${server.variable}).\n      ${server.how}`,
   );
+  if (noBrowser) {
+    lines.push(
+      `  - Chromium, for the browser tests, is not at ${CHROMIUM_PATH} (CHROMIUM_PATH).\n` +
+        '      Debian: apt-get install chromium (the tests drive it headless; they never download a browser)',
+    );
+  }
+  if (missing.length === 0)
+    fail(`cannot test: a tool Threadline's tests need is missing.\n${lines.join('\n')}`);
   fail(
     `cannot start: a server Threadline needs is down.\n${lines.join('\n')}\n` +
       `  Or, with Docker: docker compose up -d ${missing.map((server) => server.compose).join(' ')}`,

@@ -7,7 +7,7 @@ import { runOnPinnedNode } from './runtime.mjs';
 
 await runOnPinnedNode();
 installDependencies();
-await requireServers();
+await requireServers({ browser: true });
 log('building');
 run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 log('running unit, integration and end-to-end tests');

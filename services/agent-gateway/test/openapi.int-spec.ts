@@ -351,6 +351,7 @@ describe('OpenAPI document', () => {
     } catch (difference) {
       throw new Error(
         `${stale}.\n\n${difference instanceof Error ? difference.message : String(difference)}`,
+        { cause: difference },
       );
     }
   });
