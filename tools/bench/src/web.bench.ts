@@ -36,7 +36,7 @@
 // Nothing is asserted: the summary prints each figure beside its aim.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -414,7 +414,10 @@ async function timeLoads(
 
 async function main(): Promise<void> {
   const begun = performance.now();
-  say(`web benchmark: ${MESSAGES} messages to the highlight, Ongoing with ${ONGOING} conversations`);
+  say(
+    `web benchmark: ${MESSAGES} messages to the highlight, Ongoing with ${ONGOING} conversations ` +
+      `(load average ${loadavg()[0]!.toFixed(1)})`,
+  );
 
   say('1. the initial JavaScript of apps/web/dist, and React alone');
   const ours = initialJavaScript();
@@ -436,7 +439,8 @@ async function main(): Promise<void> {
   let alice: AgentClient | undefined;
   try {
     environment = await createIsolatedEnvironment(await resolveTestServers());
-    system = await startSystem(environment, { env: { LOG_LEVEL: 'warn' } });
+    // LOG_LEVEL stays info: testkit learns each process's URL from its "listening" log line.
+    system = await startSystem(environment);
     const gatewayUrl = system.urls['agent-gateway'];
     const appUrl = `${gatewayUrl}${BASE}`;
     const probe = await fetch(appUrl);
@@ -478,7 +482,10 @@ async function main(): Promise<void> {
     const emptyLaid = summarise(none.map((t) => t.laidOutMs));
     const missing = (run: { missing: number }) => (run.missing ? `, ${run.missing} never shown` : '');
     say('');
-    say(`web benchmark summary (${((performance.now() - begun) / 1000).toFixed(1)} s)`);
+    say(
+      `web benchmark summary (${((performance.now() - begun) / 1000).toFixed(1)} s; load average over ` +
+        `the last minute ${loadavg()[0]!.toFixed(1)})`,
+    );
     say('| figure | measured | baseline, same run | aim | within aim |');
     say('|---|---|---|---|---|');
     say(
