@@ -80,7 +80,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const WEB_DIR = join(__dirname, '..', '..', '..', 'apps', 'web');
+/** apps/web: a devDependency, so turbo builds it before `pnpm bench` runs this. */
+const WEB_DIR = dirname(require.resolve('@threadline/web/package.json'));
 const BASE = '/app/';
 const SUPPORT = '+15550100001';
 const REQUESTER = '+15557300001';
