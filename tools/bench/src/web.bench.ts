@@ -35,6 +35,7 @@
 //     session, socket, the list's fetch and the render).
 // Nothing is asserted: the summary prints each figure beside its aim.
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -222,11 +223,10 @@ class Sightings {
   }
 }
 
-let sidCounter = 0;
-
 /** Posts one inbound SMS as Twilio would, signed; throws unless the gateway took it. */
 async function postInbound(webhookUrl: string, from: string, body: string): Promise<void> {
-  const sid = `SM${(++sidCounter).toString(16).padStart(32, 'b')}`;
+  // Unique, or sms-gateway takes the message for a provider's retry of one it has and drops it.
+  const sid = `SM${randomUUID().replaceAll('-', '')}`;
   const params = {
     MessageSid: sid,
     SmsSid: sid,
