@@ -1,5 +1,4 @@
 import { type FormEvent, useState } from 'react';
-import { useLocation } from 'wouter';
 import { ApiError } from '../api/client';
 import { assignFieldErrors } from '../domain/field-errors';
 import { Field, FormErrors } from '../ui/kit';
@@ -7,7 +6,6 @@ import { useSession } from './session';
 
 export function LoginPage() {
   const { login } = useSession();
-  const [, navigate] = useLocation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -19,7 +17,7 @@ export function LoginPage() {
     setErrors(null);
     try {
       await login(username, password);
-      navigate('/inbox', { replace: true });
+      // Signed in, the routes send the login page on to the Inbox.
     } catch (error) {
       const problem =
         error instanceof ApiError ? error : new ApiError(0, 'NETWORK_ERROR', 'the gateway did not answer');

@@ -58,9 +58,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       api,
       login: async (username, password) => {
         const answer = await unwrap(api.POST('/auth/login', { body: { username, password } }));
+        // Like the console: signing in makes the agent available for work. Before the session is
+        // shown, so the workspace opens on an agent that routing already offers work to.
+        current.token = answer.token;
+        try {
+          await unwrap(api.PUT('/me/presence', { body: { presence: 'available' } }));
+        } catch (error) {
+          current.token = null;
+          throw error;
+        }
         remember(answer);
-        // Like the console: signing in makes the agent available for work.
-        await unwrap(api.PUT('/me/presence', { body: { presence: 'available' } }));
       },
       logout: async () => {
         await unwrap(api.PUT('/me/presence', { body: { presence: 'offline' } })).catch(() => undefined);
