@@ -1,6 +1,6 @@
 // The signed-in agent's live workspace: the reducer of domain/workspace.ts fed by the REST read
-// model and the socket. Every (re)connect reloads offers, Ongoing, prompts and the open
-// conversations, so a dropped socket loses nothing.
+// model and the socket. Every (re)connect reloads offers, Ongoing, prompts and the conversation
+// on screen (other tabs reload when shown), so a dropped socket loses nothing.
 import {
   createContext,
   type Dispatch,
@@ -25,7 +25,7 @@ import { useSession } from './session';
 interface WorkspaceContextValue {
   state: WorkspaceState;
   dispatch: Dispatch<WorkspaceAction>;
-  /** Reloads the lists and the open conversations from the API. */
+  /** Reloads the lists, and the conversation on screen, from the API. */
   resync: () => Promise<void>;
   /** Loads one conversation's detail and transcript (as its assignee, this clears its unread mark). */
   load: (interactionId: string) => Promise<void>;
@@ -60,7 +60,9 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
         unwrap(api.GET('/me/prompts')),
       ]);
       dispatch({ type: 'synced', offers: offers.items, ongoing: ongoing.items, prompts: prompts.prompts });
-      await Promise.all(latest.current.openIds.map((id) => load(id).catch(() => undefined)));
+      // Only the conversation on screen: loading one as its assignee marks it read (SPEC I3).
+      const shown = latest.current.activeId;
+      if (shown !== null) await load(shown).catch(() => undefined);
     };
     return { load, resync };
   }, [api]);

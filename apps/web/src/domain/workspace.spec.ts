@@ -220,6 +220,21 @@ describe('the workspace reducer', () => {
       expect(run(synced, held).ongoing.c3?.state).toBe('on_hold');
     });
 
+    it('keeps only the transcript on screen on a resync: the others reload when shown', () => {
+      const loadedTwo = run(
+        synced,
+        { type: 'conversation.opened', interactionId: 'c1' },
+        { type: 'conversation.loaded', detail: { interaction: overview('c1'), messages: [] } },
+        { type: 'conversation.opened', interactionId: 'c2' },
+        { type: 'conversation.loaded', detail: { interaction: overview('c2'), messages: [] } },
+      );
+      const state = run(loadedTwo, { type: 'synced', offers: [], ongoing: [], prompts: [] });
+      expect(Object.keys(state.transcripts)).toEqual(['c2']);
+      expect(state.openIds).toEqual(['c1', 'c2']);
+      const away = run(loadedTwo, { type: 'conversation.shown', interactionId: null });
+      expect(run(away, { type: 'synced', offers: [], ongoing: [], prompts: [] }).transcripts).toEqual({});
+    });
+
     it('replaces the lists on a resync, as after a reconnect', () => {
       const state = run(synced, { type: 'synced', offers: [], ongoing: [conversation('c9')], prompts: [] });
       expect(Object.keys(state.ongoing)).toEqual(['c9']);

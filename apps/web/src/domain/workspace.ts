@@ -77,10 +77,14 @@ export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction)
       const ongoing: Record<string, ConversationSummary> = {};
       for (const summary of action.ongoing)
         ongoing[summary.interactionId] = readIfActive(state, summary.interactionId, summary);
+      // Transcripts may have missed messages: only the one on screen is kept (and reloaded); the
+      // others load when shown, since loading a conversation clears its unread mark.
+      const active = state.activeId === null ? undefined : state.transcripts[state.activeId];
       return {
         ...state,
         offers: sortOffers(action.offers),
         ongoing,
+        transcripts: active === undefined || state.activeId === null ? {} : { [state.activeId]: active },
         prompts: action.prompts.filter((prompt) => prompt.dismissedAt === null),
       };
     }
