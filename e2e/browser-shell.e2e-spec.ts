@@ -146,13 +146,14 @@ describe('the agent workspace and the demo phone in a browser', () => {
     );
     expect(await phone.getByRole('textbox', { name: 'Message', exact: true }).inputValue()).toBe('');
 
-    // The Inbox lists offers as [data-testid="offer"] once its page is built; the count in the
-    // navigation is there in any case.
+    // The Inbox lists the offer, with what the phone sent, and the navigation counts it.
     const badge = agent.locator('[data-testid="inbox-count"]');
     await badge.waitFor({ timeout: 20_000 });
     expect(await badge.innerText()).toMatch(/^1\b/);
     const offers = agent.locator('[data-testid="offer"]');
-    if ((await offers.count()) > 0) expect(await offers.count()).toBe(1);
+    await offers.first().waitFor();
+    expect(await offers.count()).toBe(1);
+    expect(await offers.first().innerText()).toContain(text);
     await expectNoSeriousA11yViolations(agent, 'inbox with an offer');
     await screenshot(agent, 'workspace-inbox-offer');
     await screenshot(phone, 'demo-phone');
