@@ -1,21 +1,12 @@
 // The fields a condition may test and the operators each allows, as the condition editor offers
 // them. Derived from packages/contracts/src/conditions (routing-fields.ts,
-// messaging-action-fields.ts, field-catalog.ts) and kept here because the app imports nothing
-// from contracts at run time; condition-fields.spec.ts checks that the two still agree.
+// messaging-action-fields.ts, field-catalog.ts) and kept here because the app bundles nothing
+// from contracts (its catalog pulls in zod); condition-fields.spec.ts checks that the two agree.
 
-export type ConditionOperator =
-  'eq' | 'ne' | 'in' | 'not_in' | 'exists' | 'starts_with' | 'gt' | 'gte' | 'lt' | 'lte';
+// The types are contracts' own (a type-only import: nothing of contracts is bundled).
+import type { ConditionOperator, FieldCatalog, FieldType, FieldTypeName } from '@threadline/contracts';
 
-export type FieldType =
-  | { type: 'string'; maxLength?: number }
-  | { type: 'phone' }
-  | { type: 'boolean' }
-  | { type: 'number'; min?: number; max?: number; integer?: boolean }
-  | { type: 'enum'; values: readonly string[] };
-
-export type FieldTypeName = FieldType['type'];
-
-export type FieldCatalog = Readonly<Record<string, FieldType & { description: string }>>;
+export type { ConditionOperator, FieldCatalog, FieldType, FieldTypeName };
 
 const EQUALITY: readonly ConditionOperator[] = ['eq', 'ne', 'in', 'not_in', 'exists'];
 
