@@ -347,9 +347,13 @@ describe("routing's admin queries (SPEC W2, W3)", () => {
     }
     // Bob takes the older; the third has waited a minute.
     await ask(queries.setAgentPresence, { agentId: bob, presence: 'available' });
+    // Longer than the default: CI runs this suite beside the browser specs, and once (load ~13 on
+    // two cores) this offer took more than ten seconds to appear.
     await tap.waitFor(
       'routing.offer.created.v1',
       (event) => event.data.interactionId === second!.data.interactionId && event.data.agentId === bob,
+      1,
+      { timeoutMs: 30_000 },
     );
     await db().query(
       `UPDATE work_item SET enqueued_at = now() - interval '60 seconds' WHERE interaction_id = $1`,
