@@ -1,11 +1,10 @@
 // SPEC M1–M7: what happens when one side of a conversation goes quiet. List, create, edit and
 // delete messaging actions.
-import { type FormEvent, useCallback, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { unwrap } from '../../api/client';
 import type { MessagingAction } from '../../api/types';
 import { useApi } from '../../app/session';
 import { MESSAGING_ACTION_CONDITION_FIELDS } from '../../domain/condition-fields';
-import { assignFieldErrors, type FieldErrors } from '../../domain/field-errors';
 import {
   ACTION_CODE_FIELDS,
   type ActionDraft,
@@ -22,7 +21,7 @@ import {
   UNIT_SECONDS,
 } from '../../domain/messaging-action-form';
 import { ConfirmButton, Empty, Field, FormErrors, Page, TableWrap } from '../../ui/kit';
-import { errorsOf, messageOf, NO_ERRORS, useLoaded } from './admin-data';
+import { messageOf, useLoaded, useSettingsForm } from './admin-data';
 import { ConditionEditor } from './ConditionEditor';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; action: MessagingAction } | null;
@@ -140,40 +139,22 @@ function ActionForm({
   onCancel: () => void;
 }) {
   const api = useApi();
-  const [draft, setDraft] = useState<ActionDraft>(() => (action ? actionDraft(action) : NEW_ACTION));
-  // Chosen once per form: a retried create after a lost answer finds the action already made.
-  const [id] = useState(() => crypto.randomUUID());
-  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const set = (change: Partial<ActionDraft>) => setDraft((old) => ({ ...old, ...change }));
-  const error = (path: string) => errors.byField[path];
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const fields = actionFieldPaths(draft);
-    const made = actionSettings(draft);
-    if (!made.ok) {
-      setErrors(assignFieldErrors(made.problems, fields));
-      return;
-    }
-    setBusy(true);
-    try {
-      const saved = action
-        ? await unwrap(
+  const { draft, set, errors, error, busy, submit } = useSettingsForm({
+    initial: (): ActionDraft => (action ? actionDraft(action) : NEW_ACTION),
+    fieldPaths: actionFieldPaths,
+    settings: actionSettings,
+    save: (settings, id) =>
+      action
+        ? unwrap(
             api.PATCH('/admin/messaging-actions/{actionId}', {
               params: { path: { actionId: action.id } },
-              body: made.settings,
+              body: settings,
             }),
           )
-        : await unwrap(api.POST('/admin/messaging-actions', { body: { id, ...made.settings } }));
-      setErrors(NO_ERRORS);
-      await onSaved(saved, action === null);
-    } catch (failure) {
-      setErrors(errorsOf(failure, fields, ACTION_CODE_FIELDS));
-    } finally {
-      setBusy(false);
-    }
-  };
+        : unwrap(api.POST('/admin/messaging-actions', { body: { id, ...settings } })),
+    codeFields: ACTION_CODE_FIELDS,
+    onSaved: (saved) => onSaved(saved, action === null),
+  });
 
   const title = action ? `Edit ${action.name}` : 'New messaging action';
   const prompts = draft.kind === 'prompt_agent' || draft.kind === 'prompt_requester';

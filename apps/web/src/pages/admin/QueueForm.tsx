@@ -1,10 +1,8 @@
 // One queue's every setting; the API's errors beside the field their path names.
-import { type FormEvent, useState } from 'react';
 import { unwrap } from '../../api/client';
 import type { AgentAccount, PresenceState, Queue, Weekday } from '../../api/types';
 import { useApi } from '../../app/session';
 import { ROUTING_CONDITION_FIELDS } from '../../domain/condition-fields';
-import { assignFieldErrors, type FieldErrors } from '../../domain/field-errors';
 import {
   ASSIGNMENT_RULES,
   NEW_WINDOW,
@@ -19,7 +17,7 @@ import {
   type WindowDraft,
 } from '../../domain/queue-form';
 import { Field, FormErrors } from '../../ui/kit';
-import { errorsOf, NO_ERRORS } from './admin-data';
+import { useSettingsForm } from './admin-data';
 import { ConditionEditor } from './ConditionEditor';
 
 const LOCAL_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -34,42 +32,22 @@ interface Props {
 
 export function QueueForm({ queue, agents, presenceStates, onSaved, onCancel }: Props) {
   const api = useApi();
-  const [draft, setDraft] = useState<QueueDraft>(() =>
-    queue ? queueDraft(queue, LOCAL_TIME_ZONE) : newQueueDraft(LOCAL_TIME_ZONE),
-  );
-  // Chosen once per form: a retried create after a lost answer finds the queue already made.
-  const [id] = useState(() => crypto.randomUUID());
-  const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
-  const set = (change: Partial<QueueDraft>) => setDraft((old) => ({ ...old, ...change }));
-  const error = (path: string) => errors.byField[path];
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const fields = queueFieldPaths(draft);
-    const made = queueSettings(draft);
-    if (!made.ok) {
-      setErrors(assignFieldErrors(made.problems, fields));
-      return;
-    }
-    setBusy(true);
-    try {
-      const saved = queue
-        ? await unwrap(
+  const { draft, set, errors, error, busy, submit } = useSettingsForm({
+    initial: (): QueueDraft => (queue ? queueDraft(queue, LOCAL_TIME_ZONE) : newQueueDraft(LOCAL_TIME_ZONE)),
+    fieldPaths: queueFieldPaths,
+    settings: queueSettings,
+    save: (settings, id) =>
+      queue
+        ? unwrap(
             api.PATCH('/admin/queues/{queueId}', {
               params: { path: { queueId: queue.id } },
-              body: queueChanges(queue, made.settings),
+              body: queueChanges(queue, settings),
             }),
           )
-        : await unwrap(api.POST('/admin/queues', { body: { id, ...made.settings } }));
-      setErrors(NO_ERRORS);
-      await onSaved(saved, queue === null);
-    } catch (failure) {
-      setErrors(errorsOf(failure, fields, QUEUE_CODE_FIELDS));
-    } finally {
-      setBusy(false);
-    }
-  };
+        : unwrap(api.POST('/admin/queues', { body: { id, ...settings } })),
+    codeFields: QUEUE_CODE_FIELDS,
+    onSaved: (saved) => onSaved(saved, queue === null),
+  });
 
   const title = queue ? `Edit ${queue.name}` : 'New queue';
   return (

@@ -205,16 +205,7 @@ function CorrectionForm({
       {!guest && (
         <UserPicker label="Belongs to" picked={user} onPick={setUser} error={errors.byField.userId} />
       )}
-      <Field label="Reason" error={errors.byField.reason}>
-        {(control) => (
-          <input
-            {...control}
-            value={reason}
-            maxLength={500}
-            onChange={(event) => setReason(event.target.value)}
-          />
-        )}
-      </Field>
+      <ReasonField label="Reason" value={reason} onChange={setReason} error={errors.byField.reason} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save'}
@@ -285,16 +276,7 @@ function HistoryItem({
       {undoing && (
         <form onSubmit={(event) => void undo(event)} noValidate>
           <FormErrors errors={errors} />
-          <Field label="Why undo" error={errors.byField.reason}>
-            {(control) => (
-              <input
-                {...control}
-                value={reason}
-                maxLength={500}
-                onChange={(event) => setReason(event.target.value)}
-              />
-            )}
-          </Field>
+          <ReasonField label="Why undo" value={reason} onChange={setReason} error={errors.byField.reason} />
           <div className="row">
             <button type="submit" className="primary" disabled={busy}>
               Undo change
@@ -306,5 +288,31 @@ function HistoryItem({
         </form>
       )}
     </li>
+  );
+}
+
+/** The reason a correction or an undo is audited with (P5: who, when, from, to, why). */
+function ReasonField({
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+}) {
+  return (
+    <Field label={label} error={error}>
+      {(control) => (
+        <input
+          {...control}
+          value={value}
+          maxLength={500}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
   );
 }
