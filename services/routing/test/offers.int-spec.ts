@@ -193,13 +193,32 @@ describe('routing: offers are accepted, rejected or time out (SPEC W6)', () => {
     const command = enqueue();
     await tap.publish(command);
     const offer = await firstOffer(command.data.interactionId);
-    // The deadline has passed but no sweep ran yet: set it in the past under the sweepers' noses.
-    await db().query(`UPDATE work_item SET offer_expires_at = now() - interval '1 second' WHERE id = $1`, [
-      offer.data.workItemId,
-    ]);
-    await expect(
-      first.runtime.ask(queries.acceptOffer, { workItemId: offer.data.workItemId, agentId: alice }),
-    ).rejects.toMatchObject({ code: 'OFFER_EXPIRED', status: 409 });
+    // The deadline passes in a transaction that still holds the item: the accept queues behind it
+    // (holding alice's row), and the sweepers, which lock the agent first, queue behind the accept.
+    // So the accept is answered before any sweep can take the item back, whatever the timing.
+    const deadlinePassing = db().createQueryRunner();
+    await deadlinePassing.connect();
+    await deadlinePassing.startTransaction();
+    await deadlinePassing.query(
+      `UPDATE work_item SET offer_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [offer.data.workItemId],
+    );
+    const answer = first.runtime
+      .ask(queries.acceptOffer, { workItemId: offer.data.workItemId, agentId: alice })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    await eventually(async () => {
+      const [waiting] = await db().query<Array<{ count: number }>>(
+        `SELECT count(*)::int AS count FROM pg_stat_activity
+          WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT % FROM work_item WHERE id = $1 FOR UPDATE'`,
+      );
+      expect(waiting!.count).toBe(1);
+    });
+    await deadlinePassing.commitTransaction();
+    await deadlinePassing.release();
+    expect(await answer).toMatchObject({ code: 'OFFER_EXPIRED', status: 409 });
     await eventually(async () =>
       expect(await itemOf(command.data.interactionId)).toMatchObject({ state: 'queued', agent_id: null }),
     );
