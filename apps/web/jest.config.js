@@ -20,6 +20,9 @@ module.exports = {
     ],
   },
   testRegex: base.testRegex.replace('\\.spec\\.ts$', '\\.spec\\.tsx?$'),
+  moduleNameMapper: {
+    '^@threadline/contracts/sms-segments$': '<rootDir>/../../packages/contracts/src/sms-segments.ts',
+  },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   rootDir: path.resolve(__dirname),
 };

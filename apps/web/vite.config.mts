@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -21,6 +22,15 @@ const apiPrefixes = [
 export default defineConfig({
   base: '/app/',
   plugins: [react()],
+  resolve: {
+    // SPEC S4's segment count is contracts' own, bundled from its source: the rest of contracts
+    // (zod schemas, the registry) stays out of the browser.
+    alias: {
+      '@threadline/contracts/sms-segments': fileURLToPath(
+        new URL('../../packages/contracts/src/sms-segments.ts', import.meta.url),
+      ),
+    },
+  },
   build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
   server: {
     proxy: {

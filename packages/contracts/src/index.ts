@@ -9,4 +9,5 @@ export * from './delivery-status';
 export * as schemas from './schemas';
 export { buildAsyncApiDocument } from './asyncapi';
 export * from './phone-number';
+export * from './sms-segments';
 export * from './conditions';

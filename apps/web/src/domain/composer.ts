@@ -1,7 +1,7 @@
 // The reply composer's rules: what it shows while the agent types (SPEC S4) and what it refuses
 // before sending, being exactly what POST /interactions/{id}/messages would refuse.
 import type { ConversationState } from '../api/types';
-import { countSegments } from './sms-segments';
+import { countSegments } from '@threadline/contracts/sms-segments';
 import { isClosed } from './workspace';
 
 /**

@@ -3,7 +3,7 @@
 import { AsYouType, type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ActiveConversation, OutboundPrecheck, StartOutboundRequest } from '../api/types';
 import { type FieldErrors, type FieldProblem, assignFieldErrors } from './field-errors';
-import { countSegments } from './sms-segments';
+import { countSegments } from '@threadline/contracts/sms-segments';
 
 /**
  * The demo's SMS_DEFAULT_REGION: agent-gateway reads numbers typed without a country code in

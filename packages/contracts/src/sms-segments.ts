@@ -1,5 +1,7 @@
-// SPEC S4: how many SMS segments a text takes, and in which encoding, as the composer shows
-// it while the agent types. GSM-7 (3GPP TS 23.038's default alphabet) fits 160 characters in
+// SPEC S4: how many SMS segments a text takes, and in which encoding: the one count the agents'
+// composer shows while they type, the send API's segment limit, the send-rate buckets and the
+// provider simulator's NumSegments all use. It has no imports, so the web app bundles this file
+// on its own (apps/web aliases `@threadline/contracts/sms-segments` to it). GSM-7 (3GPP TS 23.038's default alphabet) fits 160 characters in
 // one segment and 153 per part once split; a character of its extension table takes two (an
 // escape and the character), and a pair is never split between parts. Any character outside
 // both tables makes the whole text UCS-2: 70 UTF-16 units, or 67 per part, a surrogate pair
