@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@threadline/platform';
-import { SIMULATOR_AUTH_TOKEN, type SmsGatewayConfig } from './config';
+import { SIMULATOR_AUTH_TOKEN, type SmsGatewayConfig, sendRates } from './config';
 import { smsGatewayService } from './sms-gateway.service';
 
 function load(env: Record<string, string> = {}): SmsGatewayConfig {
@@ -81,5 +81,21 @@ describe('sms-gateway config', () => {
 
   it('treats the auth token as a secret', () => {
     expect(smsGatewayService.secretKeys).toEqual(['TWILIO_AUTH_TOKEN']);
+  });
+
+  it('send rates: 1, 3 and 100 segments a second for long codes, toll-free and short codes by default', () => {
+    expect(sendRates(load())).toEqual({ long_code: 1, toll_free: 3, short_code: 100 });
+  });
+
+  it('send rates: reads decimals per number type', () => {
+    expect(
+      sendRates(load({ SMS_RATE_LONG_CODE: '0.5', SMS_RATE_TOLL_FREE: '2.5', SMS_RATE_SHORT_CODE: '30' })),
+    ).toEqual({ long_code: 0.5, toll_free: 2.5, short_code: 30 });
+  });
+
+  it('send rates: refuses a rate that is not a positive number', () => {
+    expect(
+      problemsOf({ SMS_RATE_LONG_CODE: '0', SMS_RATE_TOLL_FREE: '-1', SMS_RATE_SHORT_CODE: 'fast' }).sort(),
+    ).toEqual(['SMS_RATE_LONG_CODE', 'SMS_RATE_SHORT_CODE', 'SMS_RATE_TOLL_FREE']);
   });
 });

@@ -2,6 +2,10 @@ import { phoneRegion } from '@threadline/contracts';
 import { type PlatformConfig, urlWithScheme } from '@threadline/platform';
 import { z } from 'zod';
 import type { InboundSmsRules } from './domain/inbound-sms';
+import type { SendRates } from './domain/send-rate';
+
+/** Segments per second one company number may send; decimals allow rates below one a second. */
+const segmentsPerSecond = z.coerce.number().positive().max(10_000);
 
 /** A base URL without its trailing slash, so paths can be appended to it as they are. */
 const baseUrl = urlWithScheme('http', 'https').transform((value) => value.replace(/\/+$/, ''));
@@ -36,6 +40,11 @@ export const smsGatewayConfigShape = {
     .max(80 * 1024)
     .default(64 * 1024),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Send rates per number type, shared by every replica (docs/send-rates.md): the carriers'
+  // usual allowances for US numbers.
+  SMS_RATE_LONG_CODE: segmentsPerSecond.default(1),
+  SMS_RATE_TOLL_FREE: segmentsPerSecond.default(3),
+  SMS_RATE_SHORT_CODE: segmentsPerSecond.default(100),
 };
 
 export type SmsGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof smsGatewayConfigShape>>;
@@ -43,6 +52,15 @@ export type SmsGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof smsGa
 /** What an inbound webhook is checked against. */
 export function inboundSmsRules(config: SmsGatewayConfig): InboundSmsRules {
   return { defaultRegion: config.SMS_DEFAULT_REGION, maxBodyBytes: config.SMS_MAX_BODY_BYTES };
+}
+
+/** The segments per second of each number type. */
+export function sendRates(config: SmsGatewayConfig): SendRates {
+  return {
+    long_code: config.SMS_RATE_LONG_CODE,
+    toll_free: config.SMS_RATE_TOLL_FREE,
+    short_code: config.SMS_RATE_SHORT_CODE,
+  };
 }
 
 export const SECRET_CONFIG_KEYS = ['TWILIO_AUTH_TOKEN'];

@@ -6,8 +6,8 @@ import { smsGatewayService } from './sms-gateway.service';
 
 /** The demo company numbers (docs/first-conversation.md), at the simulator's Twilio account. */
 export const DEMO_COMPANY_NUMBERS: CompanyNumber[] = [
-  { address: '+15550100001', provider: TWILIO, label: 'Support', active: true },
-  { address: '+15550100002', provider: TWILIO, label: 'Billing', active: true },
+  { address: '+15550100001', provider: TWILIO, label: 'Support', active: true, numberType: 'long_code' },
+  { address: '+15550100002', provider: TWILIO, label: 'Billing', active: true, numberType: 'long_code' },
 ];
 
 export async function seedCompanyNumbers(manager: EntityManager): Promise<string> {

@@ -3,6 +3,7 @@ import { ApplyStatusCallbackUseCase } from './app/apply-status-callback.use-case
 import { KeepRejectedInboundSmsUseCase } from './app/keep-rejected-inbound-sms.use-case';
 import { ReceiveInboundSmsUseCase } from './app/receive-inbound-sms.use-case';
 import { SendSmsUseCase } from './app/send-sms.use-case';
+import { WaitSendTurnUseCase } from './app/wait-send-turn.use-case';
 import { InboundSmsController } from './infra/http/inbound-sms.controller';
 import { RejectedInboundController } from './infra/http/rejected-inbound.controller';
 import { StatusCallbackController } from './infra/http/status-callback.controller';
@@ -10,6 +11,7 @@ import { TwilioSignatureGuard } from './infra/http/twilio-signature.guard';
 import { WebhookFormReader } from './infra/http/webhook-form-reader';
 import { OutboundSendConsumer } from './infra/outbound-send.consumer';
 import { smsProviderFactory } from './infra/providers/sms-provider.factory';
+import { SendRateLimiter } from './infra/send-rate-limiter';
 import { SmsGatewayMetrics } from './infra/sms-gateway.metrics';
 
 @Module({
@@ -22,6 +24,8 @@ import { SmsGatewayMetrics } from './infra/sms-gateway.metrics';
     ReceiveInboundSmsUseCase,
     KeepRejectedInboundSmsUseCase,
     SendSmsUseCase,
+    SendRateLimiter,
+    WaitSendTurnUseCase,
     ApplyStatusCallbackUseCase,
     OutboundSendConsumer,
   ],

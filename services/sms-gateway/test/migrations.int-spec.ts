@@ -38,6 +38,33 @@ describe('sms-gateway migrations', () => {
     return rows.map((row) => row.name);
   }
 
+  async function companyNumberColumns(): Promise<string[]> {
+    const rows = await dataSource.query<Array<{ column_name: string }>>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'company_number'`,
+      [smsGatewayService.schema],
+    );
+    return rows.map((row) => row.column_name);
+  }
+
+  it('gives every company number a type, long_code unless told, and refuses unknown types', async () => {
+    await dataSource.query(
+      `INSERT INTO ${smsGatewayService.schema}.company_number (address, provider, label) VALUES ('+15550177001', 'twilio', 'Typed')`,
+    );
+    expect(
+      await dataSource.query(
+        `SELECT number_type FROM ${smsGatewayService.schema}.company_number WHERE address = '+15550177001'`,
+      ),
+    ).toEqual([{ number_type: 'long_code' }]);
+    await expect(
+      dataSource.query(
+        `UPDATE ${smsGatewayService.schema}.company_number SET number_type = 'landline' WHERE address = '+15550177001'`,
+      ),
+    ).rejects.toThrow(/company_number_number_type_ck/);
+    await dataSource.query(
+      `DELETE FROM ${smsGatewayService.schema}.company_number WHERE address = '+15550177001'`,
+    );
+  });
+
   it('creates the five tables of the gateway', async () => {
     const tables = (await relations()).filter((name) => name.startsWith('r:'));
     expect(tables).toEqual(
@@ -71,8 +98,12 @@ describe('sms-gateway migrations', () => {
     const repeated = `INSERT INTO rejected_inbound_message (provider, provider_message_id, body_truncated, code, reason)
                       VALUES ('twilio', 'SM-repeated', false, 'WEBHOOK_FIELD_REPEATED', 'From sent twice')`;
     await dataSource.query(repeated);
+    // The last migration takes back only the number types.
     await dataSource.undoLastMigration({ transaction: 'each' });
-    // The last migration takes back only the code WEBHOOK_FIELD_REPEATED, its rows keeping the
+    expect(await relations()).toEqual(migrated);
+    expect(await companyNumberColumns()).not.toContain('number_type');
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    // The one before takes back only the code WEBHOOK_FIELD_REPEATED, its rows keeping the
     // code they had before it.
     expect(await relations()).toEqual(migrated);
     expect(await rejectedCodeCheck()).not.toContain('WEBHOOK_FIELD_REPEATED');
@@ -80,9 +111,9 @@ describe('sms-gateway migrations', () => {
       { code: 'WEBHOOK_FIELD_MISSING' },
     ]);
     await dataSource.undoLastMigration({ transaction: 'each' });
-    // The one before takes back only the rejected messages' table.
+    // The one before that takes back only the rejected messages' table.
     expect(await relations()).toEqual(migrated.filter((name) => !name.includes('rejected_inbound_message')));
-    for (let left = smsGatewayService.migrations.length - 2; left > 0; left--) {
+    for (let left = smsGatewayService.migrations.length - 3; left > 0; left--) {
       await dataSource.undoLastMigration({ transaction: 'each' });
     }
     const undone = await relations();

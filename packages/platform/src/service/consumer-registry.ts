@@ -7,6 +7,8 @@ export interface ConsumerRegistration<S extends Subject = Subject> {
   handler: MessageHandler<S>;
   /** Handle messages with the same key one at a time, in delivery order (see {@link OrderingKey}). */
   orderingKey?: OrderingKey<S>;
+  /** Messages this consumer holds at once in a process, instead of CONSUMER_CONCURRENCY. */
+  concurrency?: number;
 }
 
 /** A consumer whose handler needs work done outside its transaction first (see {@link PrepareStep}). */
@@ -15,6 +17,12 @@ export interface PreparedConsumerRegistration<S extends Subject, P> {
   prepare: PrepareStep<S, P>;
   handler: PreparedMessageHandler<S, P>;
   orderingKey?: OrderingKey<S>;
+  /**
+   * Messages this consumer holds at once in a process, instead of CONSUMER_CONCURRENCY: more
+   * when the prepare step mostly waits (holding no database connection), so messages waiting
+   * their turn do not keep others from starting.
+   */
+  concurrency?: number;
 }
 
 /** A registration as the runtime starts it. */
@@ -23,6 +31,7 @@ export interface StoredRegistration {
   handler: PreparedMessageHandler<Subject, unknown>;
   prepare?: PrepareStep<Subject, unknown>;
   orderingKey?: OrderingKey<Subject>;
+  concurrency?: number;
 }
 
 /**

@@ -183,7 +183,7 @@ export class ServiceRuntime {
         deadLetters: this.deadLetters,
         logger,
         metrics: this.metrics,
-        concurrency: config.CONSUMER_CONCURRENCY,
+        concurrency: registration.concurrency ?? config.CONSUMER_CONCURRENCY,
       });
       await consumer.start();
       this.running.push(consumer as unknown as JetStreamConsumer<never>);

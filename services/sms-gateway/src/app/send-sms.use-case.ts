@@ -9,7 +9,13 @@ import {
   type OutboundMessage,
   OutboundMessageRepository,
 } from '../infra/persistence/outbound-message.repository';
-import { SMS_PROVIDER, type SmsProvider } from '../infra/providers/sms-provider';
+import {
+  ProviderThrottledError,
+  SMS_PROVIDER,
+  type SendResult,
+  type SmsProvider,
+} from '../infra/providers/sms-provider';
+import { SendRateLimiter } from '../infra/send-rate-limiter';
 import { outboundStatusChanged } from './outbound-status-event';
 
 type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
@@ -31,6 +37,7 @@ export class SendSmsUseCase {
   constructor(
     @Inject(OUTBOX) private readonly outbox: Outbox,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
+    @Inject(SendRateLimiter) private readonly limiter: SendRateLimiter,
   ) {}
 
   async execute(command: SendCommand, { manager, logger }: HandlerContext): Promise<void> {
@@ -68,7 +75,7 @@ export class SendSmsUseCase {
       log.warn({ from: send.from }, 'outbound SMS refused: not sent from an active company number');
       return;
     }
-    const result = await this.provider.send(send);
+    const result = await this.sendPausingWhenThrottled(send);
     const message: OutboundMessage = {
       ...base,
       ...(result.outcome === 'accepted'
@@ -80,6 +87,19 @@ export class SendSmsUseCase {
       log.info({ providerMessageId: result.providerMessageId, status: result.status }, 'outbound SMS sent');
     } else {
       log.warn({ errorCode: result.errorCode, reason: result.message }, 'provider refused the outbound SMS');
+    }
+  }
+
+  /**
+   * A provider that says the number sends too fast pauses that number on every replica
+   * (following sends wait their turn after the pause), and this message is retried.
+   */
+  private async sendPausingWhenThrottled(send: SendCommand['data']): Promise<SendResult> {
+    try {
+      return await this.provider.send(send);
+    } catch (error) {
+      if (error instanceof ProviderThrottledError) await this.limiter.pause(send.from, error.retryAfterMs);
+      throw error;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { isNumberType, type NumberType } from '../../domain/send-rate';
 
 export interface CompanyNumber {
   /** E.164 */
@@ -6,6 +7,8 @@ export interface CompanyNumber {
   provider: string;
   label: string;
   active: boolean;
+  /** Decides the number's send rate. */
+  numberType: NumberType;
 }
 
 /** The numbers the company owns at its providers; every method runs in the caller's transaction. */
@@ -20,12 +23,22 @@ export class CompanyNumberRepository {
     return rows.length > 0;
   }
 
+  /** The type of an active number of `provider`; undefined for any other number. */
+  async activeNumberType(address: string, provider: string): Promise<NumberType | undefined> {
+    const [row] = await this.manager.query<Array<{ number_type: string }>>(
+      `SELECT number_type FROM company_number WHERE address = $1 AND provider = $2 AND active`,
+      [address, provider],
+    );
+    return row && isNumberType(row.number_type) ? row.number_type : undefined;
+  }
+
   async upsert(number: CompanyNumber): Promise<void> {
     await this.manager.query(
-      `INSERT INTO company_number (address, provider, label, active) VALUES ($1, $2, $3, $4)
+      `INSERT INTO company_number (address, provider, label, active, number_type) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (address) DO UPDATE
-         SET provider = EXCLUDED.provider, label = EXCLUDED.label, active = EXCLUDED.active, updated_at = now()`,
-      [number.address, number.provider, number.label, number.active],
+         SET provider = EXCLUDED.provider, label = EXCLUDED.label, active = EXCLUDED.active,
+             number_type = EXCLUDED.number_type, updated_at = now()`,
+      [number.address, number.provider, number.label, number.active, number.numberType],
     );
   }
 }

@@ -31,8 +31,23 @@ export interface SmsProvider {
 
 /** The provider could not take the message now; the send is retried later. */
 export class ProviderUnavailableError extends Error {
-  override readonly name = 'ProviderUnavailableError';
+  override readonly name: string = 'ProviderUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * The provider refused the message because the number sends too fast (HTTP 429 or its own
+ * throttling code). The send path pauses the number for `retryAfterMs` on every replica, and
+ * the message is retried like any unavailability.
+ */
+export class ProviderThrottledError extends ProviderUnavailableError {
+  override readonly name = 'ProviderThrottledError';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
   }
 }

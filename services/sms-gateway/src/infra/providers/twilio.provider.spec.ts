@@ -1,4 +1,4 @@
-import { ProviderUnavailableError, type SendRequest } from './sms-provider';
+import { ProviderThrottledError, ProviderUnavailableError, type SendRequest } from './sms-provider';
 import { TwilioProvider, type TwilioProviderSettings } from './twilio.provider';
 
 const SID = 'AC00000000000000000000000000000001';
@@ -103,6 +103,35 @@ describe('TwilioProvider', () => {
     const { provider } = providerAnswering(() => json(status, { code: 20429, message: 'busy' }));
     await expect(provider.send(request)).rejects.toThrow(ProviderUnavailableError);
   });
+
+  it('throttled: a 429 is a ProviderThrottledError carrying its Retry-After', async () => {
+    const { provider } = providerAnswering(() =>
+      Promise.resolve(
+        new Response(JSON.stringify({ code: 20429, message: 'Too Many Requests' }), {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '4' },
+        }),
+      ),
+    );
+    const thrown = await provider.send(request).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(ProviderThrottledError);
+    expect((thrown as ProviderThrottledError).retryAfterMs).toBe(4_000);
+  });
+
+  it('throttled: a 429 without Retry-After or body backs off for the default second', async () => {
+    const { provider } = providerAnswering(() => Promise.resolve(new Response('slow down', { status: 429 })));
+    const thrown = await provider.send(request).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(ProviderThrottledError);
+    expect((thrown as ProviderThrottledError).retryAfterMs).toBe(1_000);
+  });
+
+  it.each([14107, 20429])(
+    'throttled: a 400 with Twilio code %i is throttling, not a refusal',
+    async (code) => {
+      const { provider } = providerAnswering(() => json(400, { code, message: 'rate exceeded' }));
+      await expect(provider.send(request)).rejects.toThrow(ProviderThrottledError);
+    },
+  );
 
   it('treats a network failure as worth retrying', async () => {
     const { provider } = providerAnswering(() => Promise.reject(new TypeError('fetch failed')));

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { fromTwilioStatus } from '../../domain/delivery-status';
+import { throttleBackoffMs } from '../../domain/send-rate';
 import {
+  ProviderThrottledError,
   ProviderUnavailableError,
   type SendRequest,
   type SendResult,
@@ -23,6 +25,12 @@ export interface TwilioProviderSettings {
 
 /** The parts of Twilio's Message resource we use. */
 const messageResource = z.object({ sid: z.string().min(1), status: z.string() });
+/**
+ * Twilio's codes for "sending too fast": 20429 (too many requests) and 14107 (the number's
+ * message rate exceeded), answered with 429 or 400.
+ */
+const THROTTLING_CODES = new Set(['20429', '14107']);
+
 /** Twilio's error body, e.g. `{ code: 21211, message: "The 'To' number is not valid" }`. */
 const errorBody = z.object({ code: z.union([z.number(), z.string()]), message: z.string().optional() });
 
@@ -64,11 +72,17 @@ export class TwilioProvider implements SmsProvider {
       // Refused connection, reset, DNS, or our timeout (also while reading the answer).
       throw new ProviderUnavailableError(`Twilio unreachable: ${describe(error)}`, { cause: error });
     }
-    if (response.status === 429 || response.status >= 500) {
+    if (response.status >= 500) {
       throw new ProviderUnavailableError(`Twilio answered ${response.status}`);
     }
     if (response.status >= 400) {
       const refusal = errorBody.safeParse(parseJson(text));
+      if (response.status === 429 || (refusal.success && THROTTLING_CODES.has(String(refusal.data.code)))) {
+        throw new ProviderThrottledError(
+          `Twilio answered ${response.status}${refusal.success ? ` (${refusal.data.code})` : ''}: sending too fast`,
+          throttleBackoffMs(response.headers.get('retry-after'), Date.now()),
+        );
+      }
       return {
         outcome: 'rejected',
         errorCode: refusal.success ? String(refusal.data.code) : `HTTP_${response.status}`,
