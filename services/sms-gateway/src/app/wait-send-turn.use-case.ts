@@ -12,11 +12,16 @@ import { SendRateLimiter } from '../infra/send-rate-limiter';
 
 type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
 
+/** Bookings after a pause before a send goes anyway: a provider throttling forever fails it. */
+const MAX_BOOKINGS = 10;
+
 /**
  * Waits until the company number may send this message at its number type's rate, before the
  * send's transaction opens: a send waiting its turn holds no database connection and no lock.
- * Turns are booked in the order the consumer starts its messages, so a burst from one number
- * leaves in arrival order, one spacing apart, whichever replica sends each.
+ * Each number's sends book their turns one after another in the order the consumer started
+ * them, so a burst from one number leaves in arrival order, one spacing apart, whichever
+ * replica sends each. A pause (the provider throttled the number) sends the turns booked
+ * before it to book again after it.
  *
  * A message already sent (a redelivery) or from a number that is not ours books no turn; only a
  * copy racing its original (both past this check) books a turn it will not use, which is rare.
@@ -24,6 +29,8 @@ type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
 @Injectable()
 export class WaitSendTurnUseCase {
   private readonly rates: SendRates;
+  /** The last booking of each number in this process; the next one of the number follows it. */
+  private readonly lastBooking = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -36,19 +43,39 @@ export class WaitSendTurnUseCase {
 
   async execute(command: SendCommand, { logger }: PrepareContext): Promise<undefined> {
     const send = command.data;
+    const booked = await this.inNumberOrder(send.from, () => this.book(command));
+    if (booked === undefined) return undefined;
+    let { waitMs } = booked;
+    for (let bookings = 1; waitMs > 0 && bookings <= MAX_BOOKINGS; bookings++) {
+      logger.debug({ outboundId: send.outboundId, from: send.from, waitMs }, 'waiting for the send rate');
+      await sleep(waitMs);
+      waitMs = await this.limiter.bookAgainIfPaused(send.from, booked.segments, booked.spacingMs);
+    }
+    return undefined;
+  }
+
+  private async book(
+    command: SendCommand,
+  ): Promise<{ waitMs: number; segments: number; spacingMs: number } | undefined> {
+    const send = command.data;
     const manager = this.dataSource.manager;
     if (await new OutboundMessageRepository(manager).find(send.outboundId)) return undefined;
     const type = await new CompanyNumberRepository(manager).activeNumberType(send.from, this.provider.key);
     if (type === undefined) return undefined;
     const segments = segmentsOf(send.body);
-    const waitMs = await this.limiter.book(send.from, segments, segmentSpacingMs(this.rates[type]));
-    if (waitMs > 0) {
-      logger.debug(
-        { outboundId: send.outboundId, from: send.from, segments, waitMs },
-        'waiting for the send rate',
-      );
-      await sleep(waitMs);
-    }
-    return undefined;
+    const spacingMs = segmentSpacingMs(this.rates[type]);
+    return { waitMs: await this.limiter.book(send.from, segments, spacingMs), segments, spacingMs };
+  }
+
+  /** Runs `step` after the previous step of `number` in this process settled. */
+  private inNumberOrder<T>(number: string, step: () => Promise<T>): Promise<T> {
+    const previous = this.lastBooking.get(number) ?? Promise.resolve();
+    const next = previous.then(step, step);
+    const settled = next.catch(() => undefined);
+    this.lastBooking.set(number, settled);
+    void settled.then(() => {
+      if (this.lastBooking.get(number) === settled) this.lastBooking.delete(number);
+    });
+    return next;
   }
 }

@@ -3,18 +3,23 @@ import { CONFIG, REDIS } from '@threadline/platform';
 import type { Redis } from 'ioredis';
 import type { SmsGatewayConfig } from '../config';
 
+/** Redis's clock in ms, so the replicas' clocks need not agree. */
+const NOW = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+`;
+
 /**
- * Books `segments` slots of a number's schedule and answers how long the caller waits for
- * the first: the number's next free time (ms on Redis's clock) moves on by one spacing per
- * segment. Every replica books on the same key in one atomic step, so the sends of a number
- * are spaced whatever process makes them, in the order they were booked, and a message of
- * many segments simply books a longer turn. Redis's clock, not the replicas', so their
- * clocks need not agree. The key outlives the last booking by a second, then the number is
- * idle and starts afresh.
+ * Books ARGV[1] segments of the number's schedule (KEYS[1]) at ARGV[2] ms each, and answers
+ * how long the caller waits for its turn: the number's next free time moves on by one spacing
+ * per segment. With ARGV[3] = 1 it books only while the number is paused (KEYS[2]), and
+ * answers 0 otherwise. Every replica books on the same key in one atomic step, so the sends of
+ * a number are spaced whatever process makes them, in the order they were booked, and a
+ * message of many segments books a longer turn. The key outlives the last booking by a
+ * second; then the number is idle and starts afresh.
  */
-const BOOK_SCRIPT = `
-local now_parts = redis.call('TIME')
-local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
+const BOOK_SCRIPT = `${NOW}
+if ARGV[3] == '1' and redis.call('PTTL', KEYS[2]) <= 0 then return 0 end
 local free = tonumber(redis.call('GET', KEYS[1]) or '0')
 local start = math.max(free, now)
 local after = start + tonumber(ARGV[1]) * tonumber(ARGV[2])
@@ -22,14 +27,16 @@ redis.call('SET', KEYS[1], string.format('%.3f', after), 'PX', math.ceil(after -
 return math.ceil(start - now)
 `;
 
-/** Moves a number's next free time to at least now + ARGV[1] ms, leaving later bookings as they are. */
-const PAUSE_SCRIPT = `
-local now_parts = redis.call('TIME')
-local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
+/**
+ * Pauses the number for ARGV[1] ms: its schedule starts again no earlier than that, and the
+ * pause mark (KEYS[2]) tells sends booked before it to book again.
+ */
+const PAUSE_SCRIPT = `${NOW}
 local free = tonumber(redis.call('GET', KEYS[1]) or '0')
 local after = math.max(free, now + tonumber(ARGV[1]))
 redis.call('SET', KEYS[1], string.format('%.3f', after), 'PX', math.ceil(after - now) + 1000)
-return math.ceil(after - now)
+redis.call('SET', KEYS[2], '1', 'PX', tonumber(ARGV[1]))
+return 0
 `;
 
 /**
@@ -45,17 +52,29 @@ export class SendRateLimiter {
     @Inject(CONFIG) config: SmsGatewayConfig,
   ) {
     // Test runs and benches share one Redis; their numbers must not share schedules.
-    this.prefix = `${config.NATS_NAMESPACE || 'threadline'}:sms-gateway:send-rate:`;
+    this.prefix = `${config.NATS_NAMESPACE || 'threadline'}:sms-gateway:`;
   }
 
   /** Books the turn of a send of `segments` from `number`; answers the ms to wait before sending. */
-  async book(number: string, segments: number, spacingMs: number): Promise<number> {
-    const wait = await this.redis.eval(BOOK_SCRIPT, 1, this.prefix + number, segments, spacingMs);
-    return Number(wait);
+  book(number: string, segments: number, spacingMs: number): Promise<number> {
+    return this.run(BOOK_SCRIPT, number, segments, spacingMs, 0);
+  }
+
+  /**
+   * Once a booked turn came: books a new one if the number was paused meanwhile (answering
+   * its wait), else answers 0 and the send goes.
+   */
+  bookAgainIfPaused(number: string, segments: number, spacingMs: number): Promise<number> {
+    return this.run(BOOK_SCRIPT, number, segments, spacingMs, 1);
   }
 
   /** Sends from `number` wait at least `ms` from now: the provider asked us to slow down. */
   async pause(number: string, ms: number): Promise<void> {
-    await this.redis.eval(PAUSE_SCRIPT, 1, this.prefix + number, ms);
+    await this.run(PAUSE_SCRIPT, number, Math.max(1, Math.ceil(ms)));
+  }
+
+  private async run(script: string, number: string, ...args: number[]): Promise<number> {
+    const keys = [`${this.prefix}send-schedule:${number}`, `${this.prefix}send-paused:${number}`];
+    return Number(await this.redis.eval(script, keys.length, ...keys, ...args));
   }
 }

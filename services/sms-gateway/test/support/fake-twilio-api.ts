@@ -14,6 +14,7 @@ export interface RecordedSend {
 export interface Reply {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 /** How the fake answers one send; may do things first (call the gateway back, wait). */
@@ -41,10 +42,16 @@ export function accepted(sid = newMessageSid()): Answer {
 }
 
 /** A Twilio error answer, e.g. 400 with code 21211 (invalid To). */
-export function refused(status: number, code: number, message = 'refused by the fake'): Answer {
+export function refused(
+  status: number,
+  code: number,
+  message = 'refused by the fake',
+  headers: Record<string, string> = {},
+): Answer {
   return () => ({
     status,
     body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
+    headers,
   });
 }
 
@@ -55,6 +62,8 @@ export function refused(status: number, code: number, message = 'refused by the 
  */
 export class FakeTwilioApi {
   readonly sends: RecordedSend[] = [];
+  /** When each send arrived (Date.now()). */
+  private readonly arrivals = new Map<RecordedSend, number>();
   private readonly scripts = new Map<string, Answer[]>();
 
   private readonly server: Server = createServer((request, response) => {
@@ -84,12 +93,19 @@ export class FakeTwilioApi {
     return this.sends.filter((send) => send.form.Body === body);
   }
 
+  arrivalOf(send: RecordedSend): number {
+    const at = this.arrivals.get(send);
+    if (at === undefined) throw new Error('not a send of this fake');
+    return at;
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const arrivedAt = Date.now();
     const form = new URLSearchParams(await text(request));
     const send: RecordedSend = {
       path: request.url ?? '',
@@ -98,6 +114,7 @@ export class FakeTwilioApi {
       form: Object.fromEntries(form),
     };
     this.sends.push(send);
+    this.arrivals.set(send, arrivedAt);
     const answer = this.scripts.get(send.form.Body ?? '')?.shift() ?? accepted();
     let reply: Reply;
     try {
@@ -105,7 +122,7 @@ export class FakeTwilioApi {
     } catch (error) {
       reply = { status: 500, body: { code: 20500, message: `the fake failed: ${String(error)}` } };
     }
-    response.writeHead(reply.status, { 'content-type': 'application/json' });
+    response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     response.end(JSON.stringify(reply.body));
   }
 }

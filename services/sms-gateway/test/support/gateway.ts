@@ -40,27 +40,43 @@ export class Gateway {
     readonly webhooks: TwilioWebhooks,
   ) {}
 
-  static async start(): Promise<Gateway> {
+  /** `extraEnv` adds to or overrides the gateway's settings (SMS_RATE_LONG_CODE...). */
+  static async start(extraEnv: Record<string, string> = {}): Promise<Gateway> {
     const environment = await createIsolatedEnvironment();
     const api = await FakeTwilioApi.start();
-    const service = await bootService(smsGatewayService, environment, {
+    const env = {
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
       TWILIO_API_BASE_URL: api.url,
       SMS_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
       PROVIDER_TIMEOUT_MS: '5000',
       OPERATOR_TOKEN,
-    });
+      ...extraEnv,
+    };
+    const service = await bootService(smsGatewayService, environment, env);
     await service.runtime.dataSource.transaction((manager) => seedCompanyNumbers(manager));
-    return new Gateway(
+    const gateway = new Gateway(
       environment,
       service,
       api,
       new TwilioWebhooks(service.url, PUBLIC_BASE_URL, AUTH_TOKEN),
     );
+    gateway.env = env;
+    return gateway;
+  }
+
+  private env: Record<string, string> = {};
+  private readonly replicas: RunningService[] = [];
+
+  /** One more gateway process on the same database, streams, Redis and fake, as a second replica. */
+  async startReplica(): Promise<RunningService> {
+    const replica = await bootService(smsGatewayService, this.environment, this.env);
+    this.replicas.push(replica);
+    return replica;
   }
 
   async stop(): Promise<void> {
+    for (const replica of this.replicas) await replica.stop();
     await this.service.stop();
     await this.api.close();
     await this.environment.dispose();
