@@ -81,7 +81,6 @@ describe('sms-gateway: send rates per company number', () => {
   }
 
   const arrivals = (sends: RecordedSend[]) => sends.map((send) => gateway.api.arrivalOf(send));
-  const gaps = (times: number[]) => times.slice(1).map((time, index) => time - times[index]!);
   /** For every run of WINDOW consecutive sends, the time from its first to its last. */
   const windowSpans = (times: number[]) => times.slice(WINDOW - 1).map((time, index) => time - times[index]!);
   const byArrival = (sends: RecordedSend[]) =>
