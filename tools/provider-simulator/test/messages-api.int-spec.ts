@@ -69,6 +69,27 @@ describe('Twilio Messages API', () => {
     expect(Math.abs(Date.parse(stringField(resource, 'date_created')) - Date.now())).toBeLessThan(5_000);
   });
 
+  it('should list what a company number sent, with arrival times to the millisecond', async () => {
+    const from = '+15550100077';
+    const before = Date.now();
+    for (const body of ['first', 'second '.repeat(30)]) {
+      expect((await create(new URLSearchParams({ To: PHONE, From: from, Body: body }))).status).toBe(201);
+    }
+
+    const sent = (await (
+      await fetch(`${simulator.url}/sim/numbers/${encodeURIComponent(from)}/sent`)
+    ).json()) as Array<{ body: string; numSegments: number; dateCreated: string }>;
+
+    expect(sent.map((message) => [message.body.slice(0, 6), message.numSegments])).toEqual([
+      ['first', 1],
+      ['second', 2],
+    ]);
+    for (const message of sent) {
+      expect(message.dateCreated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(Date.parse(message.dateCreated)).toBeGreaterThanOrEqual(before);
+    }
+  });
+
   it('should fetch a message by sid and answer 404 (20404) for an unknown sid', async () => {
     const created = await create(new URLSearchParams({ To: PHONE, From: COMPANY, Body: 'hi' }));
     const sid = stringField(await created.json(), 'sid');

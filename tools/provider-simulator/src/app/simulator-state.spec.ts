@@ -37,6 +37,17 @@ describe('SimulatorState', () => {
     expect(state.inbox('+15551230002')).toEqual([]);
   });
 
+  it('should list what a company number was asked to send, in arrival order, delivered or not', () => {
+    const state = new SimulatorState([]);
+    const first = outbound('SM1', '+15551230001');
+    const other = { ...outbound('SM2', '+15551230002'), from: '+15550100002' };
+    const second = { ...outbound('SM3', '+15551230003'), status: 'queued' as const };
+    for (const message of [first, other, second]) state.addMessage(message);
+    state.deliverToInbox(first);
+    expect(state.sentFrom('+15550100001').map((message) => message.sid)).toEqual(['SM1', 'SM3']);
+    expect(state.sentFrom('+15550100009')).toEqual([]);
+  });
+
   it('should list what a phone sent and received, in order, without what never reached it', () => {
     const state = new SimulatorState([]);
     const ada = '+15551230001';

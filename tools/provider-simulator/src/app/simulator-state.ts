@@ -57,6 +57,13 @@ export class SimulatorState {
     );
   }
 
+  /** The messages the API was asked to send from `companyNumber`, in the order they arrived. */
+  sentFrom(companyNumber: string): SimMessage[] {
+    return [...this.messages.values()].filter(
+      (message) => message.direction === 'outbound-api' && message.from === companyNumber,
+    );
+  }
+
   failureFor(phone: string): FailureRule | undefined {
     return this.failures.get(phone);
   }

@@ -9,7 +9,7 @@ import { isHttpUrl } from '../domain/http-url';
 import { isE164 } from '../domain/phone-number';
 import { SimApiError, SimErrorCode } from './sim-api-error';
 import { DEMO_PHONE_BOOK } from '../domain/demo-phone-book';
-import { toInboxEntryView, toMessageView, toThreadEntryView } from './sim-views';
+import { toInboxEntryView, toMessageView, toSentEntryView, toThreadEntryView } from './sim-views';
 
 export interface SimApiDeps {
   state: SimulatorState;
@@ -94,6 +94,11 @@ export function simApiRouter(deps: SimApiDeps): Router {
     const { url } = validate(webhookBody, req.body);
     state.setWebhook(companyNumber, url);
     res.json({ companyNumber, url });
+  });
+
+  router.get('/numbers/:companyNumber/sent', (req, res) => {
+    const companyNumber = phoneNumber(req.params.companyNumber, 'companyNumber');
+    res.json(state.sentFrom(companyNumber).map(toSentEntryView));
   });
 
   router.get('/messages/:sid', (req, res) => {

@@ -16,6 +16,28 @@ export interface ThreadEntryView extends InboxEntryView {
   direction: 'sent' | 'received';
 }
 
+/**
+ * A message a company number sent (`GET /sim/numbers/{companyNumber}/sent`): when it arrived
+ * at the API, to the millisecond, for measuring send rates.
+ */
+export interface SentEntryView {
+  sid: string;
+  to: string;
+  body: string;
+  numSegments: number;
+  dateCreated: string;
+}
+
+export function toSentEntryView(message: SimMessage): SentEntryView {
+  return {
+    sid: message.sid,
+    to: message.to,
+    body: message.body,
+    numSegments: message.numSegments,
+    dateCreated: message.dateCreated.toISOString(),
+  };
+}
+
 /** A message with everything the simulator did about it (`GET /sim/messages/{sid}`). */
 export interface MessageView extends InboxEntryView {
   direction: string;
