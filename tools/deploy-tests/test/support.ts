@@ -64,6 +64,9 @@ export const SERVICE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
     'SMS_DEFAULT_REGION',
     'SMS_MAX_BODY_BYTES',
     'PROVIDER_TIMEOUT_MS',
+    'SMS_RATE_LONG_CODE',
+    'SMS_RATE_TOLL_FREE',
+    'SMS_RATE_SHORT_CODE',
   ],
   interaction: ['INTERACTION_COMPANY_NUMBERS_FILE', 'INTERACTION_WRAP_UP_ENABLED'],
   routing: [
