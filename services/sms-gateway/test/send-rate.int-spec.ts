@@ -103,10 +103,15 @@ describe('sms-gateway: send rates per company number', () => {
 
   it('a burst from a long code leaves at the long-code rate, one spacing apart, in the order it was asked for', async () => {
     const from = await companyNumber();
+    const waitedBefore = await gateway.metric('sms_send_rate_wait_seconds_count');
     const commands = await publishBurst(from, 10);
 
     const sends = await acceptedSendsOf(commands);
     expect(byArrival(sends)).toEqual(commands.map((command) => command.data.body));
+    // Each send's wait is measured.
+    expect(await gateway.metric('sms_send_rate_wait_seconds_count')).toBeGreaterThanOrEqual(
+      waitedBefore + 10,
+    );
     const times = arrivals(sends);
     for (const span of windowSpans(times)) {
       expect(span).toBeGreaterThanOrEqual((WINDOW - 1) * LONG_CODE_SPACING_MS - JITTER_MS);
@@ -144,6 +149,7 @@ describe('sms-gateway: send rates per company number', () => {
       accepted(),
     );
     const all = [throttled!, ...following];
+    const throttledBefore = await gateway.metric('sms_provider_throttled_total');
 
     await acceptedSendsOf(all);
     const attempts = gateway.api.sendsOf(throttled!.data.body);
@@ -157,6 +163,7 @@ describe('sms-gateway: send rates per company number', () => {
       expect(gateway.api.arrivalOf(send) - pausedAt).toBeGreaterThanOrEqual(2_000 - JITTER_MS);
     }
     expect(following.every((command) => gateway.api.sendsOf(command.data.body).length === 1)).toBe(true);
+    expect(await gateway.metric('sms_provider_throttled_total')).toBe(throttledBefore + 1);
   });
 
   it('another number is not slowed by a busy one', async () => {

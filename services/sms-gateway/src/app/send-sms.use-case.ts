@@ -16,6 +16,7 @@ import {
   type SmsProvider,
 } from '../infra/providers/sms-provider';
 import { SendRateLimiter } from '../infra/send-rate-limiter';
+import { SmsGatewayMetrics } from '../infra/sms-gateway.metrics';
 import { outboundStatusChanged } from './outbound-status-event';
 
 type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
@@ -38,6 +39,7 @@ export class SendSmsUseCase {
     @Inject(OUTBOX) private readonly outbox: Outbox,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
     @Inject(SendRateLimiter) private readonly limiter: SendRateLimiter,
+    @Inject(SmsGatewayMetrics) private readonly metrics: SmsGatewayMetrics,
   ) {}
 
   async execute(command: SendCommand, { manager, logger }: HandlerContext): Promise<void> {
@@ -98,7 +100,10 @@ export class SendSmsUseCase {
     try {
       return await this.provider.send(send);
     } catch (error) {
-      if (error instanceof ProviderThrottledError) await this.limiter.pause(send.from, error.retryAfterMs);
+      if (error instanceof ProviderThrottledError) {
+        this.metrics.providerThrottled();
+        await this.limiter.pause(send.from, error.retryAfterMs);
+      }
       throw error;
     }
   }

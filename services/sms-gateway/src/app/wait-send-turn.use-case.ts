@@ -9,6 +9,7 @@ import { CompanyNumberRepository } from '../infra/persistence/company-number.rep
 import { OutboundMessageRepository } from '../infra/persistence/outbound-message.repository';
 import { SMS_PROVIDER, type SmsProvider } from '../infra/providers/sms-provider';
 import { SendRateLimiter } from '../infra/send-rate-limiter';
+import { SmsGatewayMetrics } from '../infra/sms-gateway.metrics';
 
 type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
 
@@ -36,6 +37,7 @@ export class WaitSendTurnUseCase {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
     @Inject(SendRateLimiter) private readonly limiter: SendRateLimiter,
+    @Inject(SmsGatewayMetrics) private readonly metrics: SmsGatewayMetrics,
     @Inject(CONFIG) config: SmsGatewayConfig,
   ) {
     this.rates = sendRates(config);
@@ -45,12 +47,14 @@ export class WaitSendTurnUseCase {
     const send = command.data;
     const booked = await this.inNumberOrder(send.from, () => this.book(command));
     if (booked === undefined) return undefined;
+    const started = performance.now();
     let { waitMs } = booked;
     for (let bookings = 1; waitMs > 0 && bookings <= MAX_BOOKINGS; bookings++) {
       logger.debug({ outboundId: send.outboundId, from: send.from, waitMs }, 'waiting for the send rate');
       await sleep(waitMs);
       waitMs = await this.limiter.bookAgainIfPaused(send.from, booked.segments, booked.spacingMs);
     }
+    this.metrics.sendRateWaited((performance.now() - started) / 1000);
     return undefined;
   }
 

@@ -11,6 +11,8 @@ export type TwilioWebhookKind = (typeof TWILIO_WEBHOOK_KINDS)[number];
 export class SmsGatewayMetrics {
   private readonly inboundRejected;
   private readonly controlCharacters;
+  private readonly sendRateWait;
+  private readonly throttled;
 
   constructor(@Inject(RUNTIME) runtime: ServiceRuntime) {
     this.inboundRejected = runtime.metrics.counter({
@@ -23,6 +25,18 @@ export class SmsGatewayMetrics {
       help: 'Authentic webhooks from whose fields control characters were removed before reading, by webhook (a retry is counted again)',
       labelNames: ['webhook'] as const,
     });
+    this.sendRateWait = runtime.metrics.histogram({
+      name: 'sms_send_rate_wait_seconds',
+      help: 'Time a send waited for its company number’s send rate before going to the provider (docs/send-rates.md)',
+      labelNames: [] as const,
+      buckets: [0.01, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120],
+    });
+    this.throttled = runtime.metrics.counter({
+      name: 'sms_provider_throttled_total',
+      help: 'Sends the provider refused as too fast (HTTP 429 or a throttling code), each pausing its company number',
+      labelNames: [] as const,
+    });
+    this.throttled.inc(0);
     // Every series starts at 0, so a rate over the first occurrence of a kind is not lost.
     for (const code of KEPT_REJECTION_CODES) this.inboundRejected.inc({ code }, 0);
     for (const webhook of TWILIO_WEBHOOK_KINDS) this.controlCharacters.inc({ webhook }, 0);
@@ -30,6 +44,14 @@ export class SmsGatewayMetrics {
 
   inboundRejectedKept(code: string): void {
     this.inboundRejected.inc({ code });
+  }
+
+  sendRateWaited(seconds: number): void {
+    this.sendRateWait.observe(seconds);
+  }
+
+  providerThrottled(): void {
+    this.throttled.inc();
   }
 
   controlCharactersRemoved(webhook: TwilioWebhookKind): void {
