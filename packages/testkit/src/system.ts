@@ -114,6 +114,12 @@ export async function startSystem(
         HTTP_PORT: String(gatewayPort),
         SMS_PUBLIC_BASE_URL: gatewayUrl,
         TWILIO_API_BASE_URL: simulatorUrl,
+        // The demo numbers are long codes (1 segment/s each): suites and benches that run many
+        // conversations through one number would wait on the rate, which sms-gateway's own tests
+        // and the send-rate bench measure. A test that wants a rate sets it through envOf.
+        SMS_RATE_LONG_CODE: '10000',
+        SMS_RATE_TOLL_FREE: '10000',
+        SMS_RATE_SHORT_CODE: '10000',
       }),
     );
     // allSettled, so that when one fails every one that did start is stopped below.
