@@ -71,8 +71,21 @@ describe('sms-gateway migrations', () => {
     const repeated = `INSERT INTO rejected_inbound_message (provider, provider_message_id, body_truncated, code, reason)
                       VALUES ('twilio', 'SM-repeated', false, 'WEBHOOK_FIELD_REPEATED', 'From sent twice')`;
     await dataSource.query(repeated);
+    const outboundColumns = async () =>
+      (
+        await dataSource.query<Array<{ name: string }>>(
+          `SELECT column_name AS name FROM information_schema.columns
+            WHERE table_schema = $1 AND table_name = 'outbound_message'`,
+          [smsGatewayService.schema],
+        )
+      ).map((row) => row.name);
+    expect(await outboundColumns()).toEqual(expect.arrayContaining(['encoding', 'segments']));
     await dataSource.undoLastMigration({ transaction: 'each' });
-    // The last migration takes back only the code WEBHOOK_FIELD_REPEATED, its rows keeping the
+    // The last migration takes back only outbound_message's encoding and segments (S4).
+    expect(await outboundColumns()).not.toEqual(expect.arrayContaining(['encoding']));
+    expect(await outboundColumns()).not.toEqual(expect.arrayContaining(['segments']));
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    // The one before takes back only the code WEBHOOK_FIELD_REPEATED, its rows keeping the
     // code they had before it.
     expect(await relations()).toEqual(migrated);
     expect(await rejectedCodeCheck()).not.toContain('WEBHOOK_FIELD_REPEATED');
@@ -80,9 +93,9 @@ describe('sms-gateway migrations', () => {
       { code: 'WEBHOOK_FIELD_MISSING' },
     ]);
     await dataSource.undoLastMigration({ transaction: 'each' });
-    // The one before takes back only the rejected messages' table.
+    // The one before that takes back only the rejected messages' table.
     expect(await relations()).toEqual(migrated.filter((name) => !name.includes('rejected_inbound_message')));
-    for (let left = smsGatewayService.migrations.length - 2; left > 0; left--) {
+    for (let left = smsGatewayService.migrations.length - 3; left > 0; left--) {
       await dataSource.undoLastMigration({ transaction: 'each' });
     }
     const undone = await relations();

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EnvelopeOf } from '@threadline/contracts';
+import { countSegments, type EnvelopeOf } from '@threadline/contracts';
 import { type HandlerContext, OUTBOX, type Outbox } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
 import { SmsGatewayErrorCodes } from '../domain/error-codes';
@@ -44,6 +44,7 @@ export class SendSmsUseCase {
       log.info('outbound SMS already handled; not sent again');
       return;
     }
+    const { encoding, segments } = countSegments(send.body);
     const base = {
       id: send.outboundId,
       provider: this.provider.key,
@@ -51,6 +52,8 @@ export class SendSmsUseCase {
       to: send.to,
       body: send.body,
       interactionId: send.interactionId,
+      encoding,
+      segments,
     };
     // A number we do not own (or no longer use) is a definite answer, not a fault to retry:
     // the send is failed, and agents see why (S3).
