@@ -36,6 +36,8 @@ export const smsGatewayConfigShape = {
     .max(80 * 1024)
     .default(64 * 1024),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** S3: provider calls per send while it is unavailable; then the message is failed. */
+  SMS_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
 };
 
 export type SmsGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof smsGatewayConfigShape>>;

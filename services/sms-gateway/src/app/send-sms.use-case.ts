@@ -11,6 +11,7 @@ import {
 } from '../infra/persistence/outbound-message.repository';
 import { SMS_PROVIDER, type SmsProvider } from '../infra/providers/sms-provider';
 import { outboundStatusChanged } from './outbound-status-event';
+import { ProviderSend } from './provider-send';
 
 type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
 
@@ -20,20 +21,22 @@ type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
  * it is not sent again under that outboundId, whether it was accepted or refused: failed is
  * final (S3), so trying again is a new send with a new outboundId.
  *
- * Exactly-once towards the provider holds except in one window: the provider accepted the
- * message and then our transaction did not commit (the process died, Postgres failed, the
- * answer arrived after the provider timeout). The command is then redelivered and the message
- * is sent again. Closing the window would need the provider to deduplicate on our key, which
- * Twilio's Messages API does not offer; a rare duplicate SMS is preferred to a lost one.
+ * One window remains where the provider may hold the message while we have no row: it
+ * accepted the message and then our transaction did not commit (the process died, Postgres
+ * failed, the answer arrived after the provider timeout). Twilio's Messages API cannot
+ * deduplicate on our key, so every redelivery first asks the provider for a message of this
+ * send it does not know yet and adopts it (ProviderSend); a provider without that lookup may
+ * send twice, a rare duplicate SMS being preferred to a lost one.
  */
 @Injectable()
 export class SendSmsUseCase {
   constructor(
     @Inject(OUTBOX) private readonly outbox: Outbox,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
+    @Inject(ProviderSend) private readonly providerSend: ProviderSend,
   ) {}
 
-  async execute(command: SendCommand, { manager, logger }: HandlerContext): Promise<void> {
+  async execute(command: SendCommand, { manager, logger, deliveryCount }: HandlerContext): Promise<void> {
     const send = command.data;
     const log = logger.child({ outboundId: send.outboundId, interactionId: send.interactionId });
     // Held until commit: a second delivery of this command waits here and then finds the
@@ -71,7 +74,12 @@ export class SendSmsUseCase {
       log.warn({ from: send.from }, 'outbound SMS refused: not sent from an active company number');
       return;
     }
-    const result = await this.provider.send(send);
+    const result = await this.providerSend.attempt(send, {
+      deliveryCount,
+      askedAt: new Date(command.occurredAt),
+      messages,
+      logger: log,
+    });
     const message: OutboundMessage = {
       ...base,
       ...(result.outcome === 'accepted'

@@ -40,7 +40,8 @@ export class Gateway {
     readonly webhooks: TwilioWebhooks,
   ) {}
 
-  static async start(): Promise<Gateway> {
+  /** `env` adds to or overrides the test configuration (e.g. SMS_SEND_MAX_ATTEMPTS). */
+  static async start(env: Record<string, string> = {}): Promise<Gateway> {
     const environment = await createIsolatedEnvironment();
     const api = await FakeTwilioApi.start();
     const service = await bootService(smsGatewayService, environment, {
@@ -50,6 +51,7 @@ export class Gateway {
       SMS_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
       PROVIDER_TIMEOUT_MS: '5000',
       OPERATOR_TOKEN,
+      ...env,
     });
     await service.runtime.dataSource.transaction((manager) => seedCompanyNumbers(manager));
     return new Gateway(
