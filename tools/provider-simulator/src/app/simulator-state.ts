@@ -32,6 +32,10 @@ export class SimulatorState {
     return this.messages.get(sid);
   }
 
+  allMessages(): Iterable<SimMessage> {
+    return this.messages.values();
+  }
+
   /** Puts a message in its recipient's inbox; a message cleared by a reset is not revived. */
   deliverToInbox(message: SimMessage): void {
     if (this.messages.get(message.sid) !== message) return;
