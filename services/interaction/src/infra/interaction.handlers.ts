@@ -59,9 +59,18 @@ export class InteractionHandlers implements OnModuleInit {
     );
     const recordReassignment = new RecordReassignmentUseCase(this.outbox, writer);
     const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
-    const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, writer);
+    const sendAgentMessage = new SendAgentMessageUseCase(
+      this.dataSource,
+      writer,
+      this.config.SMS_MAX_SEGMENTS,
+    );
     const followProfile = new FollowProfileUseCase(this.outbox);
-    const startByAgent = new StartAgentConversationUseCase(this.dataSource, this.outbox, writer);
+    const startByAgent = new StartAgentConversationUseCase(
+      this.dataSource,
+      this.outbox,
+      writer,
+      this.config.SMS_MAX_SEGMENTS,
+    );
     const runMessagingAction = new RunMessagingActionUseCase(this.outbox, writer);
     const interactionFacts = new InteractionFactsUseCase(this.dataSource);
     const virtualAgentTurn = new VirtualAgentTurnUseCase(
