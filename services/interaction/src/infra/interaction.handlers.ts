@@ -122,6 +122,9 @@ export class InteractionHandlers implements OnModuleInit {
     });
     this.queryRegistry.answer(queries.interactionFacts, (request) => interactionFacts.execute(request));
     this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
+    this.queryRegistry.answer(queries.messageLimits, () =>
+      Promise.resolve({ maxSegments: this.config.SMS_MAX_SEGMENTS }),
+    );
     this.queryRegistry.answer(queries.planAgentStart, (request) => startByAgent.plan(request));
     this.queryRegistry.answer(queries.startAgentConversation, (request) => startByAgent.start(request));
     this.queryRegistry.answer(queries.changeState, (request) => changeState.execute(request));
