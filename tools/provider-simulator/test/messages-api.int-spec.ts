@@ -151,6 +151,27 @@ describe('Twilio Messages API', () => {
     expect(((await sentToday.json()) as { messages: unknown[] }).messages).toEqual([]);
   });
 
+  it('should take a send and answer 5xx while its answers are set to be lost, then answer 201 again', async () => {
+    const to = '+15551239877';
+    const rule = await fetch(`${simulator.url}/sim/phones/${encodeURIComponent(to)}/lost-answers`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 503, count: 1 }),
+    });
+    expect(rule.status).toBe(200);
+
+    const lost = await create(new URLSearchParams({ To: to, From: COMPANY, Body: 'taken anyway' }));
+    expect(lost.status).toBe(503);
+    const again = await create(new URLSearchParams({ To: to, From: COMPANY, Body: 'answered' }));
+    expect(again.status).toBe(201);
+
+    const listed = await fetch(`${messagesUrl}?${new URLSearchParams({ To: to }).toString()}`, {
+      headers: { authorization },
+    });
+    const page = (await listed.json()) as { messages: Array<{ body: string }> };
+    expect(page.messages.map((message) => message.body)).toEqual(['answered', 'taken anyway']);
+  });
+
   it('should answer 404 for another account in the path', async () => {
     const response = await fetch(messagesUrl.replace(simulator.accountSid, `AC${'e'.repeat(32)}`), {
       method: 'POST',

@@ -39,4 +39,5 @@ export const twilioErrors = {
   statusCallbackInvalid: () => new TwilioApiError(400, 21609, 'Invalid StatusCallback url'),
   invalidParameter: (name: string) => new TwilioApiError(400, 20001, `Invalid value for ${name}`),
   internal: () => new TwilioApiError(500, 20500, 'Internal Server Error'),
+  serverError: (status: number) => new TwilioApiError(status, 20500, 'Internal Server Error'),
 };

@@ -27,6 +27,13 @@ export function twilioApiRouter(deps: TwilioApiDeps): Router {
   router.post('/Accounts/:accountSid/Messages.json', express.urlencoded({ extended: false }), (req, res) => {
     requireOwnAccount(deps, req.params.accountSid, req.originalUrl);
     const message = deps.createMessage.execute(parseCreateMessageForm(req.body));
+    const lostWith = deps.state.takeLostAnswer(message.to);
+    if (lostWith !== undefined) {
+      // Taken and on its way, but the caller cannot know: the case a retry must not send twice.
+      const lost = twilioErrors.serverError(lostWith);
+      res.status(lost.status).json(lost.toBody());
+      return;
+    }
     res.status(201).json(toMessageResource(message));
   });
 
