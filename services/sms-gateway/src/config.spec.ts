@@ -82,4 +82,11 @@ describe('sms-gateway config', () => {
   it('treats the auth token as a secret', () => {
     expect(smsGatewayService.secretKeys).toEqual(['TWILIO_AUTH_TOKEN']);
   });
+
+  it('S3: tries a send on the provider 6 times unless configured, 1 to 20', () => {
+    expect(load().SMS_SEND_MAX_ATTEMPTS).toBe(6);
+    expect(load({ SMS_SEND_MAX_ATTEMPTS: '3' }).SMS_SEND_MAX_ATTEMPTS).toBe(3);
+    expect(problemsOf({ SMS_SEND_MAX_ATTEMPTS: '0' })).toEqual(['SMS_SEND_MAX_ATTEMPTS']);
+    expect(problemsOf({ SMS_SEND_MAX_ATTEMPTS: '21' })).toEqual(['SMS_SEND_MAX_ATTEMPTS']);
+  });
 });
