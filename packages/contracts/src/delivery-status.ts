@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { deliveryStatus } from './schemas/common';
+import type { deliveryFailureReason, deliveryStatus } from './schemas/common';
 
 export type DeliveryStatus = z.infer<typeof deliveryStatus>;
 
@@ -21,3 +21,5 @@ export function isDeliveryStatusAdvance(current: DeliveryStatus | null, next: De
   if (current === null) return true;
   return RANK[next] > RANK[current];
 }
+
+export type DeliveryFailureReason = z.infer<typeof deliveryFailureReason>;

@@ -135,6 +135,12 @@ export const queries = {
     timerAdmin.listInteractionTimersRequest,
     timerAdmin.listInteractionTimersResponse,
   ),
+  messageLimits: defineQuery(
+    'interaction.message.limits.v1',
+    "SPEC S4: the limits interaction holds an agent's text to, so the composer refuses the same before sending",
+    schemas.messageLimitsRequest,
+    schemas.messageLimitsResponse,
+  ),
   sendMessage: defineQuery(
     'interaction.message.send.v1',
     'An agent sends a message to the requester of an interaction assigned to them',

@@ -15,6 +15,7 @@ import { DirectoryImportStatusUseCase } from './app/directory-import-status.use-
 import { GetProfileUseCase } from './app/get-profile.use-case';
 import { InteractionTimersUseCase } from './app/interaction-timers.use-case';
 import { ListCompanyNumbersUseCase } from './app/list-company-numbers.use-case';
+import { MessageLimitsUseCase } from './app/message-limits.use-case';
 import { ListOffersUseCase } from './app/list-offers.use-case';
 import { ListOngoingUseCase } from './app/list-ongoing.use-case';
 import { ListOngoingWorkUseCase } from './app/list-ongoing-work.use-case';
@@ -134,6 +135,7 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     CompanyNumberRepository,
     CompanyNumbers,
     ListCompanyNumbersUseCase,
+    MessageLimitsUseCase,
     ListAllCompanyNumbersUseCase,
     ListAgentAccountsUseCase,
     OutboundTargets,

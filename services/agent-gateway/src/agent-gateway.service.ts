@@ -13,6 +13,7 @@ import { MessageVisibility1796256000001 } from './migrations/1796256000001-Messa
 import { OfferTakenBack1796342400000 } from './migrations/1796342400000-OfferTakenBack';
 import { OfferAcceptedEvent1796428800000 } from './migrations/1796428800000-OfferAcceptedEvent';
 import { AgentPrompts1796515200000 } from './migrations/1796515200000-AgentPrompts';
+import { MessageFailureReason1796688000002 } from './migrations/1796688000002-MessageFailureReason';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -47,6 +48,7 @@ export const agentGatewayService = defineService({
     OfferTakenBack1796342400000,
     OfferAcceptedEvent1796428800000,
     AgentPrompts1796515200000,
+    MessageFailureReason1796688000002,
   ],
   imports: [AgentGatewayModule, WebAppModule],
 });

@@ -305,6 +305,22 @@ describe('Ongoing, transcripts and replies', () => {
       });
     });
 
+    it('S4: passes on interaction’s MESSAGE_TOO_MANY_SEGMENTS as 422 with the count, the limit and the encoding', async () => {
+      const details = { segments: 11, limit: 10, encoding: 'GSM-7' };
+      await owners.answer(queries.sendMessage, () =>
+        Promise.reject(new AppError('MESSAGE_TOO_MANY_SEGMENTS', 422, 'too many segments', details)),
+      );
+      expect(await send({ body: 'a'.repeat(1531) })).toEqual({
+        status: 422,
+        body: { error: { code: 'MESSAGE_TOO_MANY_SEGMENTS', message: 'too many segments', details } },
+      });
+    });
+
+    it('S4: GET /me/message-limits answers the segment limit interaction holds texts to', async () => {
+      await owners.answer(queries.messageLimits, () => Promise.resolve({ maxSegments: 7 }));
+      expect(await get('/me/message-limits')).toMatchObject({ status: 200, body: { maxSegments: 7 } });
+    });
+
     it('answers 503 DEPENDENCY_UNAVAILABLE while interaction is down', async () => {
       expect(await send({ body: 'hi' })).toMatchObject({
         status: 503,

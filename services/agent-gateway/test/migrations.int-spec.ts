@@ -59,6 +59,7 @@ describe('agent-gateway migrations', () => {
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
       'AgentPrompts1796515200000',
+      'MessageFailureReason1796688000002',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -96,6 +97,14 @@ describe('agent-gateway migrations', () => {
         )
       )[0]?.definition;
     try {
+      // S3: a message's stable failure reason; the revert drops exactly that column.
+      const withFailureReason = await columnsOf('message_view');
+      expect(withFailureReason).toContain('failure_reason');
+      await dataSource.undoLastMigration();
+      expect(await columnsOf('message_view')).toEqual(
+        withFailureReason.filter((column) => column !== 'failure_reason'),
+      );
+
       // M5: the agents' prompts; the revert drops exactly that table.
       const withPrompts = await tables();
       expect(withPrompts).toContain('agent_prompt');
@@ -216,8 +225,9 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // AgentPrompts, OfferAcceptedEvent, OfferTakenBack, MessageVisibility, AgentCompanyNumbers, OfferWithdrawn,
-      // TranscriptSearch and ConversationSupervision again.
+      // MessageFailureReason, AgentPrompts, OfferAcceptedEvent, OfferTakenBack, MessageVisibility, AgentCompanyNumbers,
+      // OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -261,6 +271,7 @@ describe('agent-gateway migrations', () => {
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
       'AgentPrompts1796515200000',
+      'MessageFailureReason1796688000002',
     ]);
   });
 });

@@ -275,6 +275,17 @@ describe('interaction: agent-initiated conversations (SPEC A1–A4), two replica
     expect(sends).toEqual({ n: 1 });
   });
 
+  it('S4: a first message over SMS_MAX_SEGMENTS is refused with MESSAGE_TOO_MANY_SEGMENTS (422), and nothing is started or sent', async () => {
+    const requester = nextPhone();
+    const request = startRequest(requester, { body: `${'Ж'.repeat(670)}!` });
+    await expect(ask(request)).rejects.toMatchObject({
+      code: 'MESSAGE_TOO_MANY_SEGMENTS',
+      status: 422,
+      details: { segments: 11, limit: 10, encoding: 'UCS-2' },
+    });
+    expect(await interactionsOf(requester)).toHaveLength(0);
+  });
+
   it('A1 racing A1: two agents start the same new pair at once, one on each replica: one interaction, one A1 and one A2', async () => {
     // Each replica's own use case on its own connection pool, so the two transactions really
     // overlap; ten pairs at once, so that some of them meet inside the insert.
@@ -284,6 +295,7 @@ describe('interaction: agent-initiated conversations (SPEC A1–A4), two replica
           replica.runtime.dataSource,
           replica.runtime.outbox,
           new TranscriptWriter(replica.runtime.outbox),
+          10,
         ),
     );
     const pairs = Array.from({ length: 10 }, () => {

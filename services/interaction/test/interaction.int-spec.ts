@@ -280,6 +280,66 @@ describe('interaction: conversations of a phone pair', () => {
       expect(sends).toHaveLength(0);
     });
 
+    it('S4: a reply over SMS_MAX_SEGMENTS is refused with MESSAGE_TOO_MANY_SEGMENTS (422), and nothing is sent', async () => {
+      const interactionId = await openInteraction();
+      await assign(interactionId, 'agent-alice');
+      const reply = (body: string) =>
+        service.runtime.ask(queries.sendMessage, {
+          interactionId,
+          messageId: uuidv7(),
+          agentId: 'agent-alice',
+          body,
+        });
+      // 10 parts of 153 septets fit 1530; a € (two septets) after 1529 needs an 11th.
+      await expect(reply(`${'a'.repeat(1529)}€`)).rejects.toMatchObject({
+        code: 'MESSAGE_TOO_MANY_SEGMENTS',
+        status: 422,
+        details: { segments: 11, limit: 10, encoding: 'GSM-7' },
+      });
+      const sends = await service.runtime.dataSource.query<unknown[]>(
+        `SELECT 1 FROM outbox WHERE subject = 'sms.outbound.send.v1' AND payload->>'correlationId' = $1`,
+        [interactionId],
+      );
+      expect(sends).toHaveLength(0);
+      await expect(reply('a'.repeat(1530))).resolves.toMatchObject({ deliveryStatus: 'queued' });
+    });
+
+    it('S3: a failure keeps the provider’s error code and the stable reason on the transcript message', async () => {
+      const interactionId = await openInteraction();
+      await assign(interactionId, 'agent-alice');
+      const messageId = uuidv7();
+      await service.runtime.ask(queries.sendMessage, {
+        interactionId,
+        messageId,
+        agentId: 'agent-alice',
+        body: 'are you there?',
+      });
+      await tap.publish(
+        createEnvelope('sms.outbound.status-changed.v1', {
+          outboundId: messageId,
+          providerMessageId: 'SM2',
+          status: 'undelivered',
+          errorCode: '21610',
+          reason: 'RECIPIENT_OPTED_OUT',
+          interactionId,
+        }),
+      );
+      await eventually(async () => {
+        expect(
+          await service.runtime.dataSource.query(
+            `SELECT delivery_status, delivery_error_code, delivery_failure_reason FROM message WHERE id = $1`,
+            [messageId],
+          ),
+        ).toEqual([
+          {
+            delivery_status: 'undelivered',
+            delivery_error_code: '21610',
+            delivery_failure_reason: 'RECIPIENT_OPTED_OUT',
+          },
+        ]);
+      });
+    });
+
     it('an unknown interaction is INTERACTION_NOT_FOUND (404)', async () => {
       const attempt = service.runtime.ask(queries.sendMessage, {
         interactionId: uuidv7(),

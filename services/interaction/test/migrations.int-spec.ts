@@ -39,9 +39,16 @@ describe('interaction migrations', () => {
       const applied = await shape();
       const added = ['handled_by', 'va_state', 'va_turns', 'va_handoff_reason', 'visibility'];
       expect(applied.columns.map((c) => c.column_name)).toEqual(expect.arrayContaining(added));
+      // The last migration adds only message.delivery_failure_reason (S3).
+      expect(applied.columns.map((c) => c.column_name)).toContain('delivery_failure_reason');
+      await dataSource.undoLastMigration();
+      const withoutReason = await shape();
+      expect(withoutReason.columns).toEqual(
+        applied.columns.filter((c) => c.column_name !== 'delivery_failure_reason'),
+      );
       await dataSource.undoLastMigration();
       const reverted = await shape();
-      expect(reverted.columns).toEqual(applied.columns.filter((c) => !added.includes(c.column_name)));
+      expect(reverted.columns).toEqual(withoutReason.columns.filter((c) => !added.includes(c.column_name)));
       expect(reverted.constraints).toEqual(
         applied.constraints.filter(
           (c) =>
@@ -56,6 +63,9 @@ describe('interaction migrations', () => {
     } finally {
       await dataSource.destroy();
     }
-    expect(await runMigrations(interactionService, env)).toEqual(['VirtualAgentAndVisibility1796256000000']);
+    expect(await runMigrations(interactionService, env)).toEqual([
+      'VirtualAgentAndVisibility1796256000000',
+      'DeliveryFailureReason1796688000001',
+    ]);
   });
 });

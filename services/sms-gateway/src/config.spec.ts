@@ -98,4 +98,11 @@ describe('sms-gateway config', () => {
       problemsOf({ SMS_RATE_LONG_CODE: '0', SMS_RATE_TOLL_FREE: '-1', SMS_RATE_SHORT_CODE: 'fast' }).sort(),
     ).toEqual(['SMS_RATE_LONG_CODE', 'SMS_RATE_SHORT_CODE', 'SMS_RATE_TOLL_FREE']);
   });
+
+  it('S3: tries a send on the provider 6 times unless configured, 1 to 20', () => {
+    expect(load().SMS_SEND_MAX_ATTEMPTS).toBe(6);
+    expect(load({ SMS_SEND_MAX_ATTEMPTS: '3' }).SMS_SEND_MAX_ATTEMPTS).toBe(3);
+    expect(problemsOf({ SMS_SEND_MAX_ATTEMPTS: '0' })).toEqual(['SMS_SEND_MAX_ATTEMPTS']);
+    expect(problemsOf({ SMS_SEND_MAX_ATTEMPTS: '21' })).toEqual(['SMS_SEND_MAX_ATTEMPTS']);
+  });
 });

@@ -45,6 +45,8 @@ export const smsGatewayConfigShape = {
   SMS_RATE_LONG_CODE: segmentsPerSecond.default(1),
   SMS_RATE_TOLL_FREE: segmentsPerSecond.default(3),
   SMS_RATE_SHORT_CODE: segmentsPerSecond.default(100),
+  /** S3: provider calls per send while it is unavailable; then the message is failed. */
+  SMS_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
 };
 
 export type SmsGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof smsGatewayConfigShape>>;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ApplyStatusCallbackUseCase } from './app/apply-status-callback.use-case';
 import { KeepRejectedInboundSmsUseCase } from './app/keep-rejected-inbound-sms.use-case';
 import { ReceiveInboundSmsUseCase } from './app/receive-inbound-sms.use-case';
+import { ProviderSend } from './app/provider-send';
 import { SendSmsUseCase } from './app/send-sms.use-case';
 import { WaitSendTurnUseCase } from './app/wait-send-turn.use-case';
 import { InboundSmsController } from './infra/http/inbound-sms.controller';
@@ -23,6 +24,7 @@ import { SmsGatewayMetrics } from './infra/sms-gateway.metrics';
     SmsGatewayMetrics,
     ReceiveInboundSmsUseCase,
     KeepRejectedInboundSmsUseCase,
+    ProviderSend,
     SendSmsUseCase,
     SendRateLimiter,
     WaitSendTurnUseCase,

@@ -9,6 +9,7 @@ import {
 import { SmsGatewayTables1764201600000 } from './migrations/1764201600000-SmsGatewayTables';
 import { RejectedInboundMessages1795564800000 } from './migrations/1795564800000-RejectedInboundMessages';
 import { KeepRepeatedFieldRejections1795651200000 } from './migrations/1795651200000-KeepRepeatedFieldRejections';
+import { OutboundMessageSegments1796688000000 } from './migrations/1796688000000-OutboundMessageSegments';
 import { CompanyNumberType1796774400000 } from './migrations/1796774400000-CompanyNumberType';
 import { SmsGatewayModule } from './sms-gateway.module';
 
@@ -24,6 +25,7 @@ export const smsGatewayService = defineService({
     SmsGatewayTables1764201600000,
     RejectedInboundMessages1795564800000,
     KeepRepeatedFieldRejections1795651200000,
+    OutboundMessageSegments1796688000000,
     CompanyNumberType1796774400000,
   ],
   imports: [SmsGatewayModule],

@@ -102,6 +102,19 @@ describe('sms-gateway migrations', () => {
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await relations()).toEqual(migrated);
     expect(await companyNumberColumns()).not.toContain('number_type');
+    const outboundColumns = async () =>
+      (
+        await dataSource.query<Array<{ name: string }>>(
+          `SELECT column_name AS name FROM information_schema.columns
+            WHERE table_schema = $1 AND table_name = 'outbound_message'`,
+          [smsGatewayService.schema],
+        )
+      ).map((row) => row.name);
+    expect(await outboundColumns()).toEqual(expect.arrayContaining(['encoding', 'segments']));
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    // The one before takes back only outbound_message's encoding and segments (S4).
+    expect(await outboundColumns()).not.toEqual(expect.arrayContaining(['encoding']));
+    expect(await outboundColumns()).not.toEqual(expect.arrayContaining(['segments']));
     await dataSource.undoLastMigration({ transaction: 'each' });
     // The one before takes back only the code WEBHOOK_FIELD_REPEATED, its rows keeping the
     // code they had before it.
@@ -113,7 +126,8 @@ describe('sms-gateway migrations', () => {
     await dataSource.undoLastMigration({ transaction: 'each' });
     // The one before that takes back only the rejected messages' table.
     expect(await relations()).toEqual(migrated.filter((name) => !name.includes('rejected_inbound_message')));
-    for (let left = smsGatewayService.migrations.length - 3; left > 0; left--) {
+    // The four above are undone; the rest go in turn.
+    for (let left = smsGatewayService.migrations.length - 4; left > 0; left--) {
       await dataSource.undoLastMigration({ transaction: 'each' });
     }
     const undone = await relations();

@@ -66,6 +66,7 @@ describe('sms-gateway: sending (sms.outbound.send.v1)', () => {
       providerMessageId,
       status: 'queued',
       errorCode: null,
+      reason: null,
       interactionId,
     });
     expect(queued!.correlationId).toBe(interactionId);
@@ -123,7 +124,7 @@ describe('sms-gateway: sending (sms.outbound.send.v1)', () => {
     expect(gateway.api.sendsOf(command.data.body)).toHaveLength(2);
   });
 
-  it('S3: records a provider refusal (400) as failed with Twilio’s error code, without retrying', async () => {
+  it('S3: records a provider refusal (400) as failed with Twilio’s error code and its reason, without retrying', async () => {
     const command = sendCommand({ to: '+15551239999' });
     gateway.api.script(
       command.data.body,
@@ -141,6 +142,7 @@ describe('sms-gateway: sending (sms.outbound.send.v1)', () => {
       providerMessageId: null,
       status: 'failed',
       errorCode: '21211',
+      reason: 'INVALID_NUMBER',
       interactionId: command.data.interactionId,
     });
     await gateway.sendsSettled();

@@ -90,6 +90,7 @@ describe('sms-gateway: delivery reports (POST /webhooks/twilio/status)', () => {
         providerMessageId: message.providerMessageId,
         status: 'sent',
         errorCode: null,
+        reason: null,
         interactionId: message.interactionId,
       },
       expect.objectContaining({ status: 'delivered', errorCode: null }),
@@ -115,13 +116,14 @@ describe('sms-gateway: delivery reports (POST /webhooks/twilio/status)', () => {
     ).toEqual([{ provider_status: 'delivered' }, { provider_status: 'sent' }]);
   });
 
-  it('S3: undelivered carries Twilio’s error code', async () => {
+  it('S3: undelivered carries Twilio’s error code and its stable reason', async () => {
     const message = await sent();
     await callBack(message, 'undelivered', { ErrorCode: '30003' });
 
     expect((await statusesOf(message.outboundId)).at(-1)).toMatchObject({
       status: 'undelivered',
       errorCode: '30003',
+      reason: 'UNREACHABLE',
     });
     expect(await storedStatus(message.outboundId)).toEqual({ status: 'undelivered', error_code: '30003' });
   });

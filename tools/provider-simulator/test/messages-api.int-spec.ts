@@ -1,3 +1,4 @@
+import { countSegments } from '@threadline/contracts';
 import { type ProviderSimulator, startProviderSimulator } from '../src';
 import { stringField } from './sim-http';
 import { twilioClientFor } from './twilio-client';
@@ -136,6 +137,60 @@ describe('Twilio Messages API', () => {
       more_info: `https://www.twilio.com/docs/errors/${code}`,
       status: 400,
     });
+  });
+
+  it('S4: should report num_segments as the shared countSegments does (GSM-7 extension, UCS-2 emoji)', async () => {
+    for (const body of [`${'a'.repeat(150)}{}[]€`, `${'a'.repeat(68)}👋`]) {
+      const response = await create(new URLSearchParams({ To: PHONE, From: COMPANY, Body: body }));
+      expect(stringField(await response.json(), 'num_segments')).toBe(String(countSegments(body).segments));
+    }
+  });
+
+  it('should list the messages of a phone pair, newest first, still queued ones included', async () => {
+    const to = '+15551239876';
+    const first = await create(new URLSearchParams({ To: to, From: COMPANY, Body: 'first' }));
+    const second = await create(new URLSearchParams({ To: to, From: COMPANY, Body: 'second' }));
+    await create(new URLSearchParams({ To: PHONE, From: COMPANY, Body: 'to someone else' }));
+    const sids = [stringField(await second.json(), 'sid'), stringField(await first.json(), 'sid')];
+
+    const response = await fetch(
+      `${messagesUrl}?${new URLSearchParams({ To: to, From: COMPANY }).toString()}`,
+      {
+        headers: { authorization },
+      },
+    );
+
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { messages: Array<{ sid: string; status: string }> };
+    expect(page.messages.map((message) => message.sid)).toEqual(sids);
+    expect(page.messages.map((message) => message.status)).toEqual(['queued', 'queued']);
+    const sentToday = await fetch(
+      `${messagesUrl}?${new URLSearchParams({ To: to, 'DateSent>': new Date().toISOString().slice(0, 10) }).toString()}`,
+      { headers: { authorization } },
+    );
+    // Not sent yet (statusDelayMs is long), so no date_sent to match.
+    expect(((await sentToday.json()) as { messages: unknown[] }).messages).toEqual([]);
+  });
+
+  it('should take a send and answer 5xx while its answers are set to be lost, then answer 201 again', async () => {
+    const to = '+15551239877';
+    const rule = await fetch(`${simulator.url}/sim/phones/${encodeURIComponent(to)}/lost-answers`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 503, count: 1 }),
+    });
+    expect(rule.status).toBe(200);
+
+    const lost = await create(new URLSearchParams({ To: to, From: COMPANY, Body: 'taken anyway' }));
+    expect(lost.status).toBe(503);
+    const again = await create(new URLSearchParams({ To: to, From: COMPANY, Body: 'answered' }));
+    expect(again.status).toBe(201);
+
+    const listed = await fetch(`${messagesUrl}?${new URLSearchParams({ To: to }).toString()}`, {
+      headers: { authorization },
+    });
+    const page = (await listed.json()) as { messages: Array<{ body: string }> };
+    expect(page.messages.map((message) => message.body)).toEqual(['answered', 'taken anyway']);
   });
 
   it('should answer 404 for another account in the path', async () => {

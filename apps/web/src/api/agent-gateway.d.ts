@@ -146,6 +146,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/message-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What my texts are held to (SPEC S4)
+         * @description The composer counts segments as the API does (countSegments in @threadline/contracts) and refuses a text over `maxSegments` before sending.
+         */
+        get: operations["MeController_limits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/presence": {
         parameters: {
             query?: never;
@@ -1060,6 +1080,13 @@ export interface components {
              */
             default: string | null;
         };
+        MessageLimitsDto: {
+            /**
+             * @description The most SMS segments a reply or first message may take (interaction’s SMS_MAX_SEGMENTS); a send over it is refused with 422 MESSAGE_TOO_MANY_SEGMENTS
+             * @example 10
+             */
+            maxSegments: number;
+        };
         PresenceRequestDto: {
             /**
              * @description A presence state: the built-in `available`, `away` or `offline`, or one an admin added (GET /admin/presence-states lists them)
@@ -1299,6 +1326,11 @@ export interface components {
             deliveryStatus: "queued" | "sent" | "delivered" | "undelivered" | "failed" | null;
             /** @description The provider's error code when undelivered or failed */
             errorCode: string | null;
+            /**
+             * @description SPEC S3: why it was undelivered or failed, the same for every provider (docs/first-conversation.md); null otherwise
+             * @enum {string|null}
+             */
+            failureReason: "RECIPIENT_OPTED_OUT" | "INVALID_NUMBER" | "UNREACHABLE" | "LANDLINE_OR_UNSUPPORTED" | "CARRIER_FILTERED" | "BLOCKED" | "PROVIDER_UNAVAILABLE" | "UNKNOWN" | null;
             /**
              * @description SPEC S1: requester_visible entries are the conversation itself (written by the requester or sent to them by SMS); agents_only entries are notes for agents (joined, left, queue, transfer, virtual agent handoff), never sent
              * @enum {string}
@@ -3093,6 +3125,95 @@ export interface operations {
             };
         };
     };
+    MeController_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageLimitsDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
     MeController_presence: {
         parameters: {
             query?: never;
@@ -4324,6 +4445,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+            };
+            /** @description SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding. Codes: MESSAGE_TOO_MANY_SEGMENTS */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MESSAGE_TOO_MANY_SEGMENTS";
                         };
                     };
                 };
@@ -6429,6 +6564,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+            };
+            /** @description SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding. Codes: MESSAGE_TOO_MANY_SEGMENTS */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MESSAGE_TOO_MANY_SEGMENTS";
                         };
                     };
                 };

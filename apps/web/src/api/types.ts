@@ -12,6 +12,7 @@ export type ConversationOverview = Schemas['ConversationOverviewDto'];
 export type ConversationState = NonNullable<ConversationSummary['state']>;
 export type TranscriptMessage = Schemas['TranscriptMessageDto'];
 export type DeliveryStatus = NonNullable<TranscriptMessage['deliveryStatus']>;
+export type DeliveryFailureReason = NonNullable<TranscriptMessage['failureReason']>;
 export type InteractionDetail = Schemas['InteractionDetailDto'];
 export type AgentPrompt = Schemas['AgentPromptDto'];
 export type InteractionTimer = Schemas['InteractionTimerDto'];
@@ -32,6 +33,7 @@ export interface PushEventData {
     messageId: string;
     deliveryStatus: DeliveryStatus;
     errorCode: string | null;
+    failureReason: DeliveryFailureReason | null;
   };
   'prompt.created': AgentPrompt;
   'prompt.dismissed': AgentPrompt;

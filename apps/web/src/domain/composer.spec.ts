@@ -15,6 +15,14 @@ describe('segmentLine', () => {
 });
 
 describe('replyProblem', () => {
+  it('S4: refuses a reply over the segment limit the API gave, naming the count and encoding', () => {
+    const limited = { state: 'work_in_progress' as const, assigneeId: 'a-1', agentId: 'a-1', maxSegments: 2 };
+    expect(replyProblem('a'.repeat(306), limited)).toBeNull();
+    expect(replyProblem(`${'a'.repeat(305)}€`, limited)).toBe(
+      'The message takes 3 SMS segments (GSM-7); at most 2 are sent.',
+    );
+  });
+
   const mine = { state: 'work_in_progress' as const, assigneeId: 'a-1', agentId: 'a-1' };
 
   it('accepts a reply to a conversation the agent holds', () => {

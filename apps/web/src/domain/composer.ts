@@ -23,6 +23,19 @@ export interface ReplyContext {
   state: ConversationState | null;
   assigneeId: string | null;
   agentId: string;
+  /** SPEC S4: the most segments a reply may take; null (or absent) until the API said. */
+  maxSegments?: number | null;
+}
+
+/**
+ * SPEC S4: why a text is over the segment limit interaction holds it to (GET /me/message-limits),
+ * or null; with the limit not known yet nothing is refused here, and the API still refuses.
+ */
+export function segmentProblem(text: string, maxSegments: number | null): string | null {
+  if (maxSegments === null) return null;
+  const { segments, encoding } = countSegments(text);
+  if (segments <= maxSegments) return null;
+  return `The message takes ${segments} SMS segments (${encoding}); at most ${maxSegments} are sent.`;
 }
 
 /** Why the reply cannot be sent (the API would refuse it), or null when it can. */
@@ -33,7 +46,7 @@ export function replyProblem(body: string, context: ReplyContext): string | null
   if (body.trim() === '') return 'Write a reply first.';
   if (body.length > REPLY_MAX_LENGTH)
     return `The reply is ${body.length - REPLY_MAX_LENGTH} characters too long (at most ${REPLY_MAX_LENGTH}).`;
-  return null;
+  return segmentProblem(body, context.maxSegments ?? null);
 }
 
 /** Ctrl+Enter (Cmd+Enter on a Mac) sends; Enter alone starts a new line. */

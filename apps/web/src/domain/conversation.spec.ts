@@ -21,6 +21,7 @@ function message(overrides: Partial<TranscriptMessage> = {}): TranscriptMessage 
     gatewaySequence: 1,
     deliveryStatus: null,
     errorCode: null,
+    failureReason: null,
     visibility: 'requester_visible',
     ...overrides,
   };
@@ -51,6 +52,19 @@ describe('deliveryStatusText', () => {
     expect(deliveryStatusText('failed', '30006')).toBe('Failed (error 30006)');
     expect(deliveryStatusText('undelivered', '30003')).toBe('Not delivered (error 30003)');
     expect(deliveryStatusText('delivered', '30003')).toBe('Delivered');
+  });
+
+  it('S3: words the stable reason and keeps the provider’s code beside it', () => {
+    expect(deliveryStatusText('failed', '21610', 'RECIPIENT_OPTED_OUT')).toBe(
+      'Failed: the number opted out (21610)',
+    );
+    expect(deliveryStatusText('undelivered', '30003', 'UNREACHABLE')).toBe(
+      'Not delivered: the phone could not be reached (30003)',
+    );
+    expect(deliveryStatusText('failed', null, 'PROVIDER_UNAVAILABLE')).toBe(
+      'Failed: the SMS provider was unavailable',
+    );
+    expect(deliveryStatusText('delivered', null, null)).toBe('Delivered');
   });
 
   it('tells the failures apart', () => {

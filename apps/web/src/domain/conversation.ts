@@ -5,6 +5,7 @@
 import type {
   ConversationState,
   ConversationSummary,
+  DeliveryFailureReason,
   DeliveryStatus,
   InteractionTimer,
   TranscriptMessage,
@@ -41,12 +42,34 @@ const DELIVERY: Record<DeliveryStatus, string> = {
   failed: 'Failed',
 };
 
-/** An outbound SMS's fate, with the provider's error code when it did not arrive. */
-export function deliveryStatusText(status: DeliveryStatus, errorCode: string | null): string {
+/** SPEC S3: the stable reasons (sms-gateway's mapping of every provider's codes), in agents' words. */
+const FAILURE_REASON: Record<DeliveryFailureReason, string> = {
+  RECIPIENT_OPTED_OUT: 'the number opted out',
+  INVALID_NUMBER: 'the number is not valid',
+  UNREACHABLE: 'the phone could not be reached',
+  LANDLINE_OR_UNSUPPORTED: 'the number cannot receive SMS (a landline?)',
+  CARRIER_FILTERED: 'the carrier filtered it',
+  BLOCKED: 'blocked by the carrier or the recipient',
+  PROVIDER_UNAVAILABLE: 'the SMS provider was unavailable',
+  UNKNOWN: 'no reason given',
+};
+
+/**
+ * An outbound SMS's fate; when it did not arrive, why in words and the provider's code:
+ * "Failed: the number opted out (21610)".
+ */
+export function deliveryStatusText(
+  status: DeliveryStatus,
+  errorCode: string | null,
+  reason: DeliveryFailureReason | null = null,
+): string {
   const text = DELIVERY[status];
-  return errorCode !== null && (status === 'undelivered' || status === 'failed')
-    ? `${text} (error ${errorCode})`
-    : text;
+  if (!isDeliveryProblem(status)) return text;
+  if (reason !== null)
+    return errorCode !== null
+      ? `${text}: ${FAILURE_REASON[reason]} (${errorCode})`
+      : `${text}: ${FAILURE_REASON[reason]}`;
+  return errorCode !== null ? `${text} (error ${errorCode})` : text;
 }
 
 export function isDeliveryProblem(status: DeliveryStatus): boolean {

@@ -124,6 +124,17 @@ describe('messageProblem', () => {
     expect(messageProblem(' \n ')).toBe('Write the message first');
   });
 
+  it('S4: refuses a message over the API’s segment limit once it is known, counted as the API counts', () => {
+    expect(messageProblem('a'.repeat(1530), 10)).toBeNull();
+    expect(messageProblem('a'.repeat(1531), 10)).toBe(
+      'The message takes 11 SMS segments (GSM-7); at most 10 are sent.',
+    );
+    expect(messageProblem('Привет '.repeat(20), 2)).toBe(
+      'The message takes 3 SMS segments (UCS-2); at most 2 are sent.',
+    );
+    expect(messageProblem('a'.repeat(1531), null)).toBeNull();
+  });
+
   it('refuses a message over the limit, counted in UTF-16 units', () => {
     expect(messageProblem('😀'.repeat(801))).toBe(`At most ${MESSAGE_MAX_CHARS} characters (1602 now)`);
   });

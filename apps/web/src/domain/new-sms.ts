@@ -4,6 +4,7 @@ import { AsYouType, type CountryCode, parsePhoneNumberFromString } from 'libphon
 import type { ActiveConversation, OutboundPrecheck, StartOutboundRequest } from '../api/types';
 import { type FieldErrors, type FieldProblem, assignFieldErrors } from './field-errors';
 import { countSegments } from '@threadline/contracts/sms-segments';
+import { segmentProblem } from './composer';
 
 /**
  * The demo's SMS_DEFAULT_REGION: agent-gateway reads numbers typed without a country code in
@@ -78,10 +79,14 @@ export function precheckKey(form: NewSmsForm): string | null {
 }
 
 /** Why the message cannot be sent as it is, or null. Counted in UTF-16 units, as the API counts. */
-export function messageProblem(body: string, max: number = MESSAGE_MAX_CHARS): string | null {
+export function messageProblem(
+  body: string,
+  maxSegments: number | null = null,
+  max: number = MESSAGE_MAX_CHARS,
+): string | null {
   if (body.trim() === '') return 'Write the message first';
   if (body.length > max) return `At most ${max} characters (${body.length} now)`;
-  return null;
+  return segmentProblem(body, maxSegments);
 }
 
 const RULE_TEXT: Record<OutboundPrecheck['rule'], string> = {
@@ -154,9 +159,13 @@ export function precheckView(precheck: OutboundPrecheck): PrecheckView {
  * Whether Send may be pressed: a pre-check answered for exactly these inputs and a message the
  * API would take. A warning needs no extra step: the button then reads "Send anyway".
  */
-export function mayStart(form: NewSmsForm, checkedKey: string | null): boolean {
+export function mayStart(
+  form: NewSmsForm,
+  checkedKey: string | null,
+  maxSegments: number | null = null,
+): boolean {
   const key = precheckKey(form);
-  return key !== null && key === checkedKey && messageProblem(form.body) === null;
+  return key !== null && key === checkedKey && messageProblem(form.body, maxSegments) === null;
 }
 
 export function startRequest(

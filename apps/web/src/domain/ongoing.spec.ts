@@ -52,6 +52,7 @@ describe('ongoingRowView', () => {
           gatewaySequence: 2,
           deliveryStatus: null,
           errorCode: null,
+          failureReason: null,
           visibility: 'requester_visible',
         },
       ],

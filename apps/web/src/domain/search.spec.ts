@@ -166,6 +166,7 @@ describe('authorOf', () => {
     gatewaySequence: null,
     deliveryStatus: null,
     errorCode: null,
+    failureReason: null,
     visibility: 'requester_visible',
   });
 

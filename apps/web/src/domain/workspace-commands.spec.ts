@@ -29,6 +29,7 @@ function line(overrides: Partial<TranscriptMessage> = {}): TranscriptMessage {
     gatewaySequence: null,
     deliveryStatus: 'queued',
     errorCode: null,
+    failureReason: null,
     visibility: 'requester_visible',
     ...overrides,
   };
@@ -113,7 +114,13 @@ describe('a reply’s delivery status', () => {
       event: {
         type: 'message.status-changed',
         at,
-        data: { interactionId: 'i-1', messageId: 'm-2', deliveryStatus: 'delivered', errorCode: null },
+        data: {
+          interactionId: 'i-1',
+          messageId: 'm-2',
+          deliveryStatus: 'delivered',
+          errorCode: null,
+          failureReason: null,
+        },
       },
     });
     state = workspaceReducer(state, {
@@ -134,7 +141,13 @@ describe('a reply’s delivery status', () => {
       event: {
         type: 'message.status-changed',
         at,
-        data: { interactionId: 'i-1', messageId: 'm-2', deliveryStatus: 'failed', errorCode: '30006' },
+        data: {
+          interactionId: 'i-1',
+          messageId: 'm-2',
+          deliveryStatus: 'failed',
+          errorCode: '30006',
+          failureReason: null,
+        },
       },
     });
     state = workspaceReducer(state, {

@@ -78,6 +78,7 @@ function message(
     gatewaySequence: null,
     deliveryStatus: null,
     errorCode: null,
+    failureReason: null,
     visibility: 'requester_visible',
     ...overrides,
   };
@@ -281,13 +282,20 @@ describe('the workspace reducer', () => {
         loaded,
         push({
           type: 'message.status-changed',
-          data: { interactionId: 'c1', messageId: 'm2', deliveryStatus: 'failed', errorCode: '30003' },
+          data: {
+            interactionId: 'c1',
+            messageId: 'm2',
+            deliveryStatus: 'failed',
+            errorCode: '30003',
+            failureReason: 'UNREACHABLE',
+          },
           at: AT,
         }),
       );
       expect(state.transcripts.c1?.find((line) => line.messageId === 'm2')).toMatchObject({
         deliveryStatus: 'failed',
         errorCode: '30003',
+        failureReason: 'UNREACHABLE',
       });
     });
 

@@ -180,7 +180,7 @@ function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {
       return { ...state, transcripts, ongoing: { ...state.ongoing, [interactionId]: summary } };
     }
     case 'message.status-changed': {
-      const { interactionId, messageId, deliveryStatus, errorCode } = event.data;
+      const { interactionId, messageId, deliveryStatus, errorCode, failureReason } = event.data;
       const transcript = state.transcripts[interactionId];
       if (transcript === undefined) return state;
       return {
@@ -188,7 +188,7 @@ function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {
         transcripts: {
           ...state.transcripts,
           [interactionId]: transcript.map((line) =>
-            line.messageId === messageId ? { ...line, deliveryStatus, errorCode } : line,
+            line.messageId === messageId ? { ...line, deliveryStatus, errorCode, failureReason } : line,
           ),
         },
       };
@@ -238,7 +238,12 @@ function keepLaterStatus(
 ): TranscriptMessage {
   if (known?.deliveryStatus == null || incoming.deliveryStatus === null) return incoming;
   return STATUS_RANK[known.deliveryStatus] > STATUS_RANK[incoming.deliveryStatus]
-    ? { ...incoming, deliveryStatus: known.deliveryStatus, errorCode: known.errorCode }
+    ? {
+        ...incoming,
+        deliveryStatus: known.deliveryStatus,
+        errorCode: known.errorCode,
+        failureReason: known.failureReason,
+      }
     : incoming;
 }
 

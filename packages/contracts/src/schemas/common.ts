@@ -21,6 +21,21 @@ export const interactionState = z.enum([
 
 export const deliveryStatus = z.enum(['queued', 'sent', 'delivered', 'undelivered', 'failed']);
 
+/**
+ * SPEC S3: why a message was undelivered or failed, the same for every provider (sms-gateway maps
+ * each provider's error codes to it), so agents and rules read one vocabulary.
+ */
+export const deliveryFailureReason = z.enum([
+  'RECIPIENT_OPTED_OUT',
+  'INVALID_NUMBER',
+  'UNREACHABLE',
+  'LANDLINE_OR_UNSUPPORTED',
+  'CARRIER_FILTERED',
+  'BLOCKED',
+  'PROVIDER_UNAVAILABLE',
+  'UNKNOWN',
+]);
+
 export const actor = z.object({
   kind: z.enum(['requester', 'agent', 'virtual_agent', 'system']),
   /** The user or agent id; null for the system and for unknown requesters. */

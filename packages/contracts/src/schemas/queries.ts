@@ -30,6 +30,12 @@ export const acceptOfferResponse = z.object({
   assignedEvent: z.object({ eventId: id, occurredAt: isoTime }).optional(),
 });
 
+export const messageLimitsRequest = z.object({});
+export const messageLimitsResponse = z.object({
+  /** SPEC S4: the most SMS segments a reply or first message may take (SMS_MAX_SEGMENTS). */
+  maxSegments: z.number().int().positive(),
+});
+
 export const sendMessageRequest = z.object({
   interactionId: id,
   /** Chosen by the caller: sending again with the same id sends once. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deliveryStatus, e164, id, isoTime } from './common';
+import { deliveryFailureReason, deliveryStatus, e164, id, isoTime } from './common';
 
 export const smsInboundReceived = z.object({
   messageId: id.describe('Our id of the inbound message, assigned by sms-gateway'),
@@ -30,5 +30,10 @@ export const smsOutboundStatusChanged = z.object({
   providerMessageId: z.string().min(1).nullable(),
   status: deliveryStatus,
   errorCode: z.string().nullable().describe("The provider's error code for undelivered or failed"),
+  // Optional: events published before it existed have none, and a reader treats absent as null.
+  reason: deliveryFailureReason
+    .nullable()
+    .optional()
+    .describe('The stable reason behind errorCode, the same for every provider'),
   interactionId: id.nullable(),
 });

@@ -239,6 +239,7 @@ export class ReadModelProjector {
         messageId: record.messageId,
         deliveryStatus: record.deliveryStatus,
         errorCode: record.errorCode,
+        failureReason: record.failureReason,
       },
       new Date(),
     );

@@ -467,6 +467,19 @@ describe('message projection', () => {
       expect(fold(order)).toEqual(expected);
   });
 
+  it('S3: keeps the stable failure reason beside the error code; an event without one has none', () => {
+    const failed = onDeliveryStatus(onMessageAppended(null, reply), {
+      outboundId: MESSAGE,
+      providerMessageId: null,
+      status: 'failed',
+      errorCode: '21610',
+      reason: 'RECIPIENT_OPTED_OUT',
+      interactionId: INTERACTION,
+    }).record;
+    expect(failed).toMatchObject({ errorCode: '21610', failureReason: 'RECIPIENT_OPTED_OUT' });
+    expect(status('undelivered', '30003')(onMessageAppended(null, reply)).failureReason).toBeNull();
+  });
+
   it('S3: ignores a status that would move backwards', () => {
     const delivered = status('delivered')(onMessageAppended(null, reply));
     const result = onDeliveryStatus(delivered, {

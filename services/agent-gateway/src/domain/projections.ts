@@ -282,6 +282,7 @@ export function onDeliveryStatus(
       interactionId: base.interactionId ?? data.interactionId,
       deliveryStatus: data.status,
       errorCode: data.errorCode,
+      failureReason: data.reason ?? null,
     },
     changed: true,
   };

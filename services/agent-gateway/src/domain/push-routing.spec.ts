@@ -29,6 +29,7 @@ describe('push routing', () => {
       messageId: 'm',
       deliveryStatus: 'sent' as const,
       errorCode: null,
+      failureReason: null,
     };
     expect(pushTo([ALICE, ALICE, null], 'message.status-changed', data, at)).toEqual([
       { agentIds: [ALICE], event: { type: 'message.status-changed', data, at: '2025-01-01T10:00:00.000Z' } },

@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from '@threadline/contracts';
+import type { DeliveryFailureReason, DeliveryStatus } from '@threadline/contracts';
 import type { AgentPrompt } from './agent-prompts';
 import type { ConversationSummary, InboxOffer, TranscriptMessage } from './views';
 
@@ -14,6 +14,7 @@ export interface PushEventData {
     messageId: string;
     deliveryStatus: DeliveryStatus;
     errorCode: string | null;
+    failureReason: DeliveryFailureReason | null;
   };
   /** SPEC M5: a messaging action prompts the agent who holds the conversation. */
   'prompt.created': AgentPrompt;

@@ -1,6 +1,6 @@
 import type { schemas } from '@threadline/contracts';
 import type { z } from 'zod';
-import type { DeliveryStatus } from '@threadline/contracts';
+import type { DeliveryFailureReason, DeliveryStatus } from '@threadline/contracts';
 import { emptySupervision, type SupervisionFields } from './supervision';
 
 export type InteractionState = z.infer<typeof schemas.interactionState>;
@@ -74,6 +74,8 @@ export interface MessageRecord {
   gatewaySequence: number | null;
   deliveryStatus: DeliveryStatus | null;
   errorCode: string | null;
+  /** SPEC S3: the stable reason behind errorCode (null for older events, or no failure). */
+  failureReason: DeliveryFailureReason | null;
   /** Null only while the message itself has not arrived (a placeholder). */
   visibility: MessageVisibility | null;
 }
@@ -112,6 +114,7 @@ export function emptyMessage(messageId: string): MessageRecord {
     gatewaySequence: null,
     deliveryStatus: null,
     errorCode: null,
+    failureReason: null,
     visibility: null,
   };
 }

@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from '@threadline/contracts';
+import type { DeliveryFailureReason, DeliveryStatus } from '@threadline/contracts';
 import type {
   AuthorKind,
   ConversationRecord,
@@ -52,6 +52,8 @@ export interface TranscriptMessage {
   gatewaySequence: number | null;
   deliveryStatus: DeliveryStatus | null;
   errorCode: string | null;
+  /** SPEC S3: the stable reason behind errorCode, the same for every provider. */
+  failureReason: DeliveryFailureReason | null;
   /** SPEC S1: whether the requester got it (or wrote it), or it is a note for agents only. */
   visibility: MessageVisibility;
 }
@@ -129,6 +131,7 @@ export function toTranscriptMessage(message: MessageRecord): TranscriptMessage |
     gatewaySequence: message.gatewaySequence,
     deliveryStatus: message.deliveryStatus,
     errorCode: message.errorCode,
+    failureReason: message.failureReason,
     visibility: message.visibility ?? 'requester_visible',
   };
 }

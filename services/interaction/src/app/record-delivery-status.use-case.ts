@@ -13,6 +13,11 @@ export class RecordDeliveryStatusUseCase {
     // Sends that did not come from a transcript (none yet) have nothing to update.
     if (!current) return;
     if (!isDeliveryStatusAdvance(current.status, changed.data.status)) return;
-    await repository.setDeliveryStatus(changed.data.outboundId, changed.data.status, changed.data.errorCode);
+    await repository.setDeliveryStatus(
+      changed.data.outboundId,
+      changed.data.status,
+      changed.data.errorCode,
+      changed.data.reason ?? null,
+    );
   }
 }

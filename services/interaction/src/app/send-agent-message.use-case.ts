@@ -1,7 +1,7 @@
 import type { RequestOf, ResponseOf, queries } from '@threadline/contracts';
 import { AppError } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
-import { refuseAgentSend } from '../domain/agent-send';
+import { refuseAgentSend, refuseSegments } from '../domain/agent-send';
 import { InteractionRepository } from '../infra/interaction.repository';
 import type { TranscriptWriter } from './transcript-writer';
 
@@ -15,6 +15,8 @@ export class SendAgentMessageUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly writer: TranscriptWriter,
+    /** SMS_MAX_SEGMENTS */
+    private readonly maxSegments: number,
   ) {}
 
   execute(request: RequestOf<SendMessage>): Promise<ResponseOf<SendMessage>> {
@@ -46,6 +48,8 @@ export class SendAgentMessageUseCase {
       }
       const refusal = refuseAgentSend(interaction, request.agentId);
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
+      const tooLong = refuseSegments(request.body, this.maxSegments);
+      if (tooLong) throw new AppError(tooLong.code, tooLong.status, tooLong.message, tooLong.details);
 
       const occurredAt = new Date();
       await this.writer.sendToRequester(manager, interaction, {

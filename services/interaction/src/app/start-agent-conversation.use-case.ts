@@ -15,6 +15,7 @@ import {
   needsConfirmation,
   planAgentStart,
 } from '../domain/agent-start';
+import { refuseSegments } from '../domain/agent-send';
 import { type Actor, LIFECYCLE_DEFAULTS, transition } from '../domain/interaction-transition';
 import { type InteractionRow, InteractionRepository } from '../infra/interaction.repository';
 import { applyTransition, type CommittedStateChange } from './apply-transition';
@@ -47,6 +48,8 @@ export class StartAgentConversationUseCase {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly writer: TranscriptWriter,
+    /** SMS_MAX_SEGMENTS */
+    private readonly maxSegments: number,
   ) {}
 
   async plan(request: RequestOf<Plan>): Promise<ResponseOf<Plan>> {
@@ -71,6 +74,8 @@ export class StartAgentConversationUseCase {
           stateChanges: [],
         };
       }
+      const tooLong = refuseSegments(request.body, this.maxSegments);
+      if (tooLong) throw new AppError(tooLong.code, tooLong.status, tooLong.message, tooLong.details);
       const active = await repository.lockActive(request.requesterAddress, request.companyAddress);
       const { rule, warning } = planAgentStart(active ? summary(active) : null, request.intendedUserId);
       if (needsConfirmation(rule) && !request.acknowledged) {

@@ -59,9 +59,18 @@ export class InteractionHandlers implements OnModuleInit {
     );
     const recordReassignment = new RecordReassignmentUseCase(this.outbox, writer);
     const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
-    const sendAgentMessage = new SendAgentMessageUseCase(this.dataSource, writer);
+    const sendAgentMessage = new SendAgentMessageUseCase(
+      this.dataSource,
+      writer,
+      this.config.SMS_MAX_SEGMENTS,
+    );
     const followProfile = new FollowProfileUseCase(this.outbox);
-    const startByAgent = new StartAgentConversationUseCase(this.dataSource, this.outbox, writer);
+    const startByAgent = new StartAgentConversationUseCase(
+      this.dataSource,
+      this.outbox,
+      writer,
+      this.config.SMS_MAX_SEGMENTS,
+    );
     const runMessagingAction = new RunMessagingActionUseCase(this.outbox, writer);
     const interactionFacts = new InteractionFactsUseCase(this.dataSource);
     const virtualAgentTurn = new VirtualAgentTurnUseCase(
@@ -113,6 +122,9 @@ export class InteractionHandlers implements OnModuleInit {
     });
     this.queryRegistry.answer(queries.interactionFacts, (request) => interactionFacts.execute(request));
     this.queryRegistry.answer(queries.sendMessage, (request) => sendAgentMessage.execute(request));
+    this.queryRegistry.answer(queries.messageLimits, () =>
+      Promise.resolve({ maxSegments: this.config.SMS_MAX_SEGMENTS }),
+    );
     this.queryRegistry.answer(queries.planAgentStart, (request) => startByAgent.plan(request));
     this.queryRegistry.answer(queries.startAgentConversation, (request) => startByAgent.start(request));
     this.queryRegistry.answer(queries.changeState, (request) => changeState.execute(request));

@@ -1,4 +1,10 @@
-import type { DeliveryStatus, PayloadOf, queries, ResponseOf } from '@threadline/contracts';
+import type {
+  DeliveryFailureReason,
+  DeliveryStatus,
+  PayloadOf,
+  queries,
+  ResponseOf,
+} from '@threadline/contracts';
 import type { EntityManager } from 'typeorm';
 import type { StoredInteractionFacts } from '../domain/interaction-facts';
 import type { InteractionState } from '../domain/interaction-state';
@@ -344,10 +350,12 @@ export class InteractionRepository {
     messageId: string,
     status: DeliveryStatus,
     errorCode: string | null,
+    reason: DeliveryFailureReason | null,
   ): Promise<void> {
     await this.manager.query(
-      `UPDATE message SET delivery_status = $2, delivery_error_code = $3 WHERE id = $1`,
-      [messageId, status, errorCode],
+      `UPDATE message SET delivery_status = $2, delivery_error_code = $3, delivery_failure_reason = $4
+        WHERE id = $1`,
+      [messageId, status, errorCode, reason],
     );
   }
 }

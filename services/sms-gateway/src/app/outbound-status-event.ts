@@ -1,4 +1,5 @@
 import { createEnvelope } from '@threadline/contracts';
+import { failureReasonOf } from '../domain/failure-reasons';
 import type { OutboundMessage } from '../infra/persistence/outbound-message.repository';
 
 /**
@@ -13,6 +14,7 @@ export function outboundStatusChanged(message: OutboundMessage, causationId: str
       providerMessageId: message.providerMessageId,
       status: message.status,
       errorCode: message.errorCode,
+      reason: failureReasonOf(message.provider, message.errorCode),
       interactionId: message.interactionId,
     },
     { correlationId: message.interactionId, causationId },

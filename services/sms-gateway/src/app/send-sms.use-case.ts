@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EnvelopeOf } from '@threadline/contracts';
+import { countSegments, type EnvelopeOf } from '@threadline/contracts';
 import { type HandlerContext, OUTBOX, type Outbox } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
 import { SmsGatewayErrorCodes } from '../domain/error-codes';
@@ -18,6 +18,7 @@ import {
 import { SendRateLimiter } from '../infra/send-rate-limiter';
 import { SmsGatewayMetrics } from '../infra/sms-gateway.metrics';
 import { outboundStatusChanged } from './outbound-status-event';
+import { type AttemptContext, ProviderSend } from './provider-send';
 
 type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
 
@@ -27,11 +28,12 @@ type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
  * it is not sent again under that outboundId, whether it was accepted or refused: failed is
  * final (S3), so trying again is a new send with a new outboundId.
  *
- * Exactly-once towards the provider holds except in one window: the provider accepted the
- * message and then our transaction did not commit (the process died, Postgres failed, the
- * answer arrived after the provider timeout). The command is then redelivered and the message
- * is sent again. Closing the window would need the provider to deduplicate on our key, which
- * Twilio's Messages API does not offer; a rare duplicate SMS is preferred to a lost one.
+ * One window remains where the provider may hold the message while we have no row: it
+ * accepted the message and then our transaction did not commit (the process died, Postgres
+ * failed, the answer arrived after the provider timeout). Twilio's Messages API cannot
+ * deduplicate on our key, so every redelivery first asks the provider for a message of this
+ * send it does not know yet and adopts it (ProviderSend); a provider without that lookup may
+ * send twice, a rare duplicate SMS being preferred to a lost one.
  */
 @Injectable()
 export class SendSmsUseCase {
@@ -40,9 +42,10 @@ export class SendSmsUseCase {
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
     @Inject(SendRateLimiter) private readonly limiter: SendRateLimiter,
     @Inject(SmsGatewayMetrics) private readonly metrics: SmsGatewayMetrics,
+    @Inject(ProviderSend) private readonly providerSend: ProviderSend,
   ) {}
 
-  async execute(command: SendCommand, { manager, logger }: HandlerContext): Promise<void> {
+  async execute(command: SendCommand, { manager, logger, deliveryCount }: HandlerContext): Promise<void> {
     const send = command.data;
     const log = logger.child({ outboundId: send.outboundId, interactionId: send.interactionId });
     // Held until commit: a second delivery of this command waits here and then finds the
@@ -53,6 +56,7 @@ export class SendSmsUseCase {
       log.info('outbound SMS already handled; not sent again');
       return;
     }
+    const { encoding, segments } = countSegments(send.body);
     const base = {
       id: send.outboundId,
       provider: this.provider.key,
@@ -60,6 +64,8 @@ export class SendSmsUseCase {
       to: send.to,
       body: send.body,
       interactionId: send.interactionId,
+      encoding,
+      segments,
     };
     // A number we do not own (or no longer use) is a definite answer, not a fault to retry:
     // the send is failed, and agents see why (S3).
@@ -77,7 +83,12 @@ export class SendSmsUseCase {
       log.warn({ from: send.from }, 'outbound SMS refused: not sent from an active company number');
       return;
     }
-    const result = await this.sendPausingWhenThrottled(send);
+    const result = await this.sendPausingWhenThrottled(send, {
+      deliveryCount,
+      askedAt: new Date(command.occurredAt),
+      messages,
+      logger: log,
+    });
     const message: OutboundMessage = {
       ...base,
       ...(result.outcome === 'accepted'
@@ -96,9 +107,12 @@ export class SendSmsUseCase {
    * A provider that says the number sends too fast pauses that number on every replica
    * (following sends wait their turn after the pause), and this message is retried.
    */
-  private async sendPausingWhenThrottled(send: SendCommand['data']): Promise<SendResult> {
+  private async sendPausingWhenThrottled(
+    send: SendCommand['data'],
+    context: AttemptContext,
+  ): Promise<SendResult> {
     try {
-      return await this.provider.send(send);
+      return await this.providerSend.attempt(send, context);
     } catch (error) {
       if (error instanceof ProviderThrottledError) {
         this.metrics.providerThrottled();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EnvelopeOf } from '@threadline/contracts';
-import { CONSUMERS, type ConsumerRegistry, consumerOf } from '@threadline/platform';
+import { CONFIG, CONSUMERS, type ConsumerRegistry, consumerOf } from '@threadline/platform';
 import { SendSmsUseCase } from '../app/send-sms.use-case';
 import { WaitSendTurnUseCase } from '../app/wait-send-turn.use-case';
 
@@ -9,11 +9,14 @@ import { WaitSendTurnUseCase } from '../app/wait-send-turn.use-case';
  * database connection, so a busy number's queue must not fill every slot and hold up others.
  */
 const SENDS_HELD = 64;
+import type { SmsGatewayConfig } from '../config';
+import { sendMaxDeliver } from '../domain/send-attempts';
 
 /**
  * Every send command: through the provider, once per outboundId. A provider that is down
- * or overloaded makes the handler throw, so the command comes back with growing delay,
- * up to `maxDeliver` times (about four minutes with the platform's back-off).
+ * or overloaded makes the handler throw, so the command comes back with growing, jittered
+ * delay (the platform's back-off), up to SMS_SEND_MAX_ATTEMPTS; the last attempt records the
+ * message failed rather than dead-lettering the command (domain/send-attempts.ts).
  */
 @Injectable()
 export class OutboundSendConsumer implements OnModuleInit {
@@ -21,6 +24,7 @@ export class OutboundSendConsumer implements OnModuleInit {
     @Inject(CONSUMERS) private readonly consumers: ConsumerRegistry,
     @Inject(SendSmsUseCase) private readonly sendSms: SendSmsUseCase,
     @Inject(WaitSendTurnUseCase) private readonly waitSendTurn: WaitSendTurnUseCase,
+    @Inject(CONFIG) private readonly config: SmsGatewayConfig,
   ) {}
 
   onModuleInit(): void {
@@ -28,7 +32,7 @@ export class OutboundSendConsumer implements OnModuleInit {
       // ackWait must outlast a provider call (PROVIDER_TIMEOUT_MS); the consumer extends it
       // while the handler works.
       declaration: consumerOf('sms-gateway', 'sms.outbound.send.v1', {
-        maxDeliver: 8,
+        maxDeliver: sendMaxDeliver(this.config.SMS_SEND_MAX_ATTEMPTS),
         ackWaitMs: 30_000,
         maxAckPending: 256,
       }),

@@ -15,6 +15,18 @@ export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The fake took the message under this sid although its answer says otherwise (a lost answer). */
+  kept?: string;
+}
+
+/** A message the fake holds, as its Messages list shows it. */
+interface HeldMessage {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  status: string;
+  date_created: string;
 }
 
 /** How the fake answers one send; may do things first (call the gateway back, wait). */
@@ -55,6 +67,11 @@ export function refused(
   });
 }
 
+/** The fake takes the message, then fails its answer with `status`: the gateway cannot know it was sent. */
+export function acceptedButAnswered(status: number, sid = newMessageSid()): Answer {
+  return () => ({ status, body: { code: 20500, message: 'answer lost by the fake' }, kept: sid });
+}
+
 /**
  * A stand-in for Twilio's Messages API (POST /2010-04-01/Accounts/{sid}/Messages.json) that
  * records every request. Answers are scripted per message Body, so tests sharing the fake
@@ -64,6 +81,9 @@ export class FakeTwilioApi {
   readonly sends: RecordedSend[] = [];
   /** When each send arrived (Date.now()). */
   private readonly arrivals = new Map<RecordedSend, number>();
+  /** The queries of every Messages list request (GET Messages.json). */
+  readonly lookups: Array<Record<string, string>> = [];
+  private readonly held: HeldMessage[] = [];
   private readonly scripts = new Map<string, Answer[]>();
 
   private readonly server: Server = createServer((request, response) => {
@@ -105,6 +125,10 @@ export class FakeTwilioApi {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method === 'GET') {
+      this.list(request, response);
+      return;
+    }
     const arrivedAt = Date.now();
     const form = new URLSearchParams(await text(request));
     const send: RecordedSend = {
@@ -122,7 +146,31 @@ export class FakeTwilioApi {
     } catch (error) {
       reply = { status: 500, body: { code: 20500, message: `the fake failed: ${String(error)}` } };
     }
+    const sid = reply.kept ?? (reply.status === 201 ? (reply.body as { sid: string }).sid : undefined);
+    if (sid) {
+      this.held.push({
+        sid,
+        to: send.form.To ?? '',
+        from: send.form.From ?? '',
+        body: send.form.Body ?? '',
+        status: 'queued',
+        date_created: new Date().toUTCString().replace('GMT', '+0000'),
+      });
+    }
     response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     response.end(JSON.stringify(reply.body));
+  }
+
+  /** Twilio's Messages list: filtered by To and From, newest first. */
+  private list(request: IncomingMessage, response: ServerResponse): void {
+    const query = Object.fromEntries(new URL(request.url ?? '', 'http://fake').searchParams);
+    this.lookups.push(query);
+    const messages = this.held
+      .filter(
+        (message) => (!query.To || message.to === query.To) && (!query.From || message.from === query.From),
+      )
+      .reverse();
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ messages, page: 0, page_size: messages.length }));
   }
 }

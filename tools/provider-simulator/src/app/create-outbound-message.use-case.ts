@@ -1,6 +1,6 @@
 import { type Logger } from 'pino';
 import { type SimMessage } from '../domain/message';
-import { countSegments } from '../domain/segments';
+import { numSegments } from '../domain/num-segments';
 import { newMessageSid } from '../domain/sid';
 import { type CreateMessageRequest } from '../domain/twilio-create-message';
 import { type BackgroundTasks } from './background-tasks';
@@ -32,7 +32,7 @@ export class CreateOutboundMessage {
       to: request.to,
       body: request.body,
       mediaUrls: request.mediaUrls,
-      numSegments: countSegments(request.body),
+      numSegments: numSegments(request.body),
       status: 'queued',
       errorCode: null,
       statusCallback: request.statusCallback,

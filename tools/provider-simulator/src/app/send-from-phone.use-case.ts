@@ -1,6 +1,6 @@
 import { type Logger } from 'pino';
 import { type SimMessage } from '../domain/message';
-import { countSegments } from '../domain/segments';
+import { numSegments } from '../domain/num-segments';
 import { newMessageSid } from '../domain/sid';
 import { inboundWebhookParams } from '../domain/twilio-webhook-params';
 import { type WebhookPoster } from '../infra/webhook-poster';
@@ -49,7 +49,7 @@ export class SendFromPhone {
       to: command.to,
       body: command.body,
       mediaUrls: command.mediaUrls,
-      numSegments: countSegments(command.body),
+      numSegments: numSegments(command.body),
       status: 'received',
       errorCode: null,
       statusCallback: null,

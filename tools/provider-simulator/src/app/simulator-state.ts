@@ -11,6 +11,8 @@ export class SimulatorState {
   private readonly inboxes = new Map<string, string[]>();
   private readonly failures = new Map<string, FailureRule>();
   private readonly webhooks = new Map<string, string>();
+  /** Per phone: how many more sends to it are taken and then answered with this HTTP status. */
+  private readonly lostAnswers = new Map<string, { status: number; remaining: number }>();
 
   constructor(private readonly bootFailures: readonly FailureRule[]) {
     this.reset();
@@ -20,6 +22,7 @@ export class SimulatorState {
     this.messages.clear();
     this.inboxes.clear();
     this.webhooks.clear();
+    this.lostAnswers.clear();
     this.failures.clear();
     for (const rule of this.bootFailures) this.failures.set(rule.phone, rule);
   }
@@ -30,6 +33,10 @@ export class SimulatorState {
 
   message(sid: string): SimMessage | undefined {
     return this.messages.get(sid);
+  }
+
+  allMessages(): Iterable<SimMessage> {
+    return this.messages.values();
   }
 
   /** Puts a message in its recipient's inbox; a message cleared by a reset is not revived. */
@@ -74,6 +81,19 @@ export class SimulatorState {
 
   clearFailure(phone: string): void {
     this.failures.delete(phone);
+  }
+
+  /** The next `count` sends to `phone` are taken (and delivered) but answered with `status`. */
+  loseAnswers(phone: string, status: number, count: number): void {
+    this.lostAnswers.set(phone, { status, remaining: count });
+  }
+
+  /** The status to answer a send to `phone` with although it was taken, if one is due; counts it. */
+  takeLostAnswer(phone: string): number | undefined {
+    const rule = this.lostAnswers.get(phone);
+    if (!rule) return undefined;
+    if (--rule.remaining <= 0) this.lostAnswers.delete(phone);
+    return rule.status;
   }
 
   webhookFor(companyNumber: string): string | undefined {

@@ -37,5 +37,7 @@ export const twilioErrors = {
   bodyTooLong: () =>
     new TwilioApiError(400, 21617, 'The concatenated message body exceeds the 1600 character limit.'),
   statusCallbackInvalid: () => new TwilioApiError(400, 21609, 'Invalid StatusCallback url'),
+  invalidParameter: (name: string) => new TwilioApiError(400, 20001, `Invalid value for ${name}`),
   internal: () => new TwilioApiError(500, 20500, 'Internal Server Error'),
+  serverError: (status: number) => new TwilioApiError(status, 20500, 'Internal Server Error'),
 };

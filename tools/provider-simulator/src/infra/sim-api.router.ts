@@ -29,6 +29,12 @@ const failureBody = z.object({
   errorCode: z.number().int().positive(),
 });
 
+/** A send the provider took although its answer says otherwise (a 5xx), for retry tests. */
+const lostAnswerBody = z.object({
+  status: z.number().int().min(500).max(599).default(500),
+  count: z.number().int().min(1).max(100).default(1),
+});
+
 const webhookBody = z.object({
   url: z.string().refine(isHttpUrl, 'must be an http or https URL'),
 });
@@ -87,6 +93,14 @@ export function simApiRouter(deps: SimApiDeps): Router {
   router.delete('/phones/:phone/failure', (req, res) => {
     state.clearFailure(phoneNumber(req.params.phone, 'phone'));
     res.status(204).end();
+  });
+
+  router.put('/phones/:phone/lost-answers', (req, res) => {
+    const phone = phoneNumber(req.params.phone, 'phone');
+    const { status, count } = validate(lostAnswerBody, req.body);
+    state.loseAnswers(phone, status, count);
+    deps.logger.info({ phone, status, count }, 'sends to phone taken, answers lost');
+    res.json({ phone, status, count });
   });
 
   router.put('/numbers/:companyNumber/webhook', (req, res) => {

@@ -4,6 +4,7 @@ import { type CreateOutboundMessage } from '../app/create-outbound-message.use-c
 import { type SimulatorState } from '../app/simulator-state';
 import { parseCreateMessageForm } from '../domain/twilio-create-message';
 import { TwilioApiError, twilioErrors } from '../domain/twilio-error';
+import { listMessages, parseMessageListQuery } from '../domain/twilio-message-list';
 import { toMessageResource } from '../domain/twilio-message-resource';
 import { parseBasicAuth } from './basic-auth';
 
@@ -26,7 +27,34 @@ export function twilioApiRouter(deps: TwilioApiDeps): Router {
   router.post('/Accounts/:accountSid/Messages.json', express.urlencoded({ extended: false }), (req, res) => {
     requireOwnAccount(deps, req.params.accountSid, req.originalUrl);
     const message = deps.createMessage.execute(parseCreateMessageForm(req.body));
+    const lostWith = deps.state.takeLostAnswer(message.to);
+    if (lostWith !== undefined) {
+      // Taken and on its way, but the caller cannot know: the case a retry must not send twice.
+      const lost = twilioErrors.serverError(lostWith);
+      res.status(lost.status).json(lost.toBody());
+      return;
+    }
     res.status(201).json(toMessageResource(message));
+  });
+
+  // sms-gateway asks it, after a send whose answer it lost, whether the message was taken.
+  router.get('/Accounts/:accountSid/Messages.json', (req, res) => {
+    requireOwnAccount(deps, req.params.accountSid, req.originalUrl);
+    const parsed = parseMessageListQuery(req.query);
+    if ('invalid' in parsed) throw twilioErrors.invalidParameter(parsed.invalid);
+    const messages = listMessages(deps.state.allMessages(), parsed.filter).map(toMessageResource);
+    const uri = req.originalUrl;
+    res.json({
+      messages,
+      page: 0,
+      page_size: parsed.filter.pageSize,
+      start: 0,
+      end: Math.max(0, messages.length - 1),
+      uri,
+      first_page_uri: uri,
+      next_page_uri: null,
+      previous_page_uri: null,
+    });
   });
 
   router.get('/Accounts/:accountSid/Messages/:sid.json', (req, res) => {

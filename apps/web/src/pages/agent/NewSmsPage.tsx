@@ -20,6 +20,7 @@ import {
   startRequest,
 } from '../../domain/new-sms';
 import { Field, FormErrors, Page, TableWrap } from '../../ui/kit';
+import { useMaxSegments } from './hooks';
 import { UserPicker } from './UserPicker';
 
 const NO_ERRORS: FieldErrors = { byField: {}, general: [] };
@@ -48,6 +49,7 @@ export function NewSmsPage() {
   const [errors, setErrors] = useState<FieldErrors>(NO_ERRORS);
   const [busy, setBusy] = useState<'check' | 'send' | null>(null);
   const [clientMessageId] = useState(newClientMessageId);
+  const maxSegments = useMaxSegments(api);
 
   useEffect(() => {
     let live = true;
@@ -95,7 +97,7 @@ export function NewSmsPage() {
   }
 
   async function send() {
-    if (!shown || !mayStart(form, checked?.key ?? null)) return;
+    if (!shown || !mayStart(form, checked?.key ?? null, maxSegments)) return;
     setBusy('send');
     setErrors(NO_ERRORS);
     try {
@@ -136,7 +138,7 @@ export function NewSmsPage() {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          void (mayStart(form, checked?.key ?? null) ? send() : check());
+          void (mayStart(form, checked?.key ?? null, maxSegments) ? send() : check());
         }}
       >
         <FormErrors errors={errors} />
@@ -187,12 +189,12 @@ export function NewSmsPage() {
           <button
             type="submit"
             className="primary"
-            disabled={busy !== null || !mayStart(form, checked?.key ?? null)}
+            disabled={busy !== null || !mayStart(form, checked?.key ?? null, maxSegments)}
           >
             {busy === 'send' ? 'Sending…' : (view?.sendLabel ?? 'Send')}
           </button>
           <span className="muted" role="status">
-            {sendStatus(form, view !== null, currentKey)}
+            {sendStatus(form, view !== null, currentKey, maxSegments)}
           </span>
         </div>
       </form>
@@ -200,10 +202,15 @@ export function NewSmsPage() {
   );
 }
 
-function sendStatus(form: NewSmsForm, checkedNow: boolean, key: string | null): string {
+function sendStatus(
+  form: NewSmsForm,
+  checkedNow: boolean,
+  key: string | null,
+  maxSegments: number | null,
+): string {
   if (key === null) return 'Pick the company number and a requester number or user';
   if (!checkedNow) return 'Check first, to see what sending will do';
-  return messageProblem(form.body) ?? '';
+  return messageProblem(form.body, maxSegments) ?? '';
 }
 
 function CompanyNumberField({

@@ -1,7 +1,27 @@
 // Small hooks the agent pages share: one clock per page (never one per row) and an action's
 // busy flag and error.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../api/client';
+import { type Api, ApiError, unwrap } from '../../api/client';
+
+/**
+ * SPEC S4: the most segments an agent's text may take, as the API holds it (null until it
+ * answered, or if it could not: the send itself still refuses).
+ */
+export function useMaxSegments(api: Api): number | null {
+  const [maxSegments, setMaxSegments] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    unwrap(api.GET('/me/message-limits'))
+      .then((limits) => {
+        if (live) setMaxSegments(limits.maxSegments);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return maxSegments;
+}
 
 /** The time now, refreshed every `intervalMs` while the component is mounted. */
 export function useNow(intervalMs = 1000): number {

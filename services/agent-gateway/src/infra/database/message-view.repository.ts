@@ -24,14 +24,14 @@ export class MessageViewRepository {
   async save(manager: EntityManager, m: MessageRecord): Promise<void> {
     await manager.query(
       `INSERT INTO message_view (message_id, interaction_id, direction, author_kind, author_id, body,
-         occurred_at, gateway_sequence, delivery_status, error_code, visibility)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         occurred_at, gateway_sequence, delivery_status, error_code, visibility, failure_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (message_id) DO UPDATE SET
          interaction_id = EXCLUDED.interaction_id, direction = EXCLUDED.direction,
          author_kind = EXCLUDED.author_kind, author_id = EXCLUDED.author_id, body = EXCLUDED.body,
          occurred_at = EXCLUDED.occurred_at, gateway_sequence = EXCLUDED.gateway_sequence,
          delivery_status = EXCLUDED.delivery_status, error_code = EXCLUDED.error_code,
-         visibility = EXCLUDED.visibility`,
+         visibility = EXCLUDED.visibility, failure_reason = EXCLUDED.failure_reason`,
       [
         m.messageId,
         m.interactionId,
@@ -44,6 +44,7 @@ export class MessageViewRepository {
         m.deliveryStatus,
         m.errorCode,
         m.visibility,
+        m.failureReason,
       ],
     );
   }

@@ -70,6 +70,7 @@ export interface MessageRow {
   gateway_sequence: string | null;
   delivery_status: string | null;
   error_code: string | null;
+  failure_reason: string | null;
   visibility: string | null;
 }
 
@@ -147,6 +148,7 @@ export function toMessageRecord(row: MessageRow): MessageRecord {
     gatewaySequence: row.gateway_sequence === null ? null : Number(row.gateway_sequence),
     deliveryStatus: schemas.deliveryStatus.nullable().parse(row.delivery_status),
     errorCode: row.error_code,
+    failureReason: schemas.deliveryFailureReason.nullable().parse(row.failure_reason),
     visibility: schemas.messageVisibility.nullable().parse(row.visibility),
   };
 }

@@ -162,6 +162,12 @@ export class InteractionsController {
     },
     notFound,
     { status: 409, codes: [AgentErrorCodes.INTERACTION_CLOSED] },
+    {
+      status: 422,
+      codes: [AgentErrorCodes.MESSAGE_TOO_MANY_SEGMENTS],
+      description:
+        'SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding',
+    },
     dependencyUnavailable('interaction'),
   )
   async reply(

@@ -4,6 +4,7 @@ import { ApiAuth, ApiErrors } from '@threadline/platform';
 import { AgentPromptsUseCase } from '../../app/agent-prompts.use-case';
 import { AgentErrorCodes as Codes } from '../../app/error-codes';
 import { ListCompanyNumbersUseCase } from '../../app/list-company-numbers.use-case';
+import { MessageLimitsUseCase } from '../../app/message-limits.use-case';
 import { ReportPresenceUseCase } from '../../app/report-presence.use-case';
 import { SetPresenceUseCase } from '../../app/set-presence.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
@@ -11,7 +12,7 @@ import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
 import { AuthenticationErrors, bodyErrors, dependencyUnavailable, validationError } from './api-errors';
 import { AgentDto } from './dto/auth.dto';
-import { CompanyNumbersDto } from './dto/outbound.dto';
+import { CompanyNumbersDto, MessageLimitsDto } from './dto/outbound.dto';
 import { HeartbeatDto, PresenceRequestDto, PresenceResponseDto } from './dto/presence.dto';
 import { AgentPromptDto, AgentPromptsDto } from './dto/prompts.dto';
 import { presenceRequest } from './requests';
@@ -28,6 +29,7 @@ export class MeController {
     private readonly listCompanyNumbers: ListCompanyNumbersUseCase,
     private readonly reportPresence: ReportPresenceUseCase,
     private readonly prompts: AgentPromptsUseCase,
+    private readonly messageLimits: MessageLimitsUseCase,
   ) {}
 
   @Get()
@@ -46,6 +48,18 @@ export class MeController {
   @ApiOkResponse({ type: CompanyNumbersDto })
   companyNumbers(@CurrentAgent() agent: AuthenticatedAgent): Promise<CompanyNumbersDto> {
     return this.listCompanyNumbers.execute(agent);
+  }
+
+  @Get('message-limits')
+  @ApiOperation({
+    summary: 'What my texts are held to (SPEC S4)',
+    description:
+      'The composer counts segments as the API does (countSegments in @threadline/contracts) and refuses a text over `maxSegments` before sending.',
+  })
+  @ApiOkResponse({ type: MessageLimitsDto })
+  @ApiErrors(dependencyUnavailable('interaction'))
+  limits(): Promise<MessageLimitsDto> {
+    return this.messageLimits.execute();
   }
 
   @Put('presence')

@@ -101,6 +101,12 @@ export class OutboundController {
       description:
         'A3/A4 not acknowledged (`details`: rule, warning, activeInteractionId); the user left the directory; the pair’s conversation is in wrap-up and cannot be closed; the number’s profile changed while it was replaced (try again)',
     },
+    {
+      status: 422,
+      codes: [Codes.MESSAGE_TOO_MANY_SEGMENTS],
+      description:
+        'SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding',
+    },
     dependencyUnavailable('interaction or profile'),
   )
   async start(@CurrentAgent() agent: AuthenticatedAgent, @Body() body: unknown): Promise<StartedOutboundDto> {

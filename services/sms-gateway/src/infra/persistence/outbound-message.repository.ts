@@ -1,3 +1,4 @@
+import type { SmsEncoding } from '@threadline/contracts';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryStatus } from '../../domain/delivery-status';
 
@@ -12,6 +13,9 @@ export interface OutboundMessage {
   interactionId: string | null;
   status: DeliveryStatus;
   errorCode: string | null;
+  /** SPEC S4: how the body was counted; null only for messages sent before it was recorded. */
+  encoding: SmsEncoding | null;
+  segments: number | null;
 }
 
 interface OutboundMessageRow {
@@ -24,10 +28,12 @@ interface OutboundMessageRow {
   interaction_id: string | null;
   status: DeliveryStatus;
   error_code: string | null;
+  encoding: SmsEncoding | null;
+  segments: number | null;
 }
 
 const COLUMNS =
-  'id, provider, provider_message_id, from_address, to_address, body, interaction_id, status, error_code';
+  'id, provider, provider_message_id, from_address, to_address, body, interaction_id, status, error_code, encoding, segments';
 
 /** Messages we sent (or refused to send); every method runs in the caller's transaction. */
 export class OutboundMessageRepository {
@@ -52,8 +58,8 @@ export class OutboundMessageRepository {
   async insert(message: OutboundMessage): Promise<void> {
     await this.manager.query(
       `INSERT INTO outbound_message
-         (id, provider, provider_message_id, from_address, to_address, body, interaction_id, status, error_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         (id, provider, provider_message_id, from_address, to_address, body, interaction_id, status, error_code, encoding, segments)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         message.id,
         message.provider,
@@ -64,6 +70,8 @@ export class OutboundMessageRepository {
         message.interactionId,
         message.status,
         message.errorCode,
+        message.encoding,
+        message.segments,
       ],
     );
   }
@@ -87,5 +95,7 @@ function toMessage(row: OutboundMessageRow): OutboundMessage {
     interactionId: row.interaction_id,
     status: row.status,
     errorCode: row.error_code,
+    encoding: row.encoding,
+    segments: row.segments,
   };
 }

@@ -19,6 +19,18 @@ export type SendResult =
   /** The provider refused it for good (bad number, opted out, ...): retrying cannot help. */
   | { outcome: 'rejected'; errorCode: string; message: string };
 
+/** What we know of a send that may already be with the provider. */
+export interface FindSentRequest extends SendRequest {
+  /** The provider may hold it only if it was created at or after this moment. */
+  since: Date;
+}
+
+/** A message the provider holds that matches a {@link FindSentRequest}. */
+export interface SentMessage {
+  providerMessageId: string;
+  status: DeliveryStatus;
+}
+
 /**
  * An SMS provider's send API. A failure worth retrying (the provider unreachable, slow,
  * overloaded or failing) is thrown as a {@link ProviderUnavailableError}; a refusal is a result.
@@ -27,12 +39,27 @@ export interface SmsProvider {
   /** Stored with every message: `twilio`, ... */
   readonly key: string;
   send(request: SendRequest): Promise<SendResult>;
+  /**
+   * The messages the provider holds that may be this send from an earlier attempt whose answer
+   * we never read, oldest first; the caller leaves out the ones it already knows. Without it,
+   * a retry after an unknown outcome may send twice. Throws {@link ProviderUnavailableError}
+   * when the provider cannot answer, so the send waits rather than risks a duplicate.
+   */
+  findSent?(request: FindSentRequest): Promise<SentMessage[]>;
 }
 
-/** The provider could not take the message now; the send is retried later. */
+/**
+ * The provider could not take the message now; the send is retried later, and recorded failed
+ * with `errorCode` once the attempts run out.
+ */
 export class ProviderUnavailableError extends Error {
   override readonly name: string = 'ProviderUnavailableError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    /** `PROVIDER_UNAVAILABLE` (no answer: refused, reset, timed out) or `HTTP_<status>`. */
+    readonly errorCode: string = 'PROVIDER_UNAVAILABLE',
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -48,6 +75,6 @@ export class ProviderThrottledError extends ProviderUnavailableError {
     message: string,
     readonly retryAfterMs: number,
   ) {
-    super(message);
+    super(message, 'HTTP_429');
   }
 }

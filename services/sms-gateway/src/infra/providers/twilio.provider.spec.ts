@@ -99,9 +99,10 @@ describe('TwilioProvider', () => {
     expect(await provider.send(request)).toMatchObject({ outcome: 'rejected', errorCode: 'HTTP_403' });
   });
 
-  it.each([429, 500, 502, 503])('treats %i as worth retrying', async (status) => {
+  it.each([429, 500, 502, 503])('treats %i as worth retrying, with HTTP_%i as its code', async (status) => {
     const { provider } = providerAnswering(() => json(status, { code: 20429, message: 'busy' }));
     await expect(provider.send(request)).rejects.toThrow(ProviderUnavailableError);
+    await expect(provider.send(request)).rejects.toMatchObject({ errorCode: `HTTP_${status}` });
   });
 
   it('throttled: a 429 is a ProviderThrottledError carrying its Retry-After', async () => {
@@ -133,9 +134,10 @@ describe('TwilioProvider', () => {
     },
   );
 
-  it('treats a network failure as worth retrying', async () => {
+  it('treats a network failure as worth retrying, with PROVIDER_UNAVAILABLE as its code', async () => {
     const { provider } = providerAnswering(() => Promise.reject(new TypeError('fetch failed')));
     await expect(provider.send(request)).rejects.toThrow(ProviderUnavailableError);
+    await expect(provider.send(request)).rejects.toMatchObject({ errorCode: 'PROVIDER_UNAVAILABLE' });
   });
 
   it('gives up waiting after the timeout, as worth retrying', async () => {
@@ -155,5 +157,48 @@ describe('TwilioProvider', () => {
   it('treats a success it cannot read as worth retrying', async () => {
     const { provider } = providerAnswering(() => Promise.resolve(new Response('<html/>', { status: 201 })));
     await expect(provider.send(request)).rejects.toThrow(ProviderUnavailableError);
+  });
+
+  describe('findSent (no duplicate by our retry)', () => {
+    const since = new Date('2026-12-01T10:00:00Z');
+    const listed = (sid: string, body: string, created: string, status = 'sent') => ({
+      sid,
+      status,
+      body,
+      date_created: created,
+    });
+
+    it('lists the phone pair’s messages with the same body created since the send, oldest first', async () => {
+      const { provider, calls } = providerAnswering(() =>
+        json(200, {
+          messages: [
+            listed('SM3', request.body, 'Tue, 01 Dec 2026 10:00:09 +0000', 'delivered'),
+            listed('SM2', 'another text', 'Tue, 01 Dec 2026 10:00:05 +0000'),
+            listed('SM1', request.body, 'Tue, 01 Dec 2026 10:00:01 +0000', 'queued'),
+            listed('SM0', request.body, 'Tue, 01 Dec 2026 09:59:59 +0000'),
+          ],
+        }),
+      );
+      expect(await provider.findSent({ ...request, since })).toEqual([
+        { providerMessageId: 'SM1', status: 'queued' },
+        { providerMessageId: 'SM3', status: 'delivered' },
+      ]);
+      const url = new URL(calls[0]!.url);
+      expect(calls[0]!.method).toBe('GET');
+      expect(url.pathname).toBe(`/2010-04-01/Accounts/${SID}/Messages.json`);
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        To: request.to,
+        From: request.from,
+        PageSize: '50',
+      });
+    });
+
+    it('throws ProviderUnavailableError when the list cannot be read, so the send waits rather than risks a duplicate', async () => {
+      const { provider } = providerAnswering(() => json(503, { code: 20503, message: 'busy' }));
+      await expect(provider.findSent({ ...request, since })).rejects.toMatchObject({
+        name: 'ProviderUnavailableError',
+        errorCode: 'HTTP_503',
+      });
+    });
   });
 });

@@ -3,8 +3,10 @@ import { fromTwilioStatus } from '../../domain/delivery-status';
 import { throttleBackoffMs } from '../../domain/send-rate';
 import {
   ProviderThrottledError,
+  type FindSentRequest,
   ProviderUnavailableError,
   type SendRequest,
+  type SentMessage,
   type SendResult,
   type SmsProvider,
 } from './sms-provider';
@@ -31,6 +33,12 @@ const messageResource = z.object({ sid: z.string().min(1), status: z.string() })
  */
 const THROTTLING_CODES = new Set(['20429', '14107']);
 
+/** A page of Twilio's Messages list (newest first), with what a sent message is matched on. */
+const messageList = z.object({
+  messages: z.array(messageResource.extend({ body: z.string(), date_created: z.string().nullable() })),
+});
+/** Enough of the newest messages of one phone pair to hold a retry's earlier attempt. */
+const LOOKUP_PAGE_SIZE = 50;
 /** Twilio's error body, e.g. `{ code: 21211, message: "The 'To' number is not valid" }`. */
 const errorBody = z.object({ code: z.union([z.number(), z.string()]), message: z.string().optional() });
 
@@ -70,10 +78,12 @@ export class TwilioProvider implements SmsProvider {
       text = await response.text();
     } catch (error) {
       // Refused connection, reset, DNS, or our timeout (also while reading the answer).
-      throw new ProviderUnavailableError(`Twilio unreachable: ${describe(error)}`, { cause: error });
+      throw new ProviderUnavailableError(`Twilio unreachable: ${describe(error)}`, 'PROVIDER_UNAVAILABLE', {
+        cause: error,
+      });
     }
     if (response.status >= 500) {
-      throw new ProviderUnavailableError(`Twilio answered ${response.status}`);
+      throw new ProviderUnavailableError(`Twilio answered ${response.status}`, `HTTP_${response.status}`);
     }
     if (response.status >= 400) {
       const refusal = errorBody.safeParse(parseJson(text));
@@ -95,6 +105,7 @@ export class TwilioProvider implements SmsProvider {
       // sending it. Only a malfunctioning provider answers like this.
       throw new ProviderUnavailableError(
         `Twilio answered ${response.status} with an unreadable message resource`,
+        `HTTP_${response.status}`,
       );
     }
     return {
@@ -102,6 +113,51 @@ export class TwilioProvider implements SmsProvider {
       providerMessageId: message.data.sid,
       status: fromTwilioStatus(message.data.status) ?? 'queued',
     };
+  }
+
+  /**
+   * The Messages list of the phone pair, newest first, matched on body and creation time. Not
+   * filtered by DateSent: a message still queued has no date_sent yet, and that is just the
+   * message a retry must find. Twilio's resource does not expose the StatusCallback we set.
+   */
+  async findSent(request: FindSentRequest): Promise<SentMessage[]> {
+    const query = new URLSearchParams({
+      To: request.to,
+      From: request.from,
+      PageSize: String(LOOKUP_PAGE_SIZE),
+    });
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetch(`${this.endpoint}?${query.toString()}`, {
+        headers: { authorization: this.authorization, accept: 'application/json' },
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw new ProviderUnavailableError(`Twilio unreachable: ${describe(error)}`, 'PROVIDER_UNAVAILABLE', {
+        cause: error,
+      });
+    }
+    const page = messageList.safeParse(parseJson(text));
+    if (!response.ok || !page.success) {
+      throw new ProviderUnavailableError(
+        `Twilio answered ${response.status} to the Messages list`,
+        `HTTP_${response.status}`,
+      );
+    }
+    return page.data.messages
+      .filter((message) => message.body === request.body)
+      .filter((message) => {
+        const created = message.date_created === null ? Number.NaN : Date.parse(message.date_created);
+        // An unreadable date cannot rule the message out.
+        return Number.isNaN(created) || created >= request.since.getTime();
+      })
+      .reverse()
+      .map((message) => ({
+        providerMessageId: message.sid,
+        status: fromTwilioStatus(message.status) ?? 'queued',
+      }));
   }
 }
 

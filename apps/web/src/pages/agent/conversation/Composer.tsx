@@ -9,7 +9,7 @@ import { isSendShortcut, REPLY_MAX_LENGTH, replyProblem, segmentLine } from '../
 import { assignFieldErrors } from '../../../domain/field-errors';
 import { randomUuid } from '../../../domain/uuid';
 import { Field, FormErrors } from '../../../ui/kit';
-import { errorMessage, useAction } from '../hooks';
+import { errorMessage, useAction, useMaxSegments } from '../hooks';
 
 export function Composer({ summary }: { summary: ConversationSummary }) {
   const { api, agent } = useSession();
@@ -19,7 +19,8 @@ export function Composer({ summary }: { summary: ConversationSummary }) {
   const [refusal, setRefusal] = useState<string | null>(null);
   // The idempotency key of the reply being sent: kept across retries of the same text.
   const pendingId = useRef<string | null>(null);
-  const context = { state: summary.state, assigneeId: summary.assigneeId, agentId };
+  const maxSegments = useMaxSegments(api);
+  const context = { state: summary.state, assigneeId: summary.assigneeId, agentId, maxSegments };
   const blocked = replyProblem('x', context);
 
   const send = useAction(async (body: string) => {
@@ -42,6 +43,7 @@ export function Composer({ summary }: { summary: ConversationSummary }) {
         gatewaySequence: null,
         deliveryStatus: sent.deliveryStatus,
         errorCode: null,
+        failureReason: null,
         visibility: 'requester_visible',
       },
     });

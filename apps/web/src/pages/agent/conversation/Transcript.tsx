@@ -61,7 +61,7 @@ const Message = memo(function Message({
           data-status={message.deliveryStatus}
           role="status"
         >
-          {deliveryStatusText(message.deliveryStatus, message.errorCode)}
+          {deliveryStatusText(message.deliveryStatus, message.errorCode, message.failureReason)}
         </span>
       )}
     </li>

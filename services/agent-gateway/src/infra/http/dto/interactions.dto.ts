@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { schemas } from '@threadline/contracts';
 import type { SentMessage } from '../../../app/send-message.use-case';
-import type { DeliveryStatus } from '@threadline/contracts';
+import type { DeliveryFailureReason, DeliveryStatus } from '@threadline/contracts';
 import type {
   AuthorKind,
   IdentityConflictReason,
@@ -113,6 +113,14 @@ export class TranscriptMessageDto implements TranscriptMessage {
     description: "The provider's error code when undelivered or failed",
   })
   errorCode!: string | null;
+
+  @ApiProperty({
+    enum: schemas.deliveryFailureReason.options,
+    nullable: true,
+    description:
+      'SPEC S3: why it was undelivered or failed, the same for every provider (docs/first-conversation.md); null otherwise',
+  })
+  failureReason!: DeliveryFailureReason | null;
 
   @ApiProperty({
     enum: schemas.messageVisibility.options,

@@ -144,3 +144,14 @@ export class StartedOutboundDto implements StartedOutbound {
   })
   closedInteractionId!: string | null;
 }
+
+/** SPEC S4: what an agent's text is held to, checked by interaction on every send. */
+export class MessageLimitsDto {
+  @ApiProperty({
+    minimum: 1,
+    example: 10,
+    description:
+      'The most SMS segments a reply or first message may take (interaction’s SMS_MAX_SEGMENTS); a send over it is refused with 422 MESSAGE_TOO_MANY_SEGMENTS',
+  })
+  maxSegments!: number;
+}
