@@ -9,13 +9,13 @@ import { StatusCallbackController } from './infra/http/status-callback.controlle
 import { TwilioSignatureGuard } from './infra/http/twilio-signature.guard';
 import { WebhookFormReader } from './infra/http/webhook-form-reader';
 import { OutboundSendConsumer } from './infra/outbound-send.consumer';
-import { smsProviderFactory } from './infra/providers/sms-provider.factory';
+import { smsProvidersFactory } from './infra/providers/sms-providers.factory';
 import { SmsGatewayMetrics } from './infra/sms-gateway.metrics';
 
 @Module({
   controllers: [InboundSmsController, StatusCallbackController, RejectedInboundController],
   providers: [
-    smsProviderFactory,
+    smsProvidersFactory,
     TwilioSignatureGuard,
     WebhookFormReader,
     SmsGatewayMetrics,

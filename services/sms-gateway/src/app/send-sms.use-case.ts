@@ -9,7 +9,7 @@ import {
   type OutboundMessage,
   OutboundMessageRepository,
 } from '../infra/persistence/outbound-message.repository';
-import { SMS_PROVIDER, type SmsProvider } from '../infra/providers/sms-provider';
+import { SMS_PROVIDERS, SmsProviders } from '../infra/providers/sms-provider';
 import { outboundStatusChanged } from './outbound-status-event';
 
 type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
@@ -24,13 +24,13 @@ type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
  * message and then our transaction did not commit (the process died, Postgres failed, the
  * answer arrived after the provider timeout). The command is then redelivered and the message
  * is sent again. Closing the window would need the provider to deduplicate on our key, which
- * Twilio's Messages API does not offer; a rare duplicate SMS is preferred to a lost one.
+ * neither Twilio's nor Telnyx's messaging API offers; a rare duplicate SMS is preferred to a lost one.
  */
 @Injectable()
 export class SendSmsUseCase {
   constructor(
     @Inject(OUTBOX) private readonly outbox: Outbox,
-    @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
+    @Inject(SMS_PROVIDERS) private readonly providers: SmsProviders,
   ) {}
 
   async execute(command: SendCommand, { manager, logger }: HandlerContext): Promise<void> {
@@ -44,9 +44,13 @@ export class SendSmsUseCase {
       log.info('outbound SMS already handled; not sent again');
       return;
     }
+    // The message leaves through the provider account its company number belongs to.
+    const providerKey = await new CompanyNumberRepository(manager).activeProvider(send.from);
+    const provider = providerKey === null ? undefined : this.providers.get(providerKey);
     const base = {
       id: send.outboundId,
-      provider: this.provider.key,
+      // A number we do not own has no provider; its refusal is recorded under 'none'.
+      provider: providerKey ?? 'none',
       from: send.from,
       to: send.to,
       body: send.body,
@@ -54,7 +58,7 @@ export class SendSmsUseCase {
     };
     // A number we do not own (or no longer use) is a definite answer, not a fault to retry:
     // the send is failed, and agents see why (S3).
-    if (!(await new CompanyNumberRepository(manager).isActive(send.from, this.provider.key))) {
+    if (!provider) {
       await this.store(
         manager,
         {
@@ -65,10 +69,13 @@ export class SendSmsUseCase {
         },
         command.id,
       );
-      log.warn({ from: send.from }, 'outbound SMS refused: not sent from an active company number');
+      log.warn(
+        { from: send.from, provider: providerKey },
+        'outbound SMS refused: not sent from an active company number of a configured provider',
+      );
       return;
     }
-    const result = await this.provider.send(send);
+    const result = await provider.send(send);
     const message: OutboundMessage = {
       ...base,
       ...(result.outcome === 'accepted'

@@ -20,6 +20,15 @@ export class CompanyNumberRepository {
     return rows.length > 0;
   }
 
+  /** The provider account an active number belongs to, or null for a number we do not use. */
+  async activeProvider(address: string): Promise<string | null> {
+    const rows = await this.manager.query<Array<{ provider: string }>>(
+      `SELECT provider FROM company_number WHERE address = $1 AND active`,
+      [address],
+    );
+    return rows[0]?.provider ?? null;
+  }
+
   async upsert(number: CompanyNumber): Promise<void> {
     await this.manager.query(
       `INSERT INTO company_number (address, provider, label, active) VALUES ($1, $2, $3, $4)
