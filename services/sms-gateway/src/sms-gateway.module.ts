@@ -6,6 +6,8 @@ import { SendSmsUseCase } from './app/send-sms.use-case';
 import { InboundSmsController } from './infra/http/inbound-sms.controller';
 import { RejectedInboundController } from './infra/http/rejected-inbound.controller';
 import { StatusCallbackController } from './infra/http/status-callback.controller';
+import { TelnyxSignatureGuard } from './infra/http/telnyx-signature.guard';
+import { TelnyxWebhookController } from './infra/http/telnyx-webhook.controller';
 import { TwilioSignatureGuard } from './infra/http/twilio-signature.guard';
 import { WebhookFormReader } from './infra/http/webhook-form-reader';
 import { OutboundSendConsumer } from './infra/outbound-send.consumer';
@@ -13,10 +15,16 @@ import { smsProvidersFactory } from './infra/providers/sms-providers.factory';
 import { SmsGatewayMetrics } from './infra/sms-gateway.metrics';
 
 @Module({
-  controllers: [InboundSmsController, StatusCallbackController, RejectedInboundController],
+  controllers: [
+    InboundSmsController,
+    StatusCallbackController,
+    RejectedInboundController,
+    TelnyxWebhookController,
+  ],
   providers: [
     smsProvidersFactory,
     TwilioSignatureGuard,
+    TelnyxSignatureGuard,
     WebhookFormReader,
     SmsGatewayMetrics,
     ReceiveInboundSmsUseCase,
