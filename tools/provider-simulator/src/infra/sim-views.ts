@@ -18,6 +18,8 @@ export interface ThreadEntryView extends InboxEntryView {
 
 /** A message with everything the simulator did about it (`GET /sim/messages/{sid}`). */
 export interface MessageView extends InboxEntryView {
+  /** Whose API the message went through: twilio or telnyx. */
+  provider: string;
   direction: string;
   errorCode: number | null;
   statusCallback: string | null;
@@ -49,6 +51,7 @@ export function toInboxEntryView(message: SimMessage): InboxEntryView {
 export function toMessageView(message: SimMessage): MessageView {
   return {
     ...toInboxEntryView(message),
+    provider: message.provider,
     direction: message.direction,
     errorCode: message.errorCode,
     statusCallback: message.statusCallback,
