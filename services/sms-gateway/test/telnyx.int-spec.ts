@@ -297,4 +297,25 @@ describe('sms-gateway: Telnyx (webhooks and sending, with the provider simulator
     expect(message!.provider_message_id).toMatch(/^SM[0-9a-f]{32}$/);
     expect(await simulator.message(message!.provider_message_id)).toMatchObject({ provider: 'twilio' });
   });
+
+  it('seeds the demo’s Orders number at the Telnyx account', async () => {
+    expect(
+      await query(`SELECT provider, label, active FROM company_number WHERE address = $1`, [ORDERS]),
+    ).toEqual([{ provider: 'telnyx', label: 'Orders', active: true }]);
+  });
+
+  it('documents the Telnyx webhook in OpenAPI: signed (no security scheme), with its refusal codes', async () => {
+    const document = (await (await fetch(`${service.url}/docs/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        { post?: { security?: unknown[]; responses: Record<string, { description: string }> } }
+      >;
+    };
+    const webhook = document.paths['/webhooks/telnyx']?.post;
+    expect(webhook?.security).toEqual([]);
+    expect(webhook?.responses['403']?.description).toContain(
+      'SIGNATURE_MISSING, SIGNATURE_INVALID, SIGNATURE_STALE, SIGNATURE_REPLAYED',
+    );
+    expect(webhook?.responses['400']?.description).toContain('UNKNOWN_COMPANY_NUMBER');
+  });
 });
