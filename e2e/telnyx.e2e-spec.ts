@@ -1,4 +1,4 @@
-import { AgentClient, eventually } from '@threadline/testkit';
+import { type AgentClient, eventually } from '@threadline/testkit';
 import { type List, type Offer, openConversation } from './support/agent-api';
 import { ALAN, JOINED_NOTE, ORDERS, QUEUE_NOTE } from './support/demo';
 import { type DemoSystem, startDemoSystem } from './support/system';
