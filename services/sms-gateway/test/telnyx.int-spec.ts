@@ -90,8 +90,9 @@ describe('sms-gateway: Telnyx (webhooks and sending, with the provider simulator
 
   const counts = async () =>
     (
-      await query<{ inbound: number; outbox: number; statuses: number }>(
+      await query<{ inbound: number; rejected: number; outbox: number; statuses: number }>(
         `SELECT (SELECT count(*)::int FROM inbound_message) AS inbound,
+                (SELECT count(*)::int FROM rejected_inbound_message) AS rejected,
                 (SELECT count(*)::int FROM outbox) AS outbox,
                 (SELECT count(*)::int FROM status_callback) AS statuses`,
       )
@@ -241,6 +242,13 @@ describe('sms-gateway: Telnyx (webhooks and sending, with the provider simulator
     expect(await first.json()).toMatchObject({ error: { code: 'UNKNOWN_COMPANY_NUMBER' } });
     // Not SIGNATURE_REPLAYED: the first try was not taken.
     expect((await post(body, { timestamp })).status).toBe(400);
+    // Kept once for operators, as a refused Twilio message is.
+    expect(
+      await query(
+        `SELECT provider, to_as_sent, code FROM rejected_inbound_message WHERE provider_message_id = $1`,
+        ['unknown-number-1'],
+      ),
+    ).toEqual([{ provider: 'telnyx', to_as_sent: '+15550109999', code: 'UNKNOWN_COMPANY_NUMBER' }]);
   });
 
   it('S3: a reply from the Telnyx number goes out through Telnyx, and its delivery events arrive', async () => {

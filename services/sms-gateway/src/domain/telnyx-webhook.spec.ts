@@ -1,5 +1,5 @@
 import type { InboundSmsRules } from './inbound-sms';
-import { parseTelnyxEvent } from './telnyx-webhook';
+import { parseTelnyxEvent, telnyxInboundAsForm } from './telnyx-webhook';
 
 const RULES: InboundSmsRules = { defaultRegion: 'US', maxBodyBytes: 64 };
 const MESSAGE_ID = 'b0c7e8cb-6227-4c74-9f32-c7f80c30934b';
@@ -168,5 +168,27 @@ describe('parseTelnyxEvent', () => {
       ok: true,
       value: { kind: 'ignored', eventType: 'call.initiated' },
     });
+  });
+});
+
+describe('telnyxInboundAsForm', () => {
+  it('gives a message.received the fields of an inbound form, as sent, to keep a refused one', () => {
+    const event = received({
+      from: { phone_number: 'not-a-number' },
+      media: [{ url: 'https://media.telnyx.test/a.jpg', content_type: 'image/jpeg' }],
+    });
+    expect(telnyxInboundAsForm(event)).toEqual({
+      MessageSid: MESSAGE_ID,
+      From: 'not-a-number',
+      To: '+15550100003',
+      Body: 'My order has not arrived',
+      MediaUrl0: 'https://media.telnyx.test/a.jpg',
+      MediaContentType0: 'image/jpeg',
+    });
+  });
+
+  it('is null for delivery events and bodies that are not events', () => {
+    expect(telnyxInboundAsForm(delivery('message.sent', 'sent'))).toBeNull();
+    expect(telnyxInboundAsForm('text')).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { withoutControlCharacters } from './control-characters';
 import { type InboundMedia, type InboundSms, type InboundSmsRules, MAX_MEDIA_ITEMS } from './inbound-sms';
 import type { StatusCallback } from './status-callback';
-import type { Parsed, WebhookRejection } from './webhook-form';
+import type { Parsed, WebhookForm, WebhookRejection } from './webhook-form';
 
 /** The Telnyx messaging events the gateway acts on; any other event type is acknowledged and ignored. */
 export const TELNYX_INBOUND_EVENT = 'message.received';
@@ -140,4 +140,35 @@ function isHttpUrl(value: string): boolean {
 function invalid(message: string, fields: string[]): Parsed<never> {
   const rejection: WebhookRejection = { code: 'VALIDATION_FAILED', message, details: { fields } };
   return { ok: false, rejection };
+}
+
+/**
+ * A `message.received` event as the fields of Twilio's inbound form (MessageSid, From, To,
+ * Body, MediaUrlN, MediaContentTypeN), as sent, so a refused one is kept for operators the same
+ * way (KeepRejectedInboundSmsUseCase); null for any other event.
+ */
+export function telnyxInboundAsForm(body: unknown): WebhookForm | null {
+  const data = record(record(body)?.data);
+  if (data?.event_type !== TELNYX_INBOUND_EVENT) return null;
+  const payload = record(data.payload);
+  const form: Record<string, string> = {};
+  const put = (name: string, value: unknown) => {
+    if (typeof value === 'string') form[name] = value;
+  };
+  put('MessageSid', payload?.id);
+  put('From', record(payload?.from)?.phone_number);
+  put('To', record(Array.isArray(payload?.to) ? (payload.to as unknown[])[0] : undefined)?.phone_number);
+  put('Body', payload?.text);
+  const media = Array.isArray(payload?.media) ? (payload.media as unknown[]) : [];
+  media.slice(0, MAX_MEDIA_ITEMS).forEach((item, index) => {
+    put(`MediaUrl${index}`, record(item)?.url);
+    put(`MediaContentType${index}`, record(item)?.content_type);
+  });
+  return form;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

@@ -4,12 +4,14 @@ import { ApiErrors, ApiPublic, CONFIG, ErrorCodes, LOGGER } from '@threadline/pl
 import type { Logger } from 'pino';
 import { validate as isUuid } from 'uuid';
 import { ApplyStatusCallbackUseCase } from '../../app/apply-status-callback.use-case';
+import { KeepRejectedInboundSmsUseCase } from '../../app/keep-rejected-inbound-sms.use-case';
 import { ReceiveInboundSmsUseCase } from '../../app/receive-inbound-sms.use-case';
 import { inboundSmsRules, type SmsGatewayConfig } from '../../config';
 import { fromTelnyxStatus } from '../../domain/delivery-status';
 import { SmsGatewayErrorCodes as Codes } from '../../domain/error-codes';
 import { TELNYX_SIGNATURE_HEADER, TELNYX_TIMESTAMP_HEADER } from '../../domain/telnyx-signature';
-import { parseTelnyxEvent, type TelnyxEvent } from '../../domain/telnyx-webhook';
+import { parseTelnyxEvent, type TelnyxEvent, telnyxInboundAsForm } from '../../domain/telnyx-webhook';
+import type { WebhookRejection } from '../../domain/webhook-form';
 import { TELNYX } from '../providers/telnyx.provider';
 import { SmsGatewayMetrics, TELNYX_WEBHOOK_KIND } from '../sms-gateway.metrics';
 import { acceptedTelnyxSignature, TelnyxSignatureGuard } from './telnyx-signature.guard';
@@ -29,6 +31,7 @@ export class TelnyxWebhookController {
     @Inject(TelnyxSignatureGuard) private readonly signatures: TelnyxSignatureGuard,
     @Inject(ReceiveInboundSmsUseCase) private readonly receiveInboundSms: ReceiveInboundSmsUseCase,
     @Inject(ApplyStatusCallbackUseCase) private readonly applyStatusCallback: ApplyStatusCallbackUseCase,
+    @Inject(KeepRejectedInboundSmsUseCase) private readonly keepRejected: KeepRejectedInboundSmsUseCase,
     @Inject(SmsGatewayMetrics) private readonly metrics: SmsGatewayMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -74,7 +77,9 @@ export class TelnyxWebhookController {
         Codes.UNKNOWN_COMPANY_NUMBER,
         Codes.VALIDATION_FAILED,
       ],
-      description: 'An authentic event the gateway cannot take; nothing was stored or announced',
+      description:
+        'An authentic event the gateway cannot take; nothing was announced. A message.received refused for its ' +
+        'content (any code but VALIDATION_FAILED) is kept as rejected for operators (GET /ops/inbound/rejected)',
     },
     {
       status: 403,
@@ -100,8 +105,9 @@ export class TelnyxWebhookController {
   ): Promise<TelnyxEventAnswer> {
     try {
       const parsed = parseTelnyxEvent(body, inboundSmsRules(this.config));
-      if (!parsed.ok) throw rejectionError(parsed.rejection);
+      if (!parsed.ok) return await this.refuse(body, parsed.rejection);
       return await this.handle(
+        body,
         parsed.value,
         typeof outboundId === 'string' && isUuid(outboundId) ? outboundId : null,
       );
@@ -113,7 +119,21 @@ export class TelnyxWebhookController {
     }
   }
 
-  private async handle(event: TelnyxEvent, outboundId: string | null): Promise<TelnyxEventAnswer> {
+  /**
+   * Past the signature check the event is authentic: a refused inbound message is kept for
+   * operators as Twilio's are (GET /ops/inbound/rejected), then refused.
+   */
+  private async refuse(body: unknown, rejection: WebhookRejection): Promise<never> {
+    const form = telnyxInboundAsForm(body);
+    if (form) await this.keepRejected.execute(TELNYX, form, rejection);
+    throw rejectionError(rejection);
+  }
+
+  private async handle(
+    body: unknown,
+    event: TelnyxEvent,
+    outboundId: string | null,
+  ): Promise<TelnyxEventAnswer> {
     switch (event.kind) {
       case 'inbound': {
         if (event.controlCharactersRemoved > 0) {
@@ -128,7 +148,7 @@ export class TelnyxWebhookController {
           );
         }
         const received = await this.receiveInboundSms.execute(TELNYX, event.sms);
-        if (received.outcome === 'refused') throw rejectionError(received.rejection);
+        if (received.outcome === 'refused') return this.refuse(body, received.rejection);
         return { outcome: received.outcome };
       }
       case 'status': {
