@@ -9,6 +9,8 @@ import { DEMO_COMPANY_NUMBERS_FILE } from '@threadline/testkit';
 export const SUPPORT = '+15550100001';
 /** The Billing company number (sms-gateway's seed): starts with the built-in virtual agent. */
 export const BILLING = '+15550100002';
+/** The Orders company number (sms-gateway's seed): at the simulator's Telnyx account, straight to agents. */
+export const ORDERS = '+15550100003';
 
 /** The password of every demo agent (agent-gateway's seed). */
 export const PASSWORD = 'threadline-demo';

@@ -38,6 +38,8 @@ export interface SimWebhookAttempt {
 
 /** One message, inbound or outbound, with everything the simulator did about it. */
 export interface SimMessage extends SimReceivedMessage {
+  /** Whose API the message went through. */
+  provider: 'twilio' | 'telnyx';
   direction: 'inbound' | 'outbound-api';
   errorCode: number | null;
   statusCallback: string | null;

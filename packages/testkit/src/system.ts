@@ -104,6 +104,7 @@ export async function startSystem(
       envOf('simulator', {
         SIM_HTTP_PORT: String(simulatorPort),
         SIM_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/sms`,
+        SIM_TELNYX_WEBHOOK_URL: `${gatewayUrl}/webhooks/telnyx`,
       }),
     );
     // sms-gateway listens on the port chosen above, so it starts before the others: they bind
@@ -114,6 +115,7 @@ export async function startSystem(
         HTTP_PORT: String(gatewayPort),
         SMS_PUBLIC_BASE_URL: gatewayUrl,
         TWILIO_API_BASE_URL: simulatorUrl,
+        TELNYX_API_BASE_URL: simulatorUrl,
         // The demo numbers are long codes (1 segment/s each): suites and benches that run many
         // conversations through one number would wait on the rate, which sms-gateway's own tests
         // and the send-rate bench measure. A test that wants a rate sets it through envOf.

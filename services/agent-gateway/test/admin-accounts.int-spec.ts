@@ -55,6 +55,11 @@ describe('the agent accounts and company numbers admins read', () => {
             agents: [ADMIN, BOB, MARIA].map(agentOf),
           },
           {
+            address: '+15550100003',
+            label: 'Orders',
+            agents: [ADMIN, BOB, MARIA].map(agentOf),
+          },
+          {
             address: '+15550100001',
             label: 'Support',
             agents: [ADMIN, ALICE, BOB, MARIA].map(agentOf),

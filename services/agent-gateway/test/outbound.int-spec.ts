@@ -187,9 +187,11 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
     });
 
     it('pre-fills nothing for an agent with several numbers; managers may use every number listed', async () => {
+      // Orders is the demo's number at the Telnyx account (docs/providers.md).
       const both = {
         items: [
           { address: BILLING, label: 'Billing' },
+          { address: '+15550100003', label: 'Orders' },
           { address: SUPPORT, label: 'Support' },
         ],
       };

@@ -1,5 +1,11 @@
 import { ConfigError, loadConfig } from '@threadline/platform';
-import { SIMULATOR_AUTH_TOKEN, type SmsGatewayConfig, sendRates } from './config';
+import {
+  SIMULATOR_AUTH_TOKEN,
+  SIMULATOR_TELNYX_API_KEY,
+  SIMULATOR_TELNYX_PUBLIC_KEY,
+  type SmsGatewayConfig,
+  sendRates,
+} from './config';
 import { smsGatewayService } from './sms-gateway.service';
 
 function load(env: Record<string, string> = {}): SmsGatewayConfig {
@@ -31,6 +37,10 @@ describe('sms-gateway config', () => {
       SMS_DEFAULT_REGION: 'US',
       SMS_MAX_BODY_BYTES: 65536,
       PROVIDER_TIMEOUT_MS: 10000,
+      TELNYX_API_KEY: SIMULATOR_TELNYX_API_KEY,
+      TELNYX_PUBLIC_KEY: SIMULATOR_TELNYX_PUBLIC_KEY,
+      TELNYX_API_BASE_URL: 'http://127.0.0.1:3100',
+      TELNYX_WEBHOOK_TOLERANCE_SECONDS: 300,
     });
   });
 
@@ -60,8 +70,13 @@ describe('sms-gateway config', () => {
     ).toEqual(['SMS_DEFAULT_REGION', 'SMS_MAX_BODY_BYTES', 'TWILIO_ACCOUNT_SID', 'TWILIO_API_BASE_URL']);
   });
 
+  const TELNYX_ACCOUNT = {
+    TELNYX_API_KEY: 'KEY-a-real-telnyx-api-key',
+    TELNYX_PUBLIC_KEY: Buffer.alloc(32, 7).toString('base64'),
+  };
+
   it("refuses to start in production with the simulator's public auth token, without printing it", () => {
-    const unset: Record<string, string> = { NODE_ENV: 'production' };
+    const unset: Record<string, string> = { NODE_ENV: 'production', ...TELNYX_ACCOUNT };
     for (const env of [unset, { ...unset, TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN }]) {
       const refusal = refusalOf(env);
       expect(refusal.problems).toEqual([
@@ -72,15 +87,35 @@ describe('sms-gateway config', () => {
     }
   });
 
+  it("refuses to start in production with the simulator's Telnyx API key or public key", () => {
+    const env = { NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token' };
+    expect(problemsOf(env).sort()).toEqual(['TELNYX_API_KEY', 'TELNYX_PUBLIC_KEY']);
+    expect(
+      problemsOf({
+        ...env,
+        TELNYX_API_KEY: SIMULATOR_TELNYX_API_KEY,
+        TELNYX_PUBLIC_KEY: SIMULATOR_TELNYX_PUBLIC_KEY,
+      }).sort(),
+    ).toEqual(['TELNYX_API_KEY', 'TELNYX_PUBLIC_KEY']);
+  });
+
+  it('refuses a Telnyx public key that is not 32 bytes of base64', () => {
+    expect(problemsOf({ TELNYX_PUBLIC_KEY: Buffer.alloc(16).toString('base64') })).toEqual([
+      'TELNYX_PUBLIC_KEY',
+    ]);
+  });
+
   it('starts in production with an auth token of its own', () => {
-    expect(load({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token' })).toMatchObject({
+    expect(
+      load({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token', ...TELNYX_ACCOUNT }),
+    ).toMatchObject({
       NODE_ENV: 'production',
       TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token',
     });
   });
 
-  it('treats the auth token as a secret', () => {
-    expect(smsGatewayService.secretKeys).toEqual(['TWILIO_AUTH_TOKEN']);
+  it('treats the auth token and the Telnyx API key as secrets', () => {
+    expect(smsGatewayService.secretKeys).toEqual(['TWILIO_AUTH_TOKEN', 'TELNYX_API_KEY']);
   });
 
   it('send rates: 1, 3 and 100 segments a second for long codes, toll-free and short codes by default', () => {

@@ -18,6 +18,14 @@ const baseUrl = urlWithScheme('http', 'https').transform((value) => value.replac
 export const SIMULATOR_AUTH_TOKEN = 'threadline-simulator-token';
 
 /**
+ * The provider simulator's Telnyx API key and the public half of its fixed Ed25519 webhook
+ * key pair (tools/provider-simulator/src/telnyx-keys.ts). Public like the Twilio token, and
+ * refused in production for the same reason (DEVELOPMENT_DEFAULTS).
+ */
+export const SIMULATOR_TELNYX_API_KEY = 'KEYthreadline-simulator';
+export const SIMULATOR_TELNYX_PUBLIC_KEY = 'ZAAjTWXzDt8TfboBMLaIRcJOy5Ex2VF9idMwphjQXZw=';
+
+/**
  * The gateway's own settings, added to the platform's. The defaults point at the local
  * provider simulator (tools/provider-simulator), so the service runs with no configuration.
  */
@@ -28,6 +36,17 @@ export const smsGatewayConfigShape = {
     .default('AC00000000000000000000000000000001'),
   TWILIO_AUTH_TOKEN: z.string().min(1).default(SIMULATOR_AUTH_TOKEN),
   TWILIO_API_BASE_URL: baseUrl.default('http://127.0.0.1:3100'),
+  TELNYX_API_KEY: z.string().min(1).default(SIMULATOR_TELNYX_API_KEY),
+  /** Telnyx's webhook signing key as its portal shows it: base64 of the 32-byte Ed25519 key. */
+  TELNYX_PUBLIC_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'a base64 Ed25519 public key (32 bytes)')
+    .default(SIMULATOR_TELNYX_PUBLIC_KEY),
+  TELNYX_API_BASE_URL: baseUrl.default('http://127.0.0.1:3100'),
+  /** Sent with each message when set; Telnyx needs it only for numbers without a profile. */
+  TELNYX_MESSAGING_PROFILE_ID: z.string().min(1).optional(),
+  /** How old a signed webhook may be, and how long its signature is remembered against replays. */
+  TELNYX_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   /** Where the provider reaches this service: signatures are checked against it. */
   SMS_PUBLIC_BASE_URL: baseUrl.default('http://127.0.0.1:3001'),
   SMS_DEFAULT_REGION: phoneRegion,
@@ -65,10 +84,14 @@ export function sendRates(config: SmsGatewayConfig): SendRates {
   };
 }
 
-export const SECRET_CONFIG_KEYS = ['TWILIO_AUTH_TOKEN'];
+export const SECRET_CONFIG_KEYS = ['TWILIO_AUTH_TOKEN', 'TELNYX_API_KEY'];
 
 /** The built-in secrets, refused by the platform when NODE_ENV=production. */
-export const DEVELOPMENT_DEFAULTS = { TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN };
+export const DEVELOPMENT_DEFAULTS = {
+  TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN,
+  TELNYX_API_KEY: SIMULATOR_TELNYX_API_KEY,
+  TELNYX_PUBLIC_KEY: SIMULATOR_TELNYX_PUBLIC_KEY,
+};
 
 /** The request limit of the service: well above SMS_MAX_BODY_BYTES, see there. */
 export const REQUEST_BODY_LIMIT_BYTES = 256 * 1024;

@@ -8,18 +8,26 @@ import { WaitSendTurnUseCase } from './app/wait-send-turn.use-case';
 import { InboundSmsController } from './infra/http/inbound-sms.controller';
 import { RejectedInboundController } from './infra/http/rejected-inbound.controller';
 import { StatusCallbackController } from './infra/http/status-callback.controller';
+import { TelnyxSignatureGuard } from './infra/http/telnyx-signature.guard';
+import { TelnyxWebhookController } from './infra/http/telnyx-webhook.controller';
 import { TwilioSignatureGuard } from './infra/http/twilio-signature.guard';
 import { WebhookFormReader } from './infra/http/webhook-form-reader';
 import { OutboundSendConsumer } from './infra/outbound-send.consumer';
-import { smsProviderFactory } from './infra/providers/sms-provider.factory';
+import { smsProvidersFactory } from './infra/providers/sms-providers.factory';
 import { SendRateLimiter } from './infra/send-rate-limiter';
 import { SmsGatewayMetrics } from './infra/sms-gateway.metrics';
 
 @Module({
-  controllers: [InboundSmsController, StatusCallbackController, RejectedInboundController],
+  controllers: [
+    InboundSmsController,
+    StatusCallbackController,
+    RejectedInboundController,
+    TelnyxWebhookController,
+  ],
   providers: [
-    smsProviderFactory,
+    smsProvidersFactory,
     TwilioSignatureGuard,
+    TelnyxSignatureGuard,
     WebhookFormReader,
     SmsGatewayMetrics,
     ReceiveInboundSmsUseCase,

@@ -40,6 +40,8 @@ export const SECRET_KEYS = [
   'AUTH_JWT_SECRET',
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',
+  'TELNYX_API_KEY',
+  'TELNYX_PUBLIC_KEY',
   'OPERATOR_TOKEN',
 ] as const;
 
@@ -60,6 +62,7 @@ export const SERVICE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   'agent-gateway': ['AUTH_TOKEN_TTL_SECONDS', 'DIRECTORY_IMPORT_MAX_BYTES', 'SMS_DEFAULT_REGION'],
   'sms-gateway': [
     'TWILIO_API_BASE_URL',
+    'TELNYX_API_BASE_URL',
     'SMS_PUBLIC_BASE_URL',
     'SMS_DEFAULT_REGION',
     'SMS_MAX_BODY_BYTES',

@@ -11,8 +11,33 @@ describe('loadSimulatorConfig', () => {
       webhookTimeoutMs: 15_000,
       statusDelayMs: 50,
       failingNumbers: [],
+      telnyxApiKey: 'KEYthreadline-simulator',
+      telnyxSigningKey: 'FsskTSVu0FqzCCI/54SldN+7L5JxBG0O2aVFOBzZi1g=',
+      telnyxNumbers: ['+15550100003'],
+      telnyxWebhookUrl: 'http://127.0.0.1:3001/webhooks/telnyx',
       logLevel: 'info',
     });
+  });
+
+  it('should read the Telnyx account: numbers, key and webhook', () => {
+    expect(
+      loadSimulatorConfig({
+        SIM_TELNYX_NUMBERS: ' +15550100003, +15550100004 ',
+        SIM_TELNYX_API_KEY: 'KEY-other',
+        SIM_TELNYX_WEBHOOK_URL: 'https://gateway.example.com/webhooks/telnyx',
+      }),
+    ).toMatchObject({
+      telnyxNumbers: ['+15550100003', '+15550100004'],
+      telnyxApiKey: 'KEY-other',
+      telnyxWebhookUrl: 'https://gateway.example.com/webhooks/telnyx',
+    });
+  });
+
+  it('should refuse Telnyx numbers that are not E.164 and a signing key that is not 32 bytes', () => {
+    expect(() => loadSimulatorConfig({ SIM_TELNYX_NUMBERS: '555-0100' })).toThrow('SIM_TELNYX_NUMBERS');
+    expect(() => loadSimulatorConfig({ SIM_TELNYX_SIGNING_KEY: 'c2hvcnQ=' })).toThrow(
+      'SIM_TELNYX_SIGNING_KEY',
+    );
   });
 
   it('should read every variable', () => {

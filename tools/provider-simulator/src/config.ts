@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { type FailureRule, parseFailureRules } from './domain/failure-rules';
 import { isHttpUrl } from './domain/http-url';
+import { isE164 } from './domain/phone-number';
+import {
+  DEFAULT_TELNYX_NUMBERS,
+  SIMULATOR_TELNYX_API_KEY,
+  SIMULATOR_TELNYX_PRIVATE_KEY,
+} from './telnyx-keys';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,6 +23,14 @@ export interface SimulatorConfig {
   /** Pause before each status step of an outbound message (queued → sent → delivered). */
   statusDelayMs: number;
   failingNumbers: readonly FailureRule[];
+  /** The bearer key of the Telnyx API (`/v2`). */
+  telnyxApiKey: string;
+  /** The seed (base64, 32 bytes) of the Ed25519 key the Telnyx webhooks are signed with. */
+  telnyxSigningKey: string;
+  /** Company numbers at the Telnyx account: texts to them arrive as Telnyx webhooks. */
+  telnyxNumbers: readonly string[];
+  /** Where inbound Telnyx messages are posted unless a company number has its own webhook. */
+  telnyxWebhookUrl: string;
   logLevel: LogLevel;
 }
 
@@ -49,6 +63,25 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  SIM_TELNYX_API_KEY: z.string().min(1).default(SIMULATOR_TELNYX_API_KEY),
+  SIM_TELNYX_SIGNING_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64')
+    .default(SIMULATOR_TELNYX_PRIVATE_KEY),
+  SIM_TELNYX_NUMBERS: z
+    .string()
+    .default(DEFAULT_TELNYX_NUMBERS.join(','))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((number) => number.trim())
+        .filter((number) => number !== ''),
+    )
+    .refine((numbers) => numbers.every(isE164), 'must be E.164 numbers separated by commas'),
+  SIM_TELNYX_WEBHOOK_URL: z
+    .string()
+    .refine(isHttpUrl, 'must be an http or https URL')
+    .default('http://127.0.0.1:3001/webhooks/telnyx'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
@@ -74,6 +107,10 @@ export function loadSimulatorConfig(env: NodeJS.ProcessEnv): Readonly<SimulatorC
     webhookTimeoutMs: vars.SIM_WEBHOOK_TIMEOUT_MS,
     statusDelayMs: vars.SIM_STATUS_DELAY_MS,
     failingNumbers: Object.freeze(vars.SIM_FAILING_NUMBERS),
+    telnyxApiKey: vars.SIM_TELNYX_API_KEY,
+    telnyxSigningKey: vars.SIM_TELNYX_SIGNING_KEY,
+    telnyxNumbers: Object.freeze(vars.SIM_TELNYX_NUMBERS),
+    telnyxWebhookUrl: vars.SIM_TELNYX_WEBHOOK_URL,
     logLevel: vars.LOG_LEVEL,
   });
 }

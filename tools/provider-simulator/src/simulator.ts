@@ -8,7 +8,9 @@ import { SendFromPhone } from './app/send-from-phone.use-case';
 import { SimulatorState } from './app/simulator-state';
 import { type LogLevel, loadSimulatorConfig, type SimulatorConfig } from './config';
 import { createHttpApp } from './infra/http-app';
+import { telnyxPortalPublicKey, telnyxPrivateKey } from './domain/telnyx-signing';
 import { simApiRouter } from './infra/sim-api.router';
+import { telnyxApiRouter } from './infra/telnyx-api.router';
 import { twilioApiRouter } from './infra/twilio-api.router';
 import { WebhookPoster } from './infra/webhook-poster';
 import { createLogger } from './logger';
@@ -19,10 +21,13 @@ export interface ProviderSimulatorOptions extends Partial<SimulatorConfig> {
 }
 
 export interface ProviderSimulator {
-  /** Base URL: Twilio's API is at `${url}/2010-04-01`, the simulator API at `${url}/sim`. */
+  /** Base URL: Twilio's API is at `${url}/2010-04-01`, Telnyx's at `${url}/v2`, the simulator API at `${url}/sim`. */
   url: string;
   accountSid: string;
   authToken: string;
+  /** The Telnyx API key (`/v2`), and the public key its webhooks verify with (base64, as Telnyx's portal shows it). */
+  telnyxApiKey: string;
+  telnyxPublicKey: string;
   /** Stops listening and cancels pending status callbacks; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -40,7 +45,9 @@ export async function startProviderSimulator(
 
   const state = new SimulatorState(config.failingNumbers);
   const tasks = new BackgroundTasks(logger);
-  const poster = new WebhookPoster(config.authToken, config.webhookTimeoutMs);
+  const telnyxKey = telnyxPrivateKey(config.telnyxSigningKey);
+  const telnyxNumbers = new Set(config.telnyxNumbers);
+  const poster = new WebhookPoster(config.authToken, config.webhookTimeoutMs, telnyxKey);
   const delivery = new OutboundDelivery({ state, poster, statusDelayMs: config.statusDelayMs, logger });
   const createMessage = new CreateOutboundMessage({
     state,
@@ -55,6 +62,8 @@ export async function startProviderSimulator(
     tasks,
     accountSid: config.accountSid,
     defaultWebhookUrl: config.inboundWebhookUrl,
+    telnyxNumbers,
+    telnyxWebhookUrl: config.telnyxWebhookUrl,
     logger,
   });
   const app = createHttpApp(
@@ -62,6 +71,13 @@ export async function startProviderSimulator(
       twilio: twilioApiRouter({
         accountSid: config.accountSid,
         authToken: config.authToken,
+        state,
+        createMessage,
+        logger,
+      }),
+      telnyx: telnyxApiRouter({
+        apiKey: config.telnyxApiKey,
+        numbers: telnyxNumbers,
         state,
         createMessage,
         logger,
@@ -83,6 +99,8 @@ export async function startProviderSimulator(
       webhookTimeoutMs: config.webhookTimeoutMs,
       statusDelayMs: config.statusDelayMs,
       failingNumbers: config.failingNumbers,
+      telnyxNumbers: config.telnyxNumbers,
+      telnyxWebhookUrl: config.telnyxWebhookUrl,
     },
     'provider simulator listening',
   );
@@ -102,6 +120,8 @@ export async function startProviderSimulator(
     url,
     accountSid: config.accountSid,
     authToken: config.authToken,
+    telnyxApiKey: config.telnyxApiKey,
+    telnyxPublicKey: telnyxPortalPublicKey(telnyxKey),
     stop: () => (stopping ??= stop()),
   };
 }
@@ -118,6 +138,10 @@ function withDefaults(options: ProviderSimulatorOptions): SimulatorConfig {
     webhookTimeoutMs: options.webhookTimeoutMs ?? defaults.webhookTimeoutMs,
     statusDelayMs: options.statusDelayMs ?? defaults.statusDelayMs,
     failingNumbers: options.failingNumbers ?? defaults.failingNumbers,
+    telnyxApiKey: options.telnyxApiKey ?? defaults.telnyxApiKey,
+    telnyxSigningKey: options.telnyxSigningKey ?? defaults.telnyxSigningKey,
+    telnyxNumbers: options.telnyxNumbers ?? defaults.telnyxNumbers,
+    telnyxWebhookUrl: options.telnyxWebhookUrl ?? defaults.telnyxWebhookUrl,
     logLevel: options.logLevel ?? inProcessLogLevel,
   };
 }

@@ -73,6 +73,7 @@ describe('the demo phone page', () => {
       companyNumbers: [
         { name: 'Support', phone: SUPPORT },
         { name: 'Billing', phone: '+15550100002' },
+        { name: 'Orders', phone: '+15550100003' },
       ],
     });
   });

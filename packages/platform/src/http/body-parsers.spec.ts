@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors/app-error';
-import { bodyParsers, MAX_FORM_FIELDS } from './body-parsers';
+import { bodyParsers, MAX_FORM_FIELDS, rawBodyOf } from './body-parsers';
 import { Readable } from 'node:stream';
 
 function request(body: string, type: string, contentLength = Buffer.byteLength(body)): Request {
@@ -36,6 +36,15 @@ describe('bodyParsers', () => {
 
   it('turns JSON that does not parse into MALFORMED_BODY', async () => {
     expect(await run('{"text":', 'application/json')).toMatchObject({ code: 'MALFORMED_BODY', status: 400 });
+  });
+
+  it('keeps a JSON body as received beside the parsed one, for signature checks', async () => {
+    const body = '{ "text" : "caf\u00e9" }';
+    const [json] = bodyParsers(64);
+    const sent = request(body, 'application/json');
+    await new Promise((resolve) => json!(sent, {} as Response, resolve));
+    expect(rawBodyOf(sent)?.toString('utf8')).toBe(body);
+    expect(sent.body).toEqual({ text: 'café' });
   });
 
   it('passes a good form body through', async () => {

@@ -35,6 +35,20 @@ function toAppError(error: { type?: string; message?: string; status?: number })
   }
 }
 
+/** A request whose JSON body the parser also kept as received (see {@link rawBodyOf}). */
+interface WithRawBody {
+  rawBody?: Buffer;
+}
+
+/**
+ * The bytes of a JSON request body exactly as they arrived, or undefined for a request without
+ * one. A signature over the body (a provider's webhook) must be checked against these: parsed
+ * and serialised again, JSON need not come out byte for byte the same.
+ */
+export function rawBodyOf(request: object): Buffer | undefined {
+  return (request as WithRawBody).rawBody;
+}
+
 function wrap(parser: RequestHandler): RequestHandler {
   return (request, response, next) =>
     parser(request, response, (error?: unknown) => next(error ? toAppError(error) : undefined));
@@ -47,7 +61,14 @@ function wrap(parser: RequestHandler): RequestHandler {
  */
 export function bodyParsers(limitBytes: number): RequestHandler[] {
   return [
-    wrap(express.json({ limit: limitBytes })),
+    wrap(
+      express.json({
+        limit: limitBytes,
+        verify: (request, _response, body) => {
+          (request as WithRawBody).rawBody = body;
+        },
+      }),
+    ),
     wrap(express.urlencoded({ limit: limitBytes, extended: false, parameterLimit: MAX_FORM_FIELDS })),
   ];
 }

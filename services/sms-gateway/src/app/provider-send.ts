@@ -6,7 +6,6 @@ import { sendAttempt } from '../domain/send-attempts';
 import type { OutboundMessageRepository } from '../infra/persistence/outbound-message.repository';
 import {
   ProviderUnavailableError,
-  SMS_PROVIDER,
   type SendRequest,
   type SendResult,
   type SmsProvider,
@@ -34,16 +33,14 @@ export interface AttemptContext {
  */
 @Injectable()
 export class ProviderSend {
-  constructor(
-    @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
-    @Inject(CONFIG) private readonly config: SmsGatewayConfig,
-  ) {}
+  constructor(@Inject(CONFIG) private readonly config: SmsGatewayConfig) {}
 
-  async attempt(request: SendRequest, context: AttemptContext): Promise<SendResult> {
+  /** One attempt through `provider`, the account the send's company number belongs to. */
+  async attempt(provider: SmsProvider, request: SendRequest, context: AttemptContext): Promise<SendResult> {
     const plan = sendAttempt(context.deliveryCount, this.config.SMS_SEND_MAX_ATTEMPTS);
     try {
       if (plan.lookUpFirst) {
-        const earlier = await this.earlierAttempt(request, context);
+        const earlier = await this.earlierAttempt(provider, request, context);
         if (earlier) return earlier;
       }
       if (!plan.maySend) {
@@ -53,7 +50,7 @@ export class ProviderSend {
           message: `no attempt of ${this.config.SMS_SEND_MAX_ATTEMPTS} reached the provider`,
         };
       }
-      return await this.provider.send(request);
+      return await provider.send(request);
     } catch (error) {
       if (!(error instanceof ProviderUnavailableError) || !plan.isLast) throw error;
       context.logger.warn(
@@ -65,12 +62,16 @@ export class ProviderSend {
   }
 
   /** The provider's message from an earlier attempt, if it has one we do not know yet. */
-  private async earlierAttempt(request: SendRequest, context: AttemptContext): Promise<SendResult | null> {
-    if (!this.provider.findSent) return null;
+  private async earlierAttempt(
+    provider: SmsProvider,
+    request: SendRequest,
+    context: AttemptContext,
+  ): Promise<SendResult | null> {
+    if (!provider.findSent) return null;
     const since = new Date(context.askedAt.getTime() - CLOCK_TOLERANCE_MS);
-    for (const candidate of await this.provider.findSent({ ...request, since })) {
+    for (const candidate of await provider.findSent({ ...request, since })) {
       // A message already recorded is another send's, with the same text to the same phone.
-      if (await context.messages.findIdByProviderMessageId(this.provider.key, candidate.providerMessageId))
+      if (await context.messages.findIdByProviderMessageId(provider.key, candidate.providerMessageId))
         continue;
       context.logger.info(
         { providerMessageId: candidate.providerMessageId, deliveryCount: context.deliveryCount },

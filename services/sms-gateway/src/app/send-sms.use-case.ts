@@ -11,9 +11,10 @@ import {
 } from '../infra/persistence/outbound-message.repository';
 import {
   ProviderThrottledError,
-  SMS_PROVIDER,
+  SMS_PROVIDERS,
   type SendResult,
   type SmsProvider,
+  SmsProviders,
 } from '../infra/providers/sms-provider';
 import { SendRateLimiter } from '../infra/send-rate-limiter';
 import { SmsGatewayMetrics } from '../infra/sms-gateway.metrics';
@@ -30,8 +31,8 @@ type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
  *
  * One window remains where the provider may hold the message while we have no row: it
  * accepted the message and then our transaction did not commit (the process died, Postgres
- * failed, the answer arrived after the provider timeout). Twilio's Messages API cannot
- * deduplicate on our key, so every redelivery first asks the provider for a message of this
+ * failed, the answer arrived after the provider timeout). Neither Twilio's nor Telnyx's messaging
+ * API deduplicates on our key, so every redelivery first asks the provider for a message of this
  * send it does not know yet and adopts it (ProviderSend); a provider without that lookup may
  * send twice, a rare duplicate SMS being preferred to a lost one.
  */
@@ -39,7 +40,7 @@ type SendCommand = EnvelopeOf<'sms.outbound.send.v1'>;
 export class SendSmsUseCase {
   constructor(
     @Inject(OUTBOX) private readonly outbox: Outbox,
-    @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
+    @Inject(SMS_PROVIDERS) private readonly providers: SmsProviders,
     @Inject(SendRateLimiter) private readonly limiter: SendRateLimiter,
     @Inject(SmsGatewayMetrics) private readonly metrics: SmsGatewayMetrics,
     @Inject(ProviderSend) private readonly providerSend: ProviderSend,
@@ -57,9 +58,13 @@ export class SendSmsUseCase {
       return;
     }
     const { encoding, segments } = countSegments(send.body);
+    // The message leaves through the provider account its company number belongs to.
+    const number = await new CompanyNumberRepository(manager).activeNumber(send.from);
+    const provider = number === null ? undefined : this.providers.get(number.provider);
     const base = {
       id: send.outboundId,
-      provider: this.provider.key,
+      // A number we do not own has no provider; its refusal is recorded under 'none'.
+      provider: number?.provider ?? 'none',
       from: send.from,
       to: send.to,
       body: send.body,
@@ -69,7 +74,7 @@ export class SendSmsUseCase {
     };
     // A number we do not own (or no longer use) is a definite answer, not a fault to retry:
     // the send is failed, and agents see why (S3).
-    if (!(await new CompanyNumberRepository(manager).isActive(send.from, this.provider.key))) {
+    if (!provider) {
       await this.store(
         manager,
         {
@@ -80,10 +85,13 @@ export class SendSmsUseCase {
         },
         command.id,
       );
-      log.warn({ from: send.from }, 'outbound SMS refused: not sent from an active company number');
+      log.warn(
+        { from: send.from, provider: number?.provider ?? null },
+        'outbound SMS refused: not sent from an active company number of a configured provider',
+      );
       return;
     }
-    const result = await this.sendPausingWhenThrottled(send, {
+    const result = await this.sendPausingWhenThrottled(provider, send, {
       deliveryCount,
       askedAt: new Date(command.occurredAt),
       messages,
@@ -108,11 +116,12 @@ export class SendSmsUseCase {
    * (following sends wait their turn after the pause), and this message is retried.
    */
   private async sendPausingWhenThrottled(
+    provider: SmsProvider,
     send: SendCommand['data'],
     context: AttemptContext,
   ): Promise<SendResult> {
     try {
-      return await this.providerSend.attempt(send, context);
+      return await this.providerSend.attempt(provider, send, context);
     } catch (error) {
       if (error instanceof ProviderThrottledError) {
         this.metrics.providerThrottled();

@@ -7,7 +7,6 @@ import { sendRates, type SmsGatewayConfig } from '../config';
 import { segmentSpacingMs, segmentsOf, type SendRates } from '../domain/send-rate';
 import { CompanyNumberRepository } from '../infra/persistence/company-number.repository';
 import { OutboundMessageRepository } from '../infra/persistence/outbound-message.repository';
-import { SMS_PROVIDER, type SmsProvider } from '../infra/providers/sms-provider';
 import { SendRateLimiter } from '../infra/send-rate-limiter';
 import { SmsGatewayMetrics } from '../infra/sms-gateway.metrics';
 
@@ -35,7 +34,6 @@ export class WaitSendTurnUseCase {
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
     @Inject(SendRateLimiter) private readonly limiter: SendRateLimiter,
     @Inject(SmsGatewayMetrics) private readonly metrics: SmsGatewayMetrics,
     @Inject(CONFIG) config: SmsGatewayConfig,
@@ -64,10 +62,10 @@ export class WaitSendTurnUseCase {
     const send = command.data;
     const manager = this.dataSource.manager;
     if (await new OutboundMessageRepository(manager).find(send.outboundId)) return undefined;
-    const type = await new CompanyNumberRepository(manager).activeNumberType(send.from, this.provider.key);
-    if (type === undefined) return undefined;
+    const number = await new CompanyNumberRepository(manager).activeNumber(send.from);
+    if (number === null) return undefined;
     const segments = segmentsOf(send.body);
-    const spacingMs = segmentSpacingMs(this.rates[type]);
+    const spacingMs = segmentSpacingMs(this.rates[number.numberType]);
     return { waitMs: await this.limiter.book(send.from, segments, spacingMs), segments, spacingMs };
   }
 

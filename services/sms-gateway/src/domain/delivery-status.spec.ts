@@ -1,8 +1,10 @@
 import {
   carriesErrorCode,
   type DeliveryStatus,
+  fromTelnyxStatus,
   fromTwilioStatus,
   nextDeliveryStatus,
+  TELNYX_MESSAGE_STATUSES,
   TWILIO_MESSAGE_STATUSES,
 } from './delivery-status';
 
@@ -93,4 +95,29 @@ describe('carriesErrorCode', () => {
   ] as const)('S3: %s carries the provider error code: %s', (status, carries) => {
     expect(carriesErrorCode(status)).toBe(carries);
   });
+});
+
+describe('fromTelnyxStatus', () => {
+  it.each([
+    ['queued', 'queued'],
+    ['sending', 'queued'],
+    ['sent', 'sent'],
+    ['delivered', 'delivered'],
+    ['delivery_failed', 'undelivered'],
+    ['sending_failed', 'failed'],
+    ['delivery_unconfirmed', 'sent'],
+  ])('S3: maps Telnyx %s to %s', (telnyx, ours) => {
+    expect(fromTelnyxStatus(telnyx)).toBe(ours);
+  });
+
+  it('maps every status it claims to understand', () => {
+    for (const status of TELNYX_MESSAGE_STATUSES) expect(fromTelnyxStatus(status)).not.toBeNull();
+  });
+
+  it.each(['received', 'webhook_delivered', '', 'Delivered', 'constructor', '__proto__'])(
+    'does not track %j',
+    (status) => {
+      expect(fromTelnyxStatus(status)).toBeNull();
+    },
+  );
 });

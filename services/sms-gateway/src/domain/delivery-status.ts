@@ -54,3 +54,35 @@ export function nextDeliveryStatus(current: DeliveryStatus, reported: DeliverySt
 export function carriesErrorCode(status: DeliveryStatus): boolean {
   return status === 'undelivered' || status === 'failed';
 }
+
+/** The Telnyx message statuses (Messaging API v2, `to[0].status`) the gateway understands. */
+export const TELNYX_MESSAGE_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'delivery_failed',
+  'sending_failed',
+  'delivery_unconfirmed',
+] as const;
+
+export type TelnyxMessageStatus = (typeof TELNYX_MESSAGE_STATUSES)[number];
+
+/** What each Telnyx status means to agents (SPEC S3). */
+const FROM_TELNYX: Record<TelnyxMessageStatus, DeliveryStatus> = {
+  queued: 'queued',
+  sending: 'queued',
+  sent: 'sent',
+  delivered: 'delivered',
+  // The carrier took the message and then could not hand it over: Twilio's undelivered.
+  delivery_failed: 'undelivered',
+  // Telnyx could not hand the message to a carrier at all: Twilio's failed.
+  sending_failed: 'failed',
+  // Finalized without a receipt from the carrier: it left (sent), and nothing more is known.
+  delivery_unconfirmed: 'sent',
+};
+
+/** Our status for a Telnyx status, or null for one we do not track (recorded, moves nothing). */
+export function fromTelnyxStatus(status: string): DeliveryStatus | null {
+  return Object.hasOwn(FROM_TELNYX, status) ? FROM_TELNYX[status as TelnyxMessageStatus] : null;
+}

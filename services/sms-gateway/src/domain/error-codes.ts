@@ -2,6 +2,10 @@
 export const SmsGatewayErrorCodes = {
   SIGNATURE_MISSING: 'SIGNATURE_MISSING',
   SIGNATURE_INVALID: 'SIGNATURE_INVALID',
+  /** A signed webhook whose timestamp is outside the replay window (Telnyx). */
+  SIGNATURE_STALE: 'SIGNATURE_STALE',
+  /** A signed webhook whose signature was already seen within the replay window (Telnyx). */
+  SIGNATURE_REPLAYED: 'SIGNATURE_REPLAYED',
   ACCOUNT_MISMATCH: 'ACCOUNT_MISMATCH',
   WEBHOOK_FIELD_MISSING: 'WEBHOOK_FIELD_MISSING',
   WEBHOOK_FIELD_REPEATED: 'WEBHOOK_FIELD_REPEATED',

@@ -5,6 +5,18 @@ import { KEPT_REJECTION_CODES } from '../domain/inbound-rejection';
 /** The provider webhooks, as metrics label them. */
 export const TWILIO_WEBHOOK_KINDS = ['inbound_sms', 'status_callback'] as const;
 export type TwilioWebhookKind = (typeof TWILIO_WEBHOOK_KINDS)[number];
+/** Telnyx posts every messaging event to one webhook. */
+export const TELNYX_WEBHOOK_KIND = 'telnyx_event';
+export type WebhookKind = TwilioWebhookKind | typeof TELNYX_WEBHOOK_KIND;
+
+/** Why a webhook was refused before it was read (signature, staleness, replay). */
+export const WEBHOOK_REFUSAL_CODES = [
+  'SIGNATURE_MISSING',
+  'SIGNATURE_INVALID',
+  'SIGNATURE_STALE',
+  'SIGNATURE_REPLAYED',
+] as const;
+export type WebhookRefusalCode = (typeof WEBHOOK_REFUSAL_CODES)[number];
 
 /** The gateway's own Prometheus metrics, served on /metrics with the platform's. */
 @Injectable()
@@ -13,6 +25,7 @@ export class SmsGatewayMetrics {
   private readonly controlCharacters;
   private readonly sendRateWait;
   private readonly throttled;
+  private readonly webhookRefused;
 
   constructor(@Inject(RUNTIME) runtime: ServiceRuntime) {
     this.inboundRejected = runtime.metrics.counter({
@@ -37,9 +50,17 @@ export class SmsGatewayMetrics {
       labelNames: [] as const,
     });
     this.throttled.inc(0);
+    this.webhookRefused = runtime.metrics.counter({
+      name: 'sms_webhook_refused_total',
+      help: 'Provider webhooks refused before reading: forged, unsigned, stale or replayed, by provider and code',
+      labelNames: ['provider', 'code'] as const,
+    });
     // Every series starts at 0, so a rate over the first occurrence of a kind is not lost.
     for (const code of KEPT_REJECTION_CODES) this.inboundRejected.inc({ code }, 0);
-    for (const webhook of TWILIO_WEBHOOK_KINDS) this.controlCharacters.inc({ webhook }, 0);
+    for (const webhook of [...TWILIO_WEBHOOK_KINDS, TELNYX_WEBHOOK_KIND]) {
+      this.controlCharacters.inc({ webhook }, 0);
+    }
+    for (const code of WEBHOOK_REFUSAL_CODES) this.webhookRefused.inc({ provider: 'telnyx', code }, 0);
   }
 
   inboundRejectedKept(code: string): void {
@@ -54,7 +75,11 @@ export class SmsGatewayMetrics {
     this.throttled.inc();
   }
 
-  controlCharactersRemoved(webhook: TwilioWebhookKind): void {
+  controlCharactersRemoved(webhook: WebhookKind): void {
     this.controlCharacters.inc({ webhook });
+  }
+
+  webhookRefusedBeforeReading(provider: string, code: WebhookRefusalCode): void {
+    this.webhookRefused.inc({ provider, code });
   }
 }

@@ -1,5 +1,6 @@
 import { type Logger } from 'pino';
-import { type SimMessage } from '../domain/message';
+import { randomUUID } from 'node:crypto';
+import { type SimMessage, type SimProvider } from '../domain/message';
 import { numSegments } from '../domain/num-segments';
 import { newMessageSid } from '../domain/sid';
 import { type CreateMessageRequest } from '../domain/twilio-create-message';
@@ -16,16 +17,18 @@ export interface CreateOutboundMessageDeps {
 }
 
 /**
- * `POST Messages.json`: the message is stored as `queued` and returned at once, as on Twilio;
- * its delivery continues in the background.
+ * `POST Messages.json` (Twilio) or `POST /v2/messages` (Telnyx): the message is stored as
+ * `queued` and returned at once, as on both; its delivery continues in the background, reported
+ * to its status callback (Twilio) or webhook_url (Telnyx) in that provider's format.
  */
 export class CreateOutboundMessage {
   constructor(private readonly deps: CreateOutboundMessageDeps) {}
 
-  execute(request: CreateMessageRequest): SimMessage {
+  execute(request: CreateMessageRequest, provider: SimProvider = 'twilio'): SimMessage {
     const now = new Date();
     const message: SimMessage = {
-      sid: newMessageSid(),
+      provider,
+      sid: provider === 'telnyx' ? randomUUID() : newMessageSid(),
       accountSid: this.deps.accountSid,
       direction: 'outbound-api',
       from: request.from,
@@ -44,7 +47,13 @@ export class CreateOutboundMessage {
     };
     this.deps.state.addMessage(message);
     this.deps.logger.info(
-      { messageSid: message.sid, from: message.from, to: message.to, statusCallback: message.statusCallback },
+      {
+        provider,
+        messageSid: message.sid,
+        from: message.from,
+        to: message.to,
+        statusCallback: message.statusCallback,
+      },
       'outbound message queued',
     );
     this.deps.tasks.start('outbound delivery', (signal) => this.deps.delivery.run(message, signal));

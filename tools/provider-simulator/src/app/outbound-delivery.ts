@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Logger } from 'pino';
 import { applyStatus, outboundStatusPlan, type SimMessage, type StatusStep } from '../domain/message';
+import { telnyxStatusEvent } from '../domain/telnyx-events';
 import { statusCallbackParams } from '../domain/twilio-webhook-params';
 import { type WebhookPoster } from '../infra/webhook-poster';
 import { type SimulatorState } from './simulator-state';
@@ -40,7 +41,9 @@ export class OutboundDelivery {
     const context = { messageSid: message.sid, to: message.to, status: step.status, url };
     await this.deps.poster.post({
       url,
-      params: statusCallbackParams(message, step),
+      ...(message.provider === 'telnyx'
+        ? { telnyxEvent: telnyxStatusEvent(message, step, url) }
+        : { params: statusCallbackParams(message, step) }),
       maxAttempts: 1,
       signal,
       onAttempt: (outcome) => {

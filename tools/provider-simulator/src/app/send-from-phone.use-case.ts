@@ -1,7 +1,9 @@
 import { type Logger } from 'pino';
 import { type SimMessage } from '../domain/message';
 import { numSegments } from '../domain/num-segments';
+import { randomUUID } from 'node:crypto';
 import { newMessageSid } from '../domain/sid';
+import { telnyxInboundEvent } from '../domain/telnyx-events';
 import { inboundWebhookParams } from '../domain/twilio-webhook-params';
 import { type WebhookPoster } from '../infra/webhook-poster';
 import { type BackgroundTasks } from './background-tasks';
@@ -27,12 +29,15 @@ export interface SendFromPhoneDeps {
   tasks: BackgroundTasks;
   accountSid: string;
   defaultWebhookUrl: string;
+  /** The company numbers at the simulated Telnyx account, and where Telnyx posts their messages. */
+  telnyxNumbers: ReadonlySet<string>;
+  telnyxWebhookUrl: string;
   logger: Logger;
 }
 
 /**
- * A phone texts a company number: the simulator posts Twilio's inbound webhook to the number's
- * webhook URL, retrying once (same MessageSid) when the first try gets no 2xx in time, and
+ * A phone texts a company number: the simulator posts the inbound webhook of the number's
+ * provider (Twilio's form, or Telnyx's signed message.received) to the number's webhook URL, retrying once (same MessageSid) when the first try gets no 2xx in time, and
  * answers only when the exchange is over, so a test knows what the gateway said.
  */
 export class SendFromPhone {
@@ -41,8 +46,10 @@ export class SendFromPhone {
   async execute(command: SendFromPhoneCommand): Promise<SendFromPhoneResult> {
     const { state, poster, tasks, logger } = this.deps;
     const now = new Date();
+    const telnyx = this.deps.telnyxNumbers.has(command.to);
     const message: SimMessage = {
-      sid: newMessageSid(),
+      provider: telnyx ? 'telnyx' : 'twilio',
+      sid: telnyx ? randomUUID() : newMessageSid(),
       accountSid: this.deps.accountSid,
       direction: 'inbound',
       from: command.phone,
@@ -60,12 +67,21 @@ export class SendFromPhone {
       webhookAttempts: [],
     };
     state.addMessage(message);
-    const url = state.webhookFor(command.to) ?? this.deps.defaultWebhookUrl;
-    const context = { messageSid: message.sid, from: message.from, to: message.to, url };
+    const url =
+      state.webhookFor(command.to) ?? (telnyx ? this.deps.telnyxWebhookUrl : this.deps.defaultWebhookUrl);
+    const context = {
+      provider: message.provider,
+      messageSid: message.sid,
+      from: message.from,
+      to: message.to,
+      url,
+    };
 
     const result = await poster.post({
       url,
-      params: inboundWebhookParams(message),
+      ...(telnyx
+        ? { telnyxEvent: telnyxInboundEvent(message, url) }
+        : { params: inboundWebhookParams(message) }),
       maxAttempts: 2,
       signal: tasks.signal,
       onAttempt: (outcome) => {

@@ -4,6 +4,7 @@ import { SimulatorState } from './simulator-state';
 function outbound(sid: string, to: string): SimMessage {
   const at = new Date();
   return {
+    provider: 'twilio',
     sid,
     accountSid: 'AC00000000000000000000000000000001',
     direction: 'outbound-api',

@@ -7,7 +7,7 @@ export interface PhoneBookEntry {
 export interface PhoneBook {
   /** People who text in: the demo directory's users (services/profile's seed). */
   requesters: readonly PhoneBookEntry[];
-  /** The company's numbers they text (sms-gateway's seed; Billing answers with its virtual agent). */
+  /** The company's numbers they text (sms-gateway's seed; Billing answers with its virtual agent, Orders is at Telnyx). */
   companyNumbers: readonly PhoneBookEntry[];
 }
 
@@ -24,5 +24,6 @@ export const DEMO_PHONE_BOOK: PhoneBook = {
   companyNumbers: [
     { name: 'Support', phone: '+15550100001' },
     { name: 'Billing', phone: '+15550100002' },
+    { name: 'Orders', phone: '+15550100003' },
   ],
 };

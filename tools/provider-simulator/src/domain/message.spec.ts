@@ -2,6 +2,7 @@ import { applyStatus, outboundStatusPlan, type SimMessage } from './message';
 
 function queuedMessage(at: Date): SimMessage {
   return {
+    provider: 'twilio',
     sid: 'SM00000000000000000000000000000001',
     accountSid: 'AC00000000000000000000000000000001',
     direction: 'outbound-api',

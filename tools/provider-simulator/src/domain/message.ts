@@ -24,8 +24,13 @@ export interface WebhookAttempt {
   at: Date;
 }
 
+/** Whose API the message went through, and so whose webhooks report it. */
+export type SimProvider = 'twilio' | 'telnyx';
+
 export interface SimMessage {
+  /** Twilio's `SM…` sid, or Telnyx's message id (a UUID). */
   sid: string;
+  provider: SimProvider;
   accountSid: string;
   direction: MessageDirection;
   from: string;

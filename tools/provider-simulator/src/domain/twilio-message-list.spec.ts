@@ -7,6 +7,7 @@ function message(overrides: Partial<SimMessage>): SimMessage {
   const at = overrides.dateCreated ?? new Date('2026-12-01T10:00:00Z');
   return {
     sid: `SM${String(counter).padStart(32, '0')}`,
+    provider: 'twilio',
     accountSid: 'AC00000000000000000000000000000001',
     direction: 'outbound-api',
     from: '+15550100001',

@@ -4,6 +4,7 @@ import { toMessageResource } from './twilio-message-resource';
 describe('toMessageResource', () => {
   const at = new Date('2025-03-04T05:06:07Z');
   const message: SimMessage = {
+    provider: 'twilio',
     sid: 'SM0123456789abcdef0123456789abcdef',
     accountSid: 'AC00000000000000000000000000000001',
     direction: 'outbound-api',

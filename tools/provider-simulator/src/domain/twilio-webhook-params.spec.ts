@@ -7,6 +7,7 @@ const ACCOUNT = 'AC00000000000000000000000000000001';
 function message(overrides: Partial<SimMessage> = {}): SimMessage {
   const at = new Date('2025-01-01T00:00:00Z');
   return {
+    provider: 'twilio',
     sid: SID,
     accountSid: ACCOUNT,
     direction: 'inbound',

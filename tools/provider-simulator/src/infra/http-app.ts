@@ -3,12 +3,19 @@ import { type Logger } from 'pino';
 import { mountPhonePage } from './phone-page';
 import { SimApiError, SimErrorCode } from './sim-api-error';
 
-/** Twilio's REST API under `/2010-04-01`, the simulator's own API under `/sim`, the demo phone at `/phone/`. */
-export function createHttpApp(routers: { twilio: Router; sim: Router }, logger: Logger): Express {
+/**
+ * Twilio's REST API under `/2010-04-01`, Telnyx's Messaging API under `/v2`, the simulator's own
+ * API under `/sim`, the demo phone at `/phone/`.
+ */
+export function createHttpApp(
+  routers: { twilio: Router; telnyx: Router; sim: Router },
+  logger: Logger,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(logRequests(logger));
   app.use('/2010-04-01', routers.twilio);
+  app.use('/v2', routers.telnyx);
   app.use('/sim', routers.sim);
   mountPhonePage(app);
   app.use((req, res) => {

@@ -40,6 +40,8 @@ export function toSentEntryView(message: SimMessage): SentEntryView {
 
 /** A message with everything the simulator did about it (`GET /sim/messages/{sid}`). */
 export interface MessageView extends InboxEntryView {
+  /** Whose API the message went through: twilio or telnyx. */
+  provider: string;
   direction: string;
   errorCode: number | null;
   statusCallback: string | null;
@@ -71,6 +73,7 @@ export function toInboxEntryView(message: SimMessage): InboxEntryView {
 export function toMessageView(message: SimMessage): MessageView {
   return {
     ...toInboxEntryView(message),
+    provider: message.provider,
     direction: message.direction,
     errorCode: message.errorCode,
     statusCallback: message.statusCallback,

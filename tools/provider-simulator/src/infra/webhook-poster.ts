@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
+import { type TelnyxEvent } from '../domain/telnyx-events';
+import { telnyxSignatureHeaders } from '../domain/telnyx-signing';
 import { type WebhookParams } from '../domain/twilio-webhook-params';
 
 export interface AttemptOutcome {
@@ -12,7 +14,9 @@ export interface AttemptOutcome {
 
 export interface WebhookRequest {
   url: string;
-  params: WebhookParams;
+  /** Twilio's form (`params`), or Telnyx's JSON event (`telnyxEvent`) when set. */
+  params?: WebhookParams;
+  telnyxEvent?: TelnyxEvent;
   /** 2 for the inbound webhook (Twilio's retry once), 1 for status callbacks. */
   maxAttempts: number;
   signal: AbortSignal;
@@ -29,29 +33,28 @@ export interface WebhookResult {
 
 /**
  * Posts webhooks the way Twilio does: a urlencoded form signed with `X-Twilio-Signature` over
- * the full URL and the params. An attempt succeeds on a 2xx answer within the timeout; any
- * other outcome is retried, with the same form and signature, until `maxAttempts`.
+ * the full URL and the params; or the way Telnyx does: a JSON event signed with Ed25519 over
+ * the timestamp and the body. An attempt succeeds on a 2xx answer within the timeout; any
+ * other outcome is retried until `maxAttempts`, with the same form and signature (Twilio) or
+ * the same event signed at the time of the attempt (Telnyx).
  */
 export class WebhookPoster {
   constructor(
     private readonly authToken: string,
     private readonly timeoutMs: number,
+    private readonly telnyxKey?: KeyObject,
   ) {}
 
   async post(request: WebhookRequest): Promise<WebhookResult> {
     const started = Date.now();
-    const headers = {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'User-Agent': 'TwilioProxy/1.1',
-      'X-Twilio-Signature': getExpectedTwilioSignature(this.authToken, request.url, request.params),
-      // Twilio keeps this token across retries, so a receiver can spot a repeat.
-      'I-Twilio-Idempotency-Token': randomUUID(),
-    };
-    const body = new URLSearchParams(request.params).toString();
+    const attempt = request.telnyxEvent
+      ? this.telnyxAttempt(request.telnyxEvent)
+      : this.twilioAttempt(request);
     let outcome: AttemptOutcome | undefined;
-    for (let attempt = 1; attempt <= request.maxAttempts; attempt += 1) {
+    for (let number = 1; number <= request.maxAttempts; number += 1) {
       if (request.signal.aborted) break;
-      outcome = await this.attempt(attempt, request, headers, body);
+      const { headers, body } = attempt();
+      outcome = await this.attempt(number, request, headers, body);
       request.onAttempt(outcome);
       if (isSuccess(outcome.httpStatus)) break;
     }
@@ -61,6 +64,33 @@ export class WebhookPoster {
       attempts: outcome?.attempt ?? 0,
       latencyMs: Date.now() - started,
     };
+  }
+
+  private telnyxAttempt(event: TelnyxEvent): () => { headers: Record<string, string>; body: string } {
+    const key = this.telnyxKey;
+    if (!key) throw new Error('no Telnyx signing key configured');
+    const body = JSON.stringify(event);
+    return () => ({
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'telnyx-webhooks',
+        ...telnyxSignatureHeaders(key, body, Math.floor(Date.now() / 1000)),
+      },
+      body,
+    });
+  }
+
+  private twilioAttempt(request: WebhookRequest): () => { headers: Record<string, string>; body: string } {
+    const params = request.params ?? {};
+    const headers = {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'User-Agent': 'TwilioProxy/1.1',
+      'X-Twilio-Signature': getExpectedTwilioSignature(this.authToken, request.url, params),
+      // Twilio keeps this token across retries, so a receiver can spot a repeat.
+      'I-Twilio-Idempotency-Token': randomUUID(),
+    };
+    const body = new URLSearchParams(params).toString();
+    return () => ({ headers, body });
   }
 
   private async attempt(

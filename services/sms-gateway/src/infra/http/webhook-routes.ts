@@ -13,3 +13,14 @@ export function statusCallbackUrl(publicBaseUrl: string, outboundId: string): st
   const path = `/${TWILIO_WEBHOOKS.controller}/${TWILIO_WEBHOOKS.status}`;
   return `${publicBaseUrl}${path}?${new URLSearchParams({ [OUTBOUND_ID_PARAM]: outboundId }).toString()}`;
 }
+
+/** Where Telnyx posts to us: one URL for inbound messages and delivery events alike. */
+export const TELNYX_WEBHOOKS = { controller: 'webhooks/telnyx' } as const;
+
+/**
+ * The webhook_url of one outbound message: Telnyx signs only the body, so the outboundId in
+ * the URL is a lookup hint, checked against the message's Telnyx id before it is trusted.
+ */
+export function telnyxWebhookUrl(publicBaseUrl: string, outboundId: string): string {
+  return `${publicBaseUrl}/${TELNYX_WEBHOOKS.controller}?${new URLSearchParams({ [OUTBOUND_ID_PARAM]: outboundId }).toString()}`;
+}

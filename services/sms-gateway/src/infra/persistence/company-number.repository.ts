@@ -23,13 +23,18 @@ export class CompanyNumberRepository {
     return rows.length > 0;
   }
 
-  /** The type of an active number of `provider`; undefined for any other number. */
-  async activeNumberType(address: string, provider: string): Promise<NumberType | undefined> {
-    const [row] = await this.manager.query<Array<{ number_type: string }>>(
-      `SELECT number_type FROM company_number WHERE address = $1 AND provider = $2 AND active`,
-      [address, provider],
+  /**
+   * The provider account and type of an active number, or null for a number we do not use: a
+   * send goes out through that provider (docs/providers.md) at that type's rate (docs/send-rates.md).
+   */
+  async activeNumber(address: string): Promise<{ provider: string; numberType: NumberType } | null> {
+    const [row] = await this.manager.query<Array<{ provider: string; number_type: string }>>(
+      `SELECT provider, number_type FROM company_number WHERE address = $1 AND active`,
+      [address],
     );
-    return row && isNumberType(row.number_type) ? row.number_type : undefined;
+    return row && isNumberType(row.number_type)
+      ? { provider: row.provider, numberType: row.number_type }
+      : null;
   }
 
   async upsert(number: CompanyNumber): Promise<void> {

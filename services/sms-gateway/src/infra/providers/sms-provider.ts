@@ -1,7 +1,7 @@
 import type { DeliveryStatus } from '../../domain/delivery-status';
 
-/** Injection token of the {@link SmsProvider} the gateway sends through. */
-export const SMS_PROVIDER = Symbol('sms-gateway.smsProvider');
+/** Injection token of the {@link SmsProviders} the gateway sends through. */
+export const SMS_PROVIDERS = Symbol('sms-gateway.smsProviders');
 
 export interface SendRequest {
   /** Our idempotency key of the send; the provider reports statuses against it. */
@@ -46,6 +46,23 @@ export interface SmsProvider {
    * when the provider cannot answer, so the send waits rather than risks a duplicate.
    */
   findSent?(request: FindSentRequest): Promise<SentMessage[]>;
+}
+
+/**
+ * The provider accounts the gateway sends through, by key. Each company number belongs to one
+ * (company_number.provider), and its messages leave through that one.
+ */
+export class SmsProviders {
+  private readonly byKey: ReadonlyMap<string, SmsProvider>;
+
+  constructor(providers: readonly SmsProvider[]) {
+    this.byKey = new Map(providers.map((provider) => [provider.key, provider]));
+  }
+
+  /** The provider of this key, or undefined for a key no account is configured for. */
+  get(key: string): SmsProvider | undefined {
+    return this.byKey.get(key);
+  }
 }
 
 /**
