@@ -35,7 +35,15 @@ describe('interaction migrations', () => {
           WHERE n.nspname = 'interaction' ORDER BY conname`,
       ),
     });
+    // The migrations after it go first (each is reverted by its own test below).
+    const later = interactionService.migrations
+      .slice(
+        interactionService.migrations.findIndex((m) => m.name === 'VirtualAgentAndVisibility1796256000000') +
+          1,
+      )
+      .map((m) => m.name);
     try {
+      for (const _ of later) await dataSource.undoLastMigration();
       const applied = await shape();
       const added = ['handled_by', 'va_state', 'va_turns', 'va_handoff_reason', 'visibility'];
       expect(applied.columns.map((c) => c.column_name)).toEqual(expect.arrayContaining(added));
@@ -56,6 +64,37 @@ describe('interaction migrations', () => {
     } finally {
       await dataSource.destroy();
     }
-    expect(await runMigrations(interactionService, env)).toEqual(['VirtualAgentAndVisibility1796256000000']);
+    expect(await runMigrations(interactionService, env)).toEqual([
+      'VirtualAgentAndVisibility1796256000000',
+      ...later,
+    ]);
+  });
+
+  it('S2: RequesterOptOut applies, reverts exactly, and applies again', async () => {
+    const env = { ...environment.env, LOG_LEVEL: 'silent' };
+    await runMigrations(interactionService, env);
+    const dataSource = createDataSource({
+      url: environment.databaseUrl,
+      schema: interactionService.schema,
+      poolSize: 2,
+      applicationName: 'interaction-migrations-test',
+      migrations: interactionService.migrations,
+    });
+    await dataSource.initialize();
+    const tables = async () =>
+      (
+        await dataSource.query<Array<{ table_name: string }>>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'interaction' ORDER BY 1`,
+        )
+      ).map((row) => row.table_name);
+    try {
+      const applied = await tables();
+      expect(applied).toContain('requester_opt_out');
+      await dataSource.undoLastMigration();
+      expect(await tables()).toEqual(applied.filter((name) => name !== 'requester_opt_out'));
+    } finally {
+      await dataSource.destroy();
+    }
+    expect(await runMigrations(interactionService, env)).toEqual(['RequesterOptOut1796601600000']);
   });
 });
