@@ -59,6 +59,7 @@ describe('agent-gateway migrations', () => {
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
       'AgentPrompts1796515200000',
+      'RequesterOptOutView1796601600001',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -96,6 +97,12 @@ describe('agent-gateway migrations', () => {
         )
       )[0]?.definition;
     try {
+      // S2: the opt-outs of phone pairs; the revert drops exactly that table.
+      const withOptOuts = await tables();
+      expect(withOptOuts).toContain('requester_opt_out_view');
+      await dataSource.undoLastMigration();
+      expect(await tables()).toEqual(withOptOuts.filter((table) => table !== 'requester_opt_out_view'));
+
       // M5: the agents' prompts; the revert drops exactly that table.
       const withPrompts = await tables();
       expect(withPrompts).toContain('agent_prompt');
@@ -216,8 +223,9 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // AgentPrompts, OfferAcceptedEvent, OfferTakenBack, MessageVisibility, AgentCompanyNumbers, OfferWithdrawn,
-      // TranscriptSearch and ConversationSupervision again.
+      // RequesterOptOutView, AgentPrompts, OfferAcceptedEvent, OfferTakenBack, MessageVisibility,
+      // AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -261,6 +269,7 @@ describe('agent-gateway migrations', () => {
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
       'AgentPrompts1796515200000',
+      'RequesterOptOutView1796601600001',
     ]);
   });
 });

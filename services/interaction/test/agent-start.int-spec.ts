@@ -159,6 +159,7 @@ describe('interaction: agent-initiated conversations (SPEC A1–A4), two replica
     expect(plan).toEqual({
       rule: 'A2',
       warning: null,
+      optedOut: null,
       active: {
         interactionId: first.interactionId,
         state: 'work_in_progress',

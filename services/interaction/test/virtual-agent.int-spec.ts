@@ -544,7 +544,7 @@ describe('interaction: the virtual agent (SPEC R1, R3, "Virtual agent") and what
             body: 'Are you still there?',
             messageId: promptId,
           }),
-        ).toBe(false);
+        ).toEqual({ kind: 'duplicate' });
       });
       await waitForSms(from, 3);
       const [note] = await tap.waitFor(

@@ -53,6 +53,8 @@ export const AgentErrorCodes = {
   USER_HAS_NO_MOBILE: 'USER_HAS_NO_MOBILE',
   /** SPEC A3/A4 change a conversation someone else has: the agent must acknowledge the warning. */
   CONFIRMATION_REQUIRED: 'CONFIRMATION_REQUIRED',
+  /** SPEC S2: the requester opted out of the company number; nothing is sent to them. */
+  RECIPIENT_OPTED_OUT: 'RECIPIENT_OPTED_OUT',
   /** Profile's answer when the number's profile changed while it replaced it (A4): try again. */
   CONFLICT: ErrorCodes.CONFLICT,
   // Routing's refusals, passed on as routing gives them (listed here for the OpenAPI document).

@@ -31,6 +31,7 @@ import { ConversationSearchRepository } from '../infra/database/conversation-sea
 import { ConversationViewRepository } from '../infra/database/conversation-view.repository';
 import { MessageViewRepository } from '../infra/database/message-view.repository';
 import { OfferViewRepository } from '../infra/database/offer-view.repository';
+import { OptOutViewRepository } from '../infra/database/opt-out-view.repository';
 
 function metaOf(envelope: { id: string; occurredAt: string }): EventMeta {
   return { id: envelope.id, occurredAt: new Date(envelope.occurredAt) };
@@ -48,7 +49,20 @@ export class ReadModelProjector {
     private readonly offers: OfferViewRepository,
     private readonly messages: MessageViewRepository,
     private readonly search: ConversationSearchRepository,
+    private readonly optOuts: OptOutViewRepository,
   ) {}
+
+  /**
+   * SPEC S2: a pair opted out or back in. Nothing is pushed: agents of its conversation get the
+   * transcript note interaction writes with it, and a conversation shows the state when opened.
+   */
+  async optOutChanged(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'interaction.requester.opt-out-changed.v1'>,
+  ): Promise<Push[]> {
+    await this.optOuts.apply(manager, envelope);
+    return [];
+  }
 
   async conversationCreated(
     manager: EntityManager,
