@@ -13,6 +13,7 @@ export type ConversationState = NonNullable<ConversationSummary['state']>;
 export type TranscriptMessage = Schemas['TranscriptMessageDto'];
 export type DeliveryStatus = NonNullable<TranscriptMessage['deliveryStatus']>;
 export type InteractionDetail = Schemas['InteractionDetailDto'];
+export type RequesterOptOut = Schemas['RequesterOptOutDto'];
 export type AgentPrompt = Schemas['AgentPromptDto'];
 export type InteractionTimer = Schemas['InteractionTimerDto'];
 export type CompanyNumber = Schemas['CompanyNumberDto'];

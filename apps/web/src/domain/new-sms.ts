@@ -122,6 +122,8 @@ export interface PrecheckView {
   recipient: string;
   via: string;
   active: ActiveRow[];
+  /** SPEC S2: the number opted out of this company number; sending is refused, so Send is off. */
+  optedOut: string | null;
 }
 
 function personName(name: string | null): string {
@@ -147,15 +149,28 @@ export function precheckView(precheck: OutboundPrecheck): PrecheckView {
           : (active.assigneeName ?? (active.assigneeId ? 'An agent' : 'Waiting for an agent')),
       requester: personName(active.requesterName),
     })),
+    optedOut: optedOutWarning(precheck.optedOut),
   };
+}
+
+function optedOutWarning(optOut: OutboundPrecheck['optedOut']): string | null {
+  if (optOut === null) return null;
+  const how =
+    optOut.source === 'keyword' ? `texted ${optOut.keyword ?? 'a keyword'}` : 'opted out with their carrier';
+  return `This number ${how}: it receives nothing from this company number until it opts back in (START). Sending is refused.`;
 }
 
 /**
  * Whether Send may be pressed: a pre-check answered for exactly these inputs and a message the
  * API would take. A warning needs no extra step: the button then reads "Send anyway".
  */
-export function mayStart(form: NewSmsForm, checkedKey: string | null): boolean {
+export function mayStart(
+  form: NewSmsForm,
+  checkedKey: string | null,
+  precheck: Pick<OutboundPrecheck, 'optedOut'> | null = null,
+): boolean {
   const key = precheckKey(form);
+  if (precheck?.optedOut) return false;
   return key !== null && key === checkedKey && messageProblem(form.body) === null;
 }
 

@@ -47,6 +47,7 @@ function loaded(): WorkspaceState {
         participantIds: [],
         awaitingReplySince: null,
       },
+      requesterOptedOut: null,
       messages: [
         line({
           messageId: 'm-1',
