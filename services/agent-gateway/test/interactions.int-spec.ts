@@ -213,6 +213,12 @@ describe('Ongoing, transcripts and replies', () => {
     const start = change(false, 'START', '2026-12-01T10:05:00.000Z');
     const stopAgain = change(true, 'QUIT', '2026-12-01T10:10:00.000Z');
     await publishAll([stop]);
+    // Whoever follows the conversation hears it at once.
+    const pushed = await alice.next('requester.opt-out-changed', withData({ interactionId }));
+    expect(pushed.data).toEqual({
+      interactionId,
+      requesterOptedOut: { since: '2026-12-01T10:00:00.000Z', source: 'keyword', keyword: 'STOP' },
+    });
     expect(await detail()).toMatchObject({
       requesterOptedOut: { since: '2026-12-01T10:00:00.000Z', source: 'keyword', keyword: 'STOP' },
     });

@@ -36,6 +36,8 @@ export interface PushEventData {
   };
   'prompt.created': AgentPrompt;
   'prompt.dismissed': AgentPrompt;
+  /** SPEC S2: the conversation's requester opted out (since when, how) or back in (null). */
+  'requester.opt-out-changed': { interactionId: string; requesterOptedOut: RequesterOptOut | null };
 }
 
 export type PushType = keyof PushEventData;

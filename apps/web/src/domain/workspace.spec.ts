@@ -273,6 +273,22 @@ describe('the workspace reducer', () => {
       expect(loaded.optOuts).toEqual({ c1: null });
     });
 
+    it('S2: a pushed opt-out or opt-in changes it at once', () => {
+      const optOut = { since: '2026-12-01T10:03:00.000Z', source: 'provider' as const, keyword: null };
+      const pushed = (requesterOptedOut: typeof optOut | null) =>
+        ({
+          type: 'pushed',
+          event: {
+            type: 'requester.opt-out-changed',
+            data: { interactionId: 'c1', requesterOptedOut },
+            at: '2026-12-01T10:03:01.000Z',
+          },
+        }) as const;
+      const optedOut = run(loaded, pushed(optOut));
+      expect(optedOut.optOuts.c1).toEqual(optOut);
+      expect(run(optedOut, pushed(null)).optOuts.c1).toBeNull();
+    });
+
     it('keeps every opened conversation open, in the order opened', () => {
       expect(loaded.openIds).toEqual(['c1', 'c2']);
       expect(loaded.activeId).toBe('c2');

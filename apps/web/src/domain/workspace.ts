@@ -205,6 +205,11 @@ function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {
       };
     case 'prompt.dismissed':
       return { ...state, prompts: state.prompts.filter((prompt) => prompt.id !== event.data.id) };
+    case 'requester.opt-out-changed':
+      return {
+        ...state,
+        optOuts: { ...state.optOuts, [event.data.interactionId]: event.data.requesterOptedOut },
+      };
   }
 }
 

@@ -53,15 +53,23 @@ export class ReadModelProjector {
   ) {}
 
   /**
-   * SPEC S2: a pair opted out or back in. Nothing is pushed: agents of its conversation get the
-   * transcript note interaction writes with it, and a conversation shows the state when opened.
+   * SPEC S2: a pair opted out or back in. Those who follow the conversation it happened in are
+   * told at once, so a reply box turns off without waiting for a reload; a conversation opened
+   * later reads the projection.
    */
   async optOutChanged(
     manager: EntityManager,
     envelope: EnvelopeOf<'interaction.requester.opt-out-changed.v1'>,
   ): Promise<Push[]> {
-    await this.optOuts.apply(manager, envelope);
-    return [];
+    const { interactionId, optedOut, occurredAt, source, keyword } = envelope.data;
+    if (!(await this.optOuts.apply(manager, envelope)) || interactionId === null) return [];
+    const conversation = await this.conversations.findOrEmpty(manager, interactionId);
+    return pushTo(
+      await this.audienceOf(manager, conversation),
+      'requester.opt-out-changed',
+      { interactionId, requesterOptedOut: optedOut ? { since: occurredAt, source, keyword } : null },
+      new Date(),
+    );
   }
 
   async conversationCreated(
