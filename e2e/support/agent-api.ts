@@ -47,6 +47,8 @@ export interface TranscriptLine {
 export interface ConversationDetail {
   interaction: Conversation;
   messages: TranscriptLine[];
+  /** SPEC S2. */
+  requesterOptedOut: { since: string; source: 'keyword' | 'provider'; keyword: string | null } | null;
 }
 
 /** `POST /outbound/precheck`: what starting a conversation would do (SPEC A1–A4). */

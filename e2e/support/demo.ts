@@ -52,6 +52,11 @@ export const GUEST_USER_ID = '01970000-0000-7000-8000-000000000001';
 
 /** What Support texts a new requester first (interaction's demo-company-numbers.json, SPEC S1). */
 export const SUPPORT_GREETING = 'Thanks for texting Threadline Support. An agent will reply here shortly.';
+/** S2: what Support confirms an opt-out and an opt-in with (the default texts, naming the company). */
+export const SUPPORT_OPT_OUT_CONFIRMATION =
+  'Threadline Support: You are unsubscribed and will receive no more messages from Threadline Support. Reply START to resubscribe.';
+export const SUPPORT_OPT_IN_CONFIRMATION =
+  'Threadline Support: You are subscribed again to messages from Threadline Support. Reply STOP to unsubscribe.';
 /** S1: the agents-only note of a conversation waiting for an agent (interaction's WAITING_IN_QUEUE_NOTE). */
 export const QUEUE_NOTE = 'Waiting in the queue for an agent.';
 /** S1: the agents-only note an assignment leaves in the transcript. */

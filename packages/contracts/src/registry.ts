@@ -76,6 +76,11 @@ export const contracts = {
     'A conversation changed state',
     interaction.interactionStateChanged,
   ),
+  'interaction.requester.opt-out-changed.v1': event(
+    'INTERACTION',
+    'SPEC S2: a requester number opted out of a company number, or back in',
+    interaction.requesterOptOutChanged,
+  ),
   'routing.workitem.enqueue.v1': command(
     'ROUTING',
     'Route a conversation to a queue',

@@ -52,6 +52,7 @@ import { CompanyNumberRepository } from './infra/database/company-number.reposit
 import { ConversationViewRepository } from './infra/database/conversation-view.repository';
 import { MessageViewRepository } from './infra/database/message-view.repository';
 import { OfferViewRepository } from './infra/database/offer-view.repository';
+import { OptOutViewRepository } from './infra/database/opt-out-view.repository';
 import { AdminAccountsController } from './infra/http/admin-accounts.controller';
 import { AdminCapacityController } from './infra/http/admin-capacity.controller';
 import { AdminMessagingActionsController } from './infra/http/admin-messaging-actions.controller';
@@ -98,6 +99,7 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     AgentAccountRepository,
     ConversationViewRepository,
     OfferViewRepository,
+    OptOutViewRepository,
     MessageViewRepository,
     ConversationSearchRepository,
     ConversationAccess,

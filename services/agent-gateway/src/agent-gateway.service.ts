@@ -13,6 +13,7 @@ import { MessageVisibility1796256000001 } from './migrations/1796256000001-Messa
 import { OfferTakenBack1796342400000 } from './migrations/1796342400000-OfferTakenBack';
 import { OfferAcceptedEvent1796428800000 } from './migrations/1796428800000-OfferAcceptedEvent';
 import { AgentPrompts1796515200000 } from './migrations/1796515200000-AgentPrompts';
+import { RequesterOptOutView1796601600001 } from './migrations/1796601600001-RequesterOptOutView';
 import { MessageFailureReason1796688000002 } from './migrations/1796688000002-MessageFailureReason';
 
 const summary =
@@ -48,6 +49,7 @@ export const agentGatewayService = defineService({
     OfferTakenBack1796342400000,
     OfferAcceptedEvent1796428800000,
     AgentPrompts1796515200000,
+    RequesterOptOutView1796601600001,
     MessageFailureReason1796688000002,
   ],
   imports: [AgentGatewayModule, WebAppModule],

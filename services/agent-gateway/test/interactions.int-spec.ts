@@ -1,4 +1,4 @@
-import type { EnvelopeOf, Subject } from '@threadline/contracts';
+import { createEnvelope, type EnvelopeOf, type Subject } from '@threadline/contracts';
 import { queries } from '@threadline/contracts';
 import { AppError, type RunningService } from '@threadline/platform';
 import { createIsolatedEnvironment, eventually, type IsolatedEnvironment } from '@threadline/testkit';
@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   agentNote,
   assignedConversation,
+  COMPANY,
   conversationCreated,
   inboundMessage,
   offerCreated,
@@ -189,6 +190,54 @@ describe('Ongoing, transcripts and replies', () => {
     });
   });
 
+  it('S2: a conversation shows that its requester opted out (since when, how) until they opt back in, whatever order the events arrive in', async () => {
+    const interactionId = uuidv7();
+    const requesterAddress = '+15551239001';
+    await publishAll(
+      assignedConversation(interactionId, ALICE.id, 'hi', secondsAgo(20), 1, { requesterAddress }),
+    );
+    const change = (optedOut: boolean, keyword: string, occurredAt: string) =>
+      createEnvelope('interaction.requester.opt-out-changed.v1', {
+        companyAddress: COMPANY,
+        requesterAddress,
+        optedOut,
+        source: 'keyword',
+        keyword,
+        occurredAt,
+        interactionId,
+      });
+    const detail = async () => (await get(`/interactions/${interactionId}`)).body as Record<string, unknown>;
+    expect(await detail()).toMatchObject({ requesterOptedOut: null });
+
+    const stop = change(true, 'STOP', '2026-12-01T10:00:00.000Z');
+    const start = change(false, 'START', '2026-12-01T10:05:00.000Z');
+    const stopAgain = change(true, 'QUIT', '2026-12-01T10:10:00.000Z');
+    await publishAll([stop]);
+    // Whoever follows the conversation hears it at once.
+    const pushed = await alice.next('requester.opt-out-changed', withData({ interactionId }));
+    expect(pushed.data).toEqual({
+      interactionId,
+      requesterOptedOut: { since: '2026-12-01T10:00:00.000Z', source: 'keyword', keyword: 'STOP' },
+    });
+    expect(await detail()).toMatchObject({
+      requesterOptedOut: { since: '2026-12-01T10:00:00.000Z', source: 'keyword', keyword: 'STOP' },
+    });
+    // The latest change arrives before the one it follows: the earlier one changes nothing.
+    await publishAll([stopAgain, start]);
+    expect(await detail()).toMatchObject({
+      requesterOptedOut: { since: '2026-12-01T10:10:00.000Z', source: 'keyword', keyword: 'QUIT' },
+    });
+    // Another company number's opt-out is not this conversation's.
+    await publishAll([
+      createEnvelope('interaction.requester.opt-out-changed.v1', {
+        ...stopAgain.data,
+        companyAddress: '+15550100009',
+        optedOut: false,
+      }),
+    ]);
+    expect((await detail()).requesterOptedOut).not.toBeNull();
+  });
+
   it('orders a transcript by time, then the gateway’s sequence (none last), then id, whatever the arrival order', async () => {
     const interactionId = uuidv7();
     const at = secondsAgo(40);
@@ -295,6 +344,7 @@ describe('Ongoing, transcripts and replies', () => {
     it.each([
       ['NOT_ASSIGNEE', 403],
       ['INTERACTION_CLOSED', 409],
+      ['RECIPIENT_OPTED_OUT', 409],
     ])('passes on interaction’s %s as %d', async (code, status) => {
       await owners.answer(queries.sendMessage, () =>
         Promise.reject(new AppError(code, status, `refused: ${code}`)),

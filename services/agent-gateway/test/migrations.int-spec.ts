@@ -59,6 +59,7 @@ describe('agent-gateway migrations', () => {
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
       'AgentPrompts1796515200000',
+      'RequesterOptOutView1796601600001',
       'MessageFailureReason1796688000002',
     ]);
     const dataSource = createDataSource({
@@ -104,6 +105,12 @@ describe('agent-gateway migrations', () => {
       expect(await columnsOf('message_view')).toEqual(
         withFailureReason.filter((column) => column !== 'failure_reason'),
       );
+
+      // S2: the opt-outs of phone pairs; the revert drops exactly that table.
+      const withOptOuts = await tables();
+      expect(withOptOuts).toContain('requester_opt_out_view');
+      await dataSource.undoLastMigration();
+      expect(await tables()).toEqual(withOptOuts.filter((table) => table !== 'requester_opt_out_view'));
 
       // M5: the agents' prompts; the revert drops exactly that table.
       const withPrompts = await tables();
@@ -225,8 +232,9 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // MessageFailureReason, AgentPrompts, OfferAcceptedEvent, OfferTakenBack, MessageVisibility, AgentCompanyNumbers,
-      // OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      // MessageFailureReason, RequesterOptOutView, AgentPrompts, OfferAcceptedEvent, OfferTakenBack,
+      // MessageVisibility, AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -271,6 +279,7 @@ describe('agent-gateway migrations', () => {
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
       'AgentPrompts1796515200000',
+      'RequesterOptOutView1796601600001',
       'MessageFailureReason1796688000002',
     ]);
   });

@@ -142,7 +142,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
       }),
     );
     await owners.answer(queries.planAgentStart, () =>
-      Promise.resolve(options.plan ?? { rule: 'A1' as const, active: null, warning: null }),
+      Promise.resolve(options.plan ?? { rule: 'A1' as const, active: null, warning: null, optedOut: null }),
     );
     await owners.answer(
       queries.startAgentConversation,
@@ -258,6 +258,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
         current: profile(ADAS_NUMBER, ADA),
         plan: {
           rule: 'A2',
+          optedOut: null,
           warning: null,
           active: {
             interactionId,
@@ -292,6 +293,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
         current: profile(ADAS_NUMBER, ADA),
         plan: {
           rule: 'A4',
+          optedOut: null,
           warning: A4_WARNING,
           active: {
             interactionId: uuidv7(),
@@ -333,6 +335,48 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
       });
       expect(await precheck(LEFT)).toMatchObject({ status: 409, body: { error: { code: 'USER_INACTIVE' } } });
       expect(asked(queries.planAgentStart.subject)).toEqual([]);
+    });
+  });
+
+  describe('S2: a number that opted out', () => {
+    const optedOut = { since: AT, source: 'keyword' as const, keyword: 'STOP' };
+
+    it('S2: the pre-check shows the opt-out', async () => {
+      await fakeOwners({ plan: { rule: 'A1', warning: null, active: null, optedOut } });
+      expect(await post('/outbound/precheck', { companyAddress: SUPPORT, to: ADAS_NUMBER })).toMatchObject({
+        status: 200,
+        body: { rule: 'A1', optedOut },
+      });
+    });
+
+    it('S2: starting is refused with 409 RECIPIENT_OPTED_OUT before profile or interaction is asked to change anything', async () => {
+      await fakeOwners({
+        current: profile(ADAS_NUMBER, ADA),
+        plan: {
+          rule: 'A4',
+          warning: A4_WARNING,
+          optedOut,
+          active: {
+            interactionId: uuidv7(),
+            state: 'work_in_progress',
+            assigneeId: BOB.id,
+            requesterUserId: ADA,
+            handledBy: 'agents',
+          },
+        },
+      });
+      const answer = await post('/outbound/conversations', {
+        companyAddress: SUPPORT,
+        userId: GRACE,
+        body: 'Hello',
+        acknowledgeWarning: true,
+      });
+      expect(answer).toMatchObject({
+        status: 409,
+        body: { error: { code: 'RECIPIENT_OPTED_OUT', details: optedOut } },
+      });
+      expect(asked(queries.replaceProfile.subject)).toEqual([]);
+      expect(asked(queries.startAgentConversation.subject)).toEqual([]);
     });
   });
 
@@ -465,6 +509,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
         current: profile(ADAS_NUMBER, ADA),
         plan: {
           rule: 'A2',
+          optedOut: null,
           warning: null,
           active: {
             interactionId: existing,
@@ -504,6 +549,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
         current: profile(ADAS_NUMBER, ADA),
         plan: {
           rule: 'A4',
+          optedOut: null,
           warning: A4_WARNING,
           active: {
             interactionId: active,
@@ -569,6 +615,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
         current: previous,
         plan: {
           rule: 'A4',
+          optedOut: null,
           warning: A4_WARNING,
           active: {
             interactionId: old,
@@ -635,6 +682,7 @@ describe('agent-initiated conversations (SPEC A1–A4)', () => {
         current: profile(ADAS_NUMBER, GRACE),
         plan: {
           rule: 'A4',
+          optedOut: null,
           warning: A4_WARNING,
           active: {
             interactionId: uuidv7(),

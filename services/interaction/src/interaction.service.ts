@@ -7,6 +7,7 @@ import { InteractionsAndMessages1764115300000 } from './migrations/1764115300000
 import { RequesterFollowsProfile1764979300000 } from './migrations/1764979300000-RequesterFollowsProfile';
 import { InteractionLifecycle1796169600000 } from './migrations/1796169600000-InteractionLifecycle';
 import { VirtualAgentAndVisibility1796256000000 } from './migrations/1796256000000-VirtualAgentAndVisibility';
+import { RequesterOptOut1796601600000 } from './migrations/1796601600000-RequesterOptOut';
 import { DeliveryFailureReason1796688000001 } from './migrations/1796688000001-DeliveryFailureReason';
 
 export const interactionService = defineService({
@@ -20,6 +21,7 @@ export const interactionService = defineService({
     RequesterFollowsProfile1764979300000,
     InteractionLifecycle1796169600000,
     VirtualAgentAndVisibility1796256000000,
+    RequesterOptOut1796601600000,
     DeliveryFailureReason1796688000001,
   ],
   imports: [InteractionModule],

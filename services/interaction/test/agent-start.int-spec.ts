@@ -9,6 +9,7 @@ import {
 } from '@threadline/testkit';
 import { v7 as uuidv7 } from 'uuid';
 import { StartAgentConversationUseCase } from '../src/app/start-agent-conversation.use-case';
+import { RequesterOptOuts } from '../src/app/requester-opt-outs';
 import { TranscriptWriter } from '../src/app/transcript-writer';
 import { START_WARNINGS } from '../src/domain/agent-start';
 import { interactionService } from '../src/interaction.service';
@@ -158,6 +159,7 @@ describe('interaction: agent-initiated conversations (SPEC A1–A4), two replica
     expect(plan).toEqual({
       rule: 'A2',
       warning: null,
+      optedOut: null,
       active: {
         interactionId: first.interactionId,
         state: 'work_in_progress',
@@ -294,8 +296,9 @@ describe('interaction: agent-initiated conversations (SPEC A1–A4), two replica
         new StartAgentConversationUseCase(
           replica.runtime.dataSource,
           replica.runtime.outbox,
-          new TranscriptWriter(replica.runtime.outbox),
+          new TranscriptWriter(replica.runtime.outbox, new RequesterOptOuts(replica.runtime.outbox)),
           10,
+          new RequesterOptOuts(replica.runtime.outbox),
         ),
     );
     const pairs = Array.from({ length: 10 }, () => {

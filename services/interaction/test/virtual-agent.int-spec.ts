@@ -14,6 +14,7 @@ import {
   MessageTap,
 } from '@threadline/testkit';
 import { v7 as uuidv7 } from 'uuid';
+import { RequesterOptOuts } from '../src/app/requester-opt-outs';
 import { TranscriptWriter } from '../src/app/transcript-writer';
 import { WAITING_IN_QUEUE_NOTE } from '../src/app/route-to-agents';
 import { interactionService } from '../src/interaction.service';
@@ -513,7 +514,10 @@ describe('interaction: the virtual agent (SPEC R1, R3, "Virtual agent") and what
       await text(from, SUPPORT, 'hello');
       const interactionId = await interactionOf(from, SUPPORT);
       const interaction = { id: interactionId, requesterAddress: from, companyAddress: SUPPORT };
-      const writer = new TranscriptWriter(service.runtime.outbox);
+      const writer = new TranscriptWriter(
+        service.runtime.outbox,
+        new RequesterOptOuts(service.runtime.outbox),
+      );
       const [replyId, noteId, promptId] = [uuidv7(), uuidv7(), uuidv7()];
       await service.runtime.dataSource.transaction(async (manager) => {
         await writer.noteForAgents(manager, interaction, {
@@ -540,7 +544,7 @@ describe('interaction: the virtual agent (SPEC R1, R3, "Virtual agent") and what
             body: 'Are you still there?',
             messageId: promptId,
           }),
-        ).toBe(false);
+        ).toEqual({ kind: 'duplicate' });
       });
       await waitForSms(from, 3);
       const [note] = await tap.waitFor(

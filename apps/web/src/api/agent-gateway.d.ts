@@ -1478,10 +1478,26 @@ export interface components {
              */
             awaitingReplySince: string | null;
         };
+        RequesterOptOutDto: {
+            /** Format: date-time */
+            since: string;
+            /**
+             * @description keyword: the requester texted it; provider: the provider refused a send (Twilio 21610)
+             * @enum {string}
+             */
+            source: "keyword" | "provider";
+            /**
+             * @description The keyword texted
+             * @example STOP
+             */
+            keyword: string | null;
+        };
         InteractionDetailDto: {
             interaction: components["schemas"]["ConversationOverviewDto"];
             /** @description Ordered by (occurredAt, gatewaySequence NULLS LAST, messageId) */
             messages: components["schemas"]["TranscriptMessageDto"][];
+            /** @description SPEC S2: the requester opted out of the conversation’s company number; sending answers 409 RECIPIENT_OPTED_OUT until they text START */
+            requesterOptedOut: components["schemas"]["RequesterOptOutDto"] | null;
         };
         InteractionTimerDto: {
             /** Format: uuid */
@@ -1863,6 +1879,8 @@ export interface components {
             requester: components["schemas"]["PrecheckRequesterDto"];
             /** @description The pair’s ongoing conversation, if any */
             active: components["schemas"]["ActiveConversationDto"][];
+            /** @description SPEC S2: the number opted out of this company number; starting answers 409 RECIPIENT_OPTED_OUT */
+            optedOut: components["schemas"]["RequesterOptOutDto"] | null;
         };
         StartOutboundRequestDto: {
             /**
@@ -4421,7 +4439,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: INTERACTION_CLOSED */
+            /** @description The conversation ended; or SPEC S2, the requester opted out of this number (`details`: since, source, keyword) and nothing was sent. Codes: INTERACTION_CLOSED, RECIPIENT_OPTED_OUT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4430,7 +4448,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "INTERACTION_CLOSED";
+                            code?: "INTERACTION_CLOSED" | "RECIPIENT_OPTED_OUT";
                         };
                     };
                 };
@@ -6540,7 +6558,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A3/A4 not acknowledged (`details`: rule, warning, activeInteractionId); the user left the directory; the pair’s conversation is in wrap-up and cannot be closed; the number’s profile changed while it was replaced (try again). Codes: CONFIRMATION_REQUIRED, USER_INACTIVE, INVALID_TRANSITION, CONFLICT */
+            /** @description A3/A4 not acknowledged (`details`: rule, warning, activeInteractionId); SPEC S2, the number opted out of this company number (`details`: since, source, keyword); the user left the directory; the pair’s conversation is in wrap-up and cannot be closed; the number’s profile changed while it was replaced (try again). Codes: CONFIRMATION_REQUIRED, RECIPIENT_OPTED_OUT, USER_INACTIVE, INVALID_TRANSITION, CONFLICT */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6549,7 +6567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "CONFIRMATION_REQUIRED" | "USER_INACTIVE" | "INVALID_TRANSITION" | "CONFLICT";
+                            code?: "CONFIRMATION_REQUIRED" | "RECIPIENT_OPTED_OUT" | "USER_INACTIVE" | "INVALID_TRANSITION" | "CONFLICT";
                         };
                     };
                 };

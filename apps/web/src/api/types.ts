@@ -14,6 +14,7 @@ export type TranscriptMessage = Schemas['TranscriptMessageDto'];
 export type DeliveryStatus = NonNullable<TranscriptMessage['deliveryStatus']>;
 export type DeliveryFailureReason = NonNullable<TranscriptMessage['failureReason']>;
 export type InteractionDetail = Schemas['InteractionDetailDto'];
+export type RequesterOptOut = Schemas['RequesterOptOutDto'];
 export type AgentPrompt = Schemas['AgentPromptDto'];
 export type InteractionTimer = Schemas['InteractionTimerDto'];
 export type CompanyNumber = Schemas['CompanyNumberDto'];
@@ -37,6 +38,8 @@ export interface PushEventData {
   };
   'prompt.created': AgentPrompt;
   'prompt.dismissed': AgentPrompt;
+  /** SPEC S2: the conversation's requester opted out (since when, how) or back in (null). */
+  'requester.opt-out-changed': { interactionId: string; requesterOptedOut: RequesterOptOut | null };
 }
 
 export type PushType = keyof PushEventData;

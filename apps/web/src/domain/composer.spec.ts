@@ -30,6 +30,11 @@ describe('replyProblem', () => {
     expect(replyProblem('Hi', { ...mine, state: 'on_hold' })).toBeNull();
   });
 
+  it('S2: refuses any reply to a requester who opted out, saying how they opt back in', () => {
+    expect(replyProblem('Hi there', { ...mine, optedOut: true })).toMatch(/opted out.*START/);
+    expect(replyProblem('Hi there', { ...mine, optedOut: false })).toBeNull();
+  });
+
   it('refuses an empty or blank reply', () => {
     expect(replyProblem('', mine)).toMatch(/Write a reply/);
     expect(replyProblem(' \n\t ', mine)).toMatch(/Write a reply/);

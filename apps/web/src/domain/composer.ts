@@ -25,6 +25,8 @@ export interface ReplyContext {
   agentId: string;
   /** SPEC S4: the most segments a reply may take; null (or absent) until the API said. */
   maxSegments?: number | null;
+  /** SPEC S2: the requester opted out of the company number; absent when not known. */
+  optedOut?: boolean;
 }
 
 /**
@@ -43,6 +45,8 @@ export function replyProblem(body: string, context: ReplyContext): string | null
   if (isClosed(context.state)) return 'This conversation has ended: it takes no more replies.';
   if (context.assigneeId !== context.agentId)
     return 'This conversation is not yours: only its assignee replies.';
+  if (context.optedOut === true)
+    return 'The requester opted out of messages from this number: nothing can be sent until they opt back in (START).';
   if (body.trim() === '') return 'Write a reply first.';
   if (body.length > REPLY_MAX_LENGTH)
     return `The reply is ${body.length - REPLY_MAX_LENGTH} characters too long (at most ${REPLY_MAX_LENGTH}).`;

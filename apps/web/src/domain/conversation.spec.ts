@@ -6,6 +6,7 @@ import {
   identityConflictText,
   isDeliveryProblem,
   lastSnippet,
+  optedOutText,
   stateLabel,
   timerDescription,
   transcriptDays,
@@ -238,5 +239,24 @@ describe('timerDescription', () => {
 
   it('copes with a deleted action', () => {
     expect(timerDescription({ ...timer, actionName: null, event: null })).toBe('A deleted action');
+  });
+});
+
+describe('optedOutText (SPEC S2)', () => {
+  const now = new Date('2026-12-01T12:00:00.000Z');
+
+  it('S2: says nothing while the requester receives messages', () => {
+    expect(optedOutText(null, now)).toBeNull();
+  });
+
+  it('S2: says the keyword texted, and that nothing can be sent until they opt back in', () => {
+    const text = optedOutText({ since: '2026-12-01T10:00:00.000Z', source: 'keyword', keyword: 'STOP' }, now);
+    expect(text).toMatch(/^Opted out since .+, by texting STOP\. Nothing can be sent .+ \(START\)\.$/);
+  });
+
+  it('S2: says when the provider refused a message instead', () => {
+    expect(
+      optedOutText({ since: '2026-11-20T10:00:00.000Z', source: 'provider', keyword: null }, now),
+    ).toMatch(/with their carrier \(the provider refused a message\)/);
   });
 });

@@ -8,8 +8,10 @@ import type {
   DeliveryFailureReason,
   DeliveryStatus,
   InteractionTimer,
+  RequesterOptOut,
   TranscriptMessage,
 } from '../api/types';
+import { formatInstant } from './time';
 import { isClosed } from './workspace';
 
 /**
@@ -205,4 +207,17 @@ export function timerDescription(timer: InteractionTimer): string {
     case 'disarmed':
       return `${name}${when}: cancelled, the conversation moved on`;
   }
+}
+
+/**
+ * SPEC S2: the banner of a conversation whose requester opted out, saying since when and how
+ * ("Opted out since 10:00, by texting STOP."); null while they receive messages.
+ */
+export function optedOutText(optOut: RequesterOptOut | null, now: Date = new Date()): string | null {
+  if (optOut === null) return null;
+  const how =
+    optOut.source === 'keyword'
+      ? `by texting ${optOut.keyword ?? 'a keyword'}`
+      : 'with their carrier (the provider refused a message)';
+  return `Opted out since ${formatInstant(optOut.since, now)}, ${how}. Nothing can be sent to this number until they opt back in (START).`;
 }

@@ -30,6 +30,7 @@ function precheck(overrides: Partial<OutboundPrecheck> = {}): OutboundPrecheck {
     confirmationRequired: false,
     requester: { userId: 'guest', name: null, profileId: null },
     active: [],
+    optedOut: null,
     ...overrides,
   };
 }
@@ -237,6 +238,23 @@ describe('precheckView', () => {
     const view = precheckView(precheck({ rule: 'A4', warning: null, confirmationRequired: true }));
     expect(view.sendLabel).toBe('Send anyway');
     expect(view.warning).toMatch(/about someone else/);
+  });
+});
+
+describe('S2: an opted-out number in the pre-check', () => {
+  const optedOut = { since: '2026-12-01T10:00:00.000Z', source: 'keyword' as const, keyword: 'STOP' };
+
+  it('S2: warns that the number texted STOP and that sending is refused', () => {
+    expect(precheckView(precheck()).optedOut).toBeNull();
+    expect(precheckView(precheck({ optedOut })).optedOut).toMatch(/texted STOP.*Sending is refused/);
+    expect(
+      precheckView(precheck({ optedOut: { ...optedOut, source: 'provider', keyword: null } })).optedOut,
+    ).toMatch(/opted out with their carrier/);
+  });
+
+  it('S2: Send stays off for an opted-out number', () => {
+    expect(mayStart(form(), precheckKey(form()), null, precheck({ optedOut }))).toBe(false);
+    expect(mayStart(form(), precheckKey(form()), null, precheck())).toBe(true);
   });
 });
 

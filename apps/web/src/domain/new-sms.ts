@@ -127,6 +127,8 @@ export interface PrecheckView {
   recipient: string;
   via: string;
   active: ActiveRow[];
+  /** SPEC S2: the number opted out of this company number; sending is refused, so Send is off. */
+  optedOut: string | null;
 }
 
 function personName(name: string | null): string {
@@ -152,7 +154,15 @@ export function precheckView(precheck: OutboundPrecheck): PrecheckView {
           : (active.assigneeName ?? (active.assigneeId ? 'An agent' : 'Waiting for an agent')),
       requester: personName(active.requesterName),
     })),
+    optedOut: optedOutWarning(precheck.optedOut),
   };
+}
+
+function optedOutWarning(optOut: OutboundPrecheck['optedOut']): string | null {
+  if (optOut === null) return null;
+  const how =
+    optOut.source === 'keyword' ? `texted ${optOut.keyword ?? 'a keyword'}` : 'opted out with their carrier';
+  return `This number ${how}: it receives nothing from this company number until it opts back in (START). Sending is refused.`;
 }
 
 /**
@@ -163,8 +173,10 @@ export function mayStart(
   form: NewSmsForm,
   checkedKey: string | null,
   maxSegments: number | null = null,
+  precheck: Pick<OutboundPrecheck, 'optedOut'> | null = null,
 ): boolean {
   const key = precheckKey(form);
+  if (precheck?.optedOut) return false;
   return key !== null && key === checkedKey && messageProblem(form.body, maxSegments) === null;
 }
 

@@ -48,6 +48,7 @@ function loaded(): WorkspaceState {
         participantIds: [],
         awaitingReplySince: null,
       },
+      requesterOptedOut: null,
       messages: [
         line({
           messageId: 'm-1',

@@ -225,9 +225,15 @@ describe('the workspace reducer', () => {
       const loadedTwo = run(
         synced,
         { type: 'conversation.opened', interactionId: 'c1' },
-        { type: 'conversation.loaded', detail: { interaction: overview('c1'), messages: [] } },
+        {
+          type: 'conversation.loaded',
+          detail: { interaction: overview('c1'), messages: [], requesterOptedOut: null },
+        },
         { type: 'conversation.opened', interactionId: 'c2' },
-        { type: 'conversation.loaded', detail: { interaction: overview('c2'), messages: [] } },
+        {
+          type: 'conversation.loaded',
+          detail: { interaction: overview('c2'), messages: [], requesterOptedOut: null },
+        },
       );
       const state = run(loadedTwo, { type: 'synced', offers: [], ongoing: [], prompts: [] });
       expect(Object.keys(state.transcripts)).toEqual(['c2']);
@@ -252,10 +258,37 @@ describe('the workspace reducer', () => {
         detail: {
           interaction: overview('c1'),
           messages: [message('m2', '2026-12-01T10:02:00.000Z'), message('m1', '2026-12-01T10:01:00.000Z')],
+          requesterOptedOut: null,
         },
       },
       { type: 'conversation.opened', interactionId: 'c2' },
     );
+
+    it('S2: keeps whether each loaded conversation’s requester opted out, as last fetched', () => {
+      const optOut = { since: '2026-12-01T10:03:00.000Z', source: 'keyword' as const, keyword: 'STOP' };
+      const reloaded = run(loaded, {
+        type: 'conversation.loaded',
+        detail: { interaction: overview('c1'), messages: [], requesterOptedOut: optOut },
+      });
+      expect(reloaded.optOuts).toEqual({ c1: optOut });
+      expect(loaded.optOuts).toEqual({ c1: null });
+    });
+
+    it('S2: a pushed opt-out or opt-in changes it at once', () => {
+      const optOut = { since: '2026-12-01T10:03:00.000Z', source: 'provider' as const, keyword: null };
+      const pushed = (requesterOptedOut: typeof optOut | null) =>
+        ({
+          type: 'pushed',
+          event: {
+            type: 'requester.opt-out-changed',
+            data: { interactionId: 'c1', requesterOptedOut },
+            at: '2026-12-01T10:03:01.000Z',
+          },
+        }) as const;
+      const optedOut = run(loaded, pushed(optOut));
+      expect(optedOut.optOuts.c1).toEqual(optOut);
+      expect(run(optedOut, pushed(null)).optOuts.c1).toBeNull();
+    });
 
     it('keeps every opened conversation open, in the order opened', () => {
       expect(loaded.openIds).toEqual(['c1', 'c2']);

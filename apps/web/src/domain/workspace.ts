@@ -9,6 +9,7 @@ import type {
   InboxOffer,
   InteractionDetail,
   PushEvent,
+  RequesterOptOut,
   TranscriptMessage,
 } from '../api/types';
 
@@ -23,6 +24,8 @@ export interface WorkspaceState {
   transcripts: Record<string, TranscriptMessage[]>;
   /** The last detail fetched of each loaded conversation (it may no longer be in Ongoing). */
   conversations: Record<string, ConversationSummary>;
+  /** SPEC S2: whether each loaded conversation's requester opted out, as last fetched. */
+  optOuts: Record<string, RequesterOptOut | null>;
   /** Conversations open as tabs, in the order they were opened (SPEC I6). */
   openIds: string[];
   /** The conversation on screen: a message for it is read as it arrives. */
@@ -52,6 +55,7 @@ export function initialWorkspace(agentId: string): WorkspaceState {
     ongoing: {},
     transcripts: {},
     conversations: {},
+    optOuts: {},
     openIds: [],
     activeId: null,
     prompts: [],
@@ -91,12 +95,13 @@ export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction)
     case 'pushed':
       return applyPush(state, action.event);
     case 'conversation.loaded': {
-      const { interaction, messages } = action.detail;
+      const { interaction, messages, requesterOptedOut } = action.detail;
       const summary: ConversationSummary = { ...interaction };
       const next = {
         ...state,
         transcripts: { ...state.transcripts, [interaction.interactionId]: sortMessages(messages) },
         conversations: { ...state.conversations, [interaction.interactionId]: summary },
+        optOuts: { ...state.optOuts, [interaction.interactionId]: requesterOptedOut },
       };
       return upsertOngoing(next, summary);
     }
@@ -200,6 +205,11 @@ function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {
       };
     case 'prompt.dismissed':
       return { ...state, prompts: state.prompts.filter((prompt) => prompt.id !== event.data.id) };
+    case 'requester.opt-out-changed':
+      return {
+        ...state,
+        optOuts: { ...state.optOuts, [event.data.interactionId]: event.data.requesterOptedOut },
+      };
   }
 }
 

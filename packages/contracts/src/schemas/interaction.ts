@@ -90,3 +90,25 @@ export const interactionStateChanged = z.object({
   /** Who caused the change; optional for the same reason as `cause`. */
   actor: actor.optional(),
 });
+
+/** SPEC S2: who opted the number out or in: the requester by keyword, or the provider refusing a send. */
+export const optOutSource = z.enum(['keyword', 'provider']);
+
+/** SPEC S2: a phone pair that receives nothing any more, since when and why. */
+export const requesterOptOut = z.object({
+  since: isoTime,
+  source: optOutSource,
+  /** The keyword texted ("STOP"); null when the provider refused a send. */
+  keyword: z.string().nullable(),
+});
+
+export const requesterOptOutChanged = z.object({
+  companyAddress: e164,
+  requesterAddress: e164,
+  optedOut: z.boolean(),
+  source: optOutSource,
+  keyword: z.string().nullable(),
+  occurredAt: isoTime,
+  /** The pair's ongoing conversation when it changed, if any. */
+  interactionId: id.nullable(),
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deliveryStatus, e164, id, interactionState, isoTime } from './common';
-import { interactionStateChanged } from './interaction';
+import { interactionStateChanged, requesterOptOut } from './interaction';
 import { routingWorkItemQueued } from './routing';
 import { presenceName } from './routing-admin';
 
@@ -137,6 +137,8 @@ export const planAgentStartResponse = z.object({
   active: activeInteractionSummary.nullable(),
   /** A3 and A4 change someone else's conversation: the agent must confirm this text first. */
   warning: z.string().nullable(),
+  /** SPEC S2: the number opted out of this company number; starting is refused while it is. */
+  optedOut: requesterOptOut.nullable(),
 });
 
 export const startAgentConversationRequest = planAgentStartRequest.extend({

@@ -55,6 +55,8 @@ export const AgentErrorCodes = {
   CONFIRMATION_REQUIRED: 'CONFIRMATION_REQUIRED',
   /** SPEC S4: interaction refuses a text over SMS_MAX_SEGMENTS; `details`: segments, limit, encoding. */
   MESSAGE_TOO_MANY_SEGMENTS: 'MESSAGE_TOO_MANY_SEGMENTS',
+  /** SPEC S2: the requester opted out of the company number; nothing is sent to them. */
+  RECIPIENT_OPTED_OUT: 'RECIPIENT_OPTED_OUT',
   /** Profile's answer when the number's profile changed while it replaced it (A4): try again. */
   CONFLICT: ErrorCodes.CONFLICT,
   // Routing's refusals, passed on as routing gives them (listed here for the OpenAPI document).

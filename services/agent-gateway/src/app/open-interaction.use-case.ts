@@ -6,11 +6,14 @@ import { type ConversationOverview, toConversationOverview } from '../domain/sup
 import { toTranscriptMessage, type TranscriptMessage } from '../domain/views';
 import { ConversationViewRepository } from '../infra/database/conversation-view.repository';
 import { MessageViewRepository } from '../infra/database/message-view.repository';
+import { OptOutViewRepository, type RequesterOptOutView } from '../infra/database/opt-out-view.repository';
 import { ConversationAccess } from './conversation-access';
 
 export interface InteractionDetail {
   interaction: ConversationOverview;
   messages: TranscriptMessage[];
+  /** SPEC S2: the requester opted out of the conversation's company number; nothing can be sent. */
+  requesterOptedOut: RequesterOptOutView | null;
 }
 
 /**
@@ -25,6 +28,7 @@ export class OpenInteractionUseCase {
     private readonly conversations: ConversationViewRepository,
     private readonly messages: MessageViewRepository,
     private readonly access: ConversationAccess,
+    private readonly optOuts: OptOutViewRepository,
   ) {}
 
   execute(agent: Pick<AuthenticatedAgent, 'id' | 'role'>, interactionId: string): Promise<InteractionDetail> {
@@ -37,11 +41,13 @@ export class OpenInteractionUseCase {
         conversation = { ...conversation, unreadCount: 0 };
       }
       const transcript = await this.messages.transcript(manager, interactionId);
+      const requesterOptedOut = await this.optOuts.find(manager, conversation);
       return {
         interaction: toConversationOverview(conversation),
         messages: transcript
           .map(toTranscriptMessage)
           .filter((line): line is TranscriptMessage => line !== null),
+        requesterOptedOut,
       };
     });
   }

@@ -39,6 +39,8 @@ export interface OutboundPrecheck {
   requester: { userId: string; name: string | null; profileId: string | null };
   /** The pair's ongoing conversation, if any (SPEC: shown before sending). */
   active: ActiveConversation[];
+  /** SPEC S2: the number opted out of this company number: starting is refused (409 RECIPIENT_OPTED_OUT). */
+  optedOut: Plan['optedOut'];
 }
 
 /** The names profile gave us for users we may have to show. */
@@ -102,6 +104,7 @@ export class PrecheckOutboundUseCase {
         profileId: lookup.profile?.profileId ?? null,
       },
       active,
+      optedOut: plan.optedOut,
     };
   }
 }

@@ -31,6 +31,7 @@ import { ConversationSearchRepository } from '../infra/database/conversation-sea
 import { ConversationViewRepository } from '../infra/database/conversation-view.repository';
 import { MessageViewRepository } from '../infra/database/message-view.repository';
 import { OfferViewRepository } from '../infra/database/offer-view.repository';
+import { OptOutViewRepository } from '../infra/database/opt-out-view.repository';
 
 function metaOf(envelope: { id: string; occurredAt: string }): EventMeta {
   return { id: envelope.id, occurredAt: new Date(envelope.occurredAt) };
@@ -48,7 +49,28 @@ export class ReadModelProjector {
     private readonly offers: OfferViewRepository,
     private readonly messages: MessageViewRepository,
     private readonly search: ConversationSearchRepository,
+    private readonly optOuts: OptOutViewRepository,
   ) {}
+
+  /**
+   * SPEC S2: a pair opted out or back in. Those who follow the conversation it happened in are
+   * told at once, so a reply box turns off without waiting for a reload; a conversation opened
+   * later reads the projection.
+   */
+  async optOutChanged(
+    manager: EntityManager,
+    envelope: EnvelopeOf<'interaction.requester.opt-out-changed.v1'>,
+  ): Promise<Push[]> {
+    const { interactionId, optedOut, occurredAt, source, keyword } = envelope.data;
+    if (!(await this.optOuts.apply(manager, envelope)) || interactionId === null) return [];
+    const conversation = await this.conversations.findOrEmpty(manager, interactionId);
+    return pushTo(
+      await this.audienceOf(manager, conversation),
+      'requester.opt-out-changed',
+      { interactionId, requesterOptedOut: optedOut ? { since: occurredAt, source, keyword } : null },
+      new Date(),
+    );
+  }
 
   async conversationCreated(
     manager: EntityManager,

@@ -26,6 +26,17 @@ export interface StartOutboundCommand extends OutboundTargetRequest {
 
 export type StartedOutbound = Pick<Started, 'rule' | 'interactionId' | 'messageId' | 'closedInteractionId'>;
 
+/** SPEC S2: refused before profile or interaction is asked to change anything (A4 would). */
+function recipientOptedOut(optedOut: NonNullable<Plan['optedOut']>): AppError {
+  const how = optedOut.source === 'keyword' ? `by texting ${optedOut.keyword}` : 'with the provider';
+  return new AppError(
+    AgentErrorCodes.RECIPIENT_OPTED_OUT,
+    409,
+    `the requester opted out of messages from this number ${how} on ${optedOut.since}; nothing was sent`,
+    optedOut,
+  );
+}
+
 function confirmationRequired(plan: Plan): AppError {
   return new AppError(AgentErrorCodes.CONFIRMATION_REQUIRED, 409, plan.warning ?? 'confirm before sending', {
     rule: plan.rule,
@@ -61,6 +72,7 @@ export class StartOutboundConversationUseCase {
       intendedUserId: user?.userId ?? null,
     };
     const plan = await askOwner(this.runtime, queries.planAgentStart, pair);
+    if (plan.optedOut) throw recipientOptedOut(plan.optedOut);
     if (needsConfirmation(plan.rule) && !command.acknowledgeWarning) throw confirmationRequired(plan);
     const requester = await this.requesterFor(agent, plan, requesterAddress, user);
     const started = await askOwner(this.runtime, queries.startAgentConversation, {

@@ -20,6 +20,11 @@ export interface PushEventData {
   'prompt.created': AgentPrompt;
   /** The agent dismissed the prompt (on another of their devices, perhaps): it leaves the list. */
   'prompt.dismissed': AgentPrompt;
+  /** SPEC S2: the conversation's requester opted out (since when, how) or back in (null). */
+  'requester.opt-out-changed': {
+    interactionId: string;
+    requesterOptedOut: { since: string; source: 'keyword' | 'provider'; keyword: string | null } | null;
+  };
 }
 
 export type PushType = keyof PushEventData;

@@ -8,6 +8,8 @@ import { derivedMessageId, timesAfter } from '../domain/derived-id';
 import { type Actor, transition } from '../domain/interaction-transition';
 import { type InteractionRow, InteractionRepository } from '../infra/interaction.repository';
 import { applyTransition } from './apply-transition';
+import { AnswerKeyword } from './answer-keyword';
+import type { RequesterOptOuts } from './requester-opt-outs';
 import type { RouteToAgents } from './route-to-agents';
 import type { TranscriptWriter } from './transcript-writer';
 
@@ -19,12 +21,17 @@ import type { TranscriptWriter } from './transcript-writer';
  * the insert appends to the winner's interaction.
  */
 export class ReceiveInboundUseCase {
+  private readonly keywords: AnswerKeyword;
+
   constructor(
     private readonly outbox: Outbox,
     private readonly settings: CompanyNumberSettings,
     private readonly writer: TranscriptWriter,
     private readonly router: RouteToAgents,
-  ) {}
+    optOuts: RequesterOptOuts,
+  ) {
+    this.keywords = new AnswerKeyword(optOuts, writer);
+  }
 
   async execute(
     resolved: EnvelopeOf<'profile.requester.resolved.v1'>,
@@ -34,6 +41,9 @@ export class ReceiveInboundUseCase {
     const repository = new InteractionRepository(manager);
     const { message } = resolved.data;
     const numberSettings = this.settings.for(message.to);
+    // SPEC S2: STOP, START and HELP are answered here and open nothing.
+    const appendInbound = (interaction: InteractionRow) => this.appendInbound(manager, resolved, interaction);
+    if (await this.keywords.handle(manager, resolved, numberSettings.optOut, appendInbound, logger)) return;
     const reopened = await this.reopenIfRecent(
       manager,
       resolved,
@@ -61,64 +71,11 @@ export class ReceiveInboundUseCase {
     const interaction = opened ?? reopened?.row ?? (await repository.lockActive(message.from, message.to));
     if (!interaction) throw new Error('the phone pair has no active interaction right after opening one');
 
-    const appended = await repository.appendMessage({
-      id: message.messageId,
-      interactionId: interaction.id,
-      direction: 'inbound',
-      authorKind: 'requester',
-      authorId: resolved.data.requesterUserId,
-      body: message.body,
-      media: message.media,
-      occurredAt: message.receivedAt,
-      gatewaySequence: message.sequence,
-      deliveryStatus: null,
-      visibility: 'requester_visible',
-    });
-    if (!appended) {
+    if (!(await this.appendInbound(manager, resolved, interaction, opened !== null))) {
       logger.info({ messageId: message.messageId }, 'inbound message already in a transcript');
       return;
     }
-    const options = { correlationId: interaction.id, causationId: resolved.id };
-    const events = [];
-    if (opened) {
-      logger.info({ interactionId: interaction.id, rule: 'R1' }, 'interaction opened');
-      events.push(
-        createEnvelope(
-          'interaction.conversation.created.v1',
-          {
-            interactionId: interaction.id,
-            channel: 'sms',
-            requesterAddress: message.from,
-            companyAddress: message.to,
-            requesterUserId: resolved.data.requesterUserId,
-            profileId: resolved.data.profileId,
-            initiatedBy: 'requester',
-            state: 'new',
-            identityConflict: resolved.data.identityConflict,
-            identityConflictReason: resolved.data.identityConflictReason ?? null,
-          },
-          options,
-        ),
-      );
-    }
-    events.push(
-      createEnvelope(
-        'interaction.message.appended.v1',
-        {
-          interactionId: interaction.id,
-          messageId: message.messageId,
-          direction: 'inbound',
-          author: { kind: 'requester', id: resolved.data.requesterUserId },
-          body: message.body,
-          media: message.media,
-          occurredAt: message.receivedAt,
-          gatewaySequence: message.sequence,
-          visibility: 'requester_visible',
-        },
-        options,
-      ),
-    );
-    await this.outbox.add(manager, events);
+    if (opened) logger.info({ interactionId: interaction.id, rule: 'R1' }, 'interaction opened');
     if (reopened && reopened.row.handledBy === 'routing') {
       // R4: back to routing, offered first to the agent who held it if they have room.
       await this.router.enqueue(
@@ -171,6 +128,74 @@ export class ReceiveInboundUseCase {
         causationId: resolved.id,
       },
     );
+  }
+
+  /**
+   * Appends the inbound message to the interaction and announces it (after the interaction's
+   * creation, when it was just opened); false, announcing nothing, when it is already there.
+   */
+  private async appendInbound(
+    manager: EntityManager,
+    resolved: EnvelopeOf<'profile.requester.resolved.v1'>,
+    interaction: InteractionRow,
+    opened = false,
+  ): Promise<boolean> {
+    const { message } = resolved.data;
+    const appended = await new InteractionRepository(manager).appendMessage({
+      id: message.messageId,
+      interactionId: interaction.id,
+      direction: 'inbound',
+      authorKind: 'requester',
+      authorId: resolved.data.requesterUserId,
+      body: message.body,
+      media: message.media,
+      occurredAt: message.receivedAt,
+      gatewaySequence: message.sequence,
+      deliveryStatus: null,
+      visibility: 'requester_visible',
+    });
+    if (!appended) return false;
+    const options = { correlationId: interaction.id, causationId: resolved.id };
+    const events = [];
+    if (opened) {
+      events.push(
+        createEnvelope(
+          'interaction.conversation.created.v1',
+          {
+            interactionId: interaction.id,
+            channel: 'sms',
+            requesterAddress: message.from,
+            companyAddress: message.to,
+            requesterUserId: resolved.data.requesterUserId,
+            profileId: resolved.data.profileId,
+            initiatedBy: 'requester',
+            state: 'new',
+            identityConflict: resolved.data.identityConflict,
+            identityConflictReason: resolved.data.identityConflictReason ?? null,
+          },
+          options,
+        ),
+      );
+    }
+    events.push(
+      createEnvelope(
+        'interaction.message.appended.v1',
+        {
+          interactionId: interaction.id,
+          messageId: message.messageId,
+          direction: 'inbound',
+          author: { kind: 'requester', id: resolved.data.requesterUserId },
+          body: message.body,
+          media: message.media,
+          occurredAt: message.receivedAt,
+          gatewaySequence: message.sequence,
+          visibility: 'requester_visible',
+        },
+        options,
+      ),
+    );
+    await this.outbox.add(manager, events);
+    return true;
   }
 
   /**

@@ -10,7 +10,11 @@ import {
   transition,
   type TransitionEvent,
 } from '../domain/interaction-transition';
-import { MESSAGING_ACTION_ENTRY_LABEL, messagingActionNote } from '../domain/messaging-action';
+import {
+  MESSAGING_ACTION_ENTRY_LABEL,
+  messagingActionNote,
+  promptSkippedNote,
+} from '../domain/messaging-action';
 import { type InteractionRow, InteractionRepository } from '../infra/interaction.repository';
 import { applyTransition } from './apply-transition';
 import type { TranscriptWriter } from './transcript-writer';
@@ -87,14 +91,27 @@ export class RunMessagingActionUseCase {
           log.warn('messaging action prompt ignored: it has no text');
           return;
         }
-        await this.writer.sendToRequester(manager, interaction, {
+        // SPEC S2: an opted-out requester is not prompted; the note takes the prompt's id, so
+        // the timer is still carried out once.
+        const outcome = await this.writer.sendToRequester(manager, interaction, {
           authorKind: 'system',
           authorId: null,
           body: action.text,
           messageId: entryId,
           causationId: fired.id,
+          whenOptedOut: {
+            note: {
+              body: promptSkippedNote(fired.data.actionName),
+              messageId: entryId,
+              causationId: fired.id,
+            },
+          },
         });
-        log.info('messaging action prompted the requester');
+        log.info(
+          outcome.kind === 'opted_out'
+            ? 'messaging action prompt skipped: the requester opted out'
+            : 'messaging action prompted the requester',
+        );
         return;
       }
       case 'reassign': {

@@ -3,6 +3,7 @@ import { AppError } from '@threadline/platform';
 import type { DataSource } from 'typeorm';
 import { refuseAgentSend, refuseSegments } from '../domain/agent-send';
 import { InteractionRepository } from '../infra/interaction.repository';
+import { optedOutError } from './opted-out-error';
 import type { TranscriptWriter } from './transcript-writer';
 
 type SendMessage = typeof queries.sendMessage;
@@ -52,13 +53,14 @@ export class SendAgentMessageUseCase {
       if (tooLong) throw new AppError(tooLong.code, tooLong.status, tooLong.message, tooLong.details);
 
       const occurredAt = new Date();
-      await this.writer.sendToRequester(manager, interaction, {
+      const outcome = await this.writer.sendToRequester(manager, interaction, {
         authorKind: 'agent',
         authorId: request.agentId,
         body: request.body,
         messageId: request.messageId,
         occurredAt,
       });
+      if (outcome.kind === 'opted_out') throw optedOutError(outcome.optOut);
       return {
         interactionId: interaction.id,
         messageId: request.messageId,

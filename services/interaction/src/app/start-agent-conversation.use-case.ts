@@ -19,6 +19,8 @@ import { refuseSegments } from '../domain/agent-send';
 import { type Actor, LIFECYCLE_DEFAULTS, transition } from '../domain/interaction-transition';
 import { type InteractionRow, InteractionRepository } from '../infra/interaction.repository';
 import { applyTransition, type CommittedStateChange } from './apply-transition';
+import { optedOutError } from './opted-out-error';
+import type { RequesterOptOuts } from './requester-opt-outs';
 import type { TranscriptWriter } from './transcript-writer';
 
 type Plan = typeof queries.planAgentStart;
@@ -50,15 +52,23 @@ export class StartAgentConversationUseCase {
     private readonly writer: TranscriptWriter,
     /** SMS_MAX_SEGMENTS */
     private readonly maxSegments: number,
+    private readonly optOuts: RequesterOptOuts,
   ) {}
 
   async plan(request: RequestOf<Plan>): Promise<ResponseOf<Plan>> {
-    const row = await new InteractionRepository(this.dataSource.manager).findActive(
-      request.requesterAddress,
-      request.companyAddress,
-    );
+    const [row, optOut] = await Promise.all([
+      new InteractionRepository(this.dataSource.manager).findActive(
+        request.requesterAddress,
+        request.companyAddress,
+      ),
+      this.optOuts.current(this.dataSource.manager, request),
+    ]);
     const active = row ? summary(row) : null;
-    return { ...planAgentStart(active, request.intendedUserId), active };
+    return {
+      ...planAgentStart(active, request.intendedUserId),
+      active,
+      optedOut: optOut ? { since: optOut.changedAt, source: optOut.source, keyword: optOut.keyword } : null,
+    };
   }
 
   start(request: StartRequest): Promise<ResponseOf<Start>> {
@@ -77,6 +87,10 @@ export class StartAgentConversationUseCase {
       const tooLong = refuseSegments(request.body, this.maxSegments);
       if (tooLong) throw new AppError(tooLong.code, tooLong.status, tooLong.message, tooLong.details);
       const active = await repository.lockActive(request.requesterAddress, request.companyAddress);
+      // SPEC S2: refused before anything changes (an A3/A4 would otherwise close a conversation).
+      // Taken after the interaction's lock, in the order a keyword message takes them.
+      const optOut = await this.optOuts.optedOutForSend(manager, request);
+      if (optOut) throw optedOutError(optOut);
       const { rule, warning } = planAgentStart(active ? summary(active) : null, request.intendedUserId);
       if (needsConfirmation(rule) && !request.acknowledged) {
         throw new AppError('CONFIRMATION_REQUIRED', 409, warning ?? 'confirm before sending', {
@@ -121,8 +135,10 @@ export class StartAgentConversationUseCase {
         body: request.body,
         messageId: request.messageId,
       });
+      if (sent.kind === 'opted_out') throw optedOutError(sent.optOut);
       // The message id was looked up above under the pair's lock: it is new here.
-      if (!sent) throw new Error(`message ${request.messageId} appeared in a transcript meanwhile`);
+      if (sent.kind === 'duplicate')
+        throw new Error(`message ${request.messageId} appeared in a transcript meanwhile`);
       await repository.markAgentStart(request.messageId, applied);
       return {
         rule: applied,

@@ -2,7 +2,10 @@ import { createEnvelope, type Envelope, type Subject } from '@threadline/contrac
 import type { Outbox } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { derivedMessageId } from '../domain/derived-id';
 import { InteractionRepository, type NewMessage } from '../infra/interaction.repository';
+import type { OptOutState } from '../infra/opt-out.repository';
+import type { RequesterOptOuts } from './requester-opt-outs';
 
 /** The interaction a transcript entry belongs to. */
 export interface TranscriptInteraction {
@@ -23,7 +26,21 @@ export interface RequesterMessage {
   occurredAt?: Date;
   /** The event that caused the entry, if any. */
   causationId?: string;
+  /**
+   * SPEC S2: what to record when the requester opted out, so nothing is sent. Absent: an agent's
+   * message records nothing (the agent is told); any other records one generic note per
+   * conversation and opt-out. `sendAnyway` is for the opt-out confirmation, the one message an
+   * opted-out number receives.
+   */
+  whenOptedOut?: { note: AgentNote } | 'sendAnyway';
 }
+
+/**
+ * What became of a message for the requester: queued for sms-gateway, already in a transcript
+ * (nothing new was written), or not sent because the requester opted out (SPEC S2).
+ */
+export type SendOutcome =
+  { kind: 'queued' } | { kind: 'duplicate' } | { kind: 'opted_out'; optOut: OptOutState };
 
 /** A transcript entry for agents only: joined, left, transfer and queue notices, a handoff. */
 export interface AgentNote {
@@ -48,14 +65,26 @@ export interface AgentNote {
 export class TranscriptWriter {
   private lastMs = 0;
 
-  constructor(private readonly outbox: Outbox) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly optOuts: RequesterOptOuts,
+  ) {}
 
-  /** Appends a requester-visible outbound message and hands it to sms-gateway (`sms.outbound.send.v1`). */
+  /**
+   * Appends a requester-visible outbound message and hands it to sms-gateway (`sms.outbound.send.v1`),
+   * unless the requester opted out of the company number (SPEC S2): that is checked here, in the
+   * transaction that queues the send, so no path to the phone can skip it.
+   */
   async sendToRequester(
     manager: EntityManager,
     interaction: TranscriptInteraction,
     message: RequesterMessage,
-  ): Promise<boolean> {
+  ): Promise<SendOutcome> {
+    const optOut = await this.optOuts.optedOutForSend(manager, pairOf(interaction));
+    if (optOut && message.whenOptedOut !== 'sendAnyway') {
+      await this.recordSkipped(manager, interaction, message, optOut);
+      return { kind: 'opted_out', optOut };
+    }
     const entry: NewMessage = {
       id: message.messageId,
       interactionId: interaction.id,
@@ -69,7 +98,7 @@ export class TranscriptWriter {
       deliveryStatus: 'queued',
       visibility: 'requester_visible',
     };
-    if (!(await new InteractionRepository(manager).appendMessage(entry))) return false;
+    if (!(await new InteractionRepository(manager).appendMessage(entry))) return { kind: 'duplicate' };
     const options = { correlationId: interaction.id, causationId: message.causationId ?? null };
     await this.outbox.add(manager, [
       appended(entry, options),
@@ -85,7 +114,52 @@ export class TranscriptWriter {
         options,
       ),
     ]);
-    return true;
+    return { kind: 'queued' };
+  }
+
+  /**
+   * SPEC S2: an SMS to a requester with no conversation to record it in (the answer to a keyword
+   * texted outside one). sms-gateway sends an `outboundId` once, so a derived id sends once.
+   */
+  async sendOutsideTranscript(
+    manager: EntityManager,
+    pair: { companyAddress: string; requesterAddress: string },
+    message: { body: string; messageId: string; causationId: string },
+  ): Promise<void> {
+    await this.outbox.add(manager, [
+      createEnvelope(
+        'sms.outbound.send.v1',
+        {
+          outboundId: message.messageId,
+          from: pair.companyAddress,
+          to: pair.requesterAddress,
+          body: message.body,
+          interactionId: null,
+        },
+        { causationId: message.causationId },
+      ),
+    ]);
+  }
+
+  private async recordSkipped(
+    manager: EntityManager,
+    interaction: TranscriptInteraction,
+    message: RequesterMessage,
+    optOut: OptOutState,
+  ): Promise<void> {
+    const when = message.whenOptedOut;
+    if (when !== undefined && when !== 'sendAnyway') {
+      await this.noteForAgents(manager, interaction, when.note);
+      return;
+    }
+    if (message.authorKind === 'agent') return;
+    // Once per conversation and opt-out: a virtual agent answering every message would repeat it.
+    await this.noteForAgents(manager, interaction, {
+      body: 'Not sent: the requester opted out of messages from this number.',
+      messageId: derivedMessageId(interaction.id, `opted-out-skipped/${optOut.changedAt}`),
+      causationId: message.causationId,
+      occurredAt: message.occurredAt,
+    });
   }
 
   /** Appends an agents-only system entry; it is announced to agents and never sent by SMS. */
@@ -120,6 +194,10 @@ export class TranscriptWriter {
     this.lastMs = Math.max(Date.now(), this.lastMs + 1);
     return new Date(this.lastMs).toISOString();
   }
+}
+
+function pairOf(interaction: TranscriptInteraction): { companyAddress: string; requesterAddress: string } {
+  return { companyAddress: interaction.companyAddress, requesterAddress: interaction.requesterAddress };
 }
 
 function appended(

@@ -73,6 +73,7 @@ export class VirtualAgentTurnUseCase {
     // The message was appended in the transaction that created the interaction, so it exists.
     if (!interaction) throw new Error(`interaction ${message.interactionId} is not known`);
     if (!withVirtualAgent(interaction)) return NOTHING_TO_DO;
+    if (this.agents.answersKeyword(interaction.companyAddress, message.body)) return NOTHING_TO_DO;
     const answered = await new InteractionRepository(this.dataSource.manager).findMessage(
       entryId(message.messageId, 0),
     );

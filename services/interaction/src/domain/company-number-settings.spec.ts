@@ -31,6 +31,7 @@ describe('company-number settings', () => {
       closingMessage: null,
       reopenWindowSeconds: 0,
       virtualAgent: null,
+      optOut: expect.any(Object),
     });
   });
 
@@ -42,7 +43,7 @@ describe('company-number settings', () => {
         [BILLING]: { greeting: 'Billing here', virtualAgent: builtIn },
       },
     });
-    expect(settings.for(SUPPORT)).toEqual({
+    expect(settings.for(SUPPORT)).toMatchObject({
       greeting: 'Hello from us',
       closingMessage: null,
       reopenWindowSeconds: 600,
@@ -178,9 +179,71 @@ describe('company-number settings', () => {
         },
         /virtualAgent\.timeoutMs/,
       ],
+      [
+        'S2: an empty opt-out keyword list',
+        { default: { optOut: { optOutKeywords: [] } } },
+        /optOutKeywords/,
+      ],
+      [
+        'S2: a help keyword without a letter or digit',
+        { numbers: { [BILLING]: { optOut: { helpKeywords: ['?'] } } } },
+        /optOut\.helpKeywords\.0/,
+      ],
+      [
+        'S2: an empty help text',
+        { numbers: { [BILLING]: { optOut: { helpText: ' ' } } } },
+        /optOut\.helpText/,
+      ],
+      ['S2: an unknown opt-out setting', { default: { optOut: { stopWords: ['x'] } } }, /optOut/],
       ['something that is not an object', [], /\(document\)/],
     ])('%s', (_case, raw, problem) => {
       expect(problemsOf(raw)).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
+    });
+  });
+
+  describe('S2: opt-out keywords and texts', () => {
+    it('S2: without settings: the SPEC keywords and texts that name the keyword undoing them', () => {
+      const { optOut } = CompanyNumberSettings.defaults().for(SUPPORT);
+      expect(optOut.optOutKeywords).toEqual(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
+      expect(optOut.optInKeywords).toEqual(['START', 'UNSTOP', 'YES']);
+      expect(optOut.helpKeywords).toEqual(['HELP', 'INFO']);
+      expect(optOut.optOutConfirmation).toBe(
+        'You are unsubscribed and will receive no more messages from this number. Reply START to resubscribe.',
+      );
+      expect(optOut.optInConfirmation).toMatch(/Reply STOP to unsubscribe\.$/);
+      expect(optOut.helpText).toMatch(/Reply STOP to unsubscribe\.$/);
+    });
+
+    it('S2: the default texts name the company, the number’s own name over the default entry’s', () => {
+      const settings = parse({
+        default: { companyName: 'Acme' },
+        numbers: { [BILLING]: { companyName: 'Acme Billing' }, [SUPPORT]: { companyName: null } },
+      });
+      expect(settings.for(OTHER).optOut.optOutConfirmation).toBe(
+        'Acme: You are unsubscribed and will receive no more messages from Acme. Reply START to resubscribe.',
+      );
+      expect(settings.for(BILLING).optOut.optInConfirmation).toMatch(/^Acme Billing: /);
+      expect(settings.for(SUPPORT).optOut.helpText).not.toMatch(/Acme/);
+    });
+
+    it('S2: a number’s opt-out settings go field by field over the default entry’s', () => {
+      const settings = parse({
+        default: { optOut: { helpText: 'Call 555-0100.', optInKeywords: ['GO'] } },
+        numbers: {
+          [BILLING]: { optOut: { optOutKeywords: ['ARRET'], optOutConfirmation: 'Bye from billing.' } },
+        },
+      });
+      expect(settings.for(BILLING).optOut).toEqual({
+        optOutKeywords: ['ARRET'],
+        optInKeywords: ['GO'],
+        helpKeywords: ['HELP', 'INFO'],
+        optOutConfirmation: 'Bye from billing.',
+        optInConfirmation:
+          'You are subscribed again to messages from this number. Reply ARRET to unsubscribe.',
+        helpText: 'Call 555-0100.',
+      });
+      expect(settings.for(SUPPORT).optOut.optOutKeywords).toContain('STOP');
+      expect(settings.for(SUPPORT).optOut.optOutConfirmation).toMatch(/Reply GO to resubscribe\.$/);
     });
   });
 });

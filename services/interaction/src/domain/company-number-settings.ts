@@ -130,6 +130,44 @@ const virtualAgentSchema = z.discriminatedUnion('kind', [builtInVirtualAgentSche
 
 export type VirtualAgentSettings = z.infer<typeof virtualAgentSchema>;
 
+/** SPEC S2: the keywords carriers expect (CTIA), any case, alone in a message. */
+export const DEFAULT_OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'] as const;
+export const DEFAULT_OPT_IN_KEYWORDS = ['START', 'UNSTOP', 'YES'] as const;
+export const DEFAULT_HELP_KEYWORDS = ['HELP', 'INFO'] as const;
+
+const keywordList = z.array(keyword).min(1).max(20);
+
+/** SPEC S2, per company number; a text left out is written from the company name and the keywords. */
+const optOutFields = {
+  optOutKeywords: keywordList,
+  optInKeywords: keywordList,
+  helpKeywords: keywordList,
+  /** Sent once when a number opts out: the one message an opted-out number receives. */
+  optOutConfirmation: text,
+  /** Sent once when a number opts back in. */
+  optInConfirmation: text,
+  /** The answer to a help keyword. */
+  helpText: text,
+};
+
+const optOutEntrySchema = z
+  .object({
+    optOutKeywords: optOutFields.optOutKeywords.optional(),
+    optInKeywords: optOutFields.optInKeywords.optional(),
+    helpKeywords: optOutFields.helpKeywords.optional(),
+    optOutConfirmation: optOutFields.optOutConfirmation.optional(),
+    optInConfirmation: optOutFields.optInConfirmation.optional(),
+    helpText: optOutFields.helpText.optional(),
+  })
+  .strict();
+
+type OptOutEntry = z.infer<typeof optOutEntrySchema>;
+
+/** A company number's opt-out keywords and texts, every one decided. */
+export type OptOutSettings = { [K in keyof typeof optOutFields]: z.infer<(typeof optOutFields)[K]> };
+
+const companyName = z.string().trim().min(1).max(100).nullable();
+
 const numberFields = {
   /** Sent by SMS when a requester-initiated interaction opens (SPEC S1); null sends none. */
   greeting: text.nullable(),
@@ -151,6 +189,9 @@ const defaultEntrySchema = z
     closingMessage: numberFields.closingMessage.default(null),
     reopenWindowSeconds: numberFields.reopenWindowSeconds.default(0),
     virtualAgent: numberFields.virtualAgent.default(null),
+    /** Named in the default opt-out texts ("Acme Support: You are unsubscribed…"); null names nobody. */
+    companyName: companyName.default(null),
+    optOut: optOutEntrySchema.default({}),
   })
   .strict();
 
@@ -163,6 +204,9 @@ const numberEntrySchema = z
     closingMessage: numberFields.closingMessage.optional(),
     reopenWindowSeconds: numberFields.reopenWindowSeconds.optional(),
     virtualAgent: numberFields.virtualAgent.optional(),
+    companyName: companyName.optional(),
+    /** Field by field over the default entry's `optOut`. */
+    optOut: optOutEntrySchema.optional(),
   })
   .strict();
 
@@ -175,6 +219,8 @@ export const companyNumberSettingsSchema = z
       closingMessage: null,
       reopenWindowSeconds: 0,
       virtualAgent: null,
+      companyName: null,
+      optOut: {},
     }),
     /** Keyed by the company number in E.164. */
     numbers: z.record(schemas.e164, numberEntrySchema).default({}),
@@ -187,6 +233,8 @@ export interface NumberSettings {
   closingMessage: string | null;
   reopenWindowSeconds: number;
   virtualAgent: VirtualAgentSettings | null;
+  /** SPEC S2. */
+  optOut: OptOutSettings;
 }
 
 export type SettingsParseResult =
@@ -247,10 +295,21 @@ export class CompanyNumberSettings {
           closingMessage: entry.closingMessage === undefined ? fallback.closingMessage : entry.closingMessage,
           reopenWindowSeconds: entry.reopenWindowSeconds ?? fallback.reopenWindowSeconds,
           virtualAgent: entry.virtualAgent === undefined ? fallback.virtualAgent : entry.virtualAgent,
+          optOut: optOutSettingsOf(
+            { ...fallback.optOut, ...entry.optOut },
+            entry.companyName === undefined ? fallback.companyName : entry.companyName,
+          ),
         }),
       );
     }
-    return { ok: true, settings: new CompanyNumberSettings(deepFreeze(fallback), merged, source) };
+    const defaults: NumberSettings = {
+      greeting: fallback.greeting,
+      closingMessage: fallback.closingMessage,
+      reopenWindowSeconds: fallback.reopenWindowSeconds,
+      virtualAgent: fallback.virtualAgent,
+      optOut: optOutSettingsOf(fallback.optOut, fallback.companyName),
+    };
+    return { ok: true, settings: new CompanyNumberSettings(deepFreeze(defaults), merged, source) };
   }
 
   for(companyAddress: string): NumberSettings {
@@ -271,6 +330,32 @@ export function closingMessageFor(settings: CompanyNumberSettings, companyAddres
 /** SPEC S1: the greeting to send when a requester opens a conversation on this company number, or null. */
 export function greetingFor(settings: CompanyNumberSettings, companyAddress: string): string | null {
   return settings.for(companyAddress).greeting;
+}
+
+/**
+ * SPEC S2: the keywords and texts of a number, what its entry leaves out taken from the SPEC's
+ * lists and from texts that name the company and the keyword that undoes each change.
+ */
+export function optOutSettingsOf(entry: OptOutEntry, company: string | null): OptOutSettings {
+  const optOutKeywords = entry.optOutKeywords ?? [...DEFAULT_OPT_OUT_KEYWORDS];
+  const optInKeywords = entry.optInKeywords ?? [...DEFAULT_OPT_IN_KEYWORDS];
+  const helpKeywords = entry.helpKeywords ?? [...DEFAULT_HELP_KEYWORDS];
+  const from = company === null ? '' : `${company}: `;
+  const sender = company ?? 'this number';
+  return {
+    optOutKeywords,
+    optInKeywords,
+    helpKeywords,
+    optOutConfirmation:
+      entry.optOutConfirmation ??
+      `${from}You are unsubscribed and will receive no more messages from ${sender}. Reply ${optInKeywords[0]} to resubscribe.`,
+    optInConfirmation:
+      entry.optInConfirmation ??
+      `${from}You are subscribed again to messages from ${sender}. Reply ${optOutKeywords[0]} to unsubscribe.`,
+    helpText:
+      entry.helpText ??
+      `${from}Reply to this message to reach our support team. Reply ${optOutKeywords[0]} to unsubscribe.`,
+  };
 }
 
 function deepFreeze<T>(value: T): T {

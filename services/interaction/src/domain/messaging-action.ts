@@ -39,3 +39,8 @@ export function messagingActionNote(action: NotedAction, actionName: string | un
   if (action.kind === 'reassign') return `No reply in time: ${who} took the conversation back to the queue.`;
   return `${capitalised(who)} ${stateInWords(action.state)}.`;
 }
+
+/** SPEC S2 and M5: what agents read when a messaging action's prompt was not sent. */
+export function promptSkippedNote(actionName: string | undefined): string {
+  return `${capitalised(named(actionName))} did not prompt the requester: they opted out of messages from this number.`;
+}

@@ -22,6 +22,7 @@ import { ChangeStateUseCase } from '../app/change-state.use-case';
 import { RecordAssignmentUseCase } from '../app/record-assignment.use-case';
 import { RecordDeliveryStatusUseCase } from '../app/record-delivery-status.use-case';
 import { RecordReassignmentUseCase } from '../app/record-reassignment.use-case';
+import { RequesterOptOuts } from '../app/requester-opt-outs';
 import { RouteToAgents } from '../app/route-to-agents';
 import { RunMessagingActionUseCase } from '../app/run-messaging-action.use-case';
 import { SendAgentMessageUseCase } from '../app/send-agent-message.use-case';
@@ -46,9 +47,10 @@ export class InteractionHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     const settings = this.config.INTERACTION_COMPANY_NUMBERS_FILE;
-    const writer = new TranscriptWriter(this.outbox);
+    const optOuts = new RequesterOptOuts(this.outbox);
+    const writer = new TranscriptWriter(this.outbox, optOuts);
     const router = new RouteToAgents(this.outbox, writer);
-    const receiveInbound = new ReceiveInboundUseCase(this.outbox, settings, writer, router);
+    const receiveInbound = new ReceiveInboundUseCase(this.outbox, settings, writer, router, optOuts);
     const recordAssignment = new RecordAssignmentUseCase(this.dataSource, this.outbox, writer);
     const changeState = new ChangeStateUseCase(
       this.dataSource,
@@ -58,7 +60,7 @@ export class InteractionHandlers implements OnModuleInit {
       settings,
     );
     const recordReassignment = new RecordReassignmentUseCase(this.outbox, writer);
-    const recordDeliveryStatus = new RecordDeliveryStatusUseCase();
+    const recordDeliveryStatus = new RecordDeliveryStatusUseCase(optOuts, writer);
     const sendAgentMessage = new SendAgentMessageUseCase(
       this.dataSource,
       writer,
@@ -70,6 +72,7 @@ export class InteractionHandlers implements OnModuleInit {
       this.outbox,
       writer,
       this.config.SMS_MAX_SEGMENTS,
+      optOuts,
     );
     const runMessagingAction = new RunMessagingActionUseCase(this.outbox, writer);
     const interactionFacts = new InteractionFactsUseCase(this.dataSource);
@@ -99,7 +102,7 @@ export class InteractionHandlers implements OnModuleInit {
     });
     this.consumers.register({
       declaration: consumerOf('interaction', 'sms.outbound.status-changed.v1'),
-      handler: (envelope, { manager }) => recordDeliveryStatus.execute(envelope, manager),
+      handler: (envelope, { manager, logger }) => recordDeliveryStatus.execute(envelope, manager, logger),
     });
     this.consumers.register({
       declaration: consumerOf('interaction', 'profile.messaging-profile.reassociated.v1'),

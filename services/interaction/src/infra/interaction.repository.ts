@@ -358,4 +358,16 @@ export class InteractionRepository {
       [messageId, status, errorCode, reason],
     );
   }
+
+  /** The interaction a message belongs to, not locked. */
+  async findByMessage(messageId: string): Promise<InteractionRow | null> {
+    const [raw] = await this.manager.query<RawInteraction[]>(
+      `SELECT ${COLUMNS.split(', ')
+        .map((column) => `i.${column}`)
+        .join(', ')}
+         FROM message m JOIN interaction i ON i.id = m.interaction_id WHERE m.id = $1`,
+      [messageId],
+    );
+    return raw ? toRow(raw) : null;
+  }
 }

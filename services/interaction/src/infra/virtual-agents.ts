@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CompanyNumberSettings, VirtualAgentSettings } from '../domain/company-number-settings';
+import { classifyKeyword } from '../domain/opt-out-keywords';
 import { BuiltInVirtualAgent } from '../domain/virtual-agent/built-in-virtual-agent';
 import type { VirtualAgent } from '../domain/virtual-agent/virtual-agent';
 import { HttpVirtualAgent } from './http-virtual-agent';
@@ -29,5 +30,14 @@ export class VirtualAgents {
       this.agents.set(companyAddress, configured ? createVirtualAgent(configured, this.logger) : null);
     }
     return this.agents.get(companyAddress) ?? null;
+  }
+
+  /**
+   * SPEC S2: opt-out and help keywords are answered by the number's own texts, not the virtual
+   * agent. Opt-in keywords ("YES") are ordinary answers too, so the virtual agent still sees them.
+   */
+  answersKeyword(companyAddress: string, body: string): boolean {
+    const { intent } = classifyKeyword(body, this.settings.for(companyAddress).optOut);
+    return intent === 'opt_out' || intent === 'help';
   }
 }

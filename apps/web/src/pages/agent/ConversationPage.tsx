@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { useSession } from '../../app/session';
 import { useWorkspace } from '../../app/workspace';
-import { identityConflictText, stateLabel } from '../../domain/conversation';
+import { identityConflictText, optedOutText, stateLabel } from '../../domain/conversation';
 import { requesterLabel } from '../../domain/offers';
 import { Empty, Page } from '../../ui/kit';
 import { Composer } from './conversation/Composer';
@@ -74,6 +74,8 @@ function ConversationView({ interactionId }: { interactionId: string }) {
   }
 
   const conflict = identityConflictText(summary);
+  const optOut = state.optOuts[interactionId] ?? null;
+  const optedOut = optedOutText(optOut);
   return (
     <Page
       title={`Conversation with ${requesterLabel(summary)}`}
@@ -93,6 +95,11 @@ function ConversationView({ interactionId }: { interactionId: string }) {
           <strong>Who is texting is uncertain.</strong> {conflict}
         </div>
       )}
+      {optedOut !== null && (
+        <div className="opted-out" data-testid="opted-out" role="note">
+          <strong>Opted out.</strong> {optedOut}
+        </div>
+      )}
       <div className="conversation">
         <div className="conversation-main">
           <PromptsPanel interactionId={interactionId} />
@@ -101,7 +108,11 @@ function ConversationView({ interactionId }: { interactionId: string }) {
           ) : (
             <Transcript messages={transcript} agentId={agent?.id ?? ''} />
           )}
-          <Composer summary={summary} />
+          <Composer
+            summary={summary}
+            optedOut={optOut !== null}
+            onOptedOut={() => void load(interactionId).catch(() => undefined)}
+          />
         </div>
         <div className="conversation-side">
           <Controls summary={summary} />

@@ -97,7 +97,7 @@ export function NewSmsPage() {
   }
 
   async function send() {
-    if (!shown || !mayStart(form, checked?.key ?? null, maxSegments)) return;
+    if (!shown || !mayStart(form, checked?.key ?? null, maxSegments, shown)) return;
     setBusy('send');
     setErrors(NO_ERRORS);
     try {
@@ -138,7 +138,7 @@ export function NewSmsPage() {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          void (mayStart(form, checked?.key ?? null, maxSegments) ? send() : check());
+          void (mayStart(form, checked?.key ?? null, maxSegments, shown) ? send() : check());
         }}
       >
         <FormErrors errors={errors} />
@@ -189,7 +189,7 @@ export function NewSmsPage() {
           <button
             type="submit"
             className="primary"
-            disabled={busy !== null || !mayStart(form, checked?.key ?? null, maxSegments)}
+            disabled={busy !== null || !mayStart(form, checked?.key ?? null, maxSegments, shown)}
           >
             {busy === 'send' ? 'Sending…' : (view?.sendLabel ?? 'Send')}
           </button>
@@ -259,6 +259,11 @@ function PrecheckResult({ view }: { view: NonNullable<ReturnType<typeof precheck
   return (
     <section className="precheck" aria-labelledby="precheck-title">
       <h2 id="precheck-title">What sending will do</h2>
+      {view.optedOut && (
+        <div className="precheck-warning" role="alert" data-testid="precheck-opted-out">
+          <strong>Opted out:</strong> {view.optedOut}
+        </div>
+      )}
       {view.warning && (
         <div className="precheck-warning" role="alert" data-testid="precheck-warning">
           <strong>{view.rule}:</strong> {view.warning}

@@ -161,7 +161,12 @@ export class InteractionsController {
       description: 'Interaction says it is no longer mine',
     },
     notFound,
-    { status: 409, codes: [AgentErrorCodes.INTERACTION_CLOSED] },
+    {
+      status: 409,
+      codes: [AgentErrorCodes.INTERACTION_CLOSED, AgentErrorCodes.RECIPIENT_OPTED_OUT],
+      description:
+        'The conversation ended; or SPEC S2, the requester opted out of this number (`details`: since, source, keyword) and nothing was sent',
+    },
     {
       status: 422,
       codes: [AgentErrorCodes.MESSAGE_TOO_MANY_SEGMENTS],

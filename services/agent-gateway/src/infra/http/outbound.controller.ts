@@ -97,9 +97,15 @@ export class OutboundController {
     ...targetRefusals,
     {
       status: 409,
-      codes: [Codes.CONFIRMATION_REQUIRED, Codes.USER_INACTIVE, Codes.INVALID_TRANSITION, Codes.CONFLICT],
+      codes: [
+        Codes.CONFIRMATION_REQUIRED,
+        Codes.RECIPIENT_OPTED_OUT,
+        Codes.USER_INACTIVE,
+        Codes.INVALID_TRANSITION,
+        Codes.CONFLICT,
+      ],
       description:
-        'A3/A4 not acknowledged (`details`: rule, warning, activeInteractionId); the user left the directory; the pair’s conversation is in wrap-up and cannot be closed; the number’s profile changed while it was replaced (try again)',
+        'A3/A4 not acknowledged (`details`: rule, warning, activeInteractionId); SPEC S2, the number opted out of this company number (`details`: since, source, keyword); the user left the directory; the pair’s conversation is in wrap-up and cannot be closed; the number’s profile changed while it was replaced (try again)',
     },
     {
       status: 422,

@@ -54,6 +54,7 @@ export class ReadModelConsumers implements OnModuleInit {
     this.consume('routing.workitem.queued.v1', (m, e) => p.workItemQueued(m, e));
     this.consume('routing.workitem.closed.v1', (m, e) => p.workItemClosed(m, e));
     this.consume('sms.outbound.status-changed.v1', (m, e) => p.deliveryStatusChanged(m, e));
+    this.consume('interaction.requester.opt-out-changed.v1', (m, e) => p.optOutChanged(m, e));
   }
 
   /** Projects an event committed by the command this request just sent, before answering it. */

@@ -11,7 +11,21 @@ import { randomUuid } from '../../../domain/uuid';
 import { Field, FormErrors } from '../../../ui/kit';
 import { errorMessage, useAction, useMaxSegments } from '../hooks';
 
-export function Composer({ summary }: { summary: ConversationSummary }) {
+/** SPEC S2: what an agent reads when the requester opted out after the conversation was loaded. */
+const OPTED_OUT_REFUSAL =
+  'Not sent: the requester has opted out of messages from this number. Nothing can be sent until they opt back in (START).';
+
+export function Composer({
+  summary,
+  optedOut = false,
+  onOptedOut,
+}: {
+  summary: ConversationSummary;
+  /** SPEC S2: the requester opted out, as the conversation was last loaded. */
+  optedOut?: boolean;
+  /** The API refused a reply because the requester opted out: the conversation is loaded again. */
+  onOptedOut?: () => void;
+}) {
   const { api, agent } = useSession();
   const { dispatch } = useWorkspace();
   const agentId = agent?.id ?? '';
@@ -20,7 +34,7 @@ export function Composer({ summary }: { summary: ConversationSummary }) {
   // The idempotency key of the reply being sent: kept across retries of the same text.
   const pendingId = useRef<string | null>(null);
   const maxSegments = useMaxSegments(api);
-  const context = { state: summary.state, assigneeId: summary.assigneeId, agentId, maxSegments };
+  const context = { state: summary.state, assigneeId: summary.assigneeId, agentId, maxSegments, optedOut };
   const blocked = replyProblem('x', context);
 
   const send = useAction(async (body: string) => {
@@ -30,7 +44,10 @@ export function Composer({ summary }: { summary: ConversationSummary }) {
         params: { path: { id: summary.interactionId } },
         body: { body, clientMessageId },
       }),
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === 'RECIPIENT_OPTED_OUT') onOptedOut?.();
+      throw error;
+    });
     dispatch({
       type: 'message.sent',
       interactionId: summary.interactionId,
@@ -66,7 +83,9 @@ export function Composer({ summary }: { summary: ConversationSummary }) {
       ? []
       : apiError !== null && apiError.fieldProblems.length > 0
         ? errors.general
-        : [errorMessage(send.error)];
+        : apiError?.code === 'RECIPIENT_OPTED_OUT'
+          ? [OPTED_OUT_REFUSAL]
+          : [errorMessage(send.error)];
   const tooLong = text.length > REPLY_MAX_LENGTH ? replyProblem(text, context) : null;
 
   return (

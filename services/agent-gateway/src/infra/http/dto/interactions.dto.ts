@@ -10,6 +10,7 @@ import type {
   MessageVisibility,
 } from '../../../domain/read-model';
 import type { ConversationSummary, TranscriptMessage } from '../../../domain/views';
+import { RequesterOptOutDto } from './opt-out.dto';
 import { ConversationSupervisionDto } from './supervision.dto';
 
 export class ConversationSummaryDto implements ConversationSummary {
@@ -140,6 +141,14 @@ export class InteractionDetailDto {
     description: 'Ordered by (occurredAt, gatewaySequence NULLS LAST, messageId)',
   })
   messages!: TranscriptMessageDto[];
+
+  @ApiProperty({
+    type: () => RequesterOptOutDto,
+    nullable: true,
+    description:
+      'SPEC S2: the requester opted out of the conversation’s company number; sending answers 409 RECIPIENT_OPTED_OUT until they text START',
+  })
+  requesterOptedOut!: RequesterOptOutDto | null;
 }
 
 export class SendMessageRequestDto {

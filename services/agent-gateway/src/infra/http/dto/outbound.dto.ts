@@ -4,6 +4,7 @@ import type { ActiveConversation, OutboundPrecheck } from '../../../app/precheck
 import type { StartedOutbound } from '../../../app/start-outbound-conversation.use-case';
 import type { AgentStartRule } from '../../../domain/agent-start';
 import type { CompanyNumber } from '../../../domain/company-numbers';
+import { RequesterOptOutDto } from './opt-out.dto';
 import type { InteractionState } from '../../../domain/read-model';
 
 const RULES = schemas.agentStartRule.options;
@@ -124,6 +125,14 @@ export class OutboundPrecheckDto implements OutboundPrecheck {
 
   @ApiProperty({ type: [ActiveConversationDto], description: 'The pair’s ongoing conversation, if any' })
   active!: ActiveConversationDto[];
+
+  @ApiProperty({
+    type: () => RequesterOptOutDto,
+    nullable: true,
+    description:
+      'SPEC S2: the number opted out of this company number; starting answers 409 RECIPIENT_OPTED_OUT',
+  })
+  optedOut!: RequesterOptOutDto | null;
 }
 
 export class StartedOutboundDto implements StartedOutbound {
