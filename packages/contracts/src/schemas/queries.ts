@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deliveryStatus, e164, id, interactionState, isoTime } from './common';
+import { storedMedia } from './media';
 import { interactionStateChanged } from './interaction';
 import { routingWorkItemQueued } from './routing';
 import { presenceName } from './routing-admin';
@@ -35,7 +36,10 @@ export const sendMessageRequest = z.object({
   /** Chosen by the caller: sending again with the same id sends once. */
   messageId: id,
   agentId: z.string().min(1),
-  body: z.string().min(1).max(1600),
+  /** Empty only when media are attached (checked by interaction). */
+  body: z.string().max(1600),
+  /** SPEC S5: images the agent uploaded (agent-gateway checked and stored them). */
+  media: z.array(storedMedia).max(10).optional(),
 });
 export const sendMessageResponse = z.object({
   interactionId: id,
