@@ -9,6 +9,7 @@ import {
   type OutboundMessage,
   OutboundMessageRepository,
 } from '../infra/persistence/outbound-message.repository';
+import { MediaUrlSigner } from './media-url-signer';
 import { SMS_PROVIDER, type SmsProvider } from '../infra/providers/sms-provider';
 import { outboundStatusChanged } from './outbound-status-event';
 
@@ -31,6 +32,7 @@ export class SendSmsUseCase {
   constructor(
     @Inject(OUTBOX) private readonly outbox: Outbox,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
+    @Inject(MediaUrlSigner) private readonly mediaUrls: MediaUrlSigner,
   ) {}
 
   async execute(command: SendCommand, { manager, logger }: HandlerContext): Promise<void> {
@@ -68,7 +70,7 @@ export class SendSmsUseCase {
       log.warn({ from: send.from }, 'outbound SMS refused: not sent from an active company number');
       return;
     }
-    const result = await this.provider.send(send);
+    const result = await this.provider.send({ ...send, mediaUrls: this.mediaUrls.urlsFor(send.media) });
     const message: OutboundMessage = {
       ...base,
       ...(result.outcome === 'accepted'

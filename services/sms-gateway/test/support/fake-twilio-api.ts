@@ -56,6 +56,10 @@ export function refused(status: number, code: number, message = 'refused by the 
 export class FakeTwilioApi {
   readonly sends: RecordedSend[] = [];
   private readonly scripts = new Map<string, Answer[]>();
+  /** S5: media served at Twilio-like URLs, behind the account's basic auth. */
+  private readonly media = new Map<string, { bytes: Buffer; contentType: string }>();
+  readonly mediaRequests: Array<{ path: string; authorization: string | undefined }> = [];
+  private expectedAuthorization: string | undefined;
 
   private readonly server: Server = createServer((request, response) => {
     void this.handle(request, response);
@@ -80,6 +84,18 @@ export class FakeTwilioApi {
     this.scripts.set(body, answers);
   }
 
+  /** Serves `bytes` at a new media URL that demands basic auth of `accountSid:authToken`. */
+  serveMedia(
+    bytes: Buffer,
+    contentType: string,
+    credentials: { accountSid: string; authToken: string },
+  ): string {
+    this.expectedAuthorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
+    const path = `/2010-04-01/Accounts/${credentials.accountSid}/Messages/MM${randomBytes(16).toString('hex')}/Media/ME${randomBytes(16).toString('hex')}`;
+    this.media.set(path, { bytes, contentType });
+    return `${this.url}${path}`;
+  }
+
   sendsOf(body: string): RecordedSend[] {
     return this.sends.filter((send) => send.form.Body === body);
   }
@@ -90,6 +106,7 @@ export class FakeTwilioApi {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method === 'GET') return this.serve(request, response);
     const form = new URLSearchParams(await text(request));
     const send: RecordedSend = {
       path: request.url ?? '',
@@ -107,5 +124,21 @@ export class FakeTwilioApi {
     }
     response.writeHead(reply.status, { 'content-type': 'application/json' });
     response.end(JSON.stringify(reply.body));
+  }
+
+  private serve(request: IncomingMessage, response: ServerResponse): void {
+    const path = request.url ?? '';
+    this.mediaRequests.push({ path, authorization: request.headers.authorization });
+    const medium = this.media.get(path);
+    if (request.headers.authorization !== this.expectedAuthorization) {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ code: 20003, message: 'Authenticate' }));
+    } else if (!medium) {
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ code: 20404, message: 'not found' }));
+    } else {
+      response.writeHead(200, { 'content-type': medium.contentType, 'content-length': medium.bytes.length });
+      response.end(medium.bytes);
+    }
   }
 }

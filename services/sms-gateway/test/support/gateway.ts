@@ -40,7 +40,7 @@ export class Gateway {
     readonly webhooks: TwilioWebhooks,
   ) {}
 
-  static async start(): Promise<Gateway> {
+  static async start(overrides: Record<string, string> = {}): Promise<Gateway> {
     const environment = await createIsolatedEnvironment();
     const api = await FakeTwilioApi.start();
     const service = await bootService(smsGatewayService, environment, {
@@ -50,6 +50,7 @@ export class Gateway {
       SMS_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
       PROVIDER_TIMEOUT_MS: '5000',
       OPERATOR_TOKEN,
+      ...overrides,
     });
     await service.runtime.dataSource.transaction((manager) => seedCompanyNumbers(manager));
     return new Gateway(

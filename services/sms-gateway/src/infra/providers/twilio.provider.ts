@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { fromTwilioStatus } from '../../domain/delivery-status';
+import { MediaTooLargeError, readLimited } from '@threadline/platform';
 import {
+  type FetchedMedia,
+  MediaFetchError,
+  type MediaFetchLimits,
   ProviderUnavailableError,
   type SendRequest,
   type SendResult,
@@ -46,6 +50,7 @@ export class TwilioProvider implements SmsProvider {
       Body: request.body,
       StatusCallback: this.settings.statusCallbackUrl(request.outboundId),
     });
+    for (const url of request.mediaUrls ?? []) form.append('MediaUrl', url);
     let response: Response;
     let text: string;
     try {
@@ -88,6 +93,36 @@ export class TwilioProvider implements SmsProvider {
       providerMessageId: message.data.sid,
       status: fromTwilioStatus(message.data.status) ?? 'queued',
     };
+  }
+
+  /**
+   * Twilio's media URLs want the account's basic auth (when HTTP auth for media is on) and
+   * redirect to a storage host; fetch drops the credentials on that cross-origin redirect.
+   */
+  async fetchMedia(url: string, limits: MediaFetchLimits): Promise<FetchedMedia> {
+    const signal = AbortSignal.timeout(limits.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetch(url, { headers: { authorization: this.authorization }, signal });
+    } catch (error) {
+      throw new MediaFetchError(`media unreachable: ${describe(error)}`, { cause: error });
+    }
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      throw new MediaFetchError(`media answered ${response.status}`);
+    }
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > limits.maxBytes) {
+      await response.body.cancel();
+      throw new MediaTooLargeError(limits.maxBytes);
+    }
+    try {
+      const bytes = await readLimited(response.body, limits.maxBytes);
+      return { bytes, contentType: response.headers.get('content-type') ?? '' };
+    } catch (error) {
+      if (error instanceof MediaTooLargeError) throw error;
+      throw new MediaFetchError(`media unreadable: ${describe(error)}`, { cause: error });
+    }
   }
 }
 
