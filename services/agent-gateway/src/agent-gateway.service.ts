@@ -1,4 +1,4 @@
-import { defineService } from '@threadline/platform';
+import { defineService, MEDIA_SECRET_KEYS } from '@threadline/platform';
 import { AgentGatewayModule } from './agent-gateway.module';
 import { agentGatewayConfigShape, DEVELOPMENT_DEFAULTS } from './config';
 import { WebAppModule } from './infra/http/web-app';
@@ -13,6 +13,7 @@ import { MessageVisibility1796256000001 } from './migrations/1796256000001-Messa
 import { OfferTakenBack1796342400000 } from './migrations/1796342400000-OfferTakenBack';
 import { OfferAcceptedEvent1796428800000 } from './migrations/1796428800000-OfferAcceptedEvent';
 import { AgentPrompts1796515200000 } from './migrations/1796515200000-AgentPrompts';
+import { MessageMediaAndUploads1796947200000 } from './migrations/1796947200000-MessageMediaAndUploads';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -34,7 +35,7 @@ export const agentGatewayService = defineService({
   },
   config: agentGatewayConfigShape,
   developmentDefaults: DEVELOPMENT_DEFAULTS,
-  secretKeys: ['AUTH_JWT_SECRET'],
+  secretKeys: ['AUTH_JWT_SECRET', ...MEDIA_SECRET_KEYS],
   migrations: [
     AgentAccounts1764806400000,
     ReadModels1764806400001,
@@ -47,6 +48,7 @@ export const agentGatewayService = defineService({
     OfferTakenBack1796342400000,
     OfferAcceptedEvent1796428800000,
     AgentPrompts1796515200000,
+    MessageMediaAndUploads1796947200000,
   ],
   imports: [AgentGatewayModule, WebAppModule],
 });

@@ -71,6 +71,7 @@ export interface MessageRow {
   delivery_status: string | null;
   error_code: string | null;
   visibility: string | null;
+  media: unknown;
 }
 
 // The table constraints allow only these values; parsing keeps the types honest all the same.
@@ -148,5 +149,6 @@ export function toMessageRecord(row: MessageRow): MessageRecord {
     deliveryStatus: schemas.deliveryStatus.nullable().parse(row.delivery_status),
     errorCode: row.error_code,
     visibility: schemas.messageVisibility.nullable().parse(row.visibility),
+    media: z.array(schemas.mediaItem).parse(row.media ?? []),
   };
 }
