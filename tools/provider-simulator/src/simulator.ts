@@ -39,6 +39,8 @@ export async function startProviderSimulator(
   const logger = options.logger ?? createLogger(config.logLevel);
 
   const state = new SimulatorState(config.failingNumbers);
+  // Known once the server listens; phones attach images only after that.
+  let url = '';
   const tasks = new BackgroundTasks(logger);
   const poster = new WebhookPoster(config.authToken, config.webhookTimeoutMs);
   const delivery = new OutboundDelivery({ state, poster, statusDelayMs: config.statusDelayMs, logger });
@@ -56,6 +58,7 @@ export async function startProviderSimulator(
     accountSid: config.accountSid,
     defaultWebhookUrl: config.inboundWebhookUrl,
     logger,
+    baseUrl: () => url,
   });
   const app = createHttpApp(
     {
@@ -74,7 +77,7 @@ export async function startProviderSimulator(
   const server = createServer(app);
   server.listen(config.port, config.host);
   await once(server, 'listening');
-  const url = baseUrl(server.address(), config.host);
+  url = baseUrl(server.address(), config.host);
   logger.info(
     {
       url,

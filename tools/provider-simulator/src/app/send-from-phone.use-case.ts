@@ -1,7 +1,7 @@
 import { type Logger } from 'pino';
 import { type SimMessage } from '../domain/message';
 import { countSegments } from '../domain/segments';
-import { newMessageSid } from '../domain/sid';
+import { newMediaSid, newMessageSid } from '../domain/sid';
 import { inboundWebhookParams } from '../domain/twilio-webhook-params';
 import { type WebhookPoster } from '../infra/webhook-poster';
 import { type BackgroundTasks } from './background-tasks';
@@ -14,6 +14,8 @@ export interface SendFromPhoneCommand {
   to: string;
   body: string;
   mediaUrls: string[];
+  /** Images the phone attaches; the simulator serves them to the gateway as Twilio would. */
+  images?: Array<{ contentType: string; bytes: Buffer }>;
 }
 
 export interface SendFromPhoneResult {
@@ -28,6 +30,8 @@ export interface SendFromPhoneDeps {
   accountSid: string;
   defaultWebhookUrl: string;
   logger: Logger;
+  /** The simulator's own URL, once it listens: attached images are served there. */
+  baseUrl: () => string;
 }
 
 /**
@@ -41,14 +45,25 @@ export class SendFromPhone {
   async execute(command: SendFromPhoneCommand): Promise<SendFromPhoneResult> {
     const { state, poster, tasks, logger } = this.deps;
     const now = new Date();
+    const sid = newMessageSid();
+    const media = (command.images ?? []).map((image) => ({
+      sid: newMediaSid(),
+      contentType: image.contentType,
+      bytes: image.bytes,
+      error: null,
+    }));
+    for (const medium of media) state.addMedia(medium);
+    const servedAt = (mediaSid: string) =>
+      `${this.deps.baseUrl()}/2010-04-01/Accounts/${this.deps.accountSid}/Messages/${sid}/Media/${mediaSid}`;
     const message: SimMessage = {
-      sid: newMessageSid(),
+      sid,
       accountSid: this.deps.accountSid,
       direction: 'inbound',
       from: command.phone,
       to: command.to,
       body: command.body,
-      mediaUrls: command.mediaUrls,
+      mediaUrls: media.length > 0 ? media.map((medium) => servedAt(medium.sid)) : command.mediaUrls,
+      ...(media.length > 0 ? { media } : {}),
       numSegments: countSegments(command.body),
       status: 'received',
       errorCode: null,

@@ -1,5 +1,5 @@
 import { type FailureRule } from '../domain/failure-rules';
-import { type SimMessage } from '../domain/message';
+import { type SimMedia, type SimMessage } from '../domain/message';
 
 /**
  * Everything the simulator remembers, in memory: messages by sid, what each phone received,
@@ -11,6 +11,7 @@ export class SimulatorState {
   private readonly inboxes = new Map<string, string[]>();
   private readonly failures = new Map<string, FailureRule>();
   private readonly webhooks = new Map<string, string>();
+  private readonly media = new Map<string, SimMedia>();
 
   constructor(private readonly bootFailures: readonly FailureRule[]) {
     this.reset();
@@ -20,12 +21,22 @@ export class SimulatorState {
     this.messages.clear();
     this.inboxes.clear();
     this.webhooks.clear();
+    this.media.clear();
     this.failures.clear();
     for (const rule of this.bootFailures) this.failures.set(rule.phone, rule);
   }
 
   addMessage(message: SimMessage): void {
     this.messages.set(message.sid, message);
+  }
+
+  addMedia(medium: SimMedia): void {
+    this.media.set(medium.sid, medium);
+  }
+
+  /** An image by its sid (ME...), with bytes. */
+  medium(sid: string): SimMedia | undefined {
+    return this.media.get(sid);
   }
 
   message(sid: string): SimMessage | undefined {

@@ -24,6 +24,19 @@ export interface WebhookAttempt {
   at: Date;
 }
 
+/**
+ * An image of an MMS the simulator holds: sent by a phone (served to the gateway behind basic
+ * auth, as Twilio serves media) or fetched from an outbound message's MediaUrl.
+ */
+export interface SimMedia {
+  sid: string;
+  contentType: string;
+  /** Null when an outbound MediaUrl could not be fetched. */
+  bytes: Buffer | null;
+  /** Why the fetch failed (status, network), or null. */
+  error: string | null;
+}
+
 export interface SimMessage {
   sid: string;
   accountSid: string;
@@ -32,6 +45,8 @@ export interface SimMessage {
   to: string;
   body: string;
   mediaUrls: readonly string[];
+  /** The images themselves, when the simulator has them (absent for messages without). */
+  media?: SimMedia[];
   numSegments: number;
   status: MessageStatus;
   errorCode: number | null;
