@@ -22,6 +22,7 @@ function message(overrides: Partial<TranscriptMessage> = {}): TranscriptMessage 
     deliveryStatus: null,
     errorCode: null,
     visibility: 'requester_visible',
+    media: [],
     ...overrides,
   };
 }

@@ -53,6 +53,7 @@ describe('ongoingRowView', () => {
           deliveryStatus: null,
           errorCode: null,
           visibility: 'requester_visible',
+          media: [],
         },
       ],
       today,

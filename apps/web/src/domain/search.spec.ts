@@ -167,6 +167,7 @@ describe('authorOf', () => {
     deliveryStatus: null,
     errorCode: null,
     visibility: 'requester_visible',
+    media: [],
   });
 
   it.each([

@@ -30,6 +30,7 @@ function line(overrides: Partial<TranscriptMessage> = {}): TranscriptMessage {
     deliveryStatus: 'queued',
     errorCode: null,
     visibility: 'requester_visible',
+    media: [],
     ...overrides,
   };
 }

@@ -79,6 +79,7 @@ function message(
     deliveryStatus: null,
     errorCode: null,
     visibility: 'requester_visible',
+    media: [],
     ...overrides,
   };
 }

@@ -99,7 +99,7 @@ function ConversationView({ interactionId }: { interactionId: string }) {
           {transcript.length === 0 ? (
             <Empty>No messages yet.</Empty>
           ) : (
-            <Transcript messages={transcript} agentId={agent?.id ?? ''} />
+            <Transcript messages={transcript} agentId={agent?.id ?? ''} interactionId={interactionId} />
           )}
           <Composer summary={summary} />
         </div>
