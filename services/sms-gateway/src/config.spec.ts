@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@threadline/platform';
-import { SIMULATOR_AUTH_TOKEN, type SmsGatewayConfig } from './config';
+import { DEVELOPMENT_MEDIA_URL_SECRET, SIMULATOR_AUTH_TOKEN, type SmsGatewayConfig } from './config';
 import { smsGatewayService } from './sms-gateway.service';
 
 function load(env: Record<string, string> = {}): SmsGatewayConfig {
@@ -61,7 +61,10 @@ describe('sms-gateway config', () => {
   });
 
   it("refuses to start in production with the simulator's public auth token, without printing it", () => {
-    const unset: Record<string, string> = { NODE_ENV: 'production' };
+    const unset: Record<string, string> = {
+      NODE_ENV: 'production',
+      MEDIA_URL_SECRET: 'a-media-url-secret-of-our-own',
+    };
     for (const env of [unset, { ...unset, TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN }]) {
       const refusal = refusalOf(env);
       expect(refusal.problems).toEqual([
@@ -73,13 +76,40 @@ describe('sms-gateway config', () => {
   });
 
   it('starts in production with an auth token of its own', () => {
-    expect(load({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token' })).toMatchObject({
+    expect(
+      load({
+        NODE_ENV: 'production',
+        TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token',
+        MEDIA_URL_SECRET: 'a-media-url-secret-of-our-own',
+      }),
+    ).toMatchObject({
       NODE_ENV: 'production',
       TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token',
     });
   });
 
-  it('treats the auth token as a secret', () => {
-    expect(smsGatewayService.secretKeys).toEqual(['TWILIO_AUTH_TOKEN']);
+  it('S5: refuses to start in production with the development media URL secret, without printing it', () => {
+    const refusal = refusalOf({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token' });
+    expect(refusal.problems).toEqual([
+      { variable: 'MEDIA_URL_SECRET', problem: expect.stringContaining('NODE_ENV=production') },
+    ]);
+    expect(refusal.message).not.toContain(DEVELOPMENT_MEDIA_URL_SECRET);
+  });
+
+  it('S5: keeps media in a local directory by default, within 5 MB, of the four image types', () => {
+    expect(load()).toMatchObject({
+      MEDIA_STORAGE: 'local',
+      SMS_MAX_MEDIA_BYTES: 5 * 1024 * 1024,
+      MEDIA_ALLOWED_TYPES: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'],
+    });
+  });
+
+  it('treats the auth token, the media URL secret and the S3 credentials as secrets', () => {
+    expect(smsGatewayService.secretKeys).toEqual([
+      'TWILIO_AUTH_TOKEN',
+      'MEDIA_URL_SECRET',
+      'MEDIA_S3_ACCESS_KEY_ID',
+      'MEDIA_S3_SECRET_ACCESS_KEY',
+    ]);
   });
 });
