@@ -40,6 +40,7 @@ export const SECRET_KEYS = [
   'AUTH_JWT_SECRET',
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',
+  'MEDIA_URL_SECRET',
   'OPERATOR_TOKEN',
 ] as const;
 
