@@ -59,6 +59,7 @@ describe('agent-gateway migrations', () => {
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
       'AgentPrompts1796515200000',
+      'MessageMediaAndUploads1796947200000',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -96,6 +97,23 @@ describe('agent-gateway migrations', () => {
         )
       )[0]?.definition;
     try {
+      // S5: media on transcript lines and the agents' uploads; the revert drops exactly those.
+      const withMedia = await tables();
+      expect(withMedia).toContain('media_upload');
+      expect(await columnsOf('media_upload')).toEqual([
+        'media_id',
+        'agent_id',
+        'storage_key',
+        'content_type',
+        'size',
+        'uploaded_at',
+      ]);
+      const messageColumnsWithMedia = await columnsOf('message_view');
+      expect(messageColumnsWithMedia.at(-1)).toBe('media');
+      await dataSource.undoLastMigration();
+      expect(await tables()).toEqual(withMedia.filter((table) => table !== 'media_upload'));
+      expect(await columnsOf('message_view')).toEqual(messageColumnsWithMedia.slice(0, -1));
+
       // M5: the agents' prompts; the revert drops exactly that table.
       const withPrompts = await tables();
       expect(withPrompts).toContain('agent_prompt');
@@ -216,8 +234,9 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // AgentPrompts, OfferAcceptedEvent, OfferTakenBack, MessageVisibility, AgentCompanyNumbers, OfferWithdrawn,
-      // TranscriptSearch and ConversationSupervision again.
+      // MessageMediaAndUploads, AgentPrompts, OfferAcceptedEvent, OfferTakenBack, MessageVisibility,
+      // AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -261,6 +280,7 @@ describe('agent-gateway migrations', () => {
       'OfferTakenBack1796342400000',
       'OfferAcceptedEvent1796428800000',
       'AgentPrompts1796515200000',
+      'MessageMediaAndUploads1796947200000',
     ]);
   });
 });
