@@ -44,12 +44,12 @@ describe('S5: MMS, end to end', () => {
     ]);
     expect(sent.webhook.status).toBe(200);
     const pushed = await alice.waitForEvent('offer.created');
-    const offer = (await eventually(async () => {
+    const offer = await eventually(async () => {
       const offers = await alice.expect<List<Offer>>(200, 'GET', '/inbox/offers');
       const found = offers.items.find((candidate) => candidate.workItemId === pushed.data.workItemId);
       if (!found) throw new Error('offer not in the inbox yet');
       return found;
-    }))!;
+    });
     interactionId = offer.interactionId;
     await alice.expect(200, 'POST', `/offers/${offer.workItemId}/accept`);
 
