@@ -34,3 +34,4 @@ export * from './service/migrate';
 export * from './service/command-line';
 export * from './telemetry/propagation';
 export { toSpanRecord, type SpanRecord } from './telemetry/json-file-exporter';
+export * from './media';

@@ -21,6 +21,8 @@ export interface SimReceivedMessage {
   to: string;
   body: string;
   mediaUrls: string[];
+  /** SPEC S5: images the simulator holds for it; `url` is on the simulator, null if its fetch failed. */
+  media: Array<{ url: string | null; contentType: string; error: string | null }>;
   status: string;
   dateCreated: string;
 }
@@ -57,6 +59,23 @@ export class ProviderSimulatorClient {
   /** `from` (a phone) texts company number `to`; resolves once the gateway has answered. */
   sendSms(from: string, to: string, body: string, mediaUrls?: string[]): Promise<SimSendResult> {
     return this.request('POST', `/sim/phones/${encodeURIComponent(from)}/messages`, { to, body, mediaUrls });
+  }
+
+  /** SPEC S5: `from` sends an MMS with `images` to company number `to`. */
+  sendMms(
+    from: string,
+    to: string,
+    body: string,
+    images: Array<{ contentType: string; bytes: Buffer }>,
+  ): Promise<SimSendResult> {
+    return this.request('POST', `/sim/phones/${encodeURIComponent(from)}/messages`, {
+      to,
+      body,
+      images: images.map((image) => ({
+        contentType: image.contentType,
+        base64: image.bytes.toString('base64'),
+      })),
+    });
   }
 
   /** What `phone` received, oldest first. */

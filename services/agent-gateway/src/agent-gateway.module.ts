@@ -1,3 +1,4 @@
+import { mediaStorageProvider } from '@threadline/platform';
 import { Module } from '@nestjs/common';
 import { AcceptOfferUseCase } from './app/accept-offer.use-case';
 import { AgentPromptsUseCase } from './app/agent-prompts.use-case';
@@ -60,6 +61,9 @@ import { AdminPresenceStatesController } from './infra/http/admin-presence-state
 import { AdminQueuesController } from './infra/http/admin-queues.controller';
 import { AuthController } from './infra/http/auth.controller';
 import { DirectoryController } from './infra/http/directory.controller';
+import { MediaController } from './infra/http/media.controller';
+import { MediaUploadRepository } from './infra/database/media-upload.repository';
+import { ReadConversationMediaUseCase, UploadMediaUseCase } from './app/media.use-cases';
 import { DirectoryUploadMiddleware } from './infra/http/directory-upload.middleware';
 import { InteractionSearchController } from './infra/http/interaction-search.controller';
 import { InteractionsController } from './infra/http/interactions.controller';
@@ -78,6 +82,7 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
 @Module({
   controllers: [
     AuthController,
+    MediaController,
     MeController,
     OffersController,
     // Before InteractionsController: Express tries routes in the order they were registered, and
@@ -132,6 +137,10 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     StartDirectoryImportUseCase,
     DirectoryImportStatusUseCase,
     DirectoryUploadMiddleware,
+    mediaStorageProvider,
+    MediaUploadRepository,
+    UploadMediaUseCase,
+    ReadConversationMediaUseCase,
     ReadModelProjector,
     ReadModelConsumers,
     CompanyNumberRepository,

@@ -1,4 +1,4 @@
-import { defineService } from '@threadline/platform';
+import { defineService, MEDIA_SECRET_KEYS } from '@threadline/platform';
 import { AgentGatewayModule } from './agent-gateway.module';
 import { agentGatewayConfigShape, DEVELOPMENT_DEFAULTS } from './config';
 import { WebAppModule } from './infra/http/web-app';
@@ -15,6 +15,7 @@ import { OfferAcceptedEvent1796428800000 } from './migrations/1796428800000-Offe
 import { AgentPrompts1796515200000 } from './migrations/1796515200000-AgentPrompts';
 import { RequesterOptOutView1796601600001 } from './migrations/1796601600001-RequesterOptOutView';
 import { MessageFailureReason1796688000002 } from './migrations/1796688000002-MessageFailureReason';
+import { MessageMediaAndUploads1796947200000 } from './migrations/1796947200000-MessageMediaAndUploads';
 
 const summary =
   'REST and WebSocket API for agents and admins, and the read models behind the Inbox and Ongoing lists.';
@@ -36,7 +37,7 @@ export const agentGatewayService = defineService({
   },
   config: agentGatewayConfigShape,
   developmentDefaults: DEVELOPMENT_DEFAULTS,
-  secretKeys: ['AUTH_JWT_SECRET'],
+  secretKeys: ['AUTH_JWT_SECRET', ...MEDIA_SECRET_KEYS],
   migrations: [
     AgentAccounts1764806400000,
     ReadModels1764806400001,
@@ -51,6 +52,7 @@ export const agentGatewayService = defineService({
     AgentPrompts1796515200000,
     RequesterOptOutView1796601600001,
     MessageFailureReason1796688000002,
+    MessageMediaAndUploads1796947200000,
   ],
   imports: [AgentGatewayModule, WebAppModule],
 });

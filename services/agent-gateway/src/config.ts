@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { phoneRegion } from '@threadline/contracts';
-import type { PlatformConfig } from '@threadline/platform';
+import { mediaConfigShape, type PlatformConfig } from '@threadline/platform';
 import { z } from 'zod';
 
 /**
@@ -13,6 +13,14 @@ export const DEVELOPMENT_JWT_SECRET = 'threadline-development-only-jwt-secret-ne
 export const DEVELOPMENT_DEFAULTS = { AUTH_JWT_SECRET: DEVELOPMENT_JWT_SECRET };
 
 export const agentGatewayConfigShape = {
+  ...mediaConfigShape,
+  /** SPEC S5: the largest image an agent may upload to send. */
+  MEDIA_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   /** HMAC key of the agents' access tokens (HS256). */
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
   /** How long an access token is valid; agents log in again after it (default: an 8-hour shift). */

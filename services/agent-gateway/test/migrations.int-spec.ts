@@ -61,6 +61,7 @@ describe('agent-gateway migrations', () => {
       'AgentPrompts1796515200000',
       'RequesterOptOutView1796601600001',
       'MessageFailureReason1796688000002',
+      'MessageMediaAndUploads1796947200000',
     ]);
     const dataSource = createDataSource({
       url: environment.databaseUrl,
@@ -98,6 +99,23 @@ describe('agent-gateway migrations', () => {
         )
       )[0]?.definition;
     try {
+      // S5: media on transcript lines and the agents' uploads; the revert drops exactly those.
+      const withMedia = await tables();
+      expect(withMedia).toContain('media_upload');
+      expect(await columnsOf('media_upload')).toEqual([
+        'media_id',
+        'agent_id',
+        'storage_key',
+        'content_type',
+        'size',
+        'uploaded_at',
+      ]);
+      const messageColumnsWithMedia = await columnsOf('message_view');
+      expect(messageColumnsWithMedia.at(-1)).toBe('media');
+      await dataSource.undoLastMigration();
+      expect(await tables()).toEqual(withMedia.filter((table) => table !== 'media_upload'));
+      expect(await columnsOf('message_view')).toEqual(messageColumnsWithMedia.slice(0, -1));
+
       // S3: a message's stable failure reason; the revert drops exactly that column.
       const withFailureReason = await columnsOf('message_view');
       expect(withFailureReason).toContain('failure_reason');
@@ -232,8 +250,10 @@ describe('agent-gateway migrations', () => {
           awaiting_reply_since: null,
         },
       ]);
-      // MessageFailureReason, RequesterOptOutView, AgentPrompts, OfferAcceptedEvent, OfferTakenBack,
-      // MessageVisibility, AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch and ConversationSupervision again.
+      // MessageMediaAndUploads, MessageFailureReason, RequesterOptOutView, AgentPrompts, OfferAcceptedEvent,
+      // OfferTakenBack, MessageVisibility, AgentCompanyNumbers, OfferWithdrawn, TranscriptSearch and
+      // ConversationSupervision again.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
@@ -281,6 +301,7 @@ describe('agent-gateway migrations', () => {
       'AgentPrompts1796515200000',
       'RequesterOptOutView1796601600001',
       'MessageFailureReason1796688000002',
+      'MessageMediaAndUploads1796947200000',
     ]);
   });
 });

@@ -249,6 +249,51 @@ describe('interaction: conversations of a phone pair', () => {
       });
     });
 
+    it('S5: an agent’s image is kept in the transcript and handed to the SMS gateway by key', async () => {
+      const interactionId = await openInteraction();
+      await assign(interactionId, 'agent-alice');
+      const messageId = uuidv7();
+      const image = {
+        status: 'stored' as const,
+        mediaId: 'up-0001',
+        key: 'upload/up-0001',
+        contentType: 'image/png',
+        size: 42,
+      };
+      await service.runtime.ask(queries.sendMessage, {
+        interactionId,
+        messageId,
+        agentId: 'agent-alice',
+        body: '',
+        media: [image],
+      });
+      const [send] = await tap.waitFor(
+        'sms.outbound.send.v1',
+        (event) => event.data.outboundId === messageId,
+      );
+      expect(send!.data).toMatchObject({
+        body: '',
+        media: [{ key: 'upload/up-0001', contentType: 'image/png' }],
+      });
+      const [appended] = await tap.waitFor(
+        'interaction.message.appended.v1',
+        (e) => e.data.messageId === messageId,
+      );
+      expect(appended!.data.media).toEqual([image]);
+    });
+
+    it('S5: a message with neither body nor image is refused', async () => {
+      const interactionId = await openInteraction();
+      await assign(interactionId, 'agent-alice');
+      const attempt = service.runtime.ask(queries.sendMessage, {
+        interactionId,
+        messageId: uuidv7(),
+        agentId: 'agent-alice',
+        body: '  ',
+      });
+      await expect(attempt).rejects.toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    });
+
     it('asking twice with the same message id sends once', async () => {
       const interactionId = await openInteraction();
       await assign(interactionId, 'agent-alice');

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '@threadline/platform';
 import {
+  DEVELOPMENT_MEDIA_URL_SECRET,
   SIMULATOR_AUTH_TOKEN,
   SIMULATOR_TELNYX_API_KEY,
   SIMULATOR_TELNYX_PUBLIC_KEY,
@@ -76,7 +77,11 @@ describe('sms-gateway config', () => {
   };
 
   it("refuses to start in production with the simulator's public auth token, without printing it", () => {
-    const unset: Record<string, string> = { NODE_ENV: 'production', ...TELNYX_ACCOUNT };
+    const unset: Record<string, string> = {
+      NODE_ENV: 'production',
+      ...TELNYX_ACCOUNT,
+      MEDIA_URL_SECRET: 'a-media-url-secret-of-our-own',
+    };
     for (const env of [unset, { ...unset, TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN }]) {
       const refusal = refusalOf(env);
       expect(refusal.problems).toEqual([
@@ -88,7 +93,11 @@ describe('sms-gateway config', () => {
   });
 
   it("refuses to start in production with the simulator's Telnyx API key or public key", () => {
-    const env = { NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token' };
+    const env = {
+      NODE_ENV: 'production',
+      TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token',
+      MEDIA_URL_SECRET: 'a-media-url-secret-of-our-own',
+    };
     expect(problemsOf(env).sort()).toEqual(['TELNYX_API_KEY', 'TELNYX_PUBLIC_KEY']);
     expect(
       problemsOf({
@@ -107,15 +116,16 @@ describe('sms-gateway config', () => {
 
   it('starts in production with an auth token of its own', () => {
     expect(
-      load({ NODE_ENV: 'production', TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token', ...TELNYX_ACCOUNT }),
+      load({
+        NODE_ENV: 'production',
+        TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token',
+        MEDIA_URL_SECRET: 'a-media-url-secret-of-our-own',
+        ...TELNYX_ACCOUNT,
+      }),
     ).toMatchObject({
       NODE_ENV: 'production',
       TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token',
     });
-  });
-
-  it('treats the auth token and the Telnyx API key as secrets', () => {
-    expect(smsGatewayService.secretKeys).toEqual(['TWILIO_AUTH_TOKEN', 'TELNYX_API_KEY']);
   });
 
   it('send rates: 1, 3 and 100 segments a second for long codes, toll-free and short codes by default', () => {
@@ -139,5 +149,35 @@ describe('sms-gateway config', () => {
     expect(load({ SMS_SEND_MAX_ATTEMPTS: '3' }).SMS_SEND_MAX_ATTEMPTS).toBe(3);
     expect(problemsOf({ SMS_SEND_MAX_ATTEMPTS: '0' })).toEqual(['SMS_SEND_MAX_ATTEMPTS']);
     expect(problemsOf({ SMS_SEND_MAX_ATTEMPTS: '21' })).toEqual(['SMS_SEND_MAX_ATTEMPTS']);
+  });
+
+  it('S5: refuses to start in production with the development media URL secret, without printing it', () => {
+    const refusal = refusalOf({
+      NODE_ENV: 'production',
+      TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token',
+      ...TELNYX_ACCOUNT,
+    });
+    expect(refusal.problems).toEqual([
+      { variable: 'MEDIA_URL_SECRET', problem: expect.stringContaining('NODE_ENV=production') },
+    ]);
+    expect(refusal.message).not.toContain(DEVELOPMENT_MEDIA_URL_SECRET);
+  });
+
+  it('S5: keeps media in a local directory by default, within 5 MB, of the four image types', () => {
+    expect(load()).toMatchObject({
+      MEDIA_STORAGE: 'local',
+      SMS_MAX_MEDIA_BYTES: 5 * 1024 * 1024,
+      MEDIA_ALLOWED_TYPES: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'],
+    });
+  });
+
+  it('treats the auth tokens and keys, the media URL secret and the S3 credentials as secrets', () => {
+    expect(smsGatewayService.secretKeys).toEqual([
+      'TWILIO_AUTH_TOKEN',
+      'TELNYX_API_KEY',
+      'MEDIA_URL_SECRET',
+      'MEDIA_S3_ACCESS_KEY_ID',
+      'MEDIA_S3_SECRET_ACCESS_KEY',
+    ]);
   });
 });

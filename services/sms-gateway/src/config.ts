@@ -1,5 +1,11 @@
 import { phoneRegion } from '@threadline/contracts';
-import { type PlatformConfig, urlWithScheme } from '@threadline/platform';
+import {
+  MEDIA_SECRET_KEYS,
+  type MediaConfig,
+  mediaConfigShape,
+  type PlatformConfig,
+  urlWithScheme,
+} from '@threadline/platform';
 import { z } from 'zod';
 import type { InboundSmsRules } from './domain/inbound-sms';
 import type { SendRates } from './domain/send-rate';
@@ -16,6 +22,9 @@ const baseUrl = urlWithScheme('http', 'https').transform((value) => value.replac
  * start with it (DEVELOPMENT_DEFAULTS).
  */
 export const SIMULATOR_AUTH_TOKEN = 'threadline-simulator-token';
+
+/** Signs the media URLs the provider fetches outbound images from; public, so refused in production. */
+export const DEVELOPMENT_MEDIA_URL_SECRET = 'threadline-development-media-url-secret';
 
 /**
  * The provider simulator's Telnyx API key and the public half of its fixed Ed25519 webhook
@@ -66,9 +75,32 @@ export const smsGatewayConfigShape = {
   SMS_RATE_SHORT_CODE: segmentsPerSecond.default(100),
   /** S3: provider calls per send while it is unavailable; then the message is failed. */
   SMS_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  ...mediaConfigShape,
+  /** SPEC S5: the largest inbound medium kept; reading stops beyond it. */
+  SMS_MAX_MEDIA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
+  /**
+   * Media are fetched while the provider waits for our answer to its webhook (15 s at Twilio),
+   * all at once, each within this time.
+   */
+  SMS_MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(12_000).default(8_000),
+  MEDIA_URL_SECRET: z.string().min(24, 'at least 24 characters').default(DEVELOPMENT_MEDIA_URL_SECRET),
+  /** How long a signed media URL handed to the provider stays valid. */
+  MEDIA_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(7 * 24 * 3600)
+    .default(3600),
 };
 
-export type SmsGatewayConfig = PlatformConfig & z.infer<z.ZodObject<typeof smsGatewayConfigShape>>;
+export type SmsGatewayConfig = PlatformConfig &
+  MediaConfig &
+  z.infer<z.ZodObject<typeof smsGatewayConfigShape>>;
 
 /** What an inbound webhook is checked against. */
 export function inboundSmsRules(config: SmsGatewayConfig): InboundSmsRules {
@@ -84,13 +116,19 @@ export function sendRates(config: SmsGatewayConfig): SendRates {
   };
 }
 
-export const SECRET_CONFIG_KEYS = ['TWILIO_AUTH_TOKEN', 'TELNYX_API_KEY'];
+export const SECRET_CONFIG_KEYS = [
+  'TWILIO_AUTH_TOKEN',
+  'TELNYX_API_KEY',
+  'MEDIA_URL_SECRET',
+  ...MEDIA_SECRET_KEYS,
+];
 
 /** The built-in secrets, refused by the platform when NODE_ENV=production. */
 export const DEVELOPMENT_DEFAULTS = {
   TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN,
   TELNYX_API_KEY: SIMULATOR_TELNYX_API_KEY,
   TELNYX_PUBLIC_KEY: SIMULATOR_TELNYX_PUBLIC_KEY,
+  MEDIA_URL_SECRET: DEVELOPMENT_MEDIA_URL_SECRET,
 };
 
 /** The request limit of the service: well above SMS_MAX_BODY_BYTES, see there. */

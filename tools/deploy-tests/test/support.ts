@@ -42,6 +42,7 @@ export const SECRET_KEYS = [
   'TWILIO_AUTH_TOKEN',
   'TELNYX_API_KEY',
   'TELNYX_PUBLIC_KEY',
+  'MEDIA_URL_SECRET',
   'OPERATOR_TOKEN',
 ] as const;
 

@@ -44,6 +44,8 @@ export async function startProviderSimulator(
   const logger = options.logger ?? createLogger(config.logLevel);
 
   const state = new SimulatorState(config.failingNumbers);
+  // Known once the server listens; phones attach images only after that.
+  let url = '';
   const tasks = new BackgroundTasks(logger);
   const telnyxKey = telnyxPrivateKey(config.telnyxSigningKey);
   const telnyxNumbers = new Set(config.telnyxNumbers);
@@ -65,6 +67,7 @@ export async function startProviderSimulator(
     telnyxNumbers,
     telnyxWebhookUrl: config.telnyxWebhookUrl,
     logger,
+    baseUrl: () => url,
   });
   const app = createHttpApp(
     {
@@ -90,7 +93,7 @@ export async function startProviderSimulator(
   const server = createServer(app);
   server.listen(config.port, config.host);
   await once(server, 'listening');
-  const url = baseUrl(server.address(), config.host);
+  url = baseUrl(server.address(), config.host);
   logger.info(
     {
       url,

@@ -91,6 +91,7 @@ describe('outbound delivery and status callbacks', () => {
         to: PHONE,
         body: 'We are looking into it',
         mediaUrls: [],
+        media: [],
         status: 'delivered',
         dateCreated: expect.any(String),
       },

@@ -109,6 +109,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an image to send (SPEC S5)
+         * @description The raw image as the body, with its Content-Type. Up to MEDIA_MAX_UPLOAD_BYTES (5 MB unless configured), of MEDIA_ALLOWED_TYPES (JPEG, PNG, GIF, WebP unless configured), and the bytes must be that type. Answers a mediaId to send with a reply.
+         */
+        post: operations["MediaController_uploadImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/interactions/{id}/media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image of a conversation (SPEC S5)
+         * @description For whoever may open the conversation (GET /interactions/{id}); the `url` of a transcript medium.
+         */
+        get: operations["MediaController_image"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -1062,6 +1102,14 @@ export interface components {
             expiresAt: string;
             agent: components["schemas"]["AgentDto"];
         };
+        UploadedMediaDto: {
+            /** @description Pass it in mediaIds of POST /interactions/{id}/messages */
+            mediaId: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+            /** @description Bytes */
+            size: number;
+        };
         CompanyNumberDto: {
             /**
              * @description E.164
@@ -1309,6 +1357,26 @@ export interface components {
             kind: "requester" | "agent" | "virtual_agent" | "system";
             id: string | null;
         };
+        TranscriptMediaDto: {
+            /**
+             * @description refused: it came with the message but was not kept
+             * @enum {string}
+             */
+            status: "stored" | "refused";
+            /** @description Null when refused */
+            mediaId: string | null;
+            /** @example image/jpeg */
+            contentType: string | null;
+            /** @description Bytes; null when refused */
+            size: number | null;
+            /** @description GET it with the bearer token: /interactions/{id}/media/{mediaId}; null when refused */
+            url: string | null;
+            /**
+             * @description Why it was not kept; null when stored
+             * @enum {string|null}
+             */
+            reason: "too_large" | "type_not_allowed" | "content_mismatch" | "fetch_failed" | null;
+        };
         TranscriptMessageDto: {
             /** Format: uuid */
             messageId: string;
@@ -1336,6 +1404,8 @@ export interface components {
              * @enum {string}
              */
             visibility: "requester_visible" | "agents_only";
+            /** @description SPEC S5: its images (MMS) */
+            media: components["schemas"]["TranscriptMediaDto"][];
         };
         HistoryEntryDto: {
             /** Format: uuid */
@@ -1542,7 +1612,10 @@ export interface components {
             timers: components["schemas"]["InteractionTimerDto"][];
         };
         SendMessageRequestDto: {
-            body: string;
+            /** @description Required (not blank) unless mediaIds has an image */
+            body?: string;
+            /** @description SPEC S5: images to send, as answered by POST /media (uploaded by me) */
+            mediaIds?: string[];
             /**
              * Format: uuid
              * @description Chosen by the client so a retried send is sent once; generated when absent
@@ -2993,6 +3066,236 @@ export interface operations {
             };
         };
     };
+    MediaController_uploadImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/gif": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedMediaDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Larger than MEDIA_MAX_UPLOAD_BYTES. Codes: MEDIA_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MEDIA_TOO_LARGE";
+                        };
+                    };
+                };
+            };
+            /** @description Not an allowed image type. Codes: MEDIA_TYPE_NOT_ALLOWED */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MEDIA_TYPE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description The bytes are not the type claimed. Codes: MEDIA_CONTENT_MISMATCH */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MEDIA_CONTENT_MISMATCH";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MediaController_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
+                    };
+                    "image/png": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
+                    };
+                    "image/gif": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
+                    };
+                    "image/webp": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Unknown, not one I may open, or no such image in it. Codes: INTERACTION_NOT_FOUND, MEDIA_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND" | "MEDIA_NOT_FOUND";
+                        };
+                    };
+                    "image/png": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND" | "MEDIA_NOT_FOUND";
+                        };
+                    };
+                    "image/gif": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND" | "MEDIA_NOT_FOUND";
+                        };
+                    };
+                    "image/webp": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND" | "MEDIA_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+        };
+    };
     MeController_me: {
         parameters: {
             query?: never;
@@ -4383,7 +4686,7 @@ export interface operations {
                     "application/json": components["schemas"]["SentMessageDto"];
                 };
             };
-            /** @description A blank body, one over AGENT_MESSAGE_MAX_CHARS (1600 unless configured), or an id that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            /** @description A blank body without images, one over AGENT_MESSAGE_MAX_CHARS (1600 unless configured), or an id that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4467,7 +4770,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding. Codes: MESSAGE_TOO_MANY_SEGMENTS */
+            /**
+             * @description A mediaId that is not an image I uploaded (SPEC S5). Codes: MEDIA_NOT_FOUND
+             *
+             *     SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding. Codes: MESSAGE_TOO_MANY_SEGMENTS
+             */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -24,6 +24,7 @@ function message(overrides: Partial<TranscriptMessage> = {}): TranscriptMessage 
     errorCode: null,
     failureReason: null,
     visibility: 'requester_visible',
+    media: [],
     ...overrides,
   };
 }

@@ -54,6 +54,7 @@ describe('ongoingRowView', () => {
           errorCode: null,
           failureReason: null,
           visibility: 'requester_visible',
+          media: [],
         },
       ],
       today,

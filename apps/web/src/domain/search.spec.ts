@@ -168,6 +168,7 @@ describe('authorOf', () => {
     errorCode: null,
     failureReason: null,
     visibility: 'requester_visible',
+    media: [],
   });
 
   it.each([

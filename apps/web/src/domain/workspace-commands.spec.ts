@@ -31,6 +31,7 @@ function line(overrides: Partial<TranscriptMessage> = {}): TranscriptMessage {
     errorCode: null,
     failureReason: null,
     visibility: 'requester_visible',
+    media: [],
     ...overrides,
   };
 }

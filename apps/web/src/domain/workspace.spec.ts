@@ -80,6 +80,7 @@ function message(
     errorCode: null,
     failureReason: null,
     visibility: 'requester_visible',
+    media: [],
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 export * from './common';
 export * from './sms';
+export * from './media';
 export * from './profile';
 export * from './interaction';
 export * from './routing';

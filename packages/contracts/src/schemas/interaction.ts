@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actor, e164, id, interactionState, isoTime } from './common';
+import { mediaItem } from './media';
 import { identityConflictReason } from './profile';
 
 export const interactionCreated = z.object({
@@ -44,7 +45,8 @@ export const interactionMessageAppended = z.object({
   direction: z.enum(['inbound', 'outbound', 'internal']),
   author: actor,
   body: z.string(),
-  media: z.array(z.object({ url: z.url(), contentType: z.string().min(1) })),
+  /** SPEC S5: the message's images, as kept (or refused) by sms-gateway or uploaded by an agent. */
+  media: z.array(mediaItem),
   /** When the gateway accepted it (inbound) or the interaction service did (outbound). */
   occurredAt: isoTime,
   /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deliveryStatus, e164, id, interactionState, isoTime } from './common';
 import { interactionStateChanged, requesterOptOut } from './interaction';
+import { storedMedia } from './media';
 import { routingWorkItemQueued } from './routing';
 import { presenceName } from './routing-admin';
 
@@ -41,7 +42,10 @@ export const sendMessageRequest = z.object({
   /** Chosen by the caller: sending again with the same id sends once. */
   messageId: id,
   agentId: z.string().min(1),
-  body: z.string().min(1).max(1600),
+  /** Empty only when media are attached (checked by interaction). */
+  body: z.string().max(1600),
+  /** SPEC S5: images the agent uploaded (agent-gateway checked and stored them). */
+  media: z.array(storedMedia).max(10).optional(),
 });
 export const sendMessageResponse = z.object({
   interactionId: id,

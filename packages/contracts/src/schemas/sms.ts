@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deliveryFailureReason, deliveryStatus, e164, id, isoTime } from './common';
+import { mediaItem, outboundMedia } from './media';
 
 export const smsInboundReceived = z.object({
   messageId: id.describe('Our id of the inbound message, assigned by sms-gateway'),
@@ -8,7 +9,8 @@ export const smsInboundReceived = z.object({
   from: e164.describe('Requester number'),
   to: e164.describe('Company number'),
   body: z.string(),
-  media: z.array(z.object({ url: z.url(), contentType: z.string().min(1) })),
+  /** SPEC S5: each medium of an MMS, kept in our storage or refused with a reason. */
+  media: z.array(mediaItem),
   receivedAt: isoTime,
   /**
    * The gateway's acceptance order. Strictly increasing within a phone pair (the gateway
@@ -21,8 +23,11 @@ export const smsOutboundSend = z.object({
   outboundId: id.describe('Idempotency key of this send, chosen by the requester of the send'),
   from: e164.describe('Company number to send from'),
   to: e164.describe('Requester number'),
-  body: z.string().min(1),
+  /** Empty only when media are attached. */
+  body: z.string(),
   interactionId: id.nullable(),
+  /** SPEC S5: images to send as MMS. Optional only so events published before it still parse. */
+  media: z.array(outboundMedia).max(10).optional(),
 });
 
 export const smsOutboundStatusChanged = z.object({

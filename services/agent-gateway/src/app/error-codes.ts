@@ -13,6 +13,14 @@ export const AgentErrorCodes = {
   /** SPEC W6: the offer's deadline passed; routing takes the item back. */
   OFFER_EXPIRED: 'OFFER_EXPIRED',
   INTERACTION_NOT_FOUND: 'INTERACTION_NOT_FOUND',
+  /** SPEC S5: an image upload over MEDIA_MAX_UPLOAD_BYTES. */
+  MEDIA_TOO_LARGE: 'MEDIA_TOO_LARGE',
+  /** SPEC S5: an upload whose content type is not in MEDIA_ALLOWED_TYPES. */
+  MEDIA_TYPE_NOT_ALLOWED: 'MEDIA_TYPE_NOT_ALLOWED',
+  /** SPEC S5: an upload whose bytes are not the image type it claims. */
+  MEDIA_CONTENT_MISMATCH: 'MEDIA_CONTENT_MISMATCH',
+  /** SPEC S5: no such medium in a conversation I may read, or no upload of mine with that id. */
+  MEDIA_NOT_FOUND: 'MEDIA_NOT_FOUND',
   NOT_ASSIGNEE: 'NOT_ASSIGNEE',
   INTERACTION_CLOSED: 'INTERACTION_CLOSED',
   /** The conversation's state does not allow it (hold what is not in progress, resume what is not held). */

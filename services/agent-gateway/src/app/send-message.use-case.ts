@@ -4,8 +4,10 @@ import { AppError, DATA_SOURCE, RUNTIME, type ServiceRuntime } from '@threadline
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ConversationViewRepository } from '../infra/database/conversation-view.repository';
+import { MediaUploadRepository } from '../infra/database/media-upload.repository';
 import { askOwner } from './ask-owner';
 import { AgentErrorCodes } from './error-codes';
+import { ownUploads } from './media.use-cases';
 
 export interface SendMessageCommand {
   agentId: string;
@@ -13,6 +15,8 @@ export interface SendMessageCommand {
   body: string;
   /** Lets a client retry a send without sending twice; generated when absent. */
   clientMessageId?: string;
+  /** SPEC S5: ids of images this agent uploaded (POST /media). */
+  mediaIds?: readonly string[];
 }
 
 export type SentMessage = Pick<ResponseOf<typeof queries.sendMessage>, 'messageId' | 'deliveryStatus'>;
@@ -27,6 +31,7 @@ export class SendMessageUseCase {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
     private readonly conversations: ConversationViewRepository,
+    private readonly uploads: MediaUploadRepository,
   ) {}
 
   async execute(command: SendMessageCommand): Promise<SentMessage> {
@@ -38,11 +43,13 @@ export class SendMessageUseCase {
         `no interaction ${command.interactionId} assigned to you`,
       );
     }
+    const media = await ownUploads(this.dataSource, this.uploads, command.agentId, command.mediaIds ?? []);
     const sent = await askOwner(this.runtime, queries.sendMessage, {
       interactionId: command.interactionId,
       messageId: command.clientMessageId ?? uuidv7(),
       agentId: command.agentId,
       body: command.body,
+      ...(media.length > 0 ? { media } : {}),
     });
     return { messageId: sent.messageId, deliveryStatus: sent.deliveryStatus };
   }

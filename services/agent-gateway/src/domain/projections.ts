@@ -261,6 +261,7 @@ export function onMessageAppended(
     authorKind: data.author.kind,
     authorId: data.author.id,
     body: data.body,
+    media: data.media,
     occurredAt: new Date(data.occurredAt),
     gatewaySequence: data.gatewaySequence,
     deliveryStatus: data.direction === 'outbound' ? (base.deliveryStatus ?? 'queued') : base.deliveryStatus,

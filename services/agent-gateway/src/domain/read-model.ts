@@ -9,6 +9,8 @@ export type MessageDirection = 'inbound' | 'outbound' | 'internal';
 export type AuthorKind = 'requester' | 'agent' | 'virtual_agent' | 'system';
 /** SPEC S1: `agents_only` entries (joined/left, queue, transfer, handoff notes) were never sent to the requester. */
 export type MessageVisibility = z.infer<typeof schemas.messageVisibility>;
+/** SPEC S5: an image of a message, kept under our key or refused with a reason. */
+export type MediaItem = z.infer<typeof schemas.mediaItem>;
 
 export const OFFER_STATES = ['pending', 'taken_back', 'accepted', 'withdrawn'] as const;
 export type OfferState = (typeof OFFER_STATES)[number];
@@ -78,6 +80,7 @@ export interface MessageRecord {
   failureReason: DeliveryFailureReason | null;
   /** Null only while the message itself has not arrived (a placeholder). */
   visibility: MessageVisibility | null;
+  media: MediaItem[];
 }
 
 export function emptyConversation(interactionId: string): ConversationRecord {
@@ -116,5 +119,6 @@ export function emptyMessage(messageId: string): MessageRecord {
     errorCode: null,
     failureReason: null,
     visibility: null,
+    media: [],
   };
 }

@@ -5,6 +5,7 @@ import type {
   IdentityConflictReason,
   InteractionState,
   MessageDirection,
+  MediaItem,
   MessageRecord,
   MessageVisibility,
   OfferRecord,
@@ -56,6 +57,42 @@ export interface TranscriptMessage {
   failureReason: DeliveryFailureReason | null;
   /** SPEC S1: whether the requester got it (or wrote it), or it is a note for agents only. */
   visibility: MessageVisibility;
+  /** SPEC S5: its images; stored ones with the agent-gateway URL that serves them. */
+  media: TranscriptMedia[];
+}
+
+export interface TranscriptMedia {
+  status: 'stored' | 'refused';
+  /** Null for a refused medium. */
+  mediaId: string | null;
+  contentType: string | null;
+  size: number | null;
+  /** `/interactions/{id}/media/{mediaId}` (with the bearer token), null for a refused medium. */
+  url: string | null;
+  /** Why it was not kept: too_large, type_not_allowed, content_mismatch, fetch_failed. */
+  reason: string | null;
+}
+
+/** What agents see of a message's media; never our storage key or the provider's URL. */
+export function toTranscriptMedia(interactionId: string, item: MediaItem): TranscriptMedia {
+  if (item.status === 'refused') {
+    return {
+      status: 'refused',
+      mediaId: null,
+      contentType: item.contentType,
+      size: null,
+      url: null,
+      reason: item.reason,
+    };
+  }
+  return {
+    status: 'stored',
+    mediaId: item.mediaId,
+    contentType: item.contentType,
+    size: item.size,
+    url: `/interactions/${interactionId}/media/${item.mediaId}`,
+    reason: null,
+  };
 }
 
 /**
@@ -133,5 +170,8 @@ export function toTranscriptMessage(message: MessageRecord): TranscriptMessage |
     errorCode: message.errorCode,
     failureReason: message.failureReason,
     visibility: message.visibility ?? 'requester_visible',
+    media: message.interactionId
+      ? message.media.map((item) => toTranscriptMedia(message.interactionId!, item))
+      : [],
   };
 }

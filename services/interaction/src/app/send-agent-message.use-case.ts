@@ -47,6 +47,9 @@ export class SendAgentMessageUseCase {
           deliveryStatus: existing.deliveryStatus ?? 'queued',
         };
       }
+      if (request.body.trim() === '' && !request.media?.length) {
+        throw new AppError('VALIDATION_FAILED', 400, 'a message needs a body or an image');
+      }
       const refusal = refuseAgentSend(interaction, request.agentId);
       if (refusal) throw new AppError(refusal.code, refusal.status, refusal.message);
       const tooLong = refuseSegments(request.body, this.maxSegments);
@@ -57,6 +60,7 @@ export class SendAgentMessageUseCase {
         authorKind: 'agent',
         authorId: request.agentId,
         body: request.body,
+        media: request.media,
         messageId: request.messageId,
         occurredAt,
       });

@@ -1,4 +1,4 @@
-import { createEnvelope, type Envelope, type Subject } from '@threadline/contracts';
+import { createEnvelope, type Envelope, type PayloadOf, type Subject } from '@threadline/contracts';
 import type { Outbox } from '@threadline/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -20,6 +20,8 @@ export interface RequesterMessage {
   /** The agent's id; null for the virtual agent and the system. */
   authorId: string | null;
   body: string;
+  /** SPEC S5: images sent with it, already stored by agent-gateway. */
+  media?: Array<Extract<PayloadOf<'interaction.message.appended.v1'>['media'][number], { status: 'stored' }>>;
   /** Also the id of the SMS send: the same id never sends twice. */
   messageId: string;
   /** The writer's clock when absent. */
@@ -92,7 +94,7 @@ export class TranscriptWriter {
       authorKind: message.authorKind,
       authorId: message.authorId,
       body: message.body,
-      media: [],
+      media: message.media ?? [],
       occurredAt: this.timeOf(message.occurredAt),
       gatewaySequence: null,
       deliveryStatus: 'queued',
@@ -110,6 +112,9 @@ export class TranscriptWriter {
           to: interaction.requesterAddress,
           body: entry.body,
           interactionId: interaction.id,
+          ...(message.media?.length
+            ? { media: message.media.map(({ key, contentType }) => ({ key, contentType })) }
+            : {}),
         },
         options,
       ),

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { unknownCompanyNumber } from '../domain/inbound-rejection';
+import type { MediaItem } from '../domain/inbound-media';
 import type { InboundSms } from '../domain/inbound-sms';
 import type { WebhookRejection } from '../domain/webhook-form';
 import { lockPhonePair } from '../infra/persistence/advisory-locks';
@@ -20,7 +21,8 @@ export type InboundSmsReceived =
 
 /**
  * Accepts an SMS from a requester: stores it once and announces it once
- * (sms.inbound.received.v1), in one transaction, or refuses it and stores nothing.
+ * (sms.inbound.received.v1), in one transaction, or refuses it and stores nothing. Its media
+ * were kept before (KeepInboundMedia); the message refers to them by our keys.
  */
 @Injectable()
 export class ReceiveInboundSmsUseCase {
@@ -30,13 +32,13 @@ export class ReceiveInboundSmsUseCase {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async execute(provider: string, sms: InboundSms): Promise<InboundSmsReceived> {
+  async execute(provider: string, sms: InboundSms, media: MediaItem[]): Promise<InboundSmsReceived> {
     const result = await this.dataSource.transaction(async (manager): Promise<InboundSmsReceived> => {
       if (!(await new CompanyNumberRepository(manager).isActive(sms.to, provider))) {
         return { outcome: 'refused', rejection: unknownCompanyNumber(provider) };
       }
       await lockPhonePair(manager, sms.from, sms.to);
-      const stored = await new InboundMessageRepository(manager).insertIfNew(uuidv7(), provider, sms);
+      const stored = await new InboundMessageRepository(manager).insertIfNew(uuidv7(), provider, sms, media);
       if (!stored) return { outcome: 'duplicate' };
       await this.outbox.add(manager, [
         createEnvelope(
@@ -48,7 +50,7 @@ export class ReceiveInboundSmsUseCase {
             from: sms.from,
             to: sms.to,
             body: sms.body,
-            media: sms.media,
+            media,
             receivedAt: stored.receivedAt.toISOString(),
             sequence: stored.sequence,
           },

@@ -12,12 +12,14 @@ import {
 import {
   ProviderThrottledError,
   SMS_PROVIDERS,
+  type SendRequest,
   type SendResult,
   type SmsProvider,
   SmsProviders,
 } from '../infra/providers/sms-provider';
 import { SendRateLimiter } from '../infra/send-rate-limiter';
 import { SmsGatewayMetrics } from '../infra/sms-gateway.metrics';
+import { MediaUrlSigner } from './media-url-signer';
 import { outboundStatusChanged } from './outbound-status-event';
 import { type AttemptContext, ProviderSend } from './provider-send';
 
@@ -44,6 +46,7 @@ export class SendSmsUseCase {
     @Inject(SendRateLimiter) private readonly limiter: SendRateLimiter,
     @Inject(SmsGatewayMetrics) private readonly metrics: SmsGatewayMetrics,
     @Inject(ProviderSend) private readonly providerSend: ProviderSend,
+    @Inject(MediaUrlSigner) private readonly mediaUrls: MediaUrlSigner,
   ) {}
 
   async execute(command: SendCommand, { manager, logger, deliveryCount }: HandlerContext): Promise<void> {
@@ -91,12 +94,16 @@ export class SendSmsUseCase {
       );
       return;
     }
-    const result = await this.sendPausingWhenThrottled(provider, send, {
-      deliveryCount,
-      askedAt: new Date(command.occurredAt),
-      messages,
-      logger: log,
-    });
+    const result = await this.sendPausingWhenThrottled(
+      provider,
+      { ...send, mediaUrls: this.mediaUrls.urlsFor(send.media) },
+      {
+        deliveryCount,
+        askedAt: new Date(command.occurredAt),
+        messages,
+        logger: log,
+      },
+    );
     const message: OutboundMessage = {
       ...base,
       ...(result.outcome === 'accepted'
@@ -117,7 +124,7 @@ export class SendSmsUseCase {
    */
   private async sendPausingWhenThrottled(
     provider: SmsProvider,
-    send: SendCommand['data'],
+    send: SendRequest,
     context: AttemptContext,
   ): Promise<SendResult> {
     try {

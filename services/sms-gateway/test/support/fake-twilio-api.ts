@@ -85,6 +85,10 @@ export class FakeTwilioApi {
   readonly lookups: Array<Record<string, string>> = [];
   private readonly held: HeldMessage[] = [];
   private readonly scripts = new Map<string, Answer[]>();
+  /** S5: media served at Twilio-like URLs, behind the account's basic auth. */
+  private readonly media = new Map<string, { bytes: Buffer; contentType: string }>();
+  readonly mediaRequests: Array<{ path: string; authorization: string | undefined }> = [];
+  private expectedAuthorization: string | undefined;
 
   private readonly server: Server = createServer((request, response) => {
     void this.handle(request, response);
@@ -109,6 +113,18 @@ export class FakeTwilioApi {
     this.scripts.set(body, answers);
   }
 
+  /** Serves `bytes` at a new media URL that demands basic auth of `accountSid:authToken`. */
+  serveMedia(
+    bytes: Buffer,
+    contentType: string,
+    credentials: { accountSid: string; authToken: string },
+  ): string {
+    this.expectedAuthorization = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
+    const path = `/2010-04-01/Accounts/${credentials.accountSid}/Messages/MM${randomBytes(16).toString('hex')}/Media/ME${randomBytes(16).toString('hex')}`;
+    this.media.set(path, { bytes, contentType });
+    return `${this.url}${path}`;
+  }
+
   sendsOf(body: string): RecordedSend[] {
     return this.sends.filter((send) => send.form.Body === body);
   }
@@ -126,7 +142,9 @@ export class FakeTwilioApi {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method === 'GET') {
-      this.list(request, response);
+      // The Messages list (a retry's lookup) or a medium of an inbound MMS.
+      if ((request.url ?? '').split('?')[0]!.endsWith('/Messages.json')) this.list(request, response);
+      else this.serve(request, response);
       return;
     }
     const arrivedAt = Date.now();
@@ -172,5 +190,21 @@ export class FakeTwilioApi {
       .reverse();
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ messages, page: 0, page_size: messages.length }));
+  }
+
+  private serve(request: IncomingMessage, response: ServerResponse): void {
+    const path = request.url ?? '';
+    this.mediaRequests.push({ path, authorization: request.headers.authorization });
+    const medium = this.media.get(path);
+    if (request.headers.authorization !== this.expectedAuthorization) {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ code: 20003, message: 'Authenticate' }));
+    } else if (!medium) {
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ code: 20404, message: 'not found' }));
+    } else {
+      response.writeHead(200, { 'content-type': medium.contentType, 'content-length': medium.bytes.length });
+      response.end(medium.bytes);
+    }
   }
 }

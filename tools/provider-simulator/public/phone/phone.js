@@ -65,6 +65,22 @@ function renderMessage(message) {
   text.className = 'text';
   text.textContent = message.body;
   item.append(meta, text);
+  // Pictures the simulator holds (sent from here, or fetched from an MMS's MediaUrl).
+  for (const medium of message.media || []) {
+    if (medium.url) {
+      const image = document.createElement('img');
+      image.src = medium.url;
+      image.alt = 'Picture';
+      image.className = 'media-image';
+      item.append(image);
+    } else {
+      const failed = document.createElement('p');
+      failed.className = 'media error';
+      failed.textContent = `A picture could not be fetched (${medium.error})`;
+      item.append(failed);
+    }
+  }
+  if (message.media && message.media.length > 0) return item;
   for (const url of message.mediaUrls) {
     const link = document.createElement('a');
     link.href = url;
@@ -113,6 +129,16 @@ function poll() {
   });
 }
 
+/** A file's bytes as base64, as the simulator's API takes pictures. */
+async function base64Of(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let index = 0; index < bytes.length; index += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
+  }
+  return btoa(binary);
+}
+
 function errorMessage(answer, fallback) {
   return answer && answer.error && typeof answer.error.message === 'string' ? answer.error.message : fallback;
 }
@@ -121,14 +147,15 @@ async function sendMessage(event) {
   event.preventDefault();
   const phone = currentPhone();
   const text = body.value;
+  const picture = $('image').files[0] || null;
   if (phone === null) {
     showOtherError();
     otherNumber.focus();
     status.textContent = 'Choose your number first.';
     return;
   }
-  if (text.trim() === '') {
-    status.textContent = 'Type a message first.';
+  if (text.trim() === '' && picture === null) {
+    status.textContent = 'Type a message or choose a picture first.';
     body.focus();
     return;
   }
@@ -138,7 +165,11 @@ async function sendMessage(event) {
     const response = await fetch(`${phonePath(phone)}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ to: company.value, body: text }),
+      body: JSON.stringify({
+        to: company.value,
+        body: text,
+        ...(picture ? { images: [{ contentType: picture.type, base64: await base64Of(picture) }] } : {}),
+      }),
     });
     const answer = await response.json().catch(() => null);
     if (!response.ok) {
@@ -146,6 +177,7 @@ async function sendMessage(event) {
       return;
     }
     body.value = '';
+    $('image').value = '';
     const accepted =
       answer.webhook.status !== null && answer.webhook.status >= 200 && answer.webhook.status < 300;
     status.textContent = accepted

@@ -6,6 +6,7 @@ import { newMessageSid } from '../domain/sid';
 import { type CreateMessageRequest } from '../domain/twilio-create-message';
 import { type BackgroundTasks } from './background-tasks';
 import { type OutboundDelivery } from './outbound-delivery';
+import { fetchOutboundMedia } from './outbound-media';
 import { type SimulatorState } from './simulator-state';
 
 export interface CreateOutboundMessageDeps {
@@ -56,7 +57,10 @@ export class CreateOutboundMessage {
       },
       'outbound message queued',
     );
-    this.deps.tasks.start('outbound delivery', (signal) => this.deps.delivery.run(message, signal));
+    this.deps.tasks.start('outbound delivery', async (signal) => {
+      await fetchOutboundMedia(message, this.deps.state, this.deps.logger, signal);
+      await this.deps.delivery.run(message, signal);
+    });
     return message;
   }
 }

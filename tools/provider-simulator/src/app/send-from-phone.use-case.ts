@@ -2,7 +2,7 @@ import { type Logger } from 'pino';
 import { type SimMessage } from '../domain/message';
 import { numSegments } from '../domain/num-segments';
 import { randomUUID } from 'node:crypto';
-import { newMessageSid } from '../domain/sid';
+import { newMediaSid, newMessageSid } from '../domain/sid';
 import { telnyxInboundEvent } from '../domain/telnyx-events';
 import { inboundWebhookParams } from '../domain/twilio-webhook-params';
 import { type WebhookPoster } from '../infra/webhook-poster';
@@ -16,6 +16,8 @@ export interface SendFromPhoneCommand {
   to: string;
   body: string;
   mediaUrls: string[];
+  /** Images the phone attaches; the simulator serves them to the gateway as Twilio would. */
+  images?: Array<{ contentType: string; bytes: Buffer }>;
 }
 
 export interface SendFromPhoneResult {
@@ -33,6 +35,8 @@ export interface SendFromPhoneDeps {
   telnyxNumbers: ReadonlySet<string>;
   telnyxWebhookUrl: string;
   logger: Logger;
+  /** The simulator's own URL, once it listens: attached images are served there. */
+  baseUrl: () => string;
 }
 
 /**
@@ -47,15 +51,26 @@ export class SendFromPhone {
     const { state, poster, tasks, logger } = this.deps;
     const now = new Date();
     const telnyx = this.deps.telnyxNumbers.has(command.to);
+    const sid = telnyx ? randomUUID() : newMessageSid();
+    const media = (command.images ?? []).map((image) => ({
+      sid: newMediaSid(),
+      contentType: image.contentType,
+      bytes: image.bytes,
+      error: null,
+    }));
+    for (const medium of media) state.addMedia(medium);
+    const servedAt = (mediaSid: string) =>
+      `${this.deps.baseUrl()}/2010-04-01/Accounts/${this.deps.accountSid}/Messages/${sid}/Media/${mediaSid}`;
     const message: SimMessage = {
       provider: telnyx ? 'telnyx' : 'twilio',
-      sid: telnyx ? randomUUID() : newMessageSid(),
+      sid,
       accountSid: this.deps.accountSid,
       direction: 'inbound',
       from: command.phone,
       to: command.to,
       body: command.body,
-      mediaUrls: command.mediaUrls,
+      mediaUrls: media.length > 0 ? media.map((medium) => servedAt(medium.sid)) : command.mediaUrls,
+      ...(media.length > 0 ? { media } : {}),
       numSegments: numSegments(command.body),
       status: 'received',
       errorCode: null,

@@ -1,5 +1,5 @@
 import { type FailureRule } from '../domain/failure-rules';
-import { type SimMessage } from '../domain/message';
+import { type SimMedia, type SimMessage } from '../domain/message';
 
 /**
  * Everything the simulator remembers, in memory: messages by sid, what each phone received,
@@ -13,6 +13,7 @@ export class SimulatorState {
   private readonly webhooks = new Map<string, string>();
   /** Per phone: how many more sends to it are taken and then answered with this HTTP status. */
   private readonly lostAnswers = new Map<string, { status: number; remaining: number }>();
+  private readonly media = new Map<string, SimMedia>();
 
   constructor(private readonly bootFailures: readonly FailureRule[]) {
     this.reset();
@@ -23,12 +24,22 @@ export class SimulatorState {
     this.inboxes.clear();
     this.webhooks.clear();
     this.lostAnswers.clear();
+    this.media.clear();
     this.failures.clear();
     for (const rule of this.bootFailures) this.failures.set(rule.phone, rule);
   }
 
   addMessage(message: SimMessage): void {
     this.messages.set(message.sid, message);
+  }
+
+  addMedia(medium: SimMedia): void {
+    this.media.set(medium.sid, medium);
+  }
+
+  /** An image by its sid (ME...), with bytes. */
+  medium(sid: string): SimMedia | undefined {
+    return this.media.get(sid);
   }
 
   message(sid: string): SimMessage | undefined {

@@ -27,6 +27,19 @@ export interface WebhookAttempt {
 /** Whose API the message went through, and so whose webhooks report it. */
 export type SimProvider = 'twilio' | 'telnyx';
 
+/**
+ * An image of an MMS the simulator holds: sent by a phone (served to the gateway behind basic
+ * auth, as Twilio serves media) or fetched from an outbound message's MediaUrl.
+ */
+export interface SimMedia {
+  sid: string;
+  contentType: string;
+  /** Null when an outbound MediaUrl could not be fetched. */
+  bytes: Buffer | null;
+  /** Why the fetch failed (status, network), or null. */
+  error: string | null;
+}
+
 export interface SimMessage {
   /** Twilio's `SM…` sid, or Telnyx's message id (a UUID). */
   sid: string;
@@ -37,6 +50,8 @@ export interface SimMessage {
   to: string;
   body: string;
   mediaUrls: readonly string[];
+  /** The images themselves, when the simulator has them (absent for messages without). */
+  media?: SimMedia[];
   numSegments: number;
   status: MessageStatus;
   errorCode: number | null;

@@ -26,7 +26,7 @@ export function inboundWebhookParams(message: SimMessage): WebhookParams {
   };
   message.mediaUrls.forEach((url, index) => {
     params[`MediaUrl${index}`] = url;
-    params[`MediaContentType${index}`] = guessMediaContentType(url);
+    params[`MediaContentType${index}`] = message.media?.[index]?.contentType ?? guessMediaContentType(url);
   });
   return params;
 }

@@ -22,6 +22,11 @@ const sendSmsBody = z.object({
   to: z.string(),
   body: z.string(),
   mediaUrls: z.array(z.string().refine(isHttpUrl, 'must be an http or https URL')).max(10).optional(),
+  /** Images the phone attaches (MMS), as base64; served to the gateway behind basic auth. */
+  images: z
+    .array(z.object({ contentType: z.string().min(1).max(100), base64: z.string().min(1).max(8_000_000) }))
+    .max(10)
+    .optional(),
 });
 
 const failureBody = z.object({
@@ -43,7 +48,7 @@ const webhookBody = z.object({
 export function simApiRouter(deps: SimApiDeps): Router {
   const { state, tasks, sendFromPhone } = deps;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '12mb' }));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -64,6 +69,10 @@ export function simApiRouter(deps: SimApiDeps): Router {
       to,
       body: input.body,
       mediaUrls: input.mediaUrls ?? [],
+      images: (input.images ?? []).map((image) => ({
+        contentType: image.contentType,
+        bytes: Buffer.from(image.base64, 'base64'),
+      })),
     });
     res.status(201).json(result);
   });
@@ -76,6 +85,15 @@ export function simApiRouter(deps: SimApiDeps): Router {
   router.get('/phones/:phone/thread', (req, res) => {
     const phone = phoneNumber(req.params.phone, 'phone');
     res.json(state.thread(phone).map((message) => toThreadEntryView(phone, message)));
+  });
+
+  // The phone's own view of an image (the demo page shows them); no auth, like the rest of /sim.
+  router.get('/media/:sid', (req, res) => {
+    const medium = state.medium(req.params.sid);
+    if (!medium?.bytes) throw new SimApiError(404, SimErrorCode.MEDIA_NOT_FOUND, 'no such image');
+    res.setHeader('content-type', medium.contentType);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.send(medium.bytes);
   });
 
   router.get('/phone-book', (_req, res) => {

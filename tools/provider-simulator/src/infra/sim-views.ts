@@ -7,6 +7,8 @@ export interface InboxEntryView {
   to: string;
   body: string;
   mediaUrls: string[];
+  /** The images the simulator holds for it: `url` is on the simulator (/sim/media/{sid}). */
+  media: Array<{ url: string | null; contentType: string; error: string | null }>;
   status: string;
   dateCreated: string;
 }
@@ -65,6 +67,11 @@ export function toInboxEntryView(message: SimMessage): InboxEntryView {
     to: message.to,
     body: message.body,
     mediaUrls: [...message.mediaUrls],
+    media: (message.media ?? []).map((medium) => ({
+      url: medium.bytes ? `/sim/media/${medium.sid}` : null,
+      contentType: medium.contentType,
+      error: medium.error,
+    })),
     status: message.status,
     dateCreated: message.dateCreated.toISOString(),
   };

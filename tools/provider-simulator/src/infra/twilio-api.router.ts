@@ -64,6 +64,15 @@ export function twilioApiRouter(deps: TwilioApiDeps): Router {
     res.json(toMessageResource(message));
   });
 
+  // Media of an inbound MMS, behind the account's basic auth like the rest of the API.
+  router.get('/Accounts/:accountSid/Messages/:sid/Media/:mediaSid', (req, res) => {
+    requireOwnAccount(deps, req.params.accountSid, req.originalUrl);
+    const medium = deps.state.medium(req.params.mediaSid);
+    if (!medium?.bytes) throw twilioErrors.notFound(req.originalUrl);
+    res.setHeader('content-type', medium.contentType);
+    res.send(medium.bytes);
+  });
+
   router.use((req) => {
     throw twilioErrors.notFound(req.originalUrl);
   });

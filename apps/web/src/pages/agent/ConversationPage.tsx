@@ -106,7 +106,7 @@ function ConversationView({ interactionId }: { interactionId: string }) {
           {transcript.length === 0 ? (
             <Empty>No messages yet.</Empty>
           ) : (
-            <Transcript messages={transcript} agentId={agent?.id ?? ''} />
+            <Transcript messages={transcript} agentId={agent?.id ?? ''} interactionId={interactionId} />
           )}
           <Composer
             summary={summary}

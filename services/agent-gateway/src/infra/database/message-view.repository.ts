@@ -24,14 +24,14 @@ export class MessageViewRepository {
   async save(manager: EntityManager, m: MessageRecord): Promise<void> {
     await manager.query(
       `INSERT INTO message_view (message_id, interaction_id, direction, author_kind, author_id, body,
-         occurred_at, gateway_sequence, delivery_status, error_code, visibility, failure_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         occurred_at, gateway_sequence, delivery_status, error_code, visibility, failure_reason, media)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)
        ON CONFLICT (message_id) DO UPDATE SET
          interaction_id = EXCLUDED.interaction_id, direction = EXCLUDED.direction,
          author_kind = EXCLUDED.author_kind, author_id = EXCLUDED.author_id, body = EXCLUDED.body,
          occurred_at = EXCLUDED.occurred_at, gateway_sequence = EXCLUDED.gateway_sequence,
          delivery_status = EXCLUDED.delivery_status, error_code = EXCLUDED.error_code,
-         visibility = EXCLUDED.visibility, failure_reason = EXCLUDED.failure_reason`,
+         visibility = EXCLUDED.visibility, failure_reason = EXCLUDED.failure_reason, media = EXCLUDED.media`,
       [
         m.messageId,
         m.interactionId,
@@ -45,6 +45,7 @@ export class MessageViewRepository {
         m.errorCode,
         m.visibility,
         m.failureReason,
+        JSON.stringify(m.media),
       ],
     );
   }
@@ -58,6 +59,23 @@ export class MessageViewRepository {
       [interactionId],
     );
     return rows.map(toMessageRecord);
+  }
+
+  /** SPEC S5: a stored medium of a message of the conversation, or null. */
+  async findStoredMedia(
+    manager: EntityManager,
+    interactionId: string,
+    mediaId: string,
+  ): Promise<{ key: string; contentType: string } | null> {
+    const rows = await manager.query<Array<{ key: string; content_type: string }>>(
+      `SELECT item->>'key' AS key, item->>'contentType' AS content_type
+         FROM message_view, jsonb_array_elements(media) AS item
+        WHERE interaction_id = $1 AND media @> jsonb_build_array(jsonb_build_object('mediaId', $2::text))
+          AND item->>'mediaId' = $2 AND item->>'status' = 'stored'
+        LIMIT 1`,
+      [interactionId, mediaId],
+    );
+    return rows[0] ? { key: rows[0].key, contentType: rows[0].content_type } : null;
   }
 
   /** The body of the earliest requester message, in transcript order. */

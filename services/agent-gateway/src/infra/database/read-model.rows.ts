@@ -72,6 +72,7 @@ export interface MessageRow {
   error_code: string | null;
   failure_reason: string | null;
   visibility: string | null;
+  media: unknown;
 }
 
 // The table constraints allow only these values; parsing keeps the types honest all the same.
@@ -150,5 +151,6 @@ export function toMessageRecord(row: MessageRow): MessageRecord {
     errorCode: row.error_code,
     failureReason: schemas.deliveryFailureReason.nullable().parse(row.failure_reason),
     visibility: schemas.messageVisibility.nullable().parse(row.visibility),
+    media: z.array(schemas.mediaItem).parse(row.media ?? []),
   };
 }

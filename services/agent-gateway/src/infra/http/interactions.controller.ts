@@ -153,8 +153,13 @@ export class InteractionsController {
   @ApiAcceptedResponse({ type: SentMessageDto })
   @ApiErrors(
     bodyErrors(
-      'A blank body, one over AGENT_MESSAGE_MAX_CHARS (1600 unless configured), or an id that is not a uuid',
+      'A blank body without images, one over AGENT_MESSAGE_MAX_CHARS (1600 unless configured), or an id that is not a uuid',
     ),
+    {
+      status: 422,
+      codes: [AgentErrorCodes.MEDIA_NOT_FOUND],
+      description: 'A mediaId that is not an image I uploaded (SPEC S5)',
+    },
     {
       status: 403,
       codes: [AgentErrorCodes.NOT_ASSIGNEE],
@@ -187,6 +192,7 @@ export class InteractionsController {
       interactionId,
       body: request.body,
       clientMessageId: request.clientMessageId,
+      mediaIds: request.mediaIds,
     });
   }
 

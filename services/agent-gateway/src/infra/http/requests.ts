@@ -23,8 +23,20 @@ export function messageBody(maxChars: number) {
     .refine((body) => body.trim().length > 0, 'must not be empty');
 }
 
+/** SPEC S5: a reply is text, images (ids from POST /media), or both. */
 export function sendMessageRequest(maxChars: number) {
-  return z.object({ body: messageBody(maxChars), clientMessageId: z.uuid().optional() });
+  return z.union([
+    z.object({
+      body: messageBody(maxChars),
+      clientMessageId: z.uuid().optional(),
+      mediaIds: z.array(schemas.mediaId).max(10).optional(),
+    }),
+    z.object({
+      body: z.string().max(maxChars).optional().default(''),
+      clientMessageId: z.uuid().optional(),
+      mediaIds: z.array(schemas.mediaId).min(1).max(10),
+    }),
+  ]);
 }
 
 /** SPEC A1–A4: the phone pair an agent means to text, and whom. The number may be typed any way. */

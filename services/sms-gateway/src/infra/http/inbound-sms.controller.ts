@@ -1,6 +1,7 @@
 import { Body, Controller, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppError, ApiErrors, CONFIG } from '@threadline/platform';
+import { KeepInboundMedia } from '../../app/keep-inbound-media';
 import { KeepRejectedInboundSmsUseCase } from '../../app/keep-rejected-inbound-sms.use-case';
 import { ReceiveInboundSmsUseCase } from '../../app/receive-inbound-sms.use-case';
 import { inboundSmsRules, type SmsGatewayConfig } from '../../config';
@@ -23,6 +24,7 @@ export class InboundSmsController {
     @Inject(WebhookFormReader) private readonly forms: WebhookFormReader,
     @Inject(ReceiveInboundSmsUseCase) private readonly receiveInboundSms: ReceiveInboundSmsUseCase,
     @Inject(KeepRejectedInboundSmsUseCase) private readonly keepRejected: KeepRejectedInboundSmsUseCase,
+    @Inject(KeepInboundMedia) private readonly keepMedia: KeepInboundMedia,
   ) {}
 
   @TwilioWebhook(TWILIO_WEBHOOKS.inboundSms, {
@@ -35,6 +37,8 @@ export class InboundSmsController {
       'Checks the signature, the account and the fields, then stores the message and announces ' +
       'sms.inbound.received.v1 in one transaction, and answers only once that committed. A ' +
       'MessageSid delivered again is answered the same way and neither stored nor announced twice. ' +
+      'Media (MMS) are fetched first with the account credentials and kept under our own keys when ' +
+      'they are allowed images within SMS_MAX_MEDIA_BYTES; others are announced as refused with a reason. ' +
       'Control characters other than tab, line feed and carriage return are removed from the ' +
       'fields before they are read, and the removal is logged and counted. ' +
       'A message refused for its content (any 400 below but VALIDATION_FAILED, when it has a ' +
@@ -61,7 +65,8 @@ export class InboundSmsController {
     }
     const parsed = parseInboundSms(form, inboundSmsRules(this.config));
     if (!parsed.ok) return this.refuse(form, parsed.rejection);
-    const received = await this.receiveInboundSms.execute(TWILIO, parsed.value);
+    const media = await this.keepMedia.keep(TWILIO, parsed.value);
+    const received = await this.receiveInboundSms.execute(TWILIO, parsed.value, media);
     if (received.outcome === 'refused') return this.refuse(form, received.rejection);
     return EMPTY_TWIML;
   }

@@ -1,3 +1,4 @@
+import { KeepInboundMedia } from '../../app/keep-inbound-media';
 import { Body, Controller, HttpCode, Inject, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiPublic, CONFIG, ErrorCodes, LOGGER } from '@threadline/platform';
@@ -30,6 +31,7 @@ export class TelnyxWebhookController {
     @Inject(CONFIG) private readonly config: SmsGatewayConfig,
     @Inject(TelnyxSignatureGuard) private readonly signatures: TelnyxSignatureGuard,
     @Inject(ReceiveInboundSmsUseCase) private readonly receiveInboundSms: ReceiveInboundSmsUseCase,
+    @Inject(KeepInboundMedia) private readonly keepMedia: KeepInboundMedia,
     @Inject(ApplyStatusCallbackUseCase) private readonly applyStatusCallback: ApplyStatusCallbackUseCase,
     @Inject(KeepRejectedInboundSmsUseCase) private readonly keepRejected: KeepRejectedInboundSmsUseCase,
     @Inject(SmsGatewayMetrics) private readonly metrics: SmsGatewayMetrics,
@@ -147,7 +149,8 @@ export class TelnyxWebhookController {
             'control characters removed from a webhook before reading it',
           );
         }
-        const received = await this.receiveInboundSms.execute(TELNYX, event.sms);
+        const media = await this.keepMedia.keep(TELNYX, event.sms);
+        const received = await this.receiveInboundSms.execute(TELNYX, event.sms, media);
         if (received.outcome === 'refused') return this.refuse(body, received.rejection);
         return { outcome: received.outcome };
       }

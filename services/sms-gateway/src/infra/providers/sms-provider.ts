@@ -11,6 +11,20 @@ export interface SendRequest {
   /** E.164 requester number */
   to: string;
   body: string;
+  /** SPEC S5: URLs the provider fetches the images to send from (signed, expiring). */
+  mediaUrls?: readonly string[];
+}
+
+/** A medium of an inbound MMS, read from the provider. */
+export interface FetchedMedia {
+  bytes: Buffer;
+  /** As the provider served it. */
+  contentType: string;
+}
+
+export interface MediaFetchLimits {
+  maxBytes: number;
+  timeoutMs: number;
 }
 
 export type SendResult =
@@ -46,6 +60,17 @@ export interface SmsProvider {
    * when the provider cannot answer, so the send waits rather than risks a duplicate.
    */
   findSent?(request: FindSentRequest): Promise<SentMessage[]>;
+  /**
+   * Reads one medium of an inbound MMS from the provider, with whatever credentials the provider
+   * wants. Throws the platform's MediaTooLargeError past `maxBytes` (having stopped reading),
+   * a {@link MediaFetchError} when it cannot be had.
+   */
+  fetchMedia(url: string, limits: MediaFetchLimits): Promise<FetchedMedia>;
+}
+
+/** A medium could not be fetched: unreachable, refused, timed out. */
+export class MediaFetchError extends Error {
+  override readonly name = 'MediaFetchError';
 }
 
 /**

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { fromTelnyxStatus } from '../../domain/delivery-status';
 import { throttleBackoffMs } from '../../domain/send-rate';
+import { fetchMediaFrom } from './media-fetch';
 import {
+  type FetchedMedia,
+  type MediaFetchLimits,
   ProviderThrottledError,
   ProviderUnavailableError,
   type SendRequest,
@@ -60,6 +63,8 @@ export class TelnyxProvider implements SmsProvider {
       from: request.from,
       to: request.to,
       text: request.body,
+      // SPEC S5: images Telnyx fetches from our signed URLs, as Twilio's MediaUrl.
+      ...(request.mediaUrls?.length ? { media_urls: [...request.mediaUrls] } : {}),
       ...(this.settings.messagingProfileId === null
         ? {}
         : { messaging_profile_id: this.settings.messagingProfileId }),
@@ -120,6 +125,11 @@ export class TelnyxProvider implements SmsProvider {
       providerMessageId: accepted.data.data.id,
       status: fromTelnyxStatus(accepted.data.data.to[0]!.status) ?? 'queued',
     };
+  }
+
+  /** Telnyx's media links are fetched as they are, without the API key. */
+  fetchMedia(url: string, limits: MediaFetchLimits): Promise<FetchedMedia> {
+    return fetchMediaFrom(this.fetch, url, {}, limits);
   }
 }
 

@@ -2,14 +2,17 @@ import { z } from 'zod';
 import { fromTwilioStatus } from '../../domain/delivery-status';
 import { throttleBackoffMs } from '../../domain/send-rate';
 import {
-  ProviderThrottledError,
+  type FetchedMedia,
   type FindSentRequest,
+  type MediaFetchLimits,
+  ProviderThrottledError,
   ProviderUnavailableError,
   type SendRequest,
   type SentMessage,
   type SendResult,
   type SmsProvider,
 } from './sms-provider';
+import { fetchMediaFrom } from './media-fetch';
 
 export const TWILIO = 'twilio';
 
@@ -62,6 +65,7 @@ export class TwilioProvider implements SmsProvider {
       Body: request.body,
       StatusCallback: this.settings.statusCallbackUrl(request.outboundId),
     });
+    for (const url of request.mediaUrls ?? []) form.append('MediaUrl', url);
     let response: Response;
     let text: string;
     try {
@@ -158,6 +162,14 @@ export class TwilioProvider implements SmsProvider {
         providerMessageId: message.sid,
         status: fromTwilioStatus(message.status) ?? 'queued',
       }));
+  }
+
+  /**
+   * Twilio's media URLs want the account's basic auth (when HTTP auth for media is on) and
+   * redirect to a storage host; fetch drops the credentials on that cross-origin redirect.
+   */
+  fetchMedia(url: string, limits: MediaFetchLimits): Promise<FetchedMedia> {
+    return fetchMediaFrom(this.fetch, url, { authorization: this.authorization }, limits);
   }
 }
 

@@ -1,12 +1,13 @@
 // The reply box (SPEC S4): the segment count as the agent types, what the API would refuse
 // refused here first, and one send per reply however often Send is pressed.
-import { type FormEvent, useRef, useState } from 'react';
-import { ApiError, unwrap } from '../../../api/client';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type Api, ApiError, unwrap } from '../../../api/client';
 import type { ConversationSummary } from '../../../api/types';
 import { useSession } from '../../../app/session';
 import { useWorkspace } from '../../../app/workspace';
 import { isSendShortcut, REPLY_MAX_LENGTH, replyProblem, segmentLine } from '../../../domain/composer';
 import { assignFieldErrors } from '../../../domain/field-errors';
+import { ATTACHMENT_TYPES, attachmentProblem, uploadErrorText } from '../../../domain/media';
 import { randomUuid } from '../../../domain/uuid';
 import { Field, FormErrors } from '../../../ui/kit';
 import { errorMessage, useAction, useMaxSegments } from '../hooks';
@@ -31,6 +32,11 @@ export function Composer({
   const agentId = agent?.id ?? '';
   const [text, setText] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
+  // SPEC S5: one image attached to the reply, with a preview until it is sent or removed.
+  const [image, setImage] = useState<File | null>(null);
+  const [imageProblem, setImageProblem] = useState<string | null>(null);
+  const preview = useMemo(() => (image ? URL.createObjectURL(image) : null), [image]);
+  useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
   // The idempotency key of the reply being sent: kept across retries of the same text.
   const pendingId = useRef<string | null>(null);
   const maxSegments = useMaxSegments(api);
@@ -39,10 +45,11 @@ export function Composer({
 
   const send = useAction(async (body: string) => {
     const clientMessageId = (pendingId.current ??= randomUuid());
+    const mediaIds = image ? [await uploadImage(api, image)] : undefined;
     const sent = await unwrap(
       api.POST('/interactions/{id}/messages', {
         params: { path: { id: summary.interactionId } },
-        body: { body, clientMessageId },
+        body: { body, clientMessageId, ...(mediaIds ? { mediaIds } : {}) },
       }),
     ).catch((error: unknown) => {
       if (error instanceof ApiError && error.code === 'RECIPIENT_OPTED_OUT') onOptedOut?.();
@@ -62,16 +69,26 @@ export function Composer({
         errorCode: null,
         failureReason: null,
         visibility: 'requester_visible',
+        // The pushed message.appended brings the image with its URL.
+        media: [],
       },
     });
     pendingId.current = null;
     setText('');
+    setImage(null);
   });
+
+  function attach(file: File | undefined) {
+    if (!file) return;
+    const problem = attachmentProblem(file);
+    setImageProblem(problem);
+    setImage(problem === null ? file : null);
+  }
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
     if (send.busy) return;
-    const problem = replyProblem(text, context);
+    const problem = image !== null && text.trim() === '' ? null : replyProblem(text, context);
     setRefusal(problem);
     if (problem === null) void send.run(text);
   }
@@ -123,7 +140,33 @@ export function Composer({
           />
         )}
       </Field>
+      {imageProblem !== null && (
+        <p className="field-error" role="alert">
+          {imageProblem}
+        </p>
+      )}
+      {preview !== null && (
+        <div className="attachment-preview" data-testid="attachment-preview">
+          <img src={preview} alt="The image to send" />
+          <button type="button" onClick={() => setImage(null)} disabled={send.busy}>
+            Remove image
+          </button>
+        </div>
+      )}
       <div className="row">
+        <label className="button attach-button">
+          Attach image
+          <input
+            type="file"
+            accept={ATTACHMENT_TYPES.join(',')}
+            hidden
+            disabled={blocked !== null || send.busy}
+            onChange={(event) => {
+              attach(event.target.files?.[0]);
+              event.target.value = '';
+            }}
+          />
+        </label>
         <button
           type="submit"
           className="primary"
@@ -136,4 +179,23 @@ export function Composer({
       </div>
     </form>
   );
+}
+
+/** SPEC S5: uploads the attached image (raw, with its type) and answers its media id. */
+async function uploadImage(api: Api, file: File): Promise<string> {
+  try {
+    const uploaded = await unwrap(
+      api.POST('/media', {
+        body: file as unknown as string,
+        bodySerializer: (raw: unknown) => raw as Blob,
+        headers: { 'content-type': file.type },
+      }),
+    );
+    return uploaded.mediaId;
+  } catch (error) {
+    if (error instanceof ApiError) {
+      throw new ApiError(error.status, error.code, uploadErrorText(error.code, error.message));
+    }
+    throw error;
+  }
 }

@@ -9,8 +9,17 @@ import {
   transcriptDays,
 } from '../../../domain/conversation';
 import { formatInstant } from '../../../domain/time';
+import { MessageMedia } from './MessageMedia';
 
-export function Transcript({ messages, agentId }: { messages: TranscriptMessage[]; agentId: string }) {
+export function Transcript({
+  messages,
+  agentId,
+  interactionId,
+}: {
+  messages: TranscriptMessage[];
+  agentId: string;
+  interactionId: string;
+}) {
   const now = new Date();
   return (
     <ol aria-label="Transcript" className="transcript">
@@ -19,7 +28,13 @@ export function Transcript({ messages, agentId }: { messages: TranscriptMessage[
           {new Date(day.messages[0]?.occurredAt ?? day.key).toLocaleDateString([], { dateStyle: 'medium' })}
         </li>,
         ...day.messages.map((message) => (
-          <Message key={message.messageId} message={message} agentId={agentId} now={now} />
+          <Message
+            key={message.messageId}
+            message={message}
+            agentId={agentId}
+            interactionId={interactionId}
+            now={now}
+          />
         )),
       ])}
     </ol>
@@ -29,10 +44,12 @@ export function Transcript({ messages, agentId }: { messages: TranscriptMessage[
 const Message = memo(function Message({
   message,
   agentId,
+  interactionId,
   now,
 }: {
   message: TranscriptMessage;
   agentId: string;
+  interactionId: string;
   now: Date;
 }) {
   const kind = message.author.kind;
@@ -53,7 +70,7 @@ const Message = memo(function Message({
         {internal && <span className="tag">Only agents see this</span>}
       </div>
       <p className="message-body">{message.body}</p>
-      {/* Issue 14 (MMS) gives messages their media; its images will show here. */}
+      <MessageMedia interactionId={interactionId} media={message.media ?? []} />
       {message.deliveryStatus !== null && (
         <span
           className={isDeliveryProblem(message.deliveryStatus) ? 'delivery delivery-problem' : 'delivery'}

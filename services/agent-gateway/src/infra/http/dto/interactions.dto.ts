@@ -9,7 +9,7 @@ import type {
   MessageDirection,
   MessageVisibility,
 } from '../../../domain/read-model';
-import type { ConversationSummary, TranscriptMessage } from '../../../domain/views';
+import type { ConversationSummary, TranscriptMedia, TranscriptMessage } from '../../../domain/views';
 import { RequesterOptOutDto } from './opt-out.dto';
 import { ConversationSupervisionDto } from './supervision.dto';
 
@@ -130,6 +130,41 @@ export class TranscriptMessageDto implements TranscriptMessage {
       'agents_only entries are notes for agents (joined, left, queue, transfer, virtual agent handoff), never sent',
   })
   visibility!: MessageVisibility;
+
+  @ApiProperty({ type: () => [TranscriptMediaDto], description: 'SPEC S5: its images (MMS)' })
+  media!: TranscriptMediaDto[];
+}
+
+export class TranscriptMediaDto implements TranscriptMedia {
+  @ApiProperty({
+    enum: ['stored', 'refused'],
+    description: 'refused: it came with the message but was not kept',
+  })
+  status!: 'stored' | 'refused';
+
+  @ApiProperty({ type: String, nullable: true, description: 'Null when refused' })
+  mediaId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'image/jpeg' })
+  contentType!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Bytes; null when refused' })
+  size!: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'GET it with the bearer token: /interactions/{id}/media/{mediaId}; null when refused',
+  })
+  url!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: schemas.mediaRefusalReason.options,
+    description: 'Why it was not kept; null when stored',
+  })
+  reason!: string | null;
 }
 
 export class InteractionDetailDto {
@@ -152,8 +187,15 @@ export class InteractionDetailDto {
 }
 
 export class SendMessageRequestDto {
-  @ApiProperty({ minLength: 1, maxLength: 1600 })
-  body!: string;
+  @ApiPropertyOptional({ maxLength: 1600, description: 'Required (not blank) unless mediaIds has an image' })
+  body?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 10,
+    description: 'SPEC S5: images to send, as answered by POST /media (uploaded by me)',
+  })
+  mediaIds?: string[];
 
   @ApiPropertyOptional({
     format: 'uuid',
