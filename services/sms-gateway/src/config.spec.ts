@@ -180,4 +180,25 @@ describe('sms-gateway config', () => {
       'MEDIA_S3_SECRET_ACCESS_KEY',
     ]);
   });
+
+  it('runs the Twilio and Telnyx accounts unless SMS_PROVIDERS names fewer; refuses unknown or none', () => {
+    expect(load().SMS_PROVIDERS).toEqual(['twilio', 'telnyx']);
+    expect(load({ SMS_PROVIDERS: ' Twilio , twilio' }).SMS_PROVIDERS).toEqual(['twilio']);
+    expect(problemsOf({ SMS_PROVIDERS: 'twilio,sinch' })).toEqual(['SMS_PROVIDERS']);
+    expect(problemsOf({ SMS_PROVIDERS: ' , ' })).toEqual(['SMS_PROVIDERS']);
+  });
+
+  it('starts in production without Telnyx keys when it runs only Twilio, and without a Twilio token when only Telnyx', () => {
+    const production = { NODE_ENV: 'production', MEDIA_URL_SECRET: 'a-media-url-secret-of-our-own' };
+    expect(
+      load({ ...production, SMS_PROVIDERS: 'twilio', TWILIO_AUTH_TOKEN: 'a-real-twilio-auth-token' }),
+    ).toMatchObject({ SMS_PROVIDERS: ['twilio'] });
+    expect(load({ ...production, SMS_PROVIDERS: 'telnyx', ...TELNYX_ACCOUNT })).toMatchObject({
+      SMS_PROVIDERS: ['telnyx'],
+    });
+    expect(problemsOf({ ...production, SMS_PROVIDERS: 'telnyx' }).sort()).toEqual([
+      'TELNYX_API_KEY',
+      'TELNYX_PUBLIC_KEY',
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import { phoneRegion } from '@threadline/contracts';
 import {
+  type DevelopmentDefaults,
   MEDIA_SECRET_KEYS,
   type MediaConfig,
   mediaConfigShape,
@@ -12,6 +13,10 @@ import type { SendRates } from './domain/send-rate';
 
 /** Segments per second one company number may send; decimals allow rates below one a second. */
 const segmentsPerSecond = z.coerce.number().positive().max(10_000);
+
+/** The provider accounts a gateway can run; company_number.provider names one of them. */
+export const SMS_PROVIDER_KEYS = ['twilio', 'telnyx'] as const;
+export type SmsProviderKey = (typeof SMS_PROVIDER_KEYS)[number];
 
 /** A base URL without its trailing slash, so paths can be appended to it as they are. */
 const baseUrl = urlWithScheme('http', 'https').transform((value) => value.replace(/\/+$/, ''));
@@ -39,6 +44,22 @@ export const SIMULATOR_TELNYX_PUBLIC_KEY = 'ZAAjTWXzDt8TfboBMLaIRcJOy5Ex2VF9idMw
  * provider simulator (tools/provider-simulator), so the service runs with no configuration.
  */
 export const smsGatewayConfigShape = {
+  /**
+   * The provider accounts this gateway runs (docs/providers.md): only their webhooks are
+   * answered, their sends made, and their keys required in production.
+   */
+  SMS_PROVIDERS: z
+    .string()
+    .default(SMS_PROVIDER_KEYS.join(','))
+    .transform((value) =>
+      [...new Set(value.split(',').map((key) => key.trim().toLowerCase()))].filter(Boolean),
+    )
+    .refine(
+      (keys) =>
+        keys.length > 0 && keys.every((key) => (SMS_PROVIDER_KEYS as readonly string[]).includes(key)),
+      `a comma-separated list of ${SMS_PROVIDER_KEYS.join(', ')}`,
+    )
+    .transform((keys) => keys as SmsProviderKey[]),
   TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID: AC and 32 hex digits')
@@ -123,11 +144,20 @@ export const SECRET_CONFIG_KEYS = [
   ...MEDIA_SECRET_KEYS,
 ];
 
-/** The built-in secrets, refused by the platform when NODE_ENV=production. */
-export const DEVELOPMENT_DEFAULTS = {
-  TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN,
-  TELNYX_API_KEY: SIMULATOR_TELNYX_API_KEY,
-  TELNYX_PUBLIC_KEY: SIMULATOR_TELNYX_PUBLIC_KEY,
+/** Whether the configuration (maybe partly parsed) runs the provider account `key`. */
+function runs(key: SmsProviderKey) {
+  return (config: Partial<Record<string, unknown>>) =>
+    !Array.isArray(config.SMS_PROVIDERS) || config.SMS_PROVIDERS.includes(key);
+}
+
+/**
+ * The built-in secrets, refused by the platform when NODE_ENV=production; a provider's only
+ * when the gateway runs that provider.
+ */
+export const DEVELOPMENT_DEFAULTS: DevelopmentDefaults = {
+  TWILIO_AUTH_TOKEN: { value: SIMULATOR_AUTH_TOKEN, usedWhen: runs('twilio') },
+  TELNYX_API_KEY: { value: SIMULATOR_TELNYX_API_KEY, usedWhen: runs('telnyx') },
+  TELNYX_PUBLIC_KEY: { value: SIMULATOR_TELNYX_PUBLIC_KEY, usedWhen: runs('telnyx') },
   MEDIA_URL_SECRET: DEVELOPMENT_MEDIA_URL_SECRET,
 };
 

@@ -133,3 +133,27 @@ describe('redactConfig', () => {
     });
   });
 });
+
+describe('refuseDevelopmentDefaults, for a variable in use only under a condition', () => {
+  const PARTNER_KEY = 'a-partner-key-everyone-can-read';
+  const schema = refuseDevelopmentDefaults(
+    platformConfigSchema.extend({
+      HTTP_PORT: z.coerce.number().default(3000),
+      PARTNERS: z.string().default('acme'),
+      PARTNER_KEY: z.string().min(1).default(PARTNER_KEY),
+    }),
+    { PARTNER_KEY: { value: PARTNER_KEY, usedWhen: (config) => config.PARTNERS === 'acme' } },
+  );
+
+  it('refuses the default in production while the variable is in use', () => {
+    expect(() => loadConfig(schema, { NODE_ENV: 'production' })).toThrow(ConfigError);
+  });
+
+  it('lets production run on the default while nothing uses the variable', () => {
+    expect(loadConfig(schema, { NODE_ENV: 'production', PARTNERS: 'none' }).PARTNER_KEY).toBe(PARTNER_KEY);
+  });
+
+  it('accepts a value of its own in production', () => {
+    expect(loadConfig(schema, { NODE_ENV: 'production', PARTNER_KEY: 'ours' }).PARTNER_KEY).toBe('ours');
+  });
+});

@@ -53,7 +53,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * by variable. Anyone can read these values in the repository, so they are refused when
  * NODE_ENV=production (refuseDevelopmentDefaults).
  */
-export type DevelopmentDefaults = Readonly<Record<string, string>>;
+export type DevelopmentDefaults = Readonly<Record<string, string | ConditionalDevelopmentDefault>>;
+
+/**
+ * A development default refused only when the rest of the configuration uses it: a provider
+ * account's key is no concern of a deployment that runs without that provider.
+ */
+export interface ConditionalDevelopmentDefault {
+  value: string;
+  /** Whether the variable is in use, given the (possibly partly parsed) configuration. */
+  usedWhen: (config: Partial<Record<string, unknown>>) => boolean;
+}
 
 /**
  * The schema, refusing when NODE_ENV=production every variable that holds its development
@@ -70,8 +80,10 @@ export function refuseDevelopmentDefaults<S extends z.ZodType<PlatformConfig>>(
       // Partly parsed when other variables failed (see `when`): read as such.
       const values = config as Partial<Record<string, unknown>>;
       if (values.NODE_ENV !== 'production') return;
-      for (const [variable, value] of Object.entries(defaults)) {
+      for (const [variable, entry] of Object.entries(defaults)) {
+        const value = typeof entry === 'string' ? entry : entry.value;
         if (values[variable] !== value) continue;
+        if (typeof entry !== 'string' && !entry.usedWhen(values)) continue;
         ctx.addIssue({
           code: 'custom',
           path: [variable],

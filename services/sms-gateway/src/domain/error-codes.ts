@@ -1,5 +1,7 @@
 /** The codes the gateway answers with (docs/first-conversation.md), beyond the platform's. */
 export const SmsGatewayErrorCodes = {
+  /** A webhook of a provider account this gateway does not run (SMS_PROVIDERS). */
+  PROVIDER_NOT_CONFIGURED: 'PROVIDER_NOT_CONFIGURED',
   SIGNATURE_MISSING: 'SIGNATURE_MISSING',
   SIGNATURE_INVALID: 'SIGNATURE_INVALID',
   /** A signed webhook whose timestamp is outside the replay window (Telnyx). */

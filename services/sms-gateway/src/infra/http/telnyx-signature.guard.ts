@@ -1,3 +1,4 @@
+import { refuseUnlessRun } from './provider-run';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { AppError, CONFIG, LOGGER, rawBodyOf, REDIS } from '@threadline/platform';
 import type { Logger } from 'pino';
@@ -50,6 +51,7 @@ export class TelnyxSignatureGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    refuseUnlessRun(this.config, 'telnyx');
     const request = context.switchToHttp().getRequest<SignedRequest>();
     const check = checkTelnyxSignature(
       {

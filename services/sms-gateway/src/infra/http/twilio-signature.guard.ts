@@ -1,3 +1,4 @@
+import { refuseUnlessRun } from './provider-run';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { AppError, CONFIG } from '@threadline/platform';
 import { validateRequest } from 'twilio';
@@ -23,6 +24,7 @@ export class TwilioSignatureGuard implements CanActivate {
   constructor(@Inject(CONFIG) private readonly config: SmsGatewayConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
+    refuseUnlessRun(this.config, 'twilio');
     const request = context.switchToHttp().getRequest<SignedRequest>();
     const signature = request.headers['x-twilio-signature'];
     if (typeof signature !== 'string' || signature === '') {
