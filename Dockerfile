@@ -112,6 +112,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and not writable by the runtime user: the service cannot modify its own code.
 COPY --from=build /prod /app
+# Where the gateways keep media with MEDIA_STORAGE=local (docs/mms.md): a volume mounted here
+# takes this directory's owner, so the runtime user can write to it.
+RUN mkdir -p /var/lib/threadline/media && chown node:node /var/lib/threadline/media
 USER node
 EXPOSE ${HTTP_PORT}
 # The slim image has no curl/wget; Node's fetch does the check.

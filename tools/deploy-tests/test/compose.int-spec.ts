@@ -611,6 +611,19 @@ describe('docker-compose.yml servers (`docker compose up -d nats postgres redis`
     );
   });
 
+  it('S5: both gateways keep media in one directory on one named volume (sms-gateway writes, agent-gateway reads)', () => {
+    const mounts = ['sms-gateway', 'agent-gateway'].map((name) => {
+      const definition = service(name);
+      const directory = definition.environment?.MEDIA_DIR;
+      expect(directory).toEqual(expect.stringMatching(/^\//));
+      const mount = (definition.volumes ?? []).find((volume) => volume.endsWith(`:${directory}`));
+      expect(mount).toBeDefined();
+      return mount;
+    });
+    expect(mounts[0]).toBe(mounts[1]);
+    expect(Object.keys(resolved.volumes ?? {})).toContain(mounts[0]!.split(':')[0]);
+  });
+
   it('declares every named volume it mounts', () => {
     const declared = Object.keys(resolved.volumes ?? {});
     const undeclared = Object.entries(resolved.services).flatMap(([name, definition]) =>
