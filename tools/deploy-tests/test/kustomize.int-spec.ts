@@ -565,6 +565,8 @@ describe('k8s/ rendered with kubectl kustomize', () => {
     }
     expect(data).toMatchObject({
       TWILIO_API_BASE_URL: 'https://api.twilio.com',
+      // S5: replicas on several nodes share images through a bucket, not a pod's disk.
+      MEDIA_STORAGE: 's3',
       ROUTING_DEFAULT_CAPACITY: '4',
       ROUTING_OFFER_TIMEOUT_SECONDS: '120',
     });

@@ -43,6 +43,8 @@ export const SECRET_KEYS = [
   'TELNYX_API_KEY',
   'TELNYX_PUBLIC_KEY',
   'MEDIA_URL_SECRET',
+  'MEDIA_S3_ACCESS_KEY_ID',
+  'MEDIA_S3_SECRET_ACCESS_KEY',
   'OPERATOR_TOKEN',
 ] as const;
 
@@ -60,7 +62,13 @@ export const SHARED_SETTINGS = [
 
 /** Non-secret settings that only some services read, by service. */
 export const SERVICE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
-  'agent-gateway': ['AUTH_TOKEN_TTL_SECONDS', 'DIRECTORY_IMPORT_MAX_BYTES', 'SMS_DEFAULT_REGION'],
+  'agent-gateway': [
+    'AUTH_TOKEN_TTL_SECONDS',
+    'DIRECTORY_IMPORT_MAX_BYTES',
+    'SMS_DEFAULT_REGION',
+    'MEDIA_STORAGE',
+    'MEDIA_S3_BUCKET',
+  ],
   'sms-gateway': [
     'TWILIO_API_BASE_URL',
     'TELNYX_API_BASE_URL',
@@ -71,6 +79,8 @@ export const SERVICE_SETTINGS: Readonly<Record<string, readonly string[]>> = {
     'SMS_RATE_LONG_CODE',
     'SMS_RATE_TOLL_FREE',
     'SMS_RATE_SHORT_CODE',
+    'MEDIA_STORAGE',
+    'MEDIA_S3_BUCKET',
   ],
   interaction: ['INTERACTION_COMPANY_NUMBERS_FILE', 'INTERACTION_WRAP_UP_ENABLED'],
   routing: [
