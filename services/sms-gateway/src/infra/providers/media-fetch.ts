@@ -1,5 +1,6 @@
 import { MediaTooLargeError, readLimited } from '@threadline/platform';
 import { type FetchedMedia, MediaFetchError, type MediaFetchLimits } from './sms-provider';
+import { describeFailure } from './provider-http';
 
 /**
  * Reads one medium of an inbound MMS from a provider's URL, with the headers that provider wants
@@ -17,7 +18,7 @@ export async function fetchMediaFrom(
   try {
     response = await fetcher(url, { headers, signal });
   } catch (error) {
-    throw new MediaFetchError(`media unreachable: ${describe(error)}`, { cause: error });
+    throw new MediaFetchError(`media unreachable: ${describeFailure(error)}`, { cause: error });
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
@@ -33,14 +34,6 @@ export async function fetchMediaFrom(
     return { bytes, contentType: response.headers.get('content-type') ?? '' };
   } catch (error) {
     if (error instanceof MediaTooLargeError) throw error;
-    throw new MediaFetchError(`media unreadable: ${describe(error)}`, { cause: error });
+    throw new MediaFetchError(`media unreadable: ${describeFailure(error)}`, { cause: error });
   }
-}
-
-function describe(error: unknown): string {
-  // AbortSignal.timeout rejects with a DOMException, which is not always an Error instance.
-  if (typeof error === 'object' && error !== null && 'name' in error && error.name === 'TimeoutError') {
-    return 'timed out';
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fromTelnyxStatus } from '../../domain/delivery-status';
 import { throttleBackoffMs } from '../../domain/send-rate';
 import { fetchMediaFrom } from './media-fetch';
+import { describeFailure, parseJson } from './provider-http';
 import {
   type FetchedMedia,
   type MediaFetchLimits,
@@ -88,9 +89,13 @@ export class TelnyxProvider implements SmsProvider {
       text = await response.text();
     } catch (error) {
       // Refused connection, reset, DNS, or our timeout (also while reading the answer).
-      throw new ProviderUnavailableError(`Telnyx unreachable: ${describe(error)}`, 'PROVIDER_UNAVAILABLE', {
-        cause: error,
-      });
+      throw new ProviderUnavailableError(
+        `Telnyx unreachable: ${describeFailure(error)}`,
+        'PROVIDER_UNAVAILABLE',
+        {
+          cause: error,
+        },
+      );
     }
     if (response.status === 429) {
       // Sending too fast: the number pauses on every replica (docs/send-rates.md).
@@ -131,20 +136,4 @@ export class TelnyxProvider implements SmsProvider {
   fetchMedia(url: string, limits: MediaFetchLimits): Promise<FetchedMedia> {
     return fetchMediaFrom(this.fetch, url, {}, limits);
   }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(error: unknown): string {
-  // AbortSignal.timeout rejects with a DOMException, which is not always an Error instance.
-  if (typeof error === 'object' && error !== null && 'name' in error && error.name === 'TimeoutError') {
-    return 'timed out';
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -13,6 +13,7 @@ import {
   type SmsProvider,
 } from './sms-provider';
 import { fetchMediaFrom } from './media-fetch';
+import { describeFailure, parseJson } from './provider-http';
 
 export const TWILIO = 'twilio';
 
@@ -82,9 +83,13 @@ export class TwilioProvider implements SmsProvider {
       text = await response.text();
     } catch (error) {
       // Refused connection, reset, DNS, or our timeout (also while reading the answer).
-      throw new ProviderUnavailableError(`Twilio unreachable: ${describe(error)}`, 'PROVIDER_UNAVAILABLE', {
-        cause: error,
-      });
+      throw new ProviderUnavailableError(
+        `Twilio unreachable: ${describeFailure(error)}`,
+        'PROVIDER_UNAVAILABLE',
+        {
+          cause: error,
+        },
+      );
     }
     if (response.status >= 500) {
       throw new ProviderUnavailableError(`Twilio answered ${response.status}`, `HTTP_${response.status}`);
@@ -139,9 +144,13 @@ export class TwilioProvider implements SmsProvider {
       });
       text = await response.text();
     } catch (error) {
-      throw new ProviderUnavailableError(`Twilio unreachable: ${describe(error)}`, 'PROVIDER_UNAVAILABLE', {
-        cause: error,
-      });
+      throw new ProviderUnavailableError(
+        `Twilio unreachable: ${describeFailure(error)}`,
+        'PROVIDER_UNAVAILABLE',
+        {
+          cause: error,
+        },
+      );
     }
     const page = messageList.safeParse(parseJson(text));
     if (!response.ok || !page.success) {
@@ -171,20 +180,4 @@ export class TwilioProvider implements SmsProvider {
   fetchMedia(url: string, limits: MediaFetchLimits): Promise<FetchedMedia> {
     return fetchMediaFrom(this.fetch, url, { authorization: this.authorization }, limits);
   }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(error: unknown): string {
-  // AbortSignal.timeout rejects with a DOMException, which is not always an Error instance.
-  if (typeof error === 'object' && error !== null && 'name' in error && error.name === 'TimeoutError') {
-    return 'timed out';
-  }
-  return error instanceof Error ? error.message : String(error);
 }
