@@ -85,17 +85,8 @@ export function parseInboundSms(form: WebhookForm, rules: InboundSmsRules): Pars
   }
 
   const body = formField(form, 'Body')!;
-  const bodyBytes = Buffer.byteLength(body, 'utf8');
-  if (bodyBytes > rules.maxBodyBytes) {
-    return {
-      ok: false,
-      rejection: {
-        code: 'SMS_BODY_TOO_LARGE',
-        message: `Body is ${bodyBytes} bytes; at most ${rules.maxBodyBytes} are accepted`,
-        details: { bytes: bodyBytes, maxBytes: rules.maxBodyBytes },
-      },
-    };
-  }
+  const tooLarge = bodyTooLarge('Body', body, rules);
+  if (tooLarge) return tooLarge;
 
   const media: InboundMedia[] = [];
   for (let index = 0; index < numMedia; index++) {
@@ -111,6 +102,20 @@ export function parseInboundSms(form: WebhookForm, rules: InboundSmsRules): Pars
 }
 
 /** Absent means no media; anything else must be a small whole number. */
+/** A text over `rules.maxBodyBytes` (UTF-8) refused, named as the provider names the field. */
+export function bodyTooLarge(field: string, body: string, rules: InboundSmsRules): Parsed<never> | null {
+  const bodyBytes = Buffer.byteLength(body, 'utf8');
+  if (bodyBytes <= rules.maxBodyBytes) return null;
+  return {
+    ok: false,
+    rejection: {
+      code: 'SMS_BODY_TOO_LARGE',
+      message: `${field} is ${bodyBytes} bytes; at most ${rules.maxBodyBytes} are accepted`,
+      details: { bytes: bodyBytes, maxBytes: rules.maxBodyBytes },
+    },
+  };
+}
+
 function parseNumMedia(value: string | undefined): number | null {
   if (value === undefined || value.trim() === '') return 0;
   if (!/^\d{1,2}$/.test(value.trim())) return null;

@@ -1,7 +1,13 @@
 import { toE164 } from '@threadline/contracts';
 import { z } from 'zod';
 import { withoutControlCharacters } from './control-characters';
-import { type InboundMedia, type InboundSms, type InboundSmsRules, MAX_MEDIA_ITEMS } from './inbound-sms';
+import {
+  bodyTooLarge,
+  type InboundMedia,
+  type InboundSms,
+  type InboundSmsRules,
+  MAX_MEDIA_ITEMS,
+} from './inbound-sms';
 import type { StatusCallback } from './status-callback';
 import type { Parsed, WebhookForm, WebhookRejection } from './webhook-form';
 
@@ -77,17 +83,8 @@ function parseInbound(payload: unknown, rules: InboundSmsRules): Parsed<TelnyxEv
   }
   const cleaned = withoutControlCharacters({ text: text ?? '' }, ['text']);
   const body = cleaned.form.text as string;
-  const bodyBytes = Buffer.byteLength(body, 'utf8');
-  if (bodyBytes > rules.maxBodyBytes) {
-    return {
-      ok: false,
-      rejection: {
-        code: 'SMS_BODY_TOO_LARGE',
-        message: `text is ${bodyBytes} bytes; at most ${rules.maxBodyBytes} are accepted`,
-        details: { bytes: bodyBytes, maxBytes: rules.maxBodyBytes },
-      },
-    };
-  }
+  const tooLarge = bodyTooLarge('text', body, rules);
+  if (tooLarge) return tooLarge;
   const items: InboundMedia[] = [];
   for (const [index, item] of (media ?? []).entries()) {
     if (!isHttpUrl(item.url.trim()))
