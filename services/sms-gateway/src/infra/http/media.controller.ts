@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Inject, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrors,
+  ApiPublic,
   AppError,
   CONFIG,
   isSafeMediaKey,
@@ -30,6 +31,9 @@ export class MediaController {
     summary: 'An image to send, for the provider (signed, expiring URL)',
     description: 'Handed to the provider as MediaUrl of an outbound MMS; valid for MEDIA_URL_TTL_SECONDS.',
   })
+  // The signature is the credential: no token of ours.
+  @ApiPublic()
+  @ApiParam({ name: 'key', type: String, description: 'The storage key of the image (it may hold slashes)' })
   @ApiQuery({ name: 'expires', description: 'Unix seconds' })
   @ApiQuery({ name: 'signature', description: 'HMAC-SHA256 of the key and expiry, base64url' })
   @ApiProduces('image/jpeg', 'image/png', 'image/gif', 'image/webp')
