@@ -1,6 +1,12 @@
 // `npm test`: install from the lockfile, check the servers, build, then run every test tier
-// (unit, integration against the real servers, end to end) through turbo, and finish with
-// one line that adds up what every jest run reported.
+// (unit, integration against the real servers, end to end), and finish with one line that adds
+// up what every jest run reported.
+//
+// The end-to-end suite is the longest task by far and runs in one process (each spec starts the
+// whole system). It starts at once, beside one turbo run of the unit and integration tiers, so
+// the two machine cores are busy from the first second to the last; left to turbo, it was
+// scheduled last and ran alone. Extra arguments (e.g. `--filter @threadline/routing`) go to one
+// turbo run of all three tiers, as before.
 import { spawn } from 'node:child_process';
 import { installDependencies, log, pathWithTools, requireServers, ROOT, run } from './lib.mjs';
 import { runOnPinnedNode } from './runtime.mjs';
@@ -13,34 +19,49 @@ run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 log('running unit, integration and end-to-end tests');
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const child = spawn(
-  'pnpm',
-  ['turbo', 'run', 'test', 'test:int', 'e2e', '--concurrency=2', ...process.argv.slice(2)],
-  {
-    cwd: ROOT,
-    env: pathWithTools(),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-let pending = '';
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  pending += chunk.toString();
-  const lines = pending.split('\n');
-  pending = lines.pop();
-  for (const line of lines) {
-    const summary = /Tests:\s+(.*\d+ total)/.exec(line);
-    if (!summary) continue;
-    for (const [, count, kind] of summary[1].matchAll(/(\d+) (passed|failed|skipped)/g))
-      totals[kind] += Number(count);
-  }
-});
-const code = await new Promise((resolve) => child.on('exit', resolve));
+const extra = process.argv.slice(2);
+const runs =
+  extra.length > 0
+    ? [['turbo', 'run', 'test', 'test:int', 'e2e', '--concurrency=2', ...extra]]
+    : [
+        ['--filter', '@threadline/e2e', 'run', 'e2e'],
+        ['turbo', 'run', 'test', 'test:int', '--concurrency=1'],
+      ];
+const codes = await Promise.all(runs.map(runCounting));
 process.stdout.write(
   `\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
 );
-if (code !== 0) process.exit(code ?? 1);
+const failed = codes.find((code) => code !== 0);
+if (failed !== undefined) process.exit(failed ?? 1);
 if (totals.passed === 0) {
   process.stderr.write('threadline: no test ran\n');
   process.exit(1);
+}
+
+/** Runs `pnpm <args>`, echoing its output and adding its jest summaries to the totals. */
+function runCounting(args) {
+  const child = spawn('pnpm', args, {
+    cwd: ROOT,
+    env: pathWithTools(),
+    // jest writes its summaries to stderr when run directly, and turbo passes them on to stdout.
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream.on('data', (chunk) => {
+      (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) count(line);
+    });
+  }
+  return new Promise((resolve) => child.on('exit', resolve));
+}
+
+function count(line) {
+  const summary = /Tests:\s+(.*\d+ total)/.exec(line);
+  if (!summary) return;
+  for (const [, number, kind] of summary[1].matchAll(/(\d+) (passed|failed|skipped)/g))
+    totals[kind] += Number(number);
 }
