@@ -123,7 +123,8 @@ function parseNumMedia(value: string | undefined): number | null {
   return count <= MAX_MEDIA_ITEMS ? count : null;
 }
 
-function isHttpUrl(value: string): boolean {
+/** Whether a provider's media link is an http(s) URL we may fetch. */
+export function isHttpUrl(value: string): boolean {
   try {
     const { protocol } = new URL(value);
     return protocol === 'https:' || protocol === 'http:';

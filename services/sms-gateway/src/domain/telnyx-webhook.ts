@@ -6,6 +6,7 @@ import {
   type InboundMedia,
   type InboundSms,
   type InboundSmsRules,
+  isHttpUrl,
   MAX_MEDIA_ITEMS,
 } from './inbound-sms';
 import type { StatusCallback } from './status-callback';
@@ -123,15 +124,6 @@ function parseStatus(payload: unknown): Parsed<TelnyxEvent> {
 
 function fieldsOf(error: z.ZodError): string[] {
   return [...new Set(error.issues.map((issue) => ['payload', ...issue.path.map(String)].join('.')))];
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 function invalid(message: string, fields: string[]): Parsed<never> {

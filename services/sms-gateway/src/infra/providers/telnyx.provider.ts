@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fromTelnyxStatus } from '../../domain/delivery-status';
 import { throttleBackoffMs } from '../../domain/send-rate';
 import { fetchMediaFrom } from './media-fetch';
-import { describeFailure, parseJson } from './provider-http';
+import { callProvider, parseJson } from './provider-http';
 import {
   type FetchedMedia,
   type MediaFetchLimits,
@@ -73,10 +73,11 @@ export class TelnyxProvider implements SmsProvider {
       webhook_url: this.settings.webhookUrl(request.outboundId),
       use_profile_webhooks: false,
     };
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.fetch(this.endpoint, {
+    const { response, text } = await callProvider(
+      'Telnyx',
+      this.fetch,
+      this.endpoint,
+      {
         method: 'POST',
         headers: {
           authorization: `Bearer ${this.settings.apiKey}`,
@@ -84,19 +85,9 @@ export class TelnyxProvider implements SmsProvider {
           accept: 'application/json',
         },
         body: JSON.stringify(message),
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      // Refused connection, reset, DNS, or our timeout (also while reading the answer).
-      throw new ProviderUnavailableError(
-        `Telnyx unreachable: ${describeFailure(error)}`,
-        'PROVIDER_UNAVAILABLE',
-        {
-          cause: error,
-        },
-      );
-    }
+      },
+      this.settings.timeoutMs,
+    );
     if (response.status === 429) {
       // Sending too fast: the number pauses on every replica (docs/send-rates.md).
       throw new ProviderThrottledError(

@@ -13,7 +13,7 @@ import {
   type SmsProvider,
 } from './sms-provider';
 import { fetchMediaFrom } from './media-fetch';
-import { describeFailure, parseJson } from './provider-http';
+import { callProvider, parseJson } from './provider-http';
 
 export const TWILIO = 'twilio';
 
@@ -67,10 +67,11 @@ export class TwilioProvider implements SmsProvider {
       StatusCallback: this.settings.statusCallbackUrl(request.outboundId),
     });
     for (const url of request.mediaUrls ?? []) form.append('MediaUrl', url);
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.fetch(this.endpoint, {
+    const { response, text } = await callProvider(
+      'Twilio',
+      this.fetch,
+      this.endpoint,
+      {
         method: 'POST',
         headers: {
           authorization: this.authorization,
@@ -78,19 +79,9 @@ export class TwilioProvider implements SmsProvider {
           accept: 'application/json',
         },
         body: form,
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      // Refused connection, reset, DNS, or our timeout (also while reading the answer).
-      throw new ProviderUnavailableError(
-        `Twilio unreachable: ${describeFailure(error)}`,
-        'PROVIDER_UNAVAILABLE',
-        {
-          cause: error,
-        },
-      );
-    }
+      },
+      this.settings.timeoutMs,
+    );
     if (response.status >= 500) {
       throw new ProviderUnavailableError(`Twilio answered ${response.status}`, `HTTP_${response.status}`);
     }
@@ -135,23 +126,15 @@ export class TwilioProvider implements SmsProvider {
       From: request.from,
       PageSize: String(LOOKUP_PAGE_SIZE),
     });
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.fetch(`${this.endpoint}?${query.toString()}`, {
+    const { response, text } = await callProvider(
+      'Twilio',
+      this.fetch,
+      `${this.endpoint}?${query.toString()}`,
+      {
         headers: { authorization: this.authorization, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      throw new ProviderUnavailableError(
-        `Twilio unreachable: ${describeFailure(error)}`,
-        'PROVIDER_UNAVAILABLE',
-        {
-          cause: error,
-        },
-      );
-    }
+      },
+      this.settings.timeoutMs,
+    );
     const page = messageList.safeParse(parseJson(text));
     if (!response.ok || !page.success) {
       throw new ProviderUnavailableError(
