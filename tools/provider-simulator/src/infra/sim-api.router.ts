@@ -10,6 +10,7 @@ import { isE164 } from '../domain/phone-number';
 import { SimApiError, SimErrorCode } from './sim-api-error';
 import { DEMO_PHONE_BOOK } from '../domain/demo-phone-book';
 import { toInboxEntryView, toMessageView, toSentEntryView, toThreadEntryView } from './sim-views';
+import { isBodyParserRefusal } from './body-parser-error';
 
 export interface SimApiDeps {
   state: SimulatorState;
@@ -174,13 +175,7 @@ function simErrorHandler(logger: Logger): ErrorRequestHandler {
       res.status(error.status).json(error.toBody());
       return;
     }
-    // body-parser marks its own failures (malformed JSON, too large) with a 4xx status.
-    if (
-      error instanceof Error &&
-      'status' in error &&
-      typeof error.status === 'number' &&
-      error.status < 500
-    ) {
+    if (isBodyParserRefusal(error)) {
       const invalid = new SimApiError(error.status, SimErrorCode.VALIDATION_FAILED, error.message);
       res.status(invalid.status).json(invalid.toBody());
       return;

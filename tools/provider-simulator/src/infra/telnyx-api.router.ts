@@ -4,6 +4,7 @@ import { type CreateOutboundMessage } from '../app/create-outbound-message.use-c
 import { type SimulatorState } from '../app/simulator-state';
 import { telnyxMessageResource } from '../domain/telnyx-events';
 import { parseTelnyxSendMessage, TelnyxApiError, telnyxErrors } from '../domain/telnyx-send-message';
+import { isBodyParserRefusal } from './body-parser-error';
 
 export interface TelnyxApiDeps {
   apiKey: string;
@@ -49,13 +50,7 @@ function telnyxErrorHandler(logger: Logger): ErrorRequestHandler {
       res.status(error.status).json(error.toBody());
       return;
     }
-    // body-parser's own failures (malformed JSON, too large) carry a 4xx status.
-    if (
-      error instanceof Error &&
-      'status' in error &&
-      typeof error.status === 'number' &&
-      error.status < 500
-    ) {
+    if (isBodyParserRefusal(error)) {
       const invalid = telnyxErrors.invalid('body', error.message);
       res.status(invalid.status).json(invalid.toBody());
       return;
