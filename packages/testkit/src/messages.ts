@@ -52,7 +52,12 @@ export class MessageTap {
     return seen as Array<EnvelopeOf<S>>;
   }
 
-  /** Waits until `count` events matching `where` were seen on `subject`, and returns them. */
+  /**
+   * Waits until `count` distinct events (by envelope id) matching `where` were seen on `subject`,
+   * and returns the first copy of each. The tap is a core subscriber, so it also sees an outbox row
+   * published again after a timed-out acknowledgement, which JetStream stored once: counting
+   * copies would let a test go on before the last event it waits for exists.
+   */
   async waitFor<S extends Subject>(
     subject: S,
     where: (envelope: EnvelopeOf<S>) => boolean = () => true,
@@ -60,7 +65,10 @@ export class MessageTap {
     options?: EventuallyOptions,
   ): Promise<Array<EnvelopeOf<S>>> {
     return eventually(() => {
-      const matching = this.events(subject).filter(where);
+      const ids = new Set<string>();
+      const matching = this.events(subject).filter(
+        (envelope) => where(envelope) && !ids.has(envelope.id) && Boolean(ids.add(envelope.id)),
+      );
       if (matching.length < count) {
         throw new Error(`saw ${matching.length} of ${count} ${subject} event(s)`);
       }
