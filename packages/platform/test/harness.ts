@@ -185,14 +185,14 @@ export class Harness {
     return consumer;
   }
 
-  relay(publisher: Publisher = this.js, pollMs = 50): OutboxRelay {
+  relay(publisher: Publisher = this.js, pollMs = 50, logger = silentLogger): OutboxRelay {
     const relay = new OutboxRelay({
       dataSource: this.dataSource,
       databaseUrl: this.environment.databaseUrl,
       schema: SCHEMA,
       publisher,
       ns: this.ns,
-      logger: silentLogger,
+      logger,
       metrics: this.metrics,
       pollMs,
     });

@@ -16,6 +16,9 @@ import { outboxChannel } from './outbox';
 /** Publishing retries wait at most 30 s: NATS outages are usually short. */
 const RELAY_BACKOFF = { ...DEFAULT_BACKOFF, maxMs: 30_000 };
 
+/** Reopening a lost LISTEN connection: soon after a restart, then no more than twice a minute. */
+const LISTEN_BACKOFF = { ...DEFAULT_BACKOFF, maxMs: 30_000 };
+
 interface OutboxRow {
   seq: string;
   id: string;
@@ -60,6 +63,7 @@ export class OutboxRelay {
   /** Set by a NOTIFY that arrives while a batch runs, so the next idle is skipped. */
   private notified = false;
   private listener?: Client;
+  private relistenTimer?: NodeJS.Timeout;
 
   constructor(private readonly settings: OutboxRelaySettings) {
     this.table = `${quoteIdent(settings.schema)}.outbox`;
@@ -189,8 +193,11 @@ export class OutboxRelay {
       const published = await this.publishBatch().catch(() => 0);
       if (published === 0) break;
     }
-    await this.listener?.end().catch(() => undefined);
+    clearTimeout(this.relistenTimer);
+    const listener = this.listener;
     this.listener = undefined;
+    this.settings.metrics.outboxListenerConnected.set(0);
+    await listener?.end().catch(() => undefined);
   }
 
   private async run(): Promise<void> {
@@ -220,21 +227,68 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * Opens the LISTEN connection. At start a failure is the caller's (the service does not
+   * start half-connected); later, a lost connection is reopened with back-off until it is
+   * back, since without it the relay only polls.
+   */
   private async listen(): Promise<void> {
-    const { databaseUrl, schema, logger } = this.settings;
+    const { databaseUrl, schema, metrics } = this.settings;
     const client = new Client({ connectionString: databaseUrl, application_name: `outbox-relay:${schema}` });
     client.on('notification', () => {
       this.notified = true;
       this.wake?.();
     });
-    client.on('error', (error) => {
-      // Polling still publishes everything; only the prompt wake-up is lost until reconnect.
-      logger.warn({ err: error }, 'outbox LISTEN connection failed; relying on polling');
-      this.listener = undefined;
-      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), 1_000);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${quoteIdent(outboxChannel(schema))}`);
+    // pg_terminate_backend or a server restart emits 'error' and then 'end'; either means lost.
+    client.on('error', (error) => this.listenerLost(client, error));
+    client.on('end', () => this.listenerLost(client, new Error('connection ended')));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${quoteIdent(outboxChannel(schema))}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (!this.running) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.listener = client;
+    metrics.outboxListenerConnected.set(1);
+  }
+
+  private listenerLost(client: Client, error: unknown): void {
+    if (this.listener !== client) return;
+    this.listener = undefined;
+    this.settings.metrics.outboxListenerConnected.set(0);
+    void client.end().catch(() => undefined);
+    if (!this.running) return;
+    // Polling still publishes everything; only the prompt wake-up is lost until reconnect.
+    this.settings.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
+    this.relisten(1, retryDelayMs(1, LISTEN_BACKOFF));
+  }
+
+  private relisten(attempt: number, delay: number): void {
+    if (!this.running) return;
+    this.relistenTimer = setTimeout(() => {
+      this.listen().then(
+        () => {
+          if (!this.listener) return;
+          this.settings.logger.info({ attempts: attempt }, 'outbox LISTEN connection restored');
+          // Rows committed while it was away had no NOTIFY to wake the relay.
+          this.notified = true;
+          this.wake?.();
+        },
+        (error: unknown) => {
+          const retryInMs = retryDelayMs(attempt + 1, LISTEN_BACKOFF);
+          this.settings.logger.debug(
+            { err: error, attempt, retryInMs },
+            'outbox LISTEN reconnect failed; will retry',
+          );
+          this.relisten(attempt + 1, retryInMs);
+        },
+      );
+    }, delay);
+    this.relistenTimer.unref();
   }
 }

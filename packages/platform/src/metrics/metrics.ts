@@ -54,6 +54,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly outboxListenerConnected = new Gauge({
+    name: 'threadline_outbox_listener_connected',
+    help: "1 while the outbox relay's LISTEN connection is open (NOTIFY wakes it at once), 0 while it polls only",
+    registers: [this.registry],
+  });
+
   readonly deadLetters = new Counter({
     name: 'threadline_dead_letters_total',
     help: 'Messages moved to the dead-letter list, by consumer and error code',
