@@ -2,6 +2,7 @@ export * from './config/config';
 export * from './logging/logger';
 export * from './logging/mask';
 export * from './errors/app-error';
+export * from './errors/dependency-unavailable';
 export { rawBodyOf } from './http/body-parsers';
 export * from './http/error.filter';
 export * from './http/openapi';

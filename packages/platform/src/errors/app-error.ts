@@ -27,6 +27,8 @@ export const ErrorCodes = {
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   NOT_READY: 'NOT_READY',
+  /** A server the service needs (Postgres, above all) is unreachable; nothing was done: retry. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 export interface ErrorBody {

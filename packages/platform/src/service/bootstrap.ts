@@ -141,6 +141,12 @@ function mountOpenApi(app: INestApplication, definition: ServiceDefinition): voi
         description: 'Codes: INTERNAL_ERROR',
         schema: errorSchemaFor([ErrorCodes.INTERNAL_ERROR]),
       },
+      {
+        status: 503,
+        description:
+          'Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds)',
+        schema: errorSchemaFor([ErrorCodes.SERVICE_UNAVAILABLE]),
+      },
     );
   const document = completeDocument(SwaggerModule.createDocument(app, builder.build()));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
