@@ -18,6 +18,7 @@ const palette = defineService({
   defaultPort: 0,
   streams: [],
   summary: 'A service that exists for this test.',
+  readinessRequires: ['postgres'],
   migrations: [Colours1764115500000],
 });
 

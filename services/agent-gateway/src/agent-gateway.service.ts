@@ -26,6 +26,9 @@ export const agentGatewayService = defineService({
   // Publishes nothing: agent commands are request/reply queries answered by their owners.
   streams: [],
   summary,
+  // Agents' commands are NATS queries; without Redis only live pushes pause, and sockets are
+  // told to resync when it is back (decision 47).
+  readinessRequires: ['postgres', 'nats'],
   openApi: {
     title: 'Threadline agent-gateway',
     description:

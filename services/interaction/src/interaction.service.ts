@@ -15,6 +15,9 @@ export const interactionService = defineService({
   defaultPort: 3003,
   streams: [streams.INTERACTION, streams.ROUTING, streams.SMS],
   summary: 'Conversations, their transcripts and states, and the rules that open or continue them.',
+  // A worker: its HTTP serves only operations; it does its work over Postgres and NATS and
+  // never uses Redis (decision 47).
+  readinessRequires: ['postgres', 'nats'],
   config: { ...interactionConfig, ...companyNumbersConfig },
   migrations: [
     InteractionsAndMessages1764115300000,

@@ -10,6 +10,9 @@ export const profileService = defineService({
   defaultPort: 3002,
   streams: [streams.PROFILE],
   summary: 'The user directory and messaging profiles: who is behind a phone number.',
+  // A worker: its HTTP serves only operations; it does its work over Postgres and NATS and
+  // never uses Redis (decision 47).
+  readinessRequires: ['postgres', 'nats'],
   config: profileConfig,
   migrations: [DirectoryAndProfiles1764115200000, AuditAndImports1764979200000],
   imports: [ProfileModule],

@@ -12,6 +12,9 @@ export const routingService = defineService({
   defaultPort: 3004,
   streams: [streams.ROUTING, streams.INTERACTION],
   summary: 'Queues, agent presence and capacity, work items and offers (Advanced Work Assignment).',
+  // A worker: its HTTP serves only operations; it does its work over Postgres and NATS and
+  // never uses Redis (decision 47).
+  readinessRequires: ['postgres', 'nats'],
   config: routingConfig,
   migrations: [
     QueuesAgentsWorkItems1764115400000,

@@ -18,6 +18,9 @@ export const smsGatewayService = defineService({
   defaultPort: 3001,
   streams: [streams.SMS],
   summary: 'Provider webhooks in, provider API out, opt-out keywords and delivery statuses.',
+  // Webhooks need only Postgres: they commit to the outbox, which waits for NATS; sends wait
+  // for Redis's rate schedule, and only Telnyx's replay check refuses without it (decision 47).
+  readinessRequires: ['postgres'],
   config: smsGatewayConfigShape,
   developmentDefaults: DEVELOPMENT_DEFAULTS,
   secretKeys: SECRET_CONFIG_KEYS,

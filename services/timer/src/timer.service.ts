@@ -10,6 +10,9 @@ export const timerService = defineService({
   defaultPort: 3005,
   streams: [streams.TIMER, streams.INTERACTION],
   summary: 'Messaging actions: durable timers that fire when one side of a conversation goes quiet.',
+  // A worker: its HTTP serves only operations; it does its work over Postgres and NATS and
+  // never uses Redis (decision 47).
+  readinessRequires: ['postgres', 'nats'],
   config: timerConfig,
   migrations: [Timers1796083200000, MessagingActions1796515200000],
   imports: [TimerModule],

@@ -21,8 +21,16 @@ export class HealthController {
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: Postgres, NATS and Redis all answer' })
-  @ApiOkResponse({ description: 'Every dependency answered' })
+  @ApiOperation({
+    summary: 'Readiness: the servers this service cannot serve without answer',
+    description:
+      'Postgres, NATS and Redis are each checked; only those the service requires (`required: true` in ' +
+      'each check) make it unready. One it can do without that fails is listed in `degraded`.',
+  })
+  @ApiOkResponse({
+    description:
+      '`status` is `ready`, or `degraded` with the failed checks the service serves without in `degraded`',
+  })
   @ApiErrors({
     status: 503,
     codes: [ErrorCodes.NOT_READY],
@@ -31,7 +39,12 @@ export class HealthController {
   async readyz(@Res() response: Response): Promise<void> {
     const readiness = await this.runtime.readiness();
     if (readiness.ready) {
-      response.status(200).json({ status: 'ready', checks: readiness.checks });
+      const degraded = readiness.degraded.length > 0;
+      response.status(200).json({
+        status: degraded ? 'degraded' : 'ready',
+        checks: readiness.checks,
+        ...(degraded ? { degraded: readiness.degraded } : {}),
+      });
       return;
     }
     response.status(503).json({

@@ -240,6 +240,7 @@ export class ServiceRuntime {
         redis: () => this.redis.ping(),
       },
       2_000,
+      this.definition.readinessRequires ?? ['postgres', 'nats', 'redis'],
     );
   }
 

@@ -9,6 +9,7 @@ describe('defineService', () => {
     defaultPort: 3001,
     streams: [streams.SMS],
     summary: 'Provider webhooks in, provider API out.',
+    readinessRequires: ['postgres'],
   });
 
   it('names the schema after the service, in snake case', () => {
@@ -33,6 +34,7 @@ describe('defineService', () => {
       defaultPort: 1,
       streams: [],
       summary: '',
+      readinessRequires: ['postgres'] as const,
       config: { X_TOKEN: z.string().default('x-demo-token') },
       developmentDefaults: { X_TOKEN: 'x-demo-token' },
     };
@@ -59,6 +61,7 @@ describe('defineService', () => {
       defaultPort: 1,
       streams: [],
       summary: '',
+      readinessRequires: ['postgres', 'nats'],
       schema: 'other',
       migrations: [],
     });

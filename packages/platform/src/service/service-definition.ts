@@ -10,6 +10,9 @@ import {
   refuseDevelopmentDefaults,
 } from '../config/config';
 
+/** The servers every service connects to. */
+export type Dependency = 'postgres' | 'nats' | 'redis';
+
 /** Everything the platform needs to know to run one Threadline service. */
 export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodType<PlatformConfig>> {
   /** `sms-gateway`, `profile`, ... : used in logs, metrics, traces and NATS client names. */
@@ -29,10 +32,21 @@ export interface ServiceDefinition<C extends z.ZodType<PlatformConfig> = z.ZodTy
   openApi?: { title: string; description: string };
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes?: number;
+  /**
+   * The servers without which the service's HTTP endpoints cannot serve: `/readyz` answers 503
+   * while one of them is unreachable. The others are checked and reported as degraded (200),
+   * so an outage of something the endpoints can do without does not take every replica out
+   * of its load balancer. Each service declares its own (decision 47); unset, all three.
+   */
+  readinessRequires?: readonly Dependency[];
 }
 
-export interface ServiceSpec extends Partial<Omit<ServiceDefinition, 'name' | 'streams'>> {
+export interface ServiceSpec extends Partial<
+  Omit<ServiceDefinition, 'name' | 'streams' | 'readinessRequires'>
+> {
   name: string;
+  /** See ServiceDefinition: what `/readyz` fails without. Stated by every service, no default. */
+  readinessRequires: readonly Dependency[];
   /** HTTP_PORT when the environment does not set one. */
   defaultPort: number;
   streams: StreamDeclaration[];

@@ -40,8 +40,13 @@ export class Gateway {
     readonly webhooks: TwilioWebhooks,
   ) {}
 
-  /** `extraEnv` adds to or overrides the gateway's settings (SMS_RATE_LONG_CODE...). */
-  static async start(extraEnv: Record<string, string> = {}): Promise<Gateway> {
+  /**
+   * `extraEnv` adds to or overrides the gateway's settings (SMS_RATE_LONG_CODE...); as a
+   * function it is given the test's environment (to route DATABASE_URL through a TcpGate).
+   */
+  static async start(
+    extraEnv: Record<string, string> | ((environment: IsolatedEnvironment) => Record<string, string>) = {},
+  ): Promise<Gateway> {
     const environment = await createIsolatedEnvironment();
     const api = await FakeTwilioApi.start();
     const env = {
@@ -51,7 +56,7 @@ export class Gateway {
       SMS_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
       PROVIDER_TIMEOUT_MS: '5000',
       OPERATOR_TOKEN,
-      ...extraEnv,
+      ...(typeof extraEnv === 'function' ? extraEnv(environment) : extraEnv),
     };
     const service = await bootService(smsGatewayService, environment, env);
     await service.runtime.dataSource.transaction((manager) => seedCompanyNumbers(manager));

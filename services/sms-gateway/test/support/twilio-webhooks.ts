@@ -12,6 +12,8 @@ export interface PostOptions {
   signature?: string;
   /** Sign with another auth token than the gateway's. */
   authToken?: string;
+  /** Gives up waiting for the answer, as Twilio does after 15 s. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -46,6 +48,7 @@ export class TwilioWebhooks {
       method: 'POST',
       headers,
       body: new URLSearchParams(entries),
+      signal: options.signal,
     });
   }
 
