@@ -40,6 +40,8 @@ export interface PushEventData {
   'prompt.dismissed': AgentPrompt;
   /** SPEC S2: the conversation's requester opted out (since when, how) or back in (null). */
   'requester.opt-out-changed': { interactionId: string; requesterOptedOut: RequesterOptOut | null };
+  /** Pushes for this agent may have been lost: the views reload, as after a reconnect. */
+  resync: { reason: 'push-lost' | 'bus-reconnected' };
 }
 
 export type PushType = keyof PushEventData;

@@ -143,6 +143,7 @@ export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction)
 function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {
   switch (event.type) {
     case 'ready':
+    case 'resync':
       return state;
     case 'offer.created':
       return {

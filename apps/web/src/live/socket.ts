@@ -12,7 +12,7 @@ export type SocketStatus = 'connecting' | 'live' | 'offline';
 export interface LiveSocketOptions {
   url(): string;
   onEvent(event: PushEvent): void;
-  /** The socket is open and the gateway said `ready`: reload the read model now. */
+  /** The gateway said `ready` (the socket is open) or `resync` (pushes were lost): reload the read model now. */
   onReady(): void;
   onStatus(status: SocketStatus): void;
   onTokenExpired(): void;
@@ -69,6 +69,8 @@ export class LiveSocket {
         this.options.onStatus('live');
         this.options.onReady();
       }
+      // The gateway could not fan some pushes out (Redis was away): reload as after a reconnect.
+      if (event.type === 'resync') this.options.onReady();
       this.options.onEvent(event);
     };
     socket.onclose = (close: CloseEvent) => {

@@ -25,7 +25,15 @@ export interface PushEventData {
     interactionId: string;
     requesterOptedOut: { since: string; source: 'keyword' | 'provider'; keyword: string | null } | null;
   };
+  /**
+   * Pushes for this agent may have been lost (Redis, which fans them out, failed): reload the
+   * views from the API, as after a reconnect. `push-lost`: a push for the agent could not be
+   * published; `bus-reconnected`: the replica holding the socket was not subscribed for a while.
+   */
+  resync: { reason: ResyncReason };
 }
+
+export type ResyncReason = 'push-lost' | 'bus-reconnected';
 
 export type PushType = keyof PushEventData;
 
