@@ -16,30 +16,35 @@ interface ReadyBody {
  * The gateway reaches Postgres and Redis through gates the test shuts, as if those servers
  * went down: the shared servers themselves keep running for everyone else.
  */
-describe('sms-gateway while Postgres or Redis is unreachable', () => {
+describe('sms-gateway while Postgres, Redis or NATS is unreachable', () => {
   let postgres: TcpGate;
   let redis: TcpGate;
+  let nats: TcpGate;
   let gateway: Gateway;
 
   beforeAll(async () => {
     const servers = serversFromEnv();
     postgres = await TcpGate.to(servers.databaseUrl);
     redis = await TcpGate.to(servers.redisUrl);
+    nats = await TcpGate.to(servers.natsUrl);
     gateway = await Gateway.start((environment) => ({
       DATABASE_URL: postgres.urlFor(environment.databaseUrl),
       REDIS_URL: redis.urlFor(environment.servers.redisUrl),
+      NATS_URL: nats.urlFor(environment.servers.natsUrl),
     }));
   });
 
   afterEach(async () => {
     await postgres.restore();
     await redis.restore();
+    await nats.restore();
   });
 
   afterAll(async () => {
     await gateway?.stop();
     await postgres?.close();
     await redis?.close();
+    await nats?.close();
   });
 
   const readyz = async () => {
@@ -105,6 +110,28 @@ describe('sms-gateway while Postgres or Redis is unreachable', () => {
       {
         timeoutMs: 15_000,
       },
+    );
+  });
+
+  it('stays ready without NATS and keeps accepting SMS, announced once NATS is back', async () => {
+    await nats.cut();
+    const { status, body } = await readyz();
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'degraded', degraded: ['nats'] });
+
+    const form = inboundForm({ Body: 'Sent while NATS was down' });
+    expect((await gateway.webhooks.inbound(form)).status).toBe(200);
+    expect(await rowsOf(form.MessageSid!)).toHaveLength(1);
+
+    await nats.restore();
+    await eventually(
+      async () => {
+        const announced = (await gateway.published('sms.inbound.received.v1')).filter(
+          (event) => event.data.providerMessageId === form.MessageSid,
+        );
+        expect(announced).toHaveLength(1);
+      },
+      { timeoutMs: 30_000 },
     );
   });
 });

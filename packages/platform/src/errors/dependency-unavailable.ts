@@ -41,12 +41,16 @@ const SOCKET_ERRORS = new Set([
   'EAI_AGAIN',
 ]);
 
-/** What node-postgres and its pool say (without a code) when a connection fails or never comes. */
+/** What node-postgres, its pool and ioredis say (without a code) when a connection fails or never comes. */
 const PG_CONNECTION_MESSAGES = [
   'Connection terminated unexpectedly',
   'Connection terminated due to connection timeout',
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error and is not queryable',
+  // ioredis, whose commands fail at once while Redis is away (no offline queue).
+  "Stream isn't writeable and enableOfflineQueue options is false",
+  'Reached the max retries per request limit',
+  'Connection is closed.',
 ];
 
 /** The error, what TypeORM wrapped (`driverError`), the `cause`s, and an AggregateError's members. */

@@ -70,6 +70,11 @@ describe('toErrorResponse for an unreachable dependency', () => {
     expect(toErrorResponse(new Error(message))).toEqual(unavailable);
   });
 
+  it('answers a Redis command refused while Redis is away the same way', () => {
+    const offline = new Error("Stream isn't writeable and enableOfflineQueue options is false");
+    expect(toErrorResponse(offline)).toEqual(unavailable);
+  });
+
   it('looks through causes and the members of an AggregateError', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' });
     const aggregate = new AggregateError([refused], 'all addresses refused');
