@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: Postgres, NATS and Redis all answer */
+        /**
+         * Readiness: the servers this service cannot serve without answer
+         * @description Postgres, NATS and Redis are each checked; only those the service requires (`required: true` in each check) make it unready. One it can do without that fails is listed in `degraded`.
+         */
         get: operations["HealthController_readyz"];
         put?: never;
         post?: never;
@@ -2641,6 +2644,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     HealthController_readyz: {
@@ -2652,7 +2669,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every dependency answered */
+            /** @description `status` is `ready`, or `degraded` with the failed checks the service serves without in `degraded` */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2774,6 +2791,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     DeadLettersController_list: {
@@ -2863,6 +2894,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
@@ -2985,6 +3030,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     AuthController_logIn: {
@@ -3060,6 +3119,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
@@ -3170,6 +3243,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
@@ -3294,6 +3381,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     MeController_me: {
@@ -3369,6 +3470,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     MeController_companyNumbers: {
@@ -3440,6 +3555,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
@@ -3790,6 +3919,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     MeController_dismissPrompt: {
@@ -3882,6 +4025,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     OffersController_offers: {
@@ -3953,6 +4110,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
@@ -4292,6 +4463,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     InteractionSearchController_history: {
@@ -4387,6 +4572,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     InteractionsController_ongoing: {
@@ -4458,6 +4657,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
@@ -4549,6 +4762,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
@@ -6552,6 +6779,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     SupervisionController_waiting: {
@@ -6647,6 +6888,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
@@ -8650,6 +8905,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
         };
     };
     AdminAccountsController_listCompanyNumbers: {
@@ -8735,6 +9004,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
