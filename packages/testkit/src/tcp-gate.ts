@@ -29,21 +29,12 @@ export class TcpGate {
     return this.listenPort;
   }
 
-  get isOpen(): boolean {
-    return this.server !== undefined;
-  }
-
   /** `url` with its host and port replaced by the gate's, so a client connects through it. */
   urlFor(url: string): string {
     const parsed = new URL(url);
     parsed.hostname = '127.0.0.1';
     parsed.port = String(this.listenPort);
     return parsed.toString();
-  }
-
-  /** Connections through the gate right now (each client connection counts once). */
-  get openConnections(): number {
-    return this.sockets.size / 2;
   }
 
   /** The server "goes down": open connections are reset and new ones refused. */
