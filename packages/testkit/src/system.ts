@@ -86,6 +86,8 @@ export async function startSystem(
   const common = { ...environment.env, LOG_LEVEL: 'info', ...options.env };
   const envOf = (name: ProcessName, own: Record<string, string> = {}) => ({
     ...common,
+    // Each service logs in as its own database role (decision 46); the simulator needs none.
+    ...(name === 'simulator' ? {} : { DATABASE_URL: environment.serviceDatabaseUrls[name]! }),
     ...own,
     ...options.envOf?.[name],
   });
