@@ -9,7 +9,8 @@ function capturedLogger() {
   const lines: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().trim().split('\n')) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().trim().split('\n'))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -32,9 +33,12 @@ describe('the cause of a retried failure in the log', () => {
   it("names the handler's Postgres error and its SQLSTATE on the retry line", async () => {
     const { lines, logger } = capturedLogger();
     harness.logger = logger;
-    await harness.startConsumer(harness.declaration('t_retry_cause_v1'), async (_envelope, { manager, deliveryCount }) => {
-      if (deliveryCount === 1) await manager.query(`SELECT * FROM svc.no_such_table`);
-    });
+    await harness.startConsumer(
+      harness.declaration('t_retry_cause_v1'),
+      async (_envelope, { manager, deliveryCount }) => {
+        if (deliveryCount === 1) await manager.query(`SELECT * FROM svc.no_such_table`);
+      },
+    );
     const envelope = inboundEnvelope();
     await harness.commit([envelope]);
     await harness.relay().publishBatch();
@@ -67,7 +71,10 @@ describe('the cause of a retried failure in the log', () => {
       expect.objectContaining({
         level: 'warn',
         message: 'outbox publish failed; will retry',
-        err: expect.objectContaining({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:4222' }),
+        err: expect.objectContaining({
+          code: 'ECONNREFUSED',
+          message: 'connect ECONNREFUSED 127.0.0.1:4222',
+        }),
       }),
     );
   });

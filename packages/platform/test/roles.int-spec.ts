@@ -91,6 +91,9 @@ describe('per-service database roles', () => {
       await client.query(`DELETE FROM profile.note_of_profile`);
       // The platform's tables (outbox, inbox) come from the same migrations.
       await client.query(`INSERT INTO profile.inbox (consumer, event_id) VALUES ('c', gen_random_uuid())`);
+      // Unqualified names find its schema even without the search_path the services ask for
+      // when they connect (a pooler such as PgBouncer does not pass that request on).
+      await client.query(`SELECT count(*) FROM note_of_profile`);
     });
   });
 
@@ -133,9 +136,12 @@ describe('per-service database roles', () => {
       defaultMetrics: false,
     });
     try {
-      const [who] = await running.runtime.dataSource.query<Array<{ user: string }>>(`SELECT current_user AS user`);
+      const [who] =
+        await running.runtime.dataSource.query<Array<{ user: string }>>(`SELECT current_user AS user`);
       expect(who).toEqual({ user: 'threadline_test_routing' });
-      await running.runtime.dataSource.query(`INSERT INTO note_of_routing (note) VALUES ('from the service')`);
+      await running.runtime.dataSource.query(
+        `INSERT INTO note_of_routing (note) VALUES ('from the service')`,
+      );
     } finally {
       await running.stop();
     }
@@ -151,7 +157,10 @@ describe('per-service database roles', () => {
         await client.query(`CREATE TABLE timer.legacy (id bigserial PRIMARY KEY, note text)`);
         await client.query(`CREATE SEQUENCE timer.counter`);
       });
-      const roles = deriveRoles(fresh.databaseUrl, { prefix: 'threadline_test', password: 'threadline-test' });
+      const roles = deriveRoles(fresh.databaseUrl, {
+        prefix: 'threadline_test',
+        password: 'threadline-test',
+      });
       await ensureDatabaseRoles(fresh.servers.databaseUrl, roles.plan);
       const owners = await asLogin(fresh.databaseUrl, async (client) => {
         const { rows } = await client.query<{ owner: string }>(
@@ -181,7 +190,9 @@ describe('per-service database roles', () => {
     const plan = deriveRoles(fresh.databaseUrl, { prefix, password: 'threadline-test' }).plan;
     const names = [plan.migrator, ...plan.services.map((service) => service.role)].map((role) => role.name);
     try {
-      await Promise.all(Array.from({ length: 6 }, () => ensureDatabaseRoles(fresh.servers.databaseUrl, plan)));
+      await Promise.all(
+        Array.from({ length: 6 }, () => ensureDatabaseRoles(fresh.servers.databaseUrl, plan)),
+      );
       const created = await asLogin(fresh.databaseUrl, async (client) => {
         const { rows } = await client.query<{ rolname: string }>(
           `SELECT rolname FROM pg_roles WHERE rolname = ANY($1) ORDER BY rolname`,

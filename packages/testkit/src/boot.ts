@@ -14,7 +14,10 @@ export function bootService(
   extraEnv: Record<string, string> = {},
 ): Promise<RunningService> {
   // A Threadline service logs in as its own role, as deployed; a test's own service as the migrator.
-  const own = definition.name in environment.serviceDatabaseUrls ? environment.envFor(definition.name) : environment.env;
+  const own =
+    definition.name in environment.serviceDatabaseUrls
+      ? environment.envFor(definition.name)
+      : environment.env;
   const env = { ...own, ...extraEnv };
   return runService(definition, {
     env,

@@ -61,11 +61,19 @@ export interface SystemOptions {
   envOf?: Partial<Record<ProcessName, Record<string, string>>>;
   /** Write the demo agents, company numbers and directory users first (default true). */
   seed?: boolean;
+  /**
+   * Processes of each service (default 1). The simulator posts its webhooks to the first
+   * sms-gateway; every other replica takes its share of the messages from NATS.
+   */
+  replicas?: number;
 }
 
 export interface RunningSystem {
   urls: Record<ProcessName, string>;
+  /** The first process of each service, and the simulator. */
   processes: Record<ProcessName, ServiceProcess>;
+  /** Every process, the replicas after the first included, by name. */
+  all: Array<{ name: ProcessName; process: ServiceProcess }>;
   /** Stops every process (SIGTERM: gracefully) and resolves when all exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -99,7 +107,19 @@ export async function startSystem(
       ),
     );
   }
+  const gatewayOwn = {
+    SMS_PUBLIC_BASE_URL: gatewayUrl,
+    TWILIO_API_BASE_URL: simulatorUrl,
+    TELNYX_API_BASE_URL: simulatorUrl,
+    // The demo numbers are long codes (1 segment/s each): suites and benches that run many
+    // conversations through one number would wait on the rate, which sms-gateway's own tests
+    // and the send-rate bench measure. A test that wants a rate sets it through envOf.
+    SMS_RATE_LONG_CODE: '10000',
+    SMS_RATE_TOLL_FREE: '10000',
+    SMS_RATE_SHORT_CODE: '10000',
+  };
   const processes = {} as Record<ProcessName, ServiceProcess>;
+  const extra: Array<{ name: ProcessName; process: ServiceProcess }> = [];
   try {
     processes.simulator = await spawnService(
       SIMULATOR_BINARY,
@@ -113,18 +133,7 @@ export async function startSystem(
     // port 0, and the kernel may hand one of them the port freePort just released.
     processes['sms-gateway'] = await spawnService(
       serviceBinary('sms-gateway', 'main.js'),
-      envOf('sms-gateway', {
-        HTTP_PORT: String(gatewayPort),
-        SMS_PUBLIC_BASE_URL: gatewayUrl,
-        TWILIO_API_BASE_URL: simulatorUrl,
-        TELNYX_API_BASE_URL: simulatorUrl,
-        // The demo numbers are long codes (1 segment/s each): suites and benches that run many
-        // conversations through one number would wait on the rate, which sms-gateway's own tests
-        // and the send-rate bench measure. A test that wants a rate sets it through envOf.
-        SMS_RATE_LONG_CODE: '10000',
-        SMS_RATE_TOLL_FREE: '10000',
-        SMS_RATE_SHORT_CODE: '10000',
-      }),
+      envOf('sms-gateway', { HTTP_PORT: String(gatewayPort), ...gatewayOwn }),
     );
     // allSettled, so that when one fails every one that did start is stopped below.
     const started = await Promise.allSettled(
@@ -136,18 +145,38 @@ export async function startSystem(
     );
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
+    // Further replicas one service at a time: they only add consumers and relays.
+    for (let replica = 2; replica <= (options.replicas ?? 1); replica++) {
+      for (const name of SERVICE_NAMES) {
+        const own: Record<string, string> = {
+          HTTP_PORT: '0',
+          ...(name === 'interaction' && { INTERACTION_COMPANY_NUMBERS_FILE: DEMO_COMPANY_NUMBERS_FILE }),
+          ...(name === 'sms-gateway' && gatewayOwn),
+        };
+        extra.push({ name, process: await spawnService(serviceBinary(name, 'main.js'), envOf(name, own)) });
+      }
+    }
   } catch (error) {
-    await Promise.all(Object.values(processes).map((running) => running.stop('SIGKILL')));
+    await Promise.all(
+      [...Object.values(processes), ...extra.map((entry) => entry.process)].map((running) =>
+        running.stop('SIGKILL'),
+      ),
+    );
     throw error;
   }
+  const all = [
+    ...Object.entries(processes).map(([name, running]) => ({ name: name as ProcessName, process: running })),
+    ...extra,
+  ];
   const urls = Object.fromEntries(
     Object.entries(processes).map(([name, running]) => [name, running.url]),
   ) as Record<ProcessName, string>;
   return {
     urls,
     processes,
+    all,
     async stop(signal = 'SIGTERM') {
-      await Promise.all(Object.values(processes).map((running) => running.stop(signal)));
+      await Promise.all(all.map((entry) => entry.process.stop(signal)));
     },
   };
 }

@@ -8,7 +8,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isAlias, isMap, isScalar, parse, parseDocument } from 'yaml';
-import { connectionBudget, defaultPoolSizeOf, POSTGRES_DEFAULT_LIMITS, serviceUrlVariable } from '@threadline/platform';
+import {
+  connectionBudget,
+  defaultPoolSizeOf,
+  POSTGRES_DEFAULT_LIMITS,
+  serviceUrlVariable,
+} from '@threadline/platform';
 import {
   durationMs,
   INBOUND_SMS_WEBHOOK_PATH,
@@ -349,7 +354,9 @@ describe('docker-compose.yml', () => {
     expect(dependencies(roles)).toEqual({ postgres: 'service_healthy' });
     const rolesEnvironment = roles.environment ?? {};
     const server = service('postgres').environment ?? {};
-    expect(new URL(rolesEnvironment.DATABASE_ADMIN_URL ?? '').username).toBe(server.POSTGRES_USER ?? 'postgres');
+    expect(new URL(rolesEnvironment.DATABASE_ADMIN_URL ?? '').username).toBe(
+      server.POSTGRES_USER ?? 'postgres',
+    );
     const users = new Set<string>();
     for (const { name } of SERVICES) {
       const environment = service(name).environment ?? {};

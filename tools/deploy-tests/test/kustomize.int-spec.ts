@@ -4,7 +4,12 @@
 // show that they do catch what they are meant to.
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { connectionBudget, defaultPoolSizeOf, POSTGRES_DEFAULT_LIMITS, serviceUrlVariable } from '@threadline/platform';
+import {
+  connectionBudget,
+  defaultPoolSizeOf,
+  POSTGRES_DEFAULT_LIMITS,
+  serviceUrlVariable,
+} from '@threadline/platform';
 import {
   REPO_ROOT,
   runCommand,
@@ -568,13 +573,17 @@ describe('k8s/ rendered with kubectl kustomize', () => {
           ref: { name: `threadline-db-${name}`, key: 'DATABASE_URL' },
         });
         // Neither the migration role nor the administrator reaches a service's pods.
-        const secrets = (container?.envFrom ?? []).flatMap((entry) => (entry.secretRef ? [entry.secretRef.name] : []));
+        const secrets = (container?.envFrom ?? []).flatMap((entry) =>
+          entry.secretRef ? [entry.secretRef.name] : [],
+        );
         expect({ service: name, secrets }).toEqual({ service: name, secrets: ['threadline-secrets'] });
         const url = new URL(secretValue(`threadline-db-${name}`, 'DATABASE_URL') ?? '');
         users.add(url.username);
       }
       expect(users.size).toBe(SERVICE_NAMES.length);
-      expect(users).not.toContain(new URL(secretValue('threadline-db-migrator', 'DATABASE_MIGRATION_URL') ?? '').username);
+      expect(users).not.toContain(
+        new URL(secretValue('threadline-db-migrator', 'DATABASE_MIGRATION_URL') ?? '').username,
+      );
     });
 
     it('creates the roles from the same Secrets before the migrations, which run as the migration role', () => {
@@ -586,7 +595,9 @@ describe('k8s/ rendered with kubectl kustomize', () => {
         expect.arrayContaining(['threadline-db-admin', 'threadline-db-migrator']),
       );
       for (const name of SERVICE_NAMES) {
-        expect(roles?.env?.find((entry) => entry.name === serviceUrlVariable(name))?.valueFrom?.secretKeyRef).toEqual({
+        expect(
+          roles?.env?.find((entry) => entry.name === serviceUrlVariable(name))?.valueFrom?.secretKeyRef,
+        ).toEqual({
           name: `threadline-db-${name}`,
           key: 'DATABASE_URL',
         });

@@ -1,8 +1,4 @@
-import {
-  connectionBudget,
-  POSTGRES_DEFAULT_LIMITS,
-  SERVICE_CONNECTIONS,
-} from '@threadline/platform';
+import { connectionBudget, POSTGRES_DEFAULT_LIMITS, SERVICE_CONNECTIONS } from '@threadline/platform';
 import { readRepoFile, SERVICE_NAMES } from './support';
 
 // `npm start` runs one process per service with the declared default pools, migrating at start,

@@ -35,15 +35,25 @@ describe('connectionBudget', () => {
       poolSize: entry.defaultPoolSize,
       migratesOnStart: true,
     }));
-    expect(connectionBudget(defaults, POSTGRES_DEFAULT_LIMITS)).toMatchObject({ needed: 80, available: 87, fits: true });
+    expect(connectionBudget(defaults, POSTGRES_DEFAULT_LIMITS)).toMatchObject({
+      needed: 80,
+      available: 87,
+      fits: true,
+    });
   });
 
   it('refuses a pool below one and negative replicas', () => {
     expect(() =>
-      connectionBudget([{ service: 'a', replicas: 1, poolSize: 0, migratesOnStart: false }], POSTGRES_DEFAULT_LIMITS),
+      connectionBudget(
+        [{ service: 'a', replicas: 1, poolSize: 0, migratesOnStart: false }],
+        POSTGRES_DEFAULT_LIMITS,
+      ),
     ).toThrow('a: replicas must be at least 0 and the pool at least 1');
     expect(() =>
-      connectionBudget([{ service: 'a', replicas: -1, poolSize: 2, migratesOnStart: false }], POSTGRES_DEFAULT_LIMITS),
+      connectionBudget(
+        [{ service: 'a', replicas: -1, poolSize: 2, migratesOnStart: false }],
+        POSTGRES_DEFAULT_LIMITS,
+      ),
     ).toThrow('a: replicas');
   });
 

@@ -36,7 +36,9 @@ export const SERVICE_CONNECTIONS: readonly ServiceConnections[] = [
 export const FALLBACK_POOL_SIZE = 4;
 
 export function defaultPoolSizeOf(service: string): number {
-  return SERVICE_CONNECTIONS.find((entry) => entry.service === service)?.defaultPoolSize ?? FALLBACK_POOL_SIZE;
+  return (
+    SERVICE_CONNECTIONS.find((entry) => entry.service === service)?.defaultPoolSize ?? FALLBACK_POOL_SIZE
+  );
 }
 
 /** One line of a deployment: how many processes of a service run, and the pool each has. */
@@ -57,7 +59,11 @@ export interface ServerLimits {
   headroom: number;
 }
 
-export const POSTGRES_DEFAULT_LIMITS: ServerLimits = { maxConnections: 100, superuserReserved: 3, headroom: 10 };
+export const POSTGRES_DEFAULT_LIMITS: ServerLimits = {
+  maxConnections: 100,
+  superuserReserved: 3,
+  headroom: 10,
+};
 
 export interface ConnectionBudget {
   /** Connections the deployment may open at most, by service. */

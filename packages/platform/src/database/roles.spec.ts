@@ -25,7 +25,9 @@ describe('database roles', () => {
   it('creates each role once, tolerating a concurrent creator, and sets only the passwords given', () => {
     const statements = clusterRoleStatements(plan);
     expect(statements).toHaveLength(3);
-    expect(statements[0]).toContain('CREATE ROLE "threadline_migrator" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
+    expect(statements[0]).toContain(
+      'CREATE ROLE "threadline_migrator" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE',
+    );
     expect(statements[0]).toContain('EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL');
     expect(statements[1]).toBe(`ALTER ROLE "threadline_migrator" PASSWORD 'it''s secret'`);
     expect(statements[2]).toContain('CREATE ROLE "threadline_profile"');
@@ -51,6 +53,7 @@ describe('database roles', () => {
         'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "profile" TO "threadline_profile"',
         'ALTER DEFAULT PRIVILEGES FOR ROLE "threadline_migrator" IN SCHEMA "profile" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "threadline_profile"',
         'ALTER DEFAULT PRIVILEGES FOR ROLE "threadline_migrator" IN SCHEMA "profile" GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "threadline_profile"',
+        'ALTER ROLE "threadline_profile" IN DATABASE "threadline" SET search_path = "profile"',
       ]),
     );
     expect(statements.join('\n')).not.toMatch(/GRANT (CREATE|ALL)[^\n]*TO "threadline_profile"/);
@@ -63,9 +66,14 @@ describe('database roles', () => {
   });
 
   it('derives every declared service its role and URL from one administrator URL', () => {
-    const roles = deriveRoles('postgres://postgres:pw@db:5432/threadline', { prefix: 'threadline', password: 'local' });
+    const roles = deriveRoles('postgres://postgres:pw@db:5432/threadline', {
+      prefix: 'threadline',
+      password: 'local',
+    });
     expect(roles.migrationUrl).toBe('postgres://threadline_migrator:local@db:5432/threadline');
-    expect(roles.serviceUrls['sms-gateway']).toBe('postgres://threadline_sms_gateway:local@db:5432/threadline');
+    expect(roles.serviceUrls['sms-gateway']).toBe(
+      'postgres://threadline_sms_gateway:local@db:5432/threadline',
+    );
     expect(roles.plan.services).toHaveLength(6);
   });
 
@@ -79,11 +87,16 @@ describe('database roles', () => {
     );
     const read = planFromUrls(url('admin'), url('migrator'), services);
     expect(read.migrator).toEqual({ name: 'migrator', password: 'pw-migrator' });
-    expect(read.services).toContainEqual({ schema: 'sms_gateway', role: { name: 'own_sms_gateway', password: 'pw-own_sms_gateway' } });
+    expect(read.services).toContainEqual({
+      schema: 'sms_gateway',
+      role: { name: 'own_sms_gateway', password: 'pw-own_sms_gateway' },
+    });
   });
 
   it('names every missing or misplaced login, and refuses a login shared by two', () => {
-    expect(() => planFromUrls('postgres://a@db/threadline', 'postgres://m@db/other', {})).toThrow(ConfigError);
+    expect(() => planFromUrls('postgres://a@db/threadline', 'postgres://m@db/other', {})).toThrow(
+      ConfigError,
+    );
     try {
       planFromUrls('postgres://a@db/threadline', 'postgres://m@db/other', {});
     } catch (error) {

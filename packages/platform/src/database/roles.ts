@@ -73,7 +73,8 @@ export function clusterRoleStatements(plan: RolePlan): string[] {
        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
        END $$`,
     );
-    if (role.password !== undefined) statements.push(`ALTER ROLE ${name} PASSWORD ${quoteLiteral(role.password)}`);
+    if (role.password !== undefined)
+      statements.push(`ALTER ROLE ${name} PASSWORD ${quoteLiteral(role.password)}`);
   }
   return statements;
 }
@@ -107,6 +108,9 @@ export function databaseGrantStatements(plan: RolePlan): string[] {
       `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${s} TO ${service}`,
       `ALTER DEFAULT PRIVILEGES FOR ROLE ${migrator} IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${service}`,
       `ALTER DEFAULT PRIVILEGES FOR ROLE ${migrator} IN SCHEMA ${s} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${service}`,
+      // The services also ask for this search_path when they connect; a pooler such as PgBouncer
+      // drops that request, and the role's own setting gives every server connection the same.
+      `ALTER ROLE ${service} IN DATABASE ${database} SET search_path = ${s}`,
     );
   }
   return statements;
@@ -228,7 +232,9 @@ export function deriveRoles(adminUrl: string, options: { prefix: string; passwor
       services: services.map(({ schema, role }) => ({ schema, role })),
     },
     migrationUrl: withLogin(adminUrl, migrator),
-    serviceUrls: Object.fromEntries(services.map(({ service, role }) => [service, withLogin(adminUrl, role)])),
+    serviceUrls: Object.fromEntries(
+      services.map(({ service, role }) => [service, withLogin(adminUrl, role)]),
+    ),
   };
 }
 
@@ -273,7 +279,10 @@ export function planFromUrls(
   const names = [plan.migrator.name, ...plan.services.map((service) => service.role.name)];
   if (new Set(names).size !== names.length) {
     throw new ConfigError([
-      { variable: 'DATABASE_MIGRATION_URL', problem: 'the migrator and every service need logins of their own' },
+      {
+        variable: 'DATABASE_MIGRATION_URL',
+        problem: 'the migrator and every service need logins of their own',
+      },
     ]);
   }
   return plan;

@@ -110,7 +110,9 @@ describe('an error in a log line', () => {
       errno: -111,
       syscall: 'connect',
     });
-    const wrapped = new Error('the relay could not publish', { cause: new AggregateError([refused], 'all failed') });
+    const wrapped = new Error('the relay could not publish', {
+      cause: new AggregateError([refused], 'all failed'),
+    });
     logger.warn({ err: wrapped }, 'outbox publish failed; will retry');
     expect(lines[0]).toMatchObject({
       err: {

@@ -82,7 +82,9 @@ export function rolesStepConfigSchema() {
     /** A superuser (or a CREATEROLE owner of the database): creates roles and grants. */
     DATABASE_ADMIN_URL: postgresUrl,
     DATABASE_MIGRATION_URL: postgresUrl,
-    ...Object.fromEntries(SERVICE_CONNECTIONS.map((entry) => [serviceUrlVariable(entry.service), postgresUrl])),
+    ...Object.fromEntries(
+      SERVICE_CONNECTIONS.map((entry) => [serviceUrlVariable(entry.service), postgresUrl]),
+    ),
   });
 }
 

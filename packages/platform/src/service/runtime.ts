@@ -131,8 +131,7 @@ export class ServiceRuntime {
       // The service's own role may not change its schema; the migration role (its owner) does.
       if (config.DATABASE_MIGRATION_URL) await migrateAsOwner(definition, config, logger);
       else await migrate(this.dataSource, definition.schema, logger);
-    }
-    else await this.requireCurrentSchema();
+    } else await this.requireCurrentSchema();
   }
 
   /**

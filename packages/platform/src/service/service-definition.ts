@@ -59,7 +59,9 @@ export function defineService(spec: ServiceSpec): ServiceDefinition {
   const { defaultPort, summary, config, developmentDefaults = {}, ...rest } = spec;
   const shape = platformConfigSchema.extend({
     HTTP_PORT: portFromEnv.default(defaultPort),
-    DATABASE_POOL_SIZE: platformConfigSchema.shape.DATABASE_POOL_SIZE.unwrap().default(defaultPoolSizeOf(spec.name)),
+    DATABASE_POOL_SIZE: platformConfigSchema.shape.DATABASE_POOL_SIZE.unwrap().default(
+      defaultPoolSizeOf(spec.name),
+    ),
     ...config,
   });
   // A misspelt variable here would silently refuse nothing.

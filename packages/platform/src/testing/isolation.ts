@@ -69,14 +69,14 @@ export async function createIsolatedEnvironment(
     NODE_ENV: 'test',
     DATABASE_URL: roles.migrationUrl,
     DATABASE_MIGRATION_URL: roles.migrationUrl,
-      NATS_URL: servers.natsUrl,
-      REDIS_URL: servers.redisUrl,
-      NATS_NAMESPACE: namespace,
-      HTTP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      OUTBOX_POLL_MS: '50',
-      SHUTDOWN_GRACE_MS: '3000',
+    NATS_URL: servers.natsUrl,
+    REDIS_URL: servers.redisUrl,
+    NATS_NAMESPACE: namespace,
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    OUTBOX_POLL_MS: '50',
+    SHUTDOWN_GRACE_MS: '3000',
   };
   return {
     id,
@@ -86,7 +86,10 @@ export async function createIsolatedEnvironment(
     env,
     envFor(service) {
       const own = roles.serviceUrls[service];
-      if (!own) throw new Error(`no database role for ${service}; known: ${Object.keys(roles.serviceUrls).join(', ')}`);
+      if (!own)
+        throw new Error(
+          `no database role for ${service}; known: ${Object.keys(roles.serviceUrls).join(', ')}`,
+        );
       return { ...env, DATABASE_URL: own };
     },
     serviceDatabaseUrls: roles.serviceUrls,
