@@ -25,10 +25,11 @@ describe('two replicas of every service within the connection budget', () => {
   }
 
   beforeAll(async () => {
-    demo = await startDemoSystem({ replicas: 2 });
+    // Thirteen processes starting on a shared machine take longer than the usual seven.
+    demo = await startDemoSystem({ replicas: 2, startTimeoutMs: 90_000 });
     alice = await demo.loginAvailable('alice');
     sampling = setInterval(() => void sample().catch(() => undefined), 100);
-  });
+  }, 240_000);
 
   afterAll(async () => {
     clearInterval(sampling);

@@ -66,6 +66,8 @@ export interface SystemOptions {
    * sms-gateway; every other replica takes its share of the messages from NATS.
    */
   replicas?: number;
+  /** How long each process may take to listen (default 30 s; spawnService's). */
+  startTimeoutMs?: number;
 }
 
 export interface RunningSystem {
@@ -128,33 +130,48 @@ export async function startSystem(
         SIM_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/sms`,
         SIM_TELNYX_WEBHOOK_URL: `${gatewayUrl}/webhooks/telnyx`,
       }),
+      options.startTimeoutMs,
     );
     // sms-gateway listens on the port chosen above, so it starts before the others: they bind
     // port 0, and the kernel may hand one of them the port freePort just released.
     processes['sms-gateway'] = await spawnService(
       serviceBinary('sms-gateway', 'main.js'),
       envOf('sms-gateway', { HTTP_PORT: String(gatewayPort), ...gatewayOwn }),
+      options.startTimeoutMs,
     );
     // allSettled, so that when one fails every one that did start is stopped below.
     const started = await Promise.allSettled(
       SERVICE_NAMES.filter((name) => name !== 'sms-gateway').map(async (name) => {
         const own: Record<string, string> =
           name === 'interaction' ? { INTERACTION_COMPANY_NUMBERS_FILE: DEMO_COMPANY_NUMBERS_FILE } : {};
-        processes[name] = await spawnService(serviceBinary(name, 'main.js'), envOf(name, own));
+        processes[name] = await spawnService(
+          serviceBinary(name, 'main.js'),
+          envOf(name, own),
+          options.startTimeoutMs,
+        );
       }),
     );
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
-    // Further replicas one service at a time: they only add consumers and relays.
+    // Further replicas of every service side by side, as the first ones started.
     for (let replica = 2; replica <= (options.replicas ?? 1); replica++) {
-      for (const name of SERVICE_NAMES) {
-        const own: Record<string, string> = {
-          HTTP_PORT: '0',
-          ...(name === 'interaction' && { INTERACTION_COMPANY_NUMBERS_FILE: DEMO_COMPANY_NUMBERS_FILE }),
-          ...(name === 'sms-gateway' && gatewayOwn),
-        };
-        extra.push({ name, process: await spawnService(serviceBinary(name, 'main.js'), envOf(name, own)) });
-      }
+      const more = await Promise.allSettled(
+        SERVICE_NAMES.map(async (name) => {
+          const own: Record<string, string> = {
+            HTTP_PORT: '0',
+            ...(name === 'interaction' && { INTERACTION_COMPANY_NUMBERS_FILE: DEMO_COMPANY_NUMBERS_FILE }),
+            ...(name === 'sms-gateway' && gatewayOwn),
+          };
+          const started = await spawnService(
+            serviceBinary(name, 'main.js'),
+            envOf(name, own),
+            options.startTimeoutMs,
+          );
+          extra.push({ name, process: started });
+        }),
+      );
+      const failedReplica = more.find((outcome) => outcome.status === 'rejected');
+      if (failedReplica) throw failedReplica.reason;
     }
   } catch (error) {
     await Promise.all(
