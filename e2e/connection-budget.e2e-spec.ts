@@ -1,7 +1,7 @@
 import { defaultPoolSizeOf, LISTENER_CONNECTIONS } from '@threadline/platform';
 import { type AgentClient, eventually, SERVICE_NAMES } from '@threadline/testkit';
 import type { Offer } from './support/agent-api';
-import { ADA, SUPPORT } from './support/demo';
+import { ADA, BILLING, SUPPORT } from './support/demo';
 import { type DemoSystem, startDemoSystem } from './support/system';
 
 // Issue 15: with two replicas of every service, pools of 10 exceeded Postgres's 100 connections
@@ -25,11 +25,12 @@ describe('two replicas of every service within the connection budget', () => {
   }
 
   beforeAll(async () => {
-    // Thirteen processes starting on a shared machine take longer than the usual seven.
-    demo = await startDemoSystem({ replicas: 2, startTimeoutMs: 90_000 });
+    // Thirteen processes: on a loaded machine (2 cores shared) starting them took minutes; the
+    // limits only bound a hang, the test waits for nothing but the processes.
+    demo = await startDemoSystem({ replicas: 2, startTimeoutMs: 180_000 });
     alice = await demo.loginAvailable('alice');
     sampling = setInterval(() => void sample().catch(() => undefined), 100);
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     clearInterval(sampling);
@@ -44,22 +45,19 @@ describe('two replicas of every service within the connection budget', () => {
   });
 
   it('takes a burst of inbound SMS and a whole conversation through them, and no process is refused a connection', async () => {
-    // A burst over many pairs, so both replicas of every consumer work at once.
+    // A burst over many pairs, so both replicas of every consumer work at once. Billing's virtual
+    // agent answers them, so they reach no agent and leave alice's capacity to Ada's conversation.
     const phones = Array.from({ length: 12 }, (_, index) => `+1555740${String(index).padStart(4, '0')}`);
     const answers = await Promise.all(
       phones.flatMap((phone) =>
-        [1, 2].map((turn) => demo.simulator.sendSms(phone, SUPPORT, `burst ${turn} from ${phone}`)),
+        [1, 2].map((turn) => demo.simulator.sendSms(phone, BILLING, `burst ${turn} from ${phone}`)),
       ),
     );
     expect(answers.map((answer) => answer.webhook.status)).toEqual(answers.map(() => 200));
 
     // And the conversation of the quick start: offered, accepted, answered, delivered.
     await demo.simulator.sendSms(ADA.phone, SUPPORT, 'Hi, my order is late');
-    const offered = await alice.waitForEvent(
-      'offer.created',
-      (data) => (data as unknown as Offer).requesterAddress === ADA.phone,
-      { timeoutMs: 30_000 },
-    );
+    const offered = await alice.waitForEvent('offer.created', () => true, { timeoutMs: 30_000 });
     const offer = offered.data as unknown as Offer;
     await alice.expect(200, 'POST', `/offers/${offer.workItemId}/accept`);
     await alice.expect(202, 'POST', `/interactions/${offer.interactionId}/messages`, {
