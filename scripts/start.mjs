@@ -31,11 +31,13 @@ installDependencies();
 await requireServers();
 log('building');
 run('pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
-await ensureDatabase(SERVERS.find((server) => server.variable === 'DATABASE_URL').url);
+const adminDatabaseUrl = SERVERS.find((server) => server.variable === 'DATABASE_URL').url;
+await ensureDatabase(adminDatabaseUrl);
+const DATABASE_ENV = await ensureRoles(adminDatabaseUrl);
 log('writing demo data');
 for (const name of SEEDED) {
   run(process.execPath, [join(ROOT, 'services', name, 'dist', 'seed.js')], {
-    env: { ...pathWithTools(), LOG_LEVEL: 'warn' },
+    env: { ...pathWithTools(), LOG_LEVEL: 'warn', ...DATABASE_ENV[name] },
   });
 }
 
@@ -98,10 +100,35 @@ async function ensureDatabase(url) {
   }
 }
 
+/**
+ * Least privilege on a developer's machine too (decision 46): creates the roles
+ * threadline_migrator and threadline_<schema> (password threadline-local, for this machine
+ * only) through the administrator's DATABASE_URL, and gives each service its own login and the
+ * migrator's for its migrations.
+ */
+async function ensureRoles(adminUrl) {
+  const require = createRequire(join(ROOT, 'packages', 'platform', 'package.json'));
+  const { deriveRoles, ensureDatabaseRoles } = require('./dist/database/roles.js');
+  const roles = deriveRoles(adminUrl, { prefix: 'threadline', password: 'threadline-local' });
+  await ensureDatabaseRoles(adminUrl, roles.plan);
+  return Object.fromEntries(
+    Object.entries(roles.serviceUrls).map(([name, url]) => [
+      name,
+      { DATABASE_URL: url, DATABASE_MIGRATION_URL: roles.migrationUrl },
+    ]),
+  );
+}
+
 function startService(name, port, entry) {
   const child = spawn(process.execPath, [join(ROOT, entry)], {
     cwd: ROOT,
-    env: { HTTP_PORT: String(port), SIM_HTTP_PORT: String(port), ...SERVICE_ENV[name], ...pathWithTools() },
+    env: {
+      HTTP_PORT: String(port),
+      SIM_HTTP_PORT: String(port),
+      ...SERVICE_ENV[name],
+      ...pathWithTools(),
+      ...DATABASE_ENV[name],
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -36,3 +36,5 @@ export * from './service/command-line';
 export * from './telemetry/propagation';
 export { toSpanRecord, type SpanRecord } from './telemetry/json-file-exporter';
 export * from './media';
+export * from './database/roles';
+export * from './database/connection-budget';

@@ -7,7 +7,7 @@ import {
   createEnvelope,
   streams,
 } from '@threadline/contracts';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import {
   type ConsumerDeclaration,
@@ -79,6 +79,8 @@ export class Harness {
   readonly outbox = new Outbox(SCHEMA);
   private consumers: Array<JetStreamConsumer<never>> = [];
   private relays: OutboxRelay[] = [];
+  /** What consumers and relays started from now on log to; a test that reads the lines sets its own. */
+  logger: Logger = silentLogger;
 
   private constructor(
     readonly environment: IsolatedEnvironment,
@@ -175,7 +177,7 @@ export class Harness {
       dataSource: this.dataSource,
       schema: SCHEMA,
       deadLetters: this.deadLetters,
-      logger: silentLogger,
+      logger: this.logger,
       metrics: this.metrics,
       concurrency,
       backoff: { baseMs: 50, maxMs: 200, jitter: 0 },
@@ -185,7 +187,7 @@ export class Harness {
     return consumer;
   }
 
-  relay(publisher: Publisher = this.js, pollMs = 50, logger = silentLogger): OutboxRelay {
+  relay(publisher: Publisher = this.js, pollMs = 50, logger = this.logger): OutboxRelay {
     const relay = new OutboxRelay({
       dataSource: this.dataSource,
       databaseUrl: this.environment.databaseUrl,

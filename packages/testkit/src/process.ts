@@ -28,10 +28,11 @@ export async function spawnService(
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${entry} did not start within ${timeoutMs} ms: ${stderr.join('')}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // Nobody will stop a process that never said it listens: stop it here.
+      child.kill('SIGKILL');
+      reject(new Error(`${entry} did not start within ${timeoutMs} ms: ${stderr.join('')}`));
+    }, timeoutMs);
     createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const record = JSON.parse(line) as Record<string, unknown>;

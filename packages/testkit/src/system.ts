@@ -61,11 +61,21 @@ export interface SystemOptions {
   envOf?: Partial<Record<ProcessName, Record<string, string>>>;
   /** Write the demo agents, company numbers and directory users first (default true). */
   seed?: boolean;
+  /**
+   * Processes of each service (default 1). The simulator posts its webhooks to the first
+   * sms-gateway; every other replica takes its share of the messages from NATS.
+   */
+  replicas?: number;
+  /** How long each process may take to listen (default 30 s; spawnService's). */
+  startTimeoutMs?: number;
 }
 
 export interface RunningSystem {
   urls: Record<ProcessName, string>;
+  /** The first process of each service, and the simulator. */
   processes: Record<ProcessName, ServiceProcess>;
+  /** Every process, the replicas after the first included, by name. */
+  all: Array<{ name: ProcessName; process: ServiceProcess }>;
   /** Stops every process (SIGTERM: gracefully) and resolves when all exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -86,6 +96,8 @@ export async function startSystem(
   const common = { ...environment.env, LOG_LEVEL: 'info', ...options.env };
   const envOf = (name: ProcessName, own: Record<string, string> = {}) => ({
     ...common,
+    // Each service logs in as its own database role (decision 46); the simulator needs none.
+    ...(name === 'simulator' ? {} : { DATABASE_URL: environment.serviceDatabaseUrls[name]! }),
     ...own,
     ...options.envOf?.[name],
   });
@@ -97,7 +109,19 @@ export async function startSystem(
       ),
     );
   }
+  const gatewayOwn = {
+    SMS_PUBLIC_BASE_URL: gatewayUrl,
+    TWILIO_API_BASE_URL: simulatorUrl,
+    TELNYX_API_BASE_URL: simulatorUrl,
+    // The demo numbers are long codes (1 segment/s each): suites and benches that run many
+    // conversations through one number would wait on the rate, which sms-gateway's own tests
+    // and the send-rate bench measure. A test that wants a rate sets it through envOf.
+    SMS_RATE_LONG_CODE: '10000',
+    SMS_RATE_TOLL_FREE: '10000',
+    SMS_RATE_SHORT_CODE: '10000',
+  };
   const processes = {} as Record<ProcessName, ServiceProcess>;
+  const extra: Array<{ name: ProcessName; process: ServiceProcess }> = [];
   try {
     processes.simulator = await spawnService(
       SIMULATOR_BINARY,
@@ -106,46 +130,70 @@ export async function startSystem(
         SIM_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/sms`,
         SIM_TELNYX_WEBHOOK_URL: `${gatewayUrl}/webhooks/telnyx`,
       }),
+      options.startTimeoutMs,
     );
     // sms-gateway listens on the port chosen above, so it starts before the others: they bind
     // port 0, and the kernel may hand one of them the port freePort just released.
     processes['sms-gateway'] = await spawnService(
       serviceBinary('sms-gateway', 'main.js'),
-      envOf('sms-gateway', {
-        HTTP_PORT: String(gatewayPort),
-        SMS_PUBLIC_BASE_URL: gatewayUrl,
-        TWILIO_API_BASE_URL: simulatorUrl,
-        TELNYX_API_BASE_URL: simulatorUrl,
-        // The demo numbers are long codes (1 segment/s each): suites and benches that run many
-        // conversations through one number would wait on the rate, which sms-gateway's own tests
-        // and the send-rate bench measure. A test that wants a rate sets it through envOf.
-        SMS_RATE_LONG_CODE: '10000',
-        SMS_RATE_TOLL_FREE: '10000',
-        SMS_RATE_SHORT_CODE: '10000',
-      }),
+      envOf('sms-gateway', { HTTP_PORT: String(gatewayPort), ...gatewayOwn }),
+      options.startTimeoutMs,
     );
     // allSettled, so that when one fails every one that did start is stopped below.
     const started = await Promise.allSettled(
       SERVICE_NAMES.filter((name) => name !== 'sms-gateway').map(async (name) => {
         const own: Record<string, string> =
           name === 'interaction' ? { INTERACTION_COMPANY_NUMBERS_FILE: DEMO_COMPANY_NUMBERS_FILE } : {};
-        processes[name] = await spawnService(serviceBinary(name, 'main.js'), envOf(name, own));
+        processes[name] = await spawnService(
+          serviceBinary(name, 'main.js'),
+          envOf(name, own),
+          options.startTimeoutMs,
+        );
       }),
     );
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
+    // Further replicas of every service side by side, as the first ones started.
+    for (let replica = 2; replica <= (options.replicas ?? 1); replica++) {
+      const more = await Promise.allSettled(
+        SERVICE_NAMES.map(async (name) => {
+          const own: Record<string, string> = {
+            HTTP_PORT: '0',
+            ...(name === 'interaction' && { INTERACTION_COMPANY_NUMBERS_FILE: DEMO_COMPANY_NUMBERS_FILE }),
+            ...(name === 'sms-gateway' && gatewayOwn),
+          };
+          const started = await spawnService(
+            serviceBinary(name, 'main.js'),
+            envOf(name, own),
+            options.startTimeoutMs,
+          );
+          extra.push({ name, process: started });
+        }),
+      );
+      const failedReplica = more.find((outcome) => outcome.status === 'rejected');
+      if (failedReplica) throw failedReplica.reason;
+    }
   } catch (error) {
-    await Promise.all(Object.values(processes).map((running) => running.stop('SIGKILL')));
+    await Promise.all(
+      [...Object.values(processes), ...extra.map((entry) => entry.process)].map((running) =>
+        running.stop('SIGKILL'),
+      ),
+    );
     throw error;
   }
+  const all = [
+    ...Object.entries(processes).map(([name, running]) => ({ name: name as ProcessName, process: running })),
+    ...extra,
+  ];
   const urls = Object.fromEntries(
     Object.entries(processes).map(([name, running]) => [name, running.url]),
   ) as Record<ProcessName, string>;
   return {
     urls,
     processes,
+    all,
     async stop(signal = 'SIGTERM') {
-      await Promise.all(Object.values(processes).map((running) => running.stop(signal)));
+      await Promise.all(all.map((entry) => entry.process.stop(signal)));
     },
   };
 }

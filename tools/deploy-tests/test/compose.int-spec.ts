@@ -9,6 +9,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isAlias, isMap, isScalar, parse, parseDocument } from 'yaml';
 import {
+  connectionBudget,
+  defaultPoolSizeOf,
+  POSTGRES_DEFAULT_LIMITS,
+  serviceUrlVariable,
+} from '@threadline/platform';
+import {
   durationMs,
   INBOUND_SMS_WEBHOOK_PATH,
   readRepoFile,
@@ -330,14 +336,50 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('starts every service only once nats, postgres and redis report healthy', () => {
+  it('starts every service only once nats, postgres and redis report healthy and the database roles exist', () => {
     for (const { name } of SERVICES) {
       expect(dependencies(service(name))).toEqual({
         nats: 'service_healthy',
         postgres: 'service_healthy',
         redis: 'service_healthy',
+        'db-roles': 'service_completed_successfully',
       });
     }
+  });
+
+  it("creates each service's role with the very login the service uses, and the migration role (decision 46)", () => {
+    const roles = service('db-roles');
+    expect(roles.command).toEqual(['node', 'node_modules/@threadline/platform/dist/bin/setup-roles.js']);
+    expect(roles.restart).toBe('no');
+    expect(dependencies(roles)).toEqual({ postgres: 'service_healthy' });
+    const rolesEnvironment = roles.environment ?? {};
+    const server = service('postgres').environment ?? {};
+    expect(new URL(rolesEnvironment.DATABASE_ADMIN_URL ?? '').username).toBe(
+      server.POSTGRES_USER ?? 'postgres',
+    );
+    const users = new Set<string>();
+    for (const { name } of SERVICES) {
+      const environment = service(name).environment ?? {};
+      expect(rolesEnvironment[serviceUrlVariable(name)]).toBe(environment.DATABASE_URL);
+      expect(environment.DATABASE_MIGRATION_URL).toBe(rolesEnvironment.DATABASE_MIGRATION_URL);
+      users.add(new URL(environment.DATABASE_URL ?? '').username);
+    }
+    expect(users.size).toBe(SERVICES.length);
+    expect(users).not.toContain(new URL(rolesEnvironment.DATABASE_MIGRATION_URL ?? '').username);
+    expect(users).not.toContain(server.POSTGRES_USER ?? 'postgres');
+  });
+
+  it("fits two replicas of every service, with their pools, into Postgres's default 100 connections", () => {
+    const deployment = SERVICES.map(({ name }) => {
+      const environment = service(name).environment ?? {};
+      return {
+        service: name,
+        replicas: 2,
+        poolSize: Number(environment.DATABASE_POOL_SIZE ?? defaultPoolSizeOf(name)),
+        migratesOnStart: environment.MIGRATE_ON_START !== 'false',
+      };
+    });
+    expect(connectionBudget(deployment, POSTGRES_DEFAULT_LIMITS).fits).toBe(true);
   });
 
   it('health-checks every service on /healthz and lets it shut down gracefully before SIGKILL', () => {
@@ -394,16 +436,14 @@ describe('docker-compose.yml', () => {
         MIGRATE_ON_START: 'true',
         NATS_NAMESPACE: '',
       });
-      // The services reach the compose Postgres by its service name, with its credentials.
+      // The services reach the compose Postgres by its service name, each as its own role
+      // (created by db-roles, checked above), with a password.
       const database = new URL(environment.DATABASE_URL ?? '');
       expect(`${database.hostname}:${database.port || '5432'}${database.pathname}`).toBe(
         'postgres:5432/threadline',
       );
-      const server = service('postgres').environment ?? {};
-      expect(database.username).toBe(server.POSTGRES_USER ?? 'postgres');
-      if (server.POSTGRES_HOST_AUTH_METHOD !== 'trust') {
-        expect(database.password).toBe(server.POSTGRES_PASSWORD);
-      }
+      expect(database.username).toBe(`threadline_${name.replace(/-/g, '_')}`);
+      expect(database.password).not.toBe('');
       expect(environment.REDIS_URL).toBe('redis://redis:6379');
     }
   });

@@ -5,9 +5,16 @@
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
+  connectionBudget,
+  defaultPoolSizeOf,
+  POSTGRES_DEFAULT_LIMITS,
+  serviceUrlVariable,
+} from '@threadline/platform';
+import {
   REPO_ROOT,
   runCommand,
   SECRET_KEYS,
+  DATABASE_SECRET_KEYS,
   SERVICE_NAMES,
   SERVICE_SETTINGS,
   SERVICES,
@@ -47,7 +54,7 @@ interface Container {
   command?: string[];
   args?: string[];
   ports?: { name?: string; containerPort: number }[];
-  env?: { name: string; value?: string }[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   livenessProbe?: Probe;
   readinessProbe?: Probe;
@@ -525,9 +532,11 @@ describe('k8s/ rendered with kubectl kustomize', () => {
       );
       expect({ service: name, migrations: migrations.length }).toEqual({ service: name, migrations: 1 });
     }
-    // The migrations run one at a time, in order, as init containers.
+    // The roles first, then the migrations one at a time, in order, as init containers.
+    const [roles, ...migrations] = job.spec.template.spec.initContainers ?? [];
+    expect(roles?.command).toEqual(['node', 'node_modules/@threadline/platform/dist/bin/setup-roles.js']);
     expect(
-      (job.spec.template.spec.initContainers ?? []).map((c) =>
+      migrations.map((c) =>
         parseImage(c.image ?? '')
           .repository.split('/')
           .pop(),
@@ -541,7 +550,75 @@ describe('k8s/ rendered with kubectl kustomize', () => {
     const secret = byName(secretsOf(objects), 'threadline-secrets');
     expect(secret).toBeDefined();
     const keys = Object.keys({ ...secret?.data, ...secret?.stringData });
-    expect(keys.sort()).toEqual([...SECRET_KEYS].sort());
+    // The database logins have Secrets of their own (see the roles test below).
+    const shared = SECRET_KEYS.filter((key) => !(DATABASE_SECRET_KEYS as readonly string[]).includes(key));
+    expect(keys.sort()).toEqual([...shared].sort());
+  });
+
+  describe('database roles (decision 46)', () => {
+    const secretValue = (name: string, key: string): string | undefined => {
+      const secret = byName(secretsOf(objects), name);
+      return { ...secret?.stringData }[key];
+    };
+    const databaseUrlRef = (container: Container | undefined) =>
+      container?.env?.find((entry) => entry.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
+
+    it("gives each service's pods only their own login, from a Secret of its own, with a role of their own", () => {
+      const users = new Set<string>();
+      for (const name of SERVICE_NAMES) {
+        const deployment = byName(deploymentsOf(objects), name);
+        const container = deployment?.spec.template.spec.containers[0];
+        expect({ service: name, ref: databaseUrlRef(container) }).toEqual({
+          service: name,
+          ref: { name: `threadline-db-${name}`, key: 'DATABASE_URL' },
+        });
+        // Neither the migration role nor the administrator reaches a service's pods.
+        const secrets = (container?.envFrom ?? []).flatMap((entry) =>
+          entry.secretRef ? [entry.secretRef.name] : [],
+        );
+        expect({ service: name, secrets }).toEqual({ service: name, secrets: ['threadline-secrets'] });
+        const url = new URL(secretValue(`threadline-db-${name}`, 'DATABASE_URL') ?? '');
+        users.add(url.username);
+      }
+      expect(users.size).toBe(SERVICE_NAMES.length);
+      expect(users).not.toContain(
+        new URL(secretValue('threadline-db-migrator', 'DATABASE_MIGRATION_URL') ?? '').username,
+      );
+    });
+
+    it('creates the roles from the same Secrets before the migrations, which run as the migration role', () => {
+      const job = byName(jobsOf(objects), 'threadline-migrate');
+      const [roles, ...migrations] = job?.spec.template.spec.initContainers ?? [];
+      const secretsOfContainer = (container: Container | undefined) =>
+        (container?.envFrom ?? []).flatMap((entry) => (entry.secretRef ? [entry.secretRef.name] : []));
+      expect(secretsOfContainer(roles)).toEqual(
+        expect.arrayContaining(['threadline-db-admin', 'threadline-db-migrator']),
+      );
+      for (const name of SERVICE_NAMES) {
+        expect(
+          roles?.env?.find((entry) => entry.name === serviceUrlVariable(name))?.valueFrom?.secretKeyRef,
+        ).toEqual({
+          name: `threadline-db-${name}`,
+          key: 'DATABASE_URL',
+        });
+      }
+      for (const migration of migrations) {
+        expect(secretsOfContainer(migration)).toContain('threadline-db-migrator');
+        expect(secretsOfContainer(migration)).not.toContain('threadline-db-admin');
+      }
+    });
+
+    it("fits every Deployment's replicas and pools into Postgres's default 100 connections", () => {
+      const data = configMap().data ?? {};
+      const deployment = SERVICE_NAMES.map((name) => {
+        const replicas = byName(deploymentsOf(objects), name)?.spec.replicas ?? 1;
+        const poolSize = Number(data.DATABASE_POOL_SIZE ?? defaultPoolSizeOf(name));
+        return { service: name, replicas, poolSize, migratesOnStart: data.MIGRATE_ON_START !== 'false' };
+      });
+      expect(deployment.every((entry) => entry.replicas === 2)).toBe(true);
+      const budget = connectionBudget(deployment, POSTGRES_DEFAULT_LIMITS);
+      expect({ needed: budget.needed, fits: budget.fits }).toEqual({ needed: budget.needed, fits: true });
+    });
   });
 
   it('configures the services for the cluster: shared NATS and Redis, 3 stream replicas, no migration on start', () => {
@@ -633,7 +710,7 @@ describe('k8s/ rendered with kubectl kustomize', () => {
     it('flag an envFrom Secret that is not rendered', () => {
       const withoutSecret = broken((list) => {
         list.splice(
-          list.findIndex((o) => o.kind === 'Secret'),
+          list.findIndex((o) => o.kind === 'Secret' && o.metadata.name === 'threadline-secrets'),
           1,
         );
       });
@@ -712,7 +789,7 @@ describe('k8s/ rendered with kubectl kustomize', () => {
       expect(
         placeholderProblems(
           broken((list) => {
-            const secret = secretsOf(list)[0] as Secret;
+            const secret = byName(secretsOf(list), 'threadline-secrets') as Secret;
             secret.stringData = { ...secret.stringData, AUTH_JWT_SECRET: 'k3y-'.repeat(10) };
             secret.data = { SMTP_PASSWORD: Buffer.from('0123456789abcdef').toString('base64') };
           }),

@@ -34,9 +34,15 @@ export const INBOUND_SMS_WEBHOOK_PATH = '/webhooks/twilio/sms';
 /** The services with a `seed` command (`node dist/seed.js`) that writes demo data. */
 export const SEEDED_SERVICES = ['agent-gateway', 'sms-gateway', 'profile'] as const;
 
+/**
+ * The database logins (decision 46): each service's own DATABASE_URL, the migration role's and the
+ * administrator's that creates the roles. In Kubernetes they live in Secrets of their own.
+ */
+export const DATABASE_SECRET_KEYS = ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'DATABASE_ADMIN_URL'] as const;
+
 /** Keys that hold credentials: they belong in a Secret, never in a ConfigMap. */
 export const SECRET_KEYS = [
-  'DATABASE_URL',
+  ...DATABASE_SECRET_KEYS,
   'AUTH_JWT_SECRET',
   'TWILIO_ACCOUNT_SID',
   'TWILIO_AUTH_TOKEN',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FALLBACK_POOL_SIZE } from '../database/connection-budget';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -138,7 +139,13 @@ export const platformConfigSchema = z.object({
   DATABASE_URL: urlWithScheme('postgres', 'postgresql').default(
     'postgres://postgres:postgres@127.0.0.1:5432/threadline',
   ),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
+  /**
+   * The login migrations run as (MIGRATE_ON_START and the migrate command): the schema's owner,
+   * while DATABASE_URL is the service's own role with DML only (decision 46). Unset: DATABASE_URL.
+   */
+  DATABASE_MIGRATION_URL: urlWithScheme('postgres', 'postgresql').optional(),
+  /** Each service's default comes from the declared connection budget (SERVICE_CONNECTIONS). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(FALLBACK_POOL_SIZE),
   REDIS_URL: urlWithScheme('redis', 'rediss').default('redis://127.0.0.1:6379'),
   MIGRATE_ON_START: booleanFromEnv.default(true),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

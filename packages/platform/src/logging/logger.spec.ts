@@ -79,3 +79,50 @@ describe('createLogger', () => {
     }
   });
 });
+
+describe('an error in a log line', () => {
+  it("keeps the cause's code and detail, such as Postgres's SQLSTATE, beside the message", () => {
+    const { lines, logger } = capture();
+    const refused = Object.assign(new Error('sorry, too many clients already'), {
+      code: '53300',
+      severity: 'FATAL',
+      detail: 'asked for by +15551234567',
+      parameters: ['a secret parameter'],
+    });
+    logger.warn({ err: refused, consumer: 'c' }, 'handler failed; will retry');
+    expect(lines[0]).toMatchObject({
+      message: 'handler failed; will retry',
+      err: {
+        type: 'Error',
+        message: 'sorry, too many clients already',
+        code: '53300',
+        severity: 'FATAL',
+        detail: 'asked for by +*******4567',
+      },
+    });
+    expect(JSON.stringify(lines[0])).not.toContain('a secret parameter');
+  });
+
+  it('keeps the errors it wraps: a cause, and the attempts of an AggregateError', () => {
+    const { lines, logger } = capture();
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+      errno: -111,
+      syscall: 'connect',
+    });
+    const wrapped = new Error('the relay could not publish', {
+      cause: new AggregateError([refused], 'all failed'),
+    });
+    logger.warn({ err: wrapped }, 'outbox publish failed; will retry');
+    expect(lines[0]).toMatchObject({
+      err: {
+        message: 'the relay could not publish',
+        cause: {
+          type: 'AggregateError',
+          message: 'all failed',
+          errors: [{ code: 'ECONNREFUSED', errno: -111, syscall: 'connect' }],
+        },
+      },
+    });
+  });
+});

@@ -21,6 +21,10 @@ export function createLogger(settings: LoggerSettings): Logger {
     base: { service: settings.service },
     timestamp: pino.stdTimeFunctions.isoTime,
     messageKey: 'message',
+    // The log formatter below has already described every error (maskPhonesDeep); pino's own
+    // `err` serializer would run after it and rewrite that record (type "Object", the cause
+    // folded into the message and dropped), so it is replaced by one that keeps it.
+    serializers: { err: (value: unknown) => value },
     formatters: {
       level: (label) => ({ level: label }),
       log: (record) => maskPhonesDeep(record) as Record<string, unknown>,

@@ -1,8 +1,11 @@
-import { ConfigError } from '../config/config';
+import { z } from 'zod';
+import { ConfigError, loadConfig, urlWithScheme } from '../config/config';
+import { SERVICE_CONNECTIONS } from '../database/connection-budget';
+import { ensureDatabaseRoles, planFromUrls, serviceUrlVariable } from '../database/roles';
 import { ProvisioningError } from '../nats/provisioning';
 import { runMigrations, runSeed, type SeedFunction } from './migrate';
 import { runService } from './bootstrap';
-import { DependencyUnavailableError, SchemaNotCurrentError } from './runtime';
+import { DependencyUnavailableError, hostOf, SchemaNotCurrentError } from './runtime';
 import type { ServiceDefinition } from './service-definition';
 
 interface Telemetry {
@@ -69,5 +72,50 @@ export async function seedFromCommandLine(definition: ServiceDefinition, seed: S
     process.exit(0);
   } catch (error) {
     fail(`${definition.name} seed`, error);
+  }
+}
+
+/** What the roles step reads: the administrator's login and the logins it creates. */
+export function rolesStepConfigSchema() {
+  const postgresUrl = urlWithScheme('postgres', 'postgresql');
+  return z.object({
+    /** A superuser (or a CREATEROLE owner of the database): creates roles and grants. */
+    DATABASE_ADMIN_URL: postgresUrl,
+    DATABASE_MIGRATION_URL: postgresUrl,
+    ...Object.fromEntries(
+      SERVICE_CONNECTIONS.map((entry) => [serviceUrlVariable(entry.service), postgresUrl]),
+    ),
+  });
+}
+
+/**
+ * The `setup-roles` command (`node node_modules/@threadline/platform/dist/bin/setup-roles.js`):
+ * creates the migration role and every service's role with the names and passwords of their
+ * URLs, and their grants, idempotently; then exits. Compose and Kubernetes run it before the
+ * migrations (decision 46).
+ */
+export async function setupRolesFromCommandLine(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const config = loadConfig(rolesStepConfigSchema(), env) as Record<string, string>;
+    const plan = planFromUrls(
+      config.DATABASE_ADMIN_URL!,
+      config.DATABASE_MIGRATION_URL!,
+      Object.fromEntries(
+        SERVICE_CONNECTIONS.map((entry) => [entry.service, config[serviceUrlVariable(entry.service)]]),
+      ),
+    );
+    try {
+      await ensureDatabaseRoles(config.DATABASE_ADMIN_URL!, plan);
+    } catch (error) {
+      throw new DependencyUnavailableError('postgres', hostOf(config.DATABASE_ADMIN_URL!), error);
+    }
+    process.stdout.write(
+      `database roles ready on ${plan.database}: ${[plan.migrator, ...plan.services.map((s) => s.role)]
+        .map((role) => role.name)
+        .join(', ')}\n`,
+    );
+    process.exit(0);
+  } catch (error) {
+    fail('setup-roles', error);
   }
 }

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { PlatformConfig } from '../config/config';
 import { loadConfig } from '../config/config';
 import { createDataSource, migrate } from '../database/database';
-import { createLogger } from '../logging/logger';
+import { createLogger, type Logger } from '../logging/logger';
 import { DependencyUnavailableError, hostOf } from './runtime';
 import type { ServiceDefinition } from './service-definition';
 
@@ -10,14 +10,14 @@ import type { ServiceDefinition } from './service-definition';
  * Runs `work` with a short-lived connection pool to the service's schema, for the one-shot
  * commands (migrate, seed), and closes it whatever happens.
  */
-async function withSchemaConnection<T>(
+export async function withSchemaConnection<T>(
   definition: ServiceDefinition,
-  config: PlatformConfig,
+  url: string,
   role: string,
   work: (dataSource: DataSource) => Promise<T>,
 ): Promise<T> {
   const dataSource = createDataSource({
-    url: config.DATABASE_URL,
+    url,
     schema: definition.schema,
     // Two: while one connection holds the migration lock the other runs the migrations.
     poolSize: 2,
@@ -28,7 +28,7 @@ async function withSchemaConnection<T>(
   try {
     await dataSource.initialize();
   } catch (error) {
-    throw new DependencyUnavailableError('postgres', hostOf(config.DATABASE_URL), error);
+    throw new DependencyUnavailableError('postgres', hostOf(url), error);
   }
   try {
     return await work(dataSource);
@@ -44,7 +44,24 @@ export async function runMigrations(
 ): Promise<string[]> {
   const config = loadConfig(definition.configSchema, env) as PlatformConfig;
   const logger = createLogger({ service: `${definition.name}-migrate`, level: config.LOG_LEVEL });
-  return withSchemaConnection(definition, config, 'migrate', (dataSource) =>
+  return migrateAsOwner(definition, config, logger);
+}
+
+/** The login migrations run as: the schema owner's when configured, else the service's own. */
+export function migrationUrlOf(config: PlatformConfig): string {
+  return config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL;
+}
+
+/**
+ * Applies the service's migrations over a short-lived connection as the migration role
+ * (DATABASE_MIGRATION_URL), which owns the schema; the service's own pool never holds DDL rights.
+ */
+export function migrateAsOwner(
+  definition: ServiceDefinition,
+  config: PlatformConfig,
+  logger: Logger,
+): Promise<string[]> {
+  return withSchemaConnection(definition, migrationUrlOf(config), 'migrate', (dataSource) =>
     migrate(dataSource, definition.schema, logger),
   );
 }
@@ -63,7 +80,7 @@ export async function runSeed(
 ): Promise<string> {
   await runMigrations(definition, env);
   const config = loadConfig(definition.configSchema, env) as PlatformConfig;
-  return withSchemaConnection(definition, config, 'seed', (dataSource) =>
+  return withSchemaConnection(definition, config.DATABASE_URL, 'seed', (dataSource) =>
     dataSource.transaction((manager) => seed(manager, config)),
   );
 }

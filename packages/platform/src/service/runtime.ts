@@ -18,6 +18,7 @@ import { consumerConfig, provisionConsumer, provisionStream, streamConfig } from
 import { requestQuery, serveQuery } from '../nats/queries';
 import { connectRedis } from '../redis/redis';
 import { ConsumerRegistry } from './consumer-registry';
+import { migrateAsOwner } from './migrate';
 import { QueryRegistry } from './query-registry';
 import { checkReadiness, type Readiness } from './readiness';
 import type { ServiceDefinition } from './service-definition';
@@ -126,8 +127,11 @@ export class ServiceRuntime {
       throw new DependencyUnavailableError('redis', hostOf(config.REDIS_URL), error);
     }
     // Only once every server answered: a missing one is reported before the schema is touched.
-    if (config.MIGRATE_ON_START) await migrate(this.dataSource, definition.schema, logger);
-    else await this.requireCurrentSchema();
+    if (config.MIGRATE_ON_START) {
+      // The service's own role may not change its schema; the migration role (its owner) does.
+      if (config.DATABASE_MIGRATION_URL) await migrateAsOwner(definition, config, logger);
+      else await migrate(this.dataSource, definition.schema, logger);
+    } else await this.requireCurrentSchema();
   }
 
   /**

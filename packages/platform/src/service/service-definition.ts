@@ -9,6 +9,7 @@ import {
   portFromEnv,
   refuseDevelopmentDefaults,
 } from '../config/config';
+import { defaultPoolSizeOf } from '../database/connection-budget';
 
 /** The servers every service connects to. */
 export type Dependency = 'postgres' | 'nats' | 'redis';
@@ -63,13 +64,20 @@ export interface ServiceSpec extends Partial<
 
 /**
  * A service definition with the platform's conventions filled in: the schema is the name in
- * snake case, the config is the platform's with the service's default port and its
+ * snake case, the config is the platform's with the service's default port, its pool from the
+ * connection budget (SERVICE_CONNECTIONS) and its
  * development defaults refused in production, the OpenAPI title and description come from
  * the name and summary.
  */
 export function defineService(spec: ServiceSpec): ServiceDefinition {
   const { defaultPort, summary, config, developmentDefaults = {}, ...rest } = spec;
-  const shape = platformConfigSchema.extend({ HTTP_PORT: portFromEnv.default(defaultPort), ...config });
+  const shape = platformConfigSchema.extend({
+    HTTP_PORT: portFromEnv.default(defaultPort),
+    DATABASE_POOL_SIZE: platformConfigSchema.shape.DATABASE_POOL_SIZE.unwrap().default(
+      defaultPoolSizeOf(spec.name),
+    ),
+    ...config,
+  });
   // A misspelt variable here would silently refuse nothing.
   const unknown = Object.keys(developmentDefaults).filter((variable) => !(variable in shape.shape));
   if (unknown.length > 0) {

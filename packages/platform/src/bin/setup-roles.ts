@@ -1,0 +1,4 @@
+// The roles step of a deployment: see setupRolesFromCommandLine.
+import { setupRolesFromCommandLine } from '../service/command-line';
+
+void setupRolesFromCommandLine();
