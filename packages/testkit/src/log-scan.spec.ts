@@ -76,6 +76,13 @@ describe('findLogLeaks', () => {
     ]);
   });
 
+  it('shows where in a long line the leak sat', () => {
+    const line = `{"padding":"${'x'.repeat(400)}","config":{"JWT":"${JWT_SECRET.value}"},"tail":"${'y'.repeat(400)}"}`;
+    const [leak] = findLogLeaks({ 'agent-gateway': [line] }, [JWT_SECRET], []);
+    expect(leak?.excerpt).toMatch(/^….*"JWT":"\[AUTH_JWT_SECRET\]".*…$/);
+    expect(leak?.excerpt.length).toBeLessThan(300);
+  });
+
   it('refuses a secret too short to look for', () => {
     expect(() => findLogLeaks({}, [{ label: 'PIN', value: '1234' }], [])).toThrow(/PIN is 4 characters/);
   });

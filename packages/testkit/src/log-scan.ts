@@ -45,9 +45,13 @@ function phonePattern(phone: string): RegExp {
   return new RegExp(`${body}(?!\\d)`, 'g');
 }
 
+/** The line around the first leak, with every leak in it replaced by its label. */
 function excerptOf(line: string, pattern: RegExp, label: string): string {
   const replaced = line.replace(pattern, `[${label}]`);
-  return replaced.length > EXCERPT_LENGTH ? `${replaced.slice(0, EXCERPT_LENGTH)}…` : replaced;
+  if (replaced.length <= EXCERPT_LENGTH) return replaced;
+  const start = Math.max(0, replaced.indexOf(`[${label}]`) - EXCERPT_LENGTH / 2);
+  const window = replaced.slice(start, start + EXCERPT_LENGTH);
+  return `${start > 0 ? '…' : ''}${window}${start + EXCERPT_LENGTH < replaced.length ? '…' : ''}`;
 }
 
 /**
