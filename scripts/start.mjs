@@ -1,12 +1,11 @@
 // `npm start`: install, build, make sure the database exists, write the demo data, then run
 // the six services and the SMS provider simulator with their logs interleaved, until Ctrl-C
-// (which stops each one gracefully).
-import { spawn } from 'node:child_process';
+// (which stops each one gracefully). One that dies meanwhile is restarted (supervisor.cjs).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { installDependencies, log, pathWithTools, requireServers, ROOT, run, SERVERS } from './lib.mjs';
 import { runOnPinnedNode } from './runtime.mjs';
+import { describeExit, Supervisor } from './supervisor.cjs';
 
 const SERVICES = [
   ['agent-gateway', 3000, 'services/agent-gateway/dist/main.js'],
@@ -41,16 +40,35 @@ for (const name of SEEDED) {
   });
 }
 
-const children = [];
-const ready = await Promise.all(SERVICES.map(([name, port, entry]) => startService(name, port, entry)));
-log('all services are up:');
-for (const { name, url } of ready) {
-  const docs = name === 'simulator' ? 'see tools/provider-simulator/README.md' : `docs ${url}/docs`;
-  process.stdout.write(`  ${name.padEnd(14)} ${url}   ${docs}\n`);
-}
-const gatewayUrl = ready.find(({ name }) => name === 'agent-gateway').url;
-const simulatorUrl = ready.find(({ name }) => name === 'simulator').url;
-process.stdout.write(`
+const supervisor = new Supervisor({
+  processes: SERVICES.map(([name, port, entry]) => ({
+    name,
+    command: process.execPath,
+    args: [join(ROOT, entry)],
+    cwd: ROOT,
+    env: {
+      HTTP_PORT: String(port),
+      SIM_HTTP_PORT: String(port),
+      ...SERVICE_ENV[name],
+      ...pathWithTools(),
+      ...DATABASE_ENV[name],
+    },
+  })),
+  log,
+  onLine: printLine,
+});
+supervisor.stopOnSignals();
+const ready = await startAll(supervisor);
+// Without `ready`, a process failed to start or Ctrl-C came first: the others are stopping.
+if (ready) {
+  log('all services are up:');
+  for (const { name, url } of ready) {
+    const docs = name === 'simulator' ? 'see tools/provider-simulator/README.md' : `docs ${url}/docs`;
+    process.stdout.write(`  ${name.padEnd(14)} ${url}   ${docs}\n`);
+  }
+  const gatewayUrl = ready.find(({ name }) => name === 'agent-gateway').url;
+  const simulatorUrl = ready.find(({ name }) => name === 'simulator').url;
+  process.stdout.write(`
 Try it in two browser tabs:
   1. Agent workspace: sign in as alice (password threadline-demo); signing in makes her available.
   2. Demo phone: as Ada Lovelace, text Support "Hi, my order is late" and Send.
@@ -68,16 +86,11 @@ Or without a browser: be alice in a terminal (node scripts/agent-console.mjs ali
   └──────────────────────────────────────────────────────────────────────────────
 
 `);
-log('press Ctrl-C to stop');
+  log('press Ctrl-C to stop');
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping all services');
-    for (const child of children) child.kill('SIGTERM');
-  });
+  // Once up, a service that dies is restarted with a line saying so; from now on each is announced
+  // again when it listens.
+  supervisor.on('listening', (name, url) => log(`${name} is listening again at ${url}`));
 }
 
 async function ensureDatabase(url) {
@@ -119,44 +132,49 @@ async function ensureRoles(adminUrl) {
   );
 }
 
-function startService(name, port, entry) {
-  const child = spawn(process.execPath, [join(ROOT, entry)], {
-    cwd: ROOT,
-    env: {
-      HTTP_PORT: String(port),
-      SIM_HTTP_PORT: String(port),
-      ...SERVICE_ENV[name],
-      ...pathWithTools(),
-      ...DATABASE_ENV[name],
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const label = `[${name}]`.padEnd(16);
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      let record;
-      try {
-        record = JSON.parse(line);
-      } catch {
-        process.stdout.write(`${label}${line}\n`);
-        return;
-      }
-      process.stdout.write(
-        `${label}${String(record.level ?? '').padEnd(5)} ${record.message ?? record.msg ?? ''}\n`,
+/**
+ * Starts every process and resolves with their URLs once each listens. One that dies before it
+ * ever listened has a setting or a server wrong, which a restart would only repeat: everything
+ * stops, as before the supervisor existed, and its own output above says why.
+ */
+function startAll(supervisor) {
+  return new Promise((resolve) => {
+    const urls = new Map();
+    const onListening = (name, url) => {
+      if (urls.has(name)) return;
+      urls.set(name, url);
+      if (urls.size < SERVICES.length) return;
+      supervisor.off('listening', onListening);
+      resolve(SERVICES.map(([service]) => ({ name: service, url: urls.get(service) })));
+    };
+    supervisor.on('listening', onListening);
+    supervisor.once('stopped', () => resolve(undefined));
+    supervisor.once('failed', (name, code, signal) => {
+      process.stderr.write(
+        `threadline: ${name} exited (${describeExit(code, signal)}) before it was up; stopping the others\n`,
       );
-      if (typeof record.url === 'string' && String(record.message).includes('listening'))
-        resolve({ name, url: record.url });
+      process.exitCode = 1;
+      supervisor.stop();
     });
-    createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`${label}${line}\n`));
-    child.on('exit', (code) => {
-      if (!stopping) {
-        reject(new Error(`${name} exited with ${code}`));
-        process.stderr.write(`threadline: ${name} exited with code ${code}; stopping the others\n`);
-        stopping = true;
-        for (const other of children) if (other !== child) other.kill('SIGTERM');
-        process.exitCode = 1;
-      }
-    });
+    supervisor.start();
   });
+}
+
+/** A service's JSON log line as "[name]  level message"; anything else as it came. */
+function printLine(name, line, stream) {
+  const label = `[${name}]`.padEnd(16);
+  if (stream === 'stderr') {
+    process.stderr.write(`${label}${line}\n`);
+    return;
+  }
+  let record;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    process.stdout.write(`${label}${line}\n`);
+    return;
+  }
+  process.stdout.write(
+    `${label}${String(record.level ?? '').padEnd(5)} ${record.message ?? record.msg ?? ''}\n`,
+  );
 }

@@ -11,3 +11,4 @@ export * from './traces';
 export * from './owners';
 export * from './schema-snapshot';
 export * from './tcp-gate';
+export * from './log-scan';

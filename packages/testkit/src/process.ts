@@ -7,6 +7,8 @@ export interface ServiceProcess {
   child: ChildProcess;
   /** Every JSON log line the process wrote so far. */
   logs: Array<Record<string, unknown>>;
+  /** Every line it wrote so far, standard output and error, as written (JSON or not). */
+  output: string[];
   /** Sends `signal` and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -25,8 +27,10 @@ export async function spawnService(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
+  const output: string[] = [];
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       // Nobody will stop a process that never said it listens: stop it here.
@@ -34,6 +38,7 @@ export async function spawnService(
       reject(new Error(`${entry} did not start within ${timeoutMs} ms: ${stderr.join('')}`));
     }, timeoutMs);
     createInterface({ input: child.stdout }).on('line', (line) => {
+      output.push(line);
       try {
         const record = JSON.parse(line) as Record<string, unknown>;
         logs.push(record);
@@ -54,6 +59,7 @@ export async function spawnService(
     url,
     child,
     logs,
+    output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       const exited = once(child, 'exit');

@@ -271,6 +271,27 @@ function demoProfileProblems(file: ComposeFile): string[] {
   return problems;
 }
 
+/** Restart policies under which a container that exits on its own is started again. */
+const RESTARTING_POLICIES = ['always', 'unless-stopped', 'on-failure'];
+
+/**
+ * Every long-running container (the servers, the six services, the simulator) comes back when it
+ * dies, as `npm start` restarts its processes: Compose's default, `no`, would leave it down. The
+ * demo profile's one-shot containers are demoProfileProblems' business.
+ */
+function restartPolicyProblems(file: ComposeFile): string[] {
+  const problems: string[] = [];
+  for (const [name, definition] of Object.entries(file.services)) {
+    if ((definition.profiles ?? []).includes(DEMO_PROFILE)) continue;
+    const policy = String(definition.restart ?? 'no');
+    // on-failure may carry a retry limit (on-failure:5), after which the container stays down.
+    if (!RESTARTING_POLICIES.includes(policy)) {
+      problems.push(`${name}: restart ${policy}; it would not come back every time it dies`);
+    }
+  }
+  return problems;
+}
+
 const text = readRepoFile('docker-compose.yml');
 // Compose files use YAML merge keys (`<<: *anchor`), which YAML 1.2 leaves off by default.
 const resolved = parse(text, { merge: true }) as ComposeFile;
@@ -390,6 +411,24 @@ describe('docker-compose.yml', () => {
       const shutdownMs = Number(environment?.SHUTDOWN_GRACE_MS ?? SHUTDOWN_GRACE_MS);
       expect(durationMs(grace ?? '10s')).toBeGreaterThan(shutdownMs);
     }
+  });
+
+  it('restarts every long-running container that dies, as npm start restarts its processes', () => {
+    for (const name of [...Object.keys(SERVERS), ...SERVICES.map((s) => s.name), SIMULATOR.name]) {
+      expect(Object.keys(resolved.services)).toContain(name);
+    }
+    expect(restartPolicyProblems(resolved)).toEqual([]);
+  });
+
+  it('the restart check flags a container left on the default policy or one with a retry limit', () => {
+    const copy = structuredClone(resolved);
+    delete copy.services.interaction?.restart;
+    const redis = copy.services.redis;
+    if (redis) redis.restart = 'on-failure:3';
+    expect(restartPolicyProblems(copy).sort()).toEqual([
+      'interaction: restart no; it would not come back every time it dies',
+      'redis: restart on-failure:3; it would not come back every time it dies',
+    ]);
   });
 
   it('shares one x-service-env block among the six services instead of repeating it', () => {

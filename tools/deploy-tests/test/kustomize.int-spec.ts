@@ -56,6 +56,7 @@ interface Container {
   ports?: { name?: string; containerPort: number }[];
   env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  startupProbe?: Probe;
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   lifecycle?: { preStop?: { exec?: { command?: string[] } } };
@@ -219,6 +220,33 @@ function probeProblems(objects: readonly K8sObject[]): string[] {
           problems.push(
             `${where}: ${probe} should be GET ${probePath} on port http, is ${JSON.stringify(httpGet)}`,
           );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * A service container that dies or hangs is restarted, as `npm start` restarts its processes: the
+ * pods restart always (a Deployment's only policy, stated or left to its default), and what decides
+ * a restart (the liveness and startup probes) asks only whether the process itself answers,
+ * /healthz, never /readyz, so an outage of Postgres or Redis takes pods out of service without
+ * restarting every one of them in a loop.
+ */
+function restartProblems(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  for (const deployment of deploymentsOf(objects)) {
+    const policy = deployment.spec.template.spec.restartPolicy ?? 'Always';
+    if (policy !== 'Always') problems.push(`${label(deployment)}: restartPolicy ${policy} instead of Always`);
+    for (const container of deployment.spec.template.spec.containers) {
+      const where = `${label(deployment)}, container ${container.name}`;
+      if (!container.livenessProbe)
+        problems.push(`${where}: no livenessProbe, a hung process is never restarted`);
+      for (const probe of ['livenessProbe', 'startupProbe'] as const) {
+        const probePath = container[probe]?.httpGet?.path;
+        if (container[probe] && probePath !== '/healthz') {
+          problems.push(`${where}: ${probe} checks ${probePath}, not /healthz`);
         }
       }
     }
@@ -477,6 +505,11 @@ describe('k8s/ rendered with kubectl kustomize', () => {
     expect(probeProblems(objects)).toEqual([]);
   });
 
+  it('restarts a service pod that dies or hangs, judged by /healthz only', () => {
+    expect(deploymentsOf(objects)).toHaveLength(SERVICES.length);
+    expect(restartProblems(objects)).toEqual([]);
+  });
+
   it('feeds every service and migration container from a ConfigMap and a Secret present in the render', () => {
     expect(envFromProblems(objects)).toEqual([]);
   });
@@ -705,6 +738,25 @@ describe('k8s/ rendered with kubectl kustomize', () => {
           }),
         ),
       ).toHaveLength(1);
+    });
+
+    it('flag a pod that does not restart, a container without liveness and a startup probe on /readyz', () => {
+      const problems = restartProblems(
+        broken((list) => {
+          const [first, second] = deploymentsOf(list);
+          if (first) first.spec.template.spec.restartPolicy = 'Never';
+          const container = second?.spec.template.spec.containers[0];
+          if (container) {
+            delete container.livenessProbe;
+            if (container.startupProbe?.httpGet) container.startupProbe.httpGet.path = '/readyz';
+          }
+        }),
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(/^Deployment [a-z-]+: restartPolicy Never instead of Always$/),
+        expect.stringMatching(/: no livenessProbe, a hung process is never restarted$/),
+        expect.stringMatching(/: startupProbe checks \/readyz, not \/healthz$/),
+      ]);
     });
 
     it('flag an envFrom Secret that is not rendered', () => {
