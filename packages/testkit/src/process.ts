@@ -11,6 +11,14 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export interface SpawnOptions {
+  /**
+   * Gets every JSON log line instead of `logs`, which then stays empty: a process that runs for
+   * many minutes under load (chaos runs) would otherwise keep all its logs in memory.
+   */
+  onLog?: (record: Record<string, unknown>) => void;
+}
+
 /**
  * Runs a built service binary (`dist/main.js`) as a real process and resolves once it logs
  * the URL it listens on. Rejects with the process's own last words if it exits first.
@@ -19,6 +27,7 @@ export async function spawnService(
   entry: string,
   env: Record<string, string>,
   timeoutMs = 30_000,
+  options: SpawnOptions = {},
 ): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
@@ -28,14 +37,16 @@ export async function spawnService(
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${entry} did not start within ${timeoutMs} ms: ${stderr.join('')}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // A process that never said it listens is of no use to anyone: do not leave it behind.
+      child.kill('SIGKILL');
+      reject(new Error(`${entry} did not start within ${timeoutMs} ms: ${stderr.join('')}`));
+    }, timeoutMs);
     createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const record = JSON.parse(line) as Record<string, unknown>;
-        logs.push(record);
+        if (options.onLog) options.onLog(record);
+        else logs.push(record);
         if (typeof record.url === 'string' && String(record.message).includes('listening')) {
           clearTimeout(timer);
           resolve(record.url);
