@@ -21,6 +21,7 @@ function inbound(id: string, indexInPair: number, overrides: Partial<AcceptedInb
     keyword: false,
     indexInPair,
     attempts: 1,
+    acceptedAtMs: 0,
     ...overrides,
   };
 }
@@ -52,11 +53,13 @@ describe('checkInbound', () => {
       [inbound('a', 0), inbound('b', 1)],
       [row('a', 1, '2026-12-01T10:00:00.000Z'), row('b', 2, null, null)],
     );
-    expect(verdict.lost.map((message) => message.providerMessageId)).toEqual(['b']);
+    expect(verdict.lost).toEqual([{ message: inbound('b', 1), missingFrom: 'transcript' }]);
   });
 
   it('counts a message the gateway has no record of as lost', () => {
-    expect(checkInbound([inbound('a', 0)], []).lost).toHaveLength(1);
+    expect(checkInbound([inbound('a', 0)], []).lost).toEqual([
+      { message: inbound('a', 0), missingFrom: 'gateway' },
+    ]);
   });
 
   it('counts a message in two transcripts as duplicated', () => {
@@ -88,7 +91,7 @@ describe('checkInbound', () => {
   it('accepts a keyword outside any transcript when the gateway recorded it, but not one it never recorded', () => {
     const stop = inbound('s', 0, { body: 'STOP', keyword: true });
     expect(checkInbound([stop], [row('s', 1, null, null)]).lost).toEqual([]);
-    expect(checkInbound([stop], []).lost).toEqual([stop]);
+    expect(checkInbound([stop], []).lost).toEqual([{ message: stop, missingFrom: 'gateway' }]);
   });
 });
 
@@ -195,7 +198,13 @@ describe('verdictOf', () => {
   it.each([
     [
       'a lost inbound SMS',
-      { ...clean, inbound: { ...clean.inbound, lost: [inbound('a', 0)] } },
+      {
+        ...clean,
+        inbound: {
+          ...clean.inbound,
+          lost: [{ message: inbound('a', 0), missingFrom: 'transcript' as const }],
+        },
+      },
       /inbound SMS lost/,
     ],
     [

@@ -8,10 +8,16 @@ import type {
   TimerFiringRow,
 } from './records';
 
+/** An accepted message not found where it should be: in sms-gateway's record, or only in no transcript. */
+export interface LostInbound {
+  message: AcceptedInbound;
+  missingFrom: 'gateway' | 'transcript';
+}
+
 export interface InboundVerdict {
   accepted: number;
   /** Answered 200 but in no transcript (keywords: not even in the gateway's record). */
-  lost: AcceptedInbound[];
+  lost: LostInbound[];
   /** In a transcript more than once. */
   duplicated: Array<{ message: AcceptedInbound; copies: number }>;
   /** In its pair's transcript before a message the driver had sent (and got 200 for) earlier. */
@@ -29,7 +35,7 @@ export function checkInbound(
 ): InboundVerdict {
   const byId = new Map<string, InboundRow[]>();
   for (const row of rows) byId.set(row.providerMessageId, [...(byId.get(row.providerMessageId) ?? []), row]);
-  const lost: AcceptedInbound[] = [];
+  const lost: LostInbound[] = [];
   const duplicated: InboundVerdict['duplicated'] = [];
   const placed: Array<{ message: AcceptedInbound; at: string; sequence: number }> = [];
   for (const message of accepted) {
@@ -38,7 +44,8 @@ export function checkInbound(
     if (inTranscript.length > 1) duplicated.push({ message, copies: inTranscript.length });
     const first = inTranscript[0];
     if (first?.occurredAt) placed.push({ message, at: first.occurredAt, sequence: first.gatewaySequence });
-    else if (!message.keyword || found.length === 0) lost.push(message);
+    else if (found.length === 0) lost.push({ message, missingFrom: 'gateway' });
+    else if (!message.keyword) lost.push({ message, missingFrom: 'transcript' });
   }
   return { accepted: accepted.length, lost, duplicated, outOfOrder: outOfOrder(placed) };
 }

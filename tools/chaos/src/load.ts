@@ -35,6 +35,7 @@ export class InboundLoad {
   private readonly pending = new Set<Promise<void>>();
   private sent = 0;
   private running = false;
+  private startedAt = Date.now();
   private readonly pairCount: number;
 
   constructor(
@@ -54,6 +55,7 @@ export class InboundLoad {
   /** Sends until `stop`; resolves when stopped. */
   async run(): Promise<void> {
     this.running = true;
+    this.startedAt = Date.now();
     const tickMs = 100;
     let owed = 0;
     while (this.running) {
@@ -98,6 +100,7 @@ export class InboundLoad {
           keyword,
           indexInPair,
           attempts: outcome.attempts,
+          acceptedAtMs: Date.now() - this.startedAt,
         });
       } else {
         this.abandoned.push({
@@ -152,6 +155,7 @@ class DeskAgent {
   constructor(
     private readonly baseUrl: string,
     readonly username: string,
+    private readonly answers: Map<string, number>,
   ) {}
 
   get agentId(): string | undefined {
@@ -163,11 +167,19 @@ class DeskAgent {
       this.client ??= await AgentClient.login(this.baseUrl, this.username, DEMO_PASSWORD);
       const answer = await this.client.call<T>(method, path, body);
       if (answer.status === 401) this.client = undefined;
+      this.count(method, path, String(answer.status));
       return answer;
     } catch {
       // Unreachable while agent-gateway restarts, or a non-JSON answer: try again next round.
+      this.count(method, path, 'unreachable');
       return { status: 0, body: undefined };
     }
+  }
+
+  /** Answers by endpoint (ids left out) and status, for the report. */
+  private count(method: string, path: string, status: string): void {
+    const key = `${method} ${path.replace(/\/[0-9a-f-]{36}/g, '/{id}')} ${status}`;
+    this.answers.set(key, (this.answers.get(key) ?? 0) + 1);
   }
 }
 
@@ -192,6 +204,8 @@ interface OngoingList {
 export class AgentDesk {
   readonly replies: AcceptedReply[] = [];
   readonly refusedReplies = new Map<number, number>();
+  /** Every answer the agents got, by endpoint and status. */
+  readonly answers = new Map<string, number>();
   acceptedOffers = 0;
   ended = 0;
   private readonly agents: DeskAgent[];
@@ -203,7 +217,7 @@ export class AgentDesk {
     baseUrl: string,
     private readonly random: SeededRandom,
   ) {
-    this.agents = DESK_AGENTS.map((username) => new DeskAgent(baseUrl, username));
+    this.agents = DESK_AGENTS.map((username) => new DeskAgent(baseUrl, username, this.answers));
   }
 
   async run(): Promise<void> {
@@ -245,7 +259,13 @@ export class AgentDesk {
       if (ended.status >= 200 && ended.status < 300) this.ended += 1;
       return;
     }
-    if (conversation.unreadCount === 0 || this.repliedAt.get(id) === conversation.lastActivityAt) return;
+    // A new conversation gets its first answer at once; later ones only when the requester wrote again.
+    if (
+      replies > 0 &&
+      (conversation.unreadCount === 0 || this.repliedAt.get(id) === conversation.lastActivityAt)
+    ) {
+      return;
+    }
     const clientMessageId = randomUUID();
     const body = `Thanks, looking into it (${clientMessageId})`;
     // The same clientMessageId on every try: a retried send is sent once (agent-gateway's rule).

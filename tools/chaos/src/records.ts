@@ -12,6 +12,8 @@ export interface AcceptedInbound {
   /** Its place among the pair's accepted messages; the driver sends one at a time per pair. */
   indexInPair: number;
   attempts: number;
+  /** When the gateway answered 200, from the start of the load: to line a loss up with the faults. */
+  acceptedAtMs: number;
 }
 
 /** An inbound SMS the driver stopped retrying before the gateway answered 200. */

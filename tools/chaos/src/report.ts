@@ -19,6 +19,7 @@ export interface ChaosReport {
     outOfOrder: InboundVerdict['outOfOrder'];
     webhookRetries: number;
   };
+  desk: { acceptedOffers: number; ended: number; answers: Record<string, number> };
   replies: {
     accepted: number;
     delivered: number;
@@ -33,6 +34,8 @@ export interface ChaosReport {
   capacitySamples: number;
   deadLetters: DeadLetterRow[];
   rejected: RejectedRow[];
+  /** Per service, outbox events still unpublished at the end. */
+  unpublishedOutbox: Record<string, number>;
   processes: ProcessRecord[];
   verdict: Verdict;
 }
@@ -97,6 +100,8 @@ export function formatReport(report: ChaosReport): string {
       ['inbound lost', String(inbound.lost.length)],
       ['inbound duplicated in a transcript', String(inbound.duplicated.length)],
       ['inbound out of order', String(inbound.outOfOrder.length)],
+      ['offers accepted by the agents', String(report.desk.acceptedOffers)],
+      ['conversations ended by the agents', String(report.desk.ended)],
       ['agent replies accepted', String(replies.accepted)],
       ['agent replies on the phone', String(replies.delivered)],
       ['agent replies reported failed', String(replies.failedReported.length)],
@@ -133,10 +138,28 @@ export function formatReport(report: ChaosReport): string {
     lines.push('', 'agent replies reported failed:');
     lines.push(...grouped(replies.failedReported.map((row) => row.reason)));
   }
+  if (inbound.lost.length > 0) {
+    lines.push('', 'inbound lost, by where it is missing and when it was accepted (s into the load):');
+    lines.push(
+      ...grouped(
+        inbound.lost.map(
+          (row) =>
+            `missing from the ${row.missingFrom}, accepted at ${Math.floor(row.message.acceptedAtMs / 5_000) * 5} s`,
+        ),
+      ),
+    );
+  }
   if (inbound.abandoned.length > 0) {
     lines.push('', 'inbound never accepted, by last answer:');
     lines.push(...grouped(inbound.abandoned.map((row) => row.lastAnswer)));
   }
+  lines.push(
+    '',
+    'unpublished outbox events at the end: ' +
+      Object.entries(report.unpublishedOutbox)
+        .map(([service, count]) => `${service} ${count}`)
+        .join(', '),
+  );
   lines.push(
     '',
     'processes: ' +

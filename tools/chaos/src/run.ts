@@ -92,8 +92,9 @@ async function measureRecovery(
   index: number,
   endedAt: number,
   context: Context,
+  latest: number,
 ): Promise<number | null> {
-  const deadline = endedAt + RECOVERY_DEADLINE_MS;
+  const deadline = Math.min(endedAt + RECOVERY_DEADLINE_MS, latest);
   try {
     if (fault.kind === 'provider-errors' || fault.kind === 'provider-timeouts') {
       while (Date.now() < deadline) {
@@ -196,7 +197,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       outcomes.push(outcome);
       const endedAt = Date.now();
       recoveries.push(
-        measureRecovery(fault, index, endedAt, context).then((recoveryMs) => {
+        measureRecovery(fault, index, endedAt, context, giveUpAt).then((recoveryMs) => {
           outcome.recoveryMs = recoveryMs;
           say(
             `chaos: fault ${index + 1} (${fault.kind}) recovered ${recoveryMs === null ? 'never' : `in ${(recoveryMs / 1_000).toFixed(1)} s`}`,
@@ -238,9 +239,15 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     sampling = false;
     await sampler;
     await retrying(sample, deadline + 30_000);
-    const [firings, fired, deadLetters, rejected] = await retrying(
+    const [firings, fired, deadLetters, rejected, unpublishedOutbox] = await retrying(
       () =>
-        Promise.all([tables.timerFirings(), tables.firedTimers(), tables.deadLetters(), tables.rejected()]),
+        Promise.all([
+          tables.timerFirings(),
+          tables.firedTimers(),
+          tables.deadLetters(),
+          tables.rejected(),
+          tables.unpublishedOutbox(),
+        ]),
       deadline + 30_000,
     );
     const firedTwice = timersFiredTwice(firings);
@@ -267,6 +274,11 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
         outOfOrder: found.inbound.outOfOrder,
         webhookRetries: accepted.reduce((sum, message) => sum + message.attempts - 1, 0),
       },
+      desk: {
+        acceptedOffers: desk.acceptedOffers,
+        ended: desk.ended,
+        answers: Object.fromEntries([...desk.answers.entries()].sort()),
+      },
       replies: {
         accepted: found.replies.accepted,
         delivered: found.replies.delivered,
@@ -281,6 +293,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       capacitySamples: loadSamples.length,
       deadLetters,
       rejected,
+      unpublishedOutbox,
       processes: [...supervisor.records.values()],
       verdict,
     };

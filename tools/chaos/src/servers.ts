@@ -57,7 +57,7 @@ async function postgresAnswers(url: string): Promise<boolean> {
 /**
  * PostgreSQL in a data directory of its own, run as the `postgres` OS user (initdb refuses
  * root), started and stopped with pg_ctl. fsync is off: the run tests the services' handling
- * of a restart, not the disk, and a loaded machine is slow enough already.
+ * of a server restart, not of the machine losing power, and a loaded machine is slow enough.
  */
 async function privatePostgres(dir: string): Promise<PrivateServer> {
   const port = await freePort();
@@ -73,9 +73,9 @@ async function privatePostgres(dir: string): Promise<PrivateServer> {
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',
     `-c unix_socket_directories=${dir}`,
+    // fsync off survives what the run does (a crash of the server process; the kernel keeps its
+    // writes). synchronous_commit stays on: off, a crash loses commits the services were told of.
     '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
     '-c max_connections=300',
   ].join(' ');
   let created = false;
@@ -121,10 +121,12 @@ function foregroundServer(
   logFile: string,
 ): PrivateServer {
   let child: ChildProcess | undefined;
+  let stopping = false;
   return {
     name,
     url,
     async start() {
+      stopping = false;
       const started = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = started;
       const lines: string[] = [];
@@ -137,13 +139,15 @@ function foregroundServer(
       started.once('exit', (code) => {
         if (child === started) child = undefined;
         void writeFile(logFile, lines.join(''), { flag: 'a' }).catch(() => undefined);
-        if (code !== null && code !== 0) process.stderr.write(`chaos: ${name} exited with ${code}\n`);
+        if (!stopping && code !== null && code !== 0)
+          process.stderr.write(`chaos: ${name} exited with ${code}\n`);
       });
       await waitUntil(name, () => reachable(url, 500));
     },
     async stop(how = 'graceful') {
       const running = child;
       if (!running || running.exitCode !== null) return;
+      stopping = true;
       const exited = once(running, 'exit');
       running.kill(how === 'crash' ? 'SIGKILL' : 'SIGTERM');
       await exited;

@@ -60,11 +60,13 @@ export async function startChaosSystem(
     env: { ...common, ...own[name], HTTP_PORT: String(ports.get(name)) },
   });
 
-  for (const name of SEEDED_SERVICES) {
-    await run(process.execPath, [serviceBinary(name, 'seed.js')], {
-      env: { ...process.env, ...specOf(name).env },
-    });
-  }
+  await Promise.all(
+    SEEDED_SERVICES.map((name) =>
+      run(process.execPath, [serviceBinary(name, 'seed.js')], {
+        env: { ...process.env, ...specOf(name).env },
+      }),
+    ),
+  );
   await supervisor.start({
     name: 'simulator',
     entry: SIMULATOR_BINARY,

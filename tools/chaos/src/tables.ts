@@ -90,6 +90,16 @@ export class Tables {
     );
   }
 
+  /** Per service, events written to its outbox and not yet published: a relay that stopped shows here. */
+  async unpublishedOutbox(): Promise<Record<string, number>> {
+    const union = SCHEMAS.map(
+      (schema) =>
+        `SELECT '${schema}' AS service, count(*)::int AS count FROM ${schema}.outbox WHERE published_at IS NULL`,
+    ).join(' UNION ALL ');
+    const rows = await this.rows<{ service: string; count: number }>(union);
+    return Object.fromEntries(rows.map((row) => [row.service, row.count]));
+  }
+
   /** Sends asked for before `before` that the provider has not taken yet (nor given up on). */
   async queuedSendsBefore(before: Date): Promise<number> {
     const [row] = await this.rows<{ count: number }>(
