@@ -1,5 +1,5 @@
 import type { InboundVerdict, ReplyVerdict, Verdict } from './checks';
-import { type FaultOutcome, summariseFaults } from './faults';
+import type { FaultOutcome, summariseFaults } from './faults';
 import type { AbandonedInbound, DeadLetterRow, RejectedRow } from './records';
 import type { ProcessRecord } from './supervisor';
 

@@ -145,10 +145,12 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     const tables = new Tables(servers.postgres.url);
     cleanups.push(() => tables.close());
 
-    const drainMs = Math.min(120_000, Math.max(30_000, options.durationMs * 0.25));
+    // After the load: the first half of the drain for webhook retries, all of it for the backlog.
+    const drainMs = Math.min(120_000, Math.max(40_000, options.durationMs * 0.25));
     const loadStart = Date.now();
     const stopAt = loadStart + options.durationMs;
-    const giveUpAt = stopAt + drainMs;
+    const giveUpAt = stopAt + drainMs / 2;
+    const drainedBy = stopAt + drainMs;
     const runId = options.seed.toString(16).padStart(8, '0');
     const load = new InboundLoad(
       `${system.gatewayUrl}/webhooks/twilio/sms`,
@@ -197,7 +199,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       outcomes.push(outcome);
       const endedAt = Date.now();
       recoveries.push(
-        measureRecovery(fault, index, endedAt, context, giveUpAt).then((recoveryMs) => {
+        measureRecovery(fault, index, endedAt, context, drainedBy).then((recoveryMs) => {
           outcome.recoveryMs = recoveryMs;
           say(
             `chaos: fault ${index + 1} (${fault.kind}) recovered ${recoveryMs === null ? 'never' : `in ${(recoveryMs / 1_000).toFixed(1)} s`}`,
@@ -216,7 +218,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     await load.drained();
     await Promise.all(recoveries);
 
-    const deadline = giveUpAt + 5_000;
+    const deadline = drainedBy;
     const accepted = [...load.accepted];
     const check = async () => {
       const [inboundRows, replyRows] = await Promise.all([
@@ -233,6 +235,9 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     };
     let found = await retrying(check, deadline);
     while ((found.inbound.lost.length > 0 || found.replies.lost.length > 0) && Date.now() < deadline) {
+      say(
+        `chaos: draining: ${found.inbound.lost.length} inbound and ${found.replies.lost.length} replies not arrived yet`,
+      );
       await sleep(2_000);
       found = await retrying(check, deadline);
     }

@@ -93,7 +93,7 @@ export class Supervisor {
   private noteLog(record: ProcessRecord, line: Record<string, unknown>): void {
     if (typeof line.level !== 'number' || line.level < 50) return;
     record.errorLogs += 1;
-    const text = `${String(line.msg ?? line.message ?? '')} ${JSON.stringify(line.err ?? line.error ?? '')}`;
+    const text = `${JSON.stringify(line.msg ?? line.message ?? '')} ${JSON.stringify(line.err ?? line.error ?? '')}`;
     record.lastErrors.push(text.slice(0, 300));
     if (record.lastErrors.length > 5) record.lastErrors.shift();
   }

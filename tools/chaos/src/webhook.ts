@@ -38,10 +38,10 @@ export async function postUntilAccepted(
   };
   const signature = getExpectedTwilioSignature(TWILIO_AUTH_TOKEN, webhookUrl, params);
   let attempts = 0;
-  let lastAnswer = 'not sent';
   for (;;) {
     attempts += 1;
     let retryAfterMs: number | null = null;
+    let lastAnswer: string;
     try {
       const answer = await fetch(webhookUrl, {
         method: 'POST',
@@ -66,7 +66,7 @@ export async function postUntilAccepted(
 function describe(error: unknown): string {
   const cause: unknown =
     typeof error === 'object' && error !== null ? Reflect.get(error, 'cause') : undefined;
-  const code = typeof cause === 'object' && cause !== null ? Reflect.get(cause, 'code') : undefined;
+  const code: unknown = typeof cause === 'object' && cause !== null ? Reflect.get(cause, 'code') : undefined;
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.name : String(error);
 }
