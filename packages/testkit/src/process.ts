@@ -13,6 +13,15 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export interface SpawnOptions {
+  /**
+   * Gets every JSON log line instead of `logs`, which then stays empty, as does `output`: a
+   * process that runs for many minutes under load (chaos runs) would otherwise keep all its logs
+   * in memory.
+   */
+  onLog?: (record: Record<string, unknown>) => void;
+}
+
 /**
  * Runs a built service binary (`dist/main.js`) as a real process and resolves once it logs
  * the URL it listens on. Rejects with the process's own last words if it exits first.
@@ -21,6 +30,7 @@ export async function spawnService(
   entry: string,
   env: Record<string, string>,
   timeoutMs = 30_000,
+  options: SpawnOptions = {},
 ): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
@@ -29,8 +39,11 @@ export async function spawnService(
   const logs: Array<Record<string, unknown>> = [];
   const output: string[] = [];
   const stderr: string[] = [];
+  const keep = (line: string) => {
+    if (!options.onLog) output.push(line);
+  };
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
+  createInterface({ input: child.stderr }).on('line', keep);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       // Nobody will stop a process that never said it listens: stop it here.
@@ -38,10 +51,11 @@ export async function spawnService(
       reject(new Error(`${entry} did not start within ${timeoutMs} ms: ${stderr.join('')}`));
     }, timeoutMs);
     createInterface({ input: child.stdout }).on('line', (line) => {
-      output.push(line);
+      keep(line);
       try {
         const record = JSON.parse(line) as Record<string, unknown>;
-        logs.push(record);
+        if (options.onLog) options.onLog(record);
+        else logs.push(record);
         if (typeof record.url === 'string' && String(record.message).includes('listening')) {
           clearTimeout(timer);
           resolve(record.url);

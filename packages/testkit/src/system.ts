@@ -20,7 +20,7 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 export type ProcessName = ServiceName | 'simulator';
 
 /** Services whose `seed` command writes demo data (docs/first-conversation.md). */
-const SEEDED: ServiceName[] = ['agent-gateway', 'sms-gateway', 'profile'];
+export const SEEDED_SERVICES: ServiceName[] = ['agent-gateway', 'sms-gateway', 'profile'];
 
 export function serviceBinary(name: ServiceName, file: 'main.js' | 'migrate.js' | 'seed.js'): string {
   return join(ROOT, 'services', name, 'dist', file);
@@ -104,7 +104,7 @@ export async function startSystem(
 
   if (options.seed ?? true) {
     await Promise.all(
-      SEEDED.map((name) =>
+      SEEDED_SERVICES.map((name) =>
         run(process.execPath, [serviceBinary(name, 'seed.js')], { env: { ...process.env, ...envOf(name) } }),
       ),
     );

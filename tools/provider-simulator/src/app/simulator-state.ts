@@ -1,5 +1,6 @@
 import { type FailureRule } from '../domain/failure-rules';
 import { type SimMedia, type SimMessage } from '../domain/message';
+import { type Outage } from '../domain/outage';
 
 /**
  * Everything the simulator remembers, in memory: messages by sid, what each phone received,
@@ -14,6 +15,9 @@ export class SimulatorState {
   /** Per phone: how many more sends to it are taken and then answered with this HTTP status. */
   private readonly lostAnswers = new Map<string, { status: number; remaining: number }>();
   private readonly media = new Map<string, SimMedia>();
+  private outage: Outage | undefined;
+  /** Sends held by a `timeout` outage, let go (unanswered) when it ends. */
+  private readonly outageWaiters = new Set<() => void>();
 
   constructor(private readonly bootFailures: readonly FailureRule[]) {
     this.reset();
@@ -26,6 +30,7 @@ export class SimulatorState {
     this.lostAnswers.clear();
     this.media.clear();
     this.failures.clear();
+    this.endOutage();
     for (const rule of this.bootFailures) this.failures.set(rule.phone, rule);
   }
 
@@ -113,5 +118,31 @@ export class SimulatorState {
 
   setWebhook(companyNumber: string, url: string): void {
     this.webhooks.set(companyNumber, url);
+  }
+
+  currentOutage(): Outage | undefined {
+    return this.outage;
+  }
+
+  startOutage(outage: Outage): void {
+    this.outage = outage;
+  }
+
+  /** Ends the outage and lets every held send go. */
+  endOutage(): void {
+    this.outage = undefined;
+    for (const release of this.outageWaiters) release();
+    this.outageWaiters.clear();
+  }
+
+  /** How many sends a `timeout` outage holds unanswered right now. */
+  heldSends(): number {
+    return this.outageWaiters.size;
+  }
+
+  /** Resolves when the current outage ends (at once when there is none). */
+  outageEnded(): Promise<void> {
+    if (!this.outage) return Promise.resolve();
+    return new Promise((resolve) => this.outageWaiters.add(resolve));
   }
 }

@@ -33,6 +33,8 @@ export const telnyxErrors = {
   fromNotOwned: (from: string) =>
     new TelnyxApiError(400, '40305', "Invalid 'from' address", `${from} is not a number of this account.`),
   internal: () => new TelnyxApiError(500, '10007', 'Unexpected error', 'The simulator failed.'),
+  unavailable: (status: number) =>
+    new TelnyxApiError(status, '10007', 'Unexpected error', 'The messaging API is unavailable.'),
 };
 
 const body = z.object({

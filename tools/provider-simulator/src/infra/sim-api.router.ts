@@ -11,6 +11,7 @@ import { SimApiError, SimErrorCode } from './sim-api-error';
 import { DEMO_PHONE_BOOK } from '../domain/demo-phone-book';
 import { toInboxEntryView, toMessageView, toSentEntryView, toThreadEntryView } from './sim-views';
 import { isBodyParserRefusal } from './body-parser-error';
+import { OUTAGE_MODES } from '../domain/outage';
 
 export interface SimApiDeps {
   state: SimulatorState;
@@ -40,6 +41,12 @@ const lostAnswerBody = z.object({
   status: z.number().int().min(500).max(599).default(500),
   count: z.number().int().min(1).max(100).default(1),
 });
+
+/** The provider's send API failing for a while: 5xx answers (`error`) or none at all (`timeout`). */
+const outageBody = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal(OUTAGE_MODES[0]), status: z.number().int().min(500).max(599).default(503) }),
+  z.object({ mode: z.literal(OUTAGE_MODES[1]) }),
+]);
 
 const webhookBody = z.object({
   url: z.string().refine(isHttpUrl, 'must be an http or https URL'),
@@ -120,6 +127,23 @@ export function simApiRouter(deps: SimApiDeps): Router {
     state.loseAnswers(phone, status, count);
     deps.logger.info({ phone, status, count }, 'sends to phone taken, answers lost');
     res.json({ phone, status, count });
+  });
+
+  router.get('/outage', (_req, res) => {
+    res.json({ outage: state.currentOutage() ?? null, heldSends: state.heldSends() });
+  });
+
+  router.put('/outage', (req, res) => {
+    const outage = validate(outageBody, req.body);
+    state.startOutage(outage);
+    deps.logger.warn({ ...outage }, 'provider outage started: sends fail until DELETE /sim/outage');
+    res.json({ outage });
+  });
+
+  router.delete('/outage', (_req, res) => {
+    state.endOutage();
+    deps.logger.info('provider outage ended');
+    res.status(204).end();
   });
 
   router.put('/numbers/:companyNumber/webhook', (req, res) => {

@@ -5,6 +5,7 @@ import { type SimulatorState } from '../app/simulator-state';
 import { telnyxMessageResource } from '../domain/telnyx-events';
 import { parseTelnyxSendMessage, TelnyxApiError, telnyxErrors } from '../domain/telnyx-send-message';
 import { isBodyParserRefusal } from './body-parser-error';
+import { outageGate } from './outage-gate';
 
 export interface TelnyxApiDeps {
   apiKey: string;
@@ -20,6 +21,12 @@ export function telnyxApiRouter(deps: TelnyxApiDeps): Router {
   const router = Router();
   router.use(authenticate(deps.apiKey));
 
+  const duringOutage = outageGate(deps.state, (res, status) => {
+    const unavailable = telnyxErrors.unavailable(status);
+    res.status(unavailable.status).json(unavailable.toBody());
+  });
+
+  router.post('/messages', duringOutage);
   router.post('/messages', express.json(), (req, res) => {
     const message = deps.createMessage.execute(parseTelnyxSendMessage(req.body, deps.numbers), 'telnyx');
     res.status(200).json({ data: telnyxMessageResource(message) });

@@ -7,6 +7,7 @@ import { TwilioApiError, twilioErrors } from '../domain/twilio-error';
 import { listMessages, parseMessageListQuery } from '../domain/twilio-message-list';
 import { toMessageResource } from '../domain/twilio-message-resource';
 import { parseBasicAuth } from './basic-auth';
+import { outageGate } from './outage-gate';
 
 export interface TwilioApiDeps {
   accountSid: string;
@@ -24,6 +25,12 @@ export function twilioApiRouter(deps: TwilioApiDeps): Router {
   const router = Router();
   router.use(authenticate(deps));
 
+  const duringOutage = outageGate(deps.state, (res, status) => {
+    const unavailable = twilioErrors.serverError(status);
+    res.status(unavailable.status).json(unavailable.toBody());
+  });
+
+  router.post('/Accounts/:accountSid/Messages.json', duringOutage);
   router.post('/Accounts/:accountSid/Messages.json', express.urlencoded({ extended: false }), (req, res) => {
     requireOwnAccount(deps, req.params.accountSid, req.originalUrl);
     const message = deps.createMessage.execute(parseCreateMessageForm(req.body));
