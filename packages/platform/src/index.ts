@@ -4,6 +4,7 @@ export * from './logging/mask';
 export * from './errors/app-error';
 export { rawBodyOf } from './http/body-parsers';
 export * from './http/error.filter';
+export { liftBodyTimeout, serverTimeouts, type ServerTimeouts } from './http/slow-clients';
 export * from './http/openapi';
 export * from './http/operator.guard';
 export * from './http/operations';

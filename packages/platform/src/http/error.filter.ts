@@ -1,7 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { AppError, type ErrorBody, ErrorCodes, defaultCodeForStatus } from '../errors/app-error';
+import {
+  AppError,
+  type ErrorBody,
+  ErrorCodes,
+  RetryLaterError,
+  defaultCodeForStatus,
+} from '../errors/app-error';
 
 /** Maps anything thrown while serving HTTP to the one error shape and a status. */
 export function toErrorResponse(error: unknown): { status: number; body: ErrorBody } {
@@ -30,6 +36,7 @@ export class ErrorFilter implements ExceptionFilter {
     const { status, body } = toErrorResponse(error);
     if (status >= 500) this.logger.error({ err: error }, 'request failed');
     const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof RetryLaterError) response.setHeader('retry-after', String(error.retryAfterSeconds));
     response.status(status).json(body);
   }
 }

@@ -3,10 +3,12 @@ import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfig, redactConfig, type PlatformConfig } from '../config/config';
 import { bodyParsers } from '../http/body-parsers';
+import { applyServerTimeouts, bodyDeadline, serverTimeouts } from '../http/slow-clients';
 import { ErrorFilter } from '../http/error.filter';
 import { ErrorCodes } from '../errors/app-error';
 import { completeDocument, errorSchemaFor } from '../http/openapi';
@@ -46,6 +48,7 @@ export async function runService(
   options: RunOptions = {},
 ): Promise<RunningService> {
   const config = loadConfig(definition.configSchema, options.env ?? process.env) as PlatformConfig;
+  const timeouts = serverTimeouts(config);
   const logger = options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
   logger.info({ config: redactConfig(config, definition.secretKeys ?? []) }, `starting ${definition.name}`);
 
@@ -63,6 +66,10 @@ export async function runService(
     { logger: new NestPinoLogger(logger), bodyParser: false, abortOnError: false },
   );
   const limit = definition.bodyLimitBytes ?? 256 * 1024;
+  // Slow clients (slowloris): headers, bodies and whole requests each have a time to arrive.
+  const server = app.getHttpServer() as Server;
+  applyServerTimeouts(server, timeouts);
+  server.prependListener('request', bodyDeadline(config.HTTP_BODY_TIMEOUT_MS));
   app.use(...bodyParsers(limit));
   app.useGlobalFilters(new ErrorFilter(logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
