@@ -83,6 +83,12 @@ export const agentGatewayConfigShape = {
    */
   AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /**
+   * WebSockets one agent may have open on one replica (a tab or console each); counted per
+   * replica, so behind N replicas an agent may hold up to N times this. More is refused at the
+   * upgrade with 429 TOO_MANY_SOCKETS.
+   */
+  AGENT_MAX_SOCKETS: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
    * The built agent workspace (apps/web's `dist/`), served at /app/ on the API's own origin. The
    * default is the workspace's build, found from this file (src/ under ts-jest, dist/ under
    * `npm start`: both sit two levels below the repository's services/); the image sets its own.
