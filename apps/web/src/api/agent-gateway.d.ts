@@ -2613,6 +2613,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -2669,6 +2683,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -2742,6 +2770,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -2835,6 +2877,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "OPERATIONS_DISABLED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -2943,6 +2999,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: DEAD_LETTER_ALREADY_REPLAYED, DEAD_LETTER_NOT_REPLAYABLE */
             409: {
                 headers: {
@@ -3036,6 +3106,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3046,6 +3130,22 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: TOO_MANY_LOGIN_ATTEMPTS. Too many failed logins for this username or from this address (LOGIN_MAX_FAILURES_PER_USERNAME, LOGIN_MAX_FAILURES_PER_ADDRESS per LOGIN_FAILURE_WINDOW_SECONDS); no password is checked until the window ends */
+            429: {
+                headers: {
+                    /** @description Seconds until a login may be tried again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "TOO_MANY_LOGIN_ATTEMPTS";
                         };
                     };
                 };
@@ -3114,6 +3214,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -3266,6 +3380,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3337,6 +3465,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -3416,6 +3558,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3487,6 +3643,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -3584,6 +3754,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3673,6 +3857,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3758,6 +3956,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -3854,6 +4066,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3925,6 +4151,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -4016,6 +4256,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "OFFER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -4143,6 +4397,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: OFFER_ALREADY_ACCEPTED, OFFER_NOT_YOURS, OFFER_EXPIRED */
             409: {
                 headers: {
@@ -4264,6 +4532,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -4359,6 +4641,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -4430,6 +4726,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -4525,6 +4835,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -4615,6 +4939,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -4738,6 +5076,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -4898,6 +5250,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
             409: {
                 headers: {
@@ -5027,6 +5393,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -5164,6 +5544,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
             409: {
                 headers: {
@@ -5293,6 +5687,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -5435,6 +5843,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Already ended, not held by anyone yet, or the queue is switched off. Codes: INTERACTION_CLOSED, INVALID_TRANSITION, TRANSFER_QUEUE_INACTIVE */
             409: {
                 headers: {
@@ -5537,6 +5959,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -5660,6 +6096,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -5775,6 +6225,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "PROFILE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -5898,6 +6362,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "PROFILE_NOT_FOUND" | "USER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6040,6 +6518,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Undone already, changed again since (undo the later change first), or not a correction. Codes: ALREADY_UNDONE, CHANGED_SINCE, NOT_UNDOABLE, USER_INACTIVE, PROFILE_INACTIVE */
             409: {
                 headers: {
@@ -6142,6 +6634,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6258,6 +6764,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6412,6 +6932,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -6524,6 +7058,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -6619,6 +7167,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6726,6 +7288,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "USER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6865,6 +7441,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description A3/A4 not acknowledged (`details`: rule, warning, activeInteractionId); SPEC S2, the number opted out of this company number (`details`: since, source, keyword); the user left the directory; the pair’s conversation is in wrap-up and cannot be closed; the number’s profile changed while it was replaced (try again). Codes: CONFIRMATION_REQUIRED, RECIPIENT_OPTED_OUT, USER_INACTIVE, INVALID_TRANSITION, CONFLICT */
             409: {
                 headers: {
@@ -6996,6 +7586,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -7099,6 +7703,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -7220,6 +7838,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -7361,6 +7993,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Another queue has this name, or the change would keep the fallback queue from catching every unmatched item. Codes: QUEUE_NAME_TAKEN, FALLBACK_QUEUE_FIXED */
             409: {
                 headers: {
@@ -7478,6 +8124,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -7583,6 +8243,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -7700,6 +8374,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -7827,6 +8515,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -7936,6 +8638,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -8035,6 +8751,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -8142,6 +8872,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -8245,6 +8989,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -8382,6 +9140,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -8505,6 +9277,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Another messaging action has this name. Codes: MESSAGING_ACTION_NAME_TAKEN */
             409: {
                 headers: {
@@ -8622,6 +9408,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -8707,6 +9507,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };

@@ -139,6 +139,11 @@ function mountOpenApi(app: INestApplication, definition: ServiceDefinition): voi
         schema: errorSchemaFor([ErrorCodes.MALFORMED_BODY, ErrorCodes.VALIDATION_FAILED]),
       },
       {
+        status: 408,
+        description: 'Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS',
+        schema: errorSchemaFor([ErrorCodes.REQUEST_TIMEOUT]),
+      },
+      {
         status: 413,
         description: 'Codes: PAYLOAD_TOO_LARGE',
         schema: errorSchemaFor([ErrorCodes.PAYLOAD_TOO_LARGE]),
