@@ -55,7 +55,7 @@ function trickle(port: number, parts: string[], gapMs: number): Promise<RawAnswe
       }
       socket.write(part);
     }, gapMs);
-    socket.on('data', (chunk) => received.push(chunk));
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
     socket.on('error', (error) => {
       // The server may reset a connection it cut off while we still write: that is a close.
       if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') reject(error);

@@ -92,7 +92,7 @@ describe('socket limits on /ws', () => {
     );
     const open = outcomes.filter((entry) => entry.outcome === 'open');
     // An open socket may yet be closed by the limit right after its `ready`: wait for the dust.
-    const stillOpen = await eventually(async () => {
+    const stillOpen = await eventually(() => {
       const remaining = open.filter((entry) => entry.socket.readyState === WebSocket.OPEN);
       expect(remaining.length).toBeLessThanOrEqual(MAX_SOCKETS);
       return remaining;

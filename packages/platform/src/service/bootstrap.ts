@@ -3,7 +3,6 @@ import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfig, redactConfig, type PlatformConfig } from '../config/config';
@@ -67,7 +66,7 @@ export async function runService(
   );
   const limit = definition.bodyLimitBytes ?? 256 * 1024;
   // Slow clients (slowloris): headers, bodies and whole requests each have a time to arrive.
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   applyServerTimeouts(server, timeouts);
   server.prependListener('request', bodyDeadline(config.HTTP_BODY_TIMEOUT_MS));
   app.use(...bodyParsers(limit));
