@@ -5,6 +5,7 @@ export * from './errors/app-error';
 export * from './errors/dependency-unavailable';
 export { rawBodyOf } from './http/body-parsers';
 export * from './http/error.filter';
+export { liftBodyTimeout, serverTimeouts, type ServerTimeouts } from './http/slow-clients';
 export * from './http/openapi';
 export * from './http/operator.guard';
 export * from './http/operations';

@@ -45,6 +45,7 @@ import { TransferConversationUseCase } from './app/transfer-conversation.use-cas
 import { UndoProfileChangeUseCase } from './app/undo-profile-change.use-case';
 import { AccessTokens } from './infra/auth/access-tokens';
 import { AgentAuthGuard } from './infra/auth/agent-auth.guard';
+import { LoginLimiter } from './infra/auth/login-limiter';
 import { RoleGuard } from './infra/auth/role.guard';
 import { AgentAccountRepository } from './infra/database/agent-account.repository';
 import { AgentPromptRepository } from './infra/database/agent-prompt.repository';
@@ -115,6 +116,7 @@ import { PresenceHeartbeats } from './infra/push/presence-heartbeats';
     AccessTokens,
     AgentAuthGuard,
     RoleGuard,
+    LoginLimiter,
     LoginUseCase,
     AuthenticateUseCase,
     SetPresenceUseCase,

@@ -31,6 +31,29 @@ export const agentGatewayConfigShape = {
     .max(7 * 24 * 60 * 60)
     .default(8 * 60 * 60),
   /**
+   * Failed logins allowed per username in one window (decision 44): a person who forgot their
+   * password gets ten tries; a guesser gets ten per window, about a thousand a day.
+   */
+  LOGIN_MAX_FAILURES_PER_USERNAME: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /**
+   * Failed logins allowed per client address in one window: higher than per username, since a
+   * whole office may share one address, and low enough to stop one host trying many usernames.
+   */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  /** The window of both login limits, from a key's first failure. */
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 60)
+    .default(15 * 60),
+  /**
+   * How many proxies of ours stand in front of the gateway (a load balancer, an ingress): the
+   * client's address is then read that many entries from the right of X-Forwarded-For. 0 (the
+   * default) reads the socket's peer and ignores the header, which anyone can write.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
    * Largest directory import file (POST /directory/imports), in bytes. The file is read whole
    * before the answer, so this bounds the memory one upload takes; other routes keep the
    * platform's limit.
@@ -59,6 +82,12 @@ export const agentGatewayConfigShape = {
    * under routing's timeout, so that one lost heartbeat does not send anyone offline.
    */
   AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * WebSockets one agent may have open on one replica (a tab or console each); counted per
+   * replica, so behind N replicas an agent may hold up to N times this. More is refused at the
+   * upgrade with 429 TOO_MANY_SOCKETS.
+   */
+  AGENT_MAX_SOCKETS: z.coerce.number().int().min(1).max(1000).default(10),
   /**
    * The built agent workspace (apps/web's `dist/`), served at /app/ on the API's own origin. The
    * default is the workspace's build, found from this file (src/ under ts-jest, dist/ under

@@ -2616,6 +2616,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -2690,6 +2704,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -2759,6 +2787,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -2866,6 +2908,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "OPERATIONS_DISABLED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -2988,6 +3044,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: DEAD_LETTER_ALREADY_REPLAYED, DEAD_LETTER_NOT_REPLAYABLE */
             409: {
                 headers: {
@@ -3095,6 +3165,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3105,6 +3189,22 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: TOO_MANY_LOGIN_ATTEMPTS. Too many failed logins for this username or from this address (LOGIN_MAX_FAILURES_PER_USERNAME, LOGIN_MAX_FAILURES_PER_ADDRESS per LOGIN_FAILURE_WINDOW_SECONDS); no password is checked until the window ends */
+            429: {
+                headers: {
+                    /** @description Seconds until a login may be tried again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "TOO_MANY_LOGIN_ATTEMPTS";
                         };
                     };
                 };
@@ -3187,6 +3287,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -3353,6 +3467,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3438,6 +3566,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -3531,6 +3673,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3616,6 +3772,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -3713,6 +3883,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3802,6 +3986,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -3887,6 +4085,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -3997,6 +4209,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -4082,6 +4308,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -4187,6 +4427,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "OFFER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -4314,6 +4568,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: OFFER_ALREADY_ACCEPTED, OFFER_NOT_YOURS, OFFER_EXPIRED */
             409: {
                 headers: {
@@ -4435,6 +4703,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -4544,6 +4826,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -4629,6 +4925,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -4738,6 +5048,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -4842,6 +5166,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -4965,6 +5303,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -5125,6 +5477,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
             409: {
                 headers: {
@@ -5254,6 +5620,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -5391,6 +5771,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
             409: {
                 headers: {
@@ -5520,6 +5914,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -5662,6 +6070,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Already ended, not held by anyone yet, or the queue is switched off. Codes: INTERACTION_CLOSED, INVALID_TRANSITION, TRANSFER_QUEUE_INACTIVE */
             409: {
                 headers: {
@@ -5764,6 +6186,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -5887,6 +6323,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -6002,6 +6452,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "PROFILE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6125,6 +6589,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "PROFILE_NOT_FOUND" | "USER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6267,6 +6745,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Undone already, changed again since (undo the later change first), or not a correction. Codes: ALREADY_UNDONE, CHANGED_SINCE, NOT_UNDOABLE, USER_INACTIVE, PROFILE_INACTIVE */
             409: {
                 headers: {
@@ -6369,6 +6861,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6485,6 +6991,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6639,6 +7159,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -6747,6 +7281,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6860,6 +7408,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -6981,6 +7543,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "USER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -7120,6 +7696,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description A3/A4 not acknowledged (`details`: rule, warning, activeInteractionId); SPEC S2, the number opted out of this company number (`details`: since, source, keyword); the user left the directory; the pair’s conversation is in wrap-up and cannot be closed; the number’s profile changed while it was replaced (try again). Codes: CONFIRMATION_REQUIRED, RECIPIENT_OPTED_OUT, USER_INACTIVE, INVALID_TRANSITION, CONFLICT */
             409: {
                 headers: {
@@ -7251,6 +7841,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -7354,6 +7958,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -7475,6 +8093,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -7616,6 +8248,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Another queue has this name, or the change would keep the fallback queue from catching every unmatched item. Codes: QUEUE_NAME_TAKEN, FALLBACK_QUEUE_FIXED */
             409: {
                 headers: {
@@ -7733,6 +8379,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -7838,6 +8498,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -7955,6 +8629,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -8082,6 +8770,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -8191,6 +8893,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -8290,6 +9006,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -8397,6 +9127,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -8500,6 +9244,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };
@@ -8637,6 +9395,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -8760,6 +9532,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Another messaging action has this name. Codes: MESSAGING_ACTION_NAME_TAKEN */
             409: {
                 headers: {
@@ -8877,6 +9663,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
             /** @description Codes: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -8976,6 +9776,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
                         };
                     };
                 };

@@ -125,6 +125,24 @@ export const platformConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   HTTP_PORT: portFromEnv,
+  /**
+   * Time a client has to send a request's headers (Node's own default is 60 s). An honest
+   * client sends them in one packet; a slow one holding connections open is cut off with 408.
+   */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /**
+   * Time a client has to send the body of an ordinary request (at most the body limit, 256 KiB
+   * unless a service sets more), counted from the end of its headers; then 408 REQUEST_TIMEOUT.
+   * Routes that take large uploads from signed-in callers lift it (see HTTP_REQUEST_TIMEOUT_MS).
+   */
+  HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
+   * Time any one request may take to arrive whole, headers and body, large uploads included
+   * (a 50 MiB directory import at about 700 kbit/s); Node answers 408 and closes after it.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(600_000),
+  /** How long an idle keep-alive connection stays open (Node's default, made explicit). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NATS_URL: urlWithScheme('nats', 'tls', 'ws', 'wss').default('nats://127.0.0.1:4222'),
   /**

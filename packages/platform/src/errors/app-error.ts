@@ -14,6 +14,22 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A refusal the client may try again after `retryAfterSeconds` (a rate limit): the error filter
+ * sends the wait as the `Retry-After` header, in whole seconds.
+ */
+export class RetryLaterError extends AppError {
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    readonly retryAfterSeconds: number,
+    details?: unknown,
+  ) {
+    super(code, status, message, details);
+  }
+}
+
 export const ErrorCodes = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   MALFORMED_BODY: 'MALFORMED_BODY',
@@ -25,6 +41,8 @@ export const ErrorCodes = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A client too slow to send its request's body (HTTP_BODY_TIMEOUT_MS). */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   NOT_READY: 'NOT_READY',
   /** A server the service needs (Postgres, above all) is unreachable; nothing was done: retry. */
@@ -40,6 +58,7 @@ const codeByStatus: Record<number, string> = {
   401: ErrorCodes.UNAUTHENTICATED,
   403: ErrorCodes.FORBIDDEN,
   404: ErrorCodes.NOT_FOUND,
+  408: ErrorCodes.REQUEST_TIMEOUT,
   409: ErrorCodes.CONFLICT,
   413: ErrorCodes.PAYLOAD_TOO_LARGE,
   415: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,

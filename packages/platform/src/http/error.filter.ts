@@ -1,7 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { AppError, type ErrorBody, ErrorCodes, defaultCodeForStatus } from '../errors/app-error';
+import {
+  AppError,
+  type ErrorBody,
+  ErrorCodes,
+  RetryLaterError,
+  defaultCodeForStatus,
+} from '../errors/app-error';
 import { isDependencyUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/dependency-unavailable';
 
 export interface ErrorResponse {
@@ -15,6 +21,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof AppError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error.details !== undefined) body.error.details = error.details;
+    if (error instanceof RetryLaterError)
+      return { status: error.status, body, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
     return { status: error.status, body };
   }
   if (error instanceof HttpException) {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfig, redactConfig, type PlatformConfig } from '../config/config';
 import { bodyParsers } from '../http/body-parsers';
+import { applyServerTimeouts, bodyDeadline, serverTimeouts } from '../http/slow-clients';
 import { ErrorFilter } from '../http/error.filter';
 import { ErrorCodes } from '../errors/app-error';
 import { completeDocument, errorSchemaFor } from '../http/openapi';
@@ -46,6 +47,7 @@ export async function runService(
   options: RunOptions = {},
 ): Promise<RunningService> {
   const config = loadConfig(definition.configSchema, options.env ?? process.env) as PlatformConfig;
+  const timeouts = serverTimeouts(config);
   const logger = options.logger ?? createLogger({ service: definition.name, level: config.LOG_LEVEL });
   logger.info({ config: redactConfig(config, definition.secretKeys ?? []) }, `starting ${definition.name}`);
 
@@ -63,6 +65,10 @@ export async function runService(
     { logger: new NestPinoLogger(logger), bodyParser: false, abortOnError: false },
   );
   const limit = definition.bodyLimitBytes ?? 256 * 1024;
+  // Slow clients (slowloris): headers, bodies and whole requests each have a time to arrive.
+  const server = app.getHttpServer();
+  applyServerTimeouts(server, timeouts);
+  server.prependListener('request', bodyDeadline(config.HTTP_BODY_TIMEOUT_MS));
   app.use(...bodyParsers(limit));
   app.useGlobalFilters(new ErrorFilter(logger));
   app.getHttpAdapter().getInstance().disable('x-powered-by');
@@ -130,6 +136,11 @@ function mountOpenApi(app: INestApplication, definition: ServiceDefinition): voi
         status: 400,
         description: 'Codes: MALFORMED_BODY, VALIDATION_FAILED',
         schema: errorSchemaFor([ErrorCodes.MALFORMED_BODY, ErrorCodes.VALIDATION_FAILED]),
+      },
+      {
+        status: 408,
+        description: 'Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS',
+        schema: errorSchemaFor([ErrorCodes.REQUEST_TIMEOUT]),
       },
       {
         status: 413,

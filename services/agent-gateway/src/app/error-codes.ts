@@ -7,6 +7,10 @@ export const AgentErrorCodes = {
   TOKEN_INVALID: 'TOKEN_INVALID',
   TOKEN_EXPIRED: 'TOKEN_EXPIRED',
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** Too many failed logins for this username or from this address (decision 44); see Retry-After. */
+  TOO_MANY_LOGIN_ATTEMPTS: 'TOO_MANY_LOGIN_ATTEMPTS',
+  /** The agent already has AGENT_MAX_SOCKETS WebSockets open on this gateway replica. */
+  TOO_MANY_SOCKETS: 'TOO_MANY_SOCKETS',
   OFFER_NOT_FOUND: 'OFFER_NOT_FOUND',
   OFFER_ALREADY_ACCEPTED: 'OFFER_ALREADY_ACCEPTED',
   OFFER_NOT_YOURS: 'OFFER_NOT_YOURS',

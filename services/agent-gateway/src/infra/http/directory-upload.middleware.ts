@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AppError, CONFIG, ErrorCodes } from '@threadline/platform';
+import { AppError, CONFIG, ErrorCodes, liftBodyTimeout } from '@threadline/platform';
 import { AuthenticateUseCase } from '../../app/authenticate.use-case';
 import { AgentErrorCodes } from '../../app/error-codes';
 import { requireDirectoryImporter } from '../../app/start-directory-import.use-case';
@@ -113,6 +113,9 @@ export class DirectoryUploadMiddleware implements OnModuleInit {
         { contentType: request.headers['content-type'] ?? null, contentEncoding: encoding },
       );
     }
+    // A large file from an admin may take minutes: HTTP_REQUEST_TIMEOUT_MS bounds it, not the
+    // short body deadline of other requests (which strangers get until they are refused above).
+    liftBodyTimeout(request);
     const bytes = await readBody(request, this.config.DIRECTORY_IMPORT_MAX_BYTES);
     request.directoryUpload = { format, bytes };
   }

@@ -21,7 +21,14 @@ import {
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiAuth, ApiErrors, AppError, CONFIG, DEFAULT_MEDIA_TYPES } from '@threadline/platform';
+import {
+  ApiAuth,
+  ApiErrors,
+  AppError,
+  CONFIG,
+  DEFAULT_MEDIA_TYPES,
+  liftBodyTimeout,
+} from '@threadline/platform';
 import { AgentErrorCodes } from '../../app/error-codes';
 import {
   ReadConversationMediaUseCase,
@@ -95,6 +102,9 @@ export class MediaController {
     @Req() request: IncomingMessage,
   ): Promise<UploadedMediaDto> {
     const limit = this.config.MEDIA_MAX_UPLOAD_BYTES;
+    // An image of several MB from a signed-in agent on a slow link: bounded by the whole-request
+    // limit (HTTP_REQUEST_TIMEOUT_MS), not the short body deadline strangers get.
+    liftBodyTimeout(request);
     let bytes: Buffer;
     try {
       bytes = await readBody(request, limit);

@@ -8,16 +8,28 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ErrorCodes, LOGGER, toErrorResponse } from '@threadline/platform';
+import { CONFIG, ErrorCodes, LOGGER, toErrorResponse } from '@threadline/platform';
 import type { Logger } from 'pino';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticateUseCase } from '../../app/authenticate.use-case';
+import { AgentErrorCodes } from '../../app/error-codes';
+import type { AgentGatewayConfig } from '../../config';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { upgradeToken } from '../auth/bearer-token';
 
 export const SOCKET_PATH = '/ws';
 /** Close code (application range) for a socket whose access token expired. */
 export const TOKEN_EXPIRED_CLOSE_CODE = 4001;
+/**
+ * Close code for a socket opened while the agent already had AGENT_MAX_SOCKETS here: only
+ * when several open at the same instant, since the upgrade is otherwise refused with 429.
+ */
+export const TOO_MANY_SOCKETS_CLOSE_CODE = 4029;
+/**
+ * Largest message a client may send (clients send none today; pings are frames, not messages).
+ * A larger one closes the socket with 1009, Message Too Big (ws checks it while reading).
+ */
+export const MAX_INCOMING_MESSAGE_BYTES = 16 * 1024;
 /** A socket that has not answered the previous ping by the next one is dropped. */
 const HEARTBEAT_MS = 30_000;
 /** How long closing sockets get to finish the close handshake at shutdown. */
@@ -31,7 +43,7 @@ const CLOSE_GRACE_MS = 1_000;
 export class AgentSockets
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
-  private readonly server = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_INCOMING_MESSAGE_BYTES });
   private readonly byAgent = new Map<string, Set<WebSocket>>();
   private readonly answeredPing = new WeakMap<WebSocket, boolean>();
   private readonly connectListeners: Array<(agentId: string) => void> = [];
@@ -43,6 +55,7 @@ export class AgentSockets
     private readonly authenticate: AuthenticateUseCase,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly adapterHost: HttpAdapterHost,
+    @Inject(CONFIG) private readonly config: AgentGatewayConfig,
   ) {}
 
   /** The HTTP server exists (not yet listening) once the application bootstraps. */
@@ -137,10 +150,23 @@ export class AgentSockets
       refuse(socket, status, body);
       return;
     }
+    if (this.socketCount(agent.id) >= this.config.AGENT_MAX_SOCKETS) {
+      refuse(socket, 429, tooManySockets(this.config.AGENT_MAX_SOCKETS));
+      return;
+    }
     this.server.handleUpgrade(request, socket, head, (ws) => this.accept(agent, ws, expiresAtMs));
   }
 
+  private socketCount(agentId: string): number {
+    return this.byAgent.get(agentId)?.size ?? 0;
+  }
+
   private accept(agent: AuthenticatedAgent, socket: WebSocket, expiresAtMs: number): void {
+    // Upgrades checked at the same time may all have passed the count above.
+    if (this.socketCount(agent.id) >= this.config.AGENT_MAX_SOCKETS) {
+      socket.close(TOO_MANY_SOCKETS_CLOSE_CODE, 'too many sockets for this agent');
+      return;
+    }
     // A socket lives no longer than the token that opened it: the client logs in again and
     // reconnects, so a revoked or expired session stops receiving pushes.
     const expiry = setTimeout(
@@ -176,6 +202,21 @@ export class AgentSockets
       }
     }
   }
+}
+
+/**
+ * The refusal of a socket over the per-agent limit: the new one is refused, not the oldest
+ * closed, so a stolen token cannot push the agent's own tabs off, and two tabs that keep
+ * reconnecting do not take turns closing each other.
+ */
+function tooManySockets(limit: number): object {
+  return {
+    error: {
+      code: AgentErrorCodes.TOO_MANY_SOCKETS,
+      message: `at most ${limit} sockets per agent on one gateway; close another tab or device`,
+      details: { limit },
+    },
+  };
 }
 
 /** Answers an upgrade request with a plain HTTP error in the one error shape, and hangs up. */
