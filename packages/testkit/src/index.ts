@@ -10,3 +10,4 @@ export * from './provider-simulator';
 export * from './traces';
 export * from './owners';
 export * from './schema-snapshot';
+export * from './fuzz';
