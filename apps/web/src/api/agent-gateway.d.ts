@@ -2613,7 +2613,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2622,7 +2622,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -2673,7 +2687,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2682,7 +2696,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -2746,7 +2774,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2755,7 +2783,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -2797,7 +2839,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description limit out of range. Codes: VALIDATION_FAILED */
+            /** @description limit out of range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2806,7 +2848,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -2839,7 +2881,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2848,7 +2890,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -2957,7 +3013,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2966,7 +3022,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3036,7 +3106,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3045,7 +3115,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3118,7 +3202,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Larger than MEDIA_MAX_UPLOAD_BYTES. Codes: MEDIA_TOO_LARGE */
+            /** @description Larger than MEDIA_MAX_UPLOAD_BYTES. Codes: MEDIA_TOO_LARGE, PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3127,12 +3211,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "MEDIA_TOO_LARGE";
+                            code?: "MEDIA_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
                         };
                     };
                 };
             };
-            /** @description Not an allowed image type. Codes: MEDIA_TYPE_NOT_ALLOWED */
+            /** @description Not an allowed image type. Codes: MEDIA_TYPE_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3141,7 +3225,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "MEDIA_TYPE_NOT_ALLOWED";
+                            code?: "MEDIA_TYPE_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3188,7 +3272,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3197,25 +3281,25 @@ export interface operations {
                     "image/jpeg": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                     "image/png": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                     "image/gif": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                     "image/webp": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -3266,7 +3350,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3275,7 +3359,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3341,7 +3439,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3350,7 +3448,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3416,7 +3528,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3425,7 +3537,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3491,7 +3617,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3500,7 +3626,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3584,7 +3724,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,7 +3733,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3673,7 +3827,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3682,7 +3836,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3762,7 +3930,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3771,7 +3939,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3812,7 +3994,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgentPromptDto"];
                 };
             };
-            /** @description promptId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description promptId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,7 +4003,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -3854,7 +4036,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3863,7 +4045,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3929,7 +4125,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3938,7 +4134,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3978,7 +4188,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedOfferDto"];
                 };
             };
-            /** @description workItemId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description workItemId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3987,7 +4197,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -4034,7 +4244,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4043,7 +4253,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4157,7 +4381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4166,7 +4390,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4236,7 +4474,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchPageDto"];
                 };
             };
-            /** @description A from or to that is not an ISO date-time with a zone, to before from, q without words, a state other than closed or any, limit out of range, a cursor this search did not give, an unknown parameter; or a requester or companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID */
+            /** @description A from or to that is not an ISO date-time with a zone, to before from, q without words, a state other than closed or any, limit out of range, a cursor this search did not give, an unknown parameter; or a requester or companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4245,7 +4483,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID";
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -4264,7 +4502,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +4511,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4317,7 +4569,7 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryPageDto"];
                 };
             };
-            /** @description id is not a uuid, limit out of range, a cursor this list did not give, or an unknown parameter. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid, limit out of range, a cursor this list did not give, or an unknown parameter. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4326,7 +4578,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -4359,7 +4611,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4368,7 +4620,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4434,7 +4700,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4443,7 +4709,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4483,7 +4763,7 @@ export interface operations {
                     "application/json": components["schemas"]["InteractionDetailDto"];
                 };
             };
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4492,7 +4772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -4525,7 +4805,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4534,7 +4814,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4577,7 +4871,7 @@ export interface operations {
                     "application/json": components["schemas"]["InteractionTimersDto"];
                 };
             };
-            /** @description id is not a uuid, history is not true or false, or an unknown parameter. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid, history is not true or false, or an unknown parameter. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4586,7 +4880,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -4619,7 +4913,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4628,7 +4922,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4756,7 +5064,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4765,7 +5073,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4912,7 +5234,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4921,7 +5243,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4975,7 +5311,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationSummaryDto"];
                 };
             };
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4984,7 +5320,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5045,7 +5381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5054,7 +5390,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5108,7 +5458,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationSummaryDto"];
                 };
             };
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5117,7 +5467,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5178,7 +5528,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5187,7 +5537,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5241,7 +5605,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationSummaryDto"];
                 };
             };
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5250,7 +5614,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5311,7 +5675,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5320,7 +5684,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5449,7 +5827,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5458,7 +5836,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5513,7 +5905,7 @@ export interface operations {
                     "application/json": components["schemas"]["RequesterLookupDto"];
                 };
             };
-            /** @description No address, or one that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID */
+            /** @description No address, or one that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5522,7 +5914,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID";
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5541,7 +5933,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5550,7 +5942,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5604,7 +6010,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessagingProfileDto"];
                 };
             };
-            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5613,7 +6019,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5660,7 +6066,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5669,7 +6075,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5723,7 +6143,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileHistoryDto"];
                 };
             };
-            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5732,7 +6152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5779,7 +6199,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5788,7 +6208,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5916,7 +6350,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5925,7 +6359,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6054,7 +6502,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6063,7 +6511,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6118,7 +6580,7 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryUsersDto"];
                 };
             };
-            /** @description No q, or a limit out of range. Codes: VALIDATION_FAILED */
+            /** @description No q, or a limit out of range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6127,7 +6589,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -6146,7 +6608,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6155,7 +6617,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6220,7 +6696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportStatusDto"];
                 };
             };
-            /** @description A bad fileName or Idempotency-Key, no data rows, a CSV header without external_id or name, JSON that is not an array (or not UTF-8). Codes: VALIDATION_FAILED, IMPORT_EMPTY, IMPORT_HEADER_INVALID, IMPORT_FORMAT_INVALID */
+            /** @description A bad fileName or Idempotency-Key, no data rows, a CSV header without external_id or name, JSON that is not an array (or not UTF-8). Codes: VALIDATION_FAILED, IMPORT_EMPTY, IMPORT_HEADER_INVALID, IMPORT_FORMAT_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6229,7 +6705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "IMPORT_EMPTY" | "IMPORT_HEADER_INVALID" | "IMPORT_FORMAT_INVALID";
+                            code?: "VALIDATION_FAILED" | "IMPORT_EMPTY" | "IMPORT_HEADER_INVALID" | "IMPORT_FORMAT_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -6276,7 +6752,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Larger than DIRECTORY_IMPORT_MAX_BYTES. Codes: IMPORT_TOO_LARGE */
+            /** @description Larger than DIRECTORY_IMPORT_MAX_BYTES. Codes: IMPORT_TOO_LARGE, PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6285,12 +6761,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IMPORT_TOO_LARGE";
+                            code?: "IMPORT_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
                         };
                     };
                 };
             };
-            /** @description Not text/csv or application/json in UTF-8, or compressed. Codes: IMPORT_UNSUPPORTED_TYPE */
+            /** @description Not text/csv or application/json in UTF-8, or compressed. Codes: IMPORT_UNSUPPORTED_TYPE, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6299,7 +6775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IMPORT_UNSUPPORTED_TYPE";
+                            code?: "IMPORT_UNSUPPORTED_TYPE" | "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6356,7 +6832,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportStatusPageDto"];
                 };
             };
-            /** @description importId is not a uuid, or a paging parameter is not a whole number in range. Codes: VALIDATION_FAILED */
+            /** @description importId is not a uuid, or a paging parameter is not a whole number in range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6365,7 +6841,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -6412,7 +6888,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6421,7 +6897,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6482,7 +6972,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupervisedPageDto"];
                 };
             };
-            /** @description A state that is not an open state, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID */
+            /** @description A state that is not an open state, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6491,7 +6981,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID";
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -6524,7 +7014,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6533,7 +7023,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6581,7 +7085,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupervisedPageDto"];
                 };
             };
-            /** @description A queueState other than queued or offered, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID */
+            /** @description A queueState other than queued or offered, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6590,7 +7094,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID";
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -6623,7 +7127,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6632,7 +7136,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6744,7 +7262,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6753,7 +7271,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6879,7 +7411,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6888,7 +7420,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6996,7 +7542,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7005,7 +7551,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7117,7 +7677,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7126,7 +7686,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7238,7 +7812,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7247,7 +7821,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7375,7 +7963,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7384,7 +7972,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7478,7 +8080,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7487,7 +8089,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7601,7 +8217,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7610,7 +8226,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7704,7 +8334,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7713,7 +8343,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7827,7 +8471,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7836,7 +8480,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7936,7 +8594,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7945,7 +8603,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8039,7 +8711,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8048,7 +8720,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8142,7 +8828,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8151,7 +8837,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8263,7 +8963,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8272,7 +8972,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8326,7 +9040,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedMessagingActionDto"];
                 };
             };
-            /** @description actionId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description actionId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8335,7 +9049,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -8382,7 +9096,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8391,7 +9105,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8519,7 +9247,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8528,7 +9256,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8622,7 +9364,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8631,7 +9373,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8711,7 +9467,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8720,7 +9476,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
