@@ -42,7 +42,8 @@ interface OpenApiOperationObject {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, OpenApiOperationObject | unknown>>;
+  /** Path items: operations under their methods, beside other fields (parameters, summary). */
+  paths: Record<string, Record<string, unknown>>;
   components?: { schemas?: Record<string, OpenApiSchema> };
 }
 

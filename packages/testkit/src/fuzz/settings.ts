@@ -44,7 +44,7 @@ export async function checkProperty<Ts>(
   ciRuns: number,
 ): Promise<void> {
   const settings = fuzzSettings(ciRuns);
-  if (settings.long) console.log(`fuzz: ${name}: ${settings.runs} runs, seed ${settings.seed}`);
+  if (settings.long) process.stdout.write(`fuzz: ${name}: ${settings.runs} runs, seed ${settings.seed}\n`);
   const details = await fc.check(property, {
     numRuns: settings.runs,
     seed: settings.seed,
