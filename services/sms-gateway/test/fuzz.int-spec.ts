@@ -131,6 +131,16 @@ function formBody(form: Record<string, string | string[] | undefined>): fc.Arbit
   );
 }
 
+/** Whether the platform's JSON parser takes this body (it refuses anything but JSON text). */
+function isJson(body: string | Buffer): boolean {
+  try {
+    JSON.parse(Buffer.isBuffer(body) ? new TextDecoder('utf-8', { fatal: true }).decode(body) : body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('sms-gateway: fuzzing every public endpoint (property-based, against the real servers)', () => {
   const telnyx = ed25519KeyPair();
   const stranger = ed25519KeyPair();
@@ -374,7 +384,13 @@ describe('sms-gateway: fuzzing every public endpoint (property-based, against th
     const timestamp = fc.oneof(
       { weight: 6, arbitrary: fc.constant('now') },
       { weight: 1, arbitrary: fc.constantFrom('0', '-1', '99999999999', 'stale', '') },
-      { weight: 1, arbitrary: hostileString({ maxLength: 12 }).filter((one) => /^[\x20-\x7e]*$/.test(one)) },
+      {
+        weight: 1,
+        arbitrary: hostileString({ maxLength: 12 })
+          .filter((one) => /^[\x20-\x7e]*$/.test(one))
+          // Under Node's 16 KiB limit on a request head (431 before any service code runs).
+          .map((one) => one.slice(0, 200)),
+      },
     );
     await checkProperty(
       'telnyx webhook',
@@ -393,7 +409,12 @@ describe('sms-gateway: fuzzing every public endpoint (property-based, against th
             outboundId === undefined ? '' : `?outboundId=${encodeForUrl(outboundId).slice(0, 2000)}`,
           );
           expect(undocumentedAnswer(document, operation, answer)).toBeUndefined();
-          if (how !== 'valid') expect(answer.status).toBe(Buffer.byteLength(wire) > 256 * 1024 ? 413 : 403);
+          // The body parser reads the body before the signature is checked: one it cannot
+          // parse is refused for that (400 MALFORMED_BODY, 413), anything else for its signature.
+          if (how !== 'valid') {
+            const expected = Buffer.byteLength(wire) > 256 * 1024 ? 413 : isJson(wire) ? 403 : 400;
+            expect(answer.status).toBe(expected);
+          }
           expectStoredOnlyWhatIsAllowed(answer.status, changedTables(before, await counts()), [
             `${SCHEMA}.inbound_message`,
             `${SCHEMA}.status_callback`,
