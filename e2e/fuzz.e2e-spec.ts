@@ -28,7 +28,7 @@ import { type DemoSystem, startDemoSystem } from './support/system';
 
 const OPERATOR_TOKEN = 'operator-token-for-the-fuzz-spec';
 /** Runs per operation and per socket property in CI (a fixed seed); `pnpm fuzz` sets FUZZ_RUNS. */
-const CI_RUNS = 3;
+const CI_RUNS = 2;
 const START_TIMEOUT_MS = 150_000;
 const SCHEMAS = ['agent_gateway', 'sms_gateway', 'profile', 'interaction', 'routing', 'timer'];
 
