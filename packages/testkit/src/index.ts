@@ -12,3 +12,4 @@ export * from './owners';
 export * from './schema-snapshot';
 export * from './tcp-gate';
 export * from './log-scan';
+export * from './fuzz';

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { completeDocument, errorBodySchema, securitySchemes } from './openapi';
+import { completeDocument, errorBodySchema, securitySchemes, withBodyParserCodes } from './openapi';
 
 function documentWith(paths: OpenAPIObject['paths']): OpenAPIObject {
   return { openapi: '3.0.0', info: { title: 't', version: '1' }, paths, components: { schemas: {} } };
@@ -43,5 +43,30 @@ describe('completeDocument', () => {
     expect(document.components?.schemas?.ErrorBody).toEqual(errorBodySchema);
     expect(built.paths['/healthz']?.get?.security).toEqual([{}]);
     expect(built.components?.schemas).toEqual({});
+  });
+});
+
+describe('withBodyParserCodes', () => {
+  it("keeps an endpoint's own codes first and adds what the body parsers answer at that status", () => {
+    expect(withBodyParserCodes(400, ['WEBHOOK_FIELD_MISSING'])).toEqual([
+      'WEBHOOK_FIELD_MISSING',
+      'MALFORMED_BODY',
+    ]);
+    expect(withBodyParserCodes(413, ['PAYLOAD_TOO_LARGE'])).toEqual([
+      'PAYLOAD_TOO_LARGE',
+      'TOO_MANY_FORM_FIELDS',
+    ]);
+    expect(withBodyParserCodes(415, ['MEDIA_TYPE_NOT_ALLOWED'])).toEqual([
+      'MEDIA_TYPE_NOT_ALLOWED',
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
+  });
+
+  it('lists a code once, and leaves statuses the parsers never answer alone', () => {
+    expect(withBodyParserCodes(400, ['MALFORMED_BODY', 'VALIDATION_FAILED'])).toEqual([
+      'MALFORMED_BODY',
+      'VALIDATION_FAILED',
+    ]);
+    expect(withBodyParserCodes(404, ['NOT_FOUND'])).toEqual(['NOT_FOUND']);
   });
 });

@@ -54,14 +54,33 @@ export function errorSchemaFor(codes: string[]): SchemaObject {
  */
 export function ApiErrors(...errors: DocumentedError[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...errors.map((error) =>
-      ApiResponse({
+    ...errors.map((error) => {
+      const codes = withBodyParserCodes(error.status, error.codes);
+      return ApiResponse({
         status: error.status,
-        description: `${error.description ? `${error.description}. ` : ''}Codes: ${error.codes.join(', ')}`,
-        schema: errorSchemaFor(error.codes),
-      }),
-    ),
+        description: `${error.description ? `${error.description}. ` : ''}Codes: ${codes.join(', ')}`,
+        schema: errorSchemaFor(codes),
+      });
+    }),
   );
+}
+
+/**
+ * What the platform's body parsers answer on every route, before any guard or handler runs
+ * (bodyParsers): a body that is not the JSON it claims, one too large or with too many form
+ * fields, a charset they cannot read. The service's global responses list them; an endpoint
+ * that documents its own errors at one of these statuses replaces the global entry, so its
+ * list keeps them too (fuzzing found a Telnyx webhook answering an undocumented MALFORMED_BODY).
+ */
+export const BODY_PARSER_CODES: Readonly<Record<number, readonly string[]>> = {
+  400: [ErrorCodes.MALFORMED_BODY],
+  413: [ErrorCodes.PAYLOAD_TOO_LARGE, ErrorCodes.TOO_MANY_FORM_FIELDS],
+  415: [ErrorCodes.UNSUPPORTED_MEDIA_TYPE],
+};
+
+/** An endpoint's codes at `status`, followed by the body parsers' codes at that status it did not list. */
+export function withBodyParserCodes(status: number, codes: readonly string[]): string[] {
+  return [...codes, ...(BODY_PARSER_CODES[status] ?? []).filter((code) => !codes.includes(code))];
 }
 
 /**

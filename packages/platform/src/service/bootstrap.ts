@@ -132,6 +132,7 @@ function mountOpenApi(app: INestApplication, definition: ServiceDefinition): voi
     // Relative: the service that serves the document, whatever host and port it is reached on.
     .addServer('/', 'This service')
     .addGlobalResponse(
+      // What the body parsers answer on every route (BODY_PARSER_CODES), and validation.
       {
         status: 400,
         description: 'Codes: MALFORMED_BODY, VALIDATION_FAILED',
@@ -144,8 +145,13 @@ function mountOpenApi(app: INestApplication, definition: ServiceDefinition): voi
       },
       {
         status: 413,
-        description: 'Codes: PAYLOAD_TOO_LARGE',
-        schema: errorSchemaFor([ErrorCodes.PAYLOAD_TOO_LARGE]),
+        description: 'Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS',
+        schema: errorSchemaFor([ErrorCodes.PAYLOAD_TOO_LARGE, ErrorCodes.TOO_MANY_FORM_FIELDS]),
+      },
+      {
+        status: 415,
+        description: 'A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE',
+        schema: errorSchemaFor([ErrorCodes.UNSUPPORTED_MEDIA_TYPE]),
       },
       {
         status: 500,
