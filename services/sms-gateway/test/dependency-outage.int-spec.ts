@@ -1,5 +1,5 @@
 import { eventually, serversFromEnv, TcpGate } from '@threadline/testkit';
-import { Gateway, inboundForm } from './support/gateway';
+import { Gateway, inboundForm, sendCommand } from './support/gateway';
 import { errorCodeOf } from './support/twilio-webhooks';
 
 /** Twilio gives up on a webhook after 15 s; an outage must be answered before that, not hang. */
@@ -111,6 +111,29 @@ describe('sms-gateway while Postgres, Redis or NATS is unreachable', () => {
         timeoutMs: 15_000,
       },
     );
+  });
+
+  it('keeps sending while Redis is away, each replica on its own send schedule, and goes back to the shared one', async () => {
+    await redis.cut();
+    // Longer than a send's deliveries would last if booking its turn kept failing: the send must
+    // go on this replica's own schedule, not be dead-lettered unsent.
+    const whileAway = sendCommand();
+    await gateway.publish(whileAway);
+    await eventually(() => expect(gateway.api.sendsOf(whileAway.data.body)).toHaveLength(1), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
+    expect(
+      await gateway.query(`SELECT 1 FROM dead_letter WHERE event_id = $1`, [whileAway.id]),
+    ).toEqual([]);
+
+    await redis.restore();
+    const afterwards = sendCommand();
+    await gateway.publish(afterwards);
+    await eventually(() => expect(gateway.api.sendsOf(afterwards.data.body)).toHaveLength(1), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
   });
 
   it('stays ready without NATS and keeps accepting SMS, announced once NATS is back', async () => {

@@ -2630,7 +2630,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2639,7 +2639,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -2718,7 +2732,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2727,7 +2741,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -2805,7 +2833,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2814,7 +2842,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -2870,7 +2912,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description limit out of range. Codes: VALIDATION_FAILED */
+            /** @description limit out of range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2879,7 +2921,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -2926,7 +2968,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2935,7 +2977,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3072,7 +3128,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3081,7 +3137,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3179,7 +3249,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3188,7 +3258,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3305,7 +3389,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Larger than MEDIA_MAX_UPLOAD_BYTES. Codes: MEDIA_TOO_LARGE */
+            /** @description Larger than MEDIA_MAX_UPLOAD_BYTES. Codes: MEDIA_TOO_LARGE, PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3314,12 +3398,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "MEDIA_TOO_LARGE";
+                            code?: "MEDIA_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
                         };
                     };
                 };
             };
-            /** @description Not an allowed image type. Codes: MEDIA_TYPE_NOT_ALLOWED */
+            /** @description Not an allowed image type. Codes: MEDIA_TYPE_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3328,7 +3412,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "MEDIA_TYPE_NOT_ALLOWED";
+                            code?: "MEDIA_TYPE_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3389,7 +3473,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3398,25 +3482,25 @@ export interface operations {
                     "image/jpeg": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                     "image/png": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                     "image/gif": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                     "image/webp": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -3481,7 +3565,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3490,7 +3574,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3584,7 +3682,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,7 +3691,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3687,7 +3799,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3696,7 +3808,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3790,7 +3916,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3799,7 +3925,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3897,7 +4037,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3906,7 +4046,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4000,7 +4154,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4009,7 +4163,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4103,7 +4271,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4112,7 +4280,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4167,7 +4349,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgentPromptDto"];
                 };
             };
-            /** @description promptId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description promptId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4176,7 +4358,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -4223,7 +4405,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4232,7 +4414,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4326,7 +4522,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4335,7 +4531,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4389,7 +4599,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcceptedOfferDto"];
                 };
             };
-            /** @description workItemId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description workItemId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4398,7 +4608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -4459,7 +4669,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4468,7 +4678,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4596,7 +4820,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4605,7 +4829,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4675,7 +4913,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchPageDto"];
                 };
             };
-            /** @description A from or to that is not an ISO date-time with a zone, to before from, q without words, a state other than closed or any, limit out of range, a cursor this search did not give, an unknown parameter; or a requester or companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID */
+            /** @description A from or to that is not an ISO date-time with a zone, to before from, q without words, a state other than closed or any, limit out of range, a cursor this search did not give, an unknown parameter; or a requester or companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4684,7 +4922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID";
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -4717,7 +4955,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4726,7 +4964,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4784,7 +5036,7 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryPageDto"];
                 };
             };
-            /** @description id is not a uuid, limit out of range, a cursor this list did not give, or an unknown parameter. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid, limit out of range, a cursor this list did not give, or an unknown parameter. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4793,7 +5045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -4840,7 +5092,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4849,7 +5101,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -4943,7 +5209,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4952,7 +5218,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5006,7 +5286,7 @@ export interface operations {
                     "application/json": components["schemas"]["InteractionDetailDto"];
                 };
             };
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5015,7 +5295,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5062,7 +5342,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5071,7 +5351,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5128,7 +5422,7 @@ export interface operations {
                     "application/json": components["schemas"]["InteractionTimersDto"];
                 };
             };
-            /** @description id is not a uuid, history is not true or false, or an unknown parameter. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid, history is not true or false, or an unknown parameter. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5137,7 +5431,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5184,7 +5478,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5193,7 +5487,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5335,7 +5643,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5344,7 +5652,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5505,7 +5827,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5514,7 +5836,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5568,7 +5904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationSummaryDto"];
                 };
             };
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5577,7 +5913,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5652,7 +5988,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5661,7 +5997,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5715,7 +6065,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationSummaryDto"];
                 };
             };
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5724,7 +6074,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5799,7 +6149,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5808,7 +6158,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -5862,7 +6226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationSummaryDto"];
                 };
             };
-            /** @description id is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5871,7 +6235,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -5946,7 +6310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5955,7 +6319,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6098,7 +6476,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6107,7 +6485,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6162,7 +6554,7 @@ export interface operations {
                     "application/json": components["schemas"]["RequesterLookupDto"];
                 };
             };
-            /** @description No address, or one that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID */
+            /** @description No address, or one that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6171,7 +6563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID";
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -6204,7 +6596,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6213,7 +6605,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6267,7 +6673,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessagingProfileDto"];
                 };
             };
-            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6276,7 +6682,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -6337,7 +6743,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6346,7 +6752,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6400,7 +6820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProfileHistoryDto"];
                 };
             };
-            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6409,7 +6829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -6470,7 +6890,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6479,7 +6899,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6621,7 +7055,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6630,7 +7064,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6773,7 +7221,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6782,7 +7230,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6837,7 +7299,7 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryUsersDto"];
                 };
             };
-            /** @description No q, or a limit out of range. Codes: VALIDATION_FAILED */
+            /** @description No q, or a limit out of range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6846,7 +7308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -6879,7 +7341,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6888,7 +7350,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -6953,7 +7429,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportStatusDto"];
                 };
             };
-            /** @description A bad fileName or Idempotency-Key, no data rows, a CSV header without external_id or name, JSON that is not an array (or not UTF-8). Codes: VALIDATION_FAILED, IMPORT_EMPTY, IMPORT_HEADER_INVALID, IMPORT_FORMAT_INVALID */
+            /** @description A bad fileName or Idempotency-Key, no data rows, a CSV header without external_id or name, JSON that is not an array (or not UTF-8). Codes: VALIDATION_FAILED, IMPORT_EMPTY, IMPORT_HEADER_INVALID, IMPORT_FORMAT_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6962,7 +7438,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "IMPORT_EMPTY" | "IMPORT_HEADER_INVALID" | "IMPORT_FORMAT_INVALID";
+                            code?: "VALIDATION_FAILED" | "IMPORT_EMPTY" | "IMPORT_HEADER_INVALID" | "IMPORT_FORMAT_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -7023,7 +7499,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Larger than DIRECTORY_IMPORT_MAX_BYTES. Codes: IMPORT_TOO_LARGE */
+            /** @description Larger than DIRECTORY_IMPORT_MAX_BYTES. Codes: IMPORT_TOO_LARGE, PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7032,12 +7508,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IMPORT_TOO_LARGE";
+                            code?: "IMPORT_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
                         };
                     };
                 };
             };
-            /** @description Not text/csv or application/json in UTF-8, or compressed. Codes: IMPORT_UNSUPPORTED_TYPE */
+            /** @description Not text/csv or application/json in UTF-8, or compressed. Codes: IMPORT_UNSUPPORTED_TYPE, UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7046,7 +7522,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IMPORT_UNSUPPORTED_TYPE";
+                            code?: "IMPORT_UNSUPPORTED_TYPE" | "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7103,7 +7579,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportStatusPageDto"];
                 };
             };
-            /** @description importId is not a uuid, or a paging parameter is not a whole number in range. Codes: VALIDATION_FAILED */
+            /** @description importId is not a uuid, or a paging parameter is not a whole number in range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7112,7 +7588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -7173,7 +7649,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7182,7 +7658,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7243,7 +7733,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupervisedPageDto"];
                 };
             };
-            /** @description A state that is not an open state, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID */
+            /** @description A state that is not an open state, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7252,7 +7742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID";
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -7299,7 +7789,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7308,7 +7798,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7370,7 +7874,7 @@ export interface operations {
                     "application/json": components["schemas"]["SupervisedPageDto"];
                 };
             };
-            /** @description A queueState other than queued or offered, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID */
+            /** @description A queueState other than queued or offered, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7379,7 +7883,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID";
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -7426,7 +7930,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7435,7 +7939,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7575,7 +8093,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7584,7 +8102,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7724,7 +8256,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7733,7 +8265,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7855,7 +8401,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7864,7 +8410,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -7990,7 +8550,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7999,7 +8559,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8125,7 +8699,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8134,7 +8708,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8276,7 +8864,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8285,7 +8873,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8393,7 +8995,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8402,7 +9004,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8530,7 +9146,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8539,7 +9155,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8647,7 +9277,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8656,7 +9286,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8784,7 +9428,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8793,7 +9437,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -8907,7 +9565,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8916,7 +9574,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -9024,7 +9696,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9033,7 +9705,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -9141,7 +9827,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9150,7 +9836,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -9276,7 +9976,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9285,7 +9985,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -9339,7 +10053,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedMessagingActionDto"];
                 };
             };
-            /** @description actionId is not a uuid. Codes: VALIDATION_FAILED */
+            /** @description actionId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9348,7 +10062,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "VALIDATION_FAILED";
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
                         };
                     };
                 };
@@ -9409,7 +10123,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9418,7 +10132,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -9560,7 +10288,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9569,7 +10297,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -9677,7 +10419,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9686,7 +10428,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -9794,7 +10550,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -9803,7 +10559,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };

@@ -1,4 +1,5 @@
 import {
+  LocalSendSchedule,
   DEFAULT_THROTTLE_BACKOFF_MS,
   isNumberType,
   MAX_THROTTLE_BACKOFF_MS,
@@ -60,5 +61,37 @@ describe('send rates', () => {
       expect(throttleBackoffMs('Tue, 01 Dec 2026 11:59:00 GMT', now)).toBe(DEFAULT_THROTTLE_BACKOFF_MS);
       expect(throttleBackoffMs('3600', now)).toBe(MAX_THROTTLE_BACKOFF_MS);
     });
+  });
+});
+
+describe('LocalSendSchedule (while Redis is away)', () => {
+  it('spaces a number’s sends by one spacing per segment, in booking order', () => {
+    const schedule = new LocalSendSchedule();
+    expect(schedule.book('+1', 1, 1000, 0)).toBe(0);
+    expect(schedule.book('+1', 2, 1000, 0)).toBe(1000);
+    expect(schedule.book('+1', 1, 1000, 500)).toBe(2500);
+  });
+
+  it('starts afresh once the number was idle, and keeps numbers apart', () => {
+    const schedule = new LocalSendSchedule();
+    schedule.book('+1', 1, 1000, 0);
+    expect(schedule.book('+2', 1, 1000, 0)).toBe(0);
+    expect(schedule.book('+1', 1, 1000, 5000)).toBe(0);
+  });
+
+  it('a pause holds back new turns, and sends booked before it book again', () => {
+    const schedule = new LocalSendSchedule();
+    schedule.book('+1', 1, 100, 0);
+    schedule.pause('+1', 2000, 0);
+    expect(schedule.book('+1', 1, 100, 10)).toBe(1990);
+    expect(schedule.bookAgainIfPaused('+1', 1, 100, 500)).toBe(1600);
+    expect(schedule.bookAgainIfPaused('+1', 1, 100, 2500)).toBe(0);
+  });
+
+  it('forgets a number idle for over a second, so the map does not grow', () => {
+    const schedule = new LocalSendSchedule();
+    schedule.book('+1', 1, 10, 0);
+    schedule.book('+2', 1, 10, 5000);
+    expect((schedule as unknown as { nextFree: Map<string, number> }).nextFree.has('+1')).toBe(false);
   });
 });

@@ -49,3 +49,46 @@ export function throttleBackoffMs(retryAfter: string | null | undefined, nowMs: 
   else return DEFAULT_THROTTLE_BACKOFF_MS;
   return Math.min(MAX_THROTTLE_BACKOFF_MS, Math.max(DEFAULT_THROTTLE_BACKOFF_MS, Math.ceil(ms)));
 }
+
+/**
+ * The send schedule of numbers kept in one process: the same booking rule as the shared one in
+ * Redis (a turn starts when the number is next free, or now, and moves that on by one spacing per
+ * segment), used only while Redis cannot be reached, so sends keep going at the number's rate from
+ * this replica instead of failing until their deliveries run out. With several replicas the number
+ * may send up to that many times its rate during the outage; the provider's throttling answer
+ * (429) pauses it and is retried.
+ */
+export class LocalSendSchedule {
+  private readonly nextFree = new Map<string, number>();
+  private readonly pausedUntil = new Map<string, number>();
+
+  /** Books `segments` turns of `spacingMs` at `nowMs`; answers how long to wait for the first. */
+  book(number: string, segments: number, spacingMs: number, nowMs: number): number {
+    const start = Math.max(this.nextFree.get(number) ?? 0, nowMs);
+    this.nextFree.set(number, start + segments * spacingMs);
+    this.forgetIdle(nowMs);
+    return Math.ceil(start - nowMs);
+  }
+
+  /** As {@link book}, but only while the number is paused; 0 (send now) otherwise. */
+  bookAgainIfPaused(number: string, segments: number, spacingMs: number, nowMs: number): number {
+    if ((this.pausedUntil.get(number) ?? 0) <= nowMs) return 0;
+    return this.book(number, segments, spacingMs, nowMs);
+  }
+
+  /** Nothing from `number` starts before `ms` from now. */
+  pause(number: string, ms: number, nowMs: number): void {
+    this.nextFree.set(number, Math.max(this.nextFree.get(number) ?? 0, nowMs + ms));
+    this.pausedUntil.set(number, nowMs + ms);
+  }
+
+  /** Numbers idle for a second are forgotten, as their Redis keys expire. */
+  private forgetIdle(nowMs: number): void {
+    for (const [number, free] of this.nextFree) {
+      if (free + 1_000 < nowMs && (this.pausedUntil.get(number) ?? 0) < nowMs) {
+        this.nextFree.delete(number);
+        this.pausedUntil.delete(number);
+      }
+    }
+  }
+}

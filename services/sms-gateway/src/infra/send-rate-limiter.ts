@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG, REDIS } from '@threadline/platform';
+import { CONFIG, isDependencyUnavailable, LOGGER, REDIS } from '@threadline/platform';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type { SmsGatewayConfig } from '../config';
+import { LocalSendSchedule } from '../domain/send-rate';
 
 /** Redis's clock in ms, so the replicas' clocks need not agree. */
 const NOW = `
@@ -41,15 +43,20 @@ return 0
 
 /**
  * The send schedule of each company number, in Redis so that every sms-gateway replica keeps
- * to one rate per number (docs/send-rates.md).
+ * to one rate per number (docs/send-rates.md). While Redis cannot be reached the replica keeps
+ * its own schedule instead (LocalSendSchedule): sends go on at the number's rate from each
+ * replica rather than failing delivery after delivery until they are dead-lettered unsent.
  */
 @Injectable()
 export class SendRateLimiter {
   private readonly prefix: string;
+  private readonly local = new LocalSendSchedule();
+  private onLocalSchedule = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) config: SmsGatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     // Test runs and benches share one Redis; their numbers must not share schedules.
     this.prefix = `${config.NATS_NAMESPACE || 'threadline'}:sms-gateway:`;
@@ -57,7 +64,9 @@ export class SendRateLimiter {
 
   /** Books the turn of a send of `segments` from `number`; answers the ms to wait before sending. */
   book(number: string, segments: number, spacingMs: number): Promise<number> {
-    return this.run(BOOK_SCRIPT, number, segments, spacingMs, 0);
+    return this.run(BOOK_SCRIPT, [number, segments, spacingMs, 0], () =>
+      this.local.book(number, segments, spacingMs, Date.now()),
+    );
   }
 
   /**
@@ -65,16 +74,44 @@ export class SendRateLimiter {
    * its wait), else answers 0 and the send goes.
    */
   bookAgainIfPaused(number: string, segments: number, spacingMs: number): Promise<number> {
-    return this.run(BOOK_SCRIPT, number, segments, spacingMs, 1);
+    return this.run(BOOK_SCRIPT, [number, segments, spacingMs, 1], () =>
+      this.local.bookAgainIfPaused(number, segments, spacingMs, Date.now()),
+    );
   }
 
   /** Sends from `number` wait at least `ms` from now: the provider asked us to slow down. */
   async pause(number: string, ms: number): Promise<void> {
-    await this.run(PAUSE_SCRIPT, number, Math.max(1, Math.ceil(ms)));
+    const pauseMs = Math.max(1, Math.ceil(ms));
+    await this.run(PAUSE_SCRIPT, [number, pauseMs], () => {
+      this.local.pause(number, pauseMs, Date.now());
+      return 0;
+    });
   }
 
-  private async run(script: string, number: string, ...args: number[]): Promise<number> {
+  /** Runs the script on the shared schedule, or `whileAway` on this replica's when Redis is unreachable. */
+  private async run(
+    script: string,
+    [number, ...args]: [string, ...number[]],
+    whileAway: () => number,
+  ): Promise<number> {
     const keys = [`${this.prefix}send-schedule:${number}`, `${this.prefix}send-paused:${number}`];
-    return Number(await this.redis.eval(script, keys.length, ...keys, ...args));
+    try {
+      const answer = Number(await this.redis.eval(script, keys.length, ...keys, ...args));
+      if (this.onLocalSchedule) {
+        this.onLocalSchedule = false;
+        this.logger.info('Redis answers again: send rates are shared by every replica again');
+      }
+      return answer;
+    } catch (error) {
+      if (!isDependencyUnavailable(error)) throw error;
+      if (!this.onLocalSchedule) {
+        this.onLocalSchedule = true;
+        this.logger.warn(
+          { err: error },
+          'Redis is unreachable: each replica keeps its own send schedule until it is back',
+        );
+      }
+      return whileAway();
+    }
   }
 }
