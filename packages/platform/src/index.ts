@@ -7,6 +7,7 @@ export * from './http/error.filter';
 export * from './http/openapi';
 export * from './http/operator.guard';
 export * from './http/operations';
+export * from './http/served-routes';
 export * from './nats/namespace';
 export * from './nats/connection';
 export * from './nats/provisioning';
