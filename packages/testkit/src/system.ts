@@ -61,6 +61,11 @@ export interface SystemOptions {
   envOf?: Partial<Record<ProcessName, Record<string, string>>>;
   /** Write the demo agents, company numbers and directory users first (default true). */
   seed?: boolean;
+  /**
+   * How long each process may take to say it listens (spawnService's default when unset). On a
+   * machine shared by many test runs, loading a service's modules alone can take half a minute.
+   */
+  startTimeoutMs?: number;
 }
 
 export interface RunningSystem {
@@ -106,6 +111,7 @@ export async function startSystem(
         SIM_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/sms`,
         SIM_TELNYX_WEBHOOK_URL: `${gatewayUrl}/webhooks/telnyx`,
       }),
+      options.startTimeoutMs,
     );
     // sms-gateway listens on the port chosen above, so it starts before the others: they bind
     // port 0, and the kernel may hand one of them the port freePort just released.
@@ -123,13 +129,18 @@ export async function startSystem(
         SMS_RATE_TOLL_FREE: '10000',
         SMS_RATE_SHORT_CODE: '10000',
       }),
+      options.startTimeoutMs,
     );
     // allSettled, so that when one fails every one that did start is stopped below.
     const started = await Promise.allSettled(
       SERVICE_NAMES.filter((name) => name !== 'sms-gateway').map(async (name) => {
         const own: Record<string, string> =
           name === 'interaction' ? { INTERACTION_COMPANY_NUMBERS_FILE: DEMO_COMPANY_NUMBERS_FILE } : {};
-        processes[name] = await spawnService(serviceBinary(name, 'main.js'), envOf(name, own));
+        processes[name] = await spawnService(
+          serviceBinary(name, 'main.js'),
+          envOf(name, own),
+          options.startTimeoutMs,
+        );
       }),
     );
     const failed = started.find((outcome) => outcome.status === 'rejected');
