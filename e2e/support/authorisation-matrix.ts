@@ -552,8 +552,8 @@ const smsGatewayRows: HttpRow[] = [
       raw: { contentType: 'application/x-www-form-urlencoded', bytes: '' },
     }),
     expect: signatureOnly(answer(403, 'SIGNATURE_MISSING')),
-    // Signed but empty: past the signature, refused for its content.
-    signed: answer(400, 'WEBHOOK_FIELD_MISSING'),
+    // Signed but empty: past the signature, refused for naming no account of ours.
+    signed: answer(403, 'ACCOUNT_MISMATCH'),
   },
   {
     service: 'sms-gateway',
