@@ -9,6 +9,7 @@ export { liftBodyTimeout, serverTimeouts, type ServerTimeouts } from './http/slo
 export * from './http/openapi';
 export * from './http/operator.guard';
 export * from './http/operations';
+export * from './http/served-routes';
 export * from './nats/namespace';
 export * from './nats/connection';
 export * from './nats/provisioning';

@@ -95,6 +95,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ops/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every HTTP route and WebSocket upgrade handler this process serves
+         * @description Read from the live router, so it includes what the OpenAPI document leaves out (API docs files, the web app, redirects). What each route asks of its caller is in docs/authorisation.md.
+         */
+        get: operations["RoutesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -3180,6 +3200,94 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    RoutesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description routes (method, path), mounts (path prefix, handler), middleware, upgradeHandlers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description Missing or wrong operator token. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
+                    };
+                };
+            };
+            /** @description OPERATOR_TOKEN is not configured. Codes: OPERATIONS_DISABLED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "OPERATIONS_DISABLED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
                         };
                     };
                 };
@@ -7457,7 +7565,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Only admins import the directory. Codes: ROLE_NOT_ALLOWED */
+            /** @description only admins may import the directory. Codes: ROLE_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7607,7 +7715,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Only admins import the directory. Codes: ROLE_NOT_ALLOWED */
+            /** @description only admins may import the directory. Codes: ROLE_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7761,7 +7869,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Only managers and admins see every agent’s work. Codes: ROLE_NOT_ALLOWED */
+            /** @description only managers and admins see every agent’s work. Codes: ROLE_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7902,7 +8010,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Only managers and admins see every agent’s work. Codes: ROLE_NOT_ALLOWED */
+            /** @description only managers and admins see every agent’s work. Codes: ROLE_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;

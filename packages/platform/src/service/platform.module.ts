@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { DeadLettersController } from '../http/dead-letters.controller';
 import { HealthController } from '../http/health.controller';
 import { OperatorGuard } from '../http/operator.guard';
+import { RoutesController } from '../http/routes.controller';
 import type { ServiceRuntime } from './runtime';
 import { CONFIG, CONSUMERS, DATA_SOURCE, LOGGER, NATS, OUTBOX, QUERIES, REDIS, RUNTIME } from './tokens';
 
@@ -23,7 +24,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, DeadLettersController],
+      controllers: [HealthController, DeadLettersController, RoutesController],
       providers: [...providers, OperatorGuard],
       exports: providers.map((provider) => provider.provide),
     };

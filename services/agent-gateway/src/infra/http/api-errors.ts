@@ -46,9 +46,3 @@ export const profileAccessDenied = {
   description:
     'Neither a manager or admin, nor the agent holding an open interaction of the profile’s number',
 };
-
-export const adminOnly = {
-  status: 403,
-  codes: [Codes.ROLE_NOT_ALLOWED],
-  description: 'Only admins import the directory',
-};

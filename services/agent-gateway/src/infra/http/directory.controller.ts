@@ -17,9 +17,11 @@ import { SearchDirectoryUseCase } from '../../app/search-directory.use-case';
 import { StartDirectoryImportUseCase } from '../../app/start-directory-import.use-case';
 import type { AuthenticatedAgent } from '../../domain/agent';
 import { CSV_COLUMNS } from '../../domain/import-file';
+import { DIRECTORY_IMPORTER_ROLES } from '../../domain/profile-access';
 import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
-import { adminOnly, AuthenticationErrors, dependencyUnavailable } from './api-errors';
+import { AllowedRoles } from './allowed-roles.decorator';
+import { AuthenticationErrors, dependencyUnavailable } from './api-errors';
 import type { UploadRequest } from './directory-upload.middleware';
 import { DirectoryImportRowDto, ImportStatusDto, ImportStatusPageDto } from './dto/directory.dto';
 import { DirectoryUsersDto } from './dto/profiles.dto';
@@ -34,7 +36,6 @@ interface HeaderSetter {
 @ApiTags('directory')
 @ApiAuth('agent')
 @AuthenticationErrors
-@UseGuards(AgentAuthGuard)
 @Controller('directory')
 export class DirectoryController {
   constructor(
@@ -44,6 +45,7 @@ export class DirectoryController {
   ) {}
 
   @Get('users')
+  @UseGuards(AgentAuthGuard)
   @ApiOperation({
     summary: 'Search the directory',
     description:
@@ -66,6 +68,7 @@ export class DirectoryController {
   }
 
   @Post('imports')
+  @AllowedRoles({ roles: DIRECTORY_IMPORTER_ROLES, refusal: 'only admins may import the directory' })
   @HttpCode(202)
   @ApiExtraModels(DirectoryImportRowDto)
   @ApiOperation({
@@ -116,7 +119,6 @@ export class DirectoryController {
       description:
         'A bad fileName or Idempotency-Key, no data rows, a CSV header without external_id or name, JSON that is not an array (or not UTF-8)',
     },
-    adminOnly,
     {
       status: 409,
       codes: [Codes.IMPORT_ID_REUSED],
@@ -152,6 +154,8 @@ export class DirectoryController {
   }
 
   @Get('imports/:importId')
+  // The role before the id and the query: anyone else is refused whatever they asked for.
+  @AllowedRoles({ roles: DIRECTORY_IMPORTER_ROLES, refusal: 'only admins may import the directory' })
   @ApiOperation({
     summary: 'Progress of a directory import and a page of its rejected rows (admins)',
     description:
@@ -175,7 +179,6 @@ export class DirectoryController {
       codes: [ErrorCodes.VALIDATION_FAILED],
       description: 'importId is not a uuid, or a paging parameter is not a whole number in range',
     },
-    adminOnly,
     { status: 404, codes: [Codes.IMPORT_NOT_FOUND] },
     dependencyUnavailable('profile'),
   )

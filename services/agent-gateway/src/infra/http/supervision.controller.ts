@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiAuth, ApiErrors, CONFIG, ErrorCodes } from '@threadline/platform';
 import { AgentErrorCodes as Codes } from '../../app/error-codes';
@@ -6,19 +6,14 @@ import { ListOngoingWorkUseCase } from '../../app/list-ongoing-work.use-case';
 import { ListWaitingWorkUseCase } from '../../app/list-waiting-work.use-case';
 import type { AgentGatewayConfig } from '../../config';
 import type { AuthenticatedAgent } from '../../domain/agent';
+import { SUPERVISOR_ROLES } from '../../domain/conversation-access';
 import { WAITING_QUEUE_STATES } from '../../domain/supervision';
-import { AgentAuthGuard } from '../auth/agent-auth.guard';
 import { CurrentAgent } from '../auth/current-agent.decorator';
+import { AllowedRoles } from './allowed-roles.decorator';
 import { AuthenticationErrors } from './api-errors';
 import { SupervisedPageDto } from './dto/search.dto';
 import { ongoingWorkQuery, phoneNumberOf, waitingWorkQuery } from './search-requests';
 import { parseWith } from './validation';
-
-const managersOnly = {
-  status: 403,
-  codes: [Codes.ROLE_NOT_ALLOWED],
-  description: 'Only managers and admins see every agent’s work',
-};
 
 const listErrors = (filters: string) => ({
   status: 400,
@@ -48,7 +43,8 @@ const cursorQuery = {
 @ApiTags('supervision')
 @ApiAuth('agent')
 @AuthenticationErrors
-@UseGuards(AgentAuthGuard)
+// The role before the query: an agent is refused whatever they asked for.
+@AllowedRoles({ roles: SUPERVISOR_ROLES, refusal: 'only managers and admins see every agent’s work' })
 @Controller('supervision')
 export class SupervisionController {
   constructor(
@@ -73,7 +69,7 @@ export class SupervisionController {
   @ApiQuery(limitQuery)
   @ApiQuery(cursorQuery)
   @ApiOkResponse({ type: SupervisedPageDto })
-  @ApiErrors(listErrors('A state that is not an open state'), managersOnly)
+  @ApiErrors(listErrors('A state that is not an open state'))
   async ongoing(
     @CurrentAgent() agent: AuthenticatedAgent,
     @Query() query: unknown,
@@ -113,7 +109,7 @@ export class SupervisionController {
   @ApiQuery(limitQuery)
   @ApiQuery(cursorQuery)
   @ApiOkResponse({ type: SupervisedPageDto })
-  @ApiErrors(listErrors('A queueState other than queued or offered'), managersOnly)
+  @ApiErrors(listErrors('A queueState other than queued or offered'))
   async waiting(
     @CurrentAgent() agent: AuthenticatedAgent,
     @Query() query: unknown,
