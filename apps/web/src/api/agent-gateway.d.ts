@@ -3264,7 +3264,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description Codes: PAYLOAD_TOO_LARGE */
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3273,7 +3287,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "PAYLOAD_TOO_LARGE";
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
                         };
                     };
                 };
@@ -3288,6 +3316,20 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
                         };
                     };
                 };
