@@ -40,3 +40,4 @@ export { toSpanRecord, type SpanRecord } from './telemetry/json-file-exporter';
 export * from './media';
 export * from './database/roles';
 export * from './database/connection-budget';
+export * from './database/transaction-slots';

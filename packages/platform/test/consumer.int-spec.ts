@@ -18,6 +18,31 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     await harness.dispose();
   });
 
+  it('leaves a pooled connection free, so handlers that read beside their transaction never starve each other', async () => {
+    // Pool of 5, 16 messages in flight: without transaction slots all 5 connections are held by
+    // transactions whose handler waits for a sixth to read on, until the acquire timeout fails
+    // them all (the timer service stalled so in the chaos run).
+    const handled: string[] = [];
+    await harness.startConsumer(
+      harness.declaration('t_side_read_v1'),
+      async (envelope, { manager }) => {
+        await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+        await harness.dataSource.query('SELECT pg_sleep(0.05)');
+        handled.push(envelope.id);
+      },
+      16,
+    );
+    const envelopes = Array.from({ length: 40 }, () => inboundEnvelope());
+    await harness.commit(envelopes);
+    const relay = harness.relay();
+    await relay.start();
+    await eventually(() => expect(handled).toHaveLength(envelopes.length), { timeoutMs: 20_000 });
+    const [{ n }] = await harness.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM svc.effects`,
+    );
+    expect(n).toBe(envelopes.length);
+  });
+
   it('retries a handler that throws half-way, and its effect happens once', async () => {
     const attempts: number[] = [];
     await harness.startConsumer(

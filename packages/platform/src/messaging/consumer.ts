@@ -4,6 +4,7 @@ import { ContractError, decodeEnvelope, type EnvelopeOf, type Subject } from '@t
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { claimInbox } from './inbox';
+import { transactionSlotsOf } from '../database/transaction-slots';
 import type { Metrics } from '../metrics/metrics';
 import type { Namespace } from '../nats/namespace';
 import type { ConsumerDeclaration } from '../nats/provisioning';
@@ -267,17 +268,21 @@ export class JetStreamConsumer<S extends Subject, P = undefined> {
         return 'ignored';
       }
       const afterCommit: Array<() => Promise<void> | void> = [];
-      const handled = await dataSource.transaction(async (manager) => {
-        if (!(await claimInbox(manager, this.settings.schema, this.durable, envelope.id))) return false;
-        await handler(envelope, {
-          manager,
-          deliveryCount,
-          logger: logger.child({ eventId: envelope.id, correlationId: envelope.correlationId }),
-          afterCommit: (effect) => afterCommit.push(effect),
-          prepared,
-        });
-        return true;
-      });
+      // Every consumer of the process shares the pool's transaction slots, which leave a
+      // connection free for what a handler reads beside its transaction (transaction-slots.ts).
+      const handled = await transactionSlotsOf(dataSource).run(() =>
+        dataSource.transaction(async (manager) => {
+          if (!(await claimInbox(manager, this.settings.schema, this.durable, envelope.id))) return false;
+          await handler(envelope, {
+            manager,
+            deliveryCount,
+            logger: logger.child({ eventId: envelope.id, correlationId: envelope.correlationId }),
+            afterCommit: (effect) => afterCommit.push(effect),
+            prepared,
+          });
+          return true;
+        }),
+      );
       for (const effect of afterCommit) {
         await Promise.resolve()
           .then(effect)
