@@ -37,10 +37,10 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     const relay = harness.relay();
     await relay.start();
     await eventually(() => expect(handled).toHaveLength(envelopes.length), { timeoutMs: 20_000 });
-    const [{ n }] = await harness.dataSource.query<Array<{ n: number }>>(
+    const [row] = await harness.dataSource.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM svc.effects`,
     );
-    expect(n).toBe(envelopes.length);
+    expect(row?.n).toBe(envelopes.length);
   });
 
   it('retries a handler that throws half-way, and its effect happens once', async () => {

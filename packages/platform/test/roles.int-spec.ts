@@ -21,6 +21,7 @@ function serviceWithTable(name: 'profile' | 'routing', table: string) {
     defaultPort: 0,
     streams: [],
     summary: 'A stand-in with the schema and role of a real service.',
+    readinessRequires: ['postgres'],
     migrations: [CreateTable],
   });
 }

@@ -123,9 +123,7 @@ describe('sms-gateway while Postgres, Redis or NATS is unreachable', () => {
       timeoutMs: 20_000,
       intervalMs: 100,
     });
-    expect(
-      await gateway.query(`SELECT 1 FROM dead_letter WHERE event_id = $1`, [whileAway.id]),
-    ).toEqual([]);
+    expect(await gateway.query(`SELECT 1 FROM dead_letter WHERE event_id = $1`, [whileAway.id])).toEqual([]);
 
     await redis.restore();
     const afterwards = sendCommand();

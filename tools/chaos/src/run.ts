@@ -97,9 +97,10 @@ async function measureRecovery(
   const deadline = Math.min(endedAt + RECOVERY_DEADLINE_MS, latest);
   try {
     if (fault.kind === 'provider-errors' || fault.kind === 'provider-timeouts') {
+      // Recovered when the provider takes a send again: the replies retried during the outage go first.
       while (Date.now() < deadline) {
-        const queued = await context.tables.queuedSendsBefore(new Date(endedAt)).catch(() => -1);
-        if (queued === 0) return Date.now() - endedAt;
+        const taken = await context.tables.firstSendTakenAfter(new Date(endedAt)).catch(() => null);
+        if (taken) return Math.max(0, taken.getTime() - endedAt);
         await sleep(250);
       }
       return null;

@@ -101,12 +101,13 @@ export class Tables {
   }
 
   /** Sends asked for before `before` that the provider has not taken yet (nor given up on). */
-  async queuedSendsBefore(before: Date): Promise<number> {
-    const [row] = await this.rows<{ count: number }>(
-      `SELECT count(*)::int AS count FROM sms_gateway.outbound_message WHERE status = 'queued' AND created_at <= $1`,
-      [before],
+  /** When the provider next took a send after `after` (a row is written only once it took it), or null. */
+  async firstSendTakenAfter(after: Date): Promise<Date | null> {
+    const [row] = await this.rows<{ at: Date | null }>(
+      `SELECT min(created_at) AS at FROM sms_gateway.outbound_message WHERE created_at > $1`,
+      [after],
     );
-    return row?.count ?? 0;
+    return row?.at ?? null;
   }
 
   async close(): Promise<void> {
