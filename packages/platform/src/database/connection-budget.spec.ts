@@ -36,7 +36,7 @@ describe('connectionBudget', () => {
       migratesOnStart: true,
     }));
     expect(connectionBudget(defaults, POSTGRES_DEFAULT_LIMITS)).toMatchObject({
-      needed: 80,
+      needed: 84,
       available: 87,
       fits: true,
     });

@@ -19,12 +19,12 @@ export const MIGRATION_CONNECTIONS = 2;
 
 /**
  * Every service's default pool. With two replicas of each they need
- * 2 × (Σ pool + 6 × (1 + 2)) = 2 × (22 + 18) = 80 connections, which leaves Postgres's default
- * 100 its 3 superuser slots and 17 for operators, psql and the tests' own clients. The busiest
+ * 2 × (Σ pool + 6 × (1 + 2)) = 2 × (24 + 18) = 84 connections, which leaves Postgres's default
+ * 100 its 3 superuser slots and 13 for operators, psql and the tests' own clients. The busiest
  * paths (the webhook, the transcript) get the most.
  */
 export const SERVICE_CONNECTIONS: readonly ServiceConnections[] = [
-  { service: 'agent-gateway', schema: 'agent_gateway', defaultPoolSize: 4 },
+  { service: 'agent-gateway', schema: 'agent_gateway', defaultPoolSize: 6 },
   { service: 'sms-gateway', schema: 'sms_gateway', defaultPoolSize: 4 },
   { service: 'profile', schema: 'profile', defaultPoolSize: 3 },
   { service: 'interaction', schema: 'interaction', defaultPoolSize: 5 },
