@@ -36,7 +36,12 @@ describe('routing: work items follow their conversation (SPEC W4, I5, A1, R4)', 
   beforeAll(async () => {
     environment = await createIsolatedEnvironment();
     // Capacity 1: one item fills an agent, so any freed room shows as the next offer.
-    service = await bootService(routingService, environment, { ROUTING_DEFAULT_CAPACITY: '1' });
+    // The test's own probes and its lock-holding transaction share the service's pool with two
+    // consumers' transactions held on purpose, so it needs more than the budgeted default of 3.
+    service = await bootService(routingService, environment, {
+      ROUTING_DEFAULT_CAPACITY: '1',
+      DATABASE_POOL_SIZE: '10',
+    });
     tap = (await MessageTap.open(environment.servers.natsUrl, environment.namespace)).watch(
       'routing.offer.created.v1',
       'routing.workitem.assigned.v1',
