@@ -371,7 +371,8 @@ describe('docker-compose.yml', () => {
   it("creates each service's role with the very login the service uses, and the migration role (decision 46)", () => {
     const roles = service('db-roles');
     expect(roles.command).toEqual(['node', 'node_modules/@threadline/platform/dist/bin/setup-roles.js']);
-    expect(roles.restart).toBe('no');
+    // A one-shot: started again only if it fails, like every container that must come back.
+    expect(roles.restart).toBe('on-failure');
     expect(dependencies(roles)).toEqual({ postgres: 'service_healthy' });
     const rolesEnvironment = roles.environment ?? {};
     const server = service('postgres').environment ?? {};

@@ -24,6 +24,6 @@ describe('npm start and the connection budget', () => {
       migratesOnStart: true,
     }));
     const budget = connectionBudget(twoOfEach, POSTGRES_DEFAULT_LIMITS);
-    expect(budget).toMatchObject({ needed: 80, available: 87, fits: true });
+    expect(budget).toMatchObject({ needed: 84, available: 87, fits: true });
   });
 });
