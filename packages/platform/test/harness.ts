@@ -187,8 +187,14 @@ export class Harness {
     return consumer;
   }
 
-  relay(publisher: Publisher = this.js, pollMs = 50, logger = this.logger): OutboxRelay {
+  relay(
+    publisher: Publisher = this.js,
+    pollMs = 50,
+    logger = this.logger,
+    listeningPollMs?: number,
+  ): OutboxRelay {
     const relay = new OutboxRelay({
+      ...(listeningPollMs !== undefined && { listeningPollMs }),
       dataSource: this.dataSource,
       databaseUrl: this.environment.databaseUrl,
       schema: SCHEMA,

@@ -109,6 +109,55 @@ describe('Outbox and OutboxRelay against real NATS and Postgres', () => {
     await eventually(async () => expect(await harness.streamMessageCount()).toBe(1), { timeoutMs: 2_000 });
   });
 
+  describe('while its LISTEN connection is up', () => {
+    /** Commits a row the way a use case does, but without the NOTIFY that announces it. */
+    async function commitUnannounced(): Promise<string> {
+      const envelope = inboundEnvelope();
+      await harness.dataSource.query(
+        `INSERT INTO svc.outbox (id, subject, payload, headers) VALUES ($1, $2, $3::jsonb, '{}'::jsonb)`,
+        [envelope.id, 'sms.inbound.received.v1', JSON.stringify(envelope)],
+      );
+      return envelope.id;
+    }
+
+    it('does not poll every OUTBOX_POLL_MS: an idle relay leaves Postgres alone', async () => {
+      const transactions = jest.spyOn(harness.dataSource, 'transaction');
+      const relay = harness.relay(harness.js, 50, harness.logger, 60_000);
+      await relay.start();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Its first look at start, and nothing after: at 50 ms it would have been about 30.
+      expect(transactions.mock.calls.length).toBeLessThanOrEqual(1);
+      await harness.commit([inboundEnvelope()]);
+      await eventually(async () => expect(await harness.streamMessageCount()).toBe(1), { timeoutMs: 2_000 });
+    });
+
+    it('still finds, within OUTBOX_LISTENING_POLL_MS, a row that nothing announced', async () => {
+      const relay = harness.relay(harness.js, 50, harness.logger, 2_000);
+      await relay.start();
+      // Past its first look at start, so the relay is idle when the row commits.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await commitUnannounced();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await pending()).toBe(1);
+      await eventually(async () => expect(await pending()).toBe(0), { timeoutMs: 4_000 });
+      expect(await harness.streamMessageCount()).toBe(1);
+    });
+
+    it('wakes for a retry it scheduled instead of waiting for the long poll', async () => {
+      let failures = 0;
+      const failingOnce = {
+        publish: (...args: Parameters<typeof harness.js.publish>): Promise<PubAck> =>
+          failures++ === 0 ? Promise.reject(new Error('no responders')) : harness.js.publish(...args),
+      };
+      const relay = harness.relay(failingOnce, 50, harness.logger, 60_000);
+      await relay.start();
+      await harness.commit([inboundEnvelope()]);
+      // The first retry waits about 0.5 s (DEFAULT_BACKOFF); the relay's long poll is a minute.
+      await eventually(async () => expect(await harness.streamMessageCount()).toBe(1), { timeoutMs: 5_000 });
+      expect(failures).toBe(2);
+    });
+  });
+
   it('never publishes a row twice at once when two relays share the schema', async () => {
     const envelopes = Array.from({ length: 300 }, () => inboundEnvelope());
     await harness.commit(envelopes);

@@ -169,7 +169,10 @@ export const platformConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   CONSUMER_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(8),
+  /** The outbox relay's poll interval while its LISTEN connection is down. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).default(200),
+  /** Its poll interval while LISTEN is up: NOTIFY wakes it for every commit, so this is a safety net. */
+  OUTBOX_LISTENING_POLL_MS: z.coerce.number().int().min(5).max(600_000).default(5_000),
   /** How long published outbox rows are kept before the hourly trim deletes them. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
   /** Bearer token for the operations endpoints (dead letters); they are disabled while unset. */

@@ -40,8 +40,14 @@ export interface OutboxRelaySettings {
   ns: Namespace;
   logger: Logger;
   metrics: Metrics;
-  /** Fallback poll interval; NOTIFY normally wakes the relay at once. */
+  /** Poll interval while the LISTEN connection is down, so nothing waits for a NOTIFY that cannot come. */
   pollMs: number;
+  /**
+   * Poll interval while LISTEN is up (default 5 s): NOTIFY wakes the relay for every commit, and
+   * the relay wakes itself for the retries it scheduled, so this only bounds how long rows wait
+   * that nothing announces (a replica that died holding them, a LISTEN connection gone silent).
+   */
+  listeningPollMs?: number;
   batchSize?: number;
   publishTimeoutMs?: number;
 }
@@ -64,6 +70,8 @@ export class OutboxRelay {
   private notified = false;
   private listener?: Client;
   private relistenTimer?: NodeJS.Timeout;
+  /** When the earliest retry this relay scheduled falls due (epoch ms), if one is pending. */
+  private nextRetryAt?: number;
 
   constructor(private readonly settings: OutboxRelaySettings) {
     this.table = `${quoteIdent(settings.schema)}.outbox`;
@@ -81,6 +89,9 @@ export class OutboxRelay {
   /** Publishes what is due now, once. Returns how many rows were published. */
   async publishBatch(): Promise<number> {
     const { dataSource, logger, metrics } = this.settings;
+    // Rows whose retry fell due are among those this batch claims; if they fail again, their new
+    // retry is scheduled below.
+    if (this.nextRetryAt !== undefined && this.nextRetryAt <= Date.now()) this.nextRetryAt = undefined;
     return dataSource.transaction(async (manager) => {
       const rows = await manager.query<OutboxRow[]>(
         `SELECT seq, id, subject, payload, headers, attempts FROM ${this.table}
@@ -109,6 +120,8 @@ export class OutboxRelay {
         );
       }
       if (failed.length > 0) {
+        const earliest = Date.now() + Math.min(...failed.map((entry) => entry.delay));
+        this.nextRetryAt = Math.min(this.nextRetryAt ?? earliest, earliest);
         metrics.publishFailures.inc(failed.length);
         // One line per batch, not per row: when NATS is down every row fails the same way.
         const first = failed[0]!;
@@ -211,8 +224,20 @@ export class OutboxRelay {
         logger.error({ err: error }, 'outbox relay cycle failed');
         await sleep(Math.max(pollMs, 1_000));
       }
-      if (published < this.batchSize) await this.idle(pollMs);
+      if (published < this.batchSize) await this.idle(this.idleMs(pollMs));
     }
+  }
+
+  /**
+   * How long to wait for a NOTIFY before looking again: `pollMs` without a LISTEN connection;
+   * with one, until the earliest retry this relay scheduled, at most `listeningPollMs`. (An idle
+   * service polling every 50 ms cost Postgres a transaction each time, for nothing.)
+   */
+  private idleMs(pollMs: number): number {
+    if (!this.listener) return pollMs;
+    const listeningPollMs = Math.max(pollMs, this.settings.listeningPollMs ?? 5_000);
+    if (this.nextRetryAt === undefined) return listeningPollMs;
+    return Math.max(0, Math.min(listeningPollMs, this.nextRetryAt - Date.now()));
   }
 
   private idle(ms: number): Promise<void> {
@@ -263,8 +288,10 @@ export class OutboxRelay {
     this.settings.metrics.outboxListenerConnected.set(0);
     void client.end().catch(() => undefined);
     if (!this.running) return;
-    // Polling still publishes everything; only the prompt wake-up is lost until reconnect.
+    // Polling still publishes everything; only the prompt wake-up is lost until reconnect. The
+    // relay may be idling for the longer interval it keeps while listening: wake it to poll.
     this.settings.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
+    this.wake?.();
     this.relisten(1, retryDelayMs(1, LISTEN_BACKOFF));
   }
 

@@ -171,6 +171,7 @@ export class ServiceRuntime {
       logger,
       metrics: this.metrics,
       pollMs: config.OUTBOX_POLL_MS,
+      listeningPollMs: config.OUTBOX_LISTENING_POLL_MS,
     });
     await this.relay.start();
     this.scheduleHousekeeping();
