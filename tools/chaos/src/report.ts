@@ -34,6 +34,11 @@ export interface ChaosReport {
   capacitySamples: number;
   deadLetters: DeadLetterRow[];
   rejected: RejectedRow[];
+  /**
+   * After the load stopped: how many messages had not arrived yet, and how long the run waited
+   * for them (it waits while they keep arriving, so late is told apart from lost).
+   */
+  drain: { backlogAtStop: number; tookMs: number };
   /** Per service, outbox events still unpublished at the end. */
   unpublishedOutbox: Record<string, number>;
   processes: ProcessRecord[];
@@ -97,6 +102,8 @@ export function formatReport(report: ChaosReport): string {
       ['inbound accepted (200)', String(inbound.accepted)],
       ['inbound never accepted (driver gave up)', String(inbound.abandoned.length)],
       ['webhook retries', String(inbound.webhookRetries)],
+      ['not arrived yet when the load stopped', String(report.drain.backlogAtStop)],
+      ['time to drain that backlog', seconds(report.drain.tookMs)],
       ['inbound lost', String(inbound.lost.length)],
       ['inbound duplicated in a transcript', String(inbound.duplicated.length)],
       ['inbound out of order', String(inbound.outOfOrder.length)],

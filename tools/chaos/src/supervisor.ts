@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ServiceProcess, spawnService } from '@threadline/testkit';
 
 export interface ProcessSpec {
@@ -91,6 +93,10 @@ export class Supervisor {
   }
 
   private noteLog(record: ProcessRecord, line: Record<string, unknown>): void {
+    // CHAOS_LOG_DIR keeps every warning and error of each process, to find out why a run failed.
+    const logDir = process.env.CHAOS_LOG_DIR;
+    if (logDir && typeof line.level === 'number' && line.level >= 40)
+      appendFileSync(join(logDir, `${record.name}.log`), `${JSON.stringify(line)}\n`);
     if (typeof line.level !== 'number' || line.level < 50) return;
     record.errorLogs += 1;
     const text = `${JSON.stringify(line.msg ?? line.message ?? '')} ${JSON.stringify(line.err ?? line.error ?? '')}`;
