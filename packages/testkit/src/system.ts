@@ -54,6 +54,33 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * What sms-gateway needs to work with the provider simulator: its own public URL (for webhook
+ * signatures) and the simulator as both providers' API.
+ */
+export function smsGatewayWiring(gatewayUrl: string, simulatorUrl: string): Record<string, string> {
+  return {
+    SMS_PUBLIC_BASE_URL: gatewayUrl,
+    TWILIO_API_BASE_URL: simulatorUrl,
+    TELNYX_API_BASE_URL: simulatorUrl,
+    // The demo numbers are long codes (1 segment/s each): suites, benches and chaos runs that
+    // send many conversations through one number would wait on the rate, which sms-gateway's own
+    // tests and the send-rate bench measure. A test that wants a rate sets it on top.
+    SMS_RATE_LONG_CODE: '10000',
+    SMS_RATE_TOLL_FREE: '10000',
+    SMS_RATE_SHORT_CODE: '10000',
+  };
+}
+
+/** What the provider simulator needs: its port, and where it posts both providers' webhooks. */
+export function simulatorWiring(port: number, gatewayUrl: string): Record<string, string> {
+  return {
+    SIM_HTTP_PORT: String(port),
+    SIM_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/sms`,
+    SIM_TELNYX_WEBHOOK_URL: `${gatewayUrl}/webhooks/telnyx`,
+  };
+}
+
 export interface SystemOptions {
   /** Added to every process's environment (e.g. OTEL_TRACES_FILE). */
   env?: Record<string, string>;
@@ -109,27 +136,13 @@ export async function startSystem(
       ),
     );
   }
-  const gatewayOwn = {
-    SMS_PUBLIC_BASE_URL: gatewayUrl,
-    TWILIO_API_BASE_URL: simulatorUrl,
-    TELNYX_API_BASE_URL: simulatorUrl,
-    // The demo numbers are long codes (1 segment/s each): suites and benches that run many
-    // conversations through one number would wait on the rate, which sms-gateway's own tests
-    // and the send-rate bench measure. A test that wants a rate sets it through envOf.
-    SMS_RATE_LONG_CODE: '10000',
-    SMS_RATE_TOLL_FREE: '10000',
-    SMS_RATE_SHORT_CODE: '10000',
-  };
+  const gatewayOwn = smsGatewayWiring(gatewayUrl, simulatorUrl);
   const processes = {} as Record<ProcessName, ServiceProcess>;
   const extra: Array<{ name: ProcessName; process: ServiceProcess }> = [];
   try {
     processes.simulator = await spawnService(
       SIMULATOR_BINARY,
-      envOf('simulator', {
-        SIM_HTTP_PORT: String(simulatorPort),
-        SIM_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/sms`,
-        SIM_TELNYX_WEBHOOK_URL: `${gatewayUrl}/webhooks/telnyx`,
-      }),
+      envOf('simulator', simulatorWiring(simulatorPort, gatewayUrl)),
       options.startTimeoutMs,
     );
     // sms-gateway listens on the port chosen above, so it starts before the others: they bind

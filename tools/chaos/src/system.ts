@@ -8,6 +8,8 @@ import {
   serviceBinary,
   type ServiceName,
   SIMULATOR_BINARY,
+  simulatorWiring,
+  smsGatewayWiring,
 } from '@threadline/testkit';
 import { type PrivateServers } from './servers';
 import { type ProcessSpec, type Supervisor } from './supervisor';
@@ -43,15 +45,7 @@ export async function startChaosSystem(
     SHUTDOWN_GRACE_MS: '3000',
   };
   const own: Partial<Record<ServiceName, Record<string, string>>> = {
-    'sms-gateway': {
-      SMS_PUBLIC_BASE_URL: gatewayUrl,
-      TWILIO_API_BASE_URL: simulatorUrl,
-      TELNYX_API_BASE_URL: simulatorUrl,
-      // As in startSystem: the run loads the demo numbers far above a long code's 1 segment/s.
-      SMS_RATE_LONG_CODE: '10000',
-      SMS_RATE_TOLL_FREE: '10000',
-      SMS_RATE_SHORT_CODE: '10000',
-    },
+    'sms-gateway': smsGatewayWiring(gatewayUrl, simulatorUrl),
     interaction: { INTERACTION_COMPANY_NUMBERS_FILE: DEMO_COMPANY_NUMBERS_FILE },
   };
   const specOf = (name: ServiceName): ProcessSpec => ({
@@ -70,12 +64,7 @@ export async function startChaosSystem(
   await supervisor.start({
     name: 'simulator',
     entry: SIMULATOR_BINARY,
-    env: {
-      ...common,
-      SIM_HTTP_PORT: String(ports.get('simulator')),
-      SIM_INBOUND_WEBHOOK_URL: `${gatewayUrl}/webhooks/twilio/sms`,
-      SIM_TELNYX_WEBHOOK_URL: `${gatewayUrl}/webhooks/telnyx`,
-    },
+    env: { ...common, ...simulatorWiring(ports.get('simulator')!, gatewayUrl) },
   });
   await Promise.all(SERVICE_NAMES.map((name) => supervisor.start(specOf(name))));
   return { gatewayUrl, agentGatewayUrl: urlOf('agent-gateway'), simulatorUrl };
