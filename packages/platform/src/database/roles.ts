@@ -163,36 +163,26 @@ const ROLE_LOCK_KEY = 'threadline:database-roles';
  * from several processes at once.
  */
 export async function ensureDatabaseRoles(adminUrl: string, plan: RolePlan): Promise<void> {
-  const cluster = new Client({ connectionString: adminUrl, application_name: 'threadline-roles' });
-  await cluster.connect();
+  // Concurrent ALTER ROLEs of one role fail with "tuple concurrently updated", and two runs on one
+  // database (replicas of the roles step) would race on the same grants: both steps take turns.
+  await runLocked(adminUrl, clusterRoleStatements(plan));
+  await runLocked(withDatabase(adminUrl, plan.database), databaseGrantStatements(plan));
+}
+
+/** Runs `statements` in one transaction on `url`, holding the roles lock for it. */
+async function runLocked(url: string, statements: readonly string[]): Promise<void> {
+  const client = new Client({ connectionString: url, application_name: 'threadline-roles' });
+  await client.connect();
   try {
-    // Concurrent ALTER ROLEs of one role fail with "tuple concurrently updated": take turns.
-    await cluster.query('BEGIN');
-    await cluster.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROLE_LOCK_KEY]);
-    for (const statement of clusterRoleStatements(plan)) await cluster.query(statement);
-    await cluster.query('COMMIT');
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROLE_LOCK_KEY]);
+    for (const statement of statements) await client.query(statement);
+    await client.query('COMMIT');
   } catch (error) {
-    await cluster.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    await cluster.end();
-  }
-  const inDatabase = new Client({
-    connectionString: withDatabase(adminUrl, plan.database),
-    application_name: 'threadline-roles',
-  });
-  await inDatabase.connect();
-  try {
-    await inDatabase.query('BEGIN');
-    // Two runs on one database (replicas of the roles step) would race on the same grants.
-    await inDatabase.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ROLE_LOCK_KEY]);
-    for (const statement of databaseGrantStatements(plan)) await inDatabase.query(statement);
-    await inDatabase.query('COMMIT');
-  } catch (error) {
-    await inDatabase.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    await inDatabase.end();
+    await client.end();
   }
 }
 
