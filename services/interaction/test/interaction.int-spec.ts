@@ -167,9 +167,12 @@ describe('interaction: conversations of a phone pair', () => {
       'interaction.conversation.created.v1',
       (event) => event.data.requesterAddress === from,
     );
+    // Inbound ones only: the queue note is appended too, so 200 appends of any kind can come
+    // before the last inbound message's.
     await tap.waitFor(
       'interaction.message.appended.v1',
-      (event) => event.data.interactionId === created[0]!.data.interactionId,
+      (event) =>
+        event.data.interactionId === created[0]!.data.interactionId && event.data.direction === 'inbound',
       200,
       { timeoutMs: 30_000 },
     );
