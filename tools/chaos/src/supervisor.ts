@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ServiceProcess, spawnService } from '@threadline/testkit';
+import { LEVELS, levelOf } from './log-levels';
 
 export interface ProcessSpec {
   name: string;
@@ -94,10 +95,11 @@ export class Supervisor {
 
   private noteLog(record: ProcessRecord, line: Record<string, unknown>): void {
     // CHAOS_LOG_DIR keeps every warning and error of each process, to find out why a run failed.
+    const level = levelOf(line.level);
     const logDir = process.env.CHAOS_LOG_DIR;
-    if (logDir && typeof line.level === 'number' && line.level >= 40)
+    if (logDir && level >= LEVELS.warn)
       appendFileSync(join(logDir, `${record.name}.log`), `${JSON.stringify(line)}\n`);
-    if (typeof line.level !== 'number' || line.level < 50) return;
+    if (level < LEVELS.error) return;
     record.errorLogs += 1;
     const text = `${JSON.stringify(line.msg ?? line.message ?? '')} ${JSON.stringify(line.err ?? line.error ?? '')}`;
     record.lastErrors.push(text.slice(0, 300));
