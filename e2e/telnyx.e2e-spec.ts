@@ -24,7 +24,8 @@ describe('a whole conversation over Telnyx, end to end', () => {
     offer = (await eventually(async () => {
       const offers = await alice.expect<List<Offer>>(200, 'GET', '/inbox/offers');
       const found = offers.items.find((candidate) => candidate.workItemId === pushed.data.workItemId);
-      if (!found?.firstMessage) throw new Error('offer not in the inbox yet');
+      // The first message and the requester reach agent-gateway by separate events.
+      if (!found?.firstMessage || !found.requesterAddress) throw new Error('offer not complete yet');
       return found;
     }))!;
     expect(offer).toMatchObject({ requesterAddress: ALAN.phone, firstMessage: 'Has order #77 shipped?' });
