@@ -44,9 +44,12 @@ describe('offers that are rejected or time out, end to end (SPEC W6)', () => {
   }
 
   it('W6: alice rejects; the offer leaves her Inbox and goes to bob, who lets it time out; then it waits, and bob is away', async () => {
-    const offersToAlice: unknown[] = [];
+    // Each offer is told apart by when it was made: the same offer may be pushed again once its
+    // details arrive, a second offer of the item would have its own offeredAt.
+    const offersToAlice = new Set<string>();
     alice.onEvent((event) => {
-      if (event.type === 'offer.created') offersToAlice.push(event.data.workItemId);
+      if (event.type === 'offer.created')
+        offersToAlice.add(`${String(event.data.workItemId)} ${String(event.data.offeredAt)}`);
     });
     await alice.setPresence('available');
     await demo.simulator.sendSms('+15557200001', SUPPORT, 'Can someone help me with a refund?');
@@ -77,7 +80,7 @@ describe('offers that are rejected or time out, end to end (SPEC W6)', () => {
       [interactionId],
     );
     expect(item.rows).toEqual([{ state: 'queued', agent_id: null, rejected_by: [alice.agentId] }]);
-    expect(offersToAlice.filter((id) => id === workItemId)).toHaveLength(1);
+    expect([...offersToAlice].filter((offer) => offer.startsWith(workItemId))).toHaveLength(1);
 
     // Bob accepting late is refused, and changes nothing.
     const late = await bob.call<ErrorBody>('POST', `/offers/${workItemId}/accept`);

@@ -144,6 +144,34 @@ describe('Inbox: offers to accept', () => {
     expect(alice.received('offer.created', withData({ workItemId: forBob.data.workItemId }))).toEqual([]);
   });
 
+  it('I1: pushes the offer again, whole, once its requester and first message arrive after it', async () => {
+    // Routing's offer can overtake the interaction's events: the first push has no details yet.
+    const interactionId = uuidv7();
+    const offer = offerCreated(interactionId, ALICE.id);
+    await publish(service, offer);
+    const bare = await alice.next('offer.created', withData({ workItemId: offer.data.workItemId }));
+    expect(bare.data).toMatchObject({ requesterAddress: null, firstMessage: null });
+
+    await publish(service, conversationCreated(interactionId));
+    await alice.next(
+      'offer.created',
+      withData({ workItemId: offer.data.workItemId, requesterAddress: REQUESTER, firstMessage: null }),
+    );
+    await publish(service, inboundMessage(interactionId, 'Where is my refund?', new Date(), 1));
+    const whole = await alice.next(
+      'offer.created',
+      withData({ workItemId: offer.data.workItemId, firstMessage: 'Where is my refund?' }),
+    );
+    expect(whole.data).toMatchObject({ interactionId, requesterAddress: REQUESTER, companyAddress: COMPANY });
+
+    // A later message changes nothing the entry shows: no third copy of it.
+    await publish(service, inboundMessage(interactionId, 'Hello?', new Date(), 2));
+    await alice.next('message.appended', withData({ interactionId, message: { body: 'Hello?' } }));
+    const pushes = alice.received('offer.created', withData({ workItemId: offer.data.workItemId }));
+    expect(pushes).toHaveLength(3);
+    expect(bob.received('offer.created', withData({ workItemId: offer.data.workItemId }))).toEqual([]);
+  });
+
   it('I1: leaves out an offer that has expired', async () => {
     const expired = offerCreated(uuidv7(), ALICE.id, uuidv7(), new Date(Date.now() - 1_000));
     await publish(service, expired);

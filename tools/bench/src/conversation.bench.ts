@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     let pushed = 0;
     let lastPushAt = 0;
     let accepted = 0;
+    const acceptedOffers = new Set<string>();
     let lastAcceptAt = 0;
     const onEvent = (event: AgentEvent) => {
       if (event.type !== 'message.appended') return;
@@ -103,7 +104,9 @@ async function main(): Promise<void> {
       agent.onEvent((event) => {
         onEvent(event);
         // Agents online to accept: every offer is taken at once.
-        if (event.type === 'offer.created') {
+        // The same offer is pushed again when its details arrive after it: accept it once.
+        if (event.type === 'offer.created' && !acceptedOffers.has(String(event.data.workItemId))) {
+          acceptedOffers.add(String(event.data.workItemId));
           void agent.call('POST', `/offers/${String(event.data.workItemId)}/accept`).then((answer) => {
             if (answer.status !== 200) throw new Error(`accepting an offer answered ${answer.status}`);
             accepted += 1;

@@ -117,6 +117,17 @@ describe('the workspace reducer', () => {
       expect(run(synced, created, created).offers.map((item) => item.workItemId)).toEqual(['w1', 'w2', 'w3']);
     });
 
+    it('fills in an offer pushed again once its first message arrived', () => {
+      const bare = { ...offer('w3', 'i3', '2026-12-01T10:05:00.000Z'), firstMessage: null };
+      const whole = { ...bare, firstMessage: 'Where is my refund?' };
+      const state = run(
+        synced,
+        push({ type: 'offer.created', data: bare, at: AT }),
+        push({ type: 'offer.created', data: whole, at: AT }),
+      );
+      expect(state.offers.filter((item) => item.workItemId === 'w3')).toEqual([whole]);
+    });
+
     it('drops an offer when it is withdrawn, taken, or its conversation is assigned', () => {
       expect(
         run(

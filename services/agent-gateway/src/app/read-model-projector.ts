@@ -26,7 +26,13 @@ import {
   onWorkItemOffered,
   onWorkItemQueued,
 } from '../domain/supervision-projections';
-import { openOfferAgentIds, toConversationSummary, toInboxOffer, toTranscriptMessage } from '../domain/views';
+import {
+  inboxOfferDetailsChanged,
+  openOfferAgentIds,
+  toConversationSummary,
+  toInboxOffer,
+  toTranscriptMessage,
+} from '../domain/views';
 import { ConversationSearchRepository } from '../infra/database/conversation-search.repository';
 import { ConversationViewRepository } from '../infra/database/conversation-view.repository';
 import { MessageViewRepository } from '../infra/database/message-view.repository';
@@ -81,7 +87,10 @@ export class ReadModelProjector {
     const before = await this.conversations.findOrEmpty(manager, interactionId);
     const after = onConversationCreated(before, envelope.data, metaOf(envelope));
     await this.conversations.save(manager, after);
-    return this.conversationUpdated(manager, after, []);
+    return [
+      ...(await this.conversationUpdated(manager, after, [])),
+      ...(await this.offersCompleted(manager, before, after)),
+    ];
   }
 
   async stateChanged(
@@ -113,7 +122,10 @@ export class ReadModelProjector {
     const after = onRequesterChanged(before, envelope.data, metaOf(envelope));
     if (after === before) return [];
     await this.conversations.save(manager, after);
-    return this.conversationUpdated(manager, after, []);
+    return [
+      ...(await this.conversationUpdated(manager, after, [])),
+      ...(await this.offersCompleted(manager, before, after)),
+    ];
   }
 
   async offerCreated(
@@ -170,11 +182,8 @@ export class ReadModelProjector {
     await this.messages.save(manager, message);
 
     const firstSeen = before === null || before.occurredAt === null;
-    let conversation = onMessageSeen(
-      await this.conversations.findOrEmpty(manager, interactionId),
-      message,
-      firstSeen,
-    );
+    const conversationBefore = await this.conversations.findOrEmpty(manager, interactionId);
+    let conversation = onMessageSeen(conversationBefore, message, firstSeen);
     if (message.direction === 'inbound') {
       conversation = {
         ...conversation,
@@ -190,15 +199,19 @@ export class ReadModelProjector {
     }
     await this.conversations.save(manager, conversation);
 
+    const offersCompleted = await this.offersCompleted(manager, conversationBefore, conversation);
     const line = toTranscriptMessage(message);
-    if (!firstSeen || line === null) return [];
+    if (!firstSeen || line === null) return offersCompleted;
     const audience = await this.audienceOf(manager, conversation);
-    return pushTo(
-      audience,
-      'message.appended',
-      { interactionId, message: line, unreadCount: conversation.unreadCount },
-      new Date(),
-    );
+    return [
+      ...pushTo(
+        audience,
+        'message.appended',
+        { interactionId, message: line, unreadCount: conversation.unreadCount },
+        new Date(),
+      ),
+      ...offersCompleted,
+    ];
   }
 
   /**
@@ -290,6 +303,25 @@ export class ReadModelProjector {
       toConversationSummary(conversation),
       new Date(),
     );
+  }
+
+  /**
+   * SPEC I1: an offer pushed before the conversation's requester or first message reached this
+   * service is pushed again, whole, to the agent it is open for. `offer.created` replaces the
+   * entry with the same workItemId, so the Inbox fills in without a reload.
+   */
+  private async offersCompleted(
+    manager: EntityManager,
+    before: ConversationRecord,
+    after: ConversationRecord,
+  ): Promise<Push[]> {
+    if (!inboxOfferDetailsChanged(before, after)) return [];
+    const now = new Date();
+    const offers = await this.offers.forInteraction(manager, after.interactionId);
+    return offers.flatMap((offer) => {
+      const entry = toInboxOffer(offer, after, now);
+      return entry ? pushTo([offer.agentId], 'offer.created', entry, now) : [];
+    });
   }
 
   private async audienceOf(manager: EntityManager, conversation: ConversationRecord): Promise<string[]> {

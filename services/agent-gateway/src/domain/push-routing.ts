@@ -4,6 +4,7 @@ import type { ConversationSummary, InboxOffer, TranscriptMessage } from './views
 
 /** Server → client WebSocket messages, by type. */
 export interface PushEventData {
+  /** A new offer, or one pushed again once its requester or first message arrived: replace by workItemId. */
   'offer.created': InboxOffer;
   /** The offered conversation ended before anyone accepted it: it leaves the Inbox. */
   'offer.withdrawn': { workItemId: string; interactionId: string };

@@ -1,5 +1,11 @@
 import { emptyConversation, type OfferRecord } from './read-model';
-import { isCompleted, toConversationSummary, toInboxOffer, toTranscriptMessage } from './views';
+import {
+  inboxOfferDetailsChanged,
+  isCompleted,
+  toConversationSummary,
+  toInboxOffer,
+  toTranscriptMessage,
+} from './views';
 import { emptyMessage } from './read-model';
 
 const now = new Date('2025-01-01T10:05:00.000Z');
@@ -46,6 +52,33 @@ describe('Inbox entries (I1)', () => {
   it('I1: leaves out offers that were accepted or have expired', () => {
     expect(toInboxOffer({ ...offer, state: 'accepted' }, null, now)).toBeNull();
     expect(toInboxOffer(offer, null, new Date('2025-01-01T10:06:00.000Z'))).toBeNull();
+  });
+});
+
+describe('an Inbox entry whose details arrive after the offer (I1)', () => {
+  const before = emptyConversation(offer.interactionId);
+
+  it.each([
+    ['the requester', { requesterAddress: '+15551230001' }],
+    ['the company number', { companyAddress: '+15550100001' }],
+    ["the requester's user", { requesterUserId: 'user-1' }],
+    ['the first message', { firstMessageBody: 'My order never arrived' }],
+    ['when the conversation began (the waiting time)', { createdAt: new Date('2025-01-01T10:00:00.000Z') }],
+  ])('I1: reads differently once %s is known', (_label, change) => {
+    expect(inboxOfferDetailsChanged(before, { ...before, ...change })).toBe(true);
+  });
+
+  it('I1: reads the same when only what the entry does not show changed', () => {
+    const complete = { ...before, requesterAddress: '+15551230001', createdAt: new Date(now) };
+    expect(
+      inboxOfferDetailsChanged(complete, {
+        ...complete,
+        createdAt: new Date(now),
+        unreadCount: 3,
+        lastActivityAt: now,
+        assigneeId: 'agent-2',
+      }),
+    ).toBe(false);
   });
 });
 

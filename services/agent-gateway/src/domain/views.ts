@@ -155,6 +155,21 @@ export function toInboxOffer(
   };
 }
 
+/**
+ * Whether an Inbox entry of the conversation would read differently after the change. The offer
+ * and the conversation's details reach agent-gateway by separate events, in any order: an offer
+ * pushed before its first message or requester arrived is pushed again once they do.
+ */
+export function inboxOfferDetailsChanged(before: ConversationRecord, after: ConversationRecord): boolean {
+  return (
+    before.requesterAddress !== after.requesterAddress ||
+    before.companyAddress !== after.companyAddress ||
+    before.requesterUserId !== after.requesterUserId ||
+    before.firstMessageBody !== after.firstMessageBody ||
+    before.createdAt?.getTime() !== after.createdAt?.getTime()
+  );
+}
+
 /** A transcript line, or null for a placeholder whose message has not arrived yet. */
 export function toTranscriptMessage(message: MessageRecord): TranscriptMessage | null {
   if (message.direction === null || message.authorKind === null || message.body === null) return null;
