@@ -3,7 +3,8 @@
 // Postgres commit rate and the raw JetStream publish rate measured in the same run.
 //
 //   pnpm bench        BENCH_SMS=20000 BENCH_PAIRS=2000 BENCH_SMS_CONCURRENCY=32 by default;
-//                     BENCH_RATE=50 paces phase 2 to measure latency below saturation
+//                     BENCH_RATE=50 paces phase 2 to measure latency below saturation;
+//                     BENCH_CPU_PROFILE_DIR=<dir> profiles every service (see profile-report.ts)
 //
 // The bench plays the provider: it signs and posts webhooks as Twilio does. Phase 1 sends the
 // first message of every phone pair (R1: a new interaction, routed and offered; the agents
@@ -19,10 +20,13 @@ import {
   eventually,
   resolveTestServers,
   startSystem,
+  type SystemOptions,
 } from '@threadline/testkit';
 import { getExpectedTwilioSignature } from 'twilio';
+import { type CpuGroups, cpuDelta, readCpu } from './process-cpu';
 import { rawJetStreamPublishRate, rawPostgresCommitRate } from './raw-rates';
 import { rate, runPool, summarise } from './stats';
+import { memoryOf } from './timer-processes';
 
 const TOTAL = Number(process.env.BENCH_SMS ?? 20_000);
 const PAIRS = Math.min(TOTAL, Number(process.env.BENCH_PAIRS ?? Math.max(1, Math.round(TOTAL / 10))));
@@ -69,17 +73,111 @@ async function postInbound(webhookUrl: string, index: number, from: string, body
   return performance.now() - started;
 }
 
+/** Where each service writes its V8 CPU profile on exit (read with dist/profile-report.js); unset: none. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
+const PROFILED = [
+  'simulator',
+  'sms-gateway',
+  'profile',
+  'routing',
+  'interaction',
+  'timer',
+  'agent-gateway',
+] as const;
+
+function withProfiles(envOf: SystemOptions['envOf'] & object): SystemOptions['envOf'] {
+  if (!PROFILE_DIR) return envOf;
+  const result = { ...envOf };
+  for (const name of PROFILED)
+    result[name] = { ...result[name], NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}/${name}` };
+  return result;
+}
+
+interface DatabaseActivity {
+  commits: number;
+  rowsWritten: number;
+  rowsRead: number;
+}
+
+/**
+ * The bench database's counters. Postgres publishes a busy backend's counts at most once a second
+ * and an idle one's within ten, so the reading waits that long first: it is taken when the
+ * system has gone quiet, and the figure is exact.
+ */
+async function databaseActivity(db: { query<T>(sql: string): Promise<T> }): Promise<DatabaseActivity> {
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
+  const [row] = await db.query<Array<{ commits: string; written: string; read: string }>>(
+    `SELECT xact_commit AS commits, tup_inserted + tup_updated + tup_deleted AS written,
+            tup_returned + tup_fetched AS read
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return { commits: Number(row!.commits), rowsWritten: Number(row!.written), rowsRead: Number(row!.read) };
+}
+
+/** The servers every service uses, by the kernel's name of their processes. */
+const SERVERS = { postgres: ['postgres'], nats: ['nats-server'], redis: ['redis-server'] };
+const BENCH_CLIENT = 'bench client (not counted)';
+
+/** Resident memory of each service now (`rssKb`) or at its peak so far (`peakKb`), in kB, summed over replicas. */
+async function rssOf(groups: CpuGroups, field: 'rssKb' | 'peakKb'): Promise<Map<string, number>> {
+  const result = new Map<string, number>();
+  for (const [group, pids] of Object.entries(groups.services)) {
+    if (group === BENCH_CLIENT) continue;
+    let total = 0;
+    for (const pid of pids) total += (await memoryOf(pid))[field];
+    result.set(group, total);
+  }
+  return result;
+}
+
+/** CPU-ms per SMS of each process group in both phases, the system's total, and each service's memory. */
+function cpuTable(
+  phase1: Array<{ group: string; cpuMs: number }>,
+  phase1Sms: number,
+  phase2: Array<{ group: string; cpuMs: number }>,
+  phase2Sms: number,
+  idleRssKb: ReadonlyMap<string, number>,
+  peakRssKb: ReadonlyMap<string, number>,
+): string {
+  const perSms = (rows: typeof phase1, count: number, group: string) =>
+    (rows.find((row) => row.group === group)?.cpuMs ?? 0) / Math.max(1, count);
+  const total = (rows: typeof phase1, count: number) =>
+    rows.filter((row) => row.group !== BENCH_CLIENT).reduce((sum, row) => sum + row.cpuMs, 0) /
+    Math.max(1, count);
+  const mb = (kb: number | undefined) => (kb === undefined ? '' : `${(kb / 1024).toFixed(0)} MB`);
+  const lines = [
+    `  ${'process'.padEnd(28)} ${'phase 1 ms/SMS'.padStart(15)} ${'phase 2 ms/SMS'.padStart(15)} ${'RSS idle'.padStart(9)} ${'RSS peak'.padStart(9)}`,
+  ];
+  for (const { group } of phase2)
+    lines.push(
+      `  ${group.padEnd(28)} ${perSms(phase1, phase1Sms, group).toFixed(2).padStart(15)} ${perSms(phase2, phase2Sms, group).toFixed(2).padStart(15)} ${mb(idleRssKb.get(group)).padStart(9)} ${mb(peakRssKb.get(group)).padStart(9)}`,
+    );
+  lines.push(
+    `  ${'the system, in all'.padEnd(28)} ${total(phase1, phase1Sms).toFixed(2).padStart(15)} ${total(phase2, phase2Sms).toFixed(2).padStart(15)}`,
+  );
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   say(`conversation benchmark: ${TOTAL} inbound SMS over ${PAIRS} phone pairs, ${CONCURRENCY} in flight`);
   const environment = await createIsolatedEnvironment(await resolveTestServers());
   say('starting the six services and the provider simulator');
   const system = await startSystem(environment, {
     env: { LOG_LEVEL: 'info' },
-    // Agents never run out of room here: capacity is routing's business, not this benchmark's.
-    envOf: { routing: { ROUTING_DEFAULT_CAPACITY: String(TOTAL) } },
+    envOf: withProfiles({
+      // Agents never run out of room here: capacity is routing's business, not this benchmark's.
+      routing: { ROUTING_DEFAULT_CAPACITY: String(TOTAL) },
+    }),
   });
   const agents: AgentClient[] = [];
   try {
+    // Each service's processes by pid; the servers by name (they may serve others, so run the
+    // bench on a quiet machine); the bench's own client apart, as it is not part of the system.
+    const cpuGroups: CpuGroups = { services: {}, servers: SERVERS };
+    for (const { name, process: running } of system.all)
+      if (running.child.pid !== undefined) (cpuGroups.services[name] ??= []).push(running.child.pid);
+    cpuGroups.services[BENCH_CLIENT] = [process.pid];
+    const idleRssKb = await rssOf(cpuGroups, 'rssKb');
     const webhookUrl = `${system.urls['sms-gateway']}/webhooks/twilio/sms`;
     const sentAt = new Map<string, number>();
     const socketLatency: number[] = [];
@@ -126,6 +224,7 @@ async function main(): Promise<void> {
 
     say(`phase 1: the first message of ${PAIRS} phone pairs (new interactions, offered and accepted)`);
     const phase1Start = performance.now();
+    const cpuAtPhase1 = await readCpu(cpuGroups);
     await runPool(
       PAIRS,
       CONCURRENCY,
@@ -166,6 +265,8 @@ async function main(): Promise<void> {
     pushed = 0;
     socketLatency.length = 0;
     const phase1Webhooks = webhookLatency.splice(0);
+    const databaseAtPhase2 = await databaseActivity(db);
+    const cpuAtPhase2 = await readCpu(cpuGroups);
     const phase2Start = performance.now();
     await runPool(
       ongoing,
@@ -189,6 +290,9 @@ async function main(): Promise<void> {
       { timeoutMs: 10 * 60_000, intervalMs: 500 },
     );
     const phase2Ms = lastPushAt - phase2Start;
+    const cpuAtEnd = await readCpu(cpuGroups);
+    const peakRssKb = await rssOf(cpuGroups, 'peakKb');
+    const databaseAtEnd = await databaseActivity(db);
 
     say('measuring the raw ceilings on the same machine');
     const nc = await connect({ servers: environment.servers.natsUrl });
@@ -200,6 +304,8 @@ async function main(): Promise<void> {
     );
     await nc.close();
     await db.destroy();
+    const perSms = (field: keyof DatabaseActivity) =>
+      ((databaseAtEnd[field] - databaseAtPhase2[field]) / ongoing).toFixed(1);
 
     const endToEnd = rate(ongoing, phase2Ms);
     const phase1Hooks = summarise(phase1Webhooks);
@@ -223,6 +329,21 @@ async function main(): Promise<void> {
     );
     say(`  raw Postgres single-row commits:      ${pgRate} /s`);
     say(`  raw JetStream acknowledged publishes: ${natsRate} /s`);
+    say(
+      `  the database per SMS, phase 2: ${perSms('commits')} commits, ${perSms('rowsWritten')} rows written, ${perSms('rowsRead')} rows read`,
+    );
+    say('');
+    say('CPU per SMS (kernel accounting, user + system), and memory');
+    say(
+      cpuTable(
+        cpuDelta(cpuAtPhase1, cpuAtPhase2),
+        PAIRS,
+        cpuDelta(cpuAtPhase2, cpuAtEnd),
+        ongoing,
+        idleRssKb,
+        peakRssKb,
+      ),
+    );
   } finally {
     for (const agent of agents) agent.close();
     await system.stop();
