@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PubAck } from '@nats-io/jetstream';
+import { OUTBOX_CLAIM_PLAN, outboxClaimSql } from '../src/messaging/outbox-relay';
 import { eventually } from '../src/testing';
 import { Harness, inboundEnvelope, SCHEMA } from './harness';
 
@@ -100,6 +101,31 @@ describe('Outbox and OutboxRelay against real NATS and Postgres', () => {
     expect(await harness.metrics.registry.getSingleMetricAsString('threadline_outbox_backlog')).toMatch(
       /threadline_outbox_backlog\{service="test"\} 0/,
     );
+  });
+
+  it('claims by walking the unpublished rows in order, so the rows it published before cost nothing', async () => {
+    const relay = harness.relay();
+    // Published rows leave their entries in the index of unpublished ones until VACUUM.
+    await harness.dataSource.query(`ALTER TABLE svc.outbox SET (autovacuum_enabled = false)`);
+    await harness.commit(Array.from({ length: 600 }, () => inboundEnvelope()));
+    while ((await relay.publishBatch()) > 0);
+    await harness.commit([inboundEnvelope(), inboundEnvelope()]);
+    await harness.dataSource.query(`ANALYZE svc.outbox`);
+
+    const plan = await harness.dataSource.transaction(async (manager) => {
+      await manager.query(OUTBOX_CLAIM_PLAN);
+      const [row] = await manager.query<Array<{ 'QUERY PLAN': unknown }>>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${outboxClaimSql('svc.outbox')}`,
+        [200],
+      );
+      return JSON.stringify(row!['QUERY PLAN']);
+    });
+    // An ordered index scan that stops at the limit: no bitmap scan (which would read every entry
+    // published since the last VACUUM, each time) and no sort of everything due.
+    expect(plan).toContain('"Node Type":"Index Scan"');
+    expect(plan).toContain('"Index Name":"outbox_pending_idx"');
+    expect(plan).not.toMatch(/Bitmap|"Node Type":"Sort"/);
+    expect(JSON.parse(plan)).toMatchObject([{ Plan: { 'Actual Rows': 2 } }]);
   });
 
   it('wakes on commit through NOTIFY rather than waiting for its poll', async () => {

@@ -435,7 +435,11 @@ describe('runService: start-up and shutdown', () => {
     const migrations = await a.runtime.dataSource.query<unknown[]>(
       `SELECT name FROM notes.migrations ORDER BY id`,
     );
-    expect(migrations).toEqual([{ name: 'PlatformTables1764028800000' }, { name: 'Notes1764100000000' }]);
+    expect(migrations).toEqual([
+      { name: 'PlatformTables1764028800000' },
+      { name: 'OutboxPendingIndex1764028800001' },
+      { name: 'Notes1764100000000' },
+    ]);
     await Promise.all([a.stop(), b.stop()]);
   });
 

@@ -48,6 +48,7 @@ describe('agent-gateway migrations', () => {
     const env = { ...environment.env, LOG_LEVEL: 'silent' };
     expect(await runMigrations(agentGatewayService, env)).toEqual([
       'PlatformTables1764028800000',
+      'OutboxPendingIndex1764028800001',
       'AgentAccounts1764806400000',
       'ReadModels1764806400001',
       'ConversationRequester1765065600000',

@@ -25,6 +25,7 @@ describe('routing migrations', () => {
     const before = routingService.migrations.slice(0, at);
     expect(await runMigrations({ ...routingService, migrations: before }, env)).toEqual([
       'PlatformTables1764028800000',
+      'OutboxPendingIndex1764028800001',
       'QueuesAgentsWorkItems1764115400000',
       'WorkItemLifecycle1796169600001',
     ]);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
+import { outboxPendingIndexMigration } from './outbox-pending-index.migration';
 import { platformTablesMigration } from './platform-tables.migration';
 import { quoteIdent } from './sql';
 
@@ -29,7 +30,11 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
     applicationName: settings.applicationName,
     poolSize: settings.poolSize,
     entities: settings.entities ?? [],
-    migrations: [platformTablesMigration(settings.schema), ...settings.migrations],
+    migrations: [
+      platformTablesMigration(settings.schema),
+      outboxPendingIndexMigration(settings.schema),
+      ...settings.migrations,
+    ],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -53,6 +53,24 @@ export interface OutboxRelaySettings {
 }
 
 /**
+ * Run in the relay's transaction before its claim. Postgres's statistics cannot see the index
+ * entries published rows leave behind, so it judges a bitmap scan and a sort of the few rows due
+ * cheapest; but a bitmap scan reads every entry left since the last VACUUM, and never marks
+ * them dead for the next claim (seen under the bench: 4,900 entries and 1,100 pages per claim).
+ */
+export const OUTBOX_CLAIM_PLAN = 'SET LOCAL enable_bitmapscan = off';
+
+/**
+ * The next rows due, oldest first, `$1` at most, locked for this relay. It walks the index of
+ * unpublished rows by `seq` (migration OutboxPendingIndex), so rows published earlier cost nothing.
+ */
+export function outboxClaimSql(table: string): string {
+  return `SELECT seq, id, subject, payload, headers, attempts FROM ${table}
+           WHERE published_at IS NULL AND next_attempt_at <= now()
+           ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`;
+}
+
+/**
  * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = event id, so a row
  * published twice (a crash after publish, before marking) is stored once by the server.
  *
@@ -93,12 +111,8 @@ export class OutboxRelay {
     // retry is scheduled below.
     if (this.nextRetryAt !== undefined && this.nextRetryAt <= Date.now()) this.nextRetryAt = undefined;
     return dataSource.transaction(async (manager) => {
-      const rows = await manager.query<OutboxRow[]>(
-        `SELECT seq, id, subject, payload, headers, attempts FROM ${this.table}
-          WHERE published_at IS NULL AND next_attempt_at <= now()
-          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
-      );
+      await manager.query(OUTBOX_CLAIM_PLAN);
+      const rows = await manager.query<OutboxRow[]>(outboxClaimSql(this.table), [this.batchSize]);
       if (rows.length === 0) return 0;
 
       // Sent back to back on one connection, so JetStream stores them in this order.

@@ -21,6 +21,9 @@ export async function connectNats(settings: NatsSettings, logger: Logger): Promi
     reconnectJitter: 500,
     pingInterval: 10_000,
     timeout: 5_000,
+    // Otherwise every request and JetStream publish captures a stack trace up front, in case it
+    // times out: 2–4 % of each service's CPU under load. Our errors name the subject anyway.
+    noAsyncTraces: true,
   });
   void watchStatus(nc, logger);
   logger.info({ server: nc.getServer() }, 'connected to NATS');
