@@ -37,10 +37,13 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     const relay = harness.relay();
     await relay.start();
     await eventually(() => expect(handled).toHaveLength(envelopes.length), { timeoutMs: 20_000 });
-    const [row] = await harness.dataSource.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM svc.effects`,
-    );
-    expect(row?.n).toBe(envelopes.length);
+    // The last handler has run, but its transaction may still be committing.
+    await eventually(async () => {
+      const [row] = await harness.dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM svc.effects`,
+      );
+      expect(row?.n).toBe(envelopes.length);
+    });
   });
 
   it('retries a handler that throws half-way, and its effect happens once', async () => {
@@ -322,6 +325,41 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
     }
     // The two keys did not wait for each other.
     expect(sideBySide).toBe(2);
+  });
+
+  it('keeps a message waiting behind its ordering key alive, so the server does not deliver it again meanwhile', async () => {
+    const ackWaitMs = 1_500;
+    const seen: Array<{ sequence: number; deliveryCount: number }> = [];
+    await harness.startConsumer(
+      harness.declaration('t_waiting_v1', { ackWaitMs, maxDeliver: 3 }),
+      async (envelope, { manager, deliveryCount }) => {
+        seen.push({ sequence: envelope.data.sequence, deliveryCount });
+        // The first holds its key for more than three ack waits; the second waits behind it.
+        if (envelope.data.sequence === 1)
+          await new Promise((resolve) => setTimeout(resolve, 3.5 * ackWaitMs));
+        await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+      },
+      4,
+      (envelope) => envelope.data.to,
+    );
+    const envelopes = [1, 2].map((sequence) =>
+      createEnvelope('sms.inbound.received.v1', inboundData({ to: '+15559870009', sequence })),
+    );
+    await harness.commit(envelopes);
+    await harness.relay().publishBatch();
+
+    await eventually(async () => expect(await harness.effects()).toHaveLength(2), { timeoutMs: 20_000 });
+    // Long enough for any redelivery of the waiting message to have come and been handled.
+    await new Promise((resolve) => setTimeout(resolve, 2 * ackWaitMs));
+    expect(seen).toEqual([
+      { sequence: 1, deliveryCount: 1 },
+      { sequence: 2, deliveryCount: 1 },
+    ]);
+    const outcomes = (await harness.metrics.consumed.get()).values
+      .filter((value) => value.labels.consumer === 't_waiting_v1')
+      .map((value) => [value.labels.outcome, value.value]);
+    expect(outcomes).toEqual([['handled', 2]]);
+    expect(await harness.deadLetters.list({ consumer: 't_waiting_v1' })).toEqual([]);
   });
 
   it('finishes the message in flight when stopped, and hands back nothing half-done', async () => {

@@ -163,7 +163,14 @@ export class JetStreamConsumer<S extends Subject, P = undefined> {
         }
         const key = this.orderingKeyOf(message);
         const before = key === undefined ? undefined : this.lastOfKey.get(key);
-        const run = () => this.process(message);
+        // A message waiting behind its key is acknowledged by nobody meanwhile: without these
+        // heartbeats the server delivers it again after ack_wait, and again, until the copy over
+        // max_deliver is dead-lettered as never finished although the first copy ran.
+        const waiting = before ? this.keepAlive(message) : undefined;
+        const run = () => {
+          clearInterval(waiting);
+          return this.process(message);
+        };
         const task = (before ? before.then(run) : run()).catch((error: unknown) => {
           logger.error({ err: error, consumer: this.durable }, 'consumer task failed unexpectedly');
         });
@@ -325,9 +332,10 @@ export class JetStreamConsumer<S extends Subject, P = undefined> {
   }
 
   /**
-   * Tells the server a slow handler is still working, so the message is not redelivered to
-   * another replica meanwhile; but only for a bounded time, so a hung handler's message
-   * still comes back (and counts towards max_deliver).
+   * Tells the server a slow handler (or a message waiting behind its ordering key) is still
+   * working, so the message is not redelivered to another replica meanwhile; but only for a
+   * bounded time, so a hung handler's message still comes back (and counts towards max_deliver).
+   * Waiting and handling each get this budget.
    */
   private keepAlive(message: JsMsg): NodeJS.Timeout {
     const interval = Math.max(1_000, this.settings.declaration.ackWaitMs / 3);
