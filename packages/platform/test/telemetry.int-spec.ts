@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,15 +18,21 @@ describe('telemetry in a real process', () => {
     await environment.dispose();
   });
 
-  it('records an HTTP server span and the database call made while serving it, in one trace', async () => {
+  /** Runs the traced process with `env` and returns the spans it wrote (none: the file is absent). */
+  async function tracedRun(env: Record<string, string> = {}): Promise<SpanRecord[]> {
     const tracesFile = join(mkdtempSync(join(tmpdir(), 'traces-')), 'spans.jsonl');
     await promisify(execFile)(process.execPath, [join(__dirname, 'fixtures', 'traced-process.js')], {
-      env: { ...process.env, DATABASE_URL: environment.databaseUrl, OTEL_TRACES_FILE: tracesFile },
+      env: { ...process.env, DATABASE_URL: environment.databaseUrl, OTEL_TRACES_FILE: tracesFile, ...env },
     });
-    const spans = readFileSync(tracesFile, 'utf8')
-      .trim()
+    if (!existsSync(tracesFile)) return [];
+    return readFileSync(tracesFile, 'utf8')
       .split('\n')
+      .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as SpanRecord);
+  }
+
+  it('records an HTTP server span and the database call made while serving it, in one trace', async () => {
+    const spans = await tracedRun();
 
     const server = spans.find(
       (span) => span.kind === SpanKind.SERVER && span.attributes['url.path'] === '/work',
@@ -41,5 +47,25 @@ describe('telemetry in a real process', () => {
     expect(query).toBeDefined();
     expect(query?.traceId).toBe(server?.traceId);
     expect(query?.parentSpanId).toBe(server?.spanId);
+  });
+
+  it('names the service from OTEL_SERVICE_NAME', async () => {
+    const spans = await tracedRun({ OTEL_SERVICE_NAME: 'routing-canary' });
+    expect(spans.length).toBeGreaterThan(0);
+    expect(new Set(spans.map((span) => span.service))).toEqual(new Set(['routing-canary']));
+  });
+
+  it.each([
+    ['OTEL_TRACES_SAMPLER=always_off', { OTEL_TRACES_SAMPLER: 'always_off' }],
+    ['a ratio of 0', { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }],
+    ['OTEL_SDK_DISABLED=true', { OTEL_SDK_DISABLED: 'true' }],
+  ])('records nothing with %s', async (_label, env) => {
+    expect(await tracedRun(env)).toEqual([]);
+  });
+
+  it('refuses to start with a sampler the specification does not name', async () => {
+    await expect(tracedRun({ OTEL_TRACES_SAMPLER: 'sometimes' })).rejects.toThrow(
+      /OTEL_TRACES_SAMPLER must be one of .*; got sometimes/,
+    );
   });
 });

@@ -4,7 +4,8 @@
 //
 //   pnpm bench        BENCH_SMS=20000 BENCH_PAIRS=2000 BENCH_SMS_CONCURRENCY=32 by default;
 //                     BENCH_RATE=50 paces phase 2 to measure latency below saturation;
-//                     BENCH_CPU_PROFILE_DIR=<dir> profiles every service (see profile-report.ts)
+//                     BENCH_CPU_PROFILE_DIR=<dir> profiles every service (see profile-report.ts);
+//                     OTEL_* variables (OTEL_TRACES_SAMPLER...) are passed to every service
 //
 // The bench plays the provider: it signs and posts webhooks as Twilio does. Phase 1 sends the
 // first message of every phone pair (R1: a new interaction, routed and offered; the agents
@@ -163,7 +164,11 @@ async function main(): Promise<void> {
   const environment = await createIsolatedEnvironment(await resolveTestServers());
   say('starting the six services and the provider simulator');
   const system = await startSystem(environment, {
-    env: { LOG_LEVEL: 'info' },
+    // The tracing variables the bench runs with reach every service, to measure what tracing costs.
+    env: {
+      LOG_LEVEL: 'info',
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_'))),
+    },
     envOf: withProfiles({
       // Agents never run out of room here: capacity is routing's business, not this benchmark's.
       routing: { ROUTING_DEFAULT_CAPACITY: String(TOTAL) },

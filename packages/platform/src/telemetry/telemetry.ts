@@ -7,14 +7,20 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
   BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
   SimpleSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
+  TraceIdRatioBasedSampler,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { JsonFileSpanExporter } from './json-file-exporter';
+import { resourceAttributesFromEnv, type SamplerChoice, samplerFromEnv, sdkDisabled } from './telemetry-env';
 
 export interface TelemetrySettings {
   serviceName: string;
@@ -24,6 +30,21 @@ export interface TelemetrySettings {
   tracesFile?: string;
   /** Extra exporters, e.g. an in-memory one in tests. */
   exporters?: SpanExporter[];
+  /** Which traces are recorded; every one when left out. */
+  sampler?: SamplerChoice;
+  /** More resource attributes; `service.name` here overrides `serviceName`. */
+  resourceAttributes?: Record<string, string>;
+}
+
+/** The SDK's sampler for a choice read from the environment. */
+export function samplerOf(choice: SamplerChoice): Sampler {
+  const root =
+    choice.root === 'always_on'
+      ? new AlwaysOnSampler()
+      : choice.root === 'always_off'
+        ? new AlwaysOffSampler()
+        : new TraceIdRatioBasedSampler(choice.ratio);
+  return choice.parentBased ? new ParentBasedSampler({ root }) : root;
 }
 
 export interface Telemetry {
@@ -50,8 +71,12 @@ export function startTelemetry(settings: TelemetrySettings): Telemetry {
   for (const exporter of settings.exporters ?? []) processors.push(new SimpleSpanProcessor({ exporter }));
 
   const provider = new TracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName }),
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: settings.serviceName,
+      ...settings.resourceAttributes,
+    }),
     spanProcessors: processors,
+    ...(settings.sampler && { sampler: samplerOf(settings.sampler) }),
   });
   // Context and propagation work even with no exporter: trace ids still reach logs and
   // NATS headers, so a collector added later sees whole traces. (SDK 3 has no Node-specific
@@ -80,11 +105,20 @@ export function startTelemetry(settings: TelemetrySettings): Telemetry {
   };
 }
 
-/** Telemetry as the service binaries configure it, from OTEL_* environment variables. */
+/**
+ * Telemetry as the service binaries configure it, from the standard OTEL_* variables
+ * (`OTEL_SDK_DISABLED`, `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_SAMPLER`,
+ * `OTEL_TRACES_SAMPLER_ARG`, `OTEL_EXPORTER_OTLP_ENDPOINT`) and our `OTEL_TRACES_FILE`. A value
+ * the specification does not allow stops the service with a {@link TelemetryConfigError}.
+ */
 export function startTelemetryFromEnv(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
+  // Disabled: the API stays a no-op, so no span is made and no trace context travels.
+  if (sdkDisabled(env)) return { shutdown: () => Promise.resolve() };
   return startTelemetry({
     serviceName,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     tracesFile: env.OTEL_TRACES_FILE || undefined,
+    sampler: samplerFromEnv(env),
+    resourceAttributes: resourceAttributesFromEnv(env, serviceName),
   });
 }
