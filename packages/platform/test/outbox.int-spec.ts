@@ -115,8 +115,7 @@ describe('Outbox and OutboxRelay against real NATS and Postgres', () => {
     const plan = await harness.dataSource.transaction(async (manager) => {
       await manager.query(OUTBOX_CLAIM_PLAN);
       const [row] = await manager.query<Array<{ 'QUERY PLAN': unknown }>>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) ${outboxClaimSql('svc.outbox')}`,
-        [200],
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${outboxClaimSql('svc.outbox', 200)}`,
       );
       return JSON.stringify(row!['QUERY PLAN']);
     });

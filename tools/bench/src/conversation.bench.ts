@@ -5,7 +5,8 @@
 //   pnpm bench        BENCH_SMS=20000 BENCH_PAIRS=2000 BENCH_SMS_CONCURRENCY=32 by default;
 //                     BENCH_RATE=50 paces phase 2 to measure latency below saturation;
 //                     BENCH_CPU_PROFILE_DIR=<dir> profiles every service (see profile-report.ts);
-//                     OTEL_* variables (OTEL_TRACES_SAMPLER...) are passed to every service
+//                     OTEL_* variables (OTEL_TRACES_SAMPLER...) and DATABASE_PREPARED_STATEMENTS
+//                     are passed to every service
 //
 // The bench plays the provider: it signs and posts webhooks as Twilio does. Phase 1 sends the
 // first message of every phone pair (R1: a new interaction, routed and offered; the agents
@@ -115,6 +116,9 @@ async function databaseActivity(db: { query<T>(sql: string): Promise<T> }): Prom
   return { commits: Number(row!.commits), rowsWritten: Number(row!.written), rowsRead: Number(row!.read) };
 }
 
+/** Variables of the bench's own environment passed on to every service. */
+const FORWARDED = /^(OTEL_\w+|DATABASE_PREPARED_STATEMENTS)$/;
+
 /** The servers every service uses, by the kernel's name of their processes. */
 const SERVERS = { postgres: ['postgres'], nats: ['nats-server'], redis: ['redis-server'] };
 const BENCH_CLIENT = 'bench client (not counted)';
@@ -164,10 +168,10 @@ async function main(): Promise<void> {
   const environment = await createIsolatedEnvironment(await resolveTestServers());
   say('starting the six services and the provider simulator');
   const system = await startSystem(environment, {
-    // The tracing variables the bench runs with reach every service, to measure what tracing costs.
+    // The variables whose cost the bench compares reach every service (tracing, prepared statements).
     env: {
       LOG_LEVEL: 'info',
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('OTEL_'))),
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => FORWARDED.test(name))),
     },
     envOf: withProfiles({
       // Agents never run out of room here: capacity is routing's business, not this benchmark's.

@@ -164,6 +164,8 @@ export const platformConfigSchema = z.object({
   DATABASE_MIGRATION_URL: urlWithScheme('postgres', 'postgresql').optional(),
   /** Each service's default comes from the declared connection budget (SERVICE_CONNECTIONS). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(FALLBACK_POOL_SIZE),
+  /** Named prepared statements on each connection; false behind PgBouncer's transaction pooling before 1.21. */
+  DATABASE_PREPARED_STATEMENTS: booleanFromEnv.default(true),
   REDIS_URL: urlWithScheme('redis', 'rediss').default('redis://127.0.0.1:6379'),
   MIGRATE_ON_START: booleanFromEnv.default(true),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { outboxPendingIndexMigration } from './outbox-pending-index.migration';
 import { platformTablesMigration } from './platform-tables.migration';
+import { PreparingClient } from './prepared-statements';
 import { quoteIdent } from './sql';
 
 export type { EntityManager } from 'typeorm';
@@ -16,6 +17,8 @@ export interface DatabaseSettings {
   /** The service's migrations, oldest first; the platform tables come before them. */
   migrations: Array<new () => MigrationInterface>;
   entities?: DataSourceOptions['entities'];
+  /** Keep parameterised statements prepared on each connection (default true). */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -40,9 +43,13 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
     synchronize: false,
     logging: false,
     extra: {
-      // Unqualified names in a service's SQL resolve to its own schema.
-      options: `-c search_path=${settings.schema}`,
+      // Unqualified names in a service's SQL resolve to its own schema. Prepared statements are
+      // planned for their values each time: a generic plan, which Postgres may pick after five
+      // calls, read whole tables under the bench where the values would have used an index.
+      options: `-c search_path=${settings.schema}${settings.preparedStatements === false ? '' : ' -c plan_cache_mode=force_custom_plan'}`,
       connectionTimeoutMillis: 5_000,
+      // Named prepared statements (prepared-statements.ts), unless turned off for PgBouncer.
+      ...(settings.preparedStatements !== false && { Client: PreparingClient }),
     },
   });
 }

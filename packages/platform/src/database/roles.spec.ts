@@ -54,6 +54,7 @@ describe('database roles', () => {
         'ALTER DEFAULT PRIVILEGES FOR ROLE "threadline_migrator" IN SCHEMA "profile" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "threadline_profile"',
         'ALTER DEFAULT PRIVILEGES FOR ROLE "threadline_migrator" IN SCHEMA "profile" GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "threadline_profile"',
         'ALTER ROLE "threadline_profile" IN DATABASE "threadline" SET search_path = "profile"',
+        'ALTER ROLE "threadline_profile" IN DATABASE "threadline" SET plan_cache_mode = force_custom_plan',
       ]),
     );
     expect(statements.join('\n')).not.toMatch(/GRANT (CREATE|ALL)[^\n]*TO "threadline_profile"/);

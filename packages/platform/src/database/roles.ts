@@ -111,6 +111,8 @@ export function databaseGrantStatements(plan: RolePlan): string[] {
       // The services also ask for this search_path when they connect; a pooler such as PgBouncer
       // drops that request, and the role's own setting gives every server connection the same.
       `ALTER ROLE ${service} IN DATABASE ${database} SET search_path = ${s}`,
+      // Likewise the planning of prepared statements for their values (decision 50).
+      `ALTER ROLE ${service} IN DATABASE ${database} SET plan_cache_mode = force_custom_plan`,
     );
   }
   return statements;

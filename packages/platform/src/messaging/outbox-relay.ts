@@ -61,13 +61,17 @@ export interface OutboxRelaySettings {
 export const OUTBOX_CLAIM_PLAN = 'SET LOCAL enable_bitmapscan = off';
 
 /**
- * The next rows due, oldest first, `$1` at most, locked for this relay. It walks the index of
+ * The next rows due, oldest first, `limit` at most, locked for this relay. It walks the index of
  * unpublished rows by `seq` (migration OutboxPendingIndex), so rows published earlier cost nothing.
  */
-export function outboxClaimSql(table: string): string {
+export function outboxClaimSql(table: string, limit: number): string {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`a claim takes a positive whole number of rows, not ${limit}`);
+  // The limit is part of the text, not a parameter: a prepared statement's generic plan would not
+  // know it, and might read the whole outbox to sort it (decision 50).
   return `SELECT seq, id, subject, payload, headers, attempts FROM ${table}
            WHERE published_at IS NULL AND next_attempt_at <= now()
-           ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`;
+           ORDER BY seq LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
 }
 
 /**
@@ -112,7 +116,7 @@ export class OutboxRelay {
     if (this.nextRetryAt !== undefined && this.nextRetryAt <= Date.now()) this.nextRetryAt = undefined;
     return dataSource.transaction(async (manager) => {
       await manager.query(OUTBOX_CLAIM_PLAN);
-      const rows = await manager.query<OutboxRow[]>(outboxClaimSql(this.table), [this.batchSize]);
+      const rows = await manager.query<OutboxRow[]>(outboxClaimSql(this.table, this.batchSize));
       if (rows.length === 0) return 0;
 
       // Sent back to back on one connection, so JetStream stores them in this order.

@@ -99,6 +99,7 @@ export class ServiceRuntime {
       applicationName: definition.name,
       migrations: definition.migrations,
       entities: definition.entities,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     });
     try {
       await this.dataSource.initialize();
