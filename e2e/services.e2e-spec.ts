@@ -108,6 +108,7 @@ describe('the six services as real processes', () => {
           ...environment.env,
           LOG_LEVEL: 'info',
           OTEL_TRACES_FILE: tracesFile,
+          OTEL_TRACES_SAMPLER: 'parentbased_always_on',
         }),
       );
     }

@@ -70,7 +70,11 @@ export async function startDemoSystem(options: DemoSystemOptions = {}): Promise<
   try {
     system = await startSystem(environment, {
       ...systemOptions,
-      env: { ...systemOptions.env, ...(tracesFile && { OTEL_TRACES_FILE: tracesFile }) },
+      env: {
+        ...systemOptions.env,
+        // Every trace, not the shipped tenth: the spec reads the spans of one conversation.
+        ...(tracesFile && { OTEL_TRACES_FILE: tracesFile, OTEL_TRACES_SAMPLER: 'parentbased_always_on' }),
+      },
     });
     await db.connect();
   } catch (error) {

@@ -22,7 +22,14 @@ describe('telemetry in a real process', () => {
   async function tracedRun(env: Record<string, string> = {}): Promise<SpanRecord[]> {
     const tracesFile = join(mkdtempSync(join(tmpdir(), 'traces-')), 'spans.jsonl');
     await promisify(execFile)(process.execPath, [join(__dirname, 'fixtures', 'traced-process.js')], {
-      env: { ...process.env, DATABASE_URL: environment.databaseUrl, OTEL_TRACES_FILE: tracesFile, ...env },
+      env: {
+        ...process.env,
+        DATABASE_URL: environment.databaseUrl,
+        OTEL_TRACES_FILE: tracesFile,
+        // Every trace, so a test sees its spans; the shipped default keeps a tenth.
+        OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+        ...env,
+      },
     });
     if (!existsSync(tracesFile)) return [];
     return readFileSync(tracesFile, 'utf8')

@@ -20,9 +20,11 @@ describe('OTEL_SDK_DISABLED', () => {
 });
 
 describe('OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG', () => {
-  it('keeps every trace, following a parent’s decision, when unset (the specification’s default)', () => {
-    expect(samplerFromEnv({})).toEqual({ root: 'always_on', ratio: 1, parentBased: true });
+  it('keeps a tenth of the traces that start here, following a parent’s decision, when unset (decision 51)', () => {
+    expect(samplerFromEnv({})).toEqual({ root: 'ratio', ratio: 0.1, parentBased: true });
     expect(samplerFromEnv({ OTEL_TRACES_SAMPLER: '' })).toEqual(samplerFromEnv({}));
+    // The argument alone does not change the default's share, as it names no sampler.
+    expect(samplerFromEnv({ OTEL_TRACES_SAMPLER_ARG: '0.5' })).toEqual(samplerFromEnv({}));
   });
 
   it.each([

@@ -35,17 +35,26 @@ export class TelemetryConfigError extends Error {
   override readonly name = 'TelemetryConfigError';
 }
 
-/** The specification's default: every trace, following a parent's decision. */
-export const DEFAULT_SAMPLER: SamplerName = 'parentbased_always_on';
+/**
+ * What runs when OTEL_TRACES_SAMPLER is unset: a tenth of the traces that start here, and whatever
+ * a traced caller decided. The specification's default keeps every trace; under the conversation
+ * bench that cost 18.6 CPU-ms per SMS against 16.6 at a tenth (and 12.2 with the SDK off), so
+ * we ship the tenth (decision 51). Trace ids still reach every log line either way.
+ */
+export const DEFAULT_SAMPLER: SamplerChoice = { root: 'ratio', ratio: 0.1, parentBased: true };
 
 /** `OTEL_SDK_DISABLED=true` (any case) turns tracing off; anything else leaves it on. */
 export function sdkDisabled(env: NodeJS.ProcessEnv): boolean {
   return env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
 }
 
-/** `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG` (the ratio, 0 to 1, default 1). */
+/**
+ * `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG` (the ratio, 0 to 1, default 1 as the
+ * specification says); {@link DEFAULT_SAMPLER} when the sampler is unset.
+ */
 export function samplerFromEnv(env: NodeJS.ProcessEnv): SamplerChoice {
-  const raw = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase() || DEFAULT_SAMPLER;
+  const raw = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase();
+  if (!raw) return DEFAULT_SAMPLER;
   if (!SAMPLER_NAMES.includes(raw as SamplerName))
     throw new TelemetryConfigError(
       `OTEL_TRACES_SAMPLER must be one of ${SAMPLER_NAMES.join(', ')}; got ${env.OTEL_TRACES_SAMPLER}`,
