@@ -186,7 +186,11 @@ describe('a walk through Threadline: virtual agent, handoff, a full agent, a fre
     });
     expect(ended.state).toBe('closed_complete');
 
-    const offer = await alice.waitForEvent('offer.created', (data) => data.interactionId === second);
+    // The offer may be pushed before its details reach agent-gateway, then again with them.
+    const offer = await alice.waitForEvent(
+      'offer.created',
+      (data) => data.interactionId === second && data.firstMessage != null && data.requesterAddress != null,
+    );
     expect(await workItems(first)).toEqual([{ state: 'closed', agent_id: null }]);
     expect(offer.data).toMatchObject({
       requesterAddress: SECOND,
