@@ -20,7 +20,9 @@ import {
   type AgentEvent,
   createIsolatedEnvironment,
   eventually,
+  type ProcessName,
   resolveTestServers,
+  SERVICE_NAMES,
   startSystem,
   type SystemOptions,
 } from '@threadline/testkit';
@@ -77,15 +79,7 @@ async function postInbound(webhookUrl: string, index: number, from: string, body
 
 /** Where each service writes its V8 CPU profile on exit (read with dist/profile-report.js); unset: none. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
-const PROFILED = [
-  'simulator',
-  'sms-gateway',
-  'profile',
-  'routing',
-  'interaction',
-  'timer',
-  'agent-gateway',
-] as const;
+const PROFILED: ProcessName[] = [...SERVICE_NAMES, 'simulator'];
 
 function withProfiles(envOf: SystemOptions['envOf'] & object): SystemOptions['envOf'] {
   if (!PROFILE_DIR) return envOf;

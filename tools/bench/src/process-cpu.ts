@@ -58,7 +58,7 @@ export function groupCpuMs(stats: readonly ProcStat[], ticksPerSecond = TICKS_PE
   );
 }
 
-/** CPU milliseconds per group between two readings, with the total; groups missing from either are left out. */
+/** CPU milliseconds per group between two readings; a group missing from either is left out. */
 export function cpuDelta(
   before: ReadonlyMap<string, number>,
   after: ReadonlyMap<string, number>,
