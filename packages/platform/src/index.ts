@@ -21,6 +21,7 @@ export * from './messaging/outbox';
 export * from './messaging/outbox-relay';
 export * from './messaging/consumer';
 export * from './messaging/inbox';
+export * from './messaging/inbox-transactions';
 export * from './messaging/dead-letters';
 export * from './messaging/housekeeping';
 export * from './metrics/metrics';

@@ -81,6 +81,8 @@ export class Harness {
   private relays: OutboxRelay[] = [];
   /** What consumers and relays started from now on log to; a test that reads the lines sets its own. */
   logger: Logger = silentLogger;
+  /** Messages per transaction of consumers started from now on: the services' default (CONSUMER_BATCH_SIZE). */
+  batchSize = 16;
 
   private constructor(
     readonly environment: IsolatedEnvironment,
@@ -180,6 +182,7 @@ export class Harness {
       logger: this.logger,
       metrics: this.metrics,
       concurrency,
+      batchSize: this.batchSize,
       backoff: { baseMs: 50, maxMs: 200, jitter: 0 },
     });
     await consumer.start();

@@ -169,7 +169,10 @@ export const platformConfigSchema = z.object({
   REDIS_URL: urlWithScheme('redis', 'rediss').default('redis://127.0.0.1:6379'),
   MIGRATE_ON_START: booleanFromEnv.default(true),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
-  CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Messages each consumer holds at once in a process. */
+  CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+  /** Messages a consumer handles in one transaction at most, when they arrive together (decision 52). */
+  CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(16),
   CONSUMER_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(8),
   /** The outbox relay's poll interval while its LISTEN connection is down. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).default(200),

@@ -3,8 +3,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ContractError, decodeEnvelope, type EnvelopeOf, type Subject } from '@threadline/contracts';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
-import { claimInbox } from './inbox';
-import { transactionSlotsOf } from '../database/transaction-slots';
+import { InboxTransactions } from './inbox-transactions';
 import type { Metrics } from '../metrics/metrics';
 import type { Namespace } from '../nats/namespace';
 import type { ConsumerDeclaration } from '../nats/provisioning';
@@ -98,6 +97,13 @@ export interface ConsumerSettings<S extends Subject, P = undefined> {
   metrics: Metrics;
   /** Messages handled at the same time. */
   concurrency: number;
+  /**
+   * Messages handled in one transaction at most, when they arrive together (see
+   * {@link InboxTransactions}), and at most half of `concurrency`; 1 for a handler that acts
+   * outside its transaction, and always 1 with an `orderingKey`. The consumer opens up to `concurrency / batchSize` transactions
+   * (rounded up) at once. Default 1.
+   */
+  batchSize?: number;
   backoff?: BackoffSettings;
 }
 
@@ -127,9 +133,26 @@ export class JetStreamConsumer<S extends Subject, P = undefined> {
   private loop?: Promise<void>;
   private stopping = false;
   private readonly durable: string;
+  private readonly transactions: InboxTransactions;
 
   constructor(private readonly settings: ConsumerSettings<S, P>) {
     this.durable = settings.declaration.durable;
+    // At most half of what the consumer holds goes in one transaction, so a second one can gather
+    // and start while the first commits. A consumer with ordering keys promises that a slow key does
+    // not hold up the others, which messages sharing a transaction would.
+    const batchSize = settings.orderingKey
+      ? 1
+      : Math.max(1, Math.min(settings.batchSize ?? 1, Math.floor(settings.concurrency / 2)));
+    this.transactions = new InboxTransactions({
+      dataSource: settings.dataSource,
+      schema: settings.schema,
+      consumer: this.durable,
+      maxBatch: batchSize,
+      maxParallel: Math.ceil(settings.concurrency / batchSize),
+      logger: settings.logger,
+      onBatch: (size) => settings.metrics.transactionMessages.observe({ consumer: this.durable }, size),
+      onFallback: () => settings.metrics.batchFallbacks.inc({ consumer: this.durable }),
+    });
   }
 
   async start(): Promise<void> {
@@ -239,7 +262,7 @@ export class JetStreamConsumer<S extends Subject, P = undefined> {
   }
 
   private async handle(message: JsMsg, contractSubject: string): Promise<Outcome> {
-    const { dataSource, handler, logger, declaration } = this.settings;
+    const { handler, logger, declaration } = this.settings;
     let envelope: EnvelopeOf<S>;
     try {
       envelope = decodeEnvelope(contractSubject, message.data) as EnvelopeOf<S>;
@@ -262,11 +285,12 @@ export class JetStreamConsumer<S extends Subject, P = undefined> {
       );
     }
     const keepAlive = this.keepAlive(message);
+    const handlerLogger = logger.child({ eventId: envelope.id, correlationId: envelope.correlationId });
     try {
       // Without a prepare step, P is undefined.
       const prepared = (await this.settings.prepare?.(envelope, {
         deliveryCount,
-        logger: logger.child({ eventId: envelope.id, correlationId: envelope.correlationId }),
+        logger: handlerLogger,
       })) as P;
       if ((prepared as unknown) === NOTHING_TO_DO) {
         await message.ackAck().catch((error: unknown) => {
@@ -274,22 +298,11 @@ export class JetStreamConsumer<S extends Subject, P = undefined> {
         });
         return 'ignored';
       }
-      const afterCommit: Array<() => Promise<void> | void> = [];
-      // Every consumer of the process shares the pool's transaction slots, which leave a
-      // connection free for what a handler reads beside its transaction (transaction-slots.ts).
-      const handled = await transactionSlotsOf(dataSource).run(() =>
-        dataSource.transaction(async (manager) => {
-          if (!(await claimInbox(manager, this.settings.schema, this.durable, envelope.id))) return false;
-          await handler(envelope, {
-            manager,
-            deliveryCount,
-            logger: logger.child({ eventId: envelope.id, correlationId: envelope.correlationId }),
-            afterCommit: (effect) => afterCommit.push(effect),
-            prepared,
-          });
-          return true;
-        }),
-      );
+      const { handled, afterCommit } = await this.transactions.submit({
+        eventId: envelope.id,
+        run: (manager, afterCommit) =>
+          handler(envelope, { manager, deliveryCount, logger: handlerLogger, afterCommit, prepared }),
+      });
       for (const effect of afterCommit) {
         await Promise.resolve()
           .then(effect)

@@ -19,3 +19,23 @@ export async function claimInbox(
   );
   return inserted.length > 0;
 }
+
+/**
+ * {@link claimInbox} for several events in one statement: the ids among `eventIds` the consumer
+ * had not handled yet, now recorded. The array is one parameter, so the statement's text, and
+ * its prepared statement, are the same whatever the batch's size.
+ */
+export async function claimInboxBatch(
+  manager: EntityManager,
+  schema: string,
+  consumer: string,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  const inserted = await manager.query<Array<{ event_id: string }>>(
+    `INSERT INTO ${quoteIdent(schema)}.inbox (consumer, event_id)
+     SELECT $1, id FROM unnest($2::uuid[]) AS id
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, eventIds],
+  );
+  return new Set(inserted.map((row) => row.event_id));
+}

@@ -22,6 +22,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly transactionMessages = new Histogram({
+    name: 'threadline_consumer_transaction_messages',
+    help: 'Messages handled in one consumer transaction',
+    labelNames: ['consumer'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [this.registry],
+  });
+
+  readonly batchFallbacks = new Counter({
+    name: 'threadline_consumer_batch_fallbacks_total',
+    help: 'Consumer transactions of several messages that rolled back and were handled again one message at a time',
+    labelNames: ['consumer'] as const,
+    registers: [this.registry],
+  });
+
   readonly published = new Counter({
     name: 'threadline_outbox_published_total',
     help: 'Outbox rows published to JetStream',

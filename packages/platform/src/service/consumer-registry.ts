@@ -9,6 +9,8 @@ export interface ConsumerRegistration<S extends Subject = Subject> {
   orderingKey?: OrderingKey<S>;
   /** Messages this consumer holds at once in a process, instead of CONSUMER_CONCURRENCY. */
   concurrency?: number;
+  /** For a handler that acts outside its transaction (see messaging/inbox-transactions.ts). */
+  oneTransactionPerMessage?: boolean;
 }
 
 /** A consumer whose handler needs work done outside its transaction first (see {@link PrepareStep}). */
@@ -23,6 +25,11 @@ export interface PreparedConsumerRegistration<S extends Subject, P> {
    * their turn do not keep others from starting.
    */
   concurrency?: number;
+  /**
+   * For a handler that acts outside its transaction (a provider call): a batch that rolls back
+   * would run it again for messages that did nothing wrong (see messaging/inbox-transactions.ts).
+   */
+  oneTransactionPerMessage?: boolean;
 }
 
 /** A registration as the runtime starts it. */
@@ -32,6 +39,7 @@ export interface StoredRegistration {
   prepare?: PrepareStep<Subject, unknown>;
   orderingKey?: OrderingKey<Subject>;
   concurrency?: number;
+  oneTransactionPerMessage?: boolean;
 }
 
 /**

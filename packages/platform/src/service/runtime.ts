@@ -190,6 +190,7 @@ export class ServiceRuntime {
         logger,
         metrics: this.metrics,
         concurrency: registration.concurrency ?? config.CONSUMER_CONCURRENCY,
+        batchSize: registration.oneTransactionPerMessage ? 1 : config.CONSUMER_BATCH_SIZE,
       });
       await consumer.start();
       this.running.push(consumer as unknown as JetStreamConsumer<never>);

@@ -40,6 +40,8 @@ export class OutboundSendConsumer implements OnModuleInit {
       prepare: (command, context) => this.waitSendTurn.execute(command, context),
       handler: (command, context) => this.sendSms.execute(command, context),
       concurrency: SENDS_HELD,
+      // The handler calls the provider: a batch's rollback must not send a text again.
+      oneTransactionPerMessage: true,
       // The texts of one phone pair leave in the order they were asked for (a greeting before the
       // menu that follows it); other pairs' texts are sent side by side.
       orderingKey: (command: EnvelopeOf<'sms.outbound.send.v1'>) => `${command.data.from}|${command.data.to}`,
