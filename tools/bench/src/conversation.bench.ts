@@ -4,6 +4,8 @@
 //
 //   pnpm bench        BENCH_SMS=20000 BENCH_PAIRS=2000 BENCH_SMS_CONCURRENCY=32 by default;
 //                     BENCH_RATE=50 paces phase 2 to measure latency below saturation;
+//                     phase 3 offers BENCH_PACED_RATE=300 SMS/s for BENCH_PACED_SECONDS=10 s
+//                     (0 seconds leaves it out) and reports the latencies at that load;
 //                     BENCH_CPU_PROFILE_DIR=<dir> profiles every service (see profile-report.ts);
 //                     OTEL_* variables (OTEL_TRACES_SAMPLER...) and DATABASE_PREPARED_STATEMENTS
 //                     are passed to every service
@@ -38,6 +40,9 @@ const CONCURRENCY = Number(process.env.BENCH_SMS_CONCURRENCY ?? 32);
 const RAW_SAMPLES = Number(process.env.BENCH_RAW_SAMPLES ?? 5_000);
 /** Phase 2 offered load in messages per second; unset: as fast as the webhook answers. */
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
+/** Phase 3: the load at which the latencies the aims name are measured, and for how long. */
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 300);
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
 const SUPPORT = '+15550100001';
 const ACCOUNT = 'AC00000000000000000000000000000001';
 const AUTH_TOKEN = 'threadline-simulator-token';
@@ -294,8 +299,36 @@ async function main(): Promise<void> {
     );
     const phase2Ms = lastPushAt - phase2Start;
     const cpuAtEnd = await readCpu(cpuGroups);
-    const peakRssKb = await rssOf(cpuGroups, 'peakKb');
     const databaseAtEnd = await databaseActivity(db);
+    const phase2Webhooks = webhookLatency.splice(0);
+    const phase2Sockets = socketLatency.splice(0);
+
+    // Phase 3: a steady offered load, each webhook sent when it is due whatever the answers
+    // before it, so a system that cannot keep up shows it in its latencies.
+    const paced = Math.round(PACED_RATE * PACED_SECONDS);
+    let pacedSentMs = 0;
+    if (paced > 0) {
+      say(
+        `phase 3: ${paced} messages to the ongoing pairs at ${PACED_RATE}/s, for the latencies at that load`,
+      );
+      pushed = 0;
+      const phase3Start = performance.now();
+      const sends: Array<Promise<void>> = [];
+      for (let index = 0; index < paced; index++) {
+        const wait = phase3Start + (index * 1_000) / PACED_RATE - performance.now();
+        if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+        sends.push(send(TOTAL + index, index % PAIRS));
+      }
+      pacedSentMs = performance.now() - phase3Start;
+      await Promise.all(sends);
+      await eventually(
+        () => {
+          if (pushed < paced) throw new Error(`${pushed} of ${paced} pushed`);
+        },
+        { timeoutMs: 10 * 60_000, intervalMs: 500 },
+      );
+    }
+    const peakRssKb = await rssOf(cpuGroups, 'peakKb');
 
     say('measuring the raw ceilings on the same machine');
     const nc = await connect({ servers: environment.servers.natsUrl });
@@ -312,8 +345,10 @@ async function main(): Promise<void> {
 
     const endToEnd = rate(ongoing, phase2Ms);
     const phase1Hooks = summarise(phase1Webhooks);
-    const webhooks = summarise(webhookLatency);
-    const sockets = summarise(socketLatency);
+    const webhooks = summarise(phase2Webhooks);
+    const sockets = summarise(phase2Sockets);
+    const pacedHooks = summarise(webhookLatency);
+    const pacedSockets = summarise(socketLatency);
     say('');
     say('results');
     say(`  phase 1, new interactions (webhook → offer → accepted): ${rate(PAIRS, phase1Ms)} /s`);
@@ -330,6 +365,14 @@ async function main(): Promise<void> {
     say(
       `  webhook → agent socket, phase 2: p50 ${sockets.p50.toFixed(1)} ms, p99 ${sockets.p99.toFixed(1)} ms`,
     );
+    if (paced > 0) {
+      say(
+        `  phase 3, offered ${rate(paced, pacedSentMs)} /s: webhook answer p50 ${pacedHooks.p50.toFixed(1)} ms, p99 ${pacedHooks.p99.toFixed(1)} ms`,
+      );
+      say(
+        `    webhook → agent socket at that load: p50 ${pacedSockets.p50.toFixed(1)} ms, p99 ${pacedSockets.p99.toFixed(1)} ms`,
+      );
+    }
     say(`  raw Postgres single-row commits:      ${pgRate} /s`);
     say(`  raw JetStream acknowledged publishes: ${natsRate} /s`);
     say(

@@ -3,6 +3,7 @@ import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typ
 import { outboxPendingIndexMigration } from './outbox-pending-index.migration';
 import { platformTablesMigration } from './platform-tables.migration';
 import { PreparingClient } from './prepared-statements';
+import { TraceAwareClient } from './trace-aware-client';
 import { quoteIdent } from './sql';
 
 export type { EntityManager } from 'typeorm';
@@ -48,8 +49,9 @@ export function createDataSource(settings: DatabaseSettings): DataSource {
       // calls, read whole tables under the bench where the values would have used an index.
       options: `-c search_path=${settings.schema}${settings.preparedStatements === false ? '' : ' -c plan_cache_mode=force_custom_plan'}`,
       connectionTimeoutMillis: 5_000,
-      // Named prepared statements (prepared-statements.ts), unless turned off for PgBouncer.
-      ...(settings.preparedStatements !== false && { Client: PreparingClient }),
+      // Named prepared statements (prepared-statements.ts), unless turned off for PgBouncer; either
+      // way no query spans for traces the sampler dropped (trace-aware-client.ts).
+      Client: settings.preparedStatements === false ? TraceAwareClient : PreparingClient,
     },
   });
 }

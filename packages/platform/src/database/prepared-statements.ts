@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { TraceAwareClient } from './trace-aware-client';
 
 /**
  * Named prepared statements for every parameterised query, without touching a query's text:
@@ -30,13 +31,13 @@ export function statementName(text: string): string {
 }
 
 /** A client that names the parameterised statements it may keep, up to the per-connection cap. */
-export class PreparingClient extends Client {
+export class PreparingClient extends TraceAwareClient {
   private readonly preparedNames = new Set<string>();
 
   constructor(config?: ConstructorParameters<typeof Client>[0]) {
     super(config);
-    // An own property over the prototype's query, which tracing has wrapped by now: the call
-    // still goes through it, with the statement named.
+    // An own property over TraceAwareClient's query (and the prototype's, which tracing has
+    // wrapped by now): the call still goes through them, with the statement named.
     const query = this.query.bind(this) as (...args: unknown[]) => unknown;
     this.query = ((text: unknown, values?: unknown, callback?: unknown) => {
       const name = this.nameFor(text, values);
