@@ -54,11 +54,19 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
       dispatch({ type: 'conversation.loaded', detail });
     };
     const resync = async () => {
-      const [offers, ongoing, prompts] = await Promise.all([
-        unwrap(api.GET('/inbox/offers')),
-        unwrap(api.GET('/interactions/ongoing')),
-        unwrap(api.GET('/me/prompts')),
-      ]);
+      dispatch({ type: 'sync.started' });
+      let lists;
+      try {
+        lists = await Promise.all([
+          unwrap(api.GET('/inbox/offers')),
+          unwrap(api.GET('/interactions/ongoing')),
+          unwrap(api.GET('/me/prompts')),
+        ]);
+      } catch (error) {
+        dispatch({ type: 'sync.failed' });
+        throw error;
+      }
+      const [offers, ongoing, prompts] = lists;
       dispatch({ type: 'synced', offers: offers.items, ongoing: ongoing.items, prompts: prompts.prompts });
       // Only the conversation on screen: loading one as its assignee marks it read (SPEC I3).
       const shown = latest.current.activeId;

@@ -117,6 +117,49 @@ describe('the workspace reducer', () => {
       expect(run(synced, created, created).offers.map((item) => item.workItemId)).toEqual(['w1', 'w2', 'w3']);
     });
 
+    it('keeps an offer pushed while the lists reloaded, which their answer may not hold yet', () => {
+      const late = offer('w3', 'i3', '2026-12-01T10:05:00.000Z');
+      const state = run(
+        synced,
+        { type: 'sync.started' },
+        push({ type: 'offer.created', data: late, at: AT }),
+        // The answer was made before the offer existed.
+        {
+          type: 'synced',
+          offers: [offer('w1', 'i1', '2026-12-01T10:00:00.000Z')],
+          ongoing: [],
+          prompts: [],
+        },
+      );
+      expect(state.offers.map((item) => item.workItemId)).toEqual(['w1', 'w3']);
+      expect(state.sync).toEqual({ inFlight: 0, pushed: [] });
+    });
+
+    it('keeps the pushes of a reload until the last reload in flight answers, and forgets them after a failure', () => {
+      const late = offer('w3', 'i3', '2026-12-01T10:05:00.000Z');
+      const answer = { type: 'synced' as const, offers: [], ongoing: [], prompts: [] };
+      const twoReloads = run(
+        synced,
+        { type: 'sync.started' },
+        { type: 'sync.started' },
+        push({ type: 'offer.created', data: late, at: AT }),
+        answer,
+      );
+      expect(twoReloads.sync.inFlight).toBe(1);
+      expect(run(twoReloads, answer).offers.map((item) => item.workItemId)).toEqual(['w3']);
+      const failed = run(
+        synced,
+        { type: 'sync.started' },
+        push({ type: 'offer.created', data: late, at: AT }),
+        {
+          type: 'sync.failed',
+        },
+      );
+      expect(failed.sync).toEqual({ inFlight: 0, pushed: [] });
+      // Outside a reload nothing is kept.
+      expect(run(synced, push({ type: 'offer.created', data: late, at: AT })).sync.pushed).toEqual([]);
+    });
+
     it('fills in an offer pushed again once its first message arrived', () => {
       const bare = { ...offer('w3', 'i3', '2026-12-01T10:05:00.000Z'), firstMessage: null };
       const whole = { ...bare, firstMessage: 'Where is my refund?' };

@@ -1,7 +1,8 @@
 // The agent's workspace as the browser holds it: the Inbox's offers, the Ongoing list with its
 // unread marks (SPEC I1–I4), the transcripts of the conversations open in tabs (I6) and the
 // messaging-action prompts (M5). A reducer over what the API answers and what the socket
-// pushes; `synced` replaces everything the lists hold, which is how a reconnect catches up.
+// pushes; `synced` replaces everything the lists hold, which is how a reconnect catches up, and
+// then applies again what was pushed while the lists loaded.
 import type {
   AgentPrompt,
   ConversationSummary,
@@ -31,10 +32,18 @@ export interface WorkspaceState {
   /** The conversation on screen: a message for it is read as it arrives. */
   activeId: string | null;
   prompts: AgentPrompt[];
+  /**
+   * Pushes that arrived while a reload of the lists was in flight, and how many are in flight:
+   * the reload's answer may predate them, so they are applied again on top of it.
+   */
+  sync: { inFlight: number; pushed: PushEvent[] };
 }
 
 export type WorkspaceAction =
   | { type: 'connection'; connection: Connection }
+  /** A reload of the lists (offers, ongoing, prompts) started; it ends `synced` or `sync.failed`. */
+  | { type: 'sync.started' }
+  | { type: 'sync.failed' }
   | { type: 'synced'; offers: InboxOffer[]; ongoing: ConversationSummary[]; prompts: AgentPrompt[] }
   | { type: 'pushed'; event: PushEvent }
   | { type: 'conversation.loaded'; detail: InteractionDetail }
@@ -59,6 +68,7 @@ export function initialWorkspace(agentId: string): WorkspaceState {
     openIds: [],
     activeId: null,
     prompts: [],
+    sync: { inFlight: 0, pushed: [] },
   };
 }
 
@@ -77,6 +87,10 @@ export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction)
   switch (action.type) {
     case 'connection':
       return { ...state, connection: action.connection };
+    case 'sync.started':
+      return { ...state, sync: { inFlight: state.sync.inFlight + 1, pushed: state.sync.pushed } };
+    case 'sync.failed':
+      return { ...state, sync: endSync(state.sync) };
     case 'synced': {
       const ongoing: Record<string, ConversationSummary> = {};
       for (const summary of action.ongoing)
@@ -84,16 +98,24 @@ export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction)
       // Transcripts may have missed messages: only the one on screen is kept (and reloaded); the
       // others load when shown, since loading a conversation clears its unread mark.
       const active = state.activeId === null ? undefined : state.transcripts[state.activeId];
-      return {
+      const loaded: WorkspaceState = {
         ...state,
         offers: sortOffers(action.offers),
         ongoing,
         transcripts: active === undefined || state.activeId === null ? {} : { [state.activeId]: active },
         prompts: action.prompts.filter((prompt) => prompt.dismissedAt === null),
+        sync: endSync(state.sync),
       };
+      // An offer pushed while the lists loaded may be missing from their answer: without this it
+      // stayed hidden until the next reconnect.
+      return state.sync.pushed.reduce(applyPush, loaded);
     }
-    case 'pushed':
-      return applyPush(state, action.event);
+    case 'pushed': {
+      const next = applyPush(state, action.event);
+      return state.sync.inFlight === 0
+        ? next
+        : { ...next, sync: { ...state.sync, pushed: [...state.sync.pushed, action.event] } };
+    }
     case 'conversation.loaded': {
       const { interaction, messages, requesterOptedOut } = action.detail;
       const summary: ConversationSummary = { ...interaction };
@@ -138,6 +160,12 @@ export function workspaceReducer(state: WorkspaceState, action: WorkspaceAction)
       };
     }
   }
+}
+
+/** One reload fewer in flight; the pushes kept for them go with the last. */
+function endSync(sync: WorkspaceState['sync']): WorkspaceState['sync'] {
+  const inFlight = Math.max(0, sync.inFlight - 1);
+  return { inFlight, pushed: inFlight === 0 ? [] : sync.pushed };
 }
 
 function applyPush(state: WorkspaceState, event: PushEvent): WorkspaceState {

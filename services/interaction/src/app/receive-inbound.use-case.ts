@@ -44,31 +44,33 @@ export class ReceiveInboundUseCase {
     // SPEC S2: STOP, START and HELP are answered here and open nothing.
     const appendInbound = (interaction: InteractionRow) => this.appendInbound(manager, resolved, interaction);
     if (await this.keywords.handle(manager, resolved, numberSettings.optOut, appendInbound, logger)) return;
-    const reopened = await this.reopenIfRecent(
-      manager,
-      resolved,
-      numberSettings.reopenWindowSeconds * 1_000,
-      logger,
-    );
-    const opened = reopened
-      ? null
-      : await repository.insertIfNoneActive({
-          id: uuidv7(),
-          requesterAddress: message.from,
-          companyAddress: message.to,
-          requesterUserId: resolved.data.requesterUserId,
-          profileId: resolved.data.profileId,
-          identityConflict: resolved.data.identityConflict,
-          identityConflictReason: resolved.data.identityConflictReason ?? null,
-          requesterAuditId: resolved.data.profileChangeId ?? null,
-          initiatedBy: 'requester',
-          state: 'new',
-          assigneeId: null,
-          handledBy: numberSettings.virtualAgent ? 'virtual_agent' : 'routing',
-        });
-    // The row just inserted is ours until commit; otherwise take the existing one's lock, which
+    // Most messages belong to an ongoing interaction: one statement finds and locks it, which
     // also orders this append after any other of the pair in flight.
-    const interaction = opened ?? reopened?.row ?? (await repository.lockActive(message.from, message.to));
+    const active = await repository.lockActive(message.from, message.to);
+    const reopened = active
+      ? null
+      : await this.reopenIfRecent(manager, resolved, numberSettings.reopenWindowSeconds * 1_000, logger);
+    const opened =
+      active || reopened
+        ? null
+        : await repository.insertIfNoneActive({
+            id: uuidv7(),
+            requesterAddress: message.from,
+            companyAddress: message.to,
+            requesterUserId: resolved.data.requesterUserId,
+            profileId: resolved.data.profileId,
+            identityConflict: resolved.data.identityConflict,
+            identityConflictReason: resolved.data.identityConflictReason ?? null,
+            requesterAuditId: resolved.data.profileChangeId ?? null,
+            initiatedBy: 'requester',
+            state: 'new',
+            assigneeId: null,
+            handledBy: numberSettings.virtualAgent ? 'virtual_agent' : 'routing',
+          });
+    // The row just inserted is ours until commit. When another message of the pair opened one
+    // first, the insert did nothing: take that one's lock.
+    const interaction =
+      active ?? opened ?? reopened?.row ?? (await repository.lockActive(message.from, message.to));
     if (!interaction) throw new Error('the phone pair has no active interaction right after opening one');
 
     if (!(await this.appendInbound(manager, resolved, interaction, opened !== null))) {
@@ -199,10 +201,10 @@ export class ReceiveInboundUseCase {
   }
 
   /**
-   * SPEC R4: with no active interaction for the pair, the one that closed less than the company
-   * number's reopen window before this message (the gateway's time) opens again, unassigned, and
-   * goes back to whoever handled it. Null when the window is 0, nothing closed recently, or a
-   * conversation is active.
+   * SPEC R4: with no active interaction for the pair (the caller checked, holding the lock of any),
+   * the one that closed less than the company number's reopen window before this message (the
+   * gateway's time) opens again, unassigned, and goes back to whoever handled it. Null when the
+   * window is 0 or nothing closed recently.
    */
   private async reopenIfRecent(
     manager: EntityManager,
@@ -213,7 +215,6 @@ export class ReceiveInboundUseCase {
     if (windowMs <= 0) return null;
     const repository = new InteractionRepository(manager);
     const { message } = resolved.data;
-    if (await repository.lockActive(message.from, message.to)) return null;
     const closed = await repository.lockLatestClosed(message.from, message.to);
     if (!closed) return null;
     const requester: Actor = { kind: 'requester', id: resolved.data.requesterUserId };

@@ -294,12 +294,19 @@ export class InteractionRepository {
 
   /** Adds a message unless its id is already in a transcript; true when it was added. */
   async appendMessage(message: NewMessage): Promise<boolean> {
+    // One statement: the interaction's last message time moves only when the message is new.
     const inserted = await this.manager.query<unknown[]>(
-      `INSERT INTO message (id, interaction_id, direction, author_kind, author_id, body, media, occurred_at,
-                            gateway_sequence, delivery_status, visibility)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)
-       ON CONFLICT (id) DO NOTHING
-       RETURNING id`,
+      `WITH inserted AS (
+         INSERT INTO message (id, interaction_id, direction, author_kind, author_id, body, media, occurred_at,
+                              gateway_sequence, delivery_status, visibility)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id
+       ), touched AS (
+         UPDATE interaction SET last_message_at = GREATEST(last_message_at, $8), updated_at = now()
+          WHERE id = $2 AND EXISTS (SELECT 1 FROM inserted)
+       )
+       SELECT id FROM inserted`,
       [
         message.id,
         message.interactionId,
@@ -314,12 +321,7 @@ export class InteractionRepository {
         message.visibility,
       ],
     );
-    if (inserted.length === 0) return false;
-    await this.manager.query(
-      `UPDATE interaction SET last_message_at = GREATEST(last_message_at, $2), updated_at = now() WHERE id = $1`,
-      [message.interactionId, message.occurredAt],
-    );
-    return true;
+    return inserted.length > 0;
   }
 
   async findMessage(
