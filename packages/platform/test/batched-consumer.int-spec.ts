@@ -197,4 +197,26 @@ describe('a consumer handling messages several to a transaction', () => {
     await eventually(async () => expect(await harness.effects()).toHaveLength(12), { timeoutMs: 20_000 });
     expect(await transactionSizes('t_batch_keyed_v1')).toEqual({ count: 12, sum: 12 });
   });
+
+  it('acknowledges every message it handled, so the server holds none pending and delivers none again', async () => {
+    await published(30);
+    await harness.startConsumer(
+      harness.declaration('t_batch_acks_v1'),
+      async (envelope, { manager }) => {
+        await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
+      },
+      16,
+    );
+
+    await eventually(async () => expect(await harness.effects()).toHaveLength(30), { timeoutMs: 20_000 });
+    await eventually(async () => {
+      const info = await harness.jsm.consumers.info(
+        harness.ns.stream('SMS'),
+        harness.ns.durable('t_batch_acks_v1'),
+      );
+      expect(info.num_ack_pending).toBe(0);
+      expect(info.num_redelivered).toBe(0);
+      expect(info.ack_floor.stream_seq).toBe(info.delivered.stream_seq);
+    });
+  });
 });
