@@ -4,10851 +4,10758 @@
  */
 
 export interface paths {
-  '/healthz': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is up and serving HTTP */
+        get: operations["HealthController_healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Liveness: the process is up and serving HTTP */
-    get: operations['HealthController_healthz'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/readyz': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: the servers this service cannot serve without answer
+         * @description Postgres, NATS and Redis are each checked; only those the service requires (`required: true` in each check) make it unready. One it can do without that fails is listed in `degraded`.
+         */
+        get: operations["HealthController_readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Readiness: the servers this service cannot serve without answer
-     * @description Postgres, NATS and Redis are each checked; only those the service requires (`required: true` in each check) make it unready. One it can do without that fails is listed in `degraded`.
-     */
-    get: operations['HealthController_readyz'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics in the text exposition format */
+        get: operations["HealthController_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Prometheus metrics in the text exposition format */
-    get: operations['HealthController_metrics'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/ops/dead-letters': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/ops/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages this service’s consumers gave up on, oldest first */
+        get: operations["DeadLettersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Messages this service’s consumers gave up on, oldest first */
-    get: operations['DeadLettersController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/ops/dead-letters/{id}/replay': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/ops/dead-letters/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a dead letter again on its subject
+         * @description Consumers that already handled the event ignore it (inbox); the one that failed gets another go. A letter is replayed once.
+         */
+        post: operations["DeadLettersController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Publish a dead letter again on its subject
-     * @description Consumers that already handled the event ignore it (inbox); the one that failed gets another go. A letter is replayed once.
-     */
-    post: operations['DeadLettersController_replay'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/ops/routes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/ops/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every HTTP route and WebSocket upgrade handler this process serves
+         * @description Read from the live router, so it includes what the OpenAPI document leaves out (API docs files, the web app, redirects). What each route asks of its caller is in docs/authorisation.md.
+         */
+        get: operations["RoutesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Every HTTP route and WebSocket upgrade handler this process serves
-     * @description Read from the live router, so it includes what the OpenAPI document leaves out (API docs files, the web app, redirects). What each route asks of its caller is in docs/authorisation.md.
-     */
-    get: operations['RoutesController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in with username and password; returns a bearer token */
+        post: operations["AuthController_logIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Log in with username and password; returns a bearer token */
-    post: operations['AuthController_logIn'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/media': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an image to send (SPEC S5)
+         * @description The raw image as the body, with its Content-Type. Up to MEDIA_MAX_UPLOAD_BYTES (5 MB unless configured), of MEDIA_ALLOWED_TYPES (JPEG, PNG, GIF, WebP unless configured), and the bytes must be that type. Answers a mediaId to send with a reply.
+         */
+        post: operations["MediaController_uploadImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Upload an image to send (SPEC S5)
-     * @description The raw image as the body, with its Content-Type. Up to MEDIA_MAX_UPLOAD_BYTES (5 MB unless configured), of MEDIA_ALLOWED_TYPES (JPEG, PNG, GIF, WebP unless configured), and the bytes must be that type. Answers a mediaId to send with a reply.
-     */
-    post: operations['MediaController_uploadImage'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}/media/{mediaId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}/media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image of a conversation (SPEC S5)
+         * @description For whoever may open the conversation (GET /interactions/{id}); the `url` of a transcript medium.
+         */
+        get: operations["MediaController_image"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * An image of a conversation (SPEC S5)
-     * @description For whoever may open the conversation (GET /interactions/{id}); the `url` of a transcript medium.
-     */
-    get: operations['MediaController_image'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent the token belongs to */
+        get: operations["MeController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The agent the token belongs to */
-    get: operations['MeController_me'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me/company-numbers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/me/company-numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The company numbers I may start SMS conversations from
+         * @description Agents: the numbers listed for them. Managers and admins: every number listed for anyone. `default` is set when exactly one is allowed, to pre-fill the new-SMS dialog.
+         */
+        get: operations["MeController_companyNumbers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The company numbers I may start SMS conversations from
-     * @description Agents: the numbers listed for them. Managers and admins: every number listed for anyone. `default` is set when exactly one is allowed, to pre-fill the new-SMS dialog.
-     */
-    get: operations['MeController_companyNumbers'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me/message-limits': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/me/message-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What my texts are held to (SPEC S4)
+         * @description The composer counts segments as the API does (countSegments in @threadline/contracts) and refuses a text over `maxSegments` before sending.
+         */
+        get: operations["MeController_limits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * What my texts are held to (SPEC S4)
-     * @description The composer counts segments as the API does (countSegments in @threadline/contracts) and refuses a text over `maxSegments` before sending.
-     */
-    get: operations['MeController_limits'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me/presence': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/me/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set my presence (SPEC W3)
+         * @description Routing records it and answers; an agent who moves to a state that receives work may be offered work at once. Besides the built-in `available`, `away` and `offline`, admins may add presence states (see docs/routing.md).
+         */
+        put: operations["MeController_presence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    /**
-     * Set my presence (SPEC W3)
-     * @description Routing records it and answers; an agent who moves to a state that receives work may be offered work at once. Besides the built-in `available`, `away` and `offline`, admins may add presence states (see docs/routing.md).
-     */
-    put: operations['MeController_presence'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me/heartbeat': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/me/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * I am here (SPEC W3), for clients without a WebSocket
+         * @description An open WebSocket counts as present by itself: the gateway reports its agents to routing every AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS. A client without one calls this instead, often enough that routing does not take the agent offline for silence. See docs/routing.md.
+         */
+        post: operations["MeController_heartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * I am here (SPEC W3), for clients without a WebSocket
-     * @description An open WebSocket counts as present by itself: the gateway reports its agents to routing every AGENT_GATEWAY_HEARTBEAT_INTERVAL_MS. A client without one calls this instead, often enough that routing does not take the agent offline for silence. See docs/routing.md.
-     */
-    post: operations['MeController_heartbeat'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me/prompts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/me/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My prompts from messaging actions (SPEC M5)
+         * @description A messaging action of kind `prompt_agent` leaves a prompt for the agent who holds the conversation when its timer fires; each also comes as a `prompt.created` push. Listed until dismissed, newest first. See docs/messaging-actions.md.
+         */
+        get: operations["MeController_listPrompts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * My prompts from messaging actions (SPEC M5)
-     * @description A messaging action of kind `prompt_agent` leaves a prompt for the agent who holds the conversation when its timer fires; each also comes as a `prompt.created` push. Listed until dismissed, newest first. See docs/messaging-actions.md.
-     */
-    get: operations['MeController_listPrompts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me/prompts/{promptId}/dismiss': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/me/prompts/{promptId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss one of my prompts (SPEC M5)
+         * @description It leaves the list, and my other sockets get a `prompt.dismissed` push. Dismissing it again answers the same record.
+         */
+        post: operations["MeController_dismissPrompt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Dismiss one of my prompts (SPEC M5)
-     * @description It leaves the list, and my other sockets get a `prompt.dismissed` push. Dismissing it again answers the same record.
-     */
-    post: operations['MeController_dismissPrompt'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/inbox/offers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/inbox/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My open offers (SPEC I1)
+         * @description Requester, company number, first message and waiting time of each; new ones are pushed as `offer.created`.
+         */
+        get: operations["OffersController_offers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * My open offers (SPEC I1)
-     * @description Requester, company number, first message and waiting time of each; new ones are pushed as `offer.created`.
-     */
-    get: operations['OffersController_offers'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/offers/{workItemId}/accept': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/offers/{workItemId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an offer (SPEC W6)
+         * @description Routing assigns the work item to me and answers; the conversation then appears in Ongoing.
+         */
+        post: operations["OffersController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Accept an offer (SPEC W6)
-     * @description Routing assigns the work item to me and answers; the conversation then appears in Ongoing.
-     */
-    post: operations['OffersController_accept'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/offers/{workItemId}/reject': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/offers/{workItemId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn an offer down (SPEC W6)
+         * @description The work item goes back to its queue with its age, and is not offered to me again; it leaves my Inbox at once.
+         */
+        post: operations["OffersController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Turn an offer down (SPEC W6)
-     * @description The work item goes back to its queue with its age, and is not offered to me again; it leaves my Inbox at once.
-     */
-    post: operations['OffersController_reject'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/search': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search conversations, closed ones by default (SPEC I4)
+         * @description Filters combine (all must match). Newest first, by when the conversation was opened. q is full-text search over the transcript: whole words, any case, in web search syntax ("a phrase", or, -not); a part of a word does not match. Agents find the conversations they hold and the completed ones they took part in (as assignee or by writing in them); managers and admins find all.
+         */
+        get: operations["InteractionSearchController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Search conversations, closed ones by default (SPEC I4)
-     * @description Filters combine (all must match). Newest first, by when the conversation was opened. q is full-text search over the transcript: whole words, any case, in web search syntax ("a phrase", or, -not); a part of a word does not match. Agents find the conversations they hold and the completed ones they took part in (as assignee or by writing in them); managers and admins find all.
-     */
-    get: operations['InteractionSearchController_search'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}/history': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Earlier conversations of the same phone pair, with their transcripts (SPEC I4)
+         * @description The completed conversations of this requester number with this company number opened before this one, newest first. For whoever may open this one (GET /interactions/{id}).
+         */
+        get: operations["InteractionSearchController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Earlier conversations of the same phone pair, with their transcripts (SPEC I4)
-     * @description The completed conversations of this requester number with this company number opened before this one, newest first. For whoever may open this one (GET /interactions/{id}).
-     */
-    get: operations['InteractionSearchController_history'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/ongoing': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/ongoing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Ongoing tab (SPEC I2)
+         * @description Assigned to me and not completed, most recently active first, with unread counts (SPEC I3).
+         */
+        get: operations["InteractionsController_ongoing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * My Ongoing tab (SPEC I2)
-     * @description Assigned to me and not completed, most recently active first, with unread counts (SPEC I3).
-     */
-    get: operations['InteractionsController_ongoing'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation and its transcript
+         * @description For its assignee, an agent it is offered to, managers and admins (SPEC I5), and the agents who took part in it once it is completed (SPEC I4). Opening it as the assignee clears its unread count (SPEC I3).
+         */
+        get: operations["InteractionsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * A conversation and its transcript
-     * @description For its assignee, an agent it is offered to, managers and admins (SPEC I5), and the agents who took part in it once it is completed (SPEC I4). Opening it as the assignee clears its unread count (SPEC I3).
-     */
-    get: operations['InteractionsController_detail'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}/timers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}/timers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation’s messaging-action timers (SPEC M1–M6)
+         * @description The timers armed now, with their deadlines; with `history=true`, the fired and disarmed ones too (after the armed ones, newest first), and why each fired timer did or did not act. For whoever may open the conversation (GET /interactions/{id}). The timer service keeps them; see docs/messaging-actions.md.
+         */
+        get: operations["InteractionsController_timers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * A conversation’s messaging-action timers (SPEC M1–M6)
-     * @description The timers armed now, with their deadlines; with `history=true`, the fired and disarmed ones too (after the armed ones, newest first), and why each fired timer did or did not act. For whoever may open the conversation (GET /interactions/{id}). The timer service keeps them; see docs/messaging-actions.md.
-     */
-    get: operations['InteractionsController_timers'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}/messages': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to the requester
+         * @description Interaction records the message and queues the SMS, then answers; delivery statuses follow as `message.status-changed` pushes (SPEC S3).
+         */
+        post: operations["InteractionsController_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Reply to the requester
-     * @description Interaction records the message and queues the SMS, then answers; delivery statuses follow as `message.status-changed` pushes (SPEC S3).
-     */
-    post: operations['InteractionsController_reply'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}/end': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a conversation (SPEC I5)
+         * @description Its assignee ends it, or a manager or admin ends anyone's. It leaves Ongoing at once, and routing frees the capacity and offers waiting work. With wrap-up enabled it moves to `wrap_up` first, and `POST /interactions/{id}/wrap-up` closes it.
+         */
+        post: operations["InteractionsController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * End a conversation (SPEC I5)
-     * @description Its assignee ends it, or a manager or admin ends anyone's. It leaves Ongoing at once, and routing frees the capacity and offers waiting work. With wrap-up enabled it moves to `wrap_up` first, and `POST /interactions/{id}/wrap-up` closes it.
-     */
-    post: operations['InteractionsController_end'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}/hold': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a conversation on hold (SPEC W4)
+         * @description An on-hold conversation stays yours but does not count against your capacity.
+         */
+        post: operations["InteractionsController_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Put a conversation on hold (SPEC W4)
-     * @description An on-hold conversation stays yours but does not count against your capacity.
-     */
-    post: operations['InteractionsController_hold'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}/resume': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a conversation on hold
+         * @description It counts against capacity again.
+         */
+        post: operations["InteractionsController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Resume a conversation on hold
-     * @description It counts against capacity again.
-     */
-    post: operations['InteractionsController_resume'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}/wrap-up': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}/wrap-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete the wrap-up of an ended conversation
+         * @description Closes it with the outcome given when it was ended.
+         */
+        post: operations["InteractionsController_completeWrapUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Complete the wrap-up of an ended conversation
-     * @description Closes it with the outcome given when it was ended.
-     */
-    post: operations['InteractionsController_completeWrapUp'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/interactions/{id}/transfer': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interactions/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer a conversation to another queue or agent (SPEC W10)
+         * @description Its assignee transfers it, or a manager or admin transfers anyone's, while it is in progress or on hold. It leaves the transferring agent's Ongoing at once and is nobody's (`new`); routing treats it as a new offer: to the members of the queue, or to the named agent alone (whatever their queues; should they reject it, anyone in its queue but them), keeping its age (W8). The transfer and its note are written to the transcript for agents only and never sent to the requester (SPEC S1).
+         */
+        post: operations["InteractionsController_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Transfer a conversation to another queue or agent (SPEC W10)
-     * @description Its assignee transfers it, or a manager or admin transfers anyone's, while it is in progress or on hold. It leaves the transferring agent's Ongoing at once and is nobody's (`new`); routing treats it as a new offer: to the members of the queue, or to the named agent alone (whatever their queues; should they reject it, anyone in its queue but them), keeping its age (W8). The transfer and its note are written to the transcript for agents only and never sent to the requester (SPEC S1).
-     */
-    post: operations['InteractionsController_transfer'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/profiles/lookup': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/profiles/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who an SMS from a number would be attributed to now (SPEC P1–P4)
+         * @description Changes nothing. The new-SMS dialog shows it before an agent texts a number, so any agent may ask.
+         */
+        get: operations["ProfilesController_lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Who an SMS from a number would be attributed to now (SPEC P1–P4)
-     * @description Changes nothing. The new-SMS dialog shows it before an agent texts a number, so any agent may ask.
-     */
-    get: operations['ProfilesController_lookup'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/profiles/{profileId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/profiles/{profileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A messaging profile and the directory user it points to
+         * @description SPEC P5: for managers, admins, and the agent holding an open interaction of the profile’s number; anyone else gets 403.
+         */
+        get: operations["ProfilesController_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * A messaging profile and the directory user it points to
-     * @description SPEC P5: for managers, admins, and the agent holding an open interaction of the profile’s number; anyone else gets 403.
-     */
-    get: operations['ProfilesController_profile'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/profiles/{profileId}/history': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/profiles/{profileId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail of a messaging profile, newest first (SPEC P5)
+         * @description Who changed the association, when, from whom to whom, and why. SPEC P5: for managers, admins, and the agent holding an open interaction of the profile’s number; anyone else gets 403.
+         */
+        get: operations["ProfilesController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * The audit trail of a messaging profile, newest first (SPEC P5)
-     * @description Who changed the association, when, from whom to whom, and why. SPEC P5: for managers, admins, and the agent holding an open interaction of the profile’s number; anyone else gets 403.
-     */
-    get: operations['ProfilesController_history'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/profiles/{profileId}/user': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/profiles/{profileId}/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Point a messaging profile at a directory user, or at the guest (SPEC P5)
+         * @description Audited; the open interaction of the number and later ones follow (pushed as `interaction.updated`). SPEC P5: for managers, admins, and the agent holding an open interaction of the profile’s number; anyone else gets 403.
+         */
+        put: operations["ProfilesController_reassociate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    /**
-     * Point a messaging profile at a directory user, or at the guest (SPEC P5)
-     * @description Audited; the open interaction of the number and later ones follow (pushed as `interaction.updated`). SPEC P5: for managers, admins, and the agent holding an open interaction of the profile’s number; anyone else gets 403.
-     */
-    put: operations['ProfilesController_reassociate'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/profiles/{profileId}/history/{auditId}/undo': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/profiles/{profileId}/history/{auditId}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo a correction of a messaging profile (SPEC P5)
+         * @description Puts back the user the change replaced, as a new audited change. SPEC P5: for managers, admins, and the agent holding an open interaction of the profile’s number; anyone else gets 403.
+         */
+        post: operations["ProfilesController_undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Undo a correction of a messaging profile (SPEC P5)
-     * @description Puts back the user the change replaced, as a new audited change. SPEC P5: for managers, admins, and the agent holding an open interaction of the profile’s number; anyone else gets 403.
-     */
-    post: operations['ProfilesController_undo'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/directory/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/directory/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the directory
+         * @description By name, email or external id (case-insensitive), or by phone number: agents pick the right user when correcting a profile (SPEC P5).
+         */
+        get: operations["DirectoryController_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Search the directory
-     * @description By name, email or external id (case-insensitive), or by phone number: agents pick the right user when correcting a profile (SPEC P5).
-     */
-    get: operations['DirectoryController_users'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/directory/imports': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/directory/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the directory from a CSV or JSON file (admins)
+         * @description Users are upserted by external id. The file is read before the answer, so a file that cannot be imported at all is refused at once and nothing starts; rows that cannot be read (wrong number of fields, broken quoting, a JSON element that is not an object) and rows profile refuses are reported per row at the Location. CSV: a header row with external_id, name, email, mobile, other_phones, active (other_phones separated by ;); other columns are passed on.
+         */
+        post: operations["DirectoryController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Import the directory from a CSV or JSON file (admins)
-     * @description Users are upserted by external id. The file is read before the answer, so a file that cannot be imported at all is refused at once and nothing starts; rows that cannot be read (wrong number of fields, broken quoting, a JSON element that is not an object) and rows profile refuses are reported per row at the Location. CSV: a header row with external_id, name, email, mobile, other_phones, active (other_phones separated by ;); other columns are passed on.
-     */
-    post: operations['DirectoryController_upload'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/directory/imports/{importId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/directory/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress of a directory import and a page of its rejected rows (admins)
+         * @description Rejections in row order, a page at a time: pass nextRejectionsAfterRow as rejectionsAfterRow.
+         */
+        get: operations["DirectoryController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Progress of a directory import and a page of its rejected rows (admins)
-     * @description Rejections in row order, a page at a time: pass nextRejectionsAfterRow as rejectionsAfterRow.
-     */
-    get: operations['DirectoryController_status'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/supervision/ongoing': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/supervision/ongoing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every agent’s ongoing work (SPEC I5; managers and admins)
+         * @description Assigned and not completed. The conversation whose requester has waited longest for a reply comes first; those answered follow, oldest first.
+         */
+        get: operations["SupervisionController_ongoing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Every agent’s ongoing work (SPEC I5; managers and admins)
-     * @description Assigned and not completed. The conversation whose requester has waited longest for a reply comes first; those answered follow, oldest first.
-     */
-    get: operations['SupervisionController_ongoing'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/supervision/waiting': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/supervision/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Conversations waiting in queues (SPEC I5; managers and admins)
+         * @description Queued, or offered to an agent who has not accepted yet; the one waiting longest first, counted from when it entered routing (a reassigned item keeps its age, SPEC W8).
+         */
+        get: operations["SupervisionController_waiting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Conversations waiting in queues (SPEC I5; managers and admins)
-     * @description Queued, or offered to an agent who has not accepted yet; the one waiting longest first, counted from when it entered routing (a reassigned item keeps its age, SPEC W8).
-     */
-    get: operations['SupervisionController_waiting'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/outbound/precheck': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/outbound/precheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What starting an SMS to a number would do (SPEC A1–A4)
+         * @description Changes nothing. Normalises the number, checks the company number is mine, and answers the rule, its warning (A3/A4: confirm before sending), who the number is attributed to now, and the pair’s ongoing conversation.
+         */
+        post: operations["OutboundController_precheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * What starting an SMS to a number would do (SPEC A1–A4)
-     * @description Changes nothing. Normalises the number, checks the company number is mine, and answers the rule, its warning (A3/A4: confirm before sending), who the number is attributed to now, and the pair’s ongoing conversation.
-     */
-    post: operations['OutboundController_precheck'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/outbound/conversations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/outbound/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an SMS conversation, or join the number’s ongoing one (SPEC A1–A4)
+         * @description A1: a new conversation assigned to me. A2: my message joins the agent’s conversation the pair has (no reassignment). A3/A4: the pair’s conversation is closed and a new one assigned to me; A4 also moves the number to the user I picked. A3/A4 need `acknowledgeWarning: true`, else 409 CONFIRMATION_REQUIRED and nothing is sent or changed. Everything is checked before anything is sent; Ongoing lists the conversation as soon as this answers.
+         */
+        post: operations["OutboundController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Start an SMS conversation, or join the number’s ongoing one (SPEC A1–A4)
-     * @description A1: a new conversation assigned to me. A2: my message joins the agent’s conversation the pair has (no reassignment). A3/A4: the pair’s conversation is closed and a new one assigned to me; A4 also moves the number to the user I picked. A3/A4 need `acknowledgeWarning: true`, else 409 CONFIRMATION_REQUIRED and nothing is sent or changed. Everything is checked before anything is sent; Ongoing lists the conversation as soon as this answers.
-     */
-    post: operations['OutboundController_start'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/queues': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every queue, in routing order (admins) */
+        get: operations["AdminQueuesController_list"];
+        put?: never;
+        /**
+         * Create a queue (admins; SPEC W2, W5, W7)
+         * @description Idempotent by `id`, which the client chooses: creating again with the same id answers the queue already made. Routing validates the condition and the schedule and answers every error at once, each with its path. See docs/routing.md.
+         */
+        post: operations["AdminQueuesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Every queue, in routing order (admins) */
-    get: operations['AdminQueuesController_list'];
-    put?: never;
-    /**
-     * Create a queue (admins; SPEC W2, W5, W7)
-     * @description Idempotent by `id`, which the client chooses: creating again with the same id answers the queue already made. Routing validates the condition and the schedule and answers every error at once, each with its path. See docs/routing.md.
-     */
-    post: operations['AdminQueuesController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/queues/order': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/queues/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put the queues in a new routing order (admins; SPEC W2)
+         * @description The first active queue whose condition matches a waiting item takes it. Answers the queues in their new order.
+         */
+        put: operations["AdminQueuesController_order"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    /**
-     * Put the queues in a new routing order (admins; SPEC W2)
-     * @description The first active queue whose condition matches a waiting item takes it. Answers the queues in their new order.
-     */
-    put: operations['AdminQueuesController_order'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/queues/{queueId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/queues/{queueId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a queue (admins; SPEC W2, W5, W7)
+         * @description Only the settings given change; `active: false` deactivates the queue, `members` replaces its members. The condition and the schedule are validated as on creation. See docs/routing.md.
+         */
+        patch: operations["AdminQueuesController_update"];
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /**
-     * Change a queue (admins; SPEC W2, W5, W7)
-     * @description Only the settings given change; `active: false` deactivates the queue, `members` replaces its members. The condition and the schedule are validated as on creation. See docs/routing.md.
-     */
-    patch: operations['AdminQueuesController_update'];
-    trace?: never;
-  };
-  '/admin/presence-states': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/presence-states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The presence states (admins; SPEC W3) */
+        get: operations["AdminPresenceStatesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The presence states (admins; SPEC W3) */
-    get: operations['AdminPresenceStatesController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/presence-states/{name}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/presence-states/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add a presence state, or change one (admins; SPEC W3)
+         * @description Agents may choose it at once with PUT /me/presence. The built-in `available`, `away` and `offline` keep their behaviour. See docs/routing.md.
+         */
+        put: operations["AdminPresenceStatesController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    /**
-     * Add a presence state, or change one (admins; SPEC W3)
-     * @description Agents may choose it at once with PUT /me/presence. The built-in `available`, `away` and `offline` keep their behaviour. See docs/routing.md.
-     */
-    put: operations['AdminPresenceStatesController_put'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/channels': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service channels, with their default capacity and work item size (admins; SPEC W1) */
+        get: operations["AdminCapacityController_channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The service channels, with their default capacity and work item size (admins; SPEC W1) */
-    get: operations['AdminCapacityController_channels'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/channels/{name}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/channels/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a service channel’s default capacity or work item size (admins; SPEC W1)
+         * @description Only the settings given change. See docs/routing.md.
+         */
+        patch: operations["AdminCapacityController_updateChannel"];
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /**
-     * Change a service channel’s default capacity or work item size (admins; SPEC W1)
-     * @description Only the settings given change. See docs/routing.md.
-     */
-    patch: operations['AdminCapacityController_updateChannel'];
-    trace?: never;
-  };
-  '/admin/agents/{agentId}/capacity': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/agents/{agentId}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set an agent’s own capacities (admins; SPEC W1)
+         * @description Across every channel (`universalCapacity`, null for no such cap) and per channel; they replace the agent’s previous ones. See docs/routing.md.
+         */
+        put: operations["AdminCapacityController_setAgentCapacity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    /**
-     * Set an agent’s own capacities (admins; SPEC W1)
-     * @description Across every channel (`universalCapacity`, null for no such cap) and per channel; they replace the agent’s previous ones. See docs/routing.md.
-     */
-    put: operations['AdminCapacityController_setAgentCapacity'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/routing/overview': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/routing/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every queue’s backlog and who can take work (managers and admins)
+         * @description Live from routing: per queue, the items waiting, offered and assigned, the oldest wait and the members available; per agent, their presence, load, capacity and when they were last seen. See docs/routing.md.
+         */
+        get: operations["RoutingOverviewController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Every queue’s backlog and who can take work (managers and admins)
-     * @description Live from routing: per queue, the items waiting, offered and assigned, the oldest wait and the members available; per agent, their presence, load, capacity and when they were last seen. See docs/routing.md.
-     */
-    get: operations['RoutingOverviewController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/messaging-actions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/messaging-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every messaging action (admins; SPEC M1–M7)
+         * @description With each filter in words and the number of its timers armed now. See docs/messaging-actions.md.
+         */
+        get: operations["AdminMessagingActionsController_list"];
+        put?: never;
+        /**
+         * Create a messaging action (admins; SPEC M1–M5)
+         * @description Idempotent by `id`, which the client chooses: creating again with the same id answers the action already made. The timer service validates the filter and answers every error at once, each with its path. See docs/messaging-actions.md.
+         */
+        post: operations["AdminMessagingActionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Every messaging action (admins; SPEC M1–M7)
-     * @description With each filter in words and the number of its timers armed now. See docs/messaging-actions.md.
-     */
-    get: operations['AdminMessagingActionsController_list'];
-    put?: never;
-    /**
-     * Create a messaging action (admins; SPEC M1–M5)
-     * @description Idempotent by `id`, which the client chooses: creating again with the same id answers the action already made. The timer service validates the filter and answers every error at once, each with its path. See docs/messaging-actions.md.
-     */
-    post: operations['AdminMessagingActionsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/messaging-actions/{actionId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/messaging-actions/{actionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a messaging action (admins)
+         * @description Its armed timers are disarmed with it; the timers it fired stay in their conversations’ history. To keep it but stop it, switch it off instead (`active: false`). See docs/messaging-actions.md.
+         */
+        delete: operations["AdminMessagingActionsController_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a messaging action (admins; SPEC M1–M5)
+         * @description Only the settings given change; `active: false` switches it off. Timers armed keep their deadline. The filter is validated as on creation. See docs/messaging-actions.md.
+         */
+        patch: operations["AdminMessagingActionsController_update"];
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    /**
-     * Delete a messaging action (admins)
-     * @description Its armed timers are disarmed with it; the timers it fired stay in their conversations’ history. To keep it but stop it, switch it off instead (`active: false`). See docs/messaging-actions.md.
-     */
-    delete: operations['AdminMessagingActionsController_delete'];
-    options?: never;
-    head?: never;
-    /**
-     * Change a messaging action (admins; SPEC M1–M5)
-     * @description Only the settings given change; `active: false` switches it off. Timers armed keep their deadline. The filter is validated as on creation. See docs/messaging-actions.md.
-     */
-    patch: operations['AdminMessagingActionsController_update'];
-    trace?: never;
-  };
-  '/admin/agents': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every agent account (admins)
+         * @description Id, username, display name, role and whether the account is active, so that queue members and capacities are picked by name. Capacities and load are routing’s: see GET /routing/overview.
+         */
+        get: operations["AdminAccountsController_listAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Every agent account (admins)
-     * @description Id, username, display name, role and whether the account is active, so that queue members and capacities are picked by name. Capacities and load are routing’s: see GET /routing/overview.
-     */
-    get: operations['AdminAccountsController_listAgents'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/admin/company-numbers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/company-numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every company number and the agents who may start conversations from it (admins)
+         * @description Read-only: the numbers come from the seed. Managers and admins may use every number (`everyNumberRoles`). A number’s greeting, closing message and virtual agent (with its topics) are the interaction service’s settings, read from the file INTERACTION_COMPANY_NUMBERS_FILE at its start; see docs/virtual-agent.md.
+         */
+        get: operations["AdminAccountsController_listCompanyNumbers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Every company number and the agents who may start conversations from it (admins)
-     * @description Read-only: the numbers come from the seed. Managers and admins may use every number (`everyNumberRoles`). A number’s greeting, closing message and virtual agent (with its topics) are the interaction service’s settings, read from the file INTERACTION_COMPANY_NUMBERS_FILE at its start; see docs/virtual-agent.md.
-     */
-    get: operations['AdminAccountsController_listCompanyNumbers'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    LoginRequestDto: {
-      /**
-       * @description Case-insensitive
-       * @example alice
-       */
-      username: string;
-      /**
-       * Format: password
-       * @example threadline-demo
-       */
-      password: string;
-    };
-    AgentDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example alice */
-      username: string;
-      /** @example Alice */
-      displayName: string;
-      /** @enum {string} */
-      role: 'agent' | 'manager' | 'admin';
-    };
-    LoginResponseDto: {
-      /** @description Bearer token for every other endpoint and for the WebSocket (HS256 JWT) */
-      token: string;
-      /** Format: date-time */
-      expiresAt: string;
-      agent: components['schemas']['AgentDto'];
-    };
-    UploadedMediaDto: {
-      /** @description Pass it in mediaIds of POST /interactions/{id}/messages */
-      mediaId: string;
-      /** @enum {string} */
-      contentType: 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
-      /** @description Bytes */
-      size: number;
-    };
-    CompanyNumberDto: {
-      /**
-       * @description E.164
-       * @example +15550100001
-       */
-      address: string;
-      /** @example Support */
-      label: string;
-    };
-    CompanyNumbersDto: {
-      /** @description By label */
-      items: components['schemas']['CompanyNumberDto'][];
-      /**
-       * @description The number to pre-fill: set only when exactly one is allowed
-       * @example +15550100001
-       */
-      default: string | null;
-    };
-    MessageLimitsDto: {
-      /**
-       * @description The most SMS segments a reply or first message may take (interaction’s SMS_MAX_SEGMENTS); a send over it is refused with 422 MESSAGE_TOO_MANY_SEGMENTS
-       * @example 10
-       */
-      maxSegments: number;
-    };
-    PresenceRequestDto: {
-      /**
-       * @description A presence state: the built-in `available`, `away` or `offline`, or one an admin added (GET /admin/presence-states lists them)
-       * @example available
-       */
-      presence: string;
-    };
-    PresenceResponseDto: {
-      agentId: string;
-      /**
-       * @description A presence state: the built-in `available`, `away` or `offline`, or one an admin added (GET /admin/presence-states lists them)
-       * @example available
-       */
-      presence: string;
-      /** @description Work the agent can hold on SMS (SPEC W1) */
-      capacity: number;
-      /** @description Sum of the sizes of the work items offered to or held by the agent */
-      load: number;
-    };
-    HeartbeatDto: {
-      /** @description How many of the agents named routing recorded as present */
-      seen: number;
-    };
-    AgentPromptDto: {
-      /**
-       * Format: uuid
-       * @description The id of the timer that fired (one prompt per timer)
-       */
-      id: string;
-      /**
-       * Format: uuid
-       * @description The conversation it is about
-       */
-      interactionId: string;
-      /**
-       * Format: uuid
-       * @description The messaging action that made it
-       */
-      actionId: string;
-      /**
-       * @description The action’s name
-       * @example Nudge the agent
-       */
-      actionName: string | null;
-      /**
-       * @description What the action says
-       * @example The requester is waiting for your answer.
-       */
-      text: string;
-      /**
-       * Format: date-time
-       * @description When the silence the action waited for ran out
-       */
-      deadline: string;
-      /** Format: date-time */
-      createdAt: string;
-      /**
-       * Format: date-time
-       * @description Null until dismissed
-       */
-      dismissedAt: string | null;
-    };
-    AgentPromptsDto: {
-      /** @description Not dismissed yet, newest first */
-      prompts: components['schemas']['AgentPromptDto'][];
-    };
-    InboxOfferDto: {
-      /** Format: uuid */
-      workItemId: string;
-      /** Format: uuid */
-      interactionId: string;
-      /**
-       * @description Null until the conversation is known
-       * @example +15551230001
-       */
-      requesterAddress: string | null;
-      /** @example +15550100001 */
-      companyAddress: string | null;
-      requesterUserId: string | null;
-      /** @description The first requester message */
-      firstMessage: string | null;
-      /** Format: date-time */
-      offeredAt: string;
-      /** Format: date-time */
-      expiresAt: string;
-      /** @description How long the requester has waited, in ms, since the conversation opened */
-      waitingSinceMs: number;
-      /** @description SPEC W6: how long the offer still stands, in ms; then it goes back to the queue */
-      expiresInMs: number;
-    };
-    InboxOffersDto: {
-      /** @description Oldest offer first */
-      items: components['schemas']['InboxOfferDto'][];
-    };
-    AcceptedOfferDto: {
-      /** Format: uuid */
-      workItemId: string;
-      /** Format: uuid */
-      interactionId: string;
-      agentId: string;
-    };
-    RejectOfferRequestDto: {
-      /** @description Why, if the agent says */
-      reason?: string;
-    };
-    RejectedOfferDto: {
-      /** Format: uuid */
-      workItemId: string;
-      /** Format: uuid */
-      interactionId: string;
-    };
-    QueueViewDto: {
-      /**
-       * @description From routing’s latest event of the work item: queued, offered, assigned or closed
-       * @enum {string}
-       */
-      state: 'queued' | 'offered' | 'assigned' | 'closed';
-      /** Format: uuid */
-      workItemId: string | null;
-      /** Format: uuid */
-      queueId: string | null;
-      /** @example Support */
-      queueName: string | null;
-      priority: number | null;
-      /**
-       * Format: date-time
-       * @description When it (again) started waiting in this queue
-       */
-      queuedAt: string | null;
-      /**
-       * Format: date-time
-       * @description When it first entered routing (SPEC W8: a reassigned item keeps its age)
-       */
-      enqueuedAt: string | null;
-      /** @description The agent it is offered to, while it is */
-      offeredAgentId: string | null;
-      /** Format: date-time */
-      offeredAt: string | null;
-    };
-    ActorDto: {
-      /** @enum {string} */
-      kind: 'requester' | 'agent' | 'virtual_agent' | 'system';
-      id: string | null;
-    };
-    SnippetPartDto: {
-      text: string;
-      /** @description A searched word: show it highlighted */
-      match: boolean;
-    };
-    SearchMatchDto: {
-      /**
-       * Format: uuid
-       * @description The first message, in transcript order, with the words
-       */
-      messageId: string;
-      /** Format: date-time */
-      occurredAt: string;
-      /** @description Its text around the words, in parts (plain text, never markup) */
-      snippet: components['schemas']['SnippetPartDto'][];
-    };
-    SearchHitDto: {
-      /** Format: uuid */
-      interactionId: string;
-      /** @enum {string|null} */
-      state:
-        'new' | 'on_hold' | 'work_in_progress' | 'wrap_up' | 'closed_complete' | 'closed_abandoned' | null;
-      assigneeId: string | null;
-      /** @example +15551230001 */
-      requesterAddress: string | null;
-      /** @example +15550100001 */
-      companyAddress: string | null;
-      requesterUserId: string | null;
-      /**
-       * Format: uuid
-       * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
-       */
-      profileId: string | null;
-      /** @description SPEC P4: the directory and the messaging profile disagree */
-      identityConflict: boolean;
-      /**
-       * @description Why they disagree, while they do
-       * @enum {string|null}
-       */
-      identityConflictReason: 'several_users' | 'directory_disagrees' | 'profile_user_inactive' | null;
-      firstMessage: string | null;
-      /** Format: date-time */
-      lastActivityAt: string | null;
-      /** @description SPEC I3: requester messages since the assignee last opened it */
-      unreadCount: number;
-      /** Format: date-time */
-      createdAt: string | null;
-      /** @description Null until routing reported on it */
-      queue: components['schemas']['QueueViewDto'] | null;
-      /**
-       * Format: date-time
-       * @description When it reached a final state
-       */
-      closedAt: string | null;
-      /** @enum {string|null} */
-      closedCause:
-        | 'routing_assigned'
-        | 'agent_initiated'
-        | 'va_handoff'
-        | 'agent_hold'
-        | 'agent_resume'
-        | 'agent_ended'
-        | 'manager_ended'
-        | 'va_ended'
-        | 'system_ended'
-        | 'wrap_up_completed'
-        | 'requester_reopened'
-        | 'messaging_action'
-        | 'reassigned'
-        | 'transferred'
-        | null;
-      /** @description Who ended it */
-      closedBy: components['schemas']['ActorDto'] | null;
-      /** @description Agents who were its assignee or wrote in it (SPEC I4: they can find it once it is closed) */
-      participantIds: string[];
-      /**
-       * Format: date-time
-       * @description The requester’s first message not yet answered by an agent or the virtual agent
-       */
-      awaitingReplySince: string | null;
-      /** @description Only when q was given */
-      match: components['schemas']['SearchMatchDto'] | null;
-    };
-    SearchPageDto: {
-      /** @description Newest first (by when the conversation was opened) */
-      items: components['schemas']['SearchHitDto'][];
-      /** @description Pass as cursor for the next page; null on the last */
-      nextCursor: string | null;
-    };
-    MessageAuthorDto: {
-      /** @enum {string} */
-      kind: 'requester' | 'agent' | 'virtual_agent' | 'system';
-      id: string | null;
-    };
-    TranscriptMediaDto: {
-      /**
-       * @description refused: it came with the message but was not kept
-       * @enum {string}
-       */
-      status: 'stored' | 'refused';
-      /** @description Null when refused */
-      mediaId: string | null;
-      /** @example image/jpeg */
-      contentType: string | null;
-      /** @description Bytes; null when refused */
-      size: number | null;
-      /** @description GET it with the bearer token: /interactions/{id}/media/{mediaId}; null when refused */
-      url: string | null;
-      /**
-       * @description Why it was not kept; null when stored
-       * @enum {string|null}
-       */
-      reason: 'too_large' | 'type_not_allowed' | 'content_mismatch' | 'fetch_failed' | null;
-    };
-    TranscriptMessageDto: {
-      /** Format: uuid */
-      messageId: string;
-      /** @enum {string} */
-      direction: 'inbound' | 'outbound' | 'internal';
-      author: components['schemas']['MessageAuthorDto'];
-      body: string;
-      /** Format: date-time */
-      occurredAt: string;
-      gatewaySequence: number | null;
-      /**
-       * @description SPEC S3, outbound messages only
-       * @enum {string|null}
-       */
-      deliveryStatus: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | null;
-      /** @description The provider's error code when undelivered or failed */
-      errorCode: string | null;
-      /**
-       * @description SPEC S3: why it was undelivered or failed, the same for every provider (docs/first-conversation.md); null otherwise
-       * @enum {string|null}
-       */
-      failureReason:
-        | 'RECIPIENT_OPTED_OUT'
-        | 'INVALID_NUMBER'
-        | 'UNREACHABLE'
-        | 'LANDLINE_OR_UNSUPPORTED'
-        | 'CARRIER_FILTERED'
-        | 'BLOCKED'
-        | 'PROVIDER_UNAVAILABLE'
-        | 'UNKNOWN'
-        | null;
-      /**
-       * @description SPEC S1: requester_visible entries are the conversation itself (written by the requester or sent to them by SMS); agents_only entries are notes for agents (joined, left, queue, transfer, virtual agent handoff), never sent
-       * @enum {string}
-       */
-      visibility: 'requester_visible' | 'agents_only';
-      /** @description SPEC S5: its images (MMS) */
-      media: components['schemas']['TranscriptMediaDto'][];
-    };
-    HistoryEntryDto: {
-      /** Format: uuid */
-      interactionId: string;
-      /** @enum {string|null} */
-      state:
-        'new' | 'on_hold' | 'work_in_progress' | 'wrap_up' | 'closed_complete' | 'closed_abandoned' | null;
-      assigneeId: string | null;
-      /** @example +15551230001 */
-      requesterAddress: string | null;
-      /** @example +15550100001 */
-      companyAddress: string | null;
-      requesterUserId: string | null;
-      /**
-       * Format: uuid
-       * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
-       */
-      profileId: string | null;
-      /** @description SPEC P4: the directory and the messaging profile disagree */
-      identityConflict: boolean;
-      /**
-       * @description Why they disagree, while they do
-       * @enum {string|null}
-       */
-      identityConflictReason: 'several_users' | 'directory_disagrees' | 'profile_user_inactive' | null;
-      firstMessage: string | null;
-      /** Format: date-time */
-      lastActivityAt: string | null;
-      /** @description SPEC I3: requester messages since the assignee last opened it */
-      unreadCount: number;
-      /** Format: date-time */
-      createdAt: string | null;
-      /** @description Null until routing reported on it */
-      queue: components['schemas']['QueueViewDto'] | null;
-      /**
-       * Format: date-time
-       * @description When it reached a final state
-       */
-      closedAt: string | null;
-      /** @enum {string|null} */
-      closedCause:
-        | 'routing_assigned'
-        | 'agent_initiated'
-        | 'va_handoff'
-        | 'agent_hold'
-        | 'agent_resume'
-        | 'agent_ended'
-        | 'manager_ended'
-        | 'va_ended'
-        | 'system_ended'
-        | 'wrap_up_completed'
-        | 'requester_reopened'
-        | 'messaging_action'
-        | 'reassigned'
-        | 'transferred'
-        | null;
-      /** @description Who ended it */
-      closedBy: components['schemas']['ActorDto'] | null;
-      /** @description Agents who were its assignee or wrote in it (SPEC I4: they can find it once it is closed) */
-      participantIds: string[];
-      /**
-       * Format: date-time
-       * @description The requester’s first message not yet answered by an agent or the virtual agent
-       */
-      awaitingReplySince: string | null;
-      /** @description Its transcript, in order */
-      messages: components['schemas']['TranscriptMessageDto'][];
-    };
-    HistoryPageDto: {
-      /** @description Newest first */
-      items: components['schemas']['HistoryEntryDto'][];
-      /** @description Pass as cursor for the next page; null on the last */
-      nextCursor: string | null;
-    };
-    ConversationSummaryDto: {
-      /** Format: uuid */
-      interactionId: string;
-      /** @enum {string|null} */
-      state:
-        'new' | 'on_hold' | 'work_in_progress' | 'wrap_up' | 'closed_complete' | 'closed_abandoned' | null;
-      assigneeId: string | null;
-      /** @example +15551230001 */
-      requesterAddress: string | null;
-      /** @example +15550100001 */
-      companyAddress: string | null;
-      requesterUserId: string | null;
-      /**
-       * Format: uuid
-       * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
-       */
-      profileId: string | null;
-      /** @description SPEC P4: the directory and the messaging profile disagree */
-      identityConflict: boolean;
-      /**
-       * @description Why they disagree, while they do
-       * @enum {string|null}
-       */
-      identityConflictReason: 'several_users' | 'directory_disagrees' | 'profile_user_inactive' | null;
-      firstMessage: string | null;
-      /** Format: date-time */
-      lastActivityAt: string | null;
-      /** @description SPEC I3: requester messages since the assignee last opened it */
-      unreadCount: number;
-      /** Format: date-time */
-      createdAt: string | null;
-    };
-    OngoingListDto: {
-      /** @description Most recently active first */
-      items: components['schemas']['ConversationSummaryDto'][];
-    };
-    ConversationOverviewDto: {
-      /** Format: uuid */
-      interactionId: string;
-      /** @enum {string|null} */
-      state:
-        'new' | 'on_hold' | 'work_in_progress' | 'wrap_up' | 'closed_complete' | 'closed_abandoned' | null;
-      assigneeId: string | null;
-      /** @example +15551230001 */
-      requesterAddress: string | null;
-      /** @example +15550100001 */
-      companyAddress: string | null;
-      requesterUserId: string | null;
-      /**
-       * Format: uuid
-       * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
-       */
-      profileId: string | null;
-      /** @description SPEC P4: the directory and the messaging profile disagree */
-      identityConflict: boolean;
-      /**
-       * @description Why they disagree, while they do
-       * @enum {string|null}
-       */
-      identityConflictReason: 'several_users' | 'directory_disagrees' | 'profile_user_inactive' | null;
-      firstMessage: string | null;
-      /** Format: date-time */
-      lastActivityAt: string | null;
-      /** @description SPEC I3: requester messages since the assignee last opened it */
-      unreadCount: number;
-      /** Format: date-time */
-      createdAt: string | null;
-      /** @description Null until routing reported on it */
-      queue: components['schemas']['QueueViewDto'] | null;
-      /**
-       * Format: date-time
-       * @description When it reached a final state
-       */
-      closedAt: string | null;
-      /** @enum {string|null} */
-      closedCause:
-        | 'routing_assigned'
-        | 'agent_initiated'
-        | 'va_handoff'
-        | 'agent_hold'
-        | 'agent_resume'
-        | 'agent_ended'
-        | 'manager_ended'
-        | 'va_ended'
-        | 'system_ended'
-        | 'wrap_up_completed'
-        | 'requester_reopened'
-        | 'messaging_action'
-        | 'reassigned'
-        | 'transferred'
-        | null;
-      /** @description Who ended it */
-      closedBy: components['schemas']['ActorDto'] | null;
-      /** @description Agents who were its assignee or wrote in it (SPEC I4: they can find it once it is closed) */
-      participantIds: string[];
-      /**
-       * Format: date-time
-       * @description The requester’s first message not yet answered by an agent or the virtual agent
-       */
-      awaitingReplySince: string | null;
-    };
-    RequesterOptOutDto: {
-      /** Format: date-time */
-      since: string;
-      /**
-       * @description keyword: the requester texted it; provider: the provider refused a send (Twilio 21610)
-       * @enum {string}
-       */
-      source: 'keyword' | 'provider';
-      /**
-       * @description The keyword texted
-       * @example STOP
-       */
-      keyword: string | null;
-    };
-    InteractionDetailDto: {
-      interaction: components['schemas']['ConversationOverviewDto'];
-      /** @description Ordered by (occurredAt, gatewaySequence NULLS LAST, messageId) */
-      messages: components['schemas']['TranscriptMessageDto'][];
-      /** @description SPEC S2: the requester opted out of the conversation’s company number; sending answers 409 RECIPIENT_OPTED_OUT until they text START */
-      requesterOptedOut: components['schemas']['RequesterOptOutDto'] | null;
-    };
-    InteractionTimerDto: {
-      /** Format: uuid */
-      timerId: string;
-      /** Format: uuid */
-      actionId: string;
-      /** @description Null when the action was deleted since */
-      actionName: string | null;
-      /** @enum {string|null} */
-      event: 'requester_message_without_agent_response' | 'agent_message_without_requester_response' | null;
-      /** @enum {string|null} */
-      kind: 'prompt_agent' | 'prompt_requester' | 'reassign' | 'set_state' | null;
-      /**
-       * @description `armed` until it falls due (`fired`) or the conversation moves on (`disarmed`)
-       * @enum {string}
-       */
-      state: 'armed' | 'fired' | 'disarmed';
-      /**
-       * Format: date-time
-       * @description The deadline (armed), or when it was due
-       */
-      dueAt: string;
-      /**
-       * Format: uuid
-       * @description The message whose silence it counts
-       */
-      armedByMessageId: string;
-      /** Format: date-time */
-      armedAt: string;
-      /** Format: date-time */
-      firedAt: string | null;
-      /** Format: date-time */
-      disarmedAt: string | null;
-      /**
-       * @description Why a fired timer did or did not run its action. See docs/messaging-actions.md.
-       * @enum {string|null}
-       */
-      outcome:
-        | 'ran'
-        | 'filtered_out'
-        | 'interaction_closed'
-        | 'interaction_unknown'
-        | 'no_assignee'
-        | 'action_inactive'
-        | 'failed'
-        | null;
-    };
-    InteractionTimersDto: {
-      /** @description Armed ones first; with history, fired and disarmed ones after them, newest first */
-      timers: components['schemas']['InteractionTimerDto'][];
-    };
-    SendMessageRequestDto: {
-      /** @description Required (not blank) unless mediaIds has an image */
-      body?: string;
-      /** @description SPEC S5: images to send, as answered by POST /media (uploaded by me) */
-      mediaIds?: string[];
-      /**
-       * Format: uuid
-       * @description Chosen by the client so a retried send is sent once; generated when absent
-       */
-      clientMessageId?: string;
-    };
-    SentMessageDto: {
-      /** Format: uuid */
-      messageId: string;
-      /** @enum {string} */
-      deliveryStatus: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
-    };
-    EndConversationRequestDto: {
-      /**
-       * @default complete
-       * @enum {string}
-       */
-      outcome: 'complete' | 'abandoned';
-      /** @description Kept with the conversation, for agents only */
-      note?: string;
-    };
-    TransferConversationRequestDto: {
-      /**
-       * Format: uuid
-       * @description The queue to send it to; routing offers it to that queue’s members. Exactly one of queueId and agentId.
-       */
-      queueId?: string;
-      /**
-       * Format: uuid
-       * @description The agent to send it to, by id; routing offers it to them alone, whatever their queues. Exactly one of queueId and agentId.
-       */
-      agentId?: string;
-      /** @description Kept with the transfer, for agents only (SPEC S1) */
-      note?: string;
-    };
-    DirectoryUserDto: {
-      /** @description The id other services refer to the user by */
-      userId: string;
-      /** @description The id in the source directory (imports upsert by it) */
-      externalId: string | null;
-      /** @example Ada Lovelace */
-      name: string;
-      email: string | null;
-      /** @example +15551230001 */
-      mobile: string | null;
-      /**
-       * @example [
-       *       "+15551230009"
-       *     ]
-       */
-      otherPhones: string[];
-      active: boolean;
-    };
-    MessagingProfileDto: {
-      /** Format: uuid */
-      profileId: string;
-      /** @enum {string} */
-      channel: 'sms';
-      /**
-       * @description E.164
-       * @example +15551230001
-       */
-      address: string;
-      /** @description At most one active profile per address */
-      active: boolean;
-      /** @description Null: a guest profile */
-      userId: string | null;
-      user: components['schemas']['DirectoryUserDto'] | null;
-      /** @description The requester its interactions show: the user when active, else the guest user */
-      requesterUserId: string;
-      /**
-       * Format: date-time
-       * @description Set once an agent chose the association (SPEC P5); the directory no longer raises P4 on it
-       */
-      verifiedAt: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    RequesterLookupDto: {
-      /**
-       * @description The number, normalised to E.164
-       * @example +15551230001
-       */
-      address: string;
-      /** @description The active profile of the number */
-      profile: components['schemas']['MessagingProfileDto'] | null;
-      /** @description Active directory users with this number */
-      directoryUsers: components['schemas']['DirectoryUserDto'][];
-      /** @description Who an SMS from the number would be attributed to now */
-      requesterUserId: string;
-      /** @description SPEC P4: the directory and the profile disagree */
-      identityConflict: boolean;
-      /** @enum {string|null} */
-      identityConflictReason: 'several_users' | 'directory_disagrees' | 'profile_user_inactive' | null;
-      /**
-       * @description The SPEC row that decides it
-       * @enum {string}
-       */
-      rule: 'P1' | 'P2' | 'P3' | 'P4' | 'agreed' | 'verified';
-    };
-    ProfileActorDto: {
-      /** @enum {string} */
-      kind: 'agent' | 'system';
-      /** @description The agent id */
-      id: string | null;
-      /**
-       * @description The role that allowed the change
-       * @enum {string|null}
-       */
-      role: 'agent' | 'manager' | 'admin' | null;
-    };
-    AuditEntryDto: {
-      /** Format: uuid */
-      auditId: string;
-      /** Format: uuid */
-      profileId: string;
-      /** @enum {string} */
-      action: 'reassociated' | 'deactivated' | 'created';
-      /** @description Null: the guest */
-      fromUserId: string | null;
-      /** @description Null: the guest */
-      toUserId: string | null;
-      actor: components['schemas']['ProfileActorDto'];
-      reason: string;
-      /**
-       * Format: uuid
-       * @description The entry this one undid
-       */
-      undoesAuditId: string | null;
-      /**
-       * Format: uuid
-       * @description The entry that undid this one
-       */
-      undoneByAuditId: string | null;
-      /** Format: date-time */
-      occurredAt: string;
-    };
-    ProfileHistoryDto: {
-      /** @description Newest first */
-      entries: components['schemas']['AuditEntryDto'][];
-    };
-    ProfileUserRequestDto: {
-      /** @description The directory user the profile should point to; null makes it a guest profile (required) */
-      userId: string | null;
-      /** @description Kept in the audit trail */
-      reason: string;
-    };
-    ProfileChangeDto: {
-      profile: components['schemas']['MessagingProfileDto'];
-      /** @description Null when nothing changed (the profile already said so) */
-      audit: components['schemas']['AuditEntryDto'] | null;
-    };
-    UndoProfileChangeRequestDto: {
-      /** @description Kept in the audit trail */
-      reason: string;
-    };
-    DirectoryUsersDto: {
-      users: components['schemas']['DirectoryUserDto'][];
-    };
-    DirectoryImportRowDto: {
-      /** @description CSV column external_id; rows are upserted by it */
-      externalId: string;
-      name: string;
-      email?: string;
-      /** @description Normalised to E.164 by profile */
-      mobile?: string;
-      /** @description CSV column other_phones, separated by ; */
-      otherPhones?: string[];
-      /** @default true */
-      active: boolean;
-    };
-    ImportStatusDto: {
-      /** Format: uuid */
-      importId: string;
-      /** @enum {string} */
-      format: 'csv' | 'json';
-      fileName: string | null;
-      /** @description The admin who uploaded it */
-      requestedBy: string;
-      /**
-       * @description stalled: no chunk arrived for a while; upload the file again with the same Idempotency-Key
-       * @enum {string}
-       */
-      state: 'running' | 'completed' | 'stalled';
-      /** @description Data rows in the file, readable or not */
-      totalRows: number;
-      processedRows: number;
-      acceptedRows: number;
-      rejectedRows: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** Format: date-time */
-      finishedAt: string | null;
-    };
-    ImportRejectionDto: {
-      /** @description CSV: the data row (the header is not counted), from 1; JSON: the array index + 1 */
-      rowNumber: number;
-      /**
-       * @description The field key, or * for a row that could not be read at all
-       * @example mobile
-       */
-      field: string;
-      /** @example "12" is not a phone number */
-      reason: string;
-    };
-    ImportStatusPageDto: {
-      status: components['schemas']['ImportStatusDto'];
-      /** @description In row order; a row’s rejections are never split */
-      rejections: components['schemas']['ImportRejectionDto'][];
-      /** @description Pass as rejectionsAfterRow for the next page; null on the last page */
-      nextRejectionsAfterRow: number | null;
-    };
-    SupervisedConversationDto: {
-      /** Format: uuid */
-      interactionId: string;
-      /** @enum {string|null} */
-      state:
-        'new' | 'on_hold' | 'work_in_progress' | 'wrap_up' | 'closed_complete' | 'closed_abandoned' | null;
-      assigneeId: string | null;
-      /** @example +15551230001 */
-      requesterAddress: string | null;
-      /** @example +15550100001 */
-      companyAddress: string | null;
-      requesterUserId: string | null;
-      /**
-       * Format: uuid
-       * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
-       */
-      profileId: string | null;
-      /** @description SPEC P4: the directory and the messaging profile disagree */
-      identityConflict: boolean;
-      /**
-       * @description Why they disagree, while they do
-       * @enum {string|null}
-       */
-      identityConflictReason: 'several_users' | 'directory_disagrees' | 'profile_user_inactive' | null;
-      firstMessage: string | null;
-      /** Format: date-time */
-      lastActivityAt: string | null;
-      /** @description SPEC I3: requester messages since the assignee last opened it */
-      unreadCount: number;
-      /** Format: date-time */
-      createdAt: string | null;
-      /** @description Null until routing reported on it */
-      queue: components['schemas']['QueueViewDto'] | null;
-      /**
-       * Format: date-time
-       * @description When it reached a final state
-       */
-      closedAt: string | null;
-      /** @enum {string|null} */
-      closedCause:
-        | 'routing_assigned'
-        | 'agent_initiated'
-        | 'va_handoff'
-        | 'agent_hold'
-        | 'agent_resume'
-        | 'agent_ended'
-        | 'manager_ended'
-        | 'va_ended'
-        | 'system_ended'
-        | 'wrap_up_completed'
-        | 'requester_reopened'
-        | 'messaging_action'
-        | 'reassigned'
-        | 'transferred'
-        | null;
-      /** @description Who ended it */
-      closedBy: components['schemas']['ActorDto'] | null;
-      /** @description Agents who were its assignee or wrote in it (SPEC I4: they can find it once it is closed) */
-      participantIds: string[];
-      /**
-       * Format: date-time
-       * @description The requester’s first message not yet answered by an agent or the virtual agent
-       */
-      awaitingReplySince: string | null;
-      /** @description How long it has waited, in ms: ongoing work since the first unanswered requester message (null when answered), queued work since it entered routing */
-      waitingMs: number | null;
-    };
-    SupervisedPageDto: {
-      /** @description Waiting longest first */
-      items: components['schemas']['SupervisedConversationDto'][];
-      /** @description Pass as cursor for the next page; null on the last */
-      nextCursor: string | null;
-    };
-    OutboundPrecheckRequestDto: {
-      /**
-       * @description One of GET /me/company-numbers, any format
-       * @example +15550100001
-       */
-      companyAddress: string;
-      /**
-       * @description The number to text, in any common format (SMS_DEFAULT_REGION without a country code)
-       * @example (555) 123-0001
-       */
-      to?: string;
-      /** @description The directory user the agent contacts (SPEC A4 compares it); their mobile is texted when `to` is absent. Give `to`, `userId` or both. */
-      userId?: string;
-    };
-    PrecheckRequesterDto: {
-      /** @description The guest user when nobody is known */
-      userId: string;
-      /** @example Ada Lovelace */
-      name: string | null;
-      /** Format: uuid */
-      profileId: string | null;
-    };
-    ActiveConversationDto: {
-      /** Format: uuid */
-      interactionId: string;
-      /** @enum {string} */
-      state: 'new' | 'on_hold' | 'work_in_progress' | 'wrap_up' | 'closed_complete' | 'closed_abandoned';
-      /** @enum {string} */
-      handledBy: 'virtual_agent' | 'agents';
-      assigneeId: string | null;
-      /** @example Alice */
-      assigneeName: string | null;
-      requesterUserId: string;
-      /**
-       * @description Null for the guest
-       * @example Ada Lovelace
-       */
-      requesterName: string | null;
-    };
-    OutboundPrecheckDto: {
-      /** @example +15550100001 */
-      companyAddress: string;
-      /** @example Support */
-      companyLabel: string;
-      /**
-       * @description The number to text, E.164
-       * @example +15551230001
-       */
-      requesterAddress: string;
-      intendedUserId: string | null;
-      /**
-       * @description What sending would do (SPEC A1–A4)
-       * @enum {string}
-       */
-      rule: 'A1' | 'A2' | 'A3' | 'A4';
-      /** @description A3/A4: shown to the agent before sending */
-      warning: string | null;
-      /** @description A3/A4: the start needs `acknowledgeWarning: true` */
-      confirmationRequired: boolean;
-      /** @description Who the number is attributed to now */
-      requester: components['schemas']['PrecheckRequesterDto'];
-      /** @description The pair’s ongoing conversation, if any */
-      active: components['schemas']['ActiveConversationDto'][];
-      /** @description SPEC S2: the number opted out of this company number; starting answers 409 RECIPIENT_OPTED_OUT */
-      optedOut: components['schemas']['RequesterOptOutDto'] | null;
-    };
-    StartOutboundRequestDto: {
-      /**
-       * @description One of GET /me/company-numbers, any format
-       * @example +15550100001
-       */
-      companyAddress: string;
-      /**
-       * @description The number to text, in any common format (SMS_DEFAULT_REGION without a country code)
-       * @example (555) 123-0001
-       */
-      to?: string;
-      /** @description The directory user the agent contacts (SPEC A4 compares it); their mobile is texted when `to` is absent. Give `to`, `userId` or both. */
-      userId?: string;
-      /** @description Not blank; at most AGENT_MESSAGE_MAX_CHARS */
-      body: string;
-      /**
-       * Format: uuid
-       * @description Chosen by the client so a retried start is sent once; generated when absent
-       */
-      clientMessageId?: string;
-      /**
-       * @description SPEC A3/A4: the agent saw the pre-check’s warning and sends anyway
-       * @default false
-       */
-      acknowledgeWarning: boolean;
-    };
-    StartedOutboundDto: {
-      /**
-       * @description The rule applied (a racing A1 may end as A2)
-       * @enum {string}
-       */
-      rule: 'A1' | 'A2' | 'A3' | 'A4';
-      /**
-       * Format: uuid
-       * @description The conversation the message went to
-       */
-      interactionId: string;
-      /** Format: uuid */
-      messageId: string;
-      /**
-       * Format: uuid
-       * @description A3/A4: the conversation closed to make room
-       */
-      closedInteractionId: string | null;
-    };
-    ScheduleWindowDto: {
-      /**
-       * @example [
-       *       "mon",
-       *       "tue",
-       *       "wed",
-       *       "thu",
-       *       "fri"
-       *     ]
-       */
-      days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
-      /**
-       * @description HH:MM
-       * @example 08:00
-       */
-      from: string;
-      /**
-       * @description HH:MM
-       * @example 18:00
-       */
-      to: string;
-    };
-    WeeklyScheduleDto: {
-      /**
-       * @description An IANA time zone
-       * @example America/New_York
-       */
-      timeZone: string;
-      windows: components['schemas']['ScheduleWindowDto'][];
-    };
-    QueueDto: {
-      /**
-       * Format: uuid
-       * @description Chosen by the client, for idempotency: creating again with the same id answers the queue already made, so a retry after a lost answer makes no second queue
-       */
-      id: string;
-      /**
-       * @description Unique among queues
-       * @example Billing
-       */
-      name: string;
-      /** @description Inactive queues take no new work */
-      active: boolean;
-      /**
-       * @description Which conversations the queue takes (SPEC W2); null takes every one. JSON, validated by routing: every error comes back at once in a 400 QUEUE_INVALID, each with its path (e.g. `condition.all[1].value`). A condition is a field test `{ "field", "op", "value" }` or a combination of conditions: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress` and `requesterAddress` (phone numbers), `requesterIsGuest`, `identityConflict` and `reopened` (booleans), `handoffReason` (why the virtual agent handed over), `topic` (the virtual agent’s topic), `channel` (`sms`) and `priority` (0–10). Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/routing.md.
-       * @example {
-       *       "all": [
-       *         {
-       *           "field": "companyAddress",
-       *           "op": "eq",
-       *           "value": "+15550100001"
-       *         },
-       *         {
-       *           "any": [
-       *             {
-       *               "field": "priority",
-       *               "op": "gte",
-       *               "value": 5
-       *             },
-       *             {
-       *               "field": "identityConflict",
-       *               "op": "eq",
-       *               "value": true
-       *             }
-       *           ]
-       *         },
-       *         {
-       *           "not": {
-       *             "field": "requesterIsGuest",
-       *             "op": "eq",
-       *             "value": true
-       *           }
-       *         }
-       *       ]
-       *     }
-       */
-      condition: {
-        [key: string]: unknown;
-      } | null;
-      /** @description When the queue is open (SPEC W7); null: always. A weekly schedule: `{ "timeZone", "windows": [{ "days": ["mon", ...], "from": "HH:MM", "to": "HH:MM" }] }`, times in the time zone. Validated by routing like the condition (400 QUEUE_INVALID with each error’s path). See docs/routing.md. */
-      schedule: components['schemas']['WeeklyScheduleDto'] | null;
-      /**
-       * @description How routing picks among the members who can take the item (SPEC W5). See docs/routing.md.
-       * @enum {string}
-       */
-      assignmentRule: 'most_capacity' | 'last_assigned';
-      /** @description Offer waiting work to members as soon as one has room */
-      autoAssign: boolean;
-      /** @description Seconds an offer stands (SPEC W6); null: routing’s default */
-      offerTimeoutSeconds: number | null;
-      /**
-       * @description The presence an agent moves to when an offer to them times out; null: routing’s default
-       * @example away
-       */
-      offerTimeoutPresence: string | null;
-      /** @description The agent ids of its members */
-      members: string[];
-      /** @description Place in the routing order, from 1: the first active queue whose condition matches takes the item (SPEC W2) */
-      position: number;
-      /** @description Takes the items no other queue matches */
-      fallback: boolean;
-      /** @description The condition in words, for lists */
-      conditionText: string | null;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    QueueListDto: {
-      /** @description In routing order */
-      queues: components['schemas']['QueueDto'][];
-    };
-    CreateQueueRequestDto: {
-      /**
-       * Format: uuid
-       * @description Chosen by the client, for idempotency: creating again with the same id answers the queue already made, so a retry after a lost answer makes no second queue
-       */
-      id: string;
-      /** @description Where in the routing order to put it, from 1; at the end when left out */
-      position?: number;
-      /**
-       * @description Unique among queues
-       * @example Billing
-       */
-      name: string;
-      /** @description Inactive queues take no new work */
-      active: boolean;
-      /**
-       * @description Which conversations the queue takes (SPEC W2); null takes every one. JSON, validated by routing: every error comes back at once in a 400 QUEUE_INVALID, each with its path (e.g. `condition.all[1].value`). A condition is a field test `{ "field", "op", "value" }` or a combination of conditions: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress` and `requesterAddress` (phone numbers), `requesterIsGuest`, `identityConflict` and `reopened` (booleans), `handoffReason` (why the virtual agent handed over), `topic` (the virtual agent’s topic), `channel` (`sms`) and `priority` (0–10). Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/routing.md.
-       * @example {
-       *       "all": [
-       *         {
-       *           "field": "companyAddress",
-       *           "op": "eq",
-       *           "value": "+15550100001"
-       *         },
-       *         {
-       *           "any": [
-       *             {
-       *               "field": "priority",
-       *               "op": "gte",
-       *               "value": 5
-       *             },
-       *             {
-       *               "field": "identityConflict",
-       *               "op": "eq",
-       *               "value": true
-       *             }
-       *           ]
-       *         },
-       *         {
-       *           "not": {
-       *             "field": "requesterIsGuest",
-       *             "op": "eq",
-       *             "value": true
-       *           }
-       *         }
-       *       ]
-       *     }
-       */
-      condition: {
-        [key: string]: unknown;
-      } | null;
-      /** @description When the queue is open (SPEC W7); null: always. A weekly schedule: `{ "timeZone", "windows": [{ "days": ["mon", ...], "from": "HH:MM", "to": "HH:MM" }] }`, times in the time zone. Validated by routing like the condition (400 QUEUE_INVALID with each error’s path). See docs/routing.md. */
-      schedule: components['schemas']['WeeklyScheduleDto'] | null;
-      /**
-       * @description How routing picks among the members who can take the item (SPEC W5). See docs/routing.md.
-       * @enum {string}
-       */
-      assignmentRule: 'most_capacity' | 'last_assigned';
-      /** @description Offer waiting work to members as soon as one has room */
-      autoAssign: boolean;
-      /** @description Seconds an offer stands (SPEC W6); null: routing’s default */
-      offerTimeoutSeconds: number | null;
-      /**
-       * @description The presence an agent moves to when an offer to them times out; null: routing’s default
-       * @example away
-       */
-      offerTimeoutPresence: string | null;
-      /** @description The agent ids of its members */
-      members: string[];
-    };
-    OrderQueuesRequestDto: {
-      /** @description Every queue id, each once, in the new routing order */
-      queueIds: string[];
-    };
-    UpdateQueueRequestDto: {
-      /**
-       * @description Unique among queues
-       * @example Billing
-       */
-      name?: string;
-      /** @description Inactive queues take no new work */
-      active?: boolean;
-      /**
-       * @description Which conversations the queue takes (SPEC W2); null takes every one. JSON, validated by routing: every error comes back at once in a 400 QUEUE_INVALID, each with its path (e.g. `condition.all[1].value`). A condition is a field test `{ "field", "op", "value" }` or a combination of conditions: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress` and `requesterAddress` (phone numbers), `requesterIsGuest`, `identityConflict` and `reopened` (booleans), `handoffReason` (why the virtual agent handed over), `topic` (the virtual agent’s topic), `channel` (`sms`) and `priority` (0–10). Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/routing.md.
-       * @example {
-       *       "all": [
-       *         {
-       *           "field": "companyAddress",
-       *           "op": "eq",
-       *           "value": "+15550100001"
-       *         },
-       *         {
-       *           "any": [
-       *             {
-       *               "field": "priority",
-       *               "op": "gte",
-       *               "value": 5
-       *             },
-       *             {
-       *               "field": "identityConflict",
-       *               "op": "eq",
-       *               "value": true
-       *             }
-       *           ]
-       *         },
-       *         {
-       *           "not": {
-       *             "field": "requesterIsGuest",
-       *             "op": "eq",
-       *             "value": true
-       *           }
-       *         }
-       *       ]
-       *     }
-       */
-      condition?: {
-        [key: string]: unknown;
-      } | null;
-      /** @description When the queue is open (SPEC W7); null: always. A weekly schedule: `{ "timeZone", "windows": [{ "days": ["mon", ...], "from": "HH:MM", "to": "HH:MM" }] }`, times in the time zone. Validated by routing like the condition (400 QUEUE_INVALID with each error’s path). See docs/routing.md. */
-      schedule?: components['schemas']['WeeklyScheduleDto'] | null;
-      /**
-       * @description How routing picks among the members who can take the item (SPEC W5). See docs/routing.md.
-       * @enum {string}
-       */
-      assignmentRule?: 'most_capacity' | 'last_assigned';
-      /** @description Offer waiting work to members as soon as one has room */
-      autoAssign?: boolean;
-      /** @description Seconds an offer stands (SPEC W6); null: routing’s default */
-      offerTimeoutSeconds?: number | null;
-      /**
-       * @description The presence an agent moves to when an offer to them times out; null: routing’s default
-       * @example away
-       */
-      offerTimeoutPresence?: string | null;
-      /** @description The agent ids of its members */
-      members?: string[];
-    };
-    PresenceStateDto: {
-      /** @example training */
-      name: string;
-      /** @description Whether an agent in this state is offered work (SPEC W3, W4) */
-      receivesWork: boolean;
-      /** @description The channels it receives work on; null: every channel */
-      channels: 'sms'[] | null;
-      /** @description `available`, `away` and `offline` are built in and cannot be removed */
-      builtIn: boolean;
-    };
-    PresenceStatesDto: {
-      states: components['schemas']['PresenceStateDto'][];
-    };
-    PutPresenceStateRequestDto: {
-      /** @description Whether an agent in this state is offered work (SPEC W3, W4) */
-      receivesWork: boolean;
-      /** @description The channels it receives work on; null: every channel */
-      channels: 'sms'[] | null;
-    };
-    ServiceChannelDto: {
-      /** @enum {string} */
-      name: 'sms';
-      /** @description What an agent without a capacity of their own holds at once on this channel (SPEC W1) */
-      defaultCapacity: number;
-      /** @description How much of a capacity one work item takes */
-      itemSize: number;
-    };
-    ServiceChannelsDto: {
-      channels: components['schemas']['ServiceChannelDto'][];
-    };
-    UpdateChannelRequestDto: {
-      /** @description What an agent without a capacity of their own holds at once on this channel (SPEC W1) */
-      defaultCapacity?: number;
-      /** @description How much of a capacity one work item takes */
-      itemSize?: number;
-    };
-    ChannelCapacitiesDto: {
-      /** @description The agent's own sms capacity; left out, the channel's default applies */
-      sms?: number;
-    };
-    SetAgentCapacityRequestDto: {
-      /** @description What the agent holds at once across every channel; null: only the per-channel capacities apply */
-      universalCapacity: number | null;
-      /** @description The agent’s capacity per channel (SPEC W1) */
-      channels: components['schemas']['ChannelCapacitiesDto'];
-    };
-    AgentCapacityDto: {
-      agentId: string;
-      /** @description What the agent holds at once across every channel; null: only the per-channel capacities apply */
-      universalCapacity: number | null;
-      /** @description The agent’s capacity per channel (SPEC W1) */
-      channels: components['schemas']['ChannelCapacitiesDto'];
-    };
-    QueueOverviewDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example Billing */
-      name: string;
-      active: boolean;
-      /** @description Within its schedule now (always, without a schedule) */
-      open: boolean;
-      /** @description Takes the items no other queue matches */
-      fallback: boolean;
-      /** @description Items waiting for an offer */
-      waiting: number;
-      /** @description Items offered to an agent who has not answered yet */
-      offered: number;
-      /** @description Items held by an agent */
-      assigned: number;
-      /** @description How long the oldest waiting item has waited, counted from when it entered routing (SPEC W8); null: none waits */
-      oldestWaitingSeconds: number | null;
-      members: number;
-      /** @description Members in a presence that receives work, with free capacity on the queue’s channel */
-      membersAvailable: number;
-    };
-    AgentOverviewDto: {
-      agentId: string;
-      /** @example available */
-      presence: string;
-      /** @description Whether their presence receives work (SPEC W3) */
-      receivesWork: boolean;
-      /** @description What they can hold at once (SPEC W1) */
-      capacity: number;
-      /** @description Sum of the sizes of the work items offered to or held by them */
-      load: number;
-      /**
-       * Format: date-time
-       * @description Their last heartbeat or open socket (SPEC W3); null: never seen
-       */
-      lastSeenAt: string | null;
-      /** @description The queues they are a member of */
-      queueIds: string[];
-    };
-    RoutingOverviewDto: {
-      /** @description In routing order */
-      queues: components['schemas']['QueueOverviewDto'][];
-      agents: components['schemas']['AgentOverviewDto'][];
-    };
-    MessagingActionEffectDto: {
-      /**
-       * @description What the action does when its timer falls due and its filter matches (SPEC M5): `prompt_agent` shows `text` to the agent who holds the conversation until they dismiss it; `prompt_requester` texts `text` to the requester; `reassign` takes the conversation from its agent and routes it again; `set_state` moves it to `state`.
-       * @enum {string}
-       */
-      kind: 'prompt_agent' | 'prompt_requester' | 'reassign' | 'set_state';
-      /**
-       * @description For `prompt_agent` and `prompt_requester` only, and required there
-       * @example The requester is waiting for your answer.
-       */
-      text?: string;
-      /**
-       * @description For `set_state` only, and required there: a final state
-       * @enum {string}
-       */
-      state?: 'closed_complete' | 'closed_abandoned';
-    };
-    MessagingActionDto: {
-      /**
-       * Format: uuid
-       * @description Chosen by the client, for idempotency: creating again with the same id answers the action already made, so a retry after a lost answer makes no second action
-       */
-      id: string;
-      /**
-       * @description Unique among messaging actions
-       * @example Nudge the agent
-       */
-      name: string;
-      /** @description An inactive action arms no timer, and those armed do nothing when due */
-      active: boolean;
-      /**
-       * @description The silence the action waits for (SPEC M1, M2): `requester_message_without_agent_response`: the requester wrote and no agent answered; `agent_message_without_requester_response`: an agent wrote and the requester did not answer. See docs/messaging-actions.md.
-       * @enum {string}
-       */
-      event: 'requester_message_without_agent_response' | 'agent_message_without_requester_response';
-      /**
-       * @description Seconds of silence before the action fires, from the first unanswered message (SPEC M3)
-       * @example 300
-       */
-      durationSeconds: number;
-      /**
-       * @description Which conversations the action applies to, tested when its timer falls due (SPEC M4); null applies to every one. JSON, validated by the timer service: every error comes back at once in a 400 MESSAGING_ACTION_INVALID, each with its path (e.g. `condition.all[1].value`). The condition language of routing queues (docs/routing.md): a field test `{ "field", "op", "value" }` or a combination: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress`, `requesterAddress`, `requesterIsGuest`, `identityConflict`, `handoffReason`, `topic`, `channel`, `priority`, `reopened`, `state`, `assigned`, `assigneeId`, `queueId`. Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/messaging-actions.md.
-       * @example {
-       *       "all": [
-       *         {
-       *           "field": "companyAddress",
-       *           "op": "eq",
-       *           "value": "+15550100001"
-       *         },
-       *         {
-       *           "field": "state",
-       *           "op": "eq",
-       *           "value": "work_in_progress"
-       *         }
-       *       ]
-       *     }
-       */
-      condition: {
-        [key: string]: unknown;
-      } | null;
-      /** @description What it does (SPEC M5). See docs/messaging-actions.md. */
-      action: components['schemas']['MessagingActionEffectDto'];
-      /** @description The filter in words, for lists */
-      conditionText: string | null;
-      /** @description One of the actions Threadline ships with (SPEC M7); changed or switched off like any other */
-      builtIn: boolean;
-      /** @description Its timers armed now */
-      armedTimers: number;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    MessagingActionListDto: {
-      actions: components['schemas']['MessagingActionDto'][];
-    };
-    CreateMessagingActionRequestDto: {
-      /**
-       * Format: uuid
-       * @description Chosen by the client, for idempotency: creating again with the same id answers the action already made, so a retry after a lost answer makes no second action
-       */
-      id: string;
-      /**
-       * @description Unique among messaging actions
-       * @example Nudge the agent
-       */
-      name: string;
-      /** @description An inactive action arms no timer, and those armed do nothing when due */
-      active: boolean;
-      /**
-       * @description The silence the action waits for (SPEC M1, M2): `requester_message_without_agent_response`: the requester wrote and no agent answered; `agent_message_without_requester_response`: an agent wrote and the requester did not answer. See docs/messaging-actions.md.
-       * @enum {string}
-       */
-      event: 'requester_message_without_agent_response' | 'agent_message_without_requester_response';
-      /**
-       * @description Seconds of silence before the action fires, from the first unanswered message (SPEC M3)
-       * @example 300
-       */
-      durationSeconds: number;
-      /**
-       * @description Which conversations the action applies to, tested when its timer falls due (SPEC M4); null applies to every one. JSON, validated by the timer service: every error comes back at once in a 400 MESSAGING_ACTION_INVALID, each with its path (e.g. `condition.all[1].value`). The condition language of routing queues (docs/routing.md): a field test `{ "field", "op", "value" }` or a combination: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress`, `requesterAddress`, `requesterIsGuest`, `identityConflict`, `handoffReason`, `topic`, `channel`, `priority`, `reopened`, `state`, `assigned`, `assigneeId`, `queueId`. Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/messaging-actions.md.
-       * @example {
-       *       "all": [
-       *         {
-       *           "field": "companyAddress",
-       *           "op": "eq",
-       *           "value": "+15550100001"
-       *         },
-       *         {
-       *           "field": "state",
-       *           "op": "eq",
-       *           "value": "work_in_progress"
-       *         }
-       *       ]
-       *     }
-       */
-      condition: {
-        [key: string]: unknown;
-      } | null;
-      /** @description What it does (SPEC M5). See docs/messaging-actions.md. */
-      action: components['schemas']['MessagingActionEffectDto'];
-    };
-    UpdateMessagingActionRequestDto: {
-      /**
-       * @description Unique among messaging actions
-       * @example Nudge the agent
-       */
-      name?: string;
-      /** @description An inactive action arms no timer, and those armed do nothing when due */
-      active?: boolean;
-      /**
-       * @description The silence the action waits for (SPEC M1, M2): `requester_message_without_agent_response`: the requester wrote and no agent answered; `agent_message_without_requester_response`: an agent wrote and the requester did not answer. See docs/messaging-actions.md.
-       * @enum {string}
-       */
-      event?: 'requester_message_without_agent_response' | 'agent_message_without_requester_response';
-      /**
-       * @description Seconds of silence before the action fires, from the first unanswered message (SPEC M3)
-       * @example 300
-       */
-      durationSeconds?: number;
-      /**
-       * @description Which conversations the action applies to, tested when its timer falls due (SPEC M4); null applies to every one. JSON, validated by the timer service: every error comes back at once in a 400 MESSAGING_ACTION_INVALID, each with its path (e.g. `condition.all[1].value`). The condition language of routing queues (docs/routing.md): a field test `{ "field", "op", "value" }` or a combination: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress`, `requesterAddress`, `requesterIsGuest`, `identityConflict`, `handoffReason`, `topic`, `channel`, `priority`, `reopened`, `state`, `assigned`, `assigneeId`, `queueId`. Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/messaging-actions.md.
-       * @example {
-       *       "all": [
-       *         {
-       *           "field": "companyAddress",
-       *           "op": "eq",
-       *           "value": "+15550100001"
-       *         },
-       *         {
-       *           "field": "state",
-       *           "op": "eq",
-       *           "value": "work_in_progress"
-       *         }
-       *       ]
-       *     }
-       */
-      condition?: {
-        [key: string]: unknown;
-      } | null;
-      /** @description What it does (SPEC M5). See docs/messaging-actions.md. */
-      action?: components['schemas']['MessagingActionEffectDto'];
-    };
-    DeletedMessagingActionDto: {
-      /** Format: uuid */
-      id: string;
-      /** @description Its timers that were armed, disarmed with it */
-      disarmedTimers: number;
-    };
-    AgentAccountDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example alice */
-      username: string;
-      /** @example Alice */
-      displayName: string;
-      /** @enum {string} */
-      role: 'agent' | 'manager' | 'admin';
-      /** @description An inactive account cannot sign in */
-      active: boolean;
-    };
-    AgentAccountsDto: {
-      /** @description By display name */
-      agents: components['schemas']['AgentAccountDto'][];
-    };
-    CompanyNumberAgentDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example alice */
-      username: string;
-      /** @example Alice */
-      displayName: string;
-    };
-    AdminCompanyNumberDto: {
-      /**
-       * @description E.164
-       * @example +15550100001
-       */
-      address: string;
-      /** @example Support */
-      label: string;
-      /** @description The agents it is listed for, by display name */
-      agents: components['schemas']['CompanyNumberAgentDto'][];
-    };
-    AdminCompanyNumbersDto: {
-      /** @description By label */
-      items: components['schemas']['AdminCompanyNumberDto'][];
-      /**
-       * @description Roles that may use every number listed here, whoever it is listed for
-       * @example [
-       *       "manager",
-       *       "admin"
-       *     ]
-       */
-      everyNumberRoles: ('agent' | 'manager' | 'admin')[];
-    };
-    ErrorBody: {
-      error: {
-        /**
-         * @description Stable, machine-readable
-         * @example VALIDATION_FAILED
-         */
-        code: string;
-        /** @description For people; may change */
-        message: string;
-        /** @description Structured context, e.g. the fields that failed validation */
-        details?: unknown;
-      };
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    schemas: {
+        LoginRequestDto: {
+            /**
+             * @description Case-insensitive
+             * @example alice
+             */
+            username: string;
+            /**
+             * Format: password
+             * @example threadline-demo
+             */
+            password: string;
+        };
+        AgentDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example alice */
+            username: string;
+            /** @example Alice */
+            displayName: string;
+            /** @enum {string} */
+            role: "agent" | "manager" | "admin";
+        };
+        LoginResponseDto: {
+            /** @description Bearer token for every other endpoint and for the WebSocket (HS256 JWT) */
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+            agent: components["schemas"]["AgentDto"];
+        };
+        UploadedMediaDto: {
+            /** @description Pass it in mediaIds of POST /interactions/{id}/messages */
+            mediaId: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/gif" | "image/webp";
+            /** @description Bytes */
+            size: number;
+        };
+        CompanyNumberDto: {
+            /**
+             * @description E.164
+             * @example +15550100001
+             */
+            address: string;
+            /** @example Support */
+            label: string;
+        };
+        CompanyNumbersDto: {
+            /** @description By label */
+            items: components["schemas"]["CompanyNumberDto"][];
+            /**
+             * @description The number to pre-fill: set only when exactly one is allowed
+             * @example +15550100001
+             */
+            default: string | null;
+        };
+        MessageLimitsDto: {
+            /**
+             * @description The most SMS segments a reply or first message may take (interaction’s SMS_MAX_SEGMENTS); a send over it is refused with 422 MESSAGE_TOO_MANY_SEGMENTS
+             * @example 10
+             */
+            maxSegments: number;
+        };
+        PresenceRequestDto: {
+            /**
+             * @description A presence state: the built-in `available`, `away` or `offline`, or one an admin added (GET /admin/presence-states lists them)
+             * @example available
+             */
+            presence: string;
+        };
+        PresenceResponseDto: {
+            agentId: string;
+            /**
+             * @description A presence state: the built-in `available`, `away` or `offline`, or one an admin added (GET /admin/presence-states lists them)
+             * @example available
+             */
+            presence: string;
+            /** @description Work the agent can hold on SMS (SPEC W1) */
+            capacity: number;
+            /** @description Sum of the sizes of the work items offered to or held by the agent */
+            load: number;
+        };
+        HeartbeatDto: {
+            /** @description How many of the agents named routing recorded as present */
+            seen: number;
+        };
+        AgentPromptDto: {
+            /**
+             * Format: uuid
+             * @description The id of the timer that fired (one prompt per timer)
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The conversation it is about
+             */
+            interactionId: string;
+            /**
+             * Format: uuid
+             * @description The messaging action that made it
+             */
+            actionId: string;
+            /**
+             * @description The action’s name
+             * @example Nudge the agent
+             */
+            actionName: string | null;
+            /**
+             * @description What the action says
+             * @example The requester is waiting for your answer.
+             */
+            text: string;
+            /**
+             * Format: date-time
+             * @description When the silence the action waited for ran out
+             */
+            deadline: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Null until dismissed
+             */
+            dismissedAt: string | null;
+        };
+        AgentPromptsDto: {
+            /** @description Not dismissed yet, newest first */
+            prompts: components["schemas"]["AgentPromptDto"][];
+        };
+        InboxOfferDto: {
+            /** Format: uuid */
+            workItemId: string;
+            /** Format: uuid */
+            interactionId: string;
+            /**
+             * @description Null until the conversation is known
+             * @example +15551230001
+             */
+            requesterAddress: string | null;
+            /** @example +15550100001 */
+            companyAddress: string | null;
+            requesterUserId: string | null;
+            /** @description The first requester message */
+            firstMessage: string | null;
+            /** Format: date-time */
+            offeredAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description How long the requester has waited, in ms, since the conversation opened */
+            waitingSinceMs: number;
+            /** @description SPEC W6: how long the offer still stands, in ms; then it goes back to the queue */
+            expiresInMs: number;
+        };
+        InboxOffersDto: {
+            /** @description Oldest offer first */
+            items: components["schemas"]["InboxOfferDto"][];
+        };
+        AcceptedOfferDto: {
+            /** Format: uuid */
+            workItemId: string;
+            /** Format: uuid */
+            interactionId: string;
+            agentId: string;
+        };
+        RejectOfferRequestDto: {
+            /** @description Why, if the agent says */
+            reason?: string;
+        };
+        RejectedOfferDto: {
+            /** Format: uuid */
+            workItemId: string;
+            /** Format: uuid */
+            interactionId: string;
+        };
+        QueueViewDto: {
+            /**
+             * @description From routing’s latest event of the work item: queued, offered, assigned or closed
+             * @enum {string}
+             */
+            state: "queued" | "offered" | "assigned" | "closed";
+            /** Format: uuid */
+            workItemId: string | null;
+            /** Format: uuid */
+            queueId: string | null;
+            /** @example Support */
+            queueName: string | null;
+            priority: number | null;
+            /**
+             * Format: date-time
+             * @description When it (again) started waiting in this queue
+             */
+            queuedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it first entered routing (SPEC W8: a reassigned item keeps its age)
+             */
+            enqueuedAt: string | null;
+            /** @description The agent it is offered to, while it is */
+            offeredAgentId: string | null;
+            /** Format: date-time */
+            offeredAt: string | null;
+        };
+        ActorDto: {
+            /** @enum {string} */
+            kind: "requester" | "agent" | "virtual_agent" | "system";
+            id: string | null;
+        };
+        SnippetPartDto: {
+            text: string;
+            /** @description A searched word: show it highlighted */
+            match: boolean;
+        };
+        SearchMatchDto: {
+            /**
+             * Format: uuid
+             * @description The first message, in transcript order, with the words
+             */
+            messageId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description Its text around the words, in parts (plain text, never markup) */
+            snippet: components["schemas"]["SnippetPartDto"][];
+        };
+        SearchHitDto: {
+            /** Format: uuid */
+            interactionId: string;
+            /** @enum {string|null} */
+            state: "new" | "on_hold" | "work_in_progress" | "wrap_up" | "closed_complete" | "closed_abandoned" | null;
+            assigneeId: string | null;
+            /** @example +15551230001 */
+            requesterAddress: string | null;
+            /** @example +15550100001 */
+            companyAddress: string | null;
+            requesterUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
+             */
+            profileId: string | null;
+            /** @description SPEC P4: the directory and the messaging profile disagree */
+            identityConflict: boolean;
+            /**
+             * @description Why they disagree, while they do
+             * @enum {string|null}
+             */
+            identityConflictReason: "several_users" | "directory_disagrees" | "profile_user_inactive" | null;
+            firstMessage: string | null;
+            /** Format: date-time */
+            lastActivityAt: string | null;
+            /** @description SPEC I3: requester messages since the assignee last opened it */
+            unreadCount: number;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** @description Null until routing reported on it */
+            queue: components["schemas"]["QueueViewDto"] | null;
+            /**
+             * Format: date-time
+             * @description When it reached a final state
+             */
+            closedAt: string | null;
+            /** @enum {string|null} */
+            closedCause: "routing_assigned" | "agent_initiated" | "va_handoff" | "agent_hold" | "agent_resume" | "agent_ended" | "manager_ended" | "va_ended" | "system_ended" | "wrap_up_completed" | "requester_reopened" | "messaging_action" | "reassigned" | "transferred" | null;
+            /** @description Who ended it */
+            closedBy: components["schemas"]["ActorDto"] | null;
+            /** @description Agents who were its assignee or wrote in it (SPEC I4: they can find it once it is closed) */
+            participantIds: string[];
+            /**
+             * Format: date-time
+             * @description The requester’s first message not yet answered by an agent or the virtual agent
+             */
+            awaitingReplySince: string | null;
+            /** @description Only when q was given */
+            match: components["schemas"]["SearchMatchDto"] | null;
+        };
+        SearchPageDto: {
+            /** @description Newest first (by when the conversation was opened) */
+            items: components["schemas"]["SearchHitDto"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        MessageAuthorDto: {
+            /** @enum {string} */
+            kind: "requester" | "agent" | "virtual_agent" | "system";
+            id: string | null;
+        };
+        TranscriptMediaDto: {
+            /**
+             * @description refused: it came with the message but was not kept
+             * @enum {string}
+             */
+            status: "stored" | "refused";
+            /** @description Null when refused */
+            mediaId: string | null;
+            /** @example image/jpeg */
+            contentType: string | null;
+            /** @description Bytes; null when refused */
+            size: number | null;
+            /** @description GET it with the bearer token: /interactions/{id}/media/{mediaId}; null when refused */
+            url: string | null;
+            /**
+             * @description Why it was not kept; null when stored
+             * @enum {string|null}
+             */
+            reason: "too_large" | "type_not_allowed" | "content_mismatch" | "fetch_failed" | null;
+        };
+        TranscriptMessageDto: {
+            /** Format: uuid */
+            messageId: string;
+            /** @enum {string} */
+            direction: "inbound" | "outbound" | "internal";
+            author: components["schemas"]["MessageAuthorDto"];
+            body: string;
+            /** Format: date-time */
+            occurredAt: string;
+            gatewaySequence: number | null;
+            /**
+             * @description SPEC S3, outbound messages only
+             * @enum {string|null}
+             */
+            deliveryStatus: "queued" | "sent" | "delivered" | "undelivered" | "failed" | null;
+            /** @description The provider's error code when undelivered or failed */
+            errorCode: string | null;
+            /**
+             * @description SPEC S3: why it was undelivered or failed, the same for every provider (docs/first-conversation.md); null otherwise
+             * @enum {string|null}
+             */
+            failureReason: "RECIPIENT_OPTED_OUT" | "INVALID_NUMBER" | "UNREACHABLE" | "LANDLINE_OR_UNSUPPORTED" | "CARRIER_FILTERED" | "BLOCKED" | "PROVIDER_UNAVAILABLE" | "UNKNOWN" | null;
+            /**
+             * @description SPEC S1: requester_visible entries are the conversation itself (written by the requester or sent to them by SMS); agents_only entries are notes for agents (joined, left, queue, transfer, virtual agent handoff), never sent
+             * @enum {string}
+             */
+            visibility: "requester_visible" | "agents_only";
+            /** @description SPEC S5: its images (MMS) */
+            media: components["schemas"]["TranscriptMediaDto"][];
+        };
+        HistoryEntryDto: {
+            /** Format: uuid */
+            interactionId: string;
+            /** @enum {string|null} */
+            state: "new" | "on_hold" | "work_in_progress" | "wrap_up" | "closed_complete" | "closed_abandoned" | null;
+            assigneeId: string | null;
+            /** @example +15551230001 */
+            requesterAddress: string | null;
+            /** @example +15550100001 */
+            companyAddress: string | null;
+            requesterUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
+             */
+            profileId: string | null;
+            /** @description SPEC P4: the directory and the messaging profile disagree */
+            identityConflict: boolean;
+            /**
+             * @description Why they disagree, while they do
+             * @enum {string|null}
+             */
+            identityConflictReason: "several_users" | "directory_disagrees" | "profile_user_inactive" | null;
+            firstMessage: string | null;
+            /** Format: date-time */
+            lastActivityAt: string | null;
+            /** @description SPEC I3: requester messages since the assignee last opened it */
+            unreadCount: number;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** @description Null until routing reported on it */
+            queue: components["schemas"]["QueueViewDto"] | null;
+            /**
+             * Format: date-time
+             * @description When it reached a final state
+             */
+            closedAt: string | null;
+            /** @enum {string|null} */
+            closedCause: "routing_assigned" | "agent_initiated" | "va_handoff" | "agent_hold" | "agent_resume" | "agent_ended" | "manager_ended" | "va_ended" | "system_ended" | "wrap_up_completed" | "requester_reopened" | "messaging_action" | "reassigned" | "transferred" | null;
+            /** @description Who ended it */
+            closedBy: components["schemas"]["ActorDto"] | null;
+            /** @description Agents who were its assignee or wrote in it (SPEC I4: they can find it once it is closed) */
+            participantIds: string[];
+            /**
+             * Format: date-time
+             * @description The requester’s first message not yet answered by an agent or the virtual agent
+             */
+            awaitingReplySince: string | null;
+            /** @description Its transcript, in order */
+            messages: components["schemas"]["TranscriptMessageDto"][];
+        };
+        HistoryPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["HistoryEntryDto"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        ConversationSummaryDto: {
+            /** Format: uuid */
+            interactionId: string;
+            /** @enum {string|null} */
+            state: "new" | "on_hold" | "work_in_progress" | "wrap_up" | "closed_complete" | "closed_abandoned" | null;
+            assigneeId: string | null;
+            /** @example +15551230001 */
+            requesterAddress: string | null;
+            /** @example +15550100001 */
+            companyAddress: string | null;
+            requesterUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
+             */
+            profileId: string | null;
+            /** @description SPEC P4: the directory and the messaging profile disagree */
+            identityConflict: boolean;
+            /**
+             * @description Why they disagree, while they do
+             * @enum {string|null}
+             */
+            identityConflictReason: "several_users" | "directory_disagrees" | "profile_user_inactive" | null;
+            firstMessage: string | null;
+            /** Format: date-time */
+            lastActivityAt: string | null;
+            /** @description SPEC I3: requester messages since the assignee last opened it */
+            unreadCount: number;
+            /** Format: date-time */
+            createdAt: string | null;
+        };
+        OngoingListDto: {
+            /** @description Most recently active first */
+            items: components["schemas"]["ConversationSummaryDto"][];
+        };
+        ConversationOverviewDto: {
+            /** Format: uuid */
+            interactionId: string;
+            /** @enum {string|null} */
+            state: "new" | "on_hold" | "work_in_progress" | "wrap_up" | "closed_complete" | "closed_abandoned" | null;
+            assigneeId: string | null;
+            /** @example +15551230001 */
+            requesterAddress: string | null;
+            /** @example +15550100001 */
+            companyAddress: string | null;
+            requesterUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
+             */
+            profileId: string | null;
+            /** @description SPEC P4: the directory and the messaging profile disagree */
+            identityConflict: boolean;
+            /**
+             * @description Why they disagree, while they do
+             * @enum {string|null}
+             */
+            identityConflictReason: "several_users" | "directory_disagrees" | "profile_user_inactive" | null;
+            firstMessage: string | null;
+            /** Format: date-time */
+            lastActivityAt: string | null;
+            /** @description SPEC I3: requester messages since the assignee last opened it */
+            unreadCount: number;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** @description Null until routing reported on it */
+            queue: components["schemas"]["QueueViewDto"] | null;
+            /**
+             * Format: date-time
+             * @description When it reached a final state
+             */
+            closedAt: string | null;
+            /** @enum {string|null} */
+            closedCause: "routing_assigned" | "agent_initiated" | "va_handoff" | "agent_hold" | "agent_resume" | "agent_ended" | "manager_ended" | "va_ended" | "system_ended" | "wrap_up_completed" | "requester_reopened" | "messaging_action" | "reassigned" | "transferred" | null;
+            /** @description Who ended it */
+            closedBy: components["schemas"]["ActorDto"] | null;
+            /** @description Agents who were its assignee or wrote in it (SPEC I4: they can find it once it is closed) */
+            participantIds: string[];
+            /**
+             * Format: date-time
+             * @description The requester’s first message not yet answered by an agent or the virtual agent
+             */
+            awaitingReplySince: string | null;
+        };
+        RequesterOptOutDto: {
+            /** Format: date-time */
+            since: string;
+            /**
+             * @description keyword: the requester texted it; provider: the provider refused a send (Twilio 21610)
+             * @enum {string}
+             */
+            source: "keyword" | "provider";
+            /**
+             * @description The keyword texted
+             * @example STOP
+             */
+            keyword: string | null;
+        };
+        InteractionDetailDto: {
+            interaction: components["schemas"]["ConversationOverviewDto"];
+            /** @description Ordered by (occurredAt, gatewaySequence NULLS LAST, messageId) */
+            messages: components["schemas"]["TranscriptMessageDto"][];
+            /** @description SPEC S2: the requester opted out of the conversation’s company number; sending answers 409 RECIPIENT_OPTED_OUT until they text START */
+            requesterOptedOut: components["schemas"]["RequesterOptOutDto"] | null;
+        };
+        InteractionTimerDto: {
+            /** Format: uuid */
+            timerId: string;
+            /** Format: uuid */
+            actionId: string;
+            /** @description Null when the action was deleted since */
+            actionName: string | null;
+            /** @enum {string|null} */
+            event: "requester_message_without_agent_response" | "agent_message_without_requester_response" | null;
+            /** @enum {string|null} */
+            kind: "prompt_agent" | "prompt_requester" | "reassign" | "set_state" | null;
+            /**
+             * @description `armed` until it falls due (`fired`) or the conversation moves on (`disarmed`)
+             * @enum {string}
+             */
+            state: "armed" | "fired" | "disarmed";
+            /**
+             * Format: date-time
+             * @description The deadline (armed), or when it was due
+             */
+            dueAt: string;
+            /**
+             * Format: uuid
+             * @description The message whose silence it counts
+             */
+            armedByMessageId: string;
+            /** Format: date-time */
+            armedAt: string;
+            /** Format: date-time */
+            firedAt: string | null;
+            /** Format: date-time */
+            disarmedAt: string | null;
+            /**
+             * @description Why a fired timer did or did not run its action. See docs/messaging-actions.md.
+             * @enum {string|null}
+             */
+            outcome: "ran" | "filtered_out" | "interaction_closed" | "interaction_unknown" | "no_assignee" | "action_inactive" | "failed" | null;
+        };
+        InteractionTimersDto: {
+            /** @description Armed ones first; with history, fired and disarmed ones after them, newest first */
+            timers: components["schemas"]["InteractionTimerDto"][];
+        };
+        SendMessageRequestDto: {
+            /** @description Required (not blank) unless mediaIds has an image */
+            body?: string;
+            /** @description SPEC S5: images to send, as answered by POST /media (uploaded by me) */
+            mediaIds?: string[];
+            /**
+             * Format: uuid
+             * @description Chosen by the client so a retried send is sent once; generated when absent
+             */
+            clientMessageId?: string;
+        };
+        SentMessageDto: {
+            /** Format: uuid */
+            messageId: string;
+            /** @enum {string} */
+            deliveryStatus: "queued" | "sent" | "delivered" | "undelivered" | "failed";
+        };
+        EndConversationRequestDto: {
+            /**
+             * @default complete
+             * @enum {string}
+             */
+            outcome: "complete" | "abandoned";
+            /** @description Kept with the conversation, for agents only */
+            note?: string;
+        };
+        TransferConversationRequestDto: {
+            /**
+             * Format: uuid
+             * @description The queue to send it to; routing offers it to that queue’s members. Exactly one of queueId and agentId.
+             */
+            queueId?: string;
+            /**
+             * Format: uuid
+             * @description The agent to send it to, by id; routing offers it to them alone, whatever their queues. Exactly one of queueId and agentId.
+             */
+            agentId?: string;
+            /** @description Kept with the transfer, for agents only (SPEC S1) */
+            note?: string;
+        };
+        DirectoryUserDto: {
+            /** @description The id other services refer to the user by */
+            userId: string;
+            /** @description The id in the source directory (imports upsert by it) */
+            externalId: string | null;
+            /** @example Ada Lovelace */
+            name: string;
+            email: string | null;
+            /** @example +15551230001 */
+            mobile: string | null;
+            /**
+             * @example [
+             *       "+15551230009"
+             *     ]
+             */
+            otherPhones: string[];
+            active: boolean;
+        };
+        MessagingProfileDto: {
+            /** Format: uuid */
+            profileId: string;
+            /** @enum {string} */
+            channel: "sms";
+            /**
+             * @description E.164
+             * @example +15551230001
+             */
+            address: string;
+            /** @description At most one active profile per address */
+            active: boolean;
+            /** @description Null: a guest profile */
+            userId: string | null;
+            user: components["schemas"]["DirectoryUserDto"] | null;
+            /** @description The requester its interactions show: the user when active, else the guest user */
+            requesterUserId: string;
+            /**
+             * Format: date-time
+             * @description Set once an agent chose the association (SPEC P5); the directory no longer raises P4 on it
+             */
+            verifiedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RequesterLookupDto: {
+            /**
+             * @description The number, normalised to E.164
+             * @example +15551230001
+             */
+            address: string;
+            /** @description The active profile of the number */
+            profile: components["schemas"]["MessagingProfileDto"] | null;
+            /** @description Active directory users with this number */
+            directoryUsers: components["schemas"]["DirectoryUserDto"][];
+            /** @description Who an SMS from the number would be attributed to now */
+            requesterUserId: string;
+            /** @description SPEC P4: the directory and the profile disagree */
+            identityConflict: boolean;
+            /** @enum {string|null} */
+            identityConflictReason: "several_users" | "directory_disagrees" | "profile_user_inactive" | null;
+            /**
+             * @description The SPEC row that decides it
+             * @enum {string}
+             */
+            rule: "P1" | "P2" | "P3" | "P4" | "agreed" | "verified";
+        };
+        ProfileActorDto: {
+            /** @enum {string} */
+            kind: "agent" | "system";
+            /** @description The agent id */
+            id: string | null;
+            /**
+             * @description The role that allowed the change
+             * @enum {string|null}
+             */
+            role: "agent" | "manager" | "admin" | null;
+        };
+        AuditEntryDto: {
+            /** Format: uuid */
+            auditId: string;
+            /** Format: uuid */
+            profileId: string;
+            /** @enum {string} */
+            action: "reassociated" | "deactivated" | "created";
+            /** @description Null: the guest */
+            fromUserId: string | null;
+            /** @description Null: the guest */
+            toUserId: string | null;
+            actor: components["schemas"]["ProfileActorDto"];
+            reason: string;
+            /**
+             * Format: uuid
+             * @description The entry this one undid
+             */
+            undoesAuditId: string | null;
+            /**
+             * Format: uuid
+             * @description The entry that undid this one
+             */
+            undoneByAuditId: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        ProfileHistoryDto: {
+            /** @description Newest first */
+            entries: components["schemas"]["AuditEntryDto"][];
+        };
+        ProfileUserRequestDto: {
+            /** @description The directory user the profile should point to; null makes it a guest profile (required) */
+            userId: string | null;
+            /** @description Kept in the audit trail */
+            reason: string;
+        };
+        ProfileChangeDto: {
+            profile: components["schemas"]["MessagingProfileDto"];
+            /** @description Null when nothing changed (the profile already said so) */
+            audit: components["schemas"]["AuditEntryDto"] | null;
+        };
+        UndoProfileChangeRequestDto: {
+            /** @description Kept in the audit trail */
+            reason: string;
+        };
+        DirectoryUsersDto: {
+            users: components["schemas"]["DirectoryUserDto"][];
+        };
+        DirectoryImportRowDto: {
+            /** @description CSV column external_id; rows are upserted by it */
+            externalId: string;
+            name: string;
+            email?: string;
+            /** @description Normalised to E.164 by profile */
+            mobile?: string;
+            /** @description CSV column other_phones, separated by ; */
+            otherPhones?: string[];
+            /** @default true */
+            active: boolean;
+        };
+        ImportStatusDto: {
+            /** Format: uuid */
+            importId: string;
+            /** @enum {string} */
+            format: "csv" | "json";
+            fileName: string | null;
+            /** @description The admin who uploaded it */
+            requestedBy: string;
+            /**
+             * @description stalled: no chunk arrived for a while; upload the file again with the same Idempotency-Key
+             * @enum {string}
+             */
+            state: "running" | "completed" | "stalled";
+            /** @description Data rows in the file, readable or not */
+            totalRows: number;
+            processedRows: number;
+            acceptedRows: number;
+            rejectedRows: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        ImportRejectionDto: {
+            /** @description CSV: the data row (the header is not counted), from 1; JSON: the array index + 1 */
+            rowNumber: number;
+            /**
+             * @description The field key, or * for a row that could not be read at all
+             * @example mobile
+             */
+            field: string;
+            /** @example "12" is not a phone number */
+            reason: string;
+        };
+        ImportStatusPageDto: {
+            status: components["schemas"]["ImportStatusDto"];
+            /** @description In row order; a row’s rejections are never split */
+            rejections: components["schemas"]["ImportRejectionDto"][];
+            /** @description Pass as rejectionsAfterRow for the next page; null on the last page */
+            nextRejectionsAfterRow: number | null;
+        };
+        SupervisedConversationDto: {
+            /** Format: uuid */
+            interactionId: string;
+            /** @enum {string|null} */
+            state: "new" | "on_hold" | "work_in_progress" | "wrap_up" | "closed_complete" | "closed_abandoned" | null;
+            assigneeId: string | null;
+            /** @example +15551230001 */
+            requesterAddress: string | null;
+            /** @example +15550100001 */
+            companyAddress: string | null;
+            requesterUserId: string | null;
+            /**
+             * Format: uuid
+             * @description The messaging profile of the requester (GET /profiles/{profileId}); SPEC P5 corrects it
+             */
+            profileId: string | null;
+            /** @description SPEC P4: the directory and the messaging profile disagree */
+            identityConflict: boolean;
+            /**
+             * @description Why they disagree, while they do
+             * @enum {string|null}
+             */
+            identityConflictReason: "several_users" | "directory_disagrees" | "profile_user_inactive" | null;
+            firstMessage: string | null;
+            /** Format: date-time */
+            lastActivityAt: string | null;
+            /** @description SPEC I3: requester messages since the assignee last opened it */
+            unreadCount: number;
+            /** Format: date-time */
+            createdAt: string | null;
+            /** @description Null until routing reported on it */
+            queue: components["schemas"]["QueueViewDto"] | null;
+            /**
+             * Format: date-time
+             * @description When it reached a final state
+             */
+            closedAt: string | null;
+            /** @enum {string|null} */
+            closedCause: "routing_assigned" | "agent_initiated" | "va_handoff" | "agent_hold" | "agent_resume" | "agent_ended" | "manager_ended" | "va_ended" | "system_ended" | "wrap_up_completed" | "requester_reopened" | "messaging_action" | "reassigned" | "transferred" | null;
+            /** @description Who ended it */
+            closedBy: components["schemas"]["ActorDto"] | null;
+            /** @description Agents who were its assignee or wrote in it (SPEC I4: they can find it once it is closed) */
+            participantIds: string[];
+            /**
+             * Format: date-time
+             * @description The requester’s first message not yet answered by an agent or the virtual agent
+             */
+            awaitingReplySince: string | null;
+            /** @description How long it has waited, in ms: ongoing work since the first unanswered requester message (null when answered), queued work since it entered routing */
+            waitingMs: number | null;
+        };
+        SupervisedPageDto: {
+            /** @description Waiting longest first */
+            items: components["schemas"]["SupervisedConversationDto"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
+        OutboundPrecheckRequestDto: {
+            /**
+             * @description One of GET /me/company-numbers, any format
+             * @example +15550100001
+             */
+            companyAddress: string;
+            /**
+             * @description The number to text, in any common format (SMS_DEFAULT_REGION without a country code)
+             * @example (555) 123-0001
+             */
+            to?: string;
+            /** @description The directory user the agent contacts (SPEC A4 compares it); their mobile is texted when `to` is absent. Give `to`, `userId` or both. */
+            userId?: string;
+        };
+        PrecheckRequesterDto: {
+            /** @description The guest user when nobody is known */
+            userId: string;
+            /** @example Ada Lovelace */
+            name: string | null;
+            /** Format: uuid */
+            profileId: string | null;
+        };
+        ActiveConversationDto: {
+            /** Format: uuid */
+            interactionId: string;
+            /** @enum {string} */
+            state: "new" | "on_hold" | "work_in_progress" | "wrap_up" | "closed_complete" | "closed_abandoned";
+            /** @enum {string} */
+            handledBy: "virtual_agent" | "agents";
+            assigneeId: string | null;
+            /** @example Alice */
+            assigneeName: string | null;
+            requesterUserId: string;
+            /**
+             * @description Null for the guest
+             * @example Ada Lovelace
+             */
+            requesterName: string | null;
+        };
+        OutboundPrecheckDto: {
+            /** @example +15550100001 */
+            companyAddress: string;
+            /** @example Support */
+            companyLabel: string;
+            /**
+             * @description The number to text, E.164
+             * @example +15551230001
+             */
+            requesterAddress: string;
+            intendedUserId: string | null;
+            /**
+             * @description What sending would do (SPEC A1–A4)
+             * @enum {string}
+             */
+            rule: "A1" | "A2" | "A3" | "A4";
+            /** @description A3/A4: shown to the agent before sending */
+            warning: string | null;
+            /** @description A3/A4: the start needs `acknowledgeWarning: true` */
+            confirmationRequired: boolean;
+            /** @description Who the number is attributed to now */
+            requester: components["schemas"]["PrecheckRequesterDto"];
+            /** @description The pair’s ongoing conversation, if any */
+            active: components["schemas"]["ActiveConversationDto"][];
+            /** @description SPEC S2: the number opted out of this company number; starting answers 409 RECIPIENT_OPTED_OUT */
+            optedOut: components["schemas"]["RequesterOptOutDto"] | null;
+        };
+        StartOutboundRequestDto: {
+            /**
+             * @description One of GET /me/company-numbers, any format
+             * @example +15550100001
+             */
+            companyAddress: string;
+            /**
+             * @description The number to text, in any common format (SMS_DEFAULT_REGION without a country code)
+             * @example (555) 123-0001
+             */
+            to?: string;
+            /** @description The directory user the agent contacts (SPEC A4 compares it); their mobile is texted when `to` is absent. Give `to`, `userId` or both. */
+            userId?: string;
+            /** @description Not blank; at most AGENT_MESSAGE_MAX_CHARS */
+            body: string;
+            /**
+             * Format: uuid
+             * @description Chosen by the client so a retried start is sent once; generated when absent
+             */
+            clientMessageId?: string;
+            /**
+             * @description SPEC A3/A4: the agent saw the pre-check’s warning and sends anyway
+             * @default false
+             */
+            acknowledgeWarning: boolean;
+        };
+        StartedOutboundDto: {
+            /**
+             * @description The rule applied (a racing A1 may end as A2)
+             * @enum {string}
+             */
+            rule: "A1" | "A2" | "A3" | "A4";
+            /**
+             * Format: uuid
+             * @description The conversation the message went to
+             */
+            interactionId: string;
+            /** Format: uuid */
+            messageId: string;
+            /**
+             * Format: uuid
+             * @description A3/A4: the conversation closed to make room
+             */
+            closedInteractionId: string | null;
+        };
+        ScheduleWindowDto: {
+            /**
+             * @example [
+             *       "mon",
+             *       "tue",
+             *       "wed",
+             *       "thu",
+             *       "fri"
+             *     ]
+             */
+            days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+            /**
+             * @description HH:MM
+             * @example 08:00
+             */
+            from: string;
+            /**
+             * @description HH:MM
+             * @example 18:00
+             */
+            to: string;
+        };
+        WeeklyScheduleDto: {
+            /**
+             * @description An IANA time zone
+             * @example America/New_York
+             */
+            timeZone: string;
+            windows: components["schemas"]["ScheduleWindowDto"][];
+        };
+        QueueDto: {
+            /**
+             * Format: uuid
+             * @description Chosen by the client, for idempotency: creating again with the same id answers the queue already made, so a retry after a lost answer makes no second queue
+             */
+            id: string;
+            /**
+             * @description Unique among queues
+             * @example Billing
+             */
+            name: string;
+            /** @description Inactive queues take no new work */
+            active: boolean;
+            /**
+             * @description Which conversations the queue takes (SPEC W2); null takes every one. JSON, validated by routing: every error comes back at once in a 400 QUEUE_INVALID, each with its path (e.g. `condition.all[1].value`). A condition is a field test `{ "field", "op", "value" }` or a combination of conditions: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress` and `requesterAddress` (phone numbers), `requesterIsGuest`, `identityConflict` and `reopened` (booleans), `handoffReason` (why the virtual agent handed over), `topic` (the virtual agent’s topic), `channel` (`sms`) and `priority` (0–10). Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/routing.md.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "companyAddress",
+             *           "op": "eq",
+             *           "value": "+15550100001"
+             *         },
+             *         {
+             *           "any": [
+             *             {
+             *               "field": "priority",
+             *               "op": "gte",
+             *               "value": 5
+             *             },
+             *             {
+             *               "field": "identityConflict",
+             *               "op": "eq",
+             *               "value": true
+             *             }
+             *           ]
+             *         },
+             *         {
+             *           "not": {
+             *             "field": "requesterIsGuest",
+             *             "op": "eq",
+             *             "value": true
+             *           }
+             *         }
+             *       ]
+             *     }
+             */
+            condition: {
+                [key: string]: unknown;
+            } | null;
+            /** @description When the queue is open (SPEC W7); null: always. A weekly schedule: `{ "timeZone", "windows": [{ "days": ["mon", ...], "from": "HH:MM", "to": "HH:MM" }] }`, times in the time zone. Validated by routing like the condition (400 QUEUE_INVALID with each error’s path). See docs/routing.md. */
+            schedule: components["schemas"]["WeeklyScheduleDto"] | null;
+            /**
+             * @description How routing picks among the members who can take the item (SPEC W5). See docs/routing.md.
+             * @enum {string}
+             */
+            assignmentRule: "most_capacity" | "last_assigned";
+            /** @description Offer waiting work to members as soon as one has room */
+            autoAssign: boolean;
+            /** @description Seconds an offer stands (SPEC W6); null: routing’s default */
+            offerTimeoutSeconds: number | null;
+            /**
+             * @description The presence an agent moves to when an offer to them times out; null: routing’s default
+             * @example away
+             */
+            offerTimeoutPresence: string | null;
+            /** @description The agent ids of its members */
+            members: string[];
+            /** @description Place in the routing order, from 1: the first active queue whose condition matches takes the item (SPEC W2) */
+            position: number;
+            /** @description Takes the items no other queue matches */
+            fallback: boolean;
+            /** @description The condition in words, for lists */
+            conditionText: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        QueueListDto: {
+            /** @description In routing order */
+            queues: components["schemas"]["QueueDto"][];
+        };
+        CreateQueueRequestDto: {
+            /**
+             * Format: uuid
+             * @description Chosen by the client, for idempotency: creating again with the same id answers the queue already made, so a retry after a lost answer makes no second queue
+             */
+            id: string;
+            /** @description Where in the routing order to put it, from 1; at the end when left out */
+            position?: number;
+            /**
+             * @description Unique among queues
+             * @example Billing
+             */
+            name: string;
+            /** @description Inactive queues take no new work */
+            active: boolean;
+            /**
+             * @description Which conversations the queue takes (SPEC W2); null takes every one. JSON, validated by routing: every error comes back at once in a 400 QUEUE_INVALID, each with its path (e.g. `condition.all[1].value`). A condition is a field test `{ "field", "op", "value" }` or a combination of conditions: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress` and `requesterAddress` (phone numbers), `requesterIsGuest`, `identityConflict` and `reopened` (booleans), `handoffReason` (why the virtual agent handed over), `topic` (the virtual agent’s topic), `channel` (`sms`) and `priority` (0–10). Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/routing.md.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "companyAddress",
+             *           "op": "eq",
+             *           "value": "+15550100001"
+             *         },
+             *         {
+             *           "any": [
+             *             {
+             *               "field": "priority",
+             *               "op": "gte",
+             *               "value": 5
+             *             },
+             *             {
+             *               "field": "identityConflict",
+             *               "op": "eq",
+             *               "value": true
+             *             }
+             *           ]
+             *         },
+             *         {
+             *           "not": {
+             *             "field": "requesterIsGuest",
+             *             "op": "eq",
+             *             "value": true
+             *           }
+             *         }
+             *       ]
+             *     }
+             */
+            condition: {
+                [key: string]: unknown;
+            } | null;
+            /** @description When the queue is open (SPEC W7); null: always. A weekly schedule: `{ "timeZone", "windows": [{ "days": ["mon", ...], "from": "HH:MM", "to": "HH:MM" }] }`, times in the time zone. Validated by routing like the condition (400 QUEUE_INVALID with each error’s path). See docs/routing.md. */
+            schedule: components["schemas"]["WeeklyScheduleDto"] | null;
+            /**
+             * @description How routing picks among the members who can take the item (SPEC W5). See docs/routing.md.
+             * @enum {string}
+             */
+            assignmentRule: "most_capacity" | "last_assigned";
+            /** @description Offer waiting work to members as soon as one has room */
+            autoAssign: boolean;
+            /** @description Seconds an offer stands (SPEC W6); null: routing’s default */
+            offerTimeoutSeconds: number | null;
+            /**
+             * @description The presence an agent moves to when an offer to them times out; null: routing’s default
+             * @example away
+             */
+            offerTimeoutPresence: string | null;
+            /** @description The agent ids of its members */
+            members: string[];
+        };
+        OrderQueuesRequestDto: {
+            /** @description Every queue id, each once, in the new routing order */
+            queueIds: string[];
+        };
+        UpdateQueueRequestDto: {
+            /**
+             * @description Unique among queues
+             * @example Billing
+             */
+            name?: string;
+            /** @description Inactive queues take no new work */
+            active?: boolean;
+            /**
+             * @description Which conversations the queue takes (SPEC W2); null takes every one. JSON, validated by routing: every error comes back at once in a 400 QUEUE_INVALID, each with its path (e.g. `condition.all[1].value`). A condition is a field test `{ "field", "op", "value" }` or a combination of conditions: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress` and `requesterAddress` (phone numbers), `requesterIsGuest`, `identityConflict` and `reopened` (booleans), `handoffReason` (why the virtual agent handed over), `topic` (the virtual agent’s topic), `channel` (`sms`) and `priority` (0–10). Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/routing.md.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "companyAddress",
+             *           "op": "eq",
+             *           "value": "+15550100001"
+             *         },
+             *         {
+             *           "any": [
+             *             {
+             *               "field": "priority",
+             *               "op": "gte",
+             *               "value": 5
+             *             },
+             *             {
+             *               "field": "identityConflict",
+             *               "op": "eq",
+             *               "value": true
+             *             }
+             *           ]
+             *         },
+             *         {
+             *           "not": {
+             *             "field": "requesterIsGuest",
+             *             "op": "eq",
+             *             "value": true
+             *           }
+             *         }
+             *       ]
+             *     }
+             */
+            condition?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description When the queue is open (SPEC W7); null: always. A weekly schedule: `{ "timeZone", "windows": [{ "days": ["mon", ...], "from": "HH:MM", "to": "HH:MM" }] }`, times in the time zone. Validated by routing like the condition (400 QUEUE_INVALID with each error’s path). See docs/routing.md. */
+            schedule?: components["schemas"]["WeeklyScheduleDto"] | null;
+            /**
+             * @description How routing picks among the members who can take the item (SPEC W5). See docs/routing.md.
+             * @enum {string}
+             */
+            assignmentRule?: "most_capacity" | "last_assigned";
+            /** @description Offer waiting work to members as soon as one has room */
+            autoAssign?: boolean;
+            /** @description Seconds an offer stands (SPEC W6); null: routing’s default */
+            offerTimeoutSeconds?: number | null;
+            /**
+             * @description The presence an agent moves to when an offer to them times out; null: routing’s default
+             * @example away
+             */
+            offerTimeoutPresence?: string | null;
+            /** @description The agent ids of its members */
+            members?: string[];
+        };
+        PresenceStateDto: {
+            /** @example training */
+            name: string;
+            /** @description Whether an agent in this state is offered work (SPEC W3, W4) */
+            receivesWork: boolean;
+            /** @description The channels it receives work on; null: every channel */
+            channels: "sms"[] | null;
+            /** @description `available`, `away` and `offline` are built in and cannot be removed */
+            builtIn: boolean;
+        };
+        PresenceStatesDto: {
+            states: components["schemas"]["PresenceStateDto"][];
+        };
+        PutPresenceStateRequestDto: {
+            /** @description Whether an agent in this state is offered work (SPEC W3, W4) */
+            receivesWork: boolean;
+            /** @description The channels it receives work on; null: every channel */
+            channels: "sms"[] | null;
+        };
+        ServiceChannelDto: {
+            /** @enum {string} */
+            name: "sms";
+            /** @description What an agent without a capacity of their own holds at once on this channel (SPEC W1) */
+            defaultCapacity: number;
+            /** @description How much of a capacity one work item takes */
+            itemSize: number;
+        };
+        ServiceChannelsDto: {
+            channels: components["schemas"]["ServiceChannelDto"][];
+        };
+        UpdateChannelRequestDto: {
+            /** @description What an agent without a capacity of their own holds at once on this channel (SPEC W1) */
+            defaultCapacity?: number;
+            /** @description How much of a capacity one work item takes */
+            itemSize?: number;
+        };
+        ChannelCapacitiesDto: {
+            /** @description The agent's own sms capacity; left out, the channel's default applies */
+            sms?: number;
+        };
+        SetAgentCapacityRequestDto: {
+            /** @description What the agent holds at once across every channel; null: only the per-channel capacities apply */
+            universalCapacity: number | null;
+            /** @description The agent’s capacity per channel (SPEC W1) */
+            channels: components["schemas"]["ChannelCapacitiesDto"];
+        };
+        AgentCapacityDto: {
+            agentId: string;
+            /** @description What the agent holds at once across every channel; null: only the per-channel capacities apply */
+            universalCapacity: number | null;
+            /** @description The agent’s capacity per channel (SPEC W1) */
+            channels: components["schemas"]["ChannelCapacitiesDto"];
+        };
+        QueueOverviewDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Billing */
+            name: string;
+            active: boolean;
+            /** @description Within its schedule now (always, without a schedule) */
+            open: boolean;
+            /** @description Takes the items no other queue matches */
+            fallback: boolean;
+            /** @description Items waiting for an offer */
+            waiting: number;
+            /** @description Items offered to an agent who has not answered yet */
+            offered: number;
+            /** @description Items held by an agent */
+            assigned: number;
+            /** @description How long the oldest waiting item has waited, counted from when it entered routing (SPEC W8); null: none waits */
+            oldestWaitingSeconds: number | null;
+            members: number;
+            /** @description Members in a presence that receives work, with free capacity on the queue’s channel */
+            membersAvailable: number;
+        };
+        AgentOverviewDto: {
+            agentId: string;
+            /** @example available */
+            presence: string;
+            /** @description Whether their presence receives work (SPEC W3) */
+            receivesWork: boolean;
+            /** @description What they can hold at once (SPEC W1) */
+            capacity: number;
+            /** @description Sum of the sizes of the work items offered to or held by them */
+            load: number;
+            /**
+             * Format: date-time
+             * @description Their last heartbeat or open socket (SPEC W3); null: never seen
+             */
+            lastSeenAt: string | null;
+            /** @description The queues they are a member of */
+            queueIds: string[];
+        };
+        RoutingOverviewDto: {
+            /** @description In routing order */
+            queues: components["schemas"]["QueueOverviewDto"][];
+            agents: components["schemas"]["AgentOverviewDto"][];
+        };
+        MessagingActionEffectDto: {
+            /**
+             * @description What the action does when its timer falls due and its filter matches (SPEC M5): `prompt_agent` shows `text` to the agent who holds the conversation until they dismiss it; `prompt_requester` texts `text` to the requester; `reassign` takes the conversation from its agent and routes it again; `set_state` moves it to `state`.
+             * @enum {string}
+             */
+            kind: "prompt_agent" | "prompt_requester" | "reassign" | "set_state";
+            /**
+             * @description For `prompt_agent` and `prompt_requester` only, and required there
+             * @example The requester is waiting for your answer.
+             */
+            text?: string;
+            /**
+             * @description For `set_state` only, and required there: a final state
+             * @enum {string}
+             */
+            state?: "closed_complete" | "closed_abandoned";
+        };
+        MessagingActionDto: {
+            /**
+             * Format: uuid
+             * @description Chosen by the client, for idempotency: creating again with the same id answers the action already made, so a retry after a lost answer makes no second action
+             */
+            id: string;
+            /**
+             * @description Unique among messaging actions
+             * @example Nudge the agent
+             */
+            name: string;
+            /** @description An inactive action arms no timer, and those armed do nothing when due */
+            active: boolean;
+            /**
+             * @description The silence the action waits for (SPEC M1, M2): `requester_message_without_agent_response`: the requester wrote and no agent answered; `agent_message_without_requester_response`: an agent wrote and the requester did not answer. See docs/messaging-actions.md.
+             * @enum {string}
+             */
+            event: "requester_message_without_agent_response" | "agent_message_without_requester_response";
+            /**
+             * @description Seconds of silence before the action fires, from the first unanswered message (SPEC M3)
+             * @example 300
+             */
+            durationSeconds: number;
+            /**
+             * @description Which conversations the action applies to, tested when its timer falls due (SPEC M4); null applies to every one. JSON, validated by the timer service: every error comes back at once in a 400 MESSAGING_ACTION_INVALID, each with its path (e.g. `condition.all[1].value`). The condition language of routing queues (docs/routing.md): a field test `{ "field", "op", "value" }` or a combination: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress`, `requesterAddress`, `requesterIsGuest`, `identityConflict`, `handoffReason`, `topic`, `channel`, `priority`, `reopened`, `state`, `assigned`, `assigneeId`, `queueId`. Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/messaging-actions.md.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "companyAddress",
+             *           "op": "eq",
+             *           "value": "+15550100001"
+             *         },
+             *         {
+             *           "field": "state",
+             *           "op": "eq",
+             *           "value": "work_in_progress"
+             *         }
+             *       ]
+             *     }
+             */
+            condition: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What it does (SPEC M5). See docs/messaging-actions.md. */
+            action: components["schemas"]["MessagingActionEffectDto"];
+            /** @description The filter in words, for lists */
+            conditionText: string | null;
+            /** @description One of the actions Threadline ships with (SPEC M7); changed or switched off like any other */
+            builtIn: boolean;
+            /** @description Its timers armed now */
+            armedTimers: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MessagingActionListDto: {
+            actions: components["schemas"]["MessagingActionDto"][];
+        };
+        CreateMessagingActionRequestDto: {
+            /**
+             * Format: uuid
+             * @description Chosen by the client, for idempotency: creating again with the same id answers the action already made, so a retry after a lost answer makes no second action
+             */
+            id: string;
+            /**
+             * @description Unique among messaging actions
+             * @example Nudge the agent
+             */
+            name: string;
+            /** @description An inactive action arms no timer, and those armed do nothing when due */
+            active: boolean;
+            /**
+             * @description The silence the action waits for (SPEC M1, M2): `requester_message_without_agent_response`: the requester wrote and no agent answered; `agent_message_without_requester_response`: an agent wrote and the requester did not answer. See docs/messaging-actions.md.
+             * @enum {string}
+             */
+            event: "requester_message_without_agent_response" | "agent_message_without_requester_response";
+            /**
+             * @description Seconds of silence before the action fires, from the first unanswered message (SPEC M3)
+             * @example 300
+             */
+            durationSeconds: number;
+            /**
+             * @description Which conversations the action applies to, tested when its timer falls due (SPEC M4); null applies to every one. JSON, validated by the timer service: every error comes back at once in a 400 MESSAGING_ACTION_INVALID, each with its path (e.g. `condition.all[1].value`). The condition language of routing queues (docs/routing.md): a field test `{ "field", "op", "value" }` or a combination: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress`, `requesterAddress`, `requesterIsGuest`, `identityConflict`, `handoffReason`, `topic`, `channel`, `priority`, `reopened`, `state`, `assigned`, `assigneeId`, `queueId`. Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/messaging-actions.md.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "companyAddress",
+             *           "op": "eq",
+             *           "value": "+15550100001"
+             *         },
+             *         {
+             *           "field": "state",
+             *           "op": "eq",
+             *           "value": "work_in_progress"
+             *         }
+             *       ]
+             *     }
+             */
+            condition: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What it does (SPEC M5). See docs/messaging-actions.md. */
+            action: components["schemas"]["MessagingActionEffectDto"];
+        };
+        UpdateMessagingActionRequestDto: {
+            /**
+             * @description Unique among messaging actions
+             * @example Nudge the agent
+             */
+            name?: string;
+            /** @description An inactive action arms no timer, and those armed do nothing when due */
+            active?: boolean;
+            /**
+             * @description The silence the action waits for (SPEC M1, M2): `requester_message_without_agent_response`: the requester wrote and no agent answered; `agent_message_without_requester_response`: an agent wrote and the requester did not answer. See docs/messaging-actions.md.
+             * @enum {string}
+             */
+            event?: "requester_message_without_agent_response" | "agent_message_without_requester_response";
+            /**
+             * @description Seconds of silence before the action fires, from the first unanswered message (SPEC M3)
+             * @example 300
+             */
+            durationSeconds?: number;
+            /**
+             * @description Which conversations the action applies to, tested when its timer falls due (SPEC M4); null applies to every one. JSON, validated by the timer service: every error comes back at once in a 400 MESSAGING_ACTION_INVALID, each with its path (e.g. `condition.all[1].value`). The condition language of routing queues (docs/routing.md): a field test `{ "field", "op", "value" }` or a combination: `{ "all": [...] }` (every one holds; an empty list is true), `{ "any": [...] }` (one holds; an empty list is false), `{ "not": condition }`. Fields: `companyAddress`, `requesterAddress`, `requesterIsGuest`, `identityConflict`, `handoffReason`, `topic`, `channel`, `priority`, `reopened`, `state`, `assigned`, `assigneeId`, `queueId`. Operators: `eq`, `ne`; `in`, `not_in` (value: a list); `exists` (no value: the fact is known); `starts_with` (text and phone fields); `gt`, `gte`, `lt`, `lte` (numbers). See docs/messaging-actions.md.
+             * @example {
+             *       "all": [
+             *         {
+             *           "field": "companyAddress",
+             *           "op": "eq",
+             *           "value": "+15550100001"
+             *         },
+             *         {
+             *           "field": "state",
+             *           "op": "eq",
+             *           "value": "work_in_progress"
+             *         }
+             *       ]
+             *     }
+             */
+            condition?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description What it does (SPEC M5). See docs/messaging-actions.md. */
+            action?: components["schemas"]["MessagingActionEffectDto"];
+        };
+        DeletedMessagingActionDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description Its timers that were armed, disarmed with it */
+            disarmedTimers: number;
+        };
+        AgentAccountDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example alice */
+            username: string;
+            /** @example Alice */
+            displayName: string;
+            /** @enum {string} */
+            role: "agent" | "manager" | "admin";
+            /** @description An inactive account cannot sign in */
+            active: boolean;
+        };
+        AgentAccountsDto: {
+            /** @description By display name */
+            agents: components["schemas"]["AgentAccountDto"][];
+        };
+        CompanyNumberAgentDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example alice */
+            username: string;
+            /** @example Alice */
+            displayName: string;
+        };
+        AdminCompanyNumberDto: {
+            /**
+             * @description E.164
+             * @example +15550100001
+             */
+            address: string;
+            /** @example Support */
+            label: string;
+            /** @description The agents it is listed for, by display name */
+            agents: components["schemas"]["CompanyNumberAgentDto"][];
+        };
+        AdminCompanyNumbersDto: {
+            /** @description By label */
+            items: components["schemas"]["AdminCompanyNumberDto"][];
+            /**
+             * @description Roles that may use every number listed here, whoever it is listed for
+             * @example [
+             *       "manager",
+             *       "admin"
+             *     ]
+             */
+            everyNumberRoles: ("agent" | "manager" | "admin")[];
+        };
+        ErrorBody: {
+            error: {
+                /**
+                 * @description Stable, machine-readable
+                 * @example VALIDATION_FAILED
+                 */
+                code: string;
+                /** @description For people; may change */
+                message: string;
+                /** @description Structured context, e.g. the fields that failed validation */
+                details?: unknown;
+            };
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  HealthController_healthz: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    HealthController_healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Always, while the process runs; says which Node.js runs it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description Always, while the process runs; says which Node.js runs it */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  HealthController_readyz: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description `status` is `ready`, or `degraded` with the failed checks the service serves without in `degraded` */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description `details` says which dependency did not answer. Codes: NOT_READY */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'NOT_READY';
-            };
-          };
-        };
-      };
-    };
-  };
-  HealthController_metrics: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  DeadLettersController_list: {
-    parameters: {
-      query?: {
-        /** @description Only this durable consumer */
-        consumer?: string;
-        /** @description 1 to 1000, default 100 */
-        limit?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The dead letters, with reason, payload and delivery count */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description limit out of range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description Missing or wrong operator token. Codes: UNAUTHENTICATED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED';
-            };
-          };
-        };
-      };
-      /** @description OPERATOR_TOKEN is not configured. Codes: OPERATIONS_DISABLED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'OPERATIONS_DISABLED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  DeadLettersController_replay: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Queued for publishing through the outbox */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description Missing or wrong operator token. Codes: UNAUTHENTICATED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED';
-            };
-          };
-        };
-      };
-      /** @description OPERATOR_TOKEN is not configured. Codes: OPERATIONS_DISABLED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'OPERATIONS_DISABLED';
-            };
-          };
-        };
-      };
-      /** @description Codes: DEAD_LETTER_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEAD_LETTER_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: DEAD_LETTER_ALREADY_REPLAYED, DEAD_LETTER_NOT_REPLAYABLE */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEAD_LETTER_ALREADY_REPLAYED' | 'DEAD_LETTER_NOT_REPLAYABLE';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  RoutesController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description routes (method, path), mounts (path prefix, handler), middleware, upgradeHandlers */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description Missing or wrong operator token. Codes: UNAUTHENTICATED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED';
-            };
-          };
-        };
-      };
-      /** @description OPERATOR_TOKEN is not configured. Codes: OPERATIONS_DISABLED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'OPERATIONS_DISABLED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AuthController_logIn: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['LoginResponseDto'];
-        };
-      };
-      /** @description Username or password missing. Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description The same answer for an unknown username and a wrong password. Codes: INVALID_CREDENTIALS */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INVALID_CREDENTIALS';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: TOO_MANY_LOGIN_ATTEMPTS. Too many failed logins for this username or from this address (LOGIN_MAX_FAILURES_PER_USERNAME, LOGIN_MAX_FAILURES_PER_ADDRESS per LOGIN_FAILURE_WINDOW_SECONDS); no password is checked until the window ends */
-      429: {
-        headers: {
-          /** @description Seconds until a login may be tried again */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'TOO_MANY_LOGIN_ATTEMPTS';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  MediaController_uploadImage: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'image/jpeg': string;
-        'image/png': string;
-        'image/gif': string;
-        'image/webp': string;
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UploadedMediaDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Larger than MEDIA_MAX_UPLOAD_BYTES. Codes: MEDIA_TOO_LARGE, PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MEDIA_TOO_LARGE' | 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description Not an allowed image type. Codes: MEDIA_TYPE_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MEDIA_TYPE_NOT_ALLOWED' | 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description The bytes are not the type claimed. Codes: MEDIA_CONTENT_MISMATCH */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MEDIA_CONTENT_MISMATCH';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  MediaController_image: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        mediaId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'image/jpeg': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-          'image/png': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-          'image/gif': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-          'image/webp': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Unknown, not one I may open, or no such image in it. Codes: INTERACTION_NOT_FOUND, MEDIA_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'image/jpeg': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND' | 'MEDIA_NOT_FOUND';
-            };
-          };
-          'image/png': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND' | 'MEDIA_NOT_FOUND';
-            };
-          };
-          'image/gif': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND' | 'MEDIA_NOT_FOUND';
-            };
-          };
-          'image/webp': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND' | 'MEDIA_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  MeController_me: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AgentDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  MeController_companyNumbers: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CompanyNumbersDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  MeController_limits: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MessageLimitsDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  MeController_presence: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PresenceRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PresenceResponseDto'];
-        };
-      };
-      /** @description presence is not a presence name (lowercase letters, digits and _), or routing has no state of that name. Codes: MALFORMED_BODY, VALIDATION_FAILED, PRESENCE_UNKNOWN */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED' | 'PRESENCE_UNKNOWN';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  MeController_heartbeat: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HeartbeatDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  MeController_listPrompts: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AgentPromptsDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  MeController_dismissPrompt: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        promptId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The prompt, dismissed */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AgentPromptDto'];
-        };
-      };
-      /** @description promptId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Unknown, or someone else’s (the two are not told apart). Codes: PROMPT_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PROMPT_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  OffersController_offers: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InboxOffersDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  OffersController_accept: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        workItemId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AcceptedOfferDto'];
-        };
-      };
-      /** @description workItemId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: OFFER_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'OFFER_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: OFFER_ALREADY_ACCEPTED, OFFER_NOT_YOURS, OFFER_EXPIRED */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'OFFER_ALREADY_ACCEPTED' | 'OFFER_NOT_YOURS' | 'OFFER_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  OffersController_reject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        workItemId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['RejectOfferRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RejectedOfferDto'];
-        };
-      };
-      /** @description workItemId is not a uuid, or the reason is empty or too long. Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: OFFER_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'OFFER_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: OFFER_ALREADY_ACCEPTED, OFFER_NOT_YOURS, OFFER_EXPIRED */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'OFFER_ALREADY_ACCEPTED' | 'OFFER_NOT_YOURS' | 'OFFER_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionSearchController_search: {
-    parameters: {
-      query?: {
-        /** @description The nextCursor of the previous page */
-        cursor?: string;
-        limit?: number;
-        /** @description closed: completed conversations only (closed_complete, closed_abandoned) */
-        state?: 'closed' | 'any';
-        /** @description Words of the transcript; each hit then has a snippet of its first matching message */
-        q?: string;
-        /** @description Opened at or before (inclusive); not before from */
-        to?: string;
-        /** @description Opened at or after (inclusive) */
-        from?: string;
-        /** @description The company number; normalised to E.164 (numbers without a country code are read in SMS_DEFAULT_REGION) */
-        companyNumber?: string;
-        /** @description The requester’s directory user */
-        userId?: string;
-        /** @description The requester’s number; normalised to E.164 (numbers without a country code are read in SMS_DEFAULT_REGION) */
-        requester?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SearchPageDto'];
-        };
-      };
-      /** @description A from or to that is not an ISO date-time with a zone, to before from, q without words, a state other than closed or any, limit out of range, a cursor this search did not give, an unknown parameter; or a requester or companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'PHONE_NUMBER_INVALID' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionSearchController_history: {
-    parameters: {
-      query?: {
-        /** @description The nextCursor of the previous page */
-        cursor?: string;
-        limit?: number;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HistoryPageDto'];
-        };
-      };
-      /** @description id is not a uuid, limit out of range, a cursor this list did not give, or an unknown parameter. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Unknown, or not one I may open (the two are not told apart). Codes: INTERACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionsController_ongoing: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OngoingListDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionsController_detail: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InteractionDetailDto'];
-        };
-      };
-      /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Unknown, or not one I may open (the two are not told apart). Codes: INTERACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionsController_timers: {
-    parameters: {
-      query?: {
-        /** @description true: fired and disarmed timers too, after the armed ones, newest first */
-        history?: 'true' | 'false';
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InteractionTimersDto'];
-        };
-      };
-      /** @description id is not a uuid, history is not true or false, or an unknown parameter. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Unknown, or not one I may open (the two are not told apart). Codes: INTERACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionsController_reply: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SendMessageRequestDto'];
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SentMessageDto'];
-        };
-      };
-      /** @description A blank body without images, one over AGENT_MESSAGE_MAX_CHARS (1600 unless configured), or an id that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Interaction says it is no longer mine. Codes: NOT_ASSIGNEE */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'NOT_ASSIGNEE';
-            };
-          };
-        };
-      };
-      /** @description Unknown, or neither assigned nor offered to me (the two are not told apart). Codes: INTERACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description The conversation ended; or SPEC S2, the requester opted out of this number (`details`: since, source, keyword) and nothing was sent. Codes: INTERACTION_CLOSED, RECIPIENT_OPTED_OUT */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_CLOSED' | 'RECIPIENT_OPTED_OUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /**
-       * @description A mediaId that is not an image I uploaded (SPEC S5). Codes: MEDIA_NOT_FOUND
-       *
-       *     SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding. Codes: MESSAGE_TOO_MANY_SEGMENTS
-       */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MESSAGE_TOO_MANY_SEGMENTS';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionsController_end: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['EndConversationRequestDto'];
-      };
-    };
-    responses: {
-      /** @description The conversation as it is now */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ConversationSummaryDto'];
-        };
-      };
-      /** @description An unknown outcome, an empty or too long note, or an id that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'NOT_ASSIGNEE';
-            };
-          };
-        };
-      };
-      /** @description No such conversation. Codes: INTERACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_CLOSED' | 'INVALID_TRANSITION';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionsController_hold: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ConversationSummaryDto'];
-        };
-      };
-      /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'NOT_ASSIGNEE';
-            };
-          };
-        };
-      };
-      /** @description No such conversation. Codes: INTERACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_CLOSED' | 'INVALID_TRANSITION';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionsController_resume: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ConversationSummaryDto'];
-        };
-      };
-      /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'NOT_ASSIGNEE';
-            };
-          };
-        };
-      };
-      /** @description No such conversation. Codes: INTERACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_CLOSED' | 'INVALID_TRANSITION';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionsController_completeWrapUp: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ConversationSummaryDto'];
-        };
-      };
-      /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'NOT_ASSIGNEE';
-            };
-          };
-        };
-      };
-      /** @description No such conversation. Codes: INTERACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_CLOSED' | 'INVALID_TRANSITION';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  InteractionsController_transfer: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TransferConversationRequestDto'];
-      };
-    };
-    responses: {
-      /** @description The conversation as it is now */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ConversationSummaryDto'];
-        };
-      };
-      /** @description Not exactly one of queueId and agentId, an empty or too long note, an id that is not a uuid, or a transfer to yourself. Codes: MALFORMED_BODY, VALIDATION_FAILED, TRANSFER_TO_SELF */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED' | 'TRANSFER_TO_SELF';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'NOT_ASSIGNEE';
-            };
-          };
-        };
-      };
-      /** @description No such conversation, or no such queue or active agent to transfer it to. Codes: INTERACTION_NOT_FOUND, TRANSFER_TARGET_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_NOT_FOUND' | 'TRANSFER_TARGET_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Already ended, not held by anyone yet, or the queue is switched off. Codes: INTERACTION_CLOSED, INVALID_TRANSITION, TRANSFER_QUEUE_INACTIVE */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERACTION_CLOSED' | 'INVALID_TRANSITION' | 'TRANSFER_QUEUE_INACTIVE';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description interaction or routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  ProfilesController_lookup: {
-    parameters: {
-      query: {
-        /** @description A phone number; profile normalises it */
-        address: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RequesterLookupDto'];
-        };
-      };
-      /** @description No address, or one that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'PHONE_NUMBER_INVALID' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  ProfilesController_profile: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        profileId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MessagingProfileDto'];
-        };
-      };
-      /** @description profileId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Neither a manager or admin, nor the agent holding an open interaction of the profile’s number. Codes: PROFILE_ACCESS_DENIED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PROFILE_ACCESS_DENIED';
-            };
-          };
-        };
-      };
-      /** @description No messaging profile with this id. Codes: PROFILE_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PROFILE_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  ProfilesController_history: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        profileId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProfileHistoryDto'];
-        };
-      };
-      /** @description profileId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Neither a manager or admin, nor the agent holding an open interaction of the profile’s number. Codes: PROFILE_ACCESS_DENIED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PROFILE_ACCESS_DENIED';
-            };
-          };
-        };
-      };
-      /** @description No messaging profile with this id. Codes: PROFILE_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PROFILE_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  ProfilesController_reassociate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        profileId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ProfileUserRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProfileChangeDto'];
-        };
-      };
-      /** @description No reason, no userId (null for the guest), or a profileId that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Neither a manager or admin, nor the agent holding an open interaction of the profile’s number. Codes: PROFILE_ACCESS_DENIED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PROFILE_ACCESS_DENIED';
-            };
-          };
-        };
-      };
-      /** @description Codes: PROFILE_NOT_FOUND, USER_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PROFILE_NOT_FOUND' | 'USER_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description The user is deactivated, or another profile holds the number now. Codes: USER_INACTIVE, PROFILE_INACTIVE */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'USER_INACTIVE' | 'PROFILE_INACTIVE';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  ProfilesController_undo: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        profileId: string;
-        auditId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UndoProfileChangeRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProfileChangeDto'];
-        };
-      };
-      /** @description No reason, or an id that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Neither a manager or admin, nor the agent holding an open interaction of the profile’s number. Codes: PROFILE_ACCESS_DENIED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PROFILE_ACCESS_DENIED';
-            };
-          };
-        };
-      };
-      /** @description Unknown profile, a change not of this profile, or the user to put back left the directory. Codes: PROFILE_NOT_FOUND, AUDIT_NOT_FOUND, USER_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PROFILE_NOT_FOUND' | 'AUDIT_NOT_FOUND' | 'USER_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Undone already, changed again since (undo the later change first), or not a correction. Codes: ALREADY_UNDONE, CHANGED_SINCE, NOT_UNDOABLE, USER_INACTIVE, PROFILE_INACTIVE */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?:
-                'ALREADY_UNDONE' | 'CHANGED_SINCE' | 'NOT_UNDOABLE' | 'USER_INACTIVE' | 'PROFILE_INACTIVE';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  DirectoryController_users: {
-    parameters: {
-      query: {
-        limit?: number;
-        q: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DirectoryUsersDto'];
-        };
-      };
-      /** @description No q, or a limit out of range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  DirectoryController_upload: {
-    parameters: {
-      query?: {
-        /** @description Shown in the import status */
-        fileName?: string;
-      };
-      header?: {
-        /** @description Makes a retried upload find the import it started instead of starting another (and resume it if it stalled) */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'text/csv': string;
-        'application/json': components['schemas']['DirectoryImportRowDto'][];
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          /** @description /directory/imports/{importId} */
-          Location?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ImportStatusDto'];
-        };
-      };
-      /** @description A bad fileName or Idempotency-Key, no data rows, a CSV header without external_id or name, JSON that is not an array (or not UTF-8). Codes: VALIDATION_FAILED, IMPORT_EMPTY, IMPORT_HEADER_INVALID, IMPORT_FORMAT_INVALID, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?:
-                | 'VALIDATION_FAILED'
-                | 'IMPORT_EMPTY'
-                | 'IMPORT_HEADER_INVALID'
-                | 'IMPORT_FORMAT_INVALID'
-                | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins may import the directory. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description This Idempotency-Key was used for a different file. Codes: IMPORT_ID_REUSED */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'IMPORT_ID_REUSED';
-            };
-          };
-        };
-      };
-      /** @description Larger than DIRECTORY_IMPORT_MAX_BYTES. Codes: IMPORT_TOO_LARGE, PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'IMPORT_TOO_LARGE' | 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description Not text/csv or application/json in UTF-8, or compressed. Codes: IMPORT_UNSUPPORTED_TYPE, UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'IMPORT_UNSUPPORTED_TYPE' | 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  DirectoryController_status: {
-    parameters: {
-      query?: {
-        limit?: number;
-        rejectionsAfterRow?: number;
-      };
-      header?: never;
-      path: {
-        importId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ImportStatusPageDto'];
-        };
-      };
-      /** @description importId is not a uuid, or a paging parameter is not a whole number in range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins may import the directory. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: IMPORT_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'IMPORT_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  SupervisionController_ongoing: {
-    parameters: {
-      query?: {
-        /** @description The nextCursor of the previous page */
-        cursor?: string;
-        limit?: number;
-        state?: 'new' | 'on_hold' | 'work_in_progress' | 'wrap_up';
-        /** @description Normalised to E.164 (numbers without a country code are read in SMS_DEFAULT_REGION) */
-        companyNumber?: string;
-        /** @description The assignee */
-        agentId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SupervisedPageDto'];
-        };
-      };
-      /** @description A state that is not an open state, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'PHONE_NUMBER_INVALID' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only managers and admins see every agent’s work. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  SupervisionController_waiting: {
-    parameters: {
-      query?: {
-        /** @description The nextCursor of the previous page */
-        cursor?: string;
-        limit?: number;
-        /** @description Normalised to E.164 (numbers without a country code are read in SMS_DEFAULT_REGION) */
-        companyNumber?: string;
-        /** @description Only those offered to this agent */
-        agentId?: string;
-        /** @description Both when absent */
-        queueState?: 'queued' | 'offered';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SupervisedPageDto'];
-        };
-      };
-      /** @description A queueState other than queued or offered, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'PHONE_NUMBER_INVALID' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only managers and admins see every agent’s work. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  OutboundController_precheck: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OutboundPrecheckRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OutboundPrecheckDto'];
-        };
-      };
-      /** @description Neither `to` nor `userId`, a number that is not a phone number, or a user without a mobile. Codes: MALFORMED_BODY, VALIDATION_FAILED, PHONE_NUMBER_INVALID, USER_HAS_NO_MOBILE */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED' | 'PHONE_NUMBER_INVALID' | 'USER_HAS_NO_MOBILE';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Not a company number I may start from (GET /me/company-numbers). Codes: COMPANY_NUMBER_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'COMPANY_NUMBER_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description userId names no directory user. Codes: USER_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'USER_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description The user left the directory. Codes: USER_INACTIVE */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'USER_INACTIVE';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description interaction or profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  OutboundController_start: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['StartOutboundRequestDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['StartedOutboundDto'];
-        };
-      };
-      /** @description A blank body or one over AGENT_MESSAGE_MAX_CHARS, neither `to` nor `userId`, a number that is not a phone number, or a user without a mobile. Codes: MALFORMED_BODY, VALIDATION_FAILED, PHONE_NUMBER_INVALID, USER_HAS_NO_MOBILE */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED' | 'PHONE_NUMBER_INVALID' | 'USER_HAS_NO_MOBILE';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description Not a company number I may start from (GET /me/company-numbers). Codes: COMPANY_NUMBER_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'COMPANY_NUMBER_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description userId names no directory user. Codes: USER_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'USER_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description A3/A4 not acknowledged (`details`: rule, warning, activeInteractionId); SPEC S2, the number opted out of this company number (`details`: since, source, keyword); the user left the directory; the pair’s conversation is in wrap-up and cannot be closed; the number’s profile changed while it was replaced (try again). Codes: CONFIRMATION_REQUIRED, RECIPIENT_OPTED_OUT, USER_INACTIVE, INVALID_TRANSITION, CONFLICT */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?:
-                | 'CONFIRMATION_REQUIRED'
-                | 'RECIPIENT_OPTED_OUT'
-                | 'USER_INACTIVE'
-                | 'INVALID_TRANSITION'
-                | 'CONFLICT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding. Codes: MESSAGE_TOO_MANY_SEGMENTS */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MESSAGE_TOO_MANY_SEGMENTS';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description interaction or profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminQueuesController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QueueListDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminQueuesController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateQueueRequestDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QueueDto'];
-        };
-      };
-      /** @description A setting missing or out of range, id not a uuid, or an unknown setting; QUEUE_INVALID: the condition or schedule is wrong, `details` lists every error as { path, code, message }; PRESENCE_UNKNOWN: no presence state named offerTimeoutPresence. Codes: MALFORMED_BODY, VALIDATION_FAILED, QUEUE_INVALID, PRESENCE_UNKNOWN */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED' | 'QUEUE_INVALID' | 'PRESENCE_UNKNOWN';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Another queue has this name. Codes: QUEUE_NAME_TAKEN */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'QUEUE_NAME_TAKEN';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminQueuesController_order: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OrderQueuesRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QueueListDto'];
-        };
-      };
-      /** @description No queueIds, or one that is not a uuid; QUEUE_ORDER_MISMATCH: not every queue, each once. Codes: MALFORMED_BODY, VALIDATION_FAILED, QUEUE_ORDER_MISMATCH */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED' | 'QUEUE_ORDER_MISMATCH';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description The order moves the fallback queue. Codes: FALLBACK_QUEUE_FIXED */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'FALLBACK_QUEUE_FIXED';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminQueuesController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        queueId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateQueueRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QueueDto'];
-        };
-      };
-      /** @description queueId not a uuid, a setting out of range, or an unknown setting; QUEUE_INVALID: the condition or schedule is wrong, `details` lists every error as { path, code, message }; PRESENCE_UNKNOWN: no presence state named offerTimeoutPresence. Codes: MALFORMED_BODY, VALIDATION_FAILED, QUEUE_INVALID, PRESENCE_UNKNOWN */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED' | 'QUEUE_INVALID' | 'PRESENCE_UNKNOWN';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: QUEUE_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'QUEUE_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Another queue has this name, or the change would keep the fallback queue from catching every unmatched item. Codes: QUEUE_NAME_TAKEN, FALLBACK_QUEUE_FIXED */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'QUEUE_NAME_TAKEN' | 'FALLBACK_QUEUE_FIXED';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminPresenceStatesController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PresenceStatesDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminPresenceStatesController_put: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        name: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PutPresenceStateRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PresenceStateDto'];
-        };
-      };
-      /** @description A name that is not lowercase letters, digits and _, a missing setting, or an unknown one. Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description The change would take from a built-in state what it must keep. Codes: PRESENCE_STATE_BUILT_IN */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PRESENCE_STATE_BUILT_IN';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminCapacityController_channels: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ServiceChannelsDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminCapacityController_updateChannel: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        name: 'sms';
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateChannelRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ServiceChannelDto'];
-        };
-      };
-      /** @description A channel name that is not one of ours, a setting out of range, or an unknown setting. Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Routing has no such channel. Codes: CHANNEL_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'CHANNEL_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminCapacityController_setAgentCapacity: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        agentId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SetAgentCapacityRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AgentCapacityDto'];
-        };
-      };
-      /** @description agentId not a uuid, a capacity missing or out of range, or an unknown setting. Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  RoutingOverviewController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RoutingOverviewDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only managers and admins see routing’s overview. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminMessagingActionsController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MessagingActionListDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure messaging actions. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminMessagingActionsController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateMessagingActionRequestDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MessagingActionDto'];
-        };
-      };
-      /** @description A setting missing or out of range, id not a uuid, or an unknown setting; MESSAGING_ACTION_INVALID: the filter is wrong, `details` lists every error as { path, code, message }. Codes: MALFORMED_BODY, VALIDATION_FAILED, MESSAGING_ACTION_INVALID */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED' | 'MESSAGING_ACTION_INVALID';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure messaging actions. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Another messaging action has this name. Codes: MESSAGING_ACTION_NAME_TAKEN */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MESSAGING_ACTION_NAME_TAKEN';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminMessagingActionsController_delete: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        actionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DeletedMessagingActionDto'];
-        };
-      };
-      /** @description actionId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'VALIDATION_FAILED' | 'MALFORMED_BODY';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure messaging actions. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description No messaging action with this id. Codes: MESSAGING_ACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MESSAGING_ACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminMessagingActionsController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        actionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateMessagingActionRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MessagingActionDto'];
-        };
-      };
-      /** @description actionId not a uuid, a setting out of range, or an unknown setting; MESSAGING_ACTION_INVALID: the filter is wrong, `details` lists every error as { path, code, message }. Codes: MALFORMED_BODY, VALIDATION_FAILED, MESSAGING_ACTION_INVALID */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED' | 'MESSAGING_ACTION_INVALID';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins configure messaging actions. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description No messaging action with this id. Codes: MESSAGING_ACTION_NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MESSAGING_ACTION_NOT_FOUND';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Another messaging action has this name. Codes: MESSAGING_ACTION_NAME_TAKEN */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MESSAGING_ACTION_NAME_TAKEN';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'DEPENDENCY_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminAccountsController_listAgents: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AgentAccountsDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins list every agent and company number. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
-    };
-  };
-  AdminAccountsController_listCompanyNumbers: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AdminCompanyNumbersDto'];
-        };
-      };
-      /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'MALFORMED_BODY' | 'VALIDATION_FAILED';
-            };
-          };
-        };
-      };
-      /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNAUTHENTICATED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
-            };
-          };
-        };
-      };
-      /** @description only admins list every agent and company number. Codes: ROLE_NOT_ALLOWED */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'ROLE_NOT_ALLOWED';
-            };
-          };
-        };
-      };
-      /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'REQUEST_TIMEOUT';
-            };
-          };
-        };
-      };
-      /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_FORM_FIELDS';
-            };
-          };
-        };
-      };
-      /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'UNSUPPORTED_MEDIA_TYPE';
-            };
-          };
-        };
-      };
-      /** @description Codes: INTERNAL_ERROR */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'INTERNAL_ERROR';
-            };
-          };
-        };
-      };
-      /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'] & {
-            error?: {
-              /** @enum {string} */
-              code?: 'SERVICE_UNAVAILABLE';
-            };
-          };
-        };
-      };
+    HealthController_readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `status` is `ready`, or `degraded` with the failed checks the service serves without in `degraded` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description `details` says which dependency did not answer. Codes: NOT_READY */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_READY";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    HealthController_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    DeadLettersController_list: {
+        parameters: {
+            query?: {
+                /** @description Only this durable consumer */
+                consumer?: string;
+                /** @description 1 to 1000, default 100 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dead letters, with reason, payload and delivery count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description limit out of range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description Missing or wrong operator token. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
+                    };
+                };
+            };
+            /** @description OPERATOR_TOKEN is not configured. Codes: OPERATIONS_DISABLED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "OPERATIONS_DISABLED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    DeadLettersController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for publishing through the outbox */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description Missing or wrong operator token. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
+                    };
+                };
+            };
+            /** @description OPERATOR_TOKEN is not configured. Codes: OPERATIONS_DISABLED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "OPERATIONS_DISABLED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: DEAD_LETTER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEAD_LETTER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: DEAD_LETTER_ALREADY_REPLAYED, DEAD_LETTER_NOT_REPLAYABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEAD_LETTER_ALREADY_REPLAYED" | "DEAD_LETTER_NOT_REPLAYABLE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    RoutesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description routes (method, path), mounts (path prefix, handler), middleware, upgradeHandlers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description Missing or wrong operator token. Codes: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED";
+                        };
+                    };
+                };
+            };
+            /** @description OPERATOR_TOKEN is not configured. Codes: OPERATIONS_DISABLED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "OPERATIONS_DISABLED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AuthController_logIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description Username or password missing. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description The same answer for an unknown username and a wrong password. Codes: INVALID_CREDENTIALS */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_CREDENTIALS";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: TOO_MANY_LOGIN_ATTEMPTS. Too many failed logins for this username or from this address (LOGIN_MAX_FAILURES_PER_USERNAME, LOGIN_MAX_FAILURES_PER_ADDRESS per LOGIN_FAILURE_WINDOW_SECONDS); no password is checked until the window ends */
+            429: {
+                headers: {
+                    /** @description Seconds until a login may be tried again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "TOO_MANY_LOGIN_ATTEMPTS";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MediaController_uploadImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/gif": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedMediaDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Larger than MEDIA_MAX_UPLOAD_BYTES. Codes: MEDIA_TOO_LARGE, PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MEDIA_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description Not an allowed image type. Codes: MEDIA_TYPE_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MEDIA_TYPE_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description The bytes are not the type claimed. Codes: MEDIA_CONTENT_MISMATCH */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MEDIA_CONTENT_MISMATCH";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MediaController_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                mediaId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                    "image/png": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                    "image/gif": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                    "image/webp": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Unknown, not one I may open, or no such image in it. Codes: INTERACTION_NOT_FOUND, MEDIA_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND" | "MEDIA_NOT_FOUND";
+                        };
+                    };
+                    "image/png": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND" | "MEDIA_NOT_FOUND";
+                        };
+                    };
+                    "image/gif": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND" | "MEDIA_NOT_FOUND";
+                        };
+                    };
+                    "image/webp": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND" | "MEDIA_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeController_companyNumbers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyNumbersDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeController_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageLimitsDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeController_presence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresenceRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceResponseDto"];
+                };
+            };
+            /** @description presence is not a presence name (lowercase letters, digits and _), or routing has no state of that name. Codes: MALFORMED_BODY, VALIDATION_FAILED, PRESENCE_UNKNOWN */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED" | "PRESENCE_UNKNOWN";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeController_heartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeartbeatDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeController_listPrompts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentPromptsDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MeController_dismissPrompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                promptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The prompt, dismissed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentPromptDto"];
+                };
+            };
+            /** @description promptId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Unknown, or someone else’s (the two are not told apart). Codes: PROMPT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PROMPT_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OffersController_offers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxOffersDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OffersController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workItemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedOfferDto"];
+                };
+            };
+            /** @description workItemId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: OFFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "OFFER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: OFFER_ALREADY_ACCEPTED, OFFER_NOT_YOURS, OFFER_EXPIRED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "OFFER_ALREADY_ACCEPTED" | "OFFER_NOT_YOURS" | "OFFER_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OffersController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workItemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RejectOfferRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RejectedOfferDto"];
+                };
+            };
+            /** @description workItemId is not a uuid, or the reason is empty or too long. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: OFFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "OFFER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: OFFER_ALREADY_ACCEPTED, OFFER_NOT_YOURS, OFFER_EXPIRED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "OFFER_ALREADY_ACCEPTED" | "OFFER_NOT_YOURS" | "OFFER_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionSearchController_search: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description closed: completed conversations only (closed_complete, closed_abandoned) */
+                state?: "closed" | "any";
+                /** @description Words of the transcript; each hit then has a snippet of its first matching message */
+                q?: string;
+                /** @description Opened at or before (inclusive); not before from */
+                to?: string;
+                /** @description Opened at or after (inclusive) */
+                from?: string;
+                /** @description The company number; normalised to E.164 (numbers without a country code are read in SMS_DEFAULT_REGION) */
+                companyNumber?: string;
+                /** @description The requester’s directory user */
+                userId?: string;
+                /** @description The requester’s number; normalised to E.164 (numbers without a country code are read in SMS_DEFAULT_REGION) */
+                requester?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPageDto"];
+                };
+            };
+            /** @description A from or to that is not an ISO date-time with a zone, to before from, q without words, a state other than closed or any, limit out of range, a cursor this search did not give, an unknown parameter; or a requester or companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionSearchController_history: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryPageDto"];
+                };
+            };
+            /** @description id is not a uuid, limit out of range, a cursor this list did not give, or an unknown parameter. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Unknown, or not one I may open (the two are not told apart). Codes: INTERACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionsController_ongoing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OngoingListDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionDetailDto"];
+                };
+            };
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Unknown, or not one I may open (the two are not told apart). Codes: INTERACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionsController_timers: {
+        parameters: {
+            query?: {
+                /** @description true: fired and disarmed timers too, after the armed ones, newest first */
+                history?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InteractionTimersDto"];
+                };
+            };
+            /** @description id is not a uuid, history is not true or false, or an unknown parameter. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Unknown, or not one I may open (the two are not told apart). Codes: INTERACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionsController_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentMessageDto"];
+                };
+            };
+            /** @description A blank body without images, one over AGENT_MESSAGE_MAX_CHARS (1600 unless configured), or an id that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Interaction says it is no longer mine. Codes: NOT_ASSIGNEE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_ASSIGNEE";
+                        };
+                    };
+                };
+            };
+            /** @description Unknown, or neither assigned nor offered to me (the two are not told apart). Codes: INTERACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description The conversation ended; or SPEC S2, the requester opted out of this number (`details`: since, source, keyword) and nothing was sent. Codes: INTERACTION_CLOSED, RECIPIENT_OPTED_OUT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_CLOSED" | "RECIPIENT_OPTED_OUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /**
+             * @description A mediaId that is not an image I uploaded (SPEC S5). Codes: MEDIA_NOT_FOUND
+             *
+             *     SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding. Codes: MESSAGE_TOO_MANY_SEGMENTS
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MESSAGE_TOO_MANY_SEGMENTS";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionsController_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EndConversationRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The conversation as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationSummaryDto"];
+                };
+            };
+            /** @description An unknown outcome, an empty or too long note, or an id that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_ASSIGNEE";
+                        };
+                    };
+                };
+            };
+            /** @description No such conversation. Codes: INTERACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_CLOSED" | "INVALID_TRANSITION";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionsController_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationSummaryDto"];
+                };
+            };
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_ASSIGNEE";
+                        };
+                    };
+                };
+            };
+            /** @description No such conversation. Codes: INTERACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_CLOSED" | "INVALID_TRANSITION";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionsController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationSummaryDto"];
+                };
+            };
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_ASSIGNEE";
+                        };
+                    };
+                };
+            };
+            /** @description No such conversation. Codes: INTERACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_CLOSED" | "INVALID_TRANSITION";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionsController_completeWrapUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationSummaryDto"];
+                };
+            };
+            /** @description id is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_ASSIGNEE";
+                        };
+                    };
+                };
+            };
+            /** @description No such conversation. Codes: INTERACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Already ended, or its state does not allow it (hold what is not in progress, …). Codes: INTERACTION_CLOSED, INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_CLOSED" | "INVALID_TRANSITION";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    InteractionsController_transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferConversationRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The conversation as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationSummaryDto"];
+                };
+            };
+            /** @description Not exactly one of queueId and agentId, an empty or too long note, an id that is not a uuid, or a transfer to yourself. Codes: MALFORMED_BODY, VALIDATION_FAILED, TRANSFER_TO_SELF */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED" | "TRANSFER_TO_SELF";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Not your conversation, and you are not a manager or admin. Codes: NOT_ASSIGNEE */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_ASSIGNEE";
+                        };
+                    };
+                };
+            };
+            /** @description No such conversation, or no such queue or active agent to transfer it to. Codes: INTERACTION_NOT_FOUND, TRANSFER_TARGET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_NOT_FOUND" | "TRANSFER_TARGET_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Already ended, not held by anyone yet, or the queue is switched off. Codes: INTERACTION_CLOSED, INVALID_TRANSITION, TRANSFER_QUEUE_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERACTION_CLOSED" | "INVALID_TRANSITION" | "TRANSFER_QUEUE_INACTIVE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction or routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ProfilesController_lookup: {
+        parameters: {
+            query: {
+                /** @description A phone number; profile normalises it */
+                address: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequesterLookupDto"];
+                };
+            };
+            /** @description No address, or one that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ProfilesController_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingProfileDto"];
+                };
+            };
+            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Neither a manager or admin, nor the agent holding an open interaction of the profile’s number. Codes: PROFILE_ACCESS_DENIED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PROFILE_ACCESS_DENIED";
+                        };
+                    };
+                };
+            };
+            /** @description No messaging profile with this id. Codes: PROFILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PROFILE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ProfilesController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileHistoryDto"];
+                };
+            };
+            /** @description profileId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Neither a manager or admin, nor the agent holding an open interaction of the profile’s number. Codes: PROFILE_ACCESS_DENIED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PROFILE_ACCESS_DENIED";
+                        };
+                    };
+                };
+            };
+            /** @description No messaging profile with this id. Codes: PROFILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PROFILE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ProfilesController_reassociate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileUserRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileChangeDto"];
+                };
+            };
+            /** @description No reason, no userId (null for the guest), or a profileId that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Neither a manager or admin, nor the agent holding an open interaction of the profile’s number. Codes: PROFILE_ACCESS_DENIED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PROFILE_ACCESS_DENIED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PROFILE_NOT_FOUND, USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PROFILE_NOT_FOUND" | "USER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description The user is deactivated, or another profile holds the number now. Codes: USER_INACTIVE, PROFILE_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "USER_INACTIVE" | "PROFILE_INACTIVE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    ProfilesController_undo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: string;
+                auditId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UndoProfileChangeRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileChangeDto"];
+                };
+            };
+            /** @description No reason, or an id that is not a uuid. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Neither a manager or admin, nor the agent holding an open interaction of the profile’s number. Codes: PROFILE_ACCESS_DENIED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PROFILE_ACCESS_DENIED";
+                        };
+                    };
+                };
+            };
+            /** @description Unknown profile, a change not of this profile, or the user to put back left the directory. Codes: PROFILE_NOT_FOUND, AUDIT_NOT_FOUND, USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PROFILE_NOT_FOUND" | "AUDIT_NOT_FOUND" | "USER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Undone already, changed again since (undo the later change first), or not a correction. Codes: ALREADY_UNDONE, CHANGED_SINCE, NOT_UNDOABLE, USER_INACTIVE, PROFILE_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ALREADY_UNDONE" | "CHANGED_SINCE" | "NOT_UNDOABLE" | "USER_INACTIVE" | "PROFILE_INACTIVE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    DirectoryController_users: {
+        parameters: {
+            query: {
+                limit?: number;
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryUsersDto"];
+                };
+            };
+            /** @description No q, or a limit out of range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    DirectoryController_upload: {
+        parameters: {
+            query?: {
+                /** @description Shown in the import status */
+                fileName?: string;
+            };
+            header?: {
+                /** @description Makes a retried upload find the import it started instead of starting another (and resume it if it stalled) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/json": components["schemas"]["DirectoryImportRowDto"][];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    /** @description /directory/imports/{importId} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportStatusDto"];
+                };
+            };
+            /** @description A bad fileName or Idempotency-Key, no data rows, a CSV header without external_id or name, JSON that is not an array (or not UTF-8). Codes: VALIDATION_FAILED, IMPORT_EMPTY, IMPORT_HEADER_INVALID, IMPORT_FORMAT_INVALID, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "IMPORT_EMPTY" | "IMPORT_HEADER_INVALID" | "IMPORT_FORMAT_INVALID" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins may import the directory. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description This Idempotency-Key was used for a different file. Codes: IMPORT_ID_REUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IMPORT_ID_REUSED";
+                        };
+                    };
+                };
+            };
+            /** @description Larger than DIRECTORY_IMPORT_MAX_BYTES. Codes: IMPORT_TOO_LARGE, PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IMPORT_TOO_LARGE" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description Not text/csv or application/json in UTF-8, or compressed. Codes: IMPORT_UNSUPPORTED_TYPE, UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IMPORT_UNSUPPORTED_TYPE" | "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    DirectoryController_status: {
+        parameters: {
+            query?: {
+                limit?: number;
+                rejectionsAfterRow?: number;
+            };
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportStatusPageDto"];
+                };
+            };
+            /** @description importId is not a uuid, or a paging parameter is not a whole number in range. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins may import the directory. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: IMPORT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IMPORT_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    SupervisionController_ongoing: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                state?: "new" | "on_hold" | "work_in_progress" | "wrap_up";
+                /** @description Normalised to E.164 (numbers without a country code are read in SMS_DEFAULT_REGION) */
+                companyNumber?: string;
+                /** @description The assignee */
+                agentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisedPageDto"];
+                };
+            };
+            /** @description A state that is not an open state, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only managers and admins see every agent’s work. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    SupervisionController_waiting: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Normalised to E.164 (numbers without a country code are read in SMS_DEFAULT_REGION) */
+                companyNumber?: string;
+                /** @description Only those offered to this agent */
+                agentId?: string;
+                /** @description Both when absent */
+                queueState?: "queued" | "offered";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisedPageDto"];
+                };
+            };
+            /** @description A queueState other than queued or offered, limit out of range, a cursor this list did not give, an unknown parameter; or a companyNumber that is not a phone number. Codes: VALIDATION_FAILED, PHONE_NUMBER_INVALID, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only managers and admins see every agent’s work. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OutboundController_precheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutboundPrecheckRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboundPrecheckDto"];
+                };
+            };
+            /** @description Neither `to` nor `userId`, a number that is not a phone number, or a user without a mobile. Codes: MALFORMED_BODY, VALIDATION_FAILED, PHONE_NUMBER_INVALID, USER_HAS_NO_MOBILE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "USER_HAS_NO_MOBILE";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Not a company number I may start from (GET /me/company-numbers). Codes: COMPANY_NUMBER_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "COMPANY_NUMBER_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description userId names no directory user. Codes: USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "USER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description The user left the directory. Codes: USER_INACTIVE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "USER_INACTIVE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction or profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    OutboundController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartOutboundRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedOutboundDto"];
+                };
+            };
+            /** @description A blank body or one over AGENT_MESSAGE_MAX_CHARS, neither `to` nor `userId`, a number that is not a phone number, or a user without a mobile. Codes: MALFORMED_BODY, VALIDATION_FAILED, PHONE_NUMBER_INVALID, USER_HAS_NO_MOBILE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED" | "PHONE_NUMBER_INVALID" | "USER_HAS_NO_MOBILE";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Not a company number I may start from (GET /me/company-numbers). Codes: COMPANY_NUMBER_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "COMPANY_NUMBER_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description userId names no directory user. Codes: USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "USER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description A3/A4 not acknowledged (`details`: rule, warning, activeInteractionId); SPEC S2, the number opted out of this company number (`details`: since, source, keyword); the user left the directory; the pair’s conversation is in wrap-up and cannot be closed; the number’s profile changed while it was replaced (try again). Codes: CONFIRMATION_REQUIRED, RECIPIENT_OPTED_OUT, USER_INACTIVE, INVALID_TRANSITION, CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFIRMATION_REQUIRED" | "RECIPIENT_OPTED_OUT" | "USER_INACTIVE" | "INVALID_TRANSITION" | "CONFLICT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description SPEC S4: the text takes more SMS segments than interaction sends (SMS_MAX_SEGMENTS, 10 unless configured); `details`: segments, limit, encoding. Codes: MESSAGE_TOO_MANY_SEGMENTS */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MESSAGE_TOO_MANY_SEGMENTS";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description interaction or profile did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminQueuesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueListDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminQueuesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateQueueRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueDto"];
+                };
+            };
+            /** @description A setting missing or out of range, id not a uuid, or an unknown setting; QUEUE_INVALID: the condition or schedule is wrong, `details` lists every error as { path, code, message }; PRESENCE_UNKNOWN: no presence state named offerTimeoutPresence. Codes: MALFORMED_BODY, VALIDATION_FAILED, QUEUE_INVALID, PRESENCE_UNKNOWN */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED" | "QUEUE_INVALID" | "PRESENCE_UNKNOWN";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Another queue has this name. Codes: QUEUE_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "QUEUE_NAME_TAKEN";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminQueuesController_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderQueuesRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueListDto"];
+                };
+            };
+            /** @description No queueIds, or one that is not a uuid; QUEUE_ORDER_MISMATCH: not every queue, each once. Codes: MALFORMED_BODY, VALIDATION_FAILED, QUEUE_ORDER_MISMATCH */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED" | "QUEUE_ORDER_MISMATCH";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description The order moves the fallback queue. Codes: FALLBACK_QUEUE_FIXED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FALLBACK_QUEUE_FIXED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminQueuesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queueId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateQueueRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueDto"];
+                };
+            };
+            /** @description queueId not a uuid, a setting out of range, or an unknown setting; QUEUE_INVALID: the condition or schedule is wrong, `details` lists every error as { path, code, message }; PRESENCE_UNKNOWN: no presence state named offerTimeoutPresence. Codes: MALFORMED_BODY, VALIDATION_FAILED, QUEUE_INVALID, PRESENCE_UNKNOWN */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED" | "QUEUE_INVALID" | "PRESENCE_UNKNOWN";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: QUEUE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "QUEUE_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Another queue has this name, or the change would keep the fallback queue from catching every unmatched item. Codes: QUEUE_NAME_TAKEN, FALLBACK_QUEUE_FIXED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "QUEUE_NAME_TAKEN" | "FALLBACK_QUEUE_FIXED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminPresenceStatesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceStatesDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminPresenceStatesController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPresenceStateRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceStateDto"];
+                };
+            };
+            /** @description A name that is not lowercase letters, digits and _, a missing setting, or an unknown one. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description The change would take from a built-in state what it must keep. Codes: PRESENCE_STATE_BUILT_IN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PRESENCE_STATE_BUILT_IN";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminCapacityController_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceChannelsDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminCapacityController_updateChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: "sms";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChannelRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceChannelDto"];
+                };
+            };
+            /** @description A channel name that is not one of ours, a setting out of range, or an unknown setting. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Routing has no such channel. Codes: CHANNEL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CHANNEL_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminCapacityController_setAgentCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAgentCapacityRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentCapacityDto"];
+                };
+            };
+            /** @description agentId not a uuid, a capacity missing or out of range, or an unknown setting. Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure routing. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    RoutingOverviewController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingOverviewDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only managers and admins see routing’s overview. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description routing did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminMessagingActionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingActionListDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure messaging actions. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminMessagingActionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMessagingActionRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingActionDto"];
+                };
+            };
+            /** @description A setting missing or out of range, id not a uuid, or an unknown setting; MESSAGING_ACTION_INVALID: the filter is wrong, `details` lists every error as { path, code, message }. Codes: MALFORMED_BODY, VALIDATION_FAILED, MESSAGING_ACTION_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED" | "MESSAGING_ACTION_INVALID";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure messaging actions. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Another messaging action has this name. Codes: MESSAGING_ACTION_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MESSAGING_ACTION_NAME_TAKEN";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminMessagingActionsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedMessagingActionDto"];
+                };
+            };
+            /** @description actionId is not a uuid. Codes: VALIDATION_FAILED, MALFORMED_BODY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure messaging actions. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description No messaging action with this id. Codes: MESSAGING_ACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MESSAGING_ACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminMessagingActionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMessagingActionRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingActionDto"];
+                };
+            };
+            /** @description actionId not a uuid, a setting out of range, or an unknown setting; MESSAGING_ACTION_INVALID: the filter is wrong, `details` lists every error as { path, code, message }. Codes: MALFORMED_BODY, VALIDATION_FAILED, MESSAGING_ACTION_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED" | "MESSAGING_ACTION_INVALID";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins configure messaging actions. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description No messaging action with this id. Codes: MESSAGING_ACTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MESSAGING_ACTION_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Another messaging action has this name. Codes: MESSAGING_ACTION_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MESSAGING_ACTION_NAME_TAKEN";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description timer did not answer. Codes: DEPENDENCY_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "DEPENDENCY_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminAccountsController_listAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentAccountsDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins list every agent and company number. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    AdminAccountsController_listCompanyNumbers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCompanyNumbersDto"];
+                };
+            };
+            /** @description Codes: MALFORMED_BODY, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_BODY" | "VALIDATION_FAILED";
+                        };
+                    };
+                };
+            };
+            /** @description No bearer token, one that is not ours or has expired, or an inactive agent. Codes: UNAUTHENTICATED, TOKEN_INVALID, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNAUTHENTICATED" | "TOKEN_INVALID" | "TOKEN_EXPIRED";
+                        };
+                    };
+                };
+            };
+            /** @description only admins list every agent and company number. Codes: ROLE_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ROLE_NOT_ALLOWED";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: REQUEST_TIMEOUT. The body did not arrive within HTTP_BODY_TIMEOUT_MS */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "REQUEST_TIMEOUT";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: PAYLOAD_TOO_LARGE, TOO_MANY_FORM_FIELDS */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "PAYLOAD_TOO_LARGE" | "TOO_MANY_FORM_FIELDS";
+                        };
+                    };
+                };
+            };
+            /** @description A body in a charset the service cannot read. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "UNSUPPORTED_MEDIA_TYPE";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INTERNAL_ERROR";
+                        };
+                    };
+                };
+            };
+            /** @description Codes: SERVICE_UNAVAILABLE (a server the service needs, such as its database, is unreachable; nothing was done; retry after the `Retry-After` seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SERVICE_UNAVAILABLE";
+                        };
+                    };
+                };
+            };
+        };
     };
-  };
 }
