@@ -175,8 +175,7 @@ export class ReadModelProjector {
     envelope: EnvelopeOf<'interaction.message.appended.v1'>,
   ): Promise<Push[]> {
     const { interactionId, messageId } = envelope.data;
-    await this.conversations.lock(manager, interactionId);
-    await this.messages.lock(manager, messageId);
+    await this.messages.lockWithConversation(manager, interactionId, messageId);
     const before = await this.messages.find(manager, messageId);
     const message = onMessageAppended(before, envelope.data);
     await this.messages.save(manager, message);

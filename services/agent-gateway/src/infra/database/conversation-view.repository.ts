@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type ConversationRecord, emptyConversation } from '../../domain/read-model';
 import { COMPLETED_STATES } from '../../domain/views';
-import { lockFor } from './locks';
+import { conversationLockKey, lockFor } from './locks';
 import { type ConversationRow, toConversationRecord } from './read-model.rows';
 
 @Injectable()
@@ -12,7 +12,7 @@ export class ConversationViewRepository {
    * mark) until the caller's transaction ends, so projections can read, decide and write.
    */
   lock(manager: EntityManager, interactionId: string): Promise<void> {
-    return lockFor(manager, `conversation:${interactionId}`);
+    return lockFor(manager, conversationLockKey(interactionId));
   }
 
   async find(manager: EntityManager, interactionId: string): Promise<ConversationRecord | null> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { MessageRecord } from '../../domain/read-model';
-import { lockFor } from './locks';
+import { conversationLockKey, lockFor, messageLockKey } from './locks';
 import { type MessageRow, toMessageRecord } from './read-model.rows';
 
 @Injectable()
@@ -11,7 +11,12 @@ export class MessageViewRepository {
    * status may not say which conversation it belongs to, so the conversation lock cannot).
    */
   lock(manager: EntityManager, messageId: string): Promise<void> {
-    return lockFor(manager, `message:${messageId}`);
+    return lockFor(manager, messageLockKey(messageId));
+  }
+
+  /** The conversation's lock and then the message's, in one round trip. */
+  lockWithConversation(manager: EntityManager, interactionId: string, messageId: string): Promise<void> {
+    return lockFor(manager, conversationLockKey(interactionId), messageLockKey(messageId));
   }
 
   async find(manager: EntityManager, messageId: string): Promise<MessageRecord | null> {
