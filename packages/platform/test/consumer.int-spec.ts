@@ -304,7 +304,8 @@ describe('JetStreamConsumer against real NATS and Postgres', () => {
         if ((active.get(key) ?? 0) > 1) throw new Error(`two messages of ${key} at once`);
         sideBySide = Math.max(sideBySide, [...active.values()].filter((n) => n > 0).length);
         // The first of each key is the slowest: without ordering, the later ones would finish first.
-        await new Promise((resolve) => setTimeout(resolve, envelope.data.sequence === 1 ? 60 : 5));
+        // Long enough that the other key's first message starts meanwhile on a loaded CI machine.
+        await new Promise((resolve) => setTimeout(resolve, envelope.data.sequence === 1 ? 300 : 5));
         order.push(`${key}#${envelope.data.sequence}`);
         await manager.query(`INSERT INTO svc.effects (event_id, note) VALUES ($1, 'effect')`, [envelope.id]);
         active = new Map(active).set(key, (active.get(key) ?? 1) - 1);
