@@ -38,6 +38,17 @@ describe('SimulatorState', () => {
     expect(state.inbox('+15551230002')).toEqual([]);
   });
 
+  it('should list what a phone received in the order the messages were sent, whichever was delivered first', () => {
+    const state = new SimulatorState([]);
+    const first = outbound('SM1', '+15551230001');
+    const second = outbound('SM2', '+15551230001');
+    state.addMessage(first);
+    state.addMessage(second);
+    state.deliverToInbox(second);
+    state.deliverToInbox(first);
+    expect(state.inbox('+15551230001').map((message) => message.sid)).toEqual(['SM1', 'SM2']);
+  });
+
   it('should list what a company number was asked to send, in arrival order, delivered or not', () => {
     const state = new SimulatorState([]);
     const first = outbound('SM1', '+15551230001');

@@ -10,6 +10,8 @@ import { type Outage } from '../domain/outage';
 export class SimulatorState {
   private readonly messages = new Map<string, SimMessage>();
   private readonly inboxes = new Map<string, string[]>();
+  /** Each message's place in the order the API took them, which a handset lists its texts in. */
+  private readonly createdOrder = new Map<string, number>();
   private readonly failures = new Map<string, FailureRule>();
   private readonly webhooks = new Map<string, string>();
   /** Per phone: how many more sends to it are taken and then answered with this HTTP status. */
@@ -25,6 +27,7 @@ export class SimulatorState {
 
   reset(): void {
     this.messages.clear();
+    this.createdOrder.clear();
     this.inboxes.clear();
     this.webhooks.clear();
     this.lostAnswers.clear();
@@ -36,6 +39,7 @@ export class SimulatorState {
 
   addMessage(message: SimMessage): void {
     this.messages.set(message.sid, message);
+    if (!this.createdOrder.has(message.sid)) this.createdOrder.set(message.sid, this.createdOrder.size);
   }
 
   addMedia(medium: SimMedia): void {
@@ -63,9 +67,16 @@ export class SimulatorState {
     this.inboxes.set(message.to, inbox);
   }
 
-  /** What `phone` received, oldest first. */
+  /**
+   * What `phone` received, oldest first: in the order the messages were sent, as a handset lists
+   * them by their sending time, not in the order their deliveries happened to finish (each waits
+   * on its own status callbacks, so a later text can be delivered first).
+   */
   inbox(phone: string): SimMessage[] {
-    return (this.inboxes.get(phone) ?? []).flatMap((sid) => this.messages.get(sid) ?? []);
+    const order = (sid: string) => this.createdOrder.get(sid) ?? Number.MAX_SAFE_INTEGER;
+    return [...(this.inboxes.get(phone) ?? [])]
+      .sort((a, b) => order(a) - order(b))
+      .flatMap((sid) => this.messages.get(sid) ?? []);
   }
 
   /**
