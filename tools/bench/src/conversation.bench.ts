@@ -28,10 +28,10 @@ import {
   startSystem,
   type SystemOptions,
 } from '@threadline/testkit';
-import { getExpectedTwilioSignature } from 'twilio';
 import { type CpuGroups, cpuDelta, readCpu } from './process-cpu';
 import { rawJetStreamPublishRate, rawPostgresCommitRate } from './raw-rates';
 import { rate, runPool, summarise } from './stats';
+import { postTwilioInbound } from './twilio-inbound';
 import { memoryOf } from './timer-processes';
 
 const TOTAL = Number(process.env.BENCH_SMS ?? 20_000);
@@ -43,9 +43,6 @@ const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined
 /** Phase 3: the load at which the latencies the aims name are measured, and for how long. */
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 300);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
-const SUPPORT = '+15550100001';
-const ACCOUNT = 'AC00000000000000000000000000000001';
-const AUTH_TOKEN = 'threadline-simulator-token';
 const AGENTS = ['alice', 'bob', 'maria'];
 
 /** How many answers were 503 (sent again after Retry-After), when any were. */
@@ -64,34 +61,16 @@ function phoneOf(pair: number): string {
 /** Sends one inbound SMS as Twilio would and returns how long the gateway took to answer. */
 async function postInbound(webhookUrl: string, index: number, from: string, body: string): Promise<number> {
   const sid = `SM${index.toString(16).padStart(32, '0')}`;
-  const params = {
-    MessageSid: sid,
-    SmsSid: sid,
-    AccountSid: ACCOUNT,
-    From: from,
-    To: SUPPORT,
-    Body: body,
-    NumMedia: '0',
-  };
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
-    const answer = await fetch(webhookUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, webhookUrl, params),
-      },
-      body: new URLSearchParams(params),
-    });
-    await answer.arrayBuffer();
+    const answer = await postTwilioInbound(webhookUrl, { sid, from, body });
     if (answer.status === 200) return performance.now() - started;
     // Overloaded, the gateway sheds load with 503 and Retry-After; the bench retries as a provider
     // that retries webhooks would, and the latency counts from the first attempt.
     if (answer.status !== 503 || attempt === MAX_WEBHOOK_ATTEMPTS)
       throw new Error(`webhook answered ${answer.status} for message ${index} (attempt ${attempt})`);
     refusedWebhooks += 1;
-    const retryAfterSeconds = Number(answer.headers.get('retry-after') ?? '1');
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0.1, retryAfterSeconds) * 1_000));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0.1, answer.retryAfterSeconds ?? 1) * 1_000));
   }
 }
 

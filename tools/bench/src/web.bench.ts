@@ -50,7 +50,6 @@ import {
   startSystem,
 } from '@threadline/testkit';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { getExpectedTwilioSignature } from 'twilio';
 import { summarise } from './stats';
 import {
   type Compressed,
@@ -63,6 +62,7 @@ import {
   type UnreadSeen,
 } from './web-figures';
 import { armLoadProbe, armRenderProbe, type LoadTiming, type RenderTiming, watchUnread } from './web-in-page';
+import { postTwilioInbound } from './twilio-inbound';
 
 const MESSAGES = Number(process.env.BENCH_WEB_MESSAGES ?? 200);
 const GAP_MS = Number(process.env.BENCH_WEB_GAP_MS ?? 150);
@@ -84,10 +84,7 @@ const CHROMIUM_ARGS = [
 /** apps/web: a devDependency, so turbo builds it before `pnpm bench` runs this. */
 const WEB_DIR = dirname(require.resolve('@threadline/web/package.json'));
 const BASE = '/app/';
-const SUPPORT = '+15550100001';
 const REQUESTER = '+15557300001';
-const ACCOUNT = 'AC00000000000000000000000000000001';
-const AUTH_TOKEN = 'threadline-simulator-token';
 const PASSWORD = 'threadline-demo';
 /** How long a message may take to show before the bench counts it as never shown. */
 const SHOW_TIMEOUT_MS = 10_000;
@@ -227,25 +224,8 @@ class Sightings {
 async function postInbound(webhookUrl: string, from: string, body: string): Promise<void> {
   // Unique, or sms-gateway takes the message for a provider's retry of one it has and drops it.
   const sid = `SM${randomUUID().replaceAll('-', '')}`;
-  const params = {
-    MessageSid: sid,
-    SmsSid: sid,
-    AccountSid: ACCOUNT,
-    From: from,
-    To: SUPPORT,
-    Body: body,
-    NumMedia: '0',
-  };
-  const answer = await fetch(webhookUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, webhookUrl, params),
-    },
-    body: new URLSearchParams(params),
-  });
-  await answer.arrayBuffer();
-  if (answer.status !== 200) throw new Error(`the webhook answered ${answer.status} for "${body}"`);
+  const { status } = await postTwilioInbound(webhookUrl, { sid, from, body });
+  if (status !== 200) throw new Error(`the webhook answered ${status} for "${body}"`);
 }
 
 async function signIn(page: Page, appUrl: string, username: string): Promise<void> {

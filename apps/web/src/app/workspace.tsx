@@ -55,18 +55,14 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
     };
     const resync = async () => {
       dispatch({ type: 'sync.started' });
-      let lists;
-      try {
-        lists = await Promise.all([
-          unwrap(api.GET('/inbox/offers')),
-          unwrap(api.GET('/interactions/ongoing')),
-          unwrap(api.GET('/me/prompts')),
-        ]);
-      } catch (error) {
+      const [offers, ongoing, prompts] = await Promise.all([
+        unwrap(api.GET('/inbox/offers')),
+        unwrap(api.GET('/interactions/ongoing')),
+        unwrap(api.GET('/me/prompts')),
+      ]).catch((error: unknown) => {
         dispatch({ type: 'sync.failed' });
         throw error;
-      }
-      const [offers, ongoing, prompts] = lists;
+      });
       dispatch({ type: 'synced', offers: offers.items, ongoing: ongoing.items, prompts: prompts.prompts });
       // Only the conversation on screen: loading one as its assignee marks it read (SPEC I3).
       const shown = latest.current.activeId;

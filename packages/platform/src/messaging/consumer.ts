@@ -100,8 +100,8 @@ export interface ConsumerSettings<S extends Subject, P = undefined> {
   /**
    * Messages handled in one transaction at most, when they arrive together (see
    * {@link InboxTransactions}), and at most half of `concurrency`; 1 for a handler that acts
-   * outside its transaction, and always 1 with an `orderingKey`. The consumer opens up to `concurrency / batchSize` transactions
-   * (rounded up) at once. Default 1.
+   * outside its transaction, and always 1 with an `orderingKey`. The consumer opens up to
+   * `concurrency / batchSize` transactions (rounded up) at once. Default 1.
    */
   batchSize?: number;
   backoff?: BackoffSettings;

@@ -3,9 +3,9 @@ import { quoteIdent } from '../database/sql';
 
 /**
  * Records, in the caller's transaction, that `consumer` handled the event `eventId`; false when
- * it had already. The consumer helper calls it before every handler. A service that applies an
- * event it received another way (the answer to its own command, to read its own writes) calls it
- * too, so the same event arriving later from the stream has no second effect.
+ * it had already. A service that applies an event it received another way (the answer to its own
+ * command, to read its own writes) calls it, so the same event arriving later from the stream has
+ * no second effect.
  */
 export async function claimInbox(
   manager: EntityManager,
@@ -13,17 +13,14 @@ export async function claimInbox(
   consumer: string,
   eventId: string,
 ): Promise<boolean> {
-  const inserted = await manager.query<unknown[]>(
-    `INSERT INTO ${quoteIdent(schema)}.inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-    [consumer, eventId],
-  );
-  return inserted.length > 0;
+  return (await claimInboxBatch(manager, schema, consumer, [eventId])).size > 0;
 }
 
 /**
- * {@link claimInbox} for several events in one statement: the ids among `eventIds` the consumer
- * had not handled yet, now recorded. The array is one parameter, so the statement's text, and
- * its prepared statement, are the same whatever the batch's size.
+ * {@link claimInbox} for several events in one statement, as the consumer helper records each
+ * batch before its handlers: the ids among `eventIds` the consumer had not handled yet, now
+ * recorded. The array is one parameter, so the statement's text, and its prepared statement, are
+ * the same whatever the batch's size.
  */
 export async function claimInboxBatch(
   manager: EntityManager,
